@@ -1,0 +1,245 @@
+"""The SQLite schema, as SQLAlchemy 2.0 typed ORM rows.
+
+ORM rows never leave ``quizapp/store``: the store converts them to the plain dataclasses
+the rest of the code uses. The schema itself is owned by the Alembic migrations in
+``quizapp/store/migrations``; these classes must stay identical to the migrated schema
+(a test compares them).
+
+Times are stored as naive UTC and handed out as aware UTC datetimes (``UTCDateTime``), so
+that SQLite's text comparison of timestamps orders them correctly and nothing in the
+program ever sees a naive datetime.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware-UTC datetime stored as naive UTC.
+
+    Refuses naive datetimes on the way in: a naive value is ambiguous, and a wrong time
+    zone silently shifts every due date.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: quizapp stores aware UTC datetimes only")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every quizapp table."""
+
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class DeckRow(Base):
+    """A deck: by default the folder a card file sits in."""
+
+    __tablename__ = "decks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String, unique=True)
+
+
+class CardRow(Base):
+    """A card's content as last imported.
+
+    ``id`` is the integer key handed to FSRS as ``card_id``; ``uid`` is the stable text id
+    from the card file (front matter or path) that users and the CLI see.
+    ``steps``, ``aliases`` and ``exercises`` are JSON lists: they are always read whole with
+    the card and never queried into.
+    """
+
+    __tablename__ = "cards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String, unique=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    question: Mapped[str] = mapped_column(Text)
+    steps: Mapped[list[Any]] = mapped_column(JSON)
+    difficulty: Mapped[str | None] = mapped_column(String, index=True)
+    aliases: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    exercises: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(Text)
+    """The file's path relative to its import root, as shown in messages."""
+    source_path: Mapped[str] = mapped_column(Text, index=True)
+    """The file's absolute path, to open it in an editor and to notice when it disappears."""
+    line: Mapped[int] = mapped_column(Integer, default=1)
+    content_hash: Mapped[str] = mapped_column(String)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    missing: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Set when the card's file (or the card inside it) was not found by the last import."""
+
+    deck: Mapped[DeckRow] = relationship(lazy="joined")
+    state: Mapped[CardStateRow] = relationship(
+        back_populates="card", uselist=False, cascade="all, delete-orphan"
+    )
+
+
+class TagRow(Base):
+    """A tag, matched case-insensitively through ``key`` and displayed as first written."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String, unique=True)
+    name: Mapped[str] = mapped_column(String)
+
+
+class CardTagRow(Base):
+    """The link between cards and tags."""
+
+    __tablename__ = "card_tags"
+    __table_args__ = (Index("ix_card_tags_tag_card", "tag_id", "card_id"),)
+
+    card_id: Mapped[int] = mapped_column(
+        ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RelatedRow(Base):
+    """One related question of a card: linked to another card when it matched one."""
+
+    __tablename__ = "related"
+
+    card_id: Mapped[int] = mapped_column(
+        ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    target_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cards.id", ondelete="SET NULL"), default=None, index=True
+    )
+
+
+class CardStateRow(Base):
+    """A card's FSRS memory state and due date.
+
+    ``state`` uses py-fsrs's numbering (1 learning, 2 review, 3 relearning); a card with
+    ``reps == 0`` is new. Kept in its own narrow table so the due queue scans little data.
+    """
+
+    __tablename__ = "card_states"
+    __table_args__ = (Index("ix_card_states_due", "due"),)
+
+    card_id: Mapped[int] = mapped_column(
+        ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[int] = mapped_column(Integer, default=1)
+    step: Mapped[int | None] = mapped_column(Integer, default=0)
+    stability: Mapped[float | None] = mapped_column(Float, default=None)
+    difficulty: Mapped[float | None] = mapped_column(Float, default=None)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+
+    card: Mapped[CardRow] = relationship(back_populates="state")
+
+
+class ReviewLogRow(Base):
+    """One answer that changed the schedule, with the full state before and after.
+
+    Keeping both states makes undo exact and lets the optimiser replay history.
+    """
+
+    __tablename__ = "review_logs"
+    __table_args__ = (
+        Index("ix_review_logs_card_time", "card_id", "reviewed_at"),
+        Index("ix_review_logs_time", "reviewed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
+    rating: Mapped[int] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+    state_before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state_after: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PracticeLogRow(Base):
+    """One answer given while cramming: recorded, but never touches the schedule."""
+
+    __tablename__ = "practice_logs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), index=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ExerciseAttemptRow(Base):
+    """One attempt at a live exercise: seed, answers, verdicts and time, as JSON."""
+
+    __tablename__ = "exercise_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cards.id", ondelete="SET NULL"), index=True
+    )
+    exercise_id: Mapped[str] = mapped_column(String)
+    seed: Mapped[int] = mapped_column(Integer)
+    attempt: Mapped[dict[str, Any]] = mapped_column(JSON)
+    suggested_rating: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SettingRow(Base):
+    """One setting, as a JSON value under its key."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class SourceFileRow(Base):
+    """What the importer last saw of one file, so an unchanged file is skipped cheaply.
+
+    ``size`` and ``mtime_ns`` let a rescan skip even reading the file; ``sha256`` catches a
+    touched but unchanged file.
+    """
+
+    __tablename__ = "source_files"
+
+    path: Mapped[str] = mapped_column(Text, primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mtime_ns: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
