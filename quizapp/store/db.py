@@ -1,0 +1,254 @@
+"""Opening the database: where it lives, SQLite settings, and bringing its schema up to date.
+
+Every front end calls ``open_database`` once and passes the ``Database`` to the services.
+Opening must stay fast because the TUI starts with it, so the schema revision is checked
+with one plain query and Alembic (slow to import) is loaded only when an upgrade is due.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from quizapp.store.errors import StoreError
+
+#: The newest migration. A test checks that it equals the Alembic script head.
+HEAD_REVISION = "0001"
+
+#: The environment variable that overrides the default database location.
+DB_ENV_VAR = "QUIZAPP_DB"
+
+#: How long a connection waits for another process's write lock before failing.
+BUSY_TIMEOUT_MS = 10_000
+
+_BEGIN_OPTION = "quizapp_sqlite_begin"
+
+
+def default_database_path() -> Path:
+    """``quizapp.db`` in the platform's user data directory (e.g. ~/.local/share/quizapp)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("quizapp", appauthor=False) / "quizapp.db"
+
+
+def resolve_target(target: str | Path | None) -> str:
+    """The SQLAlchemy URL for ``target``: a path, a URL, ``$QUIZAPP_DB``, or the default."""
+    if target is None or target == "":
+        target = os.environ.get(DB_ENV_VAR) or default_database_path()
+    if isinstance(target, str) and "://" in target:
+        return target
+    path = Path(target).expanduser()
+    return f"sqlite:///{path.resolve() if str(path) != ':memory:' else ':memory:'}"
+
+
+@dataclass
+class Database:
+    """An open quizapp database: the engine plus how to get sessions and connections.
+
+    Reads use deferred transactions; ``write=True`` begins with ``BEGIN IMMEDIATE`` so a
+    writer takes SQLite's write lock up front and waits (busy timeout) instead of failing
+    with "database is locked" when it upgrades from reading to writing.
+    """
+
+    engine: Engine
+    url: str
+    path: Path | None
+    _write_engine: Engine = field(init=False, repr=False)
+    _sessions: sessionmaker[Session] = field(init=False, repr=False)
+    _write_sessions: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._write_engine = self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        factory = self._write_sessions if write else self._sessions
+        with factory() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def begin(self, *, write: bool = False) -> Iterator[Connection]:
+        """A Core connection in one transaction, for bulk statements."""
+        engine = self._write_engine if write else self.engine
+        with engine.begin() as connection:
+            yield connection
+
+    def close(self) -> None:
+        """Release every pooled connection (and with it SQLite's file handles)."""
+        self.engine.dispose()
+
+
+def _install_sqlite_settings(engine: Engine) -> None:
+    """Pragmas on every connection, and transactions that Python's sqlite3 does not meddle with.
+
+    pysqlite would otherwise begin transactions lazily on its own and break SAVEPOINTs;
+    SQLAlchemy's documented remedy is to switch that off and emit BEGIN ourselves.
+    """
+    memory = engine.url.database in (None, "", ":memory:")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if not memory:
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _prepare_directory(path: Path) -> None:
+    """Create the database's folder, or fail with a message that names it."""
+    directory = path.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the database folder {directory}: {exc.strerror or exc}"
+        ) from None
+    if not directory.is_dir():
+        raise StoreError(f"cannot create the database in {directory}: not a folder")
+    if not path.exists() and not os.access(directory, os.W_OK):
+        raise StoreError(f"cannot create the database in {directory}: the folder is not writable")
+    if path.exists() and path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file")
+
+
+def _sqlite_path(url: str) -> Path | None:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"{url}: not a database path or SQLAlchemy URL ({exc})") from None
+    if parsed.get_backend_name() != "sqlite":
+        raise StoreError(f"{url}: quizapp supports SQLite databases only")
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The schema revision recorded in the database, or None for a database without one."""
+    has_table = connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).first()
+    if has_table is None:
+        return None
+    row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return None if row is None else str(row[0])
+
+
+def _user_tables(connection: Connection) -> list[str]:
+    rows = connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return [str(row[0]) for row in rows]
+
+
+def open_database(
+    target: str | Path | None = None, *, upgrade: bool = True, auto_backup: bool = True
+) -> Database:
+    """Open (creating if needed) the database at ``target`` and bring its schema up to date.
+
+    ``target`` is a path, a SQLAlchemy URL, or None for ``$QUIZAPP_DB`` or the default
+    location. With ``auto_backup`` a database that holds data is backed up at most once a
+    day, and always just before a schema upgrade. Raises ``StoreError`` with a one-line
+    message for a folder that cannot be written or a file that is not a SQLite database.
+    """
+    url = resolve_target(target)
+    path = _sqlite_path(url)
+    if path is not None:
+        _prepare_directory(path)
+    engine = create_engine(url)
+    _install_sqlite_settings(engine)
+    database = Database(engine=engine, url=url, path=path)
+    where = str(path) if path is not None else url
+    try:
+        with engine.connect() as connection:
+            revision = current_revision(connection)
+            has_data = bool(_user_tables(connection))
+        if revision is not None and revision != HEAD_REVISION and not _is_known(revision):
+            raise StoreError(
+                f"{where}: schema revision {revision} is newer than this quizapp knows;"
+                " upgrade quizapp"
+            )
+        if revision is None and has_data:
+            raise StoreError(f"{where}: a SQLite database, but not a quizapp database")
+        if auto_backup and path is not None and has_data:
+            from quizapp.store.backup import backup_if_due
+
+            backup_if_due(database, force=revision != HEAD_REVISION)
+        if revision != HEAD_REVISION:
+            if not upgrade:
+                raise StoreError(f"{where}: schema revision {revision} needs an upgrade")
+            from quizapp.store.migrate import upgrade_to_head
+
+            upgrade_to_head(database)
+    except StoreError:
+        engine.dispose()
+        raise
+    except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        raise StoreError(f"{where}: {_describe(exc)}") from None
+    return database
+
+
+def _is_known(revision: str) -> bool:
+    from quizapp.store.migrate import known_revisions
+
+    return revision in known_revisions()
+
+
+def _describe(exc: Exception) -> str:
+    """Turn a driver error into words a user can act on."""
+    message = str(getattr(exc, "orig", exc) or exc)
+    if "file is not a database" in message or "not a database" in message:
+        return "not a SQLite database (is --db pointing at the right file?)"
+    if "unable to open" in message:
+        return "cannot open the database file (check the path and its permissions)"
+    if "readonly" in message or "read-only" in message:
+        return "the database is read-only (check the file's permissions)"
+    if "locked" in message:
+        return "the database is locked by another program; try again"
+    return message.splitlines()[0] if message else type(exc).__name__
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Raise ``StoreError`` unless ``path`` opens as an intact SQLite database."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = connection.execute("PRAGMA integrity_check").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: {_describe(exc)}") from None
+    if result is None or result[0] != "ok":
+        raise StoreError(f"{path}: fails SQLite's integrity check ({result and result[0]})")
+
+
+def run_sql(database: Database, sql: str) -> list[tuple[Any, ...]]:
+    """Run one raw SQL statement and return its rows: for tests and diagnostics only."""
+    with database.begin() as connection:
+        return [tuple(row) for row in connection.execute(text(sql))]
