@@ -1,0 +1,86 @@
+"""Math inside Markdown: ``$…$`` and ``$$…$$`` replaced by their rendering, for plain text.
+
+markdown-it-py with the ``dollarmath`` plugin decides what is math, so code spans, fenced
+code and escaped dollars are left alone exactly as a Markdown viewer would. The plugin runs
+with pandoc's rules for inline math (no space just inside the dollars, no digit right after
+the closing one), so prices like "$5 and $10" stay text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+from .render import render_display, render_inline
+
+_MD = MarkdownIt("commonmark").use(
+    dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True
+)
+
+
+def render_markdown_math(markdown: str, width: int = 80) -> str:
+    """``markdown`` with every formula rendered; everything else is returned unchanged.
+
+    Inline math becomes one line of Unicode. A ``$$…$$`` block (or a paragraph that is only
+    ``$$…$$``) becomes its display lines, indented like the block and right-stripped; it falls
+    back to one inline line when the drawing is wider than ``width``.
+    """
+    lines = markdown.splitlines(keepends=True)
+    edits: list[tuple[int, int, str]] = []
+    for token in _MD.parse(markdown):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type.startswith("math_block"):
+            edits.append((start, end, _block(lines[start:end], token.content, width)))
+        elif token.type == "inline" and token.children:
+            region = "".join(lines[start:end])
+            new = _inline_region(region, token.children, width)
+            if new != region:
+                edits.append((start, end, new))
+    for start, end, text in sorted(edits, reverse=True):
+        lines[start:end] = [text]
+    return "".join(lines)
+
+
+def _block(source_lines: list[str], latex: str, width: int) -> str:
+    first = source_lines[0]
+    indent = first[: len(first) - len(first.lstrip(" \t>"))]
+    ending = "\n" if source_lines[-1].endswith("\n") else ""
+    drawn = render_display(latex, max(1, width - len(indent)))
+    return "\n".join((indent + line).rstrip() for line in drawn) + ending
+
+
+def _inline_region(region: str, children: list[Any], width: int) -> str:
+    """Replace each math token of a paragraph in its source text, found left to right."""
+    maths = [c for c in children if c.type in ("math_inline", "math_inline_double")]
+    if not maths:
+        return region
+    if (
+        len(maths) == 1
+        and maths[0].type == "math_inline_double"
+        and region.strip() == f"$${maths[0].content}$$"
+    ):
+        return _block([region], maths[0].content, width)
+    out: list[str] = []
+    cursor = 0
+    for child in children:
+        if child.type == "code_inline":
+            fence = child.markup
+            opened = region.find(fence, cursor)
+            closed = region.find(fence, opened + len(fence)) if opened >= 0 else -1
+            if closed >= 0:
+                out.append(region[cursor : closed + len(fence)])
+                cursor = closed + len(fence)
+        elif child.type in ("math_inline", "math_inline_double"):
+            marker = "$$" if child.type == "math_inline_double" else "$"
+            source = f"{marker}{child.content}{marker}"
+            found = region.find(source, cursor)
+            if found >= 0:
+                out.append(region[cursor:found])
+                out.append(render_inline(child.content))
+                cursor = found + len(source)
+    out.append(region[cursor:])
+    return "".join(out)
