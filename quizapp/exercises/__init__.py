@@ -1,0 +1,50 @@
+"""Live NumPy exercises: draw numbers, compute references, check and diagnose answers.
+
+Importing this package is cheap: NumPy and the engine load on first use of a public name,
+so the TUI pays for them only when an exercise opens. See ``docs/exercises.md``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quizapp.exercises.attempt import ExerciseAttempt
+    from quizapp.exercises.builtin import builtin_for_tags, load_builtin_exercises
+    from quizapp.exercises.checking import Verdict, check_answer
+    from quizapp.exercises.display import format_matrix
+    from quizapp.exercises.errors import ExerciseError
+    from quizapp.exercises.instance import ExerciseInstance, new_instance
+    from quizapp.exercises.parsing import parse_spec
+    from quizapp.exercises.rating import AskOutcome, suggest_rating
+    from quizapp.exercises.spec import Ask, ExerciseSpec, Tolerance
+    from quizapp.exercises.verification import verify_spec
+
+_WHERE = {
+    "ExerciseAttempt": "attempt",
+    "builtin_for_tags": "builtin",
+    "load_builtin_exercises": "builtin",
+    "Verdict": "checking",
+    "check_answer": "checking",
+    "format_matrix": "display",
+    "ExerciseError": "errors",
+    "ExerciseInstance": "instance",
+    "new_instance": "instance",
+    "parse_spec": "parsing",
+    "AskOutcome": "rating",
+    "suggest_rating": "rating",
+    "Ask": "spec",
+    "ExerciseSpec": "spec",
+    "Tolerance": "spec",
+    "verify_spec": "verification",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'quizapp.exercises' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"quizapp.exercises.{module}"), name)

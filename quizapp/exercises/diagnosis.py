@@ -1,0 +1,269 @@
+"""Names the kind of mistake a wrong answer looks like.
+
+A wrong answer is compared with *variants* of the reference, in this order, and the first
+that matches (same shape, ``np.allclose`` at the spec's tolerance, and itself different
+from the reference) gives the diagnosis:
+
+1. the spec's own ``mistakes`` (their ``says`` is the message);
+2. the reference transposed, with its sign flipped, doubled, halved;
+3. for a gradient: the backward pass with the last activation derivative left out
+   (the gradient at the activation's output instead of its input), with an element-wise
+   product where a matrix product's VJP belongs, and with a matrix product where an
+   element-wise product belongs — each tried at every such node between the variable and
+   the loss, closest to the variable first;
+4. for a plain computed value: the same three swaps made in the forward computation, in
+   the answer's expression and then in the compute steps it depends on, last first.
+
+Variants are generated lazily: most answers are settled by the first few.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from quizapp.exercises.autodiff import (
+    ACTIVATIONS,
+    ELEMENTWISE,
+    MATMUL,
+    SKIP_DERIVATIVE,
+    Array,
+    Tape,
+    Var,
+)
+from quizapp.exercises.errors import ExerciseError
+from quizapp.exercises.instance import (
+    ExerciseInstance,
+    VariantNotApplicable,
+    build_graph,
+    evaluate_ask,
+)
+from quizapp.exercises.language import Binary, Call, Expr, Transpose, Unary
+from quizapp.exercises.language import Compare as CompareNode
+from quizapp.exercises.spec import Ask, Tolerance
+
+#: Machine-readable names of the variants (``Verdict.variant``).
+MISTAKE = "mistake"
+TRANSPOSED = "transposed"
+SIGN = "sign_flipped"
+DOUBLE = "factor_2"
+HALF = "factor_half"
+ELEMENTWISE_FOR_MATMUL = "elementwise_for_matmul"
+MATMUL_FOR_ELEMENTWISE = "matmul_for_elementwise"
+BEFORE_ACTIVATION = "before_activation_derivative"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One plausible wrong answer and the sentence that explains it."""
+
+    key: str
+    message: str
+    value: Array
+
+
+def same_shape(a: Array, b: Array) -> bool:
+    """Equal shapes, where a scalar and a 1×1 matrix count as equal."""
+    return a.shape == b.shape or (a.size == 1 and b.size == 1)
+
+
+def close(value: Array, reference: Array, tolerance: Tolerance) -> bool:
+    """``np.allclose(value, reference)`` at the tolerance, for shapes that are the same."""
+    if not same_shape(value, reference):
+        return False
+    return bool(
+        np.allclose(
+            np.reshape(value, reference.shape),
+            reference,
+            rtol=tolerance.rtol,
+            atol=tolerance.atol,
+        )
+    )
+
+
+def diagnose(instance: ExerciseInstance, ask: Ask, value: Array) -> Variant | None:
+    """The first variant of the reference that ``value`` matches, if any."""
+    reference = instance.references[ask.name]
+    tolerance = instance.spec.tolerance
+    for variant in variants(instance, ask):
+        if close(variant.value, reference, tolerance):
+            continue  # not a mistake: this variant coincides with the right answer
+        if close(value, variant.value, tolerance):
+            return variant
+    return None
+
+
+def variants(instance: ExerciseInstance, ask: Ask) -> Iterator[Variant]:
+    """All variants of the reference of ``ask``, in diagnosis order."""
+    earlier = _earlier(instance, ask)
+    for mistake in ask.mistakes:
+        value = _try(lambda m=mistake: evaluate_ask(
+            ask, instance.graph, earlier, expression_root=m.expression.root))
+        if value is not None:
+            yield Variant(MISTAKE, mistake.says, value)
+    reference = instance.references[ask.name]
+    if reference.ndim == 2:
+        yield Variant(TRANSPOSED, "Your answer is the transpose of the right one.", reference.T)
+    yield Variant(SIGN, "Your answer has the wrong sign.", -reference)
+    yield Variant(
+        DOUBLE,
+        "Your answer is twice the right value: check the factor ½ (the ½ in ½(ŷ−y)², "
+        "which PyTorch's MSELoss does not have, or a mean instead of a sum).",
+        2.0 * reference,
+    )
+    yield Variant(
+        HALF,
+        "Your answer is half the right value: check the factor 2 from differentiating a "
+        "square, or the ½ in ½(ŷ−y)² (PyTorch's MSELoss has no ½).",
+        0.5 * reference,
+    )
+    if ask.uses_grad:
+        yield from _backward_variants(instance, ask, earlier)
+    else:
+        yield from _forward_variants(instance, ask, earlier)
+
+
+def _earlier(instance: ExerciseInstance, ask: Ask) -> dict[str, Array]:
+    earlier: dict[str, Array] = {}
+    for a in instance.asks:
+        if a.name == ask.name:
+            break
+        earlier[a.name] = instance.references[a.name]
+    return earlier
+
+
+def _try(compute: Callable[[], Array]) -> Array | None:
+    """Run a variant computation; None if it does not apply or is not finite."""
+    try:
+        value = compute()
+    except (ExerciseError, VariantNotApplicable):
+        return None
+    if not isinstance(value, np.ndarray) or not np.all(np.isfinite(value)):
+        return None
+    return value
+
+
+def _where(instance: ExerciseInstance, label: str | None) -> str:
+    """```z2 = W2 @ a1 + b2``` for a compute step, or the given's name."""
+    for d in instance.spec.compute:
+        if d.name == label:
+            return f"`{d.name} = {d.expression.text}`"
+    return f"`{label}`" if label else "the answer"
+
+
+def _backward_variants(
+    instance: ExerciseInstance, ask: Ask, earlier: dict[str, Array]
+) -> Iterator[Variant]:
+    env = instance.graph.env
+    nodes: list[Var] = []
+    for grad in ask.answer.grads:
+        for node in Tape.between(env[grad.of], env[grad.wrt]):
+            if node not in nodes:
+                nodes.append(node)
+    plans: list[tuple[str, Var, str]] = []
+    plans += [(SKIP_DERIVATIVE, n, BEFORE_ACTIVATION) for n in nodes if n.kind in ACTIVATIONS]
+    plans += [(ELEMENTWISE, n, ELEMENTWISE_FOR_MATMUL) for n in nodes if n.kind == "matmul"]
+    plans += [
+        (MATMUL, n, MATMUL_FOR_ELEMENTWISE)
+        for n in nodes
+        if n.kind == "mul" or n.kind in ACTIVATIONS
+    ]
+    for mode, node, key in plans:
+        value = _try(lambda mode=mode, node=node: evaluate_ask(
+            ask, instance.graph, earlier, modes={node.uid: mode}))
+        if value is None:
+            continue
+        where = _where(instance, node.label)
+        if key == BEFORE_ACTIVATION:
+            message = (
+                f"You stopped before the last activation derivative: this is the gradient at "
+                f"the output of {node.kind} in {where}, not at its input (multiply by "
+                f"{node.kind}′)."
+            )
+        elif key == ELEMENTWISE_FOR_MATMUL:
+            message = (
+                "You used an element-wise product where a matrix product belongs "
+                f"(backpropagating through the `@` in {where})."
+            )
+        elif node.kind == "mul":
+            message = (
+                "You used a matrix product where an element-wise product belongs "
+                f"(backpropagating through the `*` in {where})."
+            )
+        else:
+            message = (
+                "You used a matrix product where an element-wise product belongs "
+                f"(multiplying by {node.kind}′ in {where})."
+            )
+        yield Variant(key, message, value)
+
+
+def _operations(expr: Expr) -> list[tuple[int, str, str]]:
+    """Swappable operations in ``expr``: (uid, mode, description), last evaluated first."""
+    found: list[tuple[int, str, str]] = []
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Binary):
+            if node.op == "@":
+                found.append((node.uid, ELEMENTWISE, "@"))
+            elif node.op == "*":
+                found.append((node.uid, MATMUL, "*"))
+            stack += [node.left, node.right]
+        elif isinstance(node, Call):
+            if node.func in ACTIVATIONS:
+                found.append((node.uid, SKIP_DERIVATIVE, node.func))
+            stack += list(node.args)
+        elif isinstance(node, Unary | Transpose):
+            stack.append(node.operand)
+        elif isinstance(node, CompareNode):
+            stack += [node.left, node.right]
+    return sorted(found, reverse=True)
+
+
+def _forward_message(mode: str, op: str, where: str) -> tuple[str, str]:
+    if mode == ELEMENTWISE:
+        return ELEMENTWISE_FOR_MATMUL, (
+            f"You used an element-wise product where a matrix product belongs (the `@` in "
+            f"{where})."
+        )
+    if mode == MATMUL:
+        return MATMUL_FOR_ELEMENTWISE, (
+            f"You used a matrix product where an element-wise product belongs (the `*` in "
+            f"{where})."
+        )
+    return BEFORE_ACTIVATION, f"You left out the {op} activation in {where}."
+
+
+def _forward_variants(
+    instance: ExerciseInstance, ask: Ask, earlier: dict[str, Array]
+) -> Iterator[Variant]:
+    for uid, mode, op in _operations(ask.answer.root):
+        value = _try(lambda uid=uid, mode=mode: evaluate_ask(
+            ask, instance.graph, earlier, swaps={uid: mode}))
+        if value is not None:
+            key, message = _forward_message(mode, op, f"`{ask.answer.text}`")
+            yield Variant(key, message, value)
+    # the compute steps the answer depends on, last first
+    steps = {d.name: d for d in instance.spec.compute}
+    needed: list[str] = []
+    pending = sorted(ask.answer.names)
+    while pending:
+        name = pending.pop()
+        if name in steps and name not in needed:
+            needed.append(name)
+            pending += sorted(steps[name].expression.names)
+    order = [d.name for d in instance.spec.compute if d.name in needed]
+    for step in reversed(order):
+        definition = steps[step]
+        for uid, mode, op in _operations(definition.expression.root):
+            def rebuilt(step: str = step, uid: int = uid, mode: str = mode) -> Array:
+                graph = build_graph(instance.spec, instance.seed, swaps={(step, uid): mode})
+                return evaluate_ask(ask, graph, earlier)
+
+            value = _try(rebuilt)
+            if value is not None:
+                key, message = _forward_message(mode, op, _where(instance, step))
+                yield Variant(key, message, value)

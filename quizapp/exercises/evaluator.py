@@ -1,0 +1,200 @@
+"""Evaluates a checked expression tree on a tape.
+
+The evaluator is the only place where the language meets NumPy. It knows nothing about
+specs: the caller passes the names in scope, the random generator (only for ``given``), a
+function that answers ``grad(L, v)``, and optional *swaps* — operations to evaluate
+differently, which is how the diagnosis rebuilds "what you would get if you used ``*``
+instead of ``@`` here".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import numpy as np
+
+from quizapp.exercises.autodiff import (
+    ACTIVATIONS,
+    ELEMENTWISE,
+    MATMUL,
+    SKIP_DERIVATIVE,
+    Array,
+    Tape,
+    Var,
+)
+from quizapp.exercises.errors import ExerciseError
+from quizapp.exercises.language import (
+    Binary,
+    Call,
+    Compare,
+    Expr,
+    Grad,
+    Name,
+    Num,
+    Transpose,
+    Unary,
+)
+
+GradFn = Callable[[str, str], Array]
+
+
+def evaluate(
+    expr: Expr,
+    env: Mapping[str, Var],
+    tape: Tape,
+    *,
+    rng: np.random.Generator | None = None,
+    grad: GradFn | None = None,
+    swaps: Mapping[int, str] | None = None,
+) -> Var:
+    """The value of ``expr`` as a node on ``tape``.
+
+    ``swaps`` maps operation uids to a variant: ``elementwise`` evaluates an ``@`` as
+    ``*``, ``matmul`` evaluates a ``*`` as ``@``, ``skip_derivative`` evaluates an
+    activation call as its argument.
+    """
+    return _Evaluator(env, tape, rng, grad, swaps or {}).run(expr)
+
+
+class _Evaluator:
+    def __init__(
+        self,
+        env: Mapping[str, Var],
+        tape: Tape,
+        rng: np.random.Generator | None,
+        grad: GradFn | None,
+        swaps: Mapping[int, str],
+    ) -> None:
+        self.env = env
+        self.tape = tape
+        self.rng = rng
+        self.grad = grad
+        self.swaps = swaps
+
+    def run(self, expr: Expr) -> Var:
+        tape = self.tape
+        if isinstance(expr, Num):
+            return tape.constant(np.array(expr.value, dtype=np.float64))
+        if isinstance(expr, Name):
+            var = self.env.get(expr.id)
+            if var is None:
+                raise ExerciseError(f"unknown variable `{expr.id}`")
+            return var
+        if isinstance(expr, Unary):
+            operand = self.run(expr.operand)
+            return tape.neg(operand) if expr.op == "-" else operand
+        if isinstance(expr, Binary):
+            return self._binary(expr)
+        if isinstance(expr, Compare):
+            return tape.compare(self.run(expr.left), self.run(expr.right), expr.op)
+        if isinstance(expr, Transpose):
+            return tape.transpose(self.run(expr.operand))
+        if isinstance(expr, Call):
+            return self._call(expr)
+        if isinstance(expr, Grad):
+            if self.grad is None:
+                raise ExerciseError("`grad` is only allowed in an ask's answer")
+            return tape.constant(self.grad(expr.of, expr.wrt))
+        raise ExerciseError("unsupported expression")  # pragma: no cover - exhaustive
+
+    def _binary(self, expr: Binary) -> Var:
+        left = self.run(expr.left)
+        right = self.run(expr.right)
+        op = expr.op
+        swap = self.swaps.get(expr.uid)
+        if op == "@" and swap == ELEMENTWISE:
+            op = "*"
+        elif op == "*" and swap == MATMUL:
+            op = "@"
+        tape = self.tape
+        if op == "+":
+            return tape.add(left, right)
+        if op == "-":
+            return tape.sub(left, right)
+        if op == "*":
+            return tape.mul(left, right)
+        if op == "/":
+            return tape.div(left, right)
+        if op == "@":
+            return tape.matmul(left, right)
+        return tape.power(left, right)
+
+    def _call(self, expr: Call) -> Var:
+        func = expr.func
+        options = dict(expr.options)
+        sizes = expr.sizes
+        tape = self.tape
+        if func in {"normal", "uniform", "randint", "onehot"}:
+            return tape.constant(self._draw(func, sizes, options))
+        if func == "eye":
+            return tape.constant(np.eye(sizes[0]))
+        if func in {"ones", "zeros"}:
+            shape = (sizes[0], sizes[1] if len(sizes) > 1 else 1)
+            fill = np.ones if func == "ones" else np.zeros
+            return tape.constant(fill(shape))
+        args = [self.run(a) for a in expr.args]
+        if func in ACTIVATIONS and self.swaps.get(expr.uid) == SKIP_DERIVATIVE:
+            return args[0]
+        axis_option = options.get("axis")
+        axis = None if axis_option is None else int(axis_option)
+        if func == "sigmoid":
+            return tape.sigmoid(args[0])
+        if func == "tanh":
+            return tape.tanh(args[0])
+        if func == "relu":
+            return tape.relu(args[0])
+        if func == "exp":
+            return tape.exp(args[0])
+        if func == "log":
+            return tape.log(args[0])
+        if func == "sqrt":
+            return tape.sqrt(args[0])
+        if func == "abs":
+            return tape.abs(args[0])
+        if func == "sum":
+            return tape.sum(args[0], axis)
+        if func == "mean":
+            return tape.mean(args[0], axis)
+        if func == "max":
+            return tape.max(args[0], axis)
+        if func == "softmax":
+            return tape.softmax(args[0], 0 if axis is None else axis)
+        if func == "log_softmax":
+            return tape.log_softmax(args[0], 0 if axis is None else axis)
+        if func == "maximum":
+            return tape.maximum(args[0], args[1])
+        if func == "where":
+            return tape.where(args[0], args[1], args[2])
+        if func == "transpose":
+            return tape.transpose(args[0])
+        if func == "reshape":
+            return tape.reshape(args[0], sizes[0], sizes[1])
+        if func == "outer":
+            return tape.outer(args[0], args[1])
+        raise ExerciseError(f"unknown function `{func}`")  # pragma: no cover - whitelisted
+
+    def _draw(self, func: str, sizes: tuple[int, ...], options: dict[str, float]) -> Array:
+        if self.rng is None:
+            raise ExerciseError(f"`{func}(...)` draws are only allowed in `given`")
+        rng = self.rng
+        if func == "onehot":
+            k = sizes[0]
+            n = sizes[1] if len(sizes) > 1 else 1
+            self.tape.check_shape((k, n))
+            out = np.zeros((k, n))
+            out[rng.integers(0, k, size=n), np.arange(n)] = 1.0
+            return out
+        shape = (sizes[0], sizes[1] if len(sizes) > 1 else 1)
+        self.tape.check_shape(shape)
+        if func == "normal":
+            std = options.get("std", 1.0)
+            if std < 0:
+                raise ExerciseError("normal's std must not be negative")
+            return rng.normal(options.get("mean", 0.0), std, size=shape)
+        low = options.get("low", 0.0)
+        high = options.get("high", 1.0 if func == "uniform" else 10.0)
+        if not low < high:
+            raise ExerciseError(f"`{func}` needs low < high, got low={low:g}, high={high:g}")
+        if func == "uniform":
+            return rng.uniform(low, high, size=shape)
+        return rng.integers(int(low), int(high), size=shape).astype(np.float64)
