@@ -8,13 +8,13 @@ parsing and storage details is what lets the parser, the store and the UI change
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 #: Joins the parts of a step's heading path for display, e.g. "Backward Pass › Output Layer".
 PATH_SEPARATOR = " › "
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a problem found in a card file is."""
 
     WARNING = "warning"

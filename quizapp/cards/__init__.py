@@ -1,0 +1,56 @@
+"""The card format: Markdown files in, plain :class:`Card` objects out.
+
+Importing this package stays light: the data model is loaded at once, while the parser
+(markdown-it, PyYAML, ftfy) and discovery load on first use, so code that only needs
+``Card`` does not pay for the parser.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from quizapp.cards.model import (
+    PATH_SEPARATOR,
+    Card,
+    ExerciseSource,
+    ParsedFile,
+    Problem,
+    Severity,
+    Step,
+)
+
+if TYPE_CHECKING:
+    from quizapp.cards.discovery import Discovery, SourceFile, discover
+    from quizapp.cards.parser import parse_file, parse_text
+
+__all__ = [
+    "PATH_SEPARATOR",
+    "Card",
+    "Discovery",
+    "ExerciseSource",
+    "ParsedFile",
+    "Problem",
+    "Severity",
+    "SourceFile",
+    "Step",
+    "discover",
+    "parse_file",
+    "parse_text",
+]
+
+_LAZY = {
+    "parse_text": "quizapp.cards.parser",
+    "parse_file": "quizapp.cards.parser",
+    "discover": "quizapp.cards.discovery",
+    "Discovery": "quizapp.cards.discovery",
+    "SourceFile": "quizapp.cards.discovery",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Load the parser and discovery on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

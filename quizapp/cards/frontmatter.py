@@ -1,0 +1,163 @@
+"""YAML front matter: reading it safely and checking its fields.
+
+Obsidian-style collections keep a card's metadata in front matter. It is read with PyYAML's
+safe loader only (no ``!!python/object`` tags) and libyaml where available, which also bounds
+nesting depth. Values are checked field by field without ever walking or printing an
+unexpected structure, so an alias bomb ("billion laughs") stays harmless: it is rejected as
+a wrong type long before anything expands it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from quizapp.cards.diagnostics import Diagnostics
+from quizapp.cards.metadata import normalise_related, split_tag_text
+
+try:  # libyaml is faster and refuses absurd nesting instead of recursing
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+_MAX_ID_CHARS = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+#: The front matter keys quizapp understands; others are kept out of the card silently,
+#: since Obsidian notes carry many (``created``, ``cssclass``…).
+KNOWN_KEYS = ("id", "title", "tags", "difficulty", "deck", "aliases", "related")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The understood fields of a card file's front matter, each None when absent."""
+
+    id: str | None = None
+    title: str | None = None
+    tags: tuple[str, ...] | None = None
+    difficulty: str | None = None
+    deck: str | None = None
+    aliases: tuple[str, ...] | None = None
+    related: tuple[str, ...] | None = None
+    #: The 1-based file line of each key, for messages.
+    lines: dict[str, int] = field(default_factory=dict)
+    #: The line of the opening ``---``.
+    line: int = 1
+
+    def line_of(self, key: str) -> int:
+        """Where ``key`` is written, or the opening line when it is not found."""
+        return self.lines.get(key, self.line)
+
+
+def _key_lines(source: str, first_line: int) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for offset, text in enumerate(source.split("\n")):
+        match = _KEY.match(text)
+        if match and match.group(1) not in lines:
+            lines[match.group(1)] = first_line + offset
+    return lines
+
+
+def _scalar(value: object) -> str | None:
+    """A YAML scalar as text; None for mappings, lists and other structures."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str | int | float):
+        return str(value)
+    return None
+
+
+def _string_list(value: object) -> list[str] | None:
+    """A YAML list of scalars as strings; None when any item is not a scalar."""
+    if not isinstance(value, list):
+        return None
+    items: list[str] = []
+    for item in value:
+        if item is None:
+            continue
+        text = _scalar(item)
+        if text is None:
+            return None
+        items.append(text)
+    return items
+
+
+def read_front_matter(source: str, line: int, diagnostics: Diagnostics) -> FrontMatter | None:
+    """Parse the YAML between the ``---`` lines (opening ``---`` on file line ``line``).
+
+    Returns None after reporting an error when the YAML is broken or a field has the wrong
+    type; an empty front matter gives an empty :class:`FrontMatter`.
+    """
+    first_body_line = line + 1
+    try:
+        data = yaml.load(source, Loader=_Loader)  # a safe loader: no python tags
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = first_body_line + mark.line if mark is not None else line
+        reason = exc.problem or exc.context or "not valid YAML"
+        diagnostics.error(where, f"broken YAML front matter: {' '.join(reason.split())}")
+        return None
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
+        reason = " ".join(str(exc).split()) if not isinstance(exc, RecursionError) else ""
+        diagnostics.error(line, f"broken YAML front matter: {reason or 'nested too deeply'}")
+        return None
+    if data is None:
+        return FrontMatter(line=line)
+    if not isinstance(data, dict):
+        diagnostics.error(line, "front matter must be a mapping of keys to values")
+        return None
+    lines = _key_lines(source, first_body_line)
+    ok = True
+
+    def bad(key: str, expected: str) -> None:
+        nonlocal ok
+        ok = False
+        diagnostics.error(lines.get(key, line), f'front matter "{key}" must be {expected}')
+
+    def text_field(key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        text = _scalar(value)
+        if text is None:
+            bad(key, "a single value")
+            return None
+        return text.strip() or None
+
+    def list_field(key: str, split_string: bool) -> tuple[str, ...] | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            items = split_tag_text(value) if split_string else [value]
+        else:
+            listed = _string_list(value)
+            if listed is None:
+                bad(key, "a list of values or a single value")
+                return None
+            items = listed
+        return tuple(item.strip() for item in items if item.strip())
+
+    card_id = text_field("id")
+    if card_id is not None and (len(card_id) > _MAX_ID_CHARS or _CONTROL.search(card_id)):
+        bad("id", f"at most {_MAX_ID_CHARS} printable characters")
+        card_id = None
+    deck = text_field("deck")
+    if deck is not None:
+        deck = "/".join(part for part in deck.replace("\\", "/").split("/") if part.strip())
+    related = list_field("related", split_string=False)
+    front = FrontMatter(
+        id=card_id,
+        title=text_field("title"),
+        tags=list_field("tags", split_string=True),
+        difficulty=text_field("difficulty"),
+        deck=deck or None,
+        aliases=list_field("aliases", split_string=False),
+        related=tuple(normalise_related(related)) if related is not None else None,
+        lines=lines,
+        line=line,
+    )
+    return front if ok else None

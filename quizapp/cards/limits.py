@@ -1,0 +1,26 @@
+"""Resource limits for card files.
+
+Card collections come from strangers, so every dimension that could make the parser slow or
+the store huge has a ceiling. Each limit is checked where it is cheapest to check and, when
+exceeded, gives a one-line error naming the file and line. ``docs/card-format.md`` states them.
+"""
+
+from __future__ import annotations
+
+#: A card file larger than this is refused before it is read whole (1 MiB).
+MAX_FILE_BYTES = 1024 * 1024
+
+#: At most this many cards in one file.
+MAX_CARDS_PER_FILE = 200
+
+#: A single formula (``$…$`` or ``$$…$$``) may hold at most this many characters.
+MAX_FORMULA_CHARS = 2000
+
+#: At most this many headings (of any level) in one file.
+MAX_HEADINGS_PER_FILE = 2000
+
+#: Lists and block quotes may nest this many block levels deep. A list level costs two
+#: (the list and its item), so this allows about twenty nested lists. markdown-it stops
+#: parsing at this depth and silently drops the rest of the document, so reaching it is an
+#: error rather than a quiet loss of the card's metadata sections.
+MAX_BLOCK_NESTING = 40

@@ -1,0 +1,62 @@
+"""The one markdown-it parser that every card file goes through.
+
+Cards are read from markdown-it's token stream rather than with regexes over lines, so that a
+``#`` inside fenced code or inside ``$$ … $$`` never starts a section. Building a
+``MarkdownIt`` with its plugins is costly, so it is built once here and reused; each file is
+parsed exactly once.
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from quizapp.cards.limits import MAX_BLOCK_NESTING
+
+#: Token types that hold a formula's LaTeX source in ``content``.
+MATH_TOKEN_TYPES = frozenset(
+    {"math_inline", "math_inline_double", "math_block", "math_block_label"}
+)
+
+
+def _build() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_BLOCK_NESTING})
+    md.enable(["table", "strikethrough"])
+    md.use(front_matter_plugin)
+    # allow_digits=False: "costs $5 and $10" is prose, not a formula (pandoc's rule).
+    md.use(dollarmath_plugin, allow_digits=False)
+    return md
+
+
+#: The shared parser: CommonMark plus tables, strikethrough, YAML front matter and
+#: dollar math. Front ends may use it to read step text the same way the importer did.
+MARKDOWN = _build()
+
+
+def parse(text: str) -> list[Token]:
+    """Parse Markdown source into markdown-it's flat token stream."""
+    return MARKDOWN.parse(text)
+
+
+def inline_plain_text(token: Token) -> str:
+    """The readable text of an inline token (a heading's text), without Markdown markup.
+
+    ``## **Forward** pass`` reads "Forward pass"; code and formulas keep their source
+    (``$x$`` stays ``$x$``). Runs of whitespace collapse to one space.
+    """
+    parts: list[str] = []
+    for child in token.children or ():
+        kind = child.type
+        if kind in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif kind == "math_inline":
+            parts.append(f"${child.content}$")
+        elif kind == "math_inline_double":
+            parts.append(f"$${child.content}$$")
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif kind == "image":
+            parts.append(child.content)
+    return " ".join("".join(parts).split())
