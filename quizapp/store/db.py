@@ -250,5 +250,6 @@ def check_sqlite_file(path: Path) -> None:
 
 def run_sql(database: Database, sql: str) -> list[tuple[Any, ...]]:
     """Run one raw SQL statement and return its rows: for tests and diagnostics only."""
-    with database.begin() as connection:
-        return [tuple(row) for row in connection.execute(text(sql))]
+    with database.begin(write=True) as connection:
+        result = connection.execute(text(sql))
+        return [tuple(row) for row in result] if result.returns_rows else []

@@ -1,0 +1,230 @@
+"""Reading cards back: one card by id, filtered lists, decks and tags with counts.
+
+Every query about card content lives here and answers with ``StoredCard`` dataclasses, so
+services and front ends never see a row or build a query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+
+from quizapp.cards.model import Card
+from quizapp.store.card_rows import exercises_from_json, steps_from_json, tag_key
+from quizapp.store.db import Database
+from quizapp.store.records import MemoryState, RelatedLink, StoredCard
+from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, RELATED, TAGS
+
+
+@dataclass(frozen=True)
+class CardFilter:
+    """Which cards to list. Empty fields do not filter.
+
+    ``tags``: a card must carry every tag given (case-insensitive; ``ml`` also matches
+    ``ml/optimisation``). ``difficulties``: any of them. ``deck``: that deck or a sub-deck.
+    ``due_before``: cards due at or before that time that are neither suspended nor
+    buried. Missing cards (their file is gone) are left out unless ``include_missing``.
+    """
+
+    tags: tuple[str, ...] = ()
+    difficulties: tuple[str, ...] = ()
+    deck: str | None = None
+    due_before: datetime | None = None
+    include_missing: bool = False
+
+
+@dataclass(frozen=True)
+class TagCount:
+    """A tag as first written, and how many present cards carry it."""
+
+    name: str
+    count: int
+
+
+def _prefix_match(column: Any, value: str) -> ColumnElement[bool]:
+    return or_(column == value, column.startswith(value + "/", autoescape=True))
+
+
+def filter_clause(card_filter: CardFilter) -> ColumnElement[bool]:
+    """The WHERE clause for a filter, over ``cards`` joined with ``card_states`` and ``decks``
+    (``filtered_from()``).
+
+    Public so that other store modules (the study queue) filter cards the same way.
+    """
+    clauses: list[ColumnElement[bool]] = []
+    if not card_filter.include_missing:
+        clauses.append(CARDS.c.missing.is_(False))
+    for tag in card_filter.tags:
+        clauses.append(
+            exists(
+                select(1)
+                .select_from(CARD_TAGS.join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id))
+                .where(CARD_TAGS.c.card_id == CARDS.c.id)
+                .where(_prefix_match(TAGS.c.key, tag_key(tag)))
+            )
+        )
+    if card_filter.difficulties:
+        wanted = [d.strip().lower() for d in card_filter.difficulties]
+        clauses.append(CARDS.c.difficulty.in_(wanted))
+    if card_filter.deck:
+        clauses.append(_prefix_match(func.lower(DECKS.c.name), card_filter.deck.strip().lower()))
+    if card_filter.due_before is not None:
+        when = card_filter.due_before
+        clauses.append(CARD_STATES.c.due <= when)
+        clauses.append(CARDS.c.suspended.is_(False))
+        clauses.append(or_(CARDS.c.buried_until.is_(None), CARDS.c.buried_until <= when))
+    return and_(*clauses) if clauses else CARDS.c.id.is_not(None)
+
+
+def filtered_from() -> Any:
+    """``cards`` joined with ``card_states`` and ``decks``: what ``filter_clause`` expects."""
+    return CARDS.join(DECKS, DECKS.c.id == CARDS.c.deck_id).join(
+        CARD_STATES, CARD_STATES.c.card_id == CARDS.c.id
+    )
+
+
+def _memory(row: Any) -> MemoryState:
+    return MemoryState(
+        state=row.state,
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.fsrs_difficulty,
+        due=row.due,
+        last_review=row.last_review,
+        reps=row.reps,
+        lapses=row.lapses,
+    )
+
+
+class CardRepository:
+    """Queries over stored cards, answering with ``StoredCard``."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def _card_select(self) -> Select[Any]:
+        return select(
+            CARDS,
+            DECKS.c.name.label("deck_name"),
+            CARD_STATES.c.state,
+            CARD_STATES.c.step,
+            CARD_STATES.c.stability,
+            CARD_STATES.c.difficulty.label("fsrs_difficulty"),
+            CARD_STATES.c.due,
+            CARD_STATES.c.last_review,
+            CARD_STATES.c.reps,
+            CARD_STATES.c.lapses,
+        ).select_from(filtered_from())
+
+    def _load(self, where: ColumnElement[bool], order: Sequence[Any]) -> list[StoredCard]:
+        with self.database.begin() as conn:
+            rows = conn.execute(self._card_select().where(where).order_by(*order)).all()
+            if not rows:
+                return []
+            ids = select(CARDS.c.id).select_from(filtered_from()).where(where)
+            tags: dict[int, list[str]] = {}
+            for tag_row in conn.execute(
+                select(CARD_TAGS.c.card_id, TAGS.c.name)
+                .select_from(CARD_TAGS.join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id))
+                .where(CARD_TAGS.c.card_id.in_(ids))
+                .order_by(CARD_TAGS.c.card_id, CARD_TAGS.c.position)
+            ):
+                tags.setdefault(tag_row.card_id, []).append(tag_row.name)
+            target = CARDS.alias("target")
+            related: dict[int, list[RelatedLink]] = {}
+            for rel in conn.execute(
+                select(RELATED.c.card_id, RELATED.c.text, target.c.uid, target.c.title)
+                .select_from(RELATED.outerjoin(target, target.c.id == RELATED.c.target_id))
+                .where(RELATED.c.card_id.in_(ids))
+                .order_by(RELATED.c.card_id, RELATED.c.position)
+            ):
+                related.setdefault(rel.card_id, []).append(
+                    RelatedLink(rel.text, rel.uid, rel.title)
+                )
+        return [self._stored(row, tags.get(row.id, []), related.get(row.id, [])) for row in rows]
+
+    @staticmethod
+    def _stored(row: Any, tags: list[str], related: list[RelatedLink]) -> StoredCard:
+        card = Card(
+            id=row.uid,
+            title=row.title,
+            question=row.question,
+            steps=steps_from_json(row.steps),
+            tags=tuple(tags),
+            difficulty=row.difficulty,
+            related=tuple(link.text for link in related),
+            deck=row.deck_name,
+            aliases=tuple(row.aliases or ()),
+            exercises=exercises_from_json(row.exercises or ()),
+            source=row.source,
+            line=row.line,
+            content_hash=row.content_hash,
+        )
+        return StoredCard(
+            pk=row.id,
+            card=card,
+            memory=_memory(row),
+            related_links=tuple(related),
+            suspended=row.suspended,
+            buried_until=row.buried_until,
+            missing=row.missing,
+            source_path=row.source_path,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+    def get(self, uid: str) -> StoredCard | None:
+        """The card with this id (exact, then case-insensitive), missing or not."""
+        found = self._load(CARDS.c.uid == uid, [CARDS.c.id])
+        if not found:
+            found = self._load(func.lower(CARDS.c.uid) == uid.lower(), [CARDS.c.id])
+        return found[0] if found else None
+
+    def get_by_pk(self, pk: int) -> StoredCard | None:
+        """The card with this integer key."""
+        found = self._load(CARDS.c.id == pk, [CARDS.c.id])
+        return found[0] if found else None
+
+    def find(self, card_filter: CardFilter | None = None) -> list[StoredCard]:
+        """The cards matching ``card_filter``, by deck and then id."""
+        where = filter_clause(card_filter or CardFilter())
+        return self._load(where, [DECKS.c.name, CARDS.c.uid])
+
+    def count(self, *, include_missing: bool = False) -> int:
+        """How many cards are stored."""
+        statement = select(func.count()).select_from(CARDS)
+        if not include_missing:
+            statement = statement.where(CARDS.c.missing.is_(False))
+        with self.database.begin() as conn:
+            return int(conn.execute(statement).scalar_one())
+
+    def tag_counts(self) -> list[TagCount]:
+        """Every tag with the number of present cards carrying it, most used first."""
+        count = func.count(CARDS.c.id)
+        statement = (
+            select(TAGS.c.name, count.label("n"))
+            .select_from(
+                TAGS.join(CARD_TAGS, CARD_TAGS.c.tag_id == TAGS.c.id).join(
+                    CARDS, CARDS.c.id == CARD_TAGS.c.card_id
+                )
+            )
+            .where(CARDS.c.missing.is_(False))
+            .group_by(TAGS.c.id)
+            .order_by(count.desc(), TAGS.c.key)
+        )
+        with self.database.begin() as conn:
+            return [TagCount(row.name, int(row.n)) for row in conn.execute(statement)]
+
+    def deck_names(self) -> list[str]:
+        """Names of decks that hold at least one present card."""
+        statement = (
+            select(DECKS.c.name)
+            .where(exists(select(1).where(CARDS.c.deck_id == DECKS.c.id, ~CARDS.c.missing)))
+            .order_by(DECKS.c.name)
+        )
+        with self.database.begin() as conn:
+            return [str(name) for name in conn.execute(statement).scalars()]

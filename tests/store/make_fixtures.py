@@ -1,0 +1,49 @@
+"""Rebuild ``fixtures/schema_<rev>.db``: a small database made with one schema revision.
+
+Run once per migration, at the revision it introduces, and commit the result::
+
+    PYTHONPATH=tests uv run python tests/store/make_fixtures.py
+
+The upgrade test then proves every later migration keeps these rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from quizapp.store.db import HEAD_REVISION, open_database, run_sql
+from quizapp.store.import_repo import ImportWriter, SourceFileInfo
+from store.cards_factory import NOW, make_card
+
+
+def build(target: Path) -> None:
+    """Write a database with three cards, tags, a related link and two reviews."""
+    target.unlink(missing_ok=True)
+    db = open_database(target, auto_backup=False)
+    writer = ImportWriter.load(db)
+    info = SourceFileInfo("/cards/a.md", 120, 1_700_000_000_000_000_000, "ab" * 32)
+    cards = [
+        make_card("a/one", tags=("DeepLearning", "ml/optim"), related=("A Two",)),
+        make_card("a/two", title="A Two", difficulty="hard"),
+        make_card("a/three", difficulty=None, aliases=("third",), deck="extra"),
+    ]
+    writer.write_file(info, cards, NOW)
+    writer.resolve_related()
+    for rating in (3, 1):
+        run_sql(
+            db,
+            "INSERT INTO review_logs (card_id, rating, reviewed_at, duration_ms, state_before,"
+            f" state_after) VALUES (1, {rating}, '2026-01-06 10:00:00.000000', 4200,"
+            " '{\"state\": 1}', '{\"state\": 2}')",
+        )
+    run_sql(db, "INSERT INTO settings (key, value) VALUES ('retention', '0.9')")
+    db.close()
+    with sqlite3.connect(target) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw.execute("PRAGMA journal_mode = DELETE")
+    raw.close()
+
+
+if __name__ == "__main__":
+    build(Path(__file__).with_name("fixtures") / f"schema_{HEAD_REVISION}.db")
