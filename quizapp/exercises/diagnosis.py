@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -99,8 +100,8 @@ def variants(instance: ExerciseInstance, ask: Ask) -> Iterator[Variant]:
     """All variants of the reference of ``ask``, in diagnosis order."""
     earlier = _earlier(instance, ask)
     for mistake in ask.mistakes:
-        value = _try(lambda m=mistake: evaluate_ask(
-            ask, instance.graph, earlier, expression_root=m.expression.root))
+        value = _try(partial(
+            evaluate_ask, ask, instance.graph, earlier, expression_root=mistake.expression.root))
         if value is not None:
             yield Variant(MISTAKE, mistake.says, value)
     reference = instance.references[ask.name]
@@ -171,8 +172,7 @@ def _backward_variants(
         if n.kind == "mul" or n.kind in ACTIVATIONS
     ]
     for mode, node, key in plans:
-        value = _try(lambda mode=mode, node=node: evaluate_ask(
-            ask, instance.graph, earlier, modes={node.uid: mode}))
+        value = _try(partial(evaluate_ask, ask, instance.graph, earlier, modes={node.uid: mode}))
         if value is None:
             continue
         where = _where(instance, node.label)
@@ -241,8 +241,7 @@ def _forward_variants(
     instance: ExerciseInstance, ask: Ask, earlier: dict[str, Array]
 ) -> Iterator[Variant]:
     for uid, mode, op in _operations(ask.answer.root):
-        value = _try(lambda uid=uid, mode=mode: evaluate_ask(
-            ask, instance.graph, earlier, swaps={uid: mode}))
+        value = _try(partial(evaluate_ask, ask, instance.graph, earlier, swaps={uid: mode}))
         if value is not None:
             key, message = _forward_message(mode, op, f"`{ask.answer.text}`")
             yield Variant(key, message, value)

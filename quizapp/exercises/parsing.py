@@ -52,7 +52,7 @@ def parse_spec(yaml_text: str, *, line: int = 1, source: str = "") -> ExerciseSp
     parser = _SpecParser(line)
     root = parser.load(yaml_text)
     spec = parser.build(root, source)
-    from quizapp.exercises.instance import new_instance  # noqa: PLC0415 - circular
+    from quizapp.exercises.instance import new_instance  # here: instance imports spec
 
     new_instance(spec, seed=0)  # reports shapes, grad of non-scalars, NaN/inf with lines
     return spec
@@ -84,25 +84,25 @@ class _SpecParser:
                 if isinstance(event, yaml.AliasEvent):
                     raise ExerciseError(
                         "YAML aliases (*name) are not allowed in exercises",
-                        line=self.first_line + event.start_mark.line,
+                        line=self.event_line(event),
                     )
                 tag = getattr(event, "tag", None)
                 if tag is not None and tag != "!" and isinstance(event, yaml.NodeEvent):
                     raise ExerciseError(
                         f"YAML tags such as {tag} are not allowed in exercises",
-                        line=self.first_line + event.start_mark.line,
+                        line=self.event_line(event),
                     )
                 if getattr(event, "anchor", None) is not None:
                     raise ExerciseError(
                         "YAML anchors (&name) are not allowed in exercises",
-                        line=self.first_line + event.start_mark.line,
+                        line=self.event_line(event),
                     )
                 if isinstance(event, yaml.CollectionStartEvent):
                     depth += 1
                     if depth > MAX_YAML_DEPTH:
                         raise ExerciseError(
                             f"exercise YAML is nested more than {MAX_YAML_DEPTH} levels",
-                            line=self.first_line + event.start_mark.line,
+                            line=self.event_line(event),
                         )
                 elif isinstance(event, yaml.CollectionEndEvent):
                     depth -= 1
@@ -119,6 +119,10 @@ class _SpecParser:
                 line=self.first_line,
             )
         return root
+
+    def event_line(self, event: yaml.Event) -> int:
+        mark = event.start_mark
+        return self.first_line + (0 if mark is None else mark.line)
 
     def mapping(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
         """Key/value pairs of a mapping node, keys as written, duplicates refused."""
@@ -374,7 +378,7 @@ class _SpecParser:
             fields[key] = (key_node, value)
         if "name" not in fields:
             self.fail("an ask needs a `name`", node)
-        name_key, name_node = fields["name"]
+        name_node = fields["name"][1]
         name = self.name(self.text(name_node, "name"), name_node, "ask")
         if name in defined or name in earlier:
             self.fail(f"ask name `{name}` is already used", name_node, name)
