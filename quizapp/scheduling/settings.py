@@ -1,0 +1,244 @@
+"""The user's scheduling settings: one validated, frozen value with Anki-like defaults.
+
+Settings are stored one key per row (``settings`` table, JSON values) so that a new setting
+never needs a migration; this module is the single place that knows each key's meaning,
+its default, how it is typed on the command line, and which values are allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+
+class SettingError(ValueError):
+    """A setting value that cannot be used; the message names the key and the value."""
+
+
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|m|h|d)$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse a learning step such as ``"1m"``, ``"10m"``, ``"1h"`` or ``"1d"``."""
+    match = _DURATION.match(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a duration like 1m, 10m, 1h or 1d")
+    seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    if seconds <= 0:
+        raise ValueError(f"{text!r} is not a positive duration")
+    return timedelta(seconds=seconds)
+
+
+def format_duration(step: timedelta) -> str:
+    """Inverse of ``parse_duration``, in the largest unit that divides the step exactly."""
+    seconds = int(step.total_seconds())
+    for unit in ("d", "h", "m"):
+        size = _UNIT_SECONDS[unit]
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that decides how cards are scheduled and how many are shown each day.
+
+    ``parameters`` is ``None`` until ``quizapp optimize`` stores personal FSRS-6 weights;
+    ``None`` means py-fsrs's published defaults. ``day_rollover_hour`` is in local time:
+    a "day" for limits and statistics starts at that hour, as in Anki.
+    """
+
+    desired_retention: float = 0.90
+    learning_steps: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
+    relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
+    maximum_interval: int = 36500
+    new_cards_per_day: int = 20
+    max_reviews_per_day: int = 200
+    day_rollover_hour: int = 4
+    interview_date: date | None = None
+    parameters: tuple[float, ...] | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        for key in SETTING_KEYS:
+            _validate(key, getattr(self, key))
+
+    def to_storage(self) -> dict[str, Any]:
+        """Every setting as its JSON-ready stored value, keyed by setting name."""
+        return {key: _SPECS[key].dump(getattr(self, key)) for key in SETTING_KEYS}
+
+    @classmethod
+    def from_storage(cls, stored: Mapping[str, Any]) -> Settings:
+        """Build settings from stored JSON values; missing keys keep their defaults.
+
+        A stored value that no longer validates raises ``SettingError`` naming it, rather
+        than silently scheduling with something the user never chose.
+        """
+        values: dict[str, Any] = {}
+        for key, raw in stored.items():
+            if key in _SPECS:
+                try:
+                    values[key] = _SPECS[key].load(raw)
+                except (TypeError, ValueError) as error:
+                    raise SettingError(f"stored setting {key}: {raw!r}: {error}") from None
+        return cls(**values)
+
+    def with_value(self, key: str, text: str) -> Settings:
+        """A copy with one setting changed from its command-line text form."""
+        spec = _spec(key)
+        try:
+            value = spec.parse(text)
+        except ValueError as error:
+            raise SettingError(f"{key}: invalid value {text!r}: {error}") from None
+        return replace(self, **{key: value})
+
+    def display(self, key: str) -> str:
+        """One setting in the text form ``config set`` accepts."""
+        return _spec(key).show(getattr(self, key))
+
+
+def _spec(key: str) -> _Spec:
+    if key not in _SPECS:
+        raise SettingError(f"unknown setting {key!r}; known: {', '.join(SETTING_KEYS)}")
+    return _SPECS[key]
+
+
+def _validate(key: str, value: Any) -> None:
+    problem = _SPECS[key].check(value)
+    if problem:
+        raise SettingError(f"{key}: invalid value {_SPECS[key].show(value)!r}: {problem}")
+
+
+@dataclass(frozen=True)
+class _Spec:
+    parse: Callable[[str], Any]
+    show: Callable[[Any], str]
+    check: Callable[[Any], str | None]
+    dump: Callable[[Any], Any] = lambda value: value
+    load: Callable[[Any], Any] = lambda value: value
+
+
+def _parse_int(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise ValueError("not a whole number") from None
+
+
+def _parse_float(text: str) -> float:
+    try:
+        return float(text.strip())
+    except ValueError:
+        raise ValueError("not a number") from None
+
+
+def _parse_steps(text: str) -> tuple[timedelta, ...]:
+    parts = text.replace(",", " ").split()
+    return tuple(parse_duration(part) for part in parts)
+
+
+def _parse_date(text: str) -> date | None:
+    if text.strip().lower() in ("", "none", "off"):
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError("not a date like 2026-12-31 (or 'none')") from None
+
+
+def _parse_parameters(text: str) -> tuple[float, ...] | None:
+    if text.strip().lower() in ("", "none", "default"):
+        return None
+    try:
+        return tuple(float(part) for part in text.replace(",", " ").split())
+    except ValueError:
+        raise ValueError("not a list of numbers (or 'default')") from None
+
+
+def _int_range(low: int, high: int) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            return f"must be a whole number from {low} to {high}"
+        return None
+
+    return check
+
+
+def _check_retention(value: Any) -> str | None:
+    if not isinstance(value, float | int) or not 0.70 <= float(value) <= 0.99:
+        return "must be between 0.70 and 0.99"
+    return None
+
+
+def _check_steps(value: Any) -> str | None:
+    if not isinstance(value, tuple) or not all(isinstance(s, timedelta) for s in value):
+        return "must be a list of durations like 1m 10m"
+    if any(step <= timedelta(0) or step >= timedelta(days=365) for step in value):
+        return "each step must be longer than 0 and shorter than a year"
+    return None
+
+
+def _check_date(value: Any) -> str | None:
+    return None if value is None or isinstance(value, date) else "must be a date"
+
+
+def _check_parameters(value: Any) -> str | None:
+    if value is None:
+        return None
+    if len(value) != len(LOWER_BOUNDS_PARAMETERS):
+        return f"FSRS-6 needs {len(LOWER_BOUNDS_PARAMETERS)} parameters, got {len(value)}"
+    for index, (weight, low, high) in enumerate(
+        zip(value, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
+    ):
+        if not low <= weight <= high:
+            return f"parameter {index} = {weight} is outside [{low}, {high}]"
+    return None
+
+
+def _show_steps(value: tuple[timedelta, ...]) -> str:
+    return " ".join(format_duration(step) for step in value)
+
+
+_SPECS: dict[str, _Spec] = {
+    "desired_retention": _Spec(_parse_float, lambda v: f"{v:g}", _check_retention),
+    "learning_steps": _Spec(
+        _parse_steps,
+        _show_steps,
+        _check_steps,
+        dump=lambda v: [step.total_seconds() for step in v],
+        load=lambda v: tuple(timedelta(seconds=float(s)) for s in v),
+    ),
+    "relearning_steps": _Spec(
+        _parse_steps,
+        _show_steps,
+        _check_steps,
+        dump=lambda v: [step.total_seconds() for step in v],
+        load=lambda v: tuple(timedelta(seconds=float(s)) for s in v),
+    ),
+    "maximum_interval": _Spec(_parse_int, str, _int_range(1, 36500)),
+    "new_cards_per_day": _Spec(_parse_int, str, _int_range(0, 9999)),
+    "max_reviews_per_day": _Spec(_parse_int, str, _int_range(0, 99999)),
+    "day_rollover_hour": _Spec(_parse_int, str, _int_range(0, 23)),
+    "interview_date": _Spec(
+        _parse_date,
+        lambda v: "none" if v is None else v.isoformat(),
+        _check_date,
+        dump=lambda v: None if v is None else v.isoformat(),
+        load=lambda v: None if v is None else date.fromisoformat(v),
+    ),
+    "parameters": _Spec(
+        _parse_parameters,
+        lambda v: "default" if v is None else " ".join(f"{w:.4f}" for w in v),
+        _check_parameters,
+        dump=lambda v: None if v is None else list(v),
+        load=lambda v: None if v is None else tuple(float(w) for w in v),
+    ),
+}
+
+#: Setting names in display order, as typed in ``quizapp config get/set``.
+SETTING_KEYS: tuple[str, ...] = tuple(_SPECS)

@@ -1,0 +1,353 @@
+"""A study session: what the TUI and the CLI call to show cards and record answers.
+
+One ``StudySession`` holds one queue (optionally filtered) and the undo stack of the
+answers given in it. It reads settings once when it starts, asks the store for a few
+candidates of each queue kind, and lets ``quizapp.scheduling.queue`` choose between
+them. Every answer is written at once in its own short transaction, so a crash loses
+nothing that was acknowledged and another window sees it immediately.
+
+A cram session practises the filtered cards without touching the schedule: answers go to
+``practice_logs`` only, and a card rated "again" comes back at the end of the session.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, tzinfo
+
+from quizapp.scheduling.filters import StudyFilter
+from quizapp.scheduling.previews import Preview, previews
+from quizapp.scheduling.queue import (
+    SIBLING_MEMORY,
+    Candidate,
+    DailyBudget,
+    DayWindow,
+    QueueKind,
+    daily_budget,
+    day_window,
+    local_timezone,
+    next_rollover,
+    pick,
+)
+from quizapp.scheduling.scheduler import AGAIN, Scheduler, check_rating
+from quizapp.store.db import Database
+from quizapp.store.records import REVIEW, MemoryState
+from quizapp.store.study_repo import (
+    QueuedCard,
+    StaleCardError,
+    StudyRepository,
+    UnknownCardError,
+    utc_now,
+)
+
+__all__ = [
+    "AnswerResult",
+    "NotInSessionError",
+    "Progress",
+    "StaleCardError",
+    "StudySession",
+    "UndoResult",
+]
+
+#: How many candidates of one kind are fetched to choose between (sibling spreading).
+_CANDIDATES = SIBLING_MEMORY + 2
+
+
+class NotInSessionError(ValueError):
+    """An answer for a card this session is not showing (or when it shows none)."""
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What one answer did. ``after`` equals ``before`` in a cram session."""
+
+    card_pk: int
+    rating: int
+    log_id: int
+    before: MemoryState
+    after: MemoryState
+    cram: bool
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """The outcome of ``undo``: whether anything was undone, and a line to show."""
+
+    undone: bool
+    message: str
+    card_pk: int | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Cards left in this session today, by kind, within the daily limits."""
+
+    learning: int
+    review: int
+    new: int
+
+    @property
+    def total(self) -> int:
+        """All cards left."""
+        return self.learning + self.review + self.new
+
+
+@dataclass(frozen=True)
+class _Done:
+    log_id: int
+    card: QueuedCard
+    cram: bool
+
+
+class StudySession:
+    """One study (or cram) session over an optionally filtered set of cards.
+
+    ``clock`` returns the current aware-UTC time and ``zone`` is the local time zone for
+    the day rollover; tests pass fixed ones. ``seed`` orders a cram session repeatably.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        study_filter: StudyFilter | None = None,
+        *,
+        cram: bool = False,
+        clock: Callable[[], datetime] = utc_now,
+        zone: tzinfo | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self.repo = StudyRepository(database)
+        self.filter = study_filter or StudyFilter()
+        self.cram = cram
+        self.clock = clock
+        self.zone = zone or local_timezone()
+        self.settings = self.repo.load_settings()
+        self.scheduler = Scheduler(self.settings)
+        self._current: QueuedCard | None = None
+        self._done: list[_Done] = []
+        self._recent: list[str] = []
+        self._interview_day: date | None = None
+        self._interview: list[int] = []
+        self._cram_queue: deque[QueuedCard] = deque()
+        if cram:
+            cards = self.repo.cram_cards(self.filter, self.clock())
+            if seed is not None:
+                random.Random(seed).shuffle(cards)
+            self._cram_queue.extend(cards)
+
+    # --- showing cards ---------------------------------------------------------------
+
+    @property
+    def current(self) -> QueuedCard | None:
+        """The card being shown, if any."""
+        return self._current
+
+    def next_card(self) -> QueuedCard | None:
+        """The card to show now (the same one until it is answered), or None when done."""
+        if self._current is None:
+            self._current = self._next_cram() if self.cram else self._next_scheduled()
+        return self._current
+
+    def previews(self) -> tuple[Preview, ...]:
+        """The interval each rating would give the current card (none while cramming)."""
+        card = self._require_current(None)
+        if self.cram:
+            return ()
+        return previews(self.scheduler, card.pk, card.memory, self.clock())
+
+    def progress(self) -> Progress:
+        """Cards left today by kind, within the daily limits (cram: all left as review)."""
+        if self.cram:
+            left = len(self._cram_queue) + (1 if self._current is not None else 0)
+            return Progress(0, left, 0)
+        now = self.clock()
+        window = self._window(now)
+        due = self.repo.due_counts(self.filter, now, window)
+        budget = self._budget(window)
+        return Progress(
+            learning=due.learning,
+            review=min(due.review, budget.reviews_left),
+            new=min(due.new, budget.new_left),
+        )
+
+    # --- answering -------------------------------------------------------------------
+
+    def answer(self, rating: int, duration_ms: int, *, card_pk: int | None = None) -> AnswerResult:
+        """Record ``rating`` for the card being shown, with the time taken in ms.
+
+        Raises ``RatingError`` for a rating outside 1-4, ``NotInSessionError`` when
+        ``card_pk`` is not the card being shown, ``ClockSkewError`` when the clock is
+        before the card's last review, and ``StaleCardError`` when another window answered
+        the card first (this answer is then not stored; the next card is fetched afresh).
+        """
+        check_rating(rating)
+        card = self._require_current(card_pk)
+        if isinstance(duration_ms, bool) or not isinstance(duration_ms, int) or duration_ms < 0:
+            raise ValueError(f"duration {duration_ms!r} ms is not a whole number of ms >= 0")
+        now = self.clock()
+        if self.cram:
+            log_id = self.repo.record_practice(card.pk, rating, now, duration_ms)
+            if rating == AGAIN:
+                self._cram_queue.append(card)
+            after = card.memory
+        else:
+            after = self.scheduler.review(card.pk, card.memory, rating, now)
+            try:
+                log_id = self.repo.record_answer(
+                    card.pk, card.memory, after, rating, now, duration_ms
+                )
+            except StaleCardError:
+                self._current = None
+                raise
+        self._done.append(_Done(log_id, card, self.cram))
+        self._remember(card.source)
+        self._current = None
+        return AnswerResult(card.pk, rating, log_id, card.memory, after, self.cram)
+
+    def undo(self) -> UndoResult:
+        """Take back the last answer of this session completely, and show that card again.
+
+        Several levels deep; with nothing left to undo it does nothing and says so.
+        """
+        if not self._done:
+            return UndoResult(False, "nothing to undo")
+        done = self._done[-1]
+        if done.cram:
+            self.repo.undo_practice(done.log_id)
+            if done.card in self._cram_queue and self._cram_queue[-1] == done.card:
+                self._cram_queue.pop()
+            if self._current is not None:
+                self._cram_queue.appendleft(self._current)
+            self._current = done.card
+        else:
+            try:
+                record = self.repo.undo_answer(done.log_id)
+            except (StaleCardError, UnknownCardError) as error:
+                self._done.pop()
+                return UndoResult(False, str(error), done.card.pk)
+            self._current = self.repo.queued_card(record.card_pk, done.card.kind)
+        self._done.pop()
+        if self._recent:
+            self._recent.pop()
+        return UndoResult(True, f"undid the answer to {done.card.title!r}", done.card.pk)
+
+    @property
+    def undo_depth(self) -> int:
+        """How many answers can still be undone."""
+        return len(self._done)
+
+    def suspend(self) -> int:
+        """Suspend the card being shown (it leaves every queue until unsuspended)."""
+        card = self._require_current(None)
+        self.repo.set_suspended([card.pk], True)
+        self._current = None
+        return card.pk
+
+    def bury(self) -> datetime:
+        """Hide the card being shown until the next day rollover; returns when it returns."""
+        card = self._require_current(None)
+        until = next_rollover(self.clock(), self.settings.day_rollover_hour, self.zone)
+        self.repo.bury([card.pk], until)
+        self._current = None
+        if self.cram:
+            self._cram_queue = deque(c for c in self._cram_queue if c.pk != card.pk)
+        return until
+
+    # --- internals -------------------------------------------------------------------
+
+    def _require_current(self, card_pk: int | None) -> QueuedCard:
+        card = self._current
+        if card is None:
+            raise NotInSessionError("no card is being shown; call next_card() first")
+        if card_pk is not None and card_pk != card.pk:
+            raise NotInSessionError(
+                f"card {card_pk} is not the card being shown in this session ({card.pk})"
+            )
+        return card
+
+    def _remember(self, source: str) -> None:
+        self._recent.append(source)
+        del self._recent[:-SIBLING_MEMORY]
+
+    def _window(self, now: datetime) -> DayWindow:
+        return day_window(now, self.settings.day_rollover_hour, self.zone)
+
+    def _budget(self, window: DayWindow) -> DailyBudget:
+        today = self.repo.today_counts(window)
+        return daily_budget(self.settings, today.reviews, today.new)
+
+    def _next_cram(self) -> QueuedCard | None:
+        if not self._cram_queue:
+            return None
+        window = list(self._cram_queue)[:_CANDIDATES]
+        chosen = pick([Candidate(c.pk, c.source, c.kind) for c in window], self._recent)
+        assert chosen is not None
+        card = next(c for c in window if c.pk == chosen.pk)
+        self._cram_queue.remove(card)
+        return card
+
+    def _next_scheduled(self) -> QueuedCard | None:
+        now = self.clock()
+        window = self._window(now)
+        budget = self._budget(window)
+        for kind in (QueueKind.LEARNING, QueueKind.REVIEW, QueueKind.INTERVIEW, QueueKind.NEW):
+            if kind in (QueueKind.REVIEW, QueueKind.INTERVIEW) and budget.reviews_left <= 0:
+                continue
+            if kind is QueueKind.NEW and budget.new_left <= 0:
+                continue
+            if kind is QueueKind.INTERVIEW:
+                card = self._next_interview(now, window, budget)
+                if card is not None:
+                    return card
+                continue
+            found = self._choose(
+                self.repo.candidates(kind, self.filter, now, window, limit=_CANDIDATES)
+            )
+            if found is not None:
+                return found
+        ahead = self.repo.candidates(
+            QueueKind.LEARN_AHEAD, self.filter, now, window, limit=_CANDIDATES
+        )
+        return self._choose(ahead)
+
+    def _choose(self, cards: list[QueuedCard]) -> QueuedCard | None:
+        chosen = pick([Candidate(c.pk, c.source, c.kind) for c in cards], self._recent)
+        return None if chosen is None else next(c for c in cards if c.pk == chosen.pk)
+
+    def _next_interview(
+        self, now: datetime, window: DayWindow, budget: DailyBudget
+    ) -> QueuedCard | None:
+        """The weakest card to bring forward for the interview date, if one is set."""
+        interview = self.settings.interview_date
+        if interview is None or window.day >= interview:
+            return None
+        if self._interview_day != window.day:
+            moment = datetime.combine(interview, time(12), tzinfo=self.zone)
+            self._interview = self.repo.interview_candidates(
+                self.filter,
+                now,
+                window,
+                moment,
+                self.scheduler.recall_threshold(),
+                limit=budget.reviews_left,
+            )
+            self._interview_day = window.day
+        while self._interview:
+            head = self._interview[:_CANDIDATES]
+            cards = [self.repo.queued_card(pk, QueueKind.INTERVIEW) for pk in head]
+            fresh = [
+                c
+                for c in cards
+                if c.memory.state == REVIEW and not c.memory.is_new and c.memory.due >= window.end
+            ]
+            for stale in cards:
+                if stale not in fresh:
+                    self._interview.remove(stale.pk)
+            chosen = self._choose(fresh)
+            if chosen is not None:
+                self._interview.remove(chosen.pk)
+                return chosen
+        return None

@@ -1,0 +1,546 @@
+"""Every query and transaction behind studying: the queue, answers, undo, cram, settings.
+
+Statements are SQLAlchemy Core on the ORM tables (compiled once and cached), because the
+queue is asked for a card after every answer and must answer in a millisecond or two on
+a 100,000-card collection.
+
+Concurrency: an answer is one short ``BEGIN IMMEDIATE`` transaction whose first
+statement is a compare-and-set ``UPDATE`` of the card's state row, matching the
+``reps`` and ``last_review`` the session last saw. If another process answered the same
+card meanwhile, nothing matches, nothing is written, and ``StaleCardError`` tells the
+session to reload the card: a second answer is refused, never silently applied on top of
+a state it did not see. Undo works the same way against the state the answer produced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from quizapp.scheduling.filters import StudyFilter
+from quizapp.scheduling.queue import DayWindow, QueueKind
+from quizapp.scheduling.settings import Settings
+from quizapp.store.card_rows import tag_key
+from quizapp.store.db import Database
+from quizapp.store.errors import StoreError
+from quizapp.store.models import PracticeLogRow, SettingRow
+from quizapp.store.records import LEARNING, RELEARNING, REVIEW, MemoryState, ReviewRecord
+from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, REVIEW_LOGS, TAGS
+
+STATES = CARD_STATES
+PRACTICE_LOGS = cast(Table, PracticeLogRow.__table__)
+SETTINGS = cast(Table, SettingRow.__table__)
+
+_STATE_COLUMNS = (
+    STATES.c.state,
+    STATES.c.step,
+    STATES.c.stability,
+    STATES.c.difficulty,
+    STATES.c.due,
+    STATES.c.last_review,
+    STATES.c.reps,
+    STATES.c.lapses,
+)
+
+
+class StaleCardError(StoreError):
+    """The card's state changed underneath this session (answered in another window)."""
+
+
+class UnknownCardError(StoreError):
+    """No card has this id."""
+
+
+@dataclass(frozen=True)
+class QueuedCard:
+    """A card picked for study: enough to show its title and to answer it safely.
+
+    ``memory`` is the state as read; the answer is applied only if it is still current.
+    """
+
+    pk: int
+    uid: str
+    title: str
+    source: str
+    kind: QueueKind
+    memory: MemoryState
+
+
+@dataclass(frozen=True)
+class TodayCounts:
+    """Answers already given in the current study day, as the daily limits count them."""
+
+    new: int
+    reviews: int
+    learning: int
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    """How many cards of each kind a filtered queue holds right now (before limits)."""
+
+    learning: int
+    review: int
+    new: int
+
+
+def memory_from_row(row: Any) -> MemoryState:
+    """A ``MemoryState`` from a row that has the ``card_states`` columns."""
+    return MemoryState(
+        state=row.state,
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=row.due,
+        last_review=row.last_review,
+        reps=row.reps,
+        lapses=row.lapses,
+    )
+
+
+def _state_values(memory: MemoryState) -> dict[str, Any]:
+    return {
+        "state": memory.state,
+        "step": memory.step,
+        "stability": memory.stability,
+        "difficulty": memory.difficulty,
+        "due": memory.due,
+        "last_review": memory.last_review,
+        "reps": memory.reps,
+        "lapses": memory.lapses,
+    }
+
+
+def _matches(memory: MemoryState) -> ColumnElement[bool]:
+    """The compare-and-set condition: the state row is still the one ``memory`` was read as."""
+    last = (
+        STATES.c.last_review.is_(None)
+        if memory.last_review is None
+        else STATES.c.last_review == memory.last_review
+    )
+    return and_(STATES.c.reps == memory.reps, last)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def filter_conditions(study_filter: StudyFilter) -> list[ColumnElement[bool]]:
+    """SQL conditions on ``cards`` for a study filter (empty list: every card)."""
+    conditions: list[ColumnElement[bool]] = []
+    tagged = select(CARD_TAGS.c.card_id).join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id)
+    if study_filter.tags_any:
+        keys = sorted({tag_key(tag) for tag in study_filter.tags_any})
+        conditions.append(CARDS.c.id.in_(tagged.where(TAGS.c.key.in_(keys))))
+    for tag in sorted({tag_key(tag) for tag in study_filter.tags_all}):
+        conditions.append(CARDS.c.id.in_(tagged.where(TAGS.c.key == tag)))
+    if study_filter.difficulties:
+        wanted = sorted({d.strip().casefold() for d in study_filter.difficulties})
+        conditions.append(func.lower(CARDS.c.difficulty).in_(wanted))
+    if study_filter.deck:
+        deck = study_filter.deck.strip().strip("/")
+        decks = select(DECKS.c.id).where(
+            or_(
+                func.lower(DECKS.c.name) == deck.casefold(),
+                func.lower(DECKS.c.name).like(_like_escape(deck.casefold()) + "/%", escape="\\"),
+            )
+        )
+        conditions.append(CARDS.c.deck_id.in_(decks))
+    if study_filter.text:
+        pattern = "%" + _like_escape(study_filter.text.strip()) + "%"
+        conditions.append(
+            or_(
+                CARDS.c.title.ilike(pattern, escape="\\"),
+                CARDS.c.question.ilike(pattern, escape="\\"),
+            )
+        )
+    return conditions
+
+
+def _available(now: datetime) -> list[ColumnElement[bool]]:
+    """Cards that may be shown at all: not suspended, not missing, not buried."""
+    return [
+        CARDS.c.suspended.is_(False),
+        CARDS.c.missing.is_(False),
+        or_(CARDS.c.buried_until.is_(None), CARDS.c.buried_until <= now),
+    ]
+
+
+class StudyRepository:
+    """The study queries over one open ``Database``."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    # --- the queue -------------------------------------------------------------------
+
+    def candidates(
+        self,
+        kind: QueueKind,
+        study_filter: StudyFilter,
+        now: datetime,
+        window: DayWindow,
+        *,
+        limit: int,
+        exclude: Sequence[int] = (),
+    ) -> list[QueuedCard]:
+        """Up to ``limit`` available cards of one queue kind, in the order they are due.
+
+        ``INTERVIEW`` is not served here (see ``interview_candidates``).
+        """
+        conditions = _available(now) + filter_conditions(study_filter)
+        order: list[Any] = [STATES.c.due, STATES.c.card_id]
+        if kind is QueueKind.LEARNING:
+            conditions += [
+                STATES.c.state.in_((LEARNING, RELEARNING)),
+                STATES.c.reps > 0,
+                STATES.c.due <= now,
+            ]
+        elif kind is QueueKind.LEARN_AHEAD:
+            from quizapp.scheduling.queue import LEARN_AHEAD
+
+            conditions += [
+                STATES.c.state.in_((LEARNING, RELEARNING)),
+                STATES.c.reps > 0,
+                STATES.c.due <= now + LEARN_AHEAD,
+            ]
+        elif kind is QueueKind.REVIEW:
+            conditions += [STATES.c.state == REVIEW, STATES.c.reps > 0, STATES.c.due < window.end]
+        elif kind is QueueKind.NEW:
+            conditions += [STATES.c.reps == 0]
+        else:
+            raise ValueError(f"candidates() does not serve {kind}")
+        if exclude:
+            conditions.append(STATES.c.card_id.not_in(list(exclude)))
+        query = (
+            select(STATES.c.card_id, CARDS.c.uid, CARDS.c.title, CARDS.c.source, *_STATE_COLUMNS)
+            .join(CARDS, CARDS.c.id == STATES.c.card_id)
+            .where(*conditions)
+            .order_by(*order)
+            .limit(limit)
+        )
+        with self.database.begin() as conn:
+            rows = conn.execute(query).all()
+        return [
+            QueuedCard(row.card_id, row.uid, row.title, row.source, kind, memory_from_row(row))
+            for row in rows
+        ]
+
+    def interview_candidates(
+        self,
+        study_filter: StudyFilter,
+        now: datetime,
+        window: DayWindow,
+        interview_at: datetime,
+        threshold: float,
+        *,
+        limit: int,
+    ) -> list[int]:
+        """Review cards not due today whose recall at ``interview_at`` falls below target.
+
+        Recall is below desired retention exactly when whole elapsed days exceed
+        ``threshold`` x stability (see ``Scheduler.recall_threshold``); weakest first means
+        the largest elapsed/stability ratio first.
+        """
+        elapsed = func.cast(
+            func.julianday(literal(interview_at, STATES.c.due.type))
+            - func.julianday(STATES.c.last_review),
+            STATES.c.reps.type,
+        )
+        query = (
+            select(STATES.c.card_id)
+            .join(CARDS, CARDS.c.id == STATES.c.card_id)
+            .where(
+                *_available(now),
+                *filter_conditions(study_filter),
+                STATES.c.state == REVIEW,
+                STATES.c.reps > 0,
+                STATES.c.due >= window.end,
+                STATES.c.stability > 0,
+                elapsed > STATES.c.stability * threshold,
+            )
+            .order_by((elapsed / STATES.c.stability).desc(), STATES.c.card_id)
+            .limit(limit)
+        )
+        with self.database.begin() as conn:
+            return [int(row[0]) for row in conn.execute(query)]
+
+    def queued_card(self, pk: int, kind: QueueKind) -> QueuedCard:
+        """One card by id with its current state, as a queue entry of ``kind``."""
+        query = (
+            select(STATES.c.card_id, CARDS.c.uid, CARDS.c.title, CARDS.c.source, *_STATE_COLUMNS)
+            .join(CARDS, CARDS.c.id == STATES.c.card_id)
+            .where(STATES.c.card_id == pk)
+        )
+        with self.database.begin() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            raise UnknownCardError(f"no card with id {pk}")
+        return QueuedCard(row.card_id, row.uid, row.title, row.source, kind, memory_from_row(row))
+
+    def cram_cards(self, study_filter: StudyFilter, now: datetime) -> list[QueuedCard]:
+        """Every available card matching the filter, for a cram session (schedule ignored)."""
+        query = (
+            select(STATES.c.card_id, CARDS.c.uid, CARDS.c.title, CARDS.c.source, *_STATE_COLUMNS)
+            .join(CARDS, CARDS.c.id == STATES.c.card_id)
+            .where(*_available(now), *filter_conditions(study_filter))
+            .order_by(CARDS.c.source, CARDS.c.line, CARDS.c.id)
+        )
+        with self.database.begin() as conn:
+            rows = conn.execute(query).all()
+        return [
+            QueuedCard(
+                row.card_id, row.uid, row.title, row.source, QueueKind.REVIEW, memory_from_row(row)
+            )
+            for row in rows
+        ]
+
+    def matching_ids(self, study_filter: StudyFilter, now: datetime) -> list[int]:
+        """Ids of the available cards a filter selects, in id order."""
+        query = (
+            select(CARDS.c.id)
+            .where(*_available(now), *filter_conditions(study_filter))
+            .order_by(CARDS.c.id)
+        )
+        with self.database.begin() as conn:
+            return [int(row[0]) for row in conn.execute(query)]
+
+    def today_counts(self, window: DayWindow) -> TodayCounts:
+        """Answers given in the study day ``window``, split as the daily limits count them.
+
+        New: the card had never been answered. Review: it was in the review state.
+        Learning: the rest (learning steps are not limited, as in Anki).
+        """
+        reps = func.json_extract(REVIEW_LOGS.c.state_before, "$.reps")
+        state = func.json_extract(REVIEW_LOGS.c.state_before, "$.state")
+        query = select(
+            func.count(),
+            func.coalesce(func.sum((reps == 0).cast(STATES.c.reps.type)), 0),
+            func.coalesce(func.sum(and_(reps > 0, state == REVIEW).cast(STATES.c.reps.type)), 0),
+        ).where(REVIEW_LOGS.c.reviewed_at >= window.start, REVIEW_LOGS.c.reviewed_at < window.end)
+        with self.database.begin() as conn:
+            total, new, reviews = conn.execute(query).one()
+        return TodayCounts(new=int(new), reviews=int(reviews), learning=int(total - new - reviews))
+
+    def due_counts(self, study_filter: StudyFilter, now: datetime, window: DayWindow) -> DueCounts:
+        """How many learning, review and new cards the filtered queue holds (no limits)."""
+        is_learning = and_(
+            STATES.c.state.in_((LEARNING, RELEARNING)), STATES.c.reps > 0, STATES.c.due <= now
+        )
+        is_review = and_(STATES.c.state == REVIEW, STATES.c.reps > 0, STATES.c.due < window.end)
+        is_new = STATES.c.reps == 0
+        number = STATES.c.reps.type
+        query = (
+            select(
+                func.coalesce(func.sum(is_learning.cast(number)), 0),
+                func.coalesce(func.sum(is_review.cast(number)), 0),
+                func.coalesce(func.sum(is_new.cast(number)), 0),
+            )
+            .select_from(STATES.join(CARDS, CARDS.c.id == STATES.c.card_id))
+            .where(
+                *_available(now),
+                *filter_conditions(study_filter),
+                or_(STATES.c.due < window.end, is_new),
+            )
+        )
+        with self.database.begin() as conn:
+            learning, review, new = conn.execute(query).one()
+        return DueCounts(int(learning), int(review), int(new))
+
+    # --- answers ---------------------------------------------------------------------
+
+    def record_answer(
+        self,
+        pk: int,
+        before: MemoryState,
+        after: MemoryState,
+        rating: int,
+        reviewed_at: datetime,
+        duration_ms: int,
+    ) -> int:
+        """Store one answer: the card's new state and its review log, in one transaction.
+
+        Returns the review log's id. Raises ``StaleCardError`` (writing nothing) when the
+        card's stored state is no longer ``before``.
+        """
+        with self.database.begin(write=True) as conn:
+            changed = conn.execute(
+                update(STATES)
+                .where(STATES.c.card_id == pk, _matches(before))
+                .values(**_state_values(after))
+            ).rowcount
+            if changed != 1:
+                raise StaleCardError(_stale_message(conn, pk))
+            log_id = conn.execute(
+                insert(REVIEW_LOGS)
+                .values(
+                    card_id=pk,
+                    rating=rating,
+                    reviewed_at=reviewed_at,
+                    duration_ms=duration_ms,
+                    state_before=before.to_dict(),
+                    state_after=after.to_dict(),
+                )
+                .returning(REVIEW_LOGS.c.id)
+            ).scalar_one()
+        return int(log_id)
+
+    def undo_answer(self, log_id: int) -> ReviewRecord:
+        """Reverse one answer exactly: restore the state before it and delete its log.
+
+        Raises ``StaleCardError`` when the card was answered again since (by another
+        window), and ``UnknownCardError`` when the log no longer exists.
+        """
+        with self.database.begin(write=True) as conn:
+            row = conn.execute(select(REVIEW_LOGS).where(REVIEW_LOGS.c.id == log_id)).first()
+            if row is None:
+                raise UnknownCardError(f"review {log_id} no longer exists; nothing to undo")
+            record = _record(row)
+            changed = conn.execute(
+                update(STATES)
+                .where(STATES.c.card_id == record.card_pk, _matches(record.after))
+                .values(**_state_values(record.before))
+            ).rowcount
+            if changed != 1:
+                raise StaleCardError(
+                    f"card {record.card_pk} was answered again elsewhere; cannot undo"
+                )
+            conn.execute(delete(REVIEW_LOGS).where(REVIEW_LOGS.c.id == log_id))
+        return record
+
+    def record_practice(self, pk: int, rating: int, reviewed_at: datetime, duration_ms: int) -> int:
+        """Store one cram answer in ``practice_logs`` only; the schedule is not touched."""
+        with self.database.begin(write=True) as conn:
+            log_id = conn.execute(
+                insert(PRACTICE_LOGS)
+                .values(card_id=pk, rating=rating, reviewed_at=reviewed_at, duration_ms=duration_ms)
+                .returning(PRACTICE_LOGS.c.id)
+            ).scalar_one()
+        return int(log_id)
+
+    def undo_practice(self, log_id: int) -> None:
+        """Delete one cram answer."""
+        with self.database.begin(write=True) as conn:
+            conn.execute(delete(PRACTICE_LOGS).where(PRACTICE_LOGS.c.id == log_id))
+
+    def review_log(self, log_id: int) -> ReviewRecord | None:
+        """One review-log entry, or None."""
+        with self.database.begin() as conn:
+            row = conn.execute(select(REVIEW_LOGS).where(REVIEW_LOGS.c.id == log_id)).first()
+        return None if row is None else _record(row)
+
+    def reviews_of(self, pk: int) -> list[ReviewRecord]:
+        """A card's review log, oldest first."""
+        query = (
+            select(REVIEW_LOGS)
+            .where(REVIEW_LOGS.c.card_id == pk)
+            .order_by(REVIEW_LOGS.c.reviewed_at, REVIEW_LOGS.c.id)
+        )
+        with self.database.begin() as conn:
+            return [_record(row) for row in conn.execute(query)]
+
+    def memory(self, pk: int) -> MemoryState:
+        """A card's current stored state."""
+        with self.database.begin() as conn:
+            row = conn.execute(select(*_STATE_COLUMNS).where(STATES.c.card_id == pk)).first()
+        if row is None:
+            raise UnknownCardError(f"no card with id {pk}")
+        return memory_from_row(row)
+
+    # --- suspend and bury ------------------------------------------------------------
+
+    def set_suspended(self, pks: Iterable[int], suspended: bool) -> int:
+        """Suspend (or unsuspend) cards; returns how many exist."""
+        ids = list(pks)
+        with self.database.begin(write=True) as conn:
+            result = conn.execute(
+                update(CARDS).where(CARDS.c.id.in_(ids)).values(suspended=suspended)
+            )
+        return int(result.rowcount)
+
+    def bury(self, pks: Iterable[int], until: datetime | None) -> int:
+        """Hide cards until ``until`` (the next day rollover); None unburies them."""
+        ids = list(pks)
+        with self.database.begin(write=True) as conn:
+            result = conn.execute(
+                update(CARDS).where(CARDS.c.id.in_(ids)).values(buried_until=until)
+            )
+        return int(result.rowcount)
+
+    # --- settings ----------------------------------------------------------------------
+
+    def load_settings(self) -> Settings:
+        """The stored settings (defaults for anything never set)."""
+        with self.database.begin() as conn:
+            stored = {row.key: row.value for row in conn.execute(select(SETTINGS))}
+        return Settings.from_storage(stored)
+
+    def save_settings(self, settings: Settings, keys: Iterable[str] | None = None) -> None:
+        """Store ``settings`` (only ``keys`` when given) in one transaction."""
+        values = settings.to_storage()
+        chosen = list(values) if keys is None else list(keys)
+        with self.database.begin(write=True) as conn:
+            for key in chosen:
+                statement = sqlite_insert(SETTINGS).values(key=key, value=values[key])
+                conn.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=[SETTINGS.c.key], set_={"value": statement.excluded.value}
+                    )
+                )
+
+    # --- history for the optimiser ---------------------------------------------------
+
+    def review_history(self) -> dict[int, list[tuple[datetime, int]]]:
+        """Every card's answers as (time, rating), oldest first, keyed by card id."""
+        query = select(
+            REVIEW_LOGS.c.card_id, REVIEW_LOGS.c.reviewed_at, REVIEW_LOGS.c.rating
+        ).order_by(REVIEW_LOGS.c.card_id, REVIEW_LOGS.c.reviewed_at, REVIEW_LOGS.c.id)
+        history: dict[int, list[tuple[datetime, int]]] = {}
+        with self.database.begin() as conn:
+            for card_id, reviewed_at, rating in conn.execute(query):
+                history.setdefault(card_id, []).append((reviewed_at, rating))
+        return history
+
+
+def _record(row: Any) -> ReviewRecord:
+    return ReviewRecord(
+        id=row.id,
+        card_pk=row.card_id,
+        rating=row.rating,
+        reviewed_at=row.reviewed_at,
+        duration_ms=row.duration_ms,
+        before=MemoryState.from_dict(row.state_before),
+        after=MemoryState.from_dict(row.state_after),
+    )
+
+
+def _stale_message(conn: Connection, pk: int) -> str:
+    row = conn.execute(select(STATES.c.reps).where(STATES.c.card_id == pk)).first()
+    if row is None:
+        return f"card {pk} no longer exists"
+    return (
+        f"card {pk} was answered elsewhere (another window?) since it was shown; "
+        "its new state has been kept and this answer was not stored"
+    )
+
+
+def utc_now() -> datetime:
+    """The current time, aware UTC (the default clock)."""
+    return datetime.now(UTC)
