@@ -15,12 +15,23 @@ from dataclasses import dataclass, field
 import yaml
 
 from quizapp.cards.diagnostics import Diagnostics
-from quizapp.cards.metadata import normalise_related, split_tag_text
+from quizapp.cards.metadata import normalise_related, split_tag_string
 
 try:  # libyaml is faster and refuses absurd nesting instead of recursing
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """The safe loader, except that dates stay text: Obsidian notes carry ``created:``
+    stamps of every quality, and an impossible date must not break a card."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 _MAX_ID_CHARS = 200
@@ -132,7 +143,7 @@ def read_front_matter(source: str, line: int, diagnostics: Diagnostics) -> Front
         if value is None:
             return None
         if isinstance(value, str):
-            items = split_tag_text(value) if split_string else [value]
+            items = split_tag_string(value) if split_string else [value]
         else:
             listed = _string_list(value)
             if listed is None:

@@ -40,20 +40,30 @@ def clean_tag(raw: str) -> str:
 
 
 def split_tag_text(text: str) -> list[str]:
-    """The tags written in a ``## Tags`` section or a ``tags:`` string.
+    """The tags written in a ``## Tags`` section.
 
     Hashtags (``#DeepLearning #ml/optimisation``) are used when there are any; otherwise
-    entries are separated by commas, list markers or line breaks.
+    each list item is one tag, and other lines are split at commas, or at spaces when the
+    line has no comma.
     """
     hashtags = _HASHTAG.findall(text)
     if hashtags:
         return [str(tag) for tag in hashtags]
     entries: list[str] = []
     for line in text.split("\n"):
-        line = _LIST_MARKER.sub("", line)
-        separator = "," if "," in line else None
-        entries.extend(part for part in line.split(separator) if part.strip())
+        item = _LIST_MARKER.sub("", line)
+        if item != line:
+            entries.append(item)
+        else:
+            entries.extend(split_tag_string(line))
     return entries
+
+
+def split_tag_string(text: str) -> list[str]:
+    """The tags of a front matter ``tags:`` string: comma-separated when it has commas,
+    else space-separated; a leading ``#`` on each is allowed."""
+    separator = "," if "," in text else None
+    return [part for part in text.split(separator) if part.strip()]
 
 
 def normalise_tags(raw_tags: Iterable[str]) -> Tags:
