@@ -33,6 +33,8 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
+_UNKNOWN_TAG = re.compile(r"could not determine a constructor for the tag '([^']*)'")
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 _MAX_ID_CHARS = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -108,8 +110,12 @@ def read_front_matter(source: str, line: int, diagnostics: Diagnostics) -> Front
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = first_body_line + mark.line if mark is not None else line
-        reason = exc.problem or exc.context or "not valid YAML"
-        diagnostics.error(where, f"broken YAML front matter: {' '.join(reason.split())}")
+        reason = " ".join((exc.problem or exc.context or "not valid YAML").split())
+        tag = _UNKNOWN_TAG.search(reason)
+        if tag is not None:
+            name = tag.group(1).replace(_YAML_TAG_PREFIX, "!!")
+            reason = f"the YAML tag {name} is not allowed (only plain values and lists)"
+        diagnostics.error(where, f"broken YAML front matter: {reason}")
         return None
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
         reason = " ".join(str(exc).split()) if not isinstance(exc, RecursionError) else ""

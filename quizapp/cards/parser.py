@@ -130,7 +130,7 @@ def _scan(tokens: list[Token], lines: list[str], diagnostics: Diagnostics) -> _D
                 headings.append(_Heading(level, text, start, end, _section(level, text)))
                 pending = None
             for child in token.children or ():
-                if child.type in MATH_TOKEN_TYPES and len(child.content) > MAX_FORMULA_CHARS:
+                if child.type in MATH_TOKEN_TYPES and _too_long(child.content):
                     failed = _formula_too_long(diagnostics, _span_of(token)[0], child)
         elif kind == "heading_open":
             heading_count += 1
@@ -143,7 +143,7 @@ def _scan(tokens: list[Token], lines: list[str], diagnostics: Diagnostics) -> _D
             if token.level == 0:
                 pending = token
         elif kind in MATH_TOKEN_TYPES:
-            if len(token.content) > MAX_FORMULA_CHARS:
+            if _too_long(token.content):
                 failed = _formula_too_long(diagnostics, _span_of(token)[0], token)
         elif kind == "fence":
             _check_fence(token, lines, exercises, diagnostics)
@@ -165,10 +165,14 @@ def _section(level: int, text: str) -> Section | None:
     return section_of(text) if level <= 2 else None
 
 
+def _too_long(formula: str) -> bool:
+    return len(formula) > MAX_FORMULA_CHARS and len(formula.strip()) > MAX_FORMULA_CHARS
+
+
 def _formula_too_long(diagnostics: Diagnostics, start: int, token: Token) -> bool:
     diagnostics.error(
         start + 1,
-        f"a formula of {len(token.content):,} characters is longer than the limit of "
+        f"a formula of {len(token.content.strip()):,} characters is longer than the limit of "
         f"{MAX_FORMULA_CHARS:,}",
     )
     return True
@@ -396,6 +400,9 @@ class _CardReader:
 
         heading_title = title.text if title is not None else ""
         card_title = self.resolve_title(heading_title, multi)
+        if not card_title:
+            diagnostics.error(card_line, "the card's title heading is empty")
+            return None
         tags, difficulty, related = self.metadata(by_section)
         front = self.front
         aliases: tuple[str, ...] = ()
