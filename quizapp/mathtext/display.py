@@ -10,10 +10,11 @@ from rich.cells import cell_len
 
 from .boxes import Box, hconcat, overlay_column, pad, text_box, vstack, widen
 from .delimiters import tall
-from .inline import render_node, render_row, script_text
+from .inline import adjust_sep, render_node, render_row, script_text
 from .nodes import (
     Accent,
     Binom,
+    Brace,
     Delimited,
     Frac,
     Group,
@@ -24,6 +25,7 @@ from .nodes import (
     Table,
     has_limits,
 )
+from .scripts import fallback_script
 from .spacing import spaced
 
 _RULE = "─"
@@ -39,6 +41,8 @@ def box_row(row: Row, script: bool = False) -> Box:
         return text_box(render_row(row, script))
     for sep, node, _kind in items:
         box = box_node(node, script)
+        if boxes:
+            sep = adjust_sep(sep, items[len(boxes) - 1][1], node, _kind)
         if sep == 0 and boxes and box.height > 1 and boxes[-1].height > 1:
             sep = 1  # two stacked things side by side need air between them
         boxes.append(box)
@@ -48,7 +52,7 @@ def box_row(row: Row, script: bool = False) -> Box:
 
 def _flat(node: Node) -> bool:
     """Whether display mode draws this node on one line anyway (then inline text is used)."""
-    if isinstance(node, Frac | Binom | Sqrt | Table):
+    if isinstance(node, Frac | Binom | Sqrt | Table | Brace):
         return False
     if isinstance(node, Group):
         return all(_flat(child) for child in node.row)
@@ -88,8 +92,24 @@ def box_node(node: Node, script: bool = False) -> Box:
         return _delimited(node.left, box_row(node.body, script), node.right)
     if isinstance(node, Scripted):
         return _scripted(node, script)
+    if isinstance(node, Brace):
+        body = box_row(node.body, script)
+        brace = text_box(_brace(body.width, node.under))
+        if node.under:
+            return vstack([body, brace], 0)
+        return vstack([brace, body], 1)
     assert isinstance(node, Table)
     return _table(node)
+
+
+def _brace(width: int, under: bool) -> str:
+    """A horizontal brace ``╰──┬──╯`` (or ``╭──┴──╮`` over the body), ``width`` cells."""
+    if width < 3:
+        return ("‿" if under else "⁀") * width
+    left, tip, right = ("╰", "┬", "╯") if under else ("╭", "┴", "╮")
+    inner = width - 2
+    before = (inner - 1) // 2
+    return left + "─" * before + tip + "─" * (inner - 1 - before) + right
 
 
 def _delimited(left: str, body: Box, right: str) -> Box:
@@ -127,6 +147,17 @@ def _scripted(node: Scripted, script: bool) -> Box:
             parts.append(box_row(node.sub, True))
         return vstack(parts, baseline)
     pieces: list[tuple[int, Box]] = []
+    sub_row = node.sub
+    if (
+        sub_row is not None
+        and base.height == 1
+        and _row_flat(sub_row)
+        and script_text(sub_row, "_") is None
+    ):
+        # A subscript one row down reads as a separate line in a terminal: keep p_θ inline.
+        tail = fallback_script("_", render_row(sub_row, True))
+        base = hconcat([base, text_box(tail)], [0, 0])
+        sub_row = None
     if node.sup is not None:
         sup_text = script_text(node.sup, "^") if _row_flat(node.sup) else None
         if sup_text is not None:
@@ -135,14 +166,14 @@ def _scripted(node: Scripted, script: bool) -> Box:
             sup = box_row(node.sup, True)
             bottom = -1 if base.height == 1 else 0
             pieces.append((bottom - sup.height + 1, sup))
-    if node.sub is not None:
-        sub_text = script_text(node.sub, "_") if _row_flat(node.sub) else None
+    if sub_row is not None:
+        sub_text = script_text(sub_row, "_") if _row_flat(sub_row) else None
         if sub_text is not None:
             pieces.append((base.height - 1, text_box(sub_text)))
         else:
-            sub = box_row(node.sub, True)
+            sub = box_row(sub_row, True)
             pieces.append((base.height if base.height == 1 else base.height - 1, sub))
-    return overlay_column(base, pieces)
+    return overlay_column(base, pieces) if pieces else base
 
 
 def _row_flat(row: Row) -> bool:

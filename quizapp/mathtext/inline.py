@@ -7,6 +7,7 @@ from rich.cells import cell_len
 from .nodes import (
     Accent,
     Binom,
+    Brace,
     Delimited,
     Frac,
     Group,
@@ -71,12 +72,28 @@ def render_row(row: Row, script: bool = False) -> str:
                 after is not None and after not in _NO_SPACE_AFTER_FRAC
             ):
                 text = f"({text})"
-        if index and sep == 0 and _kind is Kind.ORD and ascii_script_end(items[index - 1][1]):
-            sep = 1  # "∇_θ J", not "∇_θJ": keep the script from swallowing its neighbour
-        if parts and (parts[-1].endswith(" ") or text.startswith(" ")):
-            sep = 0  # \text{if } x: the text already brings its space
+        if index:
+            sep = adjust_sep(sep, items[index - 1][1], node, _kind)
         parts.append(" " * sep + text)
     return "".join(parts)
+
+
+def adjust_sep(sep: int, prev: Node, node: Node, kind: Kind) -> int:
+    """The spacing pass's ``sep`` corrected for what only rendering knows."""
+    if sep == 0 and kind is Kind.ORD and ascii_script_end(prev):
+        return 1  # "∇_θ J", not "∇_θJ": keep the script from swallowing its neighbour
+    if _text_edge_space(prev, -1) or _text_edge_space(node, 0):
+        return 0  # \text{if } x: the text already brings its space
+    return sep
+
+
+def _text_edge_space(node: Node, end: int) -> bool:
+    if not isinstance(node, Text) or not node.parts:
+        return False
+    part = node.parts[end]
+    if not isinstance(part, str):
+        return False
+    return (part[-1:] if end else part[:1]).isspace()
 
 
 def ascii_script_end(node: Node) -> bool:
@@ -103,22 +120,34 @@ def needs_parens(row: Row) -> bool:
 
 
 def _script(row: Row, marker: str) -> str:
-    text = render_row(row, script=True)
-    mapped = to_superscript(text) if marker == "^" else to_subscript(text)
-    return mapped if mapped is not None else fallback_script(marker, text)
+    mapped = script_text(row, marker)
+    return mapped if mapped is not None else fallback_script(marker, render_row(row, True))
+
+
+def _letters(node: Text) -> int:
+    return max(
+        (len(part) for p in node.parts if isinstance(p, str) for part in p.split()), default=0
+    )
 
 
 def script_text(row: Row, marker: str) -> str | None:
-    """The row as Unicode super/subscript characters, or None when some have no such form."""
+    """The row as Unicode super/subscript characters, or None when some have no such form.
+
+    Words longer than three letters (``\\text{resolution}``) stay full size: a long run of
+    tiny letters is harder to read than ``_(resolution)``.
+    """
+    if any(isinstance(node, Text) and _letters(node) > 3 for node in row):
+        return None
     text = render_row(row, script=True)
     return to_superscript(text) if marker == "^" else to_subscript(text)
 
 
 def _base(node: Node, script: bool) -> str:
     text = render_node(node, script)
-    if is_slashed(node) or (isinstance(node, Group) and needs_parens(node.row)):
+    row = node.row if isinstance(node, Group) else node.body if isinstance(node, Brace) else None
+    if is_slashed(node) or (row is not None and needs_parens(row)):
         opened = text[:1] in _CLOSERS and text.endswith(_CLOSERS[text[:1]])
-        if not (isinstance(node, Group) and opened):
+        if not (row is not None and opened):
             return f"({text})"
     return text
 
@@ -131,12 +160,21 @@ def _table(node: Table) -> str:
     if node.kind == "matrix":
         body = "; ".join(", ".join(render_row(cell) for cell in row) for row in node.rows)
         return f"{node.left}{body}{node.right}"
-    rows = "; ".join(
-        " ".join(text for cell in row if (text := render_row(cell))) for row in node.rows
-    )
+    joiner = ", " if node.kind == "cases" else " "
+    rows = "; ".join(_join_cells([render_row(cell) for cell in row], joiner) for row in node.rows)
     if node.kind == "cases":
         return f"{{{rows}}}"
     return rows
+
+
+def _join_cells(cells: list[str], joiner: str) -> str:
+    """Cells of one table row on one line; no doubled comma when a cell ends with one."""
+    out = ""
+    for text in filter(None, cells):
+        if out:
+            out += " " if out.endswith((",", ";")) else joiner
+        out += text
+    return out
 
 
 def render_node(node: Node, script: bool = False) -> str:
@@ -177,6 +215,8 @@ def render_node(node: Node, script: bool = False) -> str:
         return "".join(p if isinstance(p, str) else render_row(p, script) for p in node.parts)
     if isinstance(node, Delimited):
         return f"{node.left}{render_row(node.body, script)}{node.right}"
+    if isinstance(node, Brace):
+        return render_row(node.body, script)
     if isinstance(node, Table):
         return _table(node)
     assert isinstance(node, Raw)

@@ -119,6 +119,14 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Brace:
+    """``\\underbrace{body}`` / ``\\overbrace{body}``: its script is a label under/over it."""
+
+    body: Row
+    under: bool
+
+
+@dataclass(frozen=True)
 class Raw:
     """A piece we cannot render: shown as its LaTeX source, marked as source."""
 
@@ -126,7 +134,19 @@ class Raw:
 
 
 Node = (
-    Sym | Space | Group | Scripted | Frac | Binom | Sqrt | Accent | Text | Delimited | Table | Raw
+    Sym
+    | Space
+    | Group
+    | Scripted
+    | Frac
+    | Binom
+    | Sqrt
+    | Accent
+    | Text
+    | Delimited
+    | Table
+    | Brace
+    | Raw
 )
 Row = tuple[Node, ...]
 
@@ -142,4 +162,4 @@ def kind_of(node: Node) -> Kind:
 
 def has_limits(node: Node) -> bool:
     """Whether display mode puts this node's scripts above and below it."""
-    return isinstance(node, Sym) and node.limits
+    return (isinstance(node, Sym) and node.limits) or isinstance(node, Brace)

@@ -32,6 +32,7 @@ from .fonts import FONT_COMMANDS, styled, styled_text
 from .nodes import (
     Accent,
     Binom,
+    Brace,
     Delimited,
     Frac,
     Group,
@@ -330,6 +331,8 @@ class _Parser:
                 items.append(Sym(arg[0].text + "\u0338", arg[0].kind))
             else:
                 items.extend((Sym("/", Kind.ORD), Group(arg)))
+        elif name in ("underbrace", "overbrace"):
+            items.append(Brace(self._argument(stream, "\\" + name), name == "underbrace"))
         elif name in ("overset", "stackrel", "underset"):
             items.append(self._overset(name, stream))
         elif name in DROP_ONE_ARG:

@@ -8,7 +8,7 @@ their argument, and a space typed in the source between two ordinary atoms is ke
 
 from __future__ import annotations
 
-from .nodes import Kind, Node, Row, Space, kind_of
+from .nodes import Delimited, Kind, Node, Row, Space, kind_of
 
 #: After these, a BIN is a prefix sign (unary minus), not an operator between two terms.
 _PREFIX_CONTEXT = frozenset({None, Kind.BIN, Kind.UNARY, Kind.REL, Kind.OPEN, Kind.PUNCT, Kind.OP})
@@ -60,6 +60,8 @@ def spaced(row: Row, script: bool = False) -> list[tuple[int, Node, Kind]]:
             sep = explicit
         elif script:
             sep = 0
+        elif prev is Kind.FUNC and isinstance(node, Delimited) and node.left:
+            sep = 0  # max\left(0, x\right) reads like max(0, x)
         else:
             sep = _auto(prev, kind, soft)
         out.append((sep, node, kind))

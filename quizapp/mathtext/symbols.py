@@ -66,7 +66,7 @@ _CLOSE = {
     "rceil": "⌉", "rbrack": "]", "rparen": ")",
 }  # fmt: skip
 
-_PUNCT = {"colon": ":", "ldotp": ".", "cdotp": "·", ";": ";"}
+_PUNCT = {"colon": ":", "ldotp": ".", "cdotp": "·"}
 
 #: Big operators: limits above/below in display mode, and a space after them inline.
 BIG_OPS = {
@@ -115,7 +115,8 @@ CHAR_KINDS: dict[str, Kind] = {
     "[": Kind.OPEN, ")": Kind.CLOSE, "]": Kind.CLOSE,
 }  # fmt: skip
 for _text, _kind in SYMBOLS.values():
-    if len(_text) == 1 and _text not in CHAR_KINDS and _kind is not Kind.ORD:
+    # | and ‖ open and close (\lvert, \rVert): typed directly, they stay ordinary like in TeX
+    if len(_text) == 1 and _text not in CHAR_KINDS and _kind is not Kind.ORD and _text not in "|‖":
         CHAR_KINDS[_text] = _kind
 for _text in BIG_OPS.values():
     CHAR_KINDS[_text] = Kind.OP
