@@ -1,0 +1,44 @@
+"""Fixtures for the exercise engine tests: small specs of our own under ``fixtures/``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quizapp.exercises.instance import ExerciseInstance, new_instance
+from quizapp.exercises.parsing import parse_spec
+from quizapp.exercises.spec import ExerciseSpec
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def load(name: str) -> ExerciseSpec:
+    """Parse ``fixtures/<name>.yaml``."""
+    path = FIXTURES / f"{name}.yaml"
+    return parse_spec(path.read_text(encoding="utf-8"), source=str(path))
+
+
+@pytest.fixture(scope="session")
+def sigmoid_spec() -> ExerciseSpec:
+    return load("sigmoid-network")
+
+
+@pytest.fixture(scope="session")
+def sigmoid(sigmoid_spec: ExerciseSpec) -> ExerciseInstance:
+    return new_instance(sigmoid_spec, seed=7)
+
+
+@pytest.fixture(scope="session")
+def batch() -> ExerciseInstance:
+    return new_instance(load("batch-network"), seed=3)
+
+
+@pytest.fixture(scope="session")
+def forward() -> ExerciseInstance:
+    return new_instance(load("forward-layer"), seed=5)
+
+
+@pytest.fixture(scope="session")
+def adam() -> ExerciseInstance:
+    return new_instance(load("adam-step"), seed=11)
