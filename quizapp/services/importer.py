@@ -244,11 +244,8 @@ class _Run:
             if key in self.keys:
                 continue
             self.keys.add(key)
-            self.work.append(
-                _FileWork(
-                    Path(source.path), Path(source.root), key, _display_path(Path(source.path))
-                )
-            )
+            path, root = Path(source.path), Path(source.root)
+            self.work.append(_FileWork(path, root, key, _relative(path, root)))
         self.report.files = len(self.work)
 
     def _problem(self, problem: Problem) -> None:

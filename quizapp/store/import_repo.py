@@ -318,7 +318,8 @@ class ImportWriter:
         )
 
     def resolve_related(self) -> int:
-        """Point every related question at the card whose title, id or alias it names.
+        """Point every related question at the card whose title, id or alias it names
+        (or, failing those, whose question it quotes).
 
         Runs after every import that changed something, because a card imported later can
         be the target of a link written earlier. Returns how many links changed.
@@ -326,23 +327,25 @@ class ImportWriter:
         with self.database.begin(write=True) as conn:
             index: dict[str, int] = {}
             rows = conn.execute(
-                select(CARDS.c.id, CARDS.c.uid, CARDS.c.title, CARDS.c.aliases)
+                select(CARDS.c.id, CARDS.c.uid, CARDS.c.title, CARDS.c.aliases, CARDS.c.question)
                 .where(CARDS.c.missing.is_(False))
                 .order_by(CARDS.c.id)
-            )
+            ).all()
             for row in rows:
                 names = [row.title, row.uid, row.uid.rsplit("/", 1)[-1], *(row.aliases or [])]
                 for name in names:
                     index.setdefault(link_key(str(name)), row.id)
+            for row in rows:  # a related question may also quote a card's question verbatim
+                index.setdefault(link_key(row.question), row.id)
             changes = []
-            for row in conn.execute(
+            for link in conn.execute(
                 select(RELATED.c.card_id, RELATED.c.position, RELATED.c.text, RELATED.c.target_id)
             ):
-                target = index.get(link_key(row.text))
-                if target == row.card_id:
+                target = index.get(link_key(link.text))
+                if target == link.card_id:
                     target = None
-                if target != row.target_id:
-                    changes.append({"c": row.card_id, "p": row.position, "t": target})
+                if target != link.target_id:
+                    changes.append({"c": link.card_id, "p": link.position, "t": target})
             if changes:
                 conn.execute(
                     update(RELATED)
