@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -30,6 +30,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -544,3 +545,159 @@ def _stale_message(conn: Connection, pk: int) -> str:
 def utc_now() -> datetime:
     """The current time, aware UTC (the default clock)."""
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class StatsAggregates:
+    """The raw counts statistics are computed from, each from one SQL aggregate.
+
+    Day offsets count study days from today (0 = today, 1 = yesterday for ``answers``;
+    0 = today, 1 = tomorrow, negative = overdue for ``due_by_offset``). Offsets treat a
+    day as exactly 24 hours from today's rollover, so a daylight-saving change may move
+    answers given within an hour of the rollover to the neighbouring day.
+    """
+
+    answers: dict[int, int]
+    review_answers: dict[int, tuple[int, int]]
+    ratings: dict[int, int]
+    states: dict[str, int]
+    due_by_offset: dict[int, int]
+    tags: list[tuple[str, int, int, float | None, float | None]]
+    difficulties: list[tuple[str, int, int, float | None, float | None]]
+    interview_recall: float | None
+
+
+def _stored(moment: datetime) -> str:
+    """A datetime in the exact text form SQLAlchemy stores it in SQLite (naive UTC)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+_RECALL = """CASE WHEN s.reps > 0 AND s.stability > 0 AND s.last_review IS NOT NULL THEN
+    pow(1 + :factor * max(floor({at} - julianday(s.last_review)), 0) / s.stability, :decay)
+END"""
+
+_CARD_RECALLS = f"""
+SELECT s.card_id AS card_id, c.difficulty AS difficulty,
+       CASE WHEN s.reps > 0 AND s.due < :end THEN 1 ELSE 0 END AS is_due,
+       {_RECALL.format(at=":now_jd")} AS recall,
+       {_RECALL.format(at=":interview_jd")} AS interview_recall
+FROM card_states s JOIN cards c ON c.id = s.card_id
+WHERE c.missing = 0 AND c.suspended = 0
+"""
+
+
+def stats_aggregates(
+    database: Database,
+    *,
+    now: datetime,
+    window: DayWindow,
+    decay: float,
+    factor: float,
+    interview_at: datetime | None,
+) -> StatsAggregates:
+    """Every aggregate ``quizapp stats`` needs, in one read transaction.
+
+    Recall uses FSRS-6's forgetting curve ``(1 + factor * days / S) ** decay`` in SQL
+    (``decay`` negative, as ``Scheduler.decay``) over whole elapsed days, as py-fsrs does.
+    """
+    start = _stored(window.start)
+    params: dict[str, Any] = {
+        "start": start,
+        "since": _stored(window.start - timedelta(days=365)),
+        "end": _stored(window.end),
+        "horizon": _stored(window.start + timedelta(days=30)),
+        "factor": factor,
+        "decay": decay,
+    }
+    with database.begin() as conn:
+        jd = conn.exec_driver_sql(
+            "SELECT julianday(?), julianday(?), julianday(?)",
+            (start, _stored(now), _stored(interview_at or now)),
+        ).one()
+        params.update(start_jd=jd[0], now_jd=jd[1], interview_jd=jd[2])
+        answers: dict[int, int] = {}
+        review_answers: dict[int, tuple[int, int]] = {}
+        for ago, rating, was_review, count in conn.execute(
+            text(
+                "SELECT CAST(ceil(:start_jd - julianday(reviewed_at)) AS INTEGER) AS ago, "
+                "rating, json_extract(state_before, '$.state') = 2 "
+                "AND json_extract(state_before, '$.reps') > 0 AS was_review, count(*) "
+                "FROM review_logs WHERE reviewed_at >= :since "
+                "GROUP BY ago, rating, was_review"
+            ),
+            params,
+        ):
+            answers[ago] = answers.get(ago, 0) + count
+            if was_review:
+                reviews, passed = review_answers.get(ago, (0, 0))
+                review_answers[ago] = (reviews + count, passed + (count if rating > 1 else 0))
+        ratings = {
+            int(rating): int(count)
+            for rating, count in conn.exec_driver_sql(
+                "SELECT rating, count(*) FROM review_logs GROUP BY rating"
+            )
+        }
+        states = {
+            str(name): int(count)
+            for name, count in conn.exec_driver_sql(
+                "SELECT CASE WHEN c.suspended THEN 'suspended' WHEN s.reps = 0 THEN 'new' "
+                "WHEN s.state = 1 THEN 'learning' WHEN s.state = 2 THEN 'review' "
+                "ELSE 'relearning' END AS name, count(*) "
+                "FROM card_states s JOIN cards c ON c.id = s.card_id WHERE c.missing = 0 "
+                "GROUP BY name"
+            )
+        }
+        due_by_offset = {
+            int(offset): int(count)
+            for offset, count in conn.execute(
+                text(
+                    "SELECT CAST(floor(julianday(s.due) - :start_jd) AS INTEGER) AS offset, "
+                    "count(*) FROM card_states s JOIN cards c ON c.id = s.card_id "
+                    "WHERE s.reps > 0 AND s.due < :horizon AND c.suspended = 0 "
+                    "AND c.missing = 0 GROUP BY offset"
+                ),
+                params,
+            )
+        }
+        tags = [
+            (str(name), int(cards), int(due), recall, interview)
+            for name, cards, due, recall, interview in conn.execute(
+                text(
+                    f"WITH r AS ({_CARD_RECALLS}) "
+                    "SELECT t.name, count(*), sum(r.is_due), avg(r.recall), "
+                    "avg(r.interview_recall) FROM r JOIN card_tags ct ON ct.card_id = r.card_id "
+                    "JOIN tags t ON t.id = ct.tag_id GROUP BY t.id ORDER BY t.key"
+                ),
+                params,
+            )
+        ]
+        difficulties = []
+        overall_cards = 0
+        overall_interview = 0.0
+        overall_counted = 0
+        for name, cards, due, recall, interview, counted in conn.execute(
+            text(
+                f"WITH r AS ({_CARD_RECALLS}) "
+                "SELECT coalesce(r.difficulty, 'none'), count(*), sum(r.is_due), avg(r.recall), "
+                "avg(r.interview_recall), count(r.interview_recall) FROM r "
+                "GROUP BY coalesce(r.difficulty, 'none') ORDER BY 1"
+            ),
+            params,
+        ):
+            difficulties.append((str(name), int(cards), int(due), recall, interview))
+            overall_cards += int(cards)
+            if counted:
+                overall_interview += float(interview) * int(counted)
+                overall_counted += int(counted)
+    return StatsAggregates(
+        answers=answers,
+        review_answers=review_answers,
+        ratings=ratings,
+        states=states,
+        due_by_offset=due_by_offset,
+        tags=tags,
+        difficulties=difficulties,
+        interview_recall=(overall_interview / overall_counted if overall_counted else None)
+        if interview_at is not None
+        else None,
+    )

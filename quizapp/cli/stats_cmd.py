@@ -1,0 +1,59 @@
+"""``quizapp stats [--json]``: review statistics of the collection."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from quizapp.cli.config_cmd import open_db
+
+
+@click.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Reviews per day, streak, forecast, retention, and per-tag/difficulty recall."""
+    from quizapp.services.stats import collection_statistics
+
+    database = open_db(ctx)
+    try:
+        result = collection_statistics(database)
+    finally:
+        database.close()
+    data = result.to_dict()
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(f"Today: {data['today']}    streak: {data['streak']} day(s)")
+    states = ", ".join(f"{name} {count}" for name, count in data["cards_by_state"].items())
+    click.echo(f"Cards: {states}")
+    ratings = ", ".join(f"{name} {count}" for name, count in data["ratings"].items())
+    click.echo(f"Ratings: {ratings}")
+    for days, entry in data["true_retention"].items():
+        rate = "-" if entry["rate"] is None else f"{entry['rate']:.1%}"
+        click.echo(f"True retention, last {days} days: {rate} of {entry['reviews']} reviews")
+    upcoming = " ".join(str(day["due"]) for day in data["forecast"][:14])
+    click.echo(f"Due in the next 14 days: {upcoming}")
+    if data["tags"]:
+        click.echo("Tag                          cards   due  recall")
+        for row in data["tags"]:
+            click.echo(
+                f"{row['name'][:28]:<28} {row['cards']:>5} {row['due']:>5}  "
+                f"{_pct(row['mean_recall'])}"
+            )
+    for row in data["difficulties"]:
+        click.echo(
+            f"difficulty {row['name']:<17} {row['cards']:>5} {row['due']:>5}  "
+            f"{_pct(row['mean_recall'])}"
+        )
+    interview = data["interview"]
+    if interview is not None:
+        click.echo(
+            f"Predicted recall on the interview day {interview['date']}: "
+            f"{_pct(interview['mean_recall'])}"
+        )
+
+
+def _pct(value: float | None) -> str:
+    return "   -" if value is None else f"{value:.0%}".rjust(4)

@@ -1,0 +1,64 @@
+"""Statistics for the front ends: one call, plain data back (``quizapp stats``, TUI)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time, timedelta, tzinfo
+
+from quizapp.scheduling.queue import day_window, local_timezone
+from quizapp.scheduling.scheduler import RATING_NAMES, Scheduler
+from quizapp.scheduling.stats import (
+    DayCount,
+    GroupStats,
+    Statistics,
+    forecast,
+    retention,
+    streak,
+)
+from quizapp.store.db import Database
+from quizapp.store.study_repo import StudyRepository, stats_aggregates, utc_now
+
+#: Card states in display order.
+STATE_ORDER = ("new", "learning", "review", "relearning", "suspended")
+
+
+def collection_statistics(
+    database: Database,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    zone: tzinfo | None = None,
+) -> Statistics:
+    """Everything ``quizapp stats`` shows, computed now with the stored settings."""
+    zone = zone or local_timezone()
+    settings = StudyRepository(database).load_settings()
+    scheduler = Scheduler(settings)
+    now = clock()
+    window = day_window(now, settings.day_rollover_hour, zone)
+    interview_at = None
+    if settings.interview_date is not None:
+        interview_at = datetime.combine(settings.interview_date, time(12), tzinfo=zone)
+    raw = stats_aggregates(
+        database,
+        now=now,
+        window=window,
+        decay=scheduler.decay,
+        factor=scheduler.factor,
+        interview_at=interview_at,
+    )
+    days = sorted(ago for ago, count in raw.answers.items() if count > 0 and ago >= 0)
+    per_day = tuple(
+        DayCount(window.day - timedelta(days=ago), raw.answers[ago]) for ago in reversed(days)
+    )
+    return Statistics(
+        today=window.day,
+        reviews_per_day=per_day,
+        streak=streak([d.date for d in per_day], window.day),
+        forecast=forecast(raw.due_by_offset),
+        retention=retention(raw.review_answers),
+        cards_by_state={name: raw.states.get(name, 0) for name in STATE_ORDER},
+        ratings={name: raw.ratings.get(rating, 0) for rating, name in RATING_NAMES.items()},
+        tags=tuple(GroupStats(*row) for row in raw.tags),
+        difficulties=tuple(GroupStats(*row) for row in raw.difficulties),
+        interview_date=settings.interview_date,
+        interview_recall=raw.interview_recall,
+    )
