@@ -36,7 +36,9 @@ def parse_matlab(text: str) -> Array | None:
     """
     text = text.translate(_TRANSLATE).strip()
     if len(text) > MAX_MATRIX_TEXT:
-        raise ExerciseError(f"answer is longer than {MAX_MATRIX_TEXT} characters")
+        raise ExerciseError(
+            f"text is {len(text)} characters long; the limit is {MAX_MATRIX_TEXT}"
+        )
     if text.startswith("[") and text.endswith("]"):
         inner = text[1:-1]
         if "[" in inner or "]" in inner or (";" not in inner and "," in inner):
