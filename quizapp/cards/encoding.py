@@ -56,7 +56,8 @@ def decode(data: bytes) -> str | DecodeError:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = line_of_offset(data, exc.start)
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         bad = data[exc.start]
         return DecodeError(
             line, f"not valid UTF-8 (byte 0x{bad:02x} at column {column}); save it as UTF-8"
