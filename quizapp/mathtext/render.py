@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from rich.cells import cell_len
 
-from .boxes import Box, text_box, widen
+from .boxes import Box, text_box
 from .display import box_row
 from .inline import mark_source, render_row
 from .parser import Parsed, ParseFailure, parse
@@ -74,13 +74,12 @@ def render_block(latex: str, display: bool = False, width: int | None = None) ->
     if isinstance(parsed, str):
         return _fallback(latex, parsed)
     try:
-        inline = text_box(render_row(parsed.row))
         if not display:
-            return _finish(inline, parsed)
+            return _finish(text_box(render_row(parsed.row)), parsed)
         box = box_row(parsed.row)
-        if width is not None and box.width > width:
-            box = inline
-        return _finish(widen(box, box.width), parsed)
+        if width is not None and box.width > width and box.height > 1:
+            box = text_box(render_row(parsed.row))
+        return _finish(box, parsed)
     except RecursionError:
         return _fallback(latex, "formula nested too deeply")
     except Exception as exc:  # never crash on a formula: show its source instead
