@@ -1,0 +1,99 @@
+"""The bundled deck meets its quality bar (issue 7).
+
+These tests read the real ``content/`` folder: it is part of the product, and a card that
+stops parsing, a related link that no longer resolves or an exercise whose gradient no
+longer matches finite differences must fail the build.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from quizapp.cards import discover, parse_file
+from quizapp.cards.model import Card
+from quizapp.exercises import (
+    ExerciseSpec,
+    builtin_for_tags,
+    load_builtin_exercises,
+    parse_spec,
+    verify_spec,
+)
+from quizapp.services.importer import check_paths
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+def _cards() -> list[Card]:
+    found = discover([str(CONTENT)])
+    cards: list[Card] = []
+    for source in found.files:
+        cards.extend(parse_file(Path(source.path), Path(source.root)).cards)
+    return cards
+
+
+CARDS = _cards()
+
+
+def _specs() -> list[tuple[str, ExerciseSpec]]:
+    specs = [
+        (card.id, parse_spec(ex.yaml, line=ex.line, source=card.source))
+        for card in CARDS
+        for ex in card.exercises
+    ]
+    specs.extend((f"builtin:{s.id}", s) for s in load_builtin_exercises(CONTENT / "exercises"))
+    return specs
+
+
+SPECS = _specs()
+
+
+def test_check_reports_no_errors_and_no_warnings() -> None:
+    report = check_paths([CONTENT])
+    assert [str(p) for p in report.errors] == []
+    assert [str(p) for p in report.warnings] == []
+    assert report.new == len(CARDS)
+
+
+def test_deck_size_and_decks_follow_folders() -> None:
+    assert len(CARDS) >= 60
+    folders = {p.parent.name for p in CONTENT.rglob("*.md")}
+    assert {card.deck for card in CARDS} == folders
+
+
+def test_difficulty_split_is_roughly_a_third_each() -> None:
+    counts = Counter(card.difficulty for card in CARDS)
+    assert set(counts) == {"easy", "medium", "hard"}
+    for level in ("easy", "medium", "hard"):
+        assert counts[level] >= len(CARDS) * 0.25, counts
+
+
+def test_every_card_has_tags_difficulty_steps_and_related_links_into_the_deck() -> None:
+    names = {card.title.casefold() for card in CARDS} | {card.id.casefold() for card in CARDS}
+    for card in CARDS:
+        assert card.tags, card.id
+        assert card.difficulty, card.id
+        assert len(card.steps) >= 2, card.id
+        assert card.related, card.id
+        for related in card.related:
+            assert related.casefold() in names, f"{card.id}: unresolved related {related!r}"
+
+
+def test_at_least_fifteen_exercises_with_unique_ids() -> None:
+    assert len(SPECS) >= 15
+    ids = [spec.id for _, spec in SPECS]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(("owner", "spec"), SPECS, ids=[owner for owner, _ in SPECS])
+def test_every_exercise_agrees_with_finite_differences(owner: str, spec: ExerciseSpec) -> None:
+    verify_spec(spec, seeds=5)
+
+
+def test_backpropagation_cards_get_the_builtin_sigmoid_network() -> None:
+    builtins = load_builtin_exercises(CONTENT / "exercises")
+    spec = builtin_for_tags(builtins, ["DeepLearning", "backpropagation"])
+    assert spec is not None
+    assert "sigmoid" in spec.title.lower()
