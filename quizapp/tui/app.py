@@ -1,0 +1,246 @@
+"""The quizapp Textual application: the App, its start-up, and ``run``.
+
+Start-up is arranged for speed: this module imports Textual and nothing heavy, the first
+frame (the home screen, "opening…") is drawn before the database is touched, and the
+database is opened in a thread worker (SQLAlchemy and, when needed, Alembic load there).
+NumPy is imported only when an exercise opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from quizapp.tui.keymap import KeymapError, load_keymap
+from quizapp.tui.messages import DatabaseFailed, DatabaseReady
+
+if TYPE_CHECKING:
+    from quizapp.store.db import Database
+    from quizapp.tui.session_request import SessionRequest as SessionSpec
+
+#: A function returning "now" as an aware UTC datetime; tests pass a fixed one.
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    """The real time, in UTC."""
+    return datetime.now(UTC)
+
+
+class QuizApp(App[None]):
+    """Practise interview questions with spaced repetition.
+
+    The App owns the open ``Database`` and the clock; screens ask the services for data in
+    thread workers and get it back as Messages. ``session_spec`` opens the app straight
+    into a study session (``quizapp review --tag …``).
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "quizapp"
+    SUB_TITLE = "spaced repetition for ML interviews"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding("f2", "go('home')", "Home", show=False, id="app.home"),
+        Binding("f3", "go('browse')", "Browse", show=False, id="app.browse"),
+        Binding("f4", "go('import')", "Import", show=False, id="app.import"),
+        Binding("f5", "go('stats')", "Statistics", show=False, id="app.stats"),
+        Binding("f6", "go('settings')", "Settings", show=False, id="app.settings"),
+    ]
+
+    #: The screens reachable from anywhere, by name, with their palette descriptions.
+    PLACES: ClassVar[dict[str, str]] = {
+        "home": "Today's due counts, decks and tags",
+        "browse": "Every card in a searchable table",
+        "import": "Import Markdown cards from a file or folder",
+        "stats": "Review heatmap, forecast, retention, parameter fitting",
+        "settings": "Desired retention, daily limits, interview date, theme",
+    }
+
+    def __init__(
+        self,
+        db_target: str | Path | None = None,
+        session_spec: SessionSpec | None = None,
+        *,
+        clock: Clock | None = None,
+        zone: tzinfo | None = None,
+        config_dir: Path | None = None,
+        seed: int | None = None,
+        first_run_import: bool = True,
+    ) -> None:
+        super().__init__()
+        self.db_target = db_target
+        self.session_spec = session_spec
+        self.clock: Clock = clock or system_clock
+        self.zone = zone
+        self.config_dir = config_dir
+        self.seed = seed
+        self.first_run_import = first_run_import
+        self.db: Database | None = None
+        self.welcome: str | None = None
+        self._on_ready: list[Callable[[], Any]] = []
+
+    # ------------------------------------------------------------------ start-up
+
+    def on_mount(self) -> None:
+        """Draw home at once; open the database behind it."""
+        from quizapp.tui.preferences import load_theme
+
+        theme = load_theme(self.config_dir)
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        keymap_file = self.config_dir / "keymap.toml" if self.config_dir else None
+        try:
+            keymap = load_keymap(keymap_file)
+        except KeymapError as exc:
+            self.notify(str(exc), title="Keymap ignored", severity="warning", markup=False)
+        else:
+            if keymap.keys:
+                self.set_keymap(keymap.keys)
+        from quizapp.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        self.open_database()
+
+    @work(thread=True, exclusive=True, group="database", name="open database")
+    def open_database(self) -> None:
+        """Open (and on first run, fill) the database in a thread: the UI never waits."""
+        from quizapp.store.db import open_database
+        from quizapp.store.errors import StoreError
+
+        try:
+            database = open_database(self.db_target)
+        except StoreError as exc:
+            self.post_message(DatabaseFailed(str(exc)))
+            return
+        welcome: str | None = None
+        if self.first_run_import:
+            from quizapp.tui.backend import import_bundled_deck_if_empty
+
+            welcome = import_bundled_deck_if_empty(database)
+        self.post_message(DatabaseReady(database, welcome))
+
+    @on(DatabaseReady)
+    def _database_ready(self, message: DatabaseReady) -> None:
+        self.db = message.database
+        self.welcome = message.welcome
+        pending, self._on_ready = self._on_ready, []
+        for callback in pending:
+            callback()
+        if self.session_spec is not None:
+            self.start_session(self.session_spec)
+            self.session_spec = None
+        self.screen.post_message(DatabaseReady(message.database, message.welcome))
+
+    @on(DatabaseFailed)
+    def _database_failed(self, message: DatabaseFailed) -> None:
+        self.exit(return_code=1, message=message.error)
+
+    def when_ready(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` now if the database is open, or as soon as it is."""
+        if self.db is not None:
+            callback()
+        else:
+            self._on_ready.append(callback)
+
+    def on_unmount(self) -> None:
+        """Release the database's file handles."""
+        if self.db is not None:
+            self.db.close()
+
+    # ------------------------------------------------------------------ navigation
+
+    def start_session(self, spec: SessionSpec | None = None) -> None:
+        """Open the review screen on a session (today's reviews when ``spec`` is None)."""
+        from quizapp.tui.screens.review import ReviewScreen
+
+        self.when_ready(lambda: self.push_screen(ReviewScreen(spec)))
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme the learner picked (settings screen or command palette)."""
+        if self.is_running and (self.config_dir is not None or not self.is_headless):
+            from quizapp.tui.preferences import save_theme
+
+            save_theme(theme, self.config_dir)
+
+    def make_screen(self, place: str) -> Screen[Any]:
+        """A fresh screen for one of ``PLACES``."""
+        if place == "browse":
+            from quizapp.tui.screens.browse import BrowseScreen
+
+            return BrowseScreen()
+        if place == "import":
+            from quizapp.tui.screens.import_cards import ImportScreen
+
+            return ImportScreen()
+        if place == "stats":
+            from quizapp.tui.screens.statistics import StatisticsScreen
+
+            return StatisticsScreen()
+        if place == "settings":
+            from quizapp.tui.screens.settings import SettingsScreen
+
+            return SettingsScreen()
+        raise ValueError(f"unknown place {place!r}")
+
+    async def action_go(self, place: str) -> None:
+        """Go to one of the main screens, leaving whatever is open above home."""
+        from quizapp.tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            await self.pop_screen()
+        if place != "home":
+            screen = self.make_screen(place)
+            self.when_ready(lambda: self.push_screen(screen))
+
+    def action_help(self) -> None:
+        """Show every binding of the screen in front."""
+        from quizapp.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    # ------------------------------------------------------------------ palette
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action of the current screen, the main places, and Textual's own commands."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip or binding.description} ({self.get_key_display(binding)})",
+                _runner(self, binding.action, active.node),
+            )
+        for place, help_text in self.PLACES.items():
+            title = "Statistics" if place == "stats" else place.capitalize()
+            yield SystemCommand(f"Go to {title}", help_text, _runner(self, f"go('{place}')", self))
+        yield from super().get_system_commands(screen)
+
+
+def _runner(app: App[Any], action: str, node: Any) -> Callable[[], Any]:
+    async def run() -> None:
+        await app.run_action(action, node)
+
+    return run
+
+
+def run(db_target: str | Path | None = None, session_spec: SessionSpec | None = None) -> int:
+    """Run the TUI on ``db_target`` (None: ``$QUIZAPP_DB`` or the default database).
+
+    Returns the exit code: 0, or 1 when the database could not be opened (the reason is
+    printed by Textual on exit).
+    """
+    app = QuizApp(db_target, session_spec)
+    app.run()
+    return app.return_code or 0

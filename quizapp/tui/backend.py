@@ -1,0 +1,71 @@
+"""The few service and repository calls the screens make, in one place.
+
+Each function is called from a thread worker with the app's ``Database`` and returns
+plain dataclasses. Keeping them here keeps the screens free of storage details: when a
+service grows a better call, only this file changes. No query is built here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quizapp.store.db import Database
+    from quizapp.store.records import StoredCard
+
+
+def card_by_uid(db: Database, uid: str) -> StoredCard | None:
+    """The stored card with the stable id ``uid``, or None."""
+    from quizapp.store.card_repo import CardRepository
+
+    return CardRepository(db).get(uid)
+
+
+def card_by_pk(db: Database, pk: int) -> StoredCard | None:
+    """The stored card with the database id ``pk``, or None."""
+    from quizapp.store.card_repo import CardRepository
+
+    return CardRepository(db).get_by_pk(pk)
+
+
+def all_cards(db: Database) -> list[StoredCard]:
+    """Every card, missing ones included, for the browse table."""
+    from quizapp.store.card_repo import CardFilter, CardRepository
+
+    return CardRepository(db).find(CardFilter(include_missing=True))
+
+
+def tags_and_decks(db: Database) -> tuple[list[tuple[str, int]], list[str]]:
+    """(tag, card count) pairs and deck names, for the custom session dialog."""
+    from quizapp.store.card_repo import CardRepository
+
+    repo = CardRepository(db)
+    return [(tag.name, tag.count) for tag in repo.tag_counts()], repo.deck_names()
+
+
+def next_due(db: Database, now: datetime) -> datetime | None:
+    """When the next already-studied card falls due (suspended and missing cards aside)."""
+    dues = [
+        stored.memory.due
+        for stored in all_cards(db)
+        if not (stored.suspended or stored.missing or stored.memory.is_new)
+    ]
+    upcoming = [due for due in dues if due > now]
+    if any(due <= now for due in dues):
+        return now
+    return min(upcoming, default=None)
+
+
+def import_bundled_deck_if_empty(db: Database) -> str | None:
+    """On a first run (no cards at all), import the bundled deck; returns a welcome line."""
+    from quizapp.store.card_repo import CardRepository
+
+    if CardRepository(db).count(include_missing=True):
+        return None
+    try:
+        from quizapp.content import import_bundled_deck  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        return None
+    report = import_bundled_deck(db)
+    return f"Imported the bundled deck: {report.new} cards."

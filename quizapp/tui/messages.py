@@ -1,0 +1,39 @@
+"""Messages that carry results from thread workers back to the UI thread.
+
+Workers never touch widgets; they post one of these and a handler on the UI thread
+updates the screen. Each is a small dataclass-like ``Message`` named after what happened.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from quizapp.store.db import Database
+
+
+class DatabaseReady(Message):
+    """The database is open (and on a first run, filled with the bundled deck)."""
+
+    def __init__(self, database: Database, welcome: str | None) -> None:
+        super().__init__()
+        self.database = database
+        self.welcome = welcome
+
+
+class DatabaseFailed(Message):
+    """The database could not be opened; ``error`` is the one-line reason."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class WorkFailed(Message):
+    """A worker hit a user-facing error (bad input, a refused answer …)."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error

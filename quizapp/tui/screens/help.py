@@ -1,0 +1,74 @@
+"""Help: every binding of the screen the learner came from, with its current key."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+
+def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
+    """(keys, description, binding id) for every binding active on ``screen``.
+
+    Keys bound to the same action are listed together, so remapped keys show as they are.
+    """
+    app = screen.app
+    grouped: dict[tuple[str, str], list[str]] = {}
+    ids: dict[tuple[str, str], str] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description:
+            continue
+        group = (binding.action, binding.description)
+        display = app.get_key_display(binding.with_key(key))
+        grouped.setdefault(group, [])
+        if display not in grouped[group]:
+            grouped[group].append(display)
+        ids[group] = binding.id or ""
+    return [(" ".join(keys), group[1], ids[group]) for group, keys in grouped.items()]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys of the screen below; any of escape, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical {
+        width: 90%; max-width: 90; height: 90%; border: round $primary;
+        background: $surface; padding: 0 1;
+    }
+    HelpScreen #help-title { text-style: bold; height: 1; }
+    HelpScreen DataTable { height: 1fr; }
+    HelpScreen #help-hint { color: $text-muted; height: auto; }
+    """
+
+    def __init__(self, screen: Screen[Any]) -> None:
+        super().__init__()
+        self.for_screen = screen
+        self.rows = binding_rows(screen)
+
+    def compose(self) -> ComposeResult:
+        title = getattr(self.for_screen, "HELP_TITLE", type(self.for_screen).__name__)
+        with Vertical():
+            yield Static(Text(f"Keys — {title}"), id="help-title")
+            table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
+            table.add_columns("Key", "Does", "Binding id")
+            for keys, description, binding_id in self.rows:
+                table.add_row(Text(keys, style="bold"), Text(description), Text(binding_id))
+            yield table
+            yield Static(
+                Text(
+                    "Remap any key by its binding id in keymap.toml (see docs). "
+                    "ctrl+p opens the command palette."
+                ),
+                id="help-hint",
+            )

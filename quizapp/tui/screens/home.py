@@ -1,0 +1,223 @@
+"""Home: today's due counts, streak, decks and tags, and the way into every other screen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quizapp.tui.literal import visible
+from quizapp.tui.messages import DatabaseReady
+
+if TYPE_CHECKING:
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.home_data import GroupCount, HomeData
+    from quizapp.tui.session_request import SessionRequest
+
+WELCOME = (
+    "Welcome to quizapp! The bundled deck of ML interview questions is ready.\n"
+    "enter study today's cards · space reveal the next step · 1–4 rate · u undo · "
+    "c custom session · b browse · ? all keys"
+)
+
+
+def percent(value: float | None) -> str:
+    """"87%" or "—" when unknown."""
+    return "—" if value is None else f"{value:.0%}"
+
+
+class HomeScreen(Screen[None]):
+    """The first screen: what is due today, and where to go next."""
+
+    HELP_TITLE = "Home"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "study", "Study", id="home.study", priority=True),
+        Binding("c", "custom", "Custom", id="home.custom"),
+        Binding("b", "go('browse')", "Browse", id="home.browse"),
+        Binding("i", "go('import')", "Import", id="home.import"),
+        Binding("t", "go('stats')", "Stats", id="home.stats"),
+        Binding("comma", "go('settings')", "Settings", id="home.settings"),
+        Binding("R", "refresh", "Refresh", id="home.refresh", show=False),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
+
+    DEFAULT_CSS = """
+    HomeScreen #home-body { height: auto; max-height: 60%; }
+    HomeScreen #home-top { height: auto; }
+    HomeScreen #today { width: 1fr; min-width: 30; }
+    HomeScreen #difficulty { width: 30; }
+    HomeScreen #groups { height: 1fr; min-height: 6; }
+    HomeScreen #groups > DataTable { height: 1fr; }
+    HomeScreen #decks { width: 1fr; max-width: 40; }
+    HomeScreen #tags { width: 2fr; }
+    """
+
+    class Loaded(Message):
+        """The home figures were gathered."""
+
+        def __init__(self, data: HomeData) -> None:
+            super().__init__()
+            self.data = data
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: HomeData | None = None
+
+    @property
+    def quiz(self) -> QuizApp:
+        """The app, typed."""
+        from quizapp.tui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="?")
+        with VerticalScroll(id="home-body"):
+            yield Static("", id="welcome", classes="hidden")
+            with Horizontal(id="home-top"):
+                today = Static(Text("Opening your collection…"), id="today", classes="panel")
+                today.border_title = "Today"
+                yield today
+                difficulty = Static("", id="difficulty", classes="panel")
+                difficulty.border_title = "By difficulty"
+                yield difficulty
+        with Horizontal(id="groups"):
+            decks: DataTable[Text] = DataTable(id="decks", cursor_type="row", classes="panel")
+            decks.border_title = "Decks"
+            decks.add_columns("deck", "cards", "due")
+            yield decks
+            tags: DataTable[Text] = DataTable(id="tags", cursor_type="row", classes="panel")
+            tags.border_title = "Tags"
+            tags.add_columns("tag", "cards", "due", "recall", "at interview")
+            yield tags
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.quiz.db is not None:
+            self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.quiz.db is not None:
+            self.load()
+
+    @on(DatabaseReady)
+    def _ready(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="home", name="home figures")
+    def load(self) -> None:
+        """Gather the figures off the UI thread."""
+        from quizapp.tui.home_data import load_home
+
+        db = self.quiz.db
+        assert db is not None
+        self.post_message(self.Loaded(load_home(db, self.quiz.clock, self.quiz.zone)))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        data = message.data
+        self.data = data
+        welcome = self.query_one("#welcome", Static)
+        if self.quiz.welcome:
+            welcome.update(Text(WELCOME))
+            welcome.remove_class("hidden")
+        self.query_one("#today", Static).update(self._today_text(data))
+        self.query_one("#difficulty", Static).update(self._difficulty_text(data.difficulties))
+        decks = self.query_one("#decks", DataTable)
+        decks.clear()
+        for group in data.decks:
+            decks.add_row(Text(visible(group.name)), *self._counts(group))
+        tags = self.query_one("#tags", DataTable)
+        tags.clear()
+        for group in sorted(data.tags, key=lambda g: (-g.due, g.name.casefold())):
+            tags.add_row(
+                Text(visible(group.name)),
+                *self._counts(group),
+                Text(percent(group.recall), justify="right"),
+                Text(percent(group.recall_interview), justify="right"),
+            )
+
+    @staticmethod
+    def _counts(group: GroupCount) -> tuple[Text, Text]:
+        due_style = "bold" if group.due else "dim"
+        return (
+            Text(str(group.cards), justify="right"),
+            Text(str(group.due), justify="right", style=due_style),
+        )
+
+    @staticmethod
+    def _today_text(data: HomeData) -> Text:
+        text = Text()
+        text.append(f"{data.due_today}", style="bold")
+        text.append(" to study now  ")
+        text.append(f"new {data.new}", style="blue")
+        text.append(" · ")
+        text.append(f"learning {data.learning}", style="red")
+        text.append(" · ")
+        text.append(f"review {data.review}", style="green")
+        streak = "—" if data.streak is None else f"{data.streak} day{'s' * (data.streak != 1)}"
+        text.append(f"\nstreak {streak} · {data.total_cards} cards")
+        if data.interview_date is not None:
+            text.append(f"\ninterview {data.interview_date:%a %d %b %Y}")
+            text.append(f" · predicted recall then {percent(data.interview_recall)}")
+        text.append("\n")
+        text.append("enter", style="bold reverse")
+        text.append(" study today's cards" if data.due_today else " nothing due: enter to check")
+        return text
+
+    @staticmethod
+    def _difficulty_text(groups: list[GroupCount]) -> Text:
+        text = Text()
+        for index, group in enumerate(groups):
+            if index:
+                text.append("\n")
+            text.append(f"{group.name:<7}", style="bold")
+            text.append(f"{group.cards:>4} cards {group.due:>4} due")
+        return text
+
+    # ----------------------------------------------------------------- actions
+
+    def action_study(self) -> None:
+        """Start today's reviews."""
+        self.quiz.start_session(None)
+
+    def action_custom(self) -> None:
+        """Choose tags, difficulties, deck, text, cram and a limit for a session."""
+        self._open_custom()
+
+    @work(thread=True, exclusive=True, group="home-dialog")
+    def _open_custom(self) -> None:
+        from quizapp.tui.backend import tags_and_decks
+
+        db = self.quiz.db
+        if db is None:
+            return
+        tags, decks = tags_and_decks(db)
+        self.app.call_from_thread(self._show_custom, tags, decks)
+
+    def _show_custom(self, tags: list[tuple[str, int]], decks: list[str]) -> None:
+        from quizapp.tui.dialogs.custom_session import CustomSessionDialog
+
+        def chosen(request: SessionRequest | None) -> None:
+            if request is not None:
+                self.quiz.start_session(request)
+
+        self.app.push_screen(CustomSessionDialog(tags, decks), chosen)
+
+    async def action_go(self, place: str) -> None:
+        """Open one of the other screens."""
+        await self.quiz.action_go(place)
+
+    def action_refresh(self) -> None:
+        """Reload the figures."""
+        if self.quiz.db is not None:
+            self.load()

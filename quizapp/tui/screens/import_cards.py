@@ -1,0 +1,228 @@
+"""Import: pick a file or folder, see a dry run, confirm, watch the progress, read the summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, DirectoryTree, Footer, Input, ProgressBar, Static
+
+from quizapp.tui.literal import visible
+
+if TYPE_CHECKING:
+    from quizapp.services.importer import ImportReport
+    from quizapp.tui.app import QuizApp
+
+
+def report_rows(report: ImportReport) -> list[tuple[str, str]]:
+    """(what, how many) rows of the summary table."""
+    return [
+        ("files", str(report.files)),
+        ("new cards", str(report.new)),
+        ("updated", str(report.updated)),
+        ("unchanged", str(report.unchanged)),
+        ("repaired encodings", str(report.repaired)),
+        ("missing (file gone)", str(report.missing)),
+        ("warnings", str(len(report.warnings))),
+        ("errors", str(len(report.errors))),
+    ]
+
+
+class ImportScreen(Screen[None]):
+    """Dry run first, then a confirmed import in a worker with a progress bar."""
+
+    HELP_TITLE = "Import"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+d", "dry_run", "Dry run", id="import.dry_run"),
+        Binding("ctrl+r", "run_import", "Import", id="import.run"),
+        Binding("ctrl+l", "focus_path", "Path", id="import.path"),
+        Binding("escape", "leave", "Back", id="import.leave"),
+    ]
+
+    DEFAULT_CSS = """
+    ImportScreen #import-path { margin: 0 1; }
+    ImportScreen #import-body { height: 1fr; }
+    ImportScreen DirectoryTree { width: 2fr; height: 1fr; }
+    ImportScreen #import-results { width: 3fr; height: 1fr; }
+    ImportScreen #import-summary { height: auto; max-height: 11; }
+    ImportScreen #import-problems { height: 1fr; }
+    ImportScreen #import-state { height: auto; padding: 0 1; }
+    ImportScreen ProgressBar { padding: 0 1; height: 1; }
+    """
+
+    path: reactive[str] = reactive("")
+    """The file or folder that the next dry run or import reads."""
+
+    checked_path: reactive[str | None] = reactive(None)
+    """The path the last dry run looked at; import is allowed only for it."""
+
+    class Reported(Message):
+        """A dry run or import finished with this report."""
+
+        def __init__(self, report: ImportReport, dry_run: bool) -> None:
+            super().__init__()
+            self.report = report
+            self.dry_run = dry_run
+
+    class Progressed(Message):
+        """``done`` of ``total`` files handled."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+    class Failed(Message):
+        """The import could not run (unreadable path, database error)."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, start: Path | None = None) -> None:
+        super().__init__()
+        self.start = start or Path.cwd()
+
+    @property
+    def quiz(self) -> QuizApp:
+        """The app, typed."""
+        from quizapp.tui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="file or folder to import (Enter: dry run)", id="import-path")
+        with Horizontal(id="import-body"):
+            tree = DirectoryTree(self.start, id="import-tree")
+            tree.border_title = "Files"
+            yield tree
+            with Vertical(id="import-results"):
+                summary: DataTable[Text] = DataTable(id="import-summary", cursor_type="none")
+                summary.add_columns("", "count")
+                yield summary
+                problems: DataTable[Text] = DataTable(id="import-problems", cursor_type="row")
+                problems.add_columns("problem")
+                yield problems
+        yield Static(
+            Text("Choose a file or folder, then ctrl+d for a dry run."), id="import-state"
+        )
+        yield ProgressBar(total=None, show_eta=False, id="import-progress", classes="hidden")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#import-path", Input).focus()
+
+    def action_focus_path(self) -> None:
+        """Type a path instead of picking one."""
+        self.query_one("#import-path", Input).focus()
+
+    def action_leave(self) -> None:
+        """Back to where the learner came from."""
+        self.dismiss()
+
+    @on(DirectoryTree.FileSelected)
+    @on(DirectoryTree.DirectorySelected)
+    def _picked(self, event: DirectoryTree.FileSelected | DirectoryTree.DirectorySelected) -> None:
+        self.query_one("#import-path", Input).value = str(event.path)
+        self.path = str(event.path)
+
+    @on(Input.Changed, "#import-path")
+    def _typed(self, event: Input.Changed) -> None:
+        self.path = event.value.strip()
+
+    @on(Input.Submitted, "#import-path")
+    def _submitted(self) -> None:
+        self.action_dry_run()
+
+    def _state(self, text: str, style: str = "") -> None:
+        self.query_one("#import-state", Static).update(Text(text, style=style))
+
+    def action_dry_run(self) -> None:
+        """Show what importing the chosen path would do, writing nothing."""
+        if not self.path:
+            self._state("Type a path or pick one in the tree first.", "bold")
+            return
+        self._state(f"Checking {self.path}…")
+        self._run(self.path, dry_run=True)
+
+    def action_run_import(self) -> None:
+        """Import the path that the last dry run checked."""
+        if not self.path or self.checked_path != self.path:
+            self._state("Run a dry run of this path first (ctrl+d).", "bold")
+            return
+        bar = self.query_one(ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.remove_class("hidden")
+        self._state(f"Importing {self.path}…")
+        self._run(self.path, dry_run=False)
+
+    @work(thread=True, exclusive=True, group="import", name="import")
+    def _run(self, path: str, dry_run: bool) -> None:
+        from quizapp.services.importer import import_paths
+
+        db = self.quiz.db
+        assert db is not None
+        if not Path(path).expanduser().exists():
+            self.post_message(self.Failed(f"{path}: no such file or folder"))
+            return
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(self.Progressed(done, total))
+
+        try:
+            report = import_paths(
+                db, [Path(path).expanduser()], dry_run=dry_run, progress=None if dry_run else progress
+            )
+        except (OSError, ValueError) as exc:
+            self.post_message(self.Failed(f"{path}: {exc}"))
+            return
+        self.post_message(self.Reported(report, dry_run))
+
+    @on(Progressed)
+    def _progressed(self, message: Progressed) -> None:
+        self.query_one(ProgressBar).update(total=max(message.total, 1), progress=message.done)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.query_one(ProgressBar).add_class("hidden")
+        self._state(message.error, "bold red")
+
+    @on(Reported)
+    def _reported(self, message: Reported) -> None:
+        report = message.report
+        summary = self.query_one("#import-summary", DataTable)
+        summary.clear()
+        for label, count in report_rows(report):
+            summary.add_row(Text(label), Text(count, justify="right"))
+        problems = self.query_one("#import-problems", DataTable)
+        problems.clear()
+        for problem in report.errors:
+            problems.add_row(Text(visible(str(problem)), style="red"))
+        for problem in report.warnings:
+            problems.add_row(Text(visible(str(problem)), style="yellow"))
+        if message.dry_run:
+            self.checked_path = self.path
+            verdict = (
+                f"Dry run: {report.new} new, {report.updated} updated, "
+                f"{report.unchanged} unchanged, {len(report.errors)} errors. "
+                "ctrl+r imports."
+            )
+            self._state(verdict)
+        else:
+            self.query_one(ProgressBar).update(total=1, progress=1)
+            self.checked_path = None
+            self._state(
+                f"Imported: {report.new} new, {report.updated} updated, "
+                f"{report.unchanged} unchanged, {report.failed_files} files failed.",
+                "bold",
+            )

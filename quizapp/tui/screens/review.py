@@ -1,0 +1,333 @@
+"""Review: one card at a time, steps revealed on demand, rated 1–4, with undo.
+
+Every database call (next card, answer, undo, suspend, bury) runs in one exclusive thread
+worker group and reports back with a Message, so the screen never freezes and the calls
+happen in the order the learner pressed the keys.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from quizapp.tui.session_request import SessionRequest
+from quizapp.tui.widgets.card_view import CardView
+from quizapp.tui.widgets.rating_bar import RatingBar
+from quizapp.tui.widgets.session_bar import SessionBar, format_elapsed
+
+if TYPE_CHECKING:
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.study_adapter import CardTurn, SessionSummary, StudyAdapter
+
+_RATE = Binding.Group("Rate", compact=True)
+
+
+class ReviewScreen(Screen[None]):
+    """Study a session: reveal, rate, undo, suspend, bury, exercise, related, edit."""
+
+    HELP_TITLE = "Review"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space,enter", "reveal", "Next step", id="review.reveal"),
+        Binding("a", "reveal_all", "Show all", id="review.reveal_all"),
+        Binding("1", "rate(1)", "Again", id="review.rate_again", group=_RATE),
+        Binding("2", "rate(2)", "Hard", id="review.rate_hard", group=_RATE),
+        Binding("3", "rate(3)", "Good", id="review.rate_good", group=_RATE),
+        Binding("4", "rate(4)", "Easy", id="review.rate_easy", group=_RATE),
+        Binding("u", "undo", "Undo", id="review.undo"),
+        Binding("e", "exercise", "Exercise", id="review.exercise"),
+        Binding("s", "suspend", "Suspend", id="review.suspend", show=False),
+        Binding("b", "bury", "Bury", id="review.bury", show=False),
+        Binding("r", "related", "Related", id="review.related", show=False),
+        Binding("o", "edit", "Edit source", id="review.edit", show=False),
+        Binding("escape,q", "leave", "End session", id="review.leave"),
+    ]
+
+    DEFAULT_CSS = """
+    ReviewScreen #review-body { height: 1fr; }
+    ReviewScreen #answer-hint { height: 1; padding: 0 1; color: $text-muted; }
+    ReviewScreen RatingBar { margin: 0 1; }
+    ReviewScreen #summary { padding: 1 2; height: 1fr; }
+    """
+
+    class TurnReady(Message):
+        """The next card (or, with ``turn`` None, the end of the session) is known."""
+
+        def __init__(self, turn: CardTurn | None, note: str | None = None) -> None:
+            super().__init__()
+            self.turn = turn
+            self.note = note
+
+    class SummaryReady(Message):
+        """The end-of-session summary."""
+
+        def __init__(self, summary: SessionSummary) -> None:
+            super().__init__()
+            self.summary = summary
+
+    class Failed(Message):
+        """A session call failed with a one-line reason."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, request: SessionRequest | None = None) -> None:
+        super().__init__()
+        self.request = request or SessionRequest()
+        self.adapter: StudyAdapter | None = None
+        self.turn: CardTurn | None = None
+        self.shown_at: datetime | None = None
+        self.finished = False
+        self._busy = False
+
+    @property
+    def quiz(self) -> QuizApp:
+        """The app, typed."""
+        from quizapp.tui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        label = self.request.describe()
+        yield SessionBar(label, self.quiz.clock())
+        with Vertical(id="review-body"):
+            yield CardView(id="card-view")
+            yield Static("", id="answer-hint")
+            yield RatingBar(classes="hidden")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#answer-hint", Static).update(Text("Loading the session…"))
+        self.set_interval(1.0, self._tick)
+        self.open_session()
+
+    def _tick(self) -> None:
+        self.query_one(SessionBar).tick(self.quiz.clock())
+
+    # ----------------------------------------------------------------- workers
+
+    @work(thread=True, exclusive=False, group="study", name="open session")
+    def open_session(self) -> None:
+        """Build the session and fetch its first card."""
+        from quizapp.tui.study_adapter import StudyAdapter
+
+        try:
+            assert self.quiz.db is not None
+            self.adapter = StudyAdapter(self.quiz.db, self.request, self.quiz.clock)
+            turn = self.adapter.current()
+        except ValueError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.TurnReady(turn))
+
+    @work(thread=True, group="study", name="session step")
+    def _call(self, method: str, *args: Any) -> None:
+        """Run one session method, then fetch the card to show next."""
+        adapter = self.adapter
+        assert adapter is not None
+        try:
+            note = getattr(adapter, method)(*args)
+            turn = adapter.current()
+        except ValueError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.TurnReady(turn, note if isinstance(note, str) else None))
+
+    @work(thread=True, group="study", name="session summary")
+    def _summarise(self) -> None:
+        adapter = self.adapter
+        assert adapter is not None
+        self.post_message(self.SummaryReady(adapter.summary()))
+
+    # ----------------------------------------------------------------- results
+
+    @on(TurnReady)
+    async def _show_turn(self, message: TurnReady) -> None:
+        self._busy = False
+        if message.note:
+            self.notify(message.note, markup=False)
+        turn = message.turn
+        self.turn = turn
+        bar = self.query_one(SessionBar)
+        if turn is None:
+            bar.done = self.adapter.answered if self.adapter else 0
+            bar.total = bar.done
+            self.finished = True
+            self._summarise()
+            return
+        self.finished = False
+        bar.total = turn.done + turn.remaining
+        bar.done = turn.done
+        view = self.query_one(CardView)
+        await view.show_card(turn.stored.card, turn.stored.memory.display_state)
+        await self.query("#summary-view").remove()
+        view.display = True
+        self.query_one(RatingBar).show_previews(turn.previews)
+        self._update_answer_area()
+        self.shown_at = self.quiz.clock()
+        view.focus()
+        self.refresh_bindings()
+
+    @on(SummaryReady)
+    async def _show_summary(self, message: SummaryReady) -> None:
+        summary = message.summary
+        view = self.query_one(CardView)
+        view.display = False
+        self.query_one(RatingBar).add_class("hidden")
+        text = Text()
+        text.append("Session complete\n\n", style="bold")
+        text.append(f"Cards reviewed   {summary.reviewed}\n")
+        again = f"{summary.again_rate:.0%}" if summary.reviewed else "—"
+        text.append(f"Again rate       {again}\n")
+        text.append(f"Time spent       {format_elapsed(summary.seconds)}\n")
+        text.append(f"Next card due    {summary.next_due_text}\n")
+        if summary.cram:
+            text.append("\nCram session: no schedule was changed.\n", style="italic")
+        text.append("\nu undo the last answer · escape back home", style="dim")
+        if not self.query("#summary-view"):
+            await self.query_one("#review-body").mount(
+                Static(text, id="summary-view"), before=0
+            )
+        else:
+            self.query_one("#summary-view", Static).update(text)
+        self.query_one("#answer-hint", Static).update("")
+        self.refresh_bindings()
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self._busy = False
+        self.notify(message.error, title="Not done", severity="error", markup=False)
+
+    # ----------------------------------------------------------------- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Rating needs a revealed answer; card actions need a card."""
+        if action == "rate":
+            view = self.query_one(CardView)
+            return None if self.turn is None or view.revealed == 0 else True
+        if action in ("reveal", "reveal_all", "suspend", "bury", "related", "edit"):
+            return None if self.turn is None else True
+        if action == "exercise":
+            return None if self.turn is None or not self.turn.has_exercise else True
+        return True
+
+    def _update_answer_area(self) -> None:
+        view = self.query_one(CardView)
+        hint = self.query_one("#answer-hint", Static)
+        bar = self.query_one(RatingBar)
+        if view.revealed == 0:
+            total = view.total_steps
+            hint.update(Text(f"space: reveal step 1/{total} · a: show all · ? help"))
+            bar.add_class("hidden")
+        else:
+            left = view.total_steps - view.revealed
+            more = f"space: {left} more step{'s' if left != 1 else ''} · " if left else ""
+            hint.update(Text(f"{more}rate 1 again · 2 hard · 3 good · 4 easy"))
+            bar.remove_class("hidden")
+        self.refresh_bindings()
+
+    def action_reveal(self) -> None:
+        """Reveal the next step (or, with all shown, nothing)."""
+        view = self.query_one(CardView)
+        if self.turn is not None and view.reveal_next():
+            self._update_answer_area()
+
+    def action_reveal_all(self) -> None:
+        """Reveal every remaining step."""
+        if self.turn is not None:
+            self.query_one(CardView).reveal_all()
+            self._update_answer_area()
+
+    def action_rate(self, rating: int) -> None:
+        """Answer the card on screen with ``rating`` (1 again … 4 easy)."""
+        if self.turn is None or self._busy or self.query_one(CardView).revealed == 0:
+            return
+        self._busy = True
+        self._call("answer", rating, self._duration_ms())
+
+    @on(RatingBar.Rated)
+    def _rated(self, message: RatingBar.Rated) -> None:
+        self.action_rate(message.rating)
+
+    def _duration_ms(self) -> int:
+        if self.shown_at is None:
+            return 0
+        return max(int((self.quiz.clock() - self.shown_at).total_seconds() * 1000), 0)
+
+    def action_undo(self) -> None:
+        """Take back the last answer and show that card again."""
+        if self.adapter is not None and not self._busy:
+            self._busy = True
+            self._call("undo")
+
+    def action_suspend(self) -> None:
+        """Suspend the card on screen; it leaves every session until unsuspended."""
+        if self.turn is not None and not self._busy:
+            self._busy = True
+            self._call("suspend")
+
+    def action_bury(self) -> None:
+        """Hide the card on screen until tomorrow."""
+        if self.turn is not None and not self._busy:
+            self._busy = True
+            self._call("bury")
+
+    def action_leave(self) -> None:
+        """Back to the home screen."""
+        self.dismiss()
+
+    def action_exercise(self) -> None:
+        """Open the card's live exercise; its suggested rating comes back as an answer."""
+        if self.turn is None or not self.turn.has_exercise:
+            self.notify("This card has no exercise.", markup=False)
+            return
+        from quizapp.tui.screens.exercise import ExerciseScreen
+
+        def rated(rating: int | None) -> None:
+            if rating is not None:
+                self.query_one(CardView).reveal_all()
+                self._busy = True
+                self._call("answer", rating, self._duration_ms())
+
+        self.app.push_screen(ExerciseScreen(self.turn.stored), rated)
+
+    def action_related(self) -> None:
+        """List the related questions; choosing a linked one previews that card."""
+        if self.turn is None:
+            return
+        from quizapp.tui.dialogs.related import RelatedDialog
+
+        self.app.push_screen(RelatedDialog(self.turn.stored))
+
+    def action_edit(self) -> None:
+        """Open the card's source file in $EDITOR, then re-import it."""
+        if self.turn is None:
+            return
+        path = self.turn.stored.source_path
+        if not path or not os.path.exists(path):
+            self.notify(f"Source file not found: {path or '(none)'}", severity="warning",
+                        markup=False)
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(editor), path], check=False)
+        except OSError as exc:
+            self.notify(f"Could not run {editor}: {exc}", severity="error", markup=False)
+            return
+        self._busy = True
+        self._call("reimport", path)

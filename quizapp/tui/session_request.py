@@ -1,0 +1,37 @@
+"""What a study session should contain, as chosen on the home screen, in browse or by CLI flags.
+
+A plain frozen dataclass so every way into the review screen (Enter on home, the custom
+session dialog, "study these" in browse, ``quizapp review --tag …``) says the same thing
+in the same shape; the review screen hands it on to ``quizapp.services.study``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from quizapp.scheduling.filters import StudyFilter
+
+
+@dataclass(frozen=True)
+class SessionRequest:
+    """A session: which cards (``filter`` or explicit ``card_pks``), cram or not, how many.
+
+    ``cram`` practises the chosen cards without touching their schedule; otherwise only due
+    cards (and new ones within the daily limit) are shown. ``limit`` caps the session.
+    """
+
+    filter: StudyFilter = field(default_factory=StudyFilter)
+    cram: bool = False
+    limit: int | None = None
+    card_pks: tuple[int, ...] | None = None
+
+    def describe(self) -> str:
+        """One line for the review screen's title bar."""
+        what = "cram" if self.cram else "review"
+        scope = (
+            f"{len(self.card_pks)} chosen cards"
+            if self.card_pks is not None
+            else self.filter.describe()
+        )
+        limit = f", up to {self.limit}" if self.limit else ""
+        return f"{what}: {scope}{limit}"

@@ -1,0 +1,1 @@
+"""Reusable widgets of the quizapp TUI, one per file."""
