@@ -33,11 +33,15 @@ _TABLE_GAP = {"matrix": 2, "cases": 2, "gather": 0}
 
 
 def box_row(row: Row, script: bool = False) -> Box:
-    """A row as a box, its atoms aligned on their baselines."""
+    """A row as a box, its atoms aligned on their baselines.
+
+    Scripts are always one line (fractions in them are written a/b, as TeX sets them small):
+    a stacked fraction inside an exponent would tower over the formula.
+    """
     boxes: list[Box] = []
     seps: list[int] = []
     items = spaced(row, script)
-    if all(_flat(node) for _, node, _ in items):
+    if script or all(_flat(node) for _, node, _ in items):
         return text_box(render_row(row, script))
     for sep, node, _kind in items:
         box = box_node(node, script)
@@ -64,7 +68,7 @@ def _flat(node: Node) -> bool:
         if has_limits(node.base) or not _flat(node.base):
             return False
         return all(
-            script is None or (all(_flat(c) for c in script) and script_text(script, m) is not None)
+            script is None or script_text(script, m) is not None
             for script, m in ((node.sup, "^"), (node.sub, "_"))
         )
     return True
@@ -136,48 +140,37 @@ def _sqrt(node: Sqrt, script: bool) -> Box:
 
 
 def _scripted(node: Scripted, script: bool) -> Box:
+    """Scripts beside a tall base, or above/below a base with limits (∑, max, braces).
+
+    A superscript without Unicode forms is raised a row (``e`` under ``-x²/2``), which reads
+    as an exponent; a subscript without them stays on the line as ``_(…)``, because one row
+    down it would read as a separate line.
+    """
     base = box_node(node.base, script)
     if has_limits(node.base):
         parts = [base]
-        baseline = 0
         if node.sup is not None:
             parts.insert(0, box_row(node.sup, True))
-            baseline = 1
         if node.sub is not None:
             parts.append(box_row(node.sub, True))
-        return vstack(parts, baseline)
+        return vstack(parts, 1 if node.sup is not None else 0)
     pieces: list[tuple[int, Box]] = []
-    sub_row = node.sub
-    if (
-        sub_row is not None
-        and base.height == 1
-        and _row_flat(sub_row)
-        and script_text(sub_row, "_") is None
-    ):
-        # A subscript one row down reads as a separate line in a terminal: keep p_θ inline.
-        tail = fallback_script("_", render_row(sub_row, True))
-        base = hconcat([base, text_box(tail)], [0, 0])
-        sub_row = None
+    if node.sub is not None:
+        sub_text = script_text(node.sub, "_")
+        if sub_text is not None:
+            pieces.append((base.height - 1, text_box(sub_text)))
+        elif base.height == 1:
+            tail = fallback_script("_", render_row(node.sub, True))
+            base = hconcat([base, text_box(tail)], [0, 0])
+        else:
+            pieces.append((base.height - 1, box_row(node.sub, True)))
     if node.sup is not None:
-        sup_text = script_text(node.sup, "^") if _row_flat(node.sup) else None
+        sup_text = script_text(node.sup, "^")
         if sup_text is not None:
             pieces.append((0, text_box(sup_text)))
         else:
-            sup = box_row(node.sup, True)
-            bottom = -1 if base.height == 1 else 0
-            pieces.append((bottom - sup.height + 1, sup))
-    if sub_row is not None:
-        sub_text = script_text(sub_row, "_") if _row_flat(sub_row) else None
-        if sub_text is not None:
-            pieces.append((base.height - 1, text_box(sub_text)))
-        else:
-            sub = box_row(sub_row, True)
-            pieces.append((base.height if base.height == 1 else base.height - 1, sub))
+            pieces.append((-1 if base.height == 1 else 0, box_row(node.sup, True)))
     return overlay_column(base, pieces) if pieces else base
-
-
-def _row_flat(row: Row) -> bool:
-    return all(_flat(node) for node in row)
 
 
 def _table(node: Table) -> Box:

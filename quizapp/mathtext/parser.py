@@ -380,10 +380,15 @@ class _Parser:
         if star:
             stream.take()
         row = self._argument(stream, "\\operatorname")
-        if all(isinstance(node, Sym) for node in row):
-            text = "".join(node.text for node in row if isinstance(node, Sym))
-            return Sym(text, Kind.FUNC, limits=star)
-        return Group(row)
+        text = ""
+        for node in row:
+            if isinstance(node, Sym):
+                text += node.text
+            elif isinstance(node, Space):
+                text += "" if node.soft else " " * node.width
+            else:
+                return Group(row)
+        return Sym(text, Kind.FUNC, limits=star)
 
     def _font(self, style: str, stream: _Stream, name: str) -> Node:
         saved, self.font = self.font, style

@@ -31,7 +31,7 @@ CASES = [
     ),
     (r"\frac{1}{1 + e^{-z}}", ["   1   ", "───────", "1 + e⁻ᶻ"]),
     (r"\left( \frac{a}{b} \right)^2", ["⎛a⎞²", "⎜─⎟ ", "⎝b⎠ "]),
-    (r"e^{-\frac{x^2}{2}}", ["  x²", " -──", "  2 ", "e   "]),
+    (r"e^{-\frac{x^2}{2}} + x^{\frac{1}{2}}", [" -x²/2    ½", "e      + x "]),
     (r"\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}", ["⎡ 1  0 ⎤", "⎣ 0  1 ⎦"]),
     (r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}", ["⎛ a  b ⎞", "⎝ c  d ⎠"]),
     (r"\begin{vmatrix} a & b \\ c & d \end{vmatrix}", ["│ a  b │", "│ c  d │"]),
