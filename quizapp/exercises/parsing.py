@@ -78,6 +78,11 @@ class _SpecParser:
                 line=self.first_line,
             )
         self.source = text
+        if _bracket_depth(text) > 2 * MAX_YAML_DEPTH:
+            # refused before PyYAML sees it: its scanner is quadratic in flow nesting
+            raise ExerciseError(
+                f"exercise YAML is nested more than {MAX_YAML_DEPTH} levels", line=self.first_line
+            )
         try:
             depth = 0
             for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -473,6 +478,18 @@ class _SpecParser:
             self.fail("`tags` must be a list", node)
         assert isinstance(node, yaml.SequenceNode)
         return tuple(self.text(t, "tags") for t in node.value)
+
+
+def _bracket_depth(text: str) -> int:
+    """The deepest nesting of ``[`` and ``{`` in the raw text (quotes not considered)."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def _is_bare_key(key: yaml.Node, value: yaml.Node) -> bool:

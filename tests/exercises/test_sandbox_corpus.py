@@ -1,0 +1,161 @@
+"""The exercise sandbox corpus (issue 9): escape and denial-of-service attempts.
+
+Every attempt must be refused with the engine's own error — an ``invalid`` verdict for a
+typed answer, an ``ExerciseError`` for a spec — within 1 second (a SIGALRM guard that
+fails the test, not a measured benchmark) and 256 MB (tracemalloc's peak, which NumPy
+allocations report to).
+"""
+
+from __future__ import annotations
+
+import signal
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+import pytest
+
+from quizapp.exercises.checking import check_answer
+from quizapp.exercises.errors import ExerciseError
+from quizapp.exercises.instance import ExerciseInstance
+from quizapp.exercises.parsing import parse_spec
+
+TIME_LIMIT = 1.0
+MEMORY_LIMIT = 256 * 1024 * 1024
+
+#: (kind, typed answer). Each is checked as the answer to ``dW2`` of the sigmoid network.
+ANSWERS: list[tuple[str, str]] = [
+    # dunder walks
+    ("dunder", "__import__('os').system('echo pwned')"),
+    ("dunder", "().__class__.__bases__[0].__subclasses__()"),
+    ("dunder", "x.__class__.__mro__"),
+    ("dunder", "sum.__globals__"),
+    ("dunder", "sigmoid.__code__.co_consts"),
+    ("dunder", "[c for c in ().__class__.__base__.__subclasses__()]"),
+    ("dunder", "getattr(x, '__class__')"),
+    ("dunder", "x.T.__class__"),
+    ("dunder", "__builtins__"),
+    ("builtin", "eval('1 + 1')"),
+    ("builtin", "exec('import os')"),
+    ("builtin", "open('/etc/passwd')"),
+    ("builtin", "globals()"),
+    ("builtin", "breakpoint()"),
+    ("statement", "import os"),
+    ("statement", "(y := 1)"),
+    ("statement", "lambda: 0"),
+    ("keyword", "sum(x, axis=__import__('os'))"),
+    # format-string tricks
+    ("format", "'{0.__class__}'.format(x)"),
+    ("format", "f'{x.__class__}'"),
+    ("format", "'%s' % x"),
+    ("format", "'{.__globals__}'.format(sigmoid)"),
+    # huge allocations
+    ("allocation", "ones(1024, 1024)"),
+    ("allocation", "outer(ones(1000, 1), ones(1000, 1))"),
+    ("allocation", "ones(1000, 65) @ ones(65, 1000)"),
+    ("allocation", "ones(1, 1000) + ones(1000, 1)"),
+    ("allocation", "reshape(ones(64, 64), 1, 4096)"),
+    ("allocation", "eye(1024)"),
+    ("allocation", "ones(256, 256) @ ones(256, 256) @ ones(256, 256)"),
+    ("allocation", " + ".join(["ones(256, 256)"] * 40)),
+    # exponent towers
+    ("exponent", "2**2**2**30"),
+    ("exponent", "9**9**9"),
+    ("exponent", "x ** 1e6"),
+    ("exponent", "(x ** 2) ** (2 ** 10)"),
+    ("exponent", "10 ** 400"),
+    ("exponent", "exp(exp(exp(1000)))"),
+    # deep recursion
+    ("depth", "-(" * 10_000 + "1" + ")" * 10_000),
+    ("depth", "(" * 10_000 + "1" + ")" * 10_000),
+    ("depth", "sigmoid(" * 120 + "x" + ")" * 120),
+    ("depth", "1" + "+1" * 400),
+    ("depth", "x" + ".T" * 400),
+    ("depth", "-" * 900 + "1"),
+    # unicode look-alike identifiers
+    ("unicode", "\uff58.__class__"),  # fullwidth x
+    ("unicode", "__\uff49\uff4d\uff50\uff4f\uff52\uff54__('os')"),  # fullwidth import
+    ("unicode", "\u0435xp(x)"),  # Cyrillic е
+    ("unicode", "x\u200b + 1"),  # zero-width space
+    ("unicode", "\U0001d431 @ a1.T"),  # mathematical bold x
+    ("unicode", "x\x00"),
+    # very long inputs
+    ("long", "x+" * 100_000 + "x"),
+    ("long", "1" * 1_000_000),
+    ("long", "[[" + "1," * 100_000 + "1]]"),
+    ("long", "1 " * 200_000),
+    ("long", "1;" * 20_000),
+]
+
+#: (kind, spec YAML). Each must raise ExerciseError from ``parse_spec``.
+SPECS: list[tuple[str, str]] = [
+    (
+        "yaml bomb",
+        "given:\n  a: &a [1,1,1,1,1,1,1,1,1]\n  b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+        "  c: [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nask: [{name: q, answer: a}]\n",
+    ),
+    ("yaml tag", "given:\n  x: !!python/object/apply:os.system ['echo pwned']\nask: []\n"),
+    ("yaml depth", "given: " + "[" * 10_000 + "]" * 10_000 + "\n"),
+    ("yaml size", "given: {x: 1}\nask: [{name: q, answer: x}]\n# " + "a" * 1_000_000),
+    ("allocation", "given:\n  x: normal(100000, 100000)\nask: [{name: q, answer: x}]\n"),
+    ("allocation", "given:\n  x: onehot(1000, 1000)\nask: [{name: q, answer: x}]\n"),
+    ("exponent", "given:\n  x: 2\ncompute:\n  y: 2**2**2**30\nask: [{name: q, answer: y}]\n"),
+    (
+        "dunder",
+        "given:\n  x: 1\nask:\n  - {name: q, answer: \"x.__class__.__subclasses__()\"}\n",
+    ),
+    ("dunder name", "given:\n  __class__: 1\nask: [{name: q, answer: 1}]\n"),
+    (
+        "grad misuse",
+        "given:\n  x: normal(2, 1)\ncompute:\n  y: grad(x, x)\nask: [{name: q, answer: y}]\n",
+    ),
+]
+
+
+@contextmanager
+def _limits() -> Iterator[None]:
+    def expired(signum: int, frame: FrameType | None) -> None:
+        raise TimeoutError(f"took longer than {TIME_LIMIT} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    tracemalloc.start()
+    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert peak < MEMORY_LIMIT, f"peak memory {peak / 2**20:.0f} MB"
+
+
+def _run(attempt: Callable[[], None]) -> None:
+    with _limits():
+        attempt()
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(ANSWERS) + len(SPECS) >= 30
+    kinds = {k for k, _ in ANSWERS}
+    assert {"dunder", "format", "allocation", "exponent", "depth", "unicode", "long"} <= kinds
+
+
+@pytest.mark.parametrize(("kind", "text"), ANSWERS, ids=[f"{k}-{i}" for i, (k, _) in
+                                                          enumerate(ANSWERS)])
+def test_answer_attempt_is_refused(sigmoid: ExerciseInstance, kind: str, text: str) -> None:
+    result: list[str] = []
+    _run(lambda: result.append(check_answer(sigmoid, "dW2", text).verdict))
+    assert result == ["invalid"], kind
+
+
+@pytest.mark.parametrize(("kind", "text"), SPECS, ids=[f"{k}-{i}" for i, (k, _) in
+                                                        enumerate(SPECS)])
+def test_spec_attempt_is_refused(kind: str, text: str) -> None:
+    def attempt() -> None:
+        with pytest.raises(ExerciseError) as info:
+            parse_spec(text)
+        assert "\n" not in str(info.value)
+
+    _run(attempt)
