@@ -86,7 +86,10 @@ class Settings:
                     values[key] = _SPECS[key].load(raw)
                 except (TypeError, ValueError) as error:
                     raise SettingError(f"stored setting {key}: {raw!r}: {error}") from None
-        return cls(**values)
+        try:
+            return cls(**values)
+        except SettingError as error:
+            raise SettingError(f"stored setting {error}") from None
 
     def with_value(self, key: str, text: str) -> Settings:
         """A copy with one setting changed from its command-line text form."""

@@ -109,3 +109,38 @@ def numbered(count: int, **common: object) -> Iterator[Spec]:
     """``count`` specs named c000, c001, ... sharing the given fields."""
     for index in range(count):
         yield Spec(uid=f"c{index:03d}", **common)  # type: ignore[arg-type]
+
+
+def simulate_reviews(
+    cards: int, days: int, seed: int, start: datetime = T0
+) -> list[tuple[int, datetime, int]]:
+    """A learner's (card, time, rating) history, simulated with py-fsrs's scheduler.
+
+    Recall is drawn from FSRS's own prediction for a learner whose memory is weaker than
+    the default parameters assume, so a fit has something to find; the seed fixes it.
+    """
+    import random as random_module
+
+    import fsrs
+
+    rng = random_module.Random(seed)
+    truth = list(fsrs.scheduler.DEFAULT_PARAMETERS)
+    truth[0:4] = [w * 0.3 for w in truth[0:4]]
+    truth[8] = truth[8] * 0.7
+    learner = fsrs.Scheduler(parameters=truth, enable_fuzzing=False)
+    scheduler = fsrs.Scheduler(enable_fuzzing=False)
+    reviews: list[tuple[int, datetime, int]] = []
+    for card_id in range(1, cards + 1):
+        first = start + timedelta(days=rng.randrange(days // 2), minutes=rng.randrange(600))
+        card = fsrs.Card(card_id=card_id, due=first)
+        memory = fsrs.Card(card_id=card_id, due=first)
+        at = first
+        while at < start + timedelta(days=days):
+            recall = learner.get_card_retrievability(memory, at) if memory.last_review else 0.5
+            passed = rng.random() < recall
+            rating = rng.choice([2, 3, 3, 3, 4]) if passed else 1
+            card, _ = scheduler.review_card(card, fsrs.Rating(rating), at)
+            memory, _ = learner.review_card(memory, fsrs.Rating(rating), at)
+            reviews.append((card_id, at, rating))
+            at = max(card.due, at + timedelta(minutes=1)) + timedelta(minutes=rng.randrange(90))
+    return reviews
