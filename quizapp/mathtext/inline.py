@@ -97,11 +97,14 @@ def _text_edge_space(node: Node, end: int) -> bool:
 
 
 def ascii_script_end(node: Node) -> bool:
-    """Whether the node ends in a ``^x``/``_x`` fallback script (it needs air after it)."""
+    """Whether the node ends in a one-character ``^x``/``_x`` fallback script: ``∇_θ J``
+    needs the space that ``∇_(x,y)J`` does not."""
     if not isinstance(node, Scripted):
         return False
     last = node.sup if node.sup is not None else node.sub
-    return last is not None and script_text(last, "^" if node.sup is not None else "_") is None
+    if last is None or script_text(last, "^" if node.sup is not None else "_") is not None:
+        return False
+    return cell_len(render_row(last, script=True)) == 1
 
 
 def needs_parens(row: Row) -> bool:

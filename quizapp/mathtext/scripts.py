@@ -6,6 +6,8 @@ A script is written with these forms only when *every* character has one; a half
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+
 _SUPER_PAIRS = (
     "0⁰ 1¹ 2² 3³ 4⁴ 5⁵ 6⁶ 7⁷ 8⁸ 9⁹ +⁺ -⁻ −⁻ =⁼ (⁽ )⁾ [⁽ ]⁾ "
     "aᵃ bᵇ cᶜ dᵈ eᵉ fᶠ gᵍ hʰ iⁱ jʲ kᵏ lˡ mᵐ nⁿ oᵒ pᵖ rʳ sˢ tᵗ uᵘ vᵛ wʷ xˣ yʸ zᶻ "
@@ -45,6 +47,6 @@ def to_subscript(text: str) -> str | None:
 
 def fallback_script(marker: str, text: str) -> str:
     """``^x`` for a single cell, ``^(text)`` otherwise: the readable ASCII form of a script."""
-    if len(text) == 1:
+    if cell_len(text) == 1:
         return f"{marker}{text}"
     return f"{marker}({text})"

@@ -53,6 +53,9 @@ CASES = [
     ),
     (r"\underbrace{a + b}_{n}", ["a + b", "╰─┬─╯", "  n  "]),
     (r"\binom{n}{k}", ["⎛n⎞", "⎝k⎠"]),
+    (r"\operatorname*{arg\,max}_x f(x)", ["arg max f(x)", "   x        "]),
+    (r"\left\langle \frac{a}{b}, c \right\rangle", ["╱a   ╲", "⟨─, c⟩", "╲b   ╱"]),
+    (r"\nabla_\theta J = \frac{1}{N}", ["        1", "∇_θ J = ─", "        N"]),
     # nothing two-dimensional: the display form is the inline form
     (r"z^{[1]} = W^{[1]}x + b^{[1]}", ["z⁽¹⁾ = W⁽¹⁾x + b⁽¹⁾"]),
 ]

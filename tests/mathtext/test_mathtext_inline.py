@@ -90,6 +90,10 @@ CONSTRUCTS = [
     (r"\lim_{n \to \infty} a_n", "lim_(n→∞) aₙ"),
     (r"\xi_i = \max\left(0, 1 - y_i f(x_i)\right)", "ξᵢ = max(0, 1 - yᵢ f(xᵢ))"),
     (r"\binom{n}{k}", "C(n, k)"),
+    (r"y = -x \bmod 3 \pmod{5}", "y = -x mod 3 (mod 5)"),
+    (r"\operatorname*{arg\,max}_x f(x)", "arg maxₓ f(x)"),
+    (r"\mathbb{E}_{x \sim p}\left[x\right] \nabla_\theta J", "𝔼_(x∼p)[x] ∇_θ J"),
+    (r"|a| - b = \left| c \right|", "|a| - b = |c|"),
     (r"\underbrace{a + b}_{n}", "(a + b)ₙ"),
     (r"\overset{def}{=}", "=ᵈᵉᶠ"),
     # environments, on one line
