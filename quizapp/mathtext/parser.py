@@ -143,8 +143,21 @@ class _Parser:
             nodes, _, _ = walker.get_latex_nodes()
         except LatexWalkerError as exc:
             raise ParseFailure(str(exc).strip().splitlines()[0]) from None
+        self._check_covered(nodes)
         row = self._body(self._flatten(nodes))
         return Parsed(row, tuple(dict.fromkeys(self.unknown)))
+
+    def _check_covered(self, nodes: list[Any]) -> None:
+        """Refuse a parse that skipped source text (pylatexenc drops a trailing ``\\``)."""
+        covered = 0
+        for node in nodes:
+            if node is None:
+                continue
+            if self.source[covered : node.pos].strip():
+                raise ParseFailure(f"unreadable text at position {covered}")
+            covered = node.pos + node.len
+        if self.source[covered:].strip():
+            raise ParseFailure(f"unreadable text at position {covered}")
 
     def _flatten(self, nodes: list[Any]) -> list[_Tok]:
         toks: list[_Tok] = []

@@ -24,7 +24,16 @@ def test_unknown_command_inside_text_is_reported() -> None:
 
 @pytest.mark.parametrize(
     "latex",
-    [r"\frac{a", r"a}", r"\left( x", r"x \right)", "x^", r"\sqrt[3", r"\begin{pmatrix} a"],
+    [
+        r"\frac{a",
+        r"a}",
+        r"\left( x",
+        r"x \right)",
+        "x^",
+        r"\sqrt[3",
+        r"\begin{pmatrix} a",
+        "a + \\",
+    ],
 )
 def test_malformed_formula_falls_back_to_its_whole_source(latex: str) -> None:
     block = render_block(latex)
