@@ -42,7 +42,7 @@ class QuizApp(App[None]):
     into a study session (``quizapp review --tag …``).
     """
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "quizapp"
     SUB_TITLE = "spaced repetition for ML interviews"
 

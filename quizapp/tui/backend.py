@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from quizapp.exercises import ExerciseAttempt
     from quizapp.store.db import Database
     from quizapp.store.records import StoredCard
 
@@ -69,3 +70,42 @@ def import_bundled_deck_if_empty(db: Database) -> str | None:
         return None
     report = import_bundled_deck(db)
     return f"Imported the bundled deck: {report.new} cards."
+
+
+def retrievabilities(
+    db: Database, cards: list[StoredCard], now: datetime
+) -> dict[int, float | None]:
+    """Each card's predicted recall now (None for a new card), with the stored settings."""
+    from quizapp.scheduling.scheduler import Scheduler
+    from quizapp.services.settings import load_settings
+
+    scheduler = Scheduler(load_settings(db))
+    return {
+        stored.pk: None if stored.memory.is_new else scheduler.retrievability(stored.memory, now)
+        for stored in cards
+    }
+
+
+def set_suspended(db: Database, pks: list[int], suspended: bool) -> int:
+    """Suspend or unsuspend cards; returns how many changed."""
+    from quizapp.store.study_repo import StudyRepository
+
+    return StudyRepository(db).set_suspended(pks, suspended)
+
+
+def reset_card(db: Database, pk: int, now: datetime) -> None:
+    """Make a card new again, keeping its review history."""
+    from quizapp.store.study_repo import StudyRepository
+
+    repo = StudyRepository(db)
+    reset = getattr(repo, "reset_cards", None)
+    if reset is None:
+        raise ValueError("resetting a card is not supported by this version of the store")
+    reset([pk], now)
+
+
+def save_attempt(db: Database, card_pk: int, attempt: ExerciseAttempt) -> None:
+    """Store one exercise attempt (seed, answers, verdicts, time, ratings) for a card."""
+    from quizapp.store import exercise_repo  # type: ignore[attr-defined,unused-ignore]
+
+    exercise_repo.record_attempt(db, card_pk, attempt)

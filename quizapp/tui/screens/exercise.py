@@ -1,0 +1,368 @@
+"""The live exercise: fresh numbers, each ask answered in turn, checked with a diagnosis.
+
+NumPy and the exercise engine are imported here, in a thread worker, the first time an
+exercise opens; nothing else in the TUI loads them. The screen is dismissed with the
+rating the learner confirmed (or None when they leave), and the attempt is stored.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from quizapp.store.records import StoredCard
+from quizapp.tui.literal import visible
+from quizapp.tui.widgets.math_markdown import MathMarkdown
+from quizapp.tui.widgets.rating_bar import RATINGS, RatingBar
+
+if TYPE_CHECKING:
+    from quizapp.exercises import ExerciseAttempt, Verdict
+    from quizapp.exercises.attempt import ExerciseSession
+    from quizapp.tui.app import QuizApp
+
+
+def matrix_block(name: str, lines: list[str]) -> Text:
+    """A named value drawn as an aligned matrix with its shape underneath."""
+    *rows, shape = lines
+    text = Text()
+    text.append(f"{visible(name)}", style="bold")
+    text.append(f"  {shape}\n", style="dim")
+    text.append("\n".join(rows))
+    return text
+
+
+class ExerciseScreen(Screen[int | None]):
+    """Work through one exercise instance for ``stored``'s card."""
+
+    HELP_TITLE = "Exercise"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+t", "hint", "Hint", id="exercise.hint"),
+        Binding("ctrl+r", "reveal", "Reveal", id="exercise.reveal"),
+        Binding("h", "hint", "Hint", id="exercise.hint_key", show=False),
+        Binding("r", "reveal", "Reveal", id="exercise.reveal_key", show=False),
+        Binding("escape", "leave", "Leave", id="exercise.leave"),
+        Binding("1", "rate(1)", "Again", id="exercise.rate_again", show=False),
+        Binding("2", "rate(2)", "Hard", id="exercise.rate_hard", show=False),
+        Binding("3", "rate(3)", "Good", id="exercise.rate_good", show=False),
+        Binding("4", "rate(4)", "Easy", id="exercise.rate_easy", show=False),
+        Binding("enter", "accept", "Accept rating", id="exercise.accept", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    ExerciseScreen #exercise-title { height: auto; padding: 0 1; text-style: bold; }
+    ExerciseScreen #exercise-body { height: 1fr; }
+    ExerciseScreen #values {
+        layout: grid; grid-size: 3; grid-columns: 1fr; grid-gutter: 0 1; height: auto;
+    }
+    ExerciseScreen .value { width: 1fr; padding: 0 0 0 1; height: auto; }
+    ExerciseScreen #asks { height: auto; padding: 0 1; }
+    ExerciseScreen #prompt { height: auto; margin: 1 1 0 1; text-style: bold; }
+    ExerciseScreen #answer { margin: 0 1; background: $boost; }
+    ExerciseScreen #verdict { height: auto; padding: 0 1; }
+    ExerciseScreen #hint { height: auto; margin: 0 1; border: round $warning; }
+    ExerciseScreen #summary { height: auto; padding: 0 1; }
+    ExerciseScreen RatingBar { margin: 0 1; }
+    """
+
+    class Ready(Message):
+        """The instance was drawn (or could not be)."""
+
+        def __init__(self, session: ExerciseSession | None, error: str | None = None) -> None:
+            super().__init__()
+            self.session = session
+            self.error = error
+
+    class Checked(Message):
+        """An answer was checked."""
+
+        def __init__(self, ask: str, verdict: Verdict) -> None:
+            super().__init__()
+            self.ask = ask
+            self.verdict = verdict
+
+    class Revealed(Message):
+        """The reference value of an ask, as matrix lines."""
+
+        def __init__(self, ask: str, lines: list[str]) -> None:
+            super().__init__()
+            self.ask = ask
+            self.lines = lines
+
+    class Finished(Message):
+        """Every ask is settled; the attempt with its suggested rating."""
+
+        def __init__(self, attempt: ExerciseAttempt) -> None:
+            super().__init__()
+            self.attempt = attempt
+
+    def __init__(self, stored: StoredCard, seed: int | None = None) -> None:
+        super().__init__()
+        self.stored = stored
+        self.seed = seed
+        self.session: ExerciseSession | None = None
+        self.attempt: ExerciseAttempt | None = None
+        self.settled: list[str] = []
+
+    @property
+    def quiz(self) -> QuizApp:
+        """The app, typed."""
+        from quizapp.tui.app import QuizApp
+
+        assert isinstance(self.app, QuizApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Drawing fresh numbers…"), id="exercise-title")
+        with VerticalScroll(id="exercise-body"):
+            yield Vertical(id="values")
+            yield Static("", id="asks")
+            yield Static("", id="prompt")
+            yield Input(placeholder="number, [[1, 2]], 1 2; 3 4, or an expression (enter checks)",
+                        id="answer", disabled=True, compact=True)
+            yield Static("", id="verdict")
+            yield Vertical(id="hint", classes="hidden")
+            yield Static("", id="summary")
+            yield RatingBar(classes="hidden")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.draw()
+
+    def on_resize(self) -> None:
+        """As many matrix columns as fit (about 26 cells each)."""
+        values = self.query_one("#values", Vertical)
+        values.styles.grid_size_columns = max(1, self.size.width // 26)
+
+    # ----------------------------------------------------------------- workers
+
+    @work(thread=True, exclusive=True, group="exercise", name="draw exercise")
+    def draw(self) -> None:
+        """Parse the spec and draw an instance (imports NumPy on first use)."""
+        from quizapp.exercises import ExerciseError, new_instance
+        from quizapp.exercises.attempt import ExerciseSession
+        from quizapp.tui.exercise_bridge import spec_for
+
+        seed = self.seed if self.seed is not None else self.quiz.seed
+        try:
+            spec = spec_for(self.stored)
+            if spec is None:
+                self.post_message(self.Ready(None, "This card has no exercise."))
+                return
+            instance = new_instance(spec, seed)
+        except ExerciseError as exc:
+            self.post_message(self.Ready(None, str(exc)))
+            return
+        self.post_message(self.Ready(ExerciseSession(instance, clock=self.quiz.clock)))
+
+    @work(thread=True, exclusive=True, group="exercise", name="check answer")
+    def check(self, ask: str, text: str) -> None:
+        """Check one answer."""
+        assert self.session is not None
+        verdict = self.session.answer(ask, text)
+        self.post_message(self.Checked(ask, verdict))
+
+    @work(thread=True, exclusive=True, group="exercise", name="reveal")
+    def reveal(self, ask: str) -> None:
+        """Fetch the reference value of ``ask``."""
+        from quizapp.exercises import format_matrix
+
+        assert self.session is not None
+        value = self.session.reveal(ask)
+        self.post_message(self.Revealed(ask, format_matrix(value)))
+
+    @work(thread=True, exclusive=True, group="exercise", name="finish")
+    def finish(self) -> None:
+        """Build the attempt and its suggested rating."""
+        assert self.session is not None
+        self.post_message(self.Finished(self.session.finish()))
+
+    @work(thread=True, exclusive=True, group="exercise-save", name="save attempt")
+    def save(self, attempt: ExerciseAttempt) -> None:
+        """Store the attempt with the rating the learner confirmed."""
+        from quizapp.tui.backend import save_attempt
+
+        db = self.quiz.db
+        assert db is not None
+        save_attempt(db, self.stored.pk, attempt)
+
+    # ----------------------------------------------------------------- results
+
+    @on(Ready)
+    async def _ready(self, message: Ready) -> None:
+        if message.session is None:
+            self.query_one("#exercise-title", Static).update(
+                Text(message.error or "No exercise.", style="bold red")
+            )
+            return
+        from quizapp.exercises import format_matrix
+
+        self.session = session = message.session
+        instance = session.instance
+        title = Text(visible(instance.spec.title), style="bold")
+        title.append(f"   seed {instance.seed}", style="dim")
+        self.query_one("#exercise-title", Static).update(title)
+        values = self.query_one("#values", Vertical)
+        blocks = [
+            Static(matrix_block(name, format_matrix(value)), classes="value")
+            for name, value in [*instance.given.items(), *instance.shown.items()]
+        ]
+        await values.mount_all(blocks)
+        self._next_ask()
+
+    def _current(self) -> Any:
+        return self.session.current if self.session is not None else None
+
+    def _next_ask(self) -> None:
+        ask = self._current()
+        answer = self.query_one("#answer", Input)
+        self._update_asks()
+        if ask is None:
+            answer.disabled = True
+            answer.display = False
+            self.query_one("#prompt", Static).update("")
+            self.finish()
+            return
+        self.query_one("#prompt", Static).update(Text(visible(ask.prompt) + " = ?"))
+        answer.value = ""
+        answer.disabled = False
+        answer.focus()
+        self.query_one("#hint", Vertical).add_class("hidden")
+
+    def _update_asks(self) -> None:
+        assert self.session is not None
+        text = Text()
+        for ask in self.session.instance.asks:
+            if ask.name in self.session.revealed:
+                mark, style = "◌", "yellow"
+            elif self.session.is_settled(ask.name):
+                mark, style = "✓", "green"
+            elif ask is self._current():
+                mark, style = "▶", "bold"
+            else:
+                mark, style = "·", "dim"
+            text.append(f"{mark} {visible(ask.prompt)}   ", style=style)
+        self.query_one("#asks", Static).update(text)
+
+    @on(Input.Submitted, "#answer")
+    def _submitted(self, event: Input.Submitted) -> None:
+        ask = self._current()
+        if ask is None or not event.value.strip():
+            return
+        self.check(ask.name, event.value)
+
+    @on(Checked)
+    def _checked(self, message: Checked) -> None:
+        verdict = message.verdict
+        text = Text()
+        if verdict.correct:
+            text.append("✓ correct", style="bold green")
+        else:
+            text.append("✗ ", style="bold red")
+            text.append(visible(verdict.message), style="red")
+            if verdict.diagnosis:
+                text.append("\n  " + visible(verdict.diagnosis), style="yellow")
+        self.query_one("#verdict", Static).update(text)
+        if verdict.correct:
+            self._next_ask()
+
+    @on(Revealed)
+    def _revealed(self, message: Revealed) -> None:
+        shown = matrix_block(f"{message.ask} (revealed)", message.lines)
+        self.query_one("#verdict", Static).update(shown)
+        self._next_ask()
+
+    @on(Finished)
+    def _finished(self, message: Finished) -> None:
+        attempt = message.attempt
+        self.attempt = attempt
+        suggested = attempt.suggested_rating
+        name = next(label for number, label, _ in RATINGS if number == suggested)
+        text = Text("Exercise done. ", style="bold")
+        wrong = sum(
+            sum(1 for v in verdicts if v != "correct") for verdicts in attempt.verdicts.values()
+        )
+        text.append(f"{len(attempt.asks)} asks · {wrong} wrong tries · "
+                    f"{len(attempt.revealed)} revealed · {attempt.duration_ms / 1000:.0f}s\n")
+        text.append(f"Suggested rating: {suggested} {name}", style="bold")
+        text.append(" — enter accepts, 1–4 overrides, escape leaves without rating")
+        self.query_one("#summary", Static).update(text)
+        bar = self.query_one(RatingBar)
+        bar.remove_class("hidden")
+        bar.query_one(f"#rate-{suggested}").focus()
+        self.refresh_bindings()
+
+    # ----------------------------------------------------------------- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Rating keys work only once the exercise is finished (they are digits otherwise)."""
+        if action in ("rate", "accept"):
+            return self.attempt is not None
+        if action in ("hint", "reveal"):
+            return None if self._current() is None else True
+        return True
+
+    def action_hint(self) -> None:
+        """Show the ask's hint and the card step it comes from."""
+        ask = self._current()
+        if ask is None:
+            return
+        hint = self.query_one("#hint", Vertical)
+        hint.remove_children()
+        hint.border_title = "Hint"
+        widgets: list[Static | MathMarkdown] = [
+            Static(Text(visible(ask.hint or "No hint for this one.")))
+        ]
+        step = self._step_for(ask.step)
+        if step is not None:
+            widgets.append(Static(Text(f"From the card: {visible(step.title)}", style="bold")))
+            widgets.append(MathMarkdown(step.text))
+        hint.mount_all(widgets)
+        hint.remove_class("hidden")
+
+    def _step_for(self, name: str | None) -> Any:
+        steps = self.stored.card.steps
+        if name:
+            wanted = name.casefold()
+            for step in steps:
+                if wanted in step.title.casefold():
+                    return step
+        for step in steps:
+            if "$$" in step.text:
+                return step
+        return None
+
+    def action_reveal(self) -> None:
+        """Show the reference answer (the suggested rating becomes Again)."""
+        ask = self._current()
+        if ask is not None:
+            self.reveal(ask.name)
+
+    def action_rate(self, rating: int) -> None:
+        """Confirm ``rating`` for the card and go back to the review."""
+        if self.attempt is None:
+            return
+        attempt = self.attempt.with_rating(rating)
+        self.save(attempt)
+        self.dismiss(rating)
+
+    def action_accept(self) -> None:
+        """Take the suggested rating."""
+        if self.attempt is not None:
+            self.action_rate(self.attempt.suggested_rating)
+
+    @on(RatingBar.Rated)
+    def _rated(self, message: RatingBar.Rated) -> None:
+        self.action_rate(message.rating)
+
+    def action_leave(self) -> None:
+        """Back to the card without rating it (an unfinished attempt is not stored)."""
+        self.dismiss(None)
