@@ -100,12 +100,17 @@ CASES = [
 ]
 
 
-def _loss(case: Case, values: Sequence[Array], weight: Array) -> tuple[Tape, list[Var], Var]:
+def _loss(
+    case: Case, values: Sequence[Array], weight: Array | np.random.Generator
+) -> tuple[Array, list[Var], Var]:
+    """``sum(f(values) * weight)``; a generator draws the weight in the output's shape."""
     tape = Tape()
     leaves = [tape.leaf(v) for v in values]
     out = case.fn(tape, leaves)
+    if isinstance(weight, np.random.Generator):
+        weight = weight.normal(size=out.shape)
     loss = tape.sum(tape.mul(out, tape.constant(weight)))
-    return tape, leaves, loss
+    return weight, leaves, loss
 
 
 def _draw(case: Case, rng: np.random.Generator) -> list[Array]:
@@ -119,10 +124,7 @@ def test_gradient_matches_finite_differences(case: Case) -> None:
     for seed in range(SEEDS):
         rng = np.random.default_rng(seed)
         values = _draw(case, rng)
-        probe = Tape()
-        out_shape = case.fn(probe, [probe.leaf(v) for v in values]).shape
-        weight = rng.normal(size=out_shape)
-        _, leaves, loss = _loss(case, values, weight)
+        weight, leaves, loss = _loss(case, values, rng)
 
         def f(vals: Sequence[Array], weight: Array = weight) -> float:
             return float(_loss(case, vals, weight)[2].value)

@@ -16,8 +16,12 @@ from .conftest import FIXTURES
 
 def test_load_folder_sorted_and_tagged() -> None:
     specs = load_builtin_exercises(FIXTURES)
-    assert [s.id for s in specs] == ["adam-step", "batch-network", "forward-layer",
-                                     "sigmoid-network"]
+    assert [s.id for s in specs] == [
+        "adam-step",
+        "batch-network",
+        "forward-layer",
+        "sigmoid-network",
+    ]
     assert load_builtin_exercises(FIXTURES / "missing") == []
 
 
@@ -32,7 +36,9 @@ def test_match_by_tags_case_insensitive() -> None:
 
 
 def test_broken_builtin_names_file_and_line(tmp_path: Path) -> None:
-    (tmp_path / "bad.yaml").write_text("given:\n  x: normal(2, 1)\nask:\n  - {name: q, answer: y}\n")
+    (tmp_path / "bad.yaml").write_text(
+        "given:\n  x: normal(2, 1)\nask:\n  - {name: q, answer: y}\n"
+    )
     with pytest.raises(ExerciseError) as info:
         load_builtin_exercises(tmp_path)
     assert str(info.value).startswith(f"{tmp_path / 'bad.yaml'}:4: ask `q`: unknown variable")

@@ -58,7 +58,10 @@ def spec() -> ExerciseSpec:
 def test_issue_example_parses(spec: ExerciseSpec) -> None:
     assert [a.name for a in spec.asks] == ["delta2", "dW2", "delta1", "dW1"]
     assert [a.answer.text for a in spec.asks] == [
-        "grad(L, z2)", "grad(L, W2)", "grad(L, z1)", "grad(L, W1)"
+        "grad(L, z2)",
+        "grad(L, W2)",
+        "grad(L, z1)",
+        "grad(L, W1)",
     ]
     assert spec.asks[1].prompt == "∂L/∂W⁽²⁾"
     assert spec.show == ("z1", "a1", "z2", "yhat", "L")
@@ -161,7 +164,7 @@ def test_verify_spec_rejects_a_wrong_gradient(
         var = real(self, a)  # type: ignore[arg-type]
         good = var.vjp
         assert good is not None
-        var.vjp = lambda g, mode: tuple(  # type: ignore[assignment]
+        var.vjp = lambda g, mode: tuple(
             None if x is None else 1.01 * x for x in (good(g, mode) or ())
         )
         return var

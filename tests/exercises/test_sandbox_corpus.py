@@ -103,7 +103,7 @@ SPECS: list[tuple[str, str]] = [
     ("exponent", "given:\n  x: 2\ncompute:\n  y: 2**2**2**30\nask: [{name: q, answer: y}]\n"),
     (
         "dunder",
-        "given:\n  x: 1\nask:\n  - {name: q, answer: \"x.__class__.__subclasses__()\"}\n",
+        'given:\n  x: 1\nask:\n  - {name: q, answer: "x.__class__.__subclasses__()"}\n',
     ),
     ("dunder name", "given:\n  __class__: 1\nask: [{name: q, answer: 1}]\n"),
     (
@@ -142,16 +142,18 @@ def test_corpus_is_large_enough() -> None:
     assert {"dunder", "format", "allocation", "exponent", "depth", "unicode", "long"} <= kinds
 
 
-@pytest.mark.parametrize(("kind", "text"), ANSWERS, ids=[f"{k}-{i}" for i, (k, _) in
-                                                          enumerate(ANSWERS)])
+@pytest.mark.parametrize(
+    ("kind", "text"), ANSWERS, ids=[f"{k}-{i}" for i, (k, _) in enumerate(ANSWERS)]
+)
 def test_answer_attempt_is_refused(sigmoid: ExerciseInstance, kind: str, text: str) -> None:
     result: list[str] = []
     _run(lambda: result.append(check_answer(sigmoid, "dW2", text).verdict))
     assert result == ["invalid"], kind
 
 
-@pytest.mark.parametrize(("kind", "text"), SPECS, ids=[f"{k}-{i}" for i, (k, _) in
-                                                        enumerate(SPECS)])
+@pytest.mark.parametrize(
+    ("kind", "text"), SPECS, ids=[f"{k}-{i}" for i, (k, _) in enumerate(SPECS)]
+)
 def test_spec_attempt_is_refused(kind: str, text: str) -> None:
     def attempt() -> None:
         with pytest.raises(ExerciseError) as info:

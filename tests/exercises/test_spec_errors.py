@@ -73,7 +73,9 @@ def test_shapes_that_do_not_fit_with_line() -> None:
 
 
 def test_broadcast_shapes_that_do_not_fit() -> None:
-    error = _error(BASE_GIVEN + "  v: normal(3, 1)\ncompute:\n  h: x + v\nask:\n  - {name: q, answer: h}\n")
+    error = _error(
+        BASE_GIVEN + "  v: normal(3, 1)\ncompute:\n  h: x + v\nask:\n  - {name: q, answer: h}\n"
+    )
     assert "shapes 2×1 and 3×1 don't fit for `+`" in str(error)
     assert error.line == FIRST + 5
 
@@ -149,18 +151,37 @@ ask: [{name: q, answer: a}]
         ("given:\n  x: !!python/object/apply:os.system ['ls']\nask: []\n", "tags", FIRST + 1),
         ("given: " + "[" * 50 + "]" * 50 + "\n", "nested more than", FIRST),
         ("- just\n- a list\n", "must be a YAML mapping", FIRST),
-        ("given: {x: 1}\nask: [{name: q, answer: x}]\ncolour: red\n", "unknown key `colour`", FIRST + 2),
+        (
+            "given: {x: 1}\nask: [{name: q, answer: x}]\ncolour: red\n",
+            "unknown key `colour`",
+            FIRST + 2,
+        ),
         ("given: {x: 1}\n", "needs `ask:`", FIRST),
         ("given: {x: 1, x: 2}\nask: [{name: q, answer: x}]\n", "appears twice", FIRST),
         ("given: {x: 1}\nask: [{name: x, answer: x}]\n", "already used", FIRST + 1),
         ("given: {sum: 1}\nask: [{name: q, answer: 1}]\n", "function name", FIRST),
         ("given: {x: 1}\nask: [{name: q}]\n", "needs an `answer`", FIRST + 1),
-        ("given: {x: 1}\nask: [{name: q, answer: x}]\ntolerance: {rtol: -1}\n", "non-negative", FIRST + 2),
-        ("given: {x: 1}\nshow: [nope]\nask: [{name: q, answer: x}]\n", "unknown variable `nope`", FIRST + 1),
+        (
+            "given: {x: 1}\nask: [{name: q, answer: x}]\ntolerance: {rtol: -1}\n",
+            "non-negative",
+            FIRST + 2,
+        ),
+        (
+            "given: {x: 1}\nshow: [nope]\nask: [{name: q, answer: x}]\n",
+            "unknown variable `nope`",
+            FIRST + 1,
+        ),
         ("given: {x: 1}\nask: [{name: q, answer: 'x +'}]\n", "not a valid expression", FIRST + 1),
-        ("given: {x: 1}\nask: [{name: q, answer: x, mistakes: [{answer: y, says: no}]}]\n",
-         "unknown variable `y`", FIRST + 1),
-        ("given:\n  x: [[1, 2], [3]]\nask: [{name: q, answer: x}]\n", "different lengths", FIRST + 1),
+        (
+            "given: {x: 1}\nask: [{name: q, answer: x, mistakes: [{answer: y, says: no}]}]\n",
+            "unknown variable `y`",
+            FIRST + 1,
+        ),
+        (
+            "given:\n  x: [[1, 2], [3]]\nask: [{name: q, answer: x}]\n",
+            "different lengths",
+            FIRST + 1,
+        ),
         ("given: {x: 1}\nask: [{name: q, answer: x}]\n" + "#" * 70_000, "the limit is", FIRST),
     ],
 )
