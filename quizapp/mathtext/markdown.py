@@ -13,7 +13,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from .render import render_display, render_inline
+from .render import render_block, render_inline
 
 _MD = MarkdownIt("commonmark").use(
     dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True
@@ -34,7 +34,8 @@ def render_markdown_math(markdown: str, width: int = 80) -> str:
             continue
         start, end = token.map
         if token.type.startswith("math_block"):
-            edits.append((start, end, _block(lines[start:end], token.content, width)))
+            label = f"({token.info})" if token.type == "math_block_label" else ""
+            edits.append((start, end, _block(lines[start:end], token.content, width, label)))
         elif token.type == "inline" and token.children:
             region = "".join(lines[start:end])
             new = _inline_region(region, token.children, width)
@@ -45,11 +46,17 @@ def render_markdown_math(markdown: str, width: int = 80) -> str:
     return "".join(lines)
 
 
-def _block(source_lines: list[str], latex: str, width: int) -> str:
+def _block(source_lines: list[str], latex: str, width: int, label: str = "") -> str:
+    """Display lines for one ``$$…$$`` block; an equation label ``$$…$$ (1)`` goes on the
+    baseline, right of the formula."""
     first = source_lines[0]
     indent = first[: len(first) - len(first.lstrip(" \t>"))]
     ending = "\n" if source_lines[-1].endswith("\n") else ""
-    drawn = render_display(latex, max(1, width - len(indent)))
+    room = max(1, width - len(indent) - (len(label) + 4 if label else 0))
+    block = render_block(latex, True, room)
+    drawn = list(block.lines)
+    if label:
+        drawn[block.baseline] += f"    {label}"
     return "\n".join((indent + line).rstrip() for line in drawn) + ending
 
 

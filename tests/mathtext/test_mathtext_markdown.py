@@ -36,6 +36,10 @@ def test_display_block_keeps_list_indentation_and_falls_back_when_narrow() -> No
     assert render_markdown_math(source, width=6) == "- item\n\n  a/b = c\n"
 
 
+def test_equation_label_is_kept_on_the_baseline() -> None:
+    assert render_markdown_math("$$\\frac{a}{b}$$ (eq1)\n") == "a\n─    (eq1)\nb\n"
+
+
 def test_fixture_card_renders_with_code_intact() -> None:
     text = FIXTURE.read_text(encoding="utf-8")
     out = render_markdown_math(text)
