@@ -1,9 +1,8 @@
 """LaTeX math source -> our syntax tree (:mod:`quizapp.mathtext.nodes`).
 
-pylatexenc's ``LatexWalker`` does the TeX lexing (control words, braces, environments,
-comments, the space a control word swallows). It is run with an *empty* macro database so it
-never guesses argument counts; this module then reads arguments the way TeX does (one token
-or one braced group), attaches ``^``/``_`` to their base and matches ``\\left…\\right``.
+:mod:`quizapp.mathtext.lexer` (pylatexenc) does the TeX lexing; this module reads arguments
+the way TeX does (one token or one braced group), attaches ``^``/``_`` to their base and
+matches ``\\left…\\right``.
 
 Unknown commands do not stop the parse: each becomes a :class:`Raw` piece (the command plus
 any braced groups glued to it) and is listed in :attr:`Parsed.unknown`. Only structural
@@ -18,17 +17,13 @@ from typing import Any
 
 from pylatexenc.latexwalker import (
     LatexCharsNode,
-    LatexCommentNode,
-    LatexEnvironmentNode,
     LatexGroupNode,
     LatexMacroNode,
     LatexMathNode,
-    LatexWalker,
-    LatexWalkerError,
 )
-from pylatexenc.macrospec import LatexContextDb, MacroSpec
 
 from .fonts import FONT_COMMANDS, styled, styled_text
+from .lexer import LexError, Stream, Tok, flatten, lex
 from .nodes import (
     Accent,
     Binom,
@@ -75,24 +70,6 @@ class Parsed:
     unknown: tuple[str, ...]
 
 
-def _empty_context() -> LatexContextDb:
-    db = LatexContextDb()
-    db.set_unknown_macro_spec(MacroSpec("", ""))
-    return db
-
-
-_CONTEXT = _empty_context()
-
-
-@dataclass(frozen=True, slots=True)
-class _Tok:
-    kind: str  # "char", "group", "macro", "env", "comment", "math", "other"
-    text: str  # the character, the macro name or the environment name
-    pos: int
-    end: int
-    node: Any
-
-
 class _Marker:
     """``&`` and ``\\\\``: cell and row separators, consumed when a table is built."""
 
@@ -104,25 +81,6 @@ _TAB = _Marker("&")
 _BREAK = _Marker("\\\\")
 
 _Item = Node | _Marker
-
-
-class _Stream:
-    def __init__(self, toks: list[_Tok]) -> None:
-        self.toks = toks
-        self.i = 0
-
-    def peek(self) -> _Tok | None:
-        return self.toks[self.i] if self.i < len(self.toks) else None
-
-    def take(self) -> _Tok | None:
-        tok = self.peek()
-        if tok is not None:
-            self.i += 1
-        return tok
-
-    def skip_spaces(self) -> None:
-        while (tok := self.peek()) is not None and tok.kind == "char" and tok.text.isspace():
-            self.i += 1
 
 
 def parse(source: str) -> Parsed:
@@ -138,60 +96,21 @@ class _Parser:
 
     # ---- entry and lexing -------------------------------------------------------------
     def parse(self) -> Parsed:
-        walker = LatexWalker(self.source, latex_context=_CONTEXT, tolerant_parsing=False)
         try:
-            nodes, _, _ = walker.get_latex_nodes()
-        except LatexWalkerError as exc:
-            raise ParseFailure(str(exc).strip().splitlines()[0]) from None
-        self._check_covered(nodes)
-        row = self._body(self._flatten(nodes))
+            toks = lex(self.source)
+        except LexError as exc:
+            raise ParseFailure(str(exc)) from None
+        row = self._body(toks)
         return Parsed(row, tuple(dict.fromkeys(self.unknown)))
 
-    def _check_covered(self, nodes: list[Any]) -> None:
-        """Refuse a parse that skipped source text (pylatexenc drops a trailing ``\\``)."""
-        covered = 0
-        for node in nodes:
-            if node is None:
-                continue
-            if self.source[covered : node.pos].strip():
-                raise ParseFailure(f"unreadable text at position {covered}")
-            covered = node.pos + node.len
-        if self.source[covered:].strip():
-            raise ParseFailure(f"unreadable text at position {covered}")
-
-    def _flatten(self, nodes: list[Any]) -> list[_Tok]:
-        toks: list[_Tok] = []
-        for node in nodes:
-            if node is None:
-                continue
-            pos, end = node.pos, node.pos + node.len
-            if isinstance(node, LatexCharsNode):
-                toks.extend(
-                    _Tok("char", c, pos + i, pos + i + 1, None) for i, c in enumerate(node.chars)
-                )
-            elif isinstance(node, LatexGroupNode):
-                toks.append(_Tok("group", "", pos, end, node))
-            elif isinstance(node, LatexMacroNode):
-                end -= len(node.macro_post_space or "")
-                toks.append(_Tok("macro", node.macroname, pos, end, node))
-            elif isinstance(node, LatexEnvironmentNode):
-                toks.append(_Tok("env", node.environmentname, pos, end, node))
-            elif isinstance(node, LatexCommentNode):
-                toks.append(_Tok("comment", "", pos, end, node))
-            elif isinstance(node, LatexMathNode):
-                toks.append(_Tok("math", "", pos, end, node))
-            else:
-                toks.append(_Tok("other", "", pos, end, node))
-        return toks
-
     # ---- rows -------------------------------------------------------------------------
-    def _body(self, toks: list[_Tok]) -> Row:
+    def _body(self, toks: list[Tok]) -> Row:
         """A whole row; ``&`` or ``\\\\`` in it turn it into an aligned table."""
-        stream = _Stream(toks)
+        stream = Stream(toks)
         items = self._items(stream, stop=None)
         return self._finish(items)
 
-    def _items(self, stream: _Stream, stop: str | None) -> list[_Item]:
+    def _items(self, stream: Stream, stop: str | None) -> list[_Item]:
         items: list[_Item] = []
         while (tok := stream.peek()) is not None:
             if tok.kind == "macro" and tok.text == stop:
@@ -208,7 +127,7 @@ class _Parser:
         kind = "aligned" if _TAB in items else "gather"
         return (Table(kind, _split_table(items), "", "", ""),)
 
-    def _argument(self, stream: _Stream, what: str) -> Row:
+    def _argument(self, stream: Stream, what: str) -> Row:
         """One TeX argument: a braced group or a single token."""
         stream.skip_spaces()
         tok = stream.take()
@@ -220,11 +139,11 @@ class _Parser:
         self._item(tok, stream, items, single=True)
         return self._finish(items)
 
-    def _group_row(self, tok: _Tok) -> Row:
-        return self._body(self._flatten(tok.node.nodelist))
+    def _group_row(self, tok: Tok) -> Row:
+        return self._body(flatten(tok.node.nodelist))
 
     # ---- one token --------------------------------------------------------------------
-    def _item(self, tok: _Tok, stream: _Stream, items: list[_Item], single: bool = False) -> None:
+    def _item(self, tok: Tok, stream: Stream, items: list[_Item], single: bool = False) -> None:
         if tok.kind == "char":
             self._char(tok, stream, items, single)
         elif tok.kind == "group":
@@ -235,11 +154,11 @@ class _Parser:
         elif tok.kind == "env":
             items.append(self._environment(tok))
         elif tok.kind == "math":
-            items.append(Group(self._body(self._flatten(tok.node.nodelist))))
+            items.append(Group(self._body(flatten(tok.node.nodelist))))
         else:  # comments and anything else pylatexenc hands us: keep the source visible
             items.append(Raw(self.source[tok.pos : tok.end]))
 
-    def _char(self, tok: _Tok, stream: _Stream, items: list[_Item], single: bool) -> None:
+    def _char(self, tok: Tok, stream: Stream, items: list[_Item], single: bool) -> None:
         c = tok.text
         if c.isspace():
             if not (items and isinstance(items[-1], Space) and items[-1].soft):
@@ -294,7 +213,7 @@ class _Parser:
             items.append(Scripted(base, arg, None))
 
     # ---- control words ----------------------------------------------------------------
-    def _macro(self, tok: _Tok, stream: _Stream, items: list[_Item]) -> None:
+    def _macro(self, tok: Tok, stream: Stream, items: list[_Item]) -> None:
         name = tok.text
         if name in SYMBOLS:
             text, kind = SYMBOLS[name]
@@ -366,7 +285,7 @@ class _Parser:
         else:
             items.append(self._unknown(tok, stream))
 
-    def _unknown(self, tok: _Tok, stream: _Stream) -> Raw:
+    def _unknown(self, tok: Tok, stream: Stream) -> Raw:
         """An unknown command and the braced groups glued to it, kept as source."""
         name = "\\" + tok.text
         self.unknown.append(name)
@@ -376,7 +295,7 @@ class _Parser:
             end = nxt.end
         return Raw(self.source[tok.pos : end])
 
-    def _function(self, name: str, stream: _Stream) -> Sym:
+    def _function(self, name: str, stream: Stream) -> Sym:
         if name == "arg":
             save = stream.i
             stream.skip_spaces()
@@ -387,7 +306,7 @@ class _Parser:
             stream.i = save
         return Sym(FUNCTION_TEXT.get(name, name), Kind.FUNC, limits=FUNCTIONS[name])
 
-    def _operatorname(self, stream: _Stream) -> Node:
+    def _operatorname(self, stream: Stream) -> Node:
         nxt = stream.peek()
         star = nxt is not None and nxt.kind == "char" and nxt.text == "*"
         if star:
@@ -403,7 +322,7 @@ class _Parser:
                 return Group(row)
         return Sym(text, Kind.FUNC, limits=star)
 
-    def _font(self, style: str, stream: _Stream, name: str) -> Node:
+    def _font(self, style: str, stream: Stream, name: str) -> Node:
         saved, self.font = self.font, style
         try:
             row = self._argument(stream, "\\" + name)
@@ -413,14 +332,14 @@ class _Parser:
             return row[0]
         return Group(row)
 
-    def _optional(self, stream: _Stream) -> Row | None:
+    def _optional(self, stream: Stream) -> Row | None:
         """``[…]`` right after a command (the index of ``\\sqrt``), if present."""
         nxt = stream.peek()
         if nxt is None or nxt.kind != "char" or nxt.text != "[":
             return None
         stream.take()
         depth = 0
-        inner: list[_Tok] = []
+        inner: list[Tok] = []
         while (tok := stream.take()) is not None:
             if tok.kind == "char" and tok.text == "[":
                 depth += 1
@@ -431,7 +350,7 @@ class _Parser:
             inner.append(tok)
         raise ParseFailure("\\sqrt[ without a closing ]")
 
-    def _delimiter(self, stream: _Stream) -> str:
+    def _delimiter(self, stream: Stream) -> str:
         stream.skip_spaces()
         tok = stream.take()
         if tok is None:
@@ -444,14 +363,14 @@ class _Parser:
             return "|"
         raise ParseFailure(f"unsupported delimiter {self.source[tok.pos : tok.end]!r}")
 
-    def _left_right(self, stream: _Stream) -> Delimited:
+    def _left_right(self, stream: Stream) -> Delimited:
         left = self._delimiter(stream)
         body = self._items(stream, stop="right")
         stream.take()  # the \right itself
         right = self._delimiter(stream)
         return Delimited(left, self._finish(body), right)
 
-    def _overset(self, name: str, stream: _Stream) -> Node:
+    def _overset(self, name: str, stream: Stream) -> Node:
         script = self._argument(stream, "\\" + name)
         base_row = self._argument(stream, "\\" + name)
         base: Node = base_row[0] if len(base_row) == 1 else Group(base_row)
@@ -461,7 +380,7 @@ class _Parser:
             return Scripted(base, None, script)
         return Scripted(base, script, None)
 
-    def _text(self, stream: _Stream, name: str) -> Text:
+    def _text(self, stream: Stream, name: str) -> Text:
         stream.skip_spaces()
         tok = stream.take()
         if tok is None:
@@ -480,7 +399,7 @@ class _Parser:
             elif isinstance(node, LatexGroupNode):
                 parts.extend(self._text_parts(node.nodelist))
             elif isinstance(node, LatexMathNode):
-                parts.append(self._body(self._flatten(node.nodelist)))
+                parts.append(self._body(flatten(node.nodelist)))
             elif node is not None:
                 if isinstance(node, LatexMacroNode):
                     self.unknown.append("\\" + node.macroname)
@@ -488,14 +407,14 @@ class _Parser:
                 parts.append((Raw(source),))
         return parts
 
-    def _environment(self, tok: _Tok) -> Node:
+    def _environment(self, tok: Tok) -> Node:
         name = tok.text
         if name not in ENVIRONMENTS:
             self.unknown.append(f"\\begin{{{name}}}")
             return Raw(self.source[tok.pos : tok.end])
         kind, left, right = ENVIRONMENTS[name]
-        toks = self._flatten(tok.node.nodelist)
-        stream = _Stream(toks)
+        toks = flatten(tok.node.nodelist)
+        stream = Stream(toks)
         aligns = ""
         if name in ("array", "alignat", "alignat*", "alignedat"):
             stream.skip_spaces()
