@@ -60,13 +60,13 @@ def _check(latex: str, display: bool, width: int | None) -> None:
     assert not missing, (latex, block.lines, missing)
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(formulas)
 def test_inline_never_raises_and_keeps_every_letter(latex: str) -> None:
     _check(latex, False, None)
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(formulas, st.one_of(st.none(), st.integers(min_value=0, max_value=60)))
 def test_display_never_raises_and_keeps_every_letter(latex: str, width: int | None) -> None:
     _check(latex, True, width)
@@ -75,7 +75,7 @@ def test_display_never_raises_and_keeps_every_letter(latex: str, width: int | No
         assert block.width <= width
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(st.lists(st.one_of(soups, st.sampled_from(["$", "$$", "`", "\n\n", "```\n"])), max_size=8))
 def test_markdown_never_raises(parts: list[str]) -> None:
     assert isinstance(render_markdown_math("".join(parts)), str)
