@@ -10,6 +10,7 @@ each card id (the first one wins), then write file by file, one transaction each
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import os
 import re
@@ -24,10 +25,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.cards.model import Card, ParsedFile, Problem, Severity
 from quizapp.store.db import Database
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
+from quizapp.store.import_repo import FileOutcome, ImportWriter, SourceFileInfo
 
 #: Called with (files done, files in total) while an import runs.
 Progress = Callable[[int, int], None]
+
+#: Files written together in one transaction (each file is still whole or absent).
+_BATCH_FILES = 200
+#: The progress callback is called every this many files (and at the end).
+_PROGRESS_EVERY = 25
 
 #: How often a file that keeps changing while it is read is retried before giving up.
 _READ_ATTEMPTS = 3
@@ -133,14 +139,16 @@ def _read_stable(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result] | s
     return "the file kept changing while it was read; import it again once it is saved"
 
 
-def _relative(path: Path, root: Path) -> str:
+def _relative(path: Path | str, root: Path | str) -> str:
     """The posix path of ``path`` under its import root (the bare name when outside it):
-    the same name the parser uses in messages, ids and decks."""
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
-    posix = Path(relative).as_posix()
-    if posix == ".." or posix.startswith("../") or os.path.isabs(relative):
-        return path.name
-    return posix
+    the same name the parser uses in messages, ids and decks. String operations only:
+    this runs for every file of every rescan."""
+    absolute = os.path.abspath(path)
+    base = os.path.abspath(root)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if absolute.startswith(prefix):
+        return absolute[len(prefix) :].replace(os.sep, "/")
+    return os.path.basename(absolute)
 
 
 def parse_bytes(data: bytes, path: Path, root: Path) -> ParsedFile:
@@ -172,6 +180,29 @@ def formulas(markdown: str) -> list[str]:
     return found
 
 
+_COMMAND = re.compile(r"\\begin\{[^}]*\}|\\[A-Za-z]+")
+#: Command names already seen in a formula that mathtext drew without complaint.
+_KNOWN_COMMANDS: set[str] = set()
+
+
+@functools.lru_cache(maxsize=4096)
+def _unknown_in(formula: str) -> tuple[str, ...]:
+    from quizapp.mathtext import unknown_commands
+
+    return tuple(unknown_commands(formula))
+
+
+def _unknown_commands(formula: str) -> tuple[str, ...]:
+    """``mathtext.unknown_commands``, asked only about formulas with a command not yet
+    known: decks reuse a small vocabulary, and the check must stay cheap next to parsing."""
+    names = set(_COMMAND.findall(formula))
+    if not names or names <= _KNOWN_COMMANDS:
+        return ()
+    unknown = _unknown_in(formula)
+    _KNOWN_COMMANDS.update(name for name in names if not any(u in name for u in unknown))
+    return unknown
+
+
 def _shorten(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -180,7 +211,6 @@ def _shorten(text: str, limit: int = 40) -> str:
 def _validate_card(card: Card, work: _FileWork) -> tuple[list[Problem], list[Problem]]:
     """Warnings for unknown LaTeX commands; errors for exercises that do not verify."""
     from quizapp.exercises import ExerciseError, parse_spec, verify_spec
-    from quizapp.mathtext import unknown_commands
 
     warnings: list[Problem] = []
     errors: list[Problem] = []
@@ -190,7 +220,7 @@ def _validate_card(card: Card, work: _FileWork) -> tuple[list[Problem], list[Pro
     ]
     for line, text in texts:
         for formula in formulas(text):
-            unknown = unknown_commands(formula)
+            unknown = _unknown_commands(formula)
             if unknown:
                 names = ", ".join(unknown)
                 warnings.append(
@@ -239,13 +269,17 @@ class _Run:
         found = discover([str(path) for path in self.paths])
         for problem in found.problems:
             self._problem(problem)
+        roots: dict[Path, str] = {}
         for source in found.files:
             key = os.path.abspath(source.path)
             if key in self.keys:
                 continue
             self.keys.add(key)
-            path, root = Path(source.path), Path(source.root)
-            self.work.append(_FileWork(path, root, key, _relative(path, root)))
+            root = roots.get(source.root)
+            if root is None:
+                root = roots[source.root] = os.path.join(os.path.abspath(source.root), "")
+            display = key[len(root) :] if key.startswith(root) else os.path.basename(key)
+            self.work.append(_FileWork(source.path, source.root, key, display.replace(os.sep, "/")))
         self.report.files = len(self.work)
 
     def _problem(self, problem: Problem) -> None:
@@ -361,48 +395,73 @@ class _Run:
     # -- pass 3: write -------------------------------------------------------------------------
     def write(self) -> None:
         total = len(self.work)
+        batch: list[_FileWork] = []
         for done, work in enumerate(self.work, start=1):
-            if not work.failed:
-                self._write_one(work)
-            if self.progress is not None:
+            if work.failed:
+                pass
+            elif work.parsed is None:
+                self.report.unchanged += len(work.kept_uids)
+            else:
+                batch.append(work)
+            if len(batch) >= _BATCH_FILES or (done == total and batch):
+                self._write_batch(batch)
+                batch = []
+            if self.progress is not None and (done == total or done % _PROGRESS_EVERY == 0):
                 self.progress(done, total)
         self._mark_vanished_files()
         if self.writer is not None and not self.dry_run and self.writer.changed:
             self.writer.resolve_related()
         self.report.missing = self._count_missing()
 
-    def _write_one(self, work: _FileWork) -> None:
-        if work.parsed is None:
-            self.report.unchanged += len(work.kept_uids)
-            return
-        cards = work.parsed.cards
+    def _write_batch(self, batch: list[_FileWork]) -> None:
+        """Write files together in one transaction; if it fails, one by one to isolate."""
         if self.writer is None:
-            self.report.new += len(cards)
+            self.report.new += sum(len(work.cards) for work in batch)
             return
         if self.dry_run:
-            for card in cards:
-                action = self.writer.classify(card, work.key)
-                setattr(self.report, action, getattr(self.report, action) + 1)
+            for work in batch:
+                for card in work.cards:
+                    action = self.writer.classify(card, work.key)
+                    setattr(self.report, action, getattr(self.report, action) + 1)
             return
-        assert work.info is not None
         try:
-            outcome = self.writer.write_file(work.info, cards, self.now)
+            self._record(batch, self.writer.write_files(self._payload(batch), self.now))
+            return
+        except SQLAlchemyError:
+            if len(batch) == 1:
+                pass
+            else:
+                for work in batch:
+                    self._write_batch([work])
+                return
+        try:
+            self._record(batch, self.writer.write_files(self._payload(batch), self.now))
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-            self._fail(work, [_error(work, 1, f"not imported: database error: {reason}")])
-            return
-        self.report.new += outcome.new
-        self.report.updated += outcome.updated
-        self.report.unchanged += outcome.unchanged
-        for uid in outcome.missing:
-            self.report.warnings.append(
-                Problem(
-                    work.display,
-                    1,
-                    f'card "{uid}" is no longer in this file; kept and marked missing',
-                    Severity.WARNING,
+            self._fail(batch[0], [_error(batch[0], 1, f"not imported: database error: {reason}")])
+
+    @staticmethod
+    def _payload(batch: list[_FileWork]) -> list[tuple[SourceFileInfo, list[Card]]]:
+        payload = []
+        for work in batch:
+            assert work.info is not None
+            payload.append((work.info, work.cards))
+        return payload
+
+    def _record(self, batch: list[_FileWork], outcomes: list[FileOutcome]) -> None:
+        for work, outcome in zip(batch, outcomes, strict=True):
+            self.report.new += outcome.new
+            self.report.updated += outcome.updated
+            self.report.unchanged += outcome.unchanged
+            for uid in outcome.missing:
+                self.report.warnings.append(
+                    Problem(
+                        work.display,
+                        1,
+                        f'card "{uid}" is no longer in this file; kept and marked missing',
+                        Severity.WARNING,
+                    )
                 )
-            )
 
     def _under_roots(self, source_path: str) -> bool:
         for root in self.paths:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -68,7 +69,7 @@ class _Pending:
     cards: dict[str, StoredCardKey] = field(default_factory=dict)
     tags: dict[str, int] = field(default_factory=dict)
     decks: dict[str, int] = field(default_factory=dict)
-    source: SourceFileInfo | None = None
+    sources: list[SourceFileInfo] = field(default_factory=list)
 
 
 class ImportWriter:
@@ -119,7 +120,14 @@ class ImportWriter:
             decks = {row.name: row.id for row in conn.execute(select(DECKS.c.name, DECKS.c.id))}
             sources = {
                 row.path: SourceFileInfo(row.path, row.size, row.mtime_ns, row.sha256)
-                for row in conn.execute(select(SOURCE_FILES))
+                for row in conn.execute(
+                    select(
+                        SOURCE_FILES.c.path,
+                        SOURCE_FILES.c.size,
+                        SOURCE_FILES.c.mtime_ns,
+                        SOURCE_FILES.c.sha256,
+                    )
+                )
             }
         return cls(database, cards, tags, decks, sources)
 
@@ -153,7 +161,7 @@ class ImportWriter:
     def touch_source(self, info: SourceFileInfo, now: datetime) -> None:
         """Record a new size/mtime for a file whose content did not change."""
         with self.database.begin(write=True) as conn:
-            self._upsert_source(conn, info, now)
+            self._upsert_sources(conn, [info], now)
         self.sources[info.path] = info
 
     def write_file(self, info: SourceFileInfo, cards: Sequence[Card], now: datetime) -> FileOutcome:
@@ -162,72 +170,116 @@ class ImportWriter:
         New cards get a fresh FSRS state (learning, step 0, due now); changed cards get
         their new content and keep their state and review history.
         """
+        return self.write_files([(info, cards)], now)[0]
+
+    def write_files(
+        self, files: Sequence[tuple[SourceFileInfo, Sequence[Card]]], now: datetime
+    ) -> list[FileOutcome]:
+        """Store several files in one transaction with a few bulk statements.
+
+        Each file is still whole or absent: the transaction commits all of them or none.
+        Raises the database error when the batch fails; the caller may then retry the
+        files one by one to find the one at fault.
+        """
         pending = _Pending()
-        counts = {"new": 0, "updated": 0, "unchanged": 0}
+        outcomes: list[FileOutcome] = []
+        new_cards: list[dict[str, Any]] = []
+        new_uids: list[tuple[str, Card, str]] = []
+        updates: list[dict[str, Any]] = []
+        moved: list[dict[str, Any]] = []
+        refreshed: list[tuple[int, Card]] = []
+        vanished_all: list[str] = []
+        written = {card.id for _info, cards in files for card in cards}
         with self.database.begin(write=True) as conn:
-            seen = set()
-            for card in cards:
-                seen.add(card.id)
-                action = self.classify(card, info.path)
-                counts[action] += 1
-                if action == "unchanged":
-                    kept = self.cards[card.id]
-                    if kept.line != card.line:  # moved within its file: not an edit
-                        conn.execute(
-                            update(CARDS).where(CARDS.c.id == kept.pk).values(line=card.line)
+            for info, cards in files:
+                counts = {"new": 0, "updated": 0, "unchanged": 0}
+                for card in cards:
+                    action = self.classify(card, info.path)
+                    counts[action] += 1
+                    key = self.cards.get(card.id)
+                    if action == "unchanged":
+                        assert key is not None
+                        if key.line != card.line:  # moved within its file: not an edit
+                            moved.append({"pk": key.pk, "line": card.line})
+                            pending.cards[card.id] = StoredCardKey(
+                                key.pk, info.path, card.content_hash, card.line, False
+                            )
+                        continue
+                    values = card_values(card, self._deck_id(conn, card.deck, pending), info.path)
+                    if key is None:
+                        new_cards.append(
+                            {
+                                **values,
+                                "created_at": now,
+                                "updated_at": now,
+                                "suspended": False,
+                                "missing": False,
+                            }
                         )
+                        new_uids.append((card.id, card, info.path))
+                    else:
+                        updates.append(
+                            {**values, "pk": key.pk, "updated_at": now, "missing": False}
+                        )
+                        refreshed.append((key.pk, card))
                         pending.cards[card.id] = StoredCardKey(
-                            kept.pk, info.path, card.content_hash, card.line, False
+                            key.pk, info.path, card.content_hash, card.line, False
                         )
-                    continue
-                deck_id = self._deck_id(conn, card.deck, pending)
-                values = card_values(card, deck_id, info.path)
-                existing = self.cards.get(card.id)
-                if existing is None:
-                    pk = conn.execute(
-                        insert(CARDS)
-                        .values(
-                            **values,
-                            created_at=now,
-                            updated_at=now,
-                            suspended=False,
-                            missing=False,
-                        )
-                        .returning(CARDS.c.id)
-                    ).scalar_one()
-                    conn.execute(
-                        insert(CARD_STATES).values(
-                            card_id=pk, state=1, step=0, due=now, reps=0, lapses=0
-                        )
+                vanished = [uid for uid in self.uids_from(info.path) if uid not in written]
+                vanished_all.extend(vanished)
+                outcomes.append(
+                    FileOutcome(
+                        counts["new"], counts["updated"], counts["unchanged"], tuple(vanished)
                     )
-                else:
-                    pk = existing.pk
-                    conn.execute(
-                        update(CARDS)
-                        .where(CARDS.c.id == pk)
-                        .values(**values, updated_at=now, missing=False)
-                    )
-                    conn.execute(delete(CARD_TAGS).where(CARD_TAGS.c.card_id == pk))
-                    conn.execute(delete(RELATED).where(RELATED.c.card_id == pk))
-                self._write_tags(conn, pk, card.tags, pending)
-                if card.related:
-                    conn.execute(
-                        insert(RELATED),
-                        [
-                            {"card_id": pk, "position": i, "text": text, "target_id": None}
-                            for i, text in enumerate(card.related)
-                        ],
-                    )
-                pending.cards[card.id] = StoredCardKey(
-                    pk, info.path, card.content_hash, card.line, False
                 )
-            vanished = [uid for uid in self.uids_from(info.path) if uid not in seen]
-            if vanished:
-                self._mark_missing(conn, vanished, pending)
-            self._upsert_source(conn, info, now)
-            pending.source = info
+            if new_cards:
+                rows = conn.execute(
+                    insert(CARDS).returning(CARDS.c.id, sort_by_parameter_order=True), new_cards
+                ).all()
+                for (uid, card, path), row in zip(new_uids, rows, strict=True):
+                    refreshed.append((row.id, card))
+                    pending.cards[uid] = StoredCardKey(
+                        row.id, path, card.content_hash, card.line, False
+                    )
+                conn.execute(
+                    insert(CARD_STATES),
+                    [
+                        {
+                            "card_id": row.id,
+                            "state": 1,
+                            "step": 0,
+                            "due": now,
+                            "reps": 0,
+                            "lapses": 0,
+                        }
+                        for row in rows
+                    ],
+                )
+            if updates:
+                columns: dict[str, Any] = {
+                    name: bindparam(name) for name in updates[0] if name != "pk"
+                }
+                conn.execute(
+                    update(CARDS).where(CARDS.c.id == bindparam("pk")).values(columns), updates
+                )
+                old = [pk for pk, _card in refreshed[: len(updates)]]
+                for chunk in _chunks(old, 500):
+                    conn.execute(delete(CARD_TAGS).where(CARD_TAGS.c.card_id.in_(chunk)))
+                    conn.execute(delete(RELATED).where(RELATED.c.card_id.in_(chunk)))
+            if moved:
+                conn.execute(
+                    update(CARDS)
+                    .where(CARDS.c.id == bindparam("pk"))
+                    .values(line=bindparam("line")),
+                    moved,
+                )
+            self._write_links(conn, refreshed, pending)
+            if vanished_all:
+                self._mark_missing(conn, vanished_all, pending)
+            self._upsert_sources(conn, [info for info, _cards in files], now)
+        pending.sources = [info for info, _cards in files]
         self._commit(pending)
-        return FileOutcome(counts["new"], counts["updated"], counts["unchanged"], tuple(vanished))
+        return outcomes
 
     def mark_files_missing(self, paths: Iterable[str]) -> list[str]:
         """Mark every card of these (vanished) files missing and forget the files."""
@@ -254,8 +306,8 @@ class ImportWriter:
         self.cards.update(pending.cards)
         self.tags.update(pending.tags)
         self.decks.update(pending.decks)
-        if pending.source is not None:
-            self.sources[pending.source.path] = pending.source
+        for info in pending.sources:
+            self.sources[info.path] = info
         self.changed = self.changed or bool(pending.cards)
 
     def _mark_missing(self, conn: Connection, uids: list[str], pending: _Pending) -> None:
@@ -277,44 +329,58 @@ class ImportWriter:
             pending.decks[name] = deck_id
         return deck_id
 
-    def _write_tags(
-        self, conn: Connection, pk: int, names: Sequence[str], pending: _Pending
+    def _write_links(
+        self, conn: Connection, cards: Sequence[tuple[int, Card]], pending: _Pending
     ) -> None:
-        rows = []
-        seen: set[int] = set()
-        for position, name in enumerate(names):
-            key = tag_key(name)
-            tag_id = self.tags.get(key) or pending.tags.get(key)
-            if tag_id is None:
-                tag_id = conn.execute(
-                    insert(TAGS).values(key=key, name=name).returning(TAGS.c.id)
-                ).scalar_one()
-                pending.tags[key] = tag_id
-            if tag_id not in seen:
-                seen.add(tag_id)
-                rows.append({"card_id": pk, "tag_id": tag_id, "position": position})
-        if rows:
-            conn.execute(insert(CARD_TAGS), rows)
+        """Tags and related questions of freshly written cards, in two bulk inserts."""
+        tag_rows: list[dict[str, Any]] = []
+        related_rows: list[dict[str, Any]] = []
+        for pk, card in cards:
+            seen: set[int] = set()
+            for position, name in enumerate(card.tags):
+                key = tag_key(name)
+                tag_id = self.tags.get(key) or pending.tags.get(key)
+                if tag_id is None:
+                    tag_id = conn.execute(
+                        insert(TAGS).values(key=key, name=name).returning(TAGS.c.id)
+                    ).scalar_one()
+                    pending.tags[key] = tag_id
+                if tag_id not in seen:
+                    seen.add(tag_id)
+                    tag_rows.append({"card_id": pk, "tag_id": tag_id, "position": position})
+            related_rows.extend(
+                {"card_id": pk, "position": i, "text": text, "target_id": None}
+                for i, text in enumerate(card.related)
+            )
+        if tag_rows:
+            conn.execute(insert(CARD_TAGS), tag_rows)
+        if related_rows:
+            conn.execute(insert(RELATED), related_rows)
 
     @staticmethod
-    def _upsert_source(conn: Connection, info: SourceFileInfo, now: datetime) -> None:
-        statement = sqlite_insert(SOURCE_FILES).values(
-            path=info.path,
-            size=info.size,
-            mtime_ns=info.mtime_ns,
-            sha256=info.sha256,
-            imported_at=now,
+    def _upsert_sources(conn: Connection, infos: Sequence[SourceFileInfo], now: datetime) -> None:
+        statement = sqlite_insert(SOURCE_FILES)
+        statement = statement.on_conflict_do_update(
+            index_elements=[SOURCE_FILES.c.path],
+            set_={
+                "size": statement.excluded.size,
+                "mtime_ns": statement.excluded.mtime_ns,
+                "sha256": statement.excluded.sha256,
+                "imported_at": statement.excluded.imported_at,
+            },
         )
         conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=[SOURCE_FILES.c.path],
-                set_={
-                    "size": statement.excluded.size,
-                    "mtime_ns": statement.excluded.mtime_ns,
-                    "sha256": statement.excluded.sha256,
-                    "imported_at": statement.excluded.imported_at,
-                },
-            )
+            statement,
+            [
+                {
+                    "path": i.path,
+                    "size": i.size,
+                    "mtime_ns": i.mtime_ns,
+                    "sha256": i.sha256,
+                    "imported_at": now,
+                }
+                for i in infos
+            ],
         )
 
     def resolve_related(self) -> int:
