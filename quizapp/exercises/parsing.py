@@ -38,6 +38,9 @@ from quizapp.exercises.limits import (
 )
 from quizapp.exercises.spec import Ask, Definition, ExerciseSpec, Mistake, Tolerance
 
+#: libyaml's safe loader when PyYAML was built with it (several times faster), else Python's.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 _TOP_KEYS = ("id", "title", "given", "compute", "show", "ask", "tolerance", "tags")
 _ASK_KEYS = ("name", "prompt", "answer", "hint", "step", "mistakes")
@@ -62,6 +65,7 @@ class _SpecParser:
     def __init__(self, first_line: int) -> None:
         self.first_line = first_line
         self.source = ""
+        self.constructor = yaml.constructor.SafeConstructor()
 
     def line_of(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
@@ -85,7 +89,7 @@ class _SpecParser:
             )
         try:
             depth = 0
-            for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            for event in yaml.parse(text, Loader=_LOADER):
                 if isinstance(event, yaml.AliasEvent):
                     raise ExerciseError(
                         "YAML aliases (*name) are not allowed in exercises",
@@ -111,7 +115,7 @@ class _SpecParser:
                         )
                 elif isinstance(event, yaml.CollectionEndEvent):
                     depth -= 1
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = yaml.compose(text, Loader=_LOADER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = None if mark is None else self.first_line + mark.line
@@ -169,7 +173,7 @@ class _SpecParser:
     def scalar(self, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             return None
-        return yaml.SafeLoader("").construct_object(node)
+        return self.constructor.construct_object(node)
 
     def text(self, node: yaml.Node, what: str, ask: str | None = None) -> str:
         value = self.scalar(node)
@@ -495,7 +499,7 @@ def _bracket_depth(text: str) -> int:
 def _is_bare_key(key: yaml.Node, value: yaml.Node) -> bool:
     return (
         isinstance(key, yaml.ScalarNode)
-        and key.style is None
+        and not key.style
         and isinstance(value, yaml.ScalarNode)
         and value.value == ""
         and value.tag == "tag:yaml.org,2002:null"

@@ -174,3 +174,19 @@ def test_verify_spec_rejects_a_wrong_gradient(
         verify_spec(spec)
     assert info.value.ask == "delta2"
     assert "disagrees with finite differences" in str(info.value)
+
+
+def test_docs_example_is_valid() -> None:
+    """The example in docs/exercises.md parses, verifies and diagnoses as documented."""
+    import re
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "exercises.md"
+    match = re.search(r"```exercise\n(.*?)```", docs.read_text(encoding="utf-8"), re.S)
+    assert match is not None
+    spec = parse_spec(match.group(1))
+    verify_spec(spec)
+    inst = new_instance(spec, seed=4)
+    assert check_answer(inst, "dz", "p - y").correct
+    assert check_answer(inst, "dz", "y - p").diagnosis == "Sign: the gradient is p − y, not y − p."
+    assert check_answer(inst, "lr_step", "z - 0.1 * dz").correct
