@@ -137,6 +137,18 @@ class Tape:
         self.flops = 0
         self.label: str | None = None
 
+    #: Flop-equivalent of the Python overhead of one node, for work estimates.
+    NODE_COST = 10_000
+
+    @property
+    def cost(self) -> int:
+        """Estimated work of everything on this tape: flops plus per-node overhead.
+
+        Verification and diagnosis re-run the forward pass many times; they use this to
+        bound their total work.
+        """
+        return self.flops + self.NODE_COST * self._next_uid
+
     # ---- node creation and limits -------------------------------------------------
 
     def _uid(self) -> int:
@@ -574,20 +586,18 @@ class Tape:
         return found
 
     @staticmethod
-    def backward(root: Var, wrt: Var, modes: Mapping[int, str] | None = None) -> Array | None:
-        """The gradient of scalar ``root`` with respect to ``wrt`` (same shape as ``wrt``).
+    def adjoints(root: Var, modes: Mapping[int, str] | None = None) -> dict[int, Array] | None:
+        """The adjoint of every tracked node ``root`` depends on, by uid, in one pass.
 
-        ``modes`` maps node uids to a VJP variant; the result is None when a requested
-        variant does not apply.
+        ``root`` must hold one element. ``modes`` maps node uids to a VJP variant; the
+        result is None when a requested variant does not apply.
         """
         if root.value.size != 1:
             raise ExerciseError(f"grad needs a scalar, got {shape_text(root.shape)}")
         modes = modes or {}
         adjoint: dict[int, Array] = {root.uid: np.ones_like(root.value)}
         for node in Tape.ancestors(root):
-            g = adjoint.pop(node.uid, None)
-            if node is wrt:
-                return g if g is not None else np.zeros_like(wrt.value)
+            g = adjoint.get(node.uid)
             if g is None or node.vjp is None:
                 continue
             grads = node.vjp(g, modes.get(node.uid))
@@ -600,4 +610,17 @@ class Tape:
                     adjoint[parent.uid] = adjoint[parent.uid] + gp
                 else:
                     adjoint[parent.uid] = gp
-        return np.zeros_like(wrt.value)
+        return adjoint
+
+    @staticmethod
+    def backward(root: Var, wrt: Var, modes: Mapping[int, str] | None = None) -> Array | None:
+        """The gradient of scalar ``root`` with respect to ``wrt`` (same shape as ``wrt``).
+
+        ``modes`` maps node uids to a VJP variant; the result is None when a requested
+        variant does not apply.
+        """
+        adjoint = Tape.adjoints(root, modes)
+        if adjoint is None:
+            return None
+        g = adjoint.get(wrt.uid)
+        return np.zeros_like(wrt.value) if g is None else g.reshape(wrt.shape)

@@ -84,11 +84,25 @@ def close(value: Array, reference: Array, tolerance: Tolerance) -> bool:
     )
 
 
+#: At most this many variants are tried for one answer…
+MAX_VARIANTS = 64
+#: …and at most about this much forward-pass work (a variant costs about one forward pass).
+MAX_DIAGNOSIS_FLOPS = 500_000_000
+
+
 def diagnose(instance: ExerciseInstance, ask: Ask, value: Array) -> Variant | None:
-    """The first variant of the reference that ``value`` matches, if any."""
+    """The first variant of the reference that ``value`` matches, if any.
+
+    The search is bounded (``MAX_VARIANTS``, ``MAX_DIAGNOSIS_FLOPS``) so that a large
+    exercise cannot make checking one answer slow; past the bound there is no diagnosis.
+    """
     reference = instance.references[ask.name]
     tolerance = instance.spec.tolerance
-    for variant in variants(instance, ask):
+    cost = max(instance.graph.tape.cost, 1)
+    allowed = max(8, min(MAX_VARIANTS, MAX_DIAGNOSIS_FLOPS // cost))
+    for tried, variant in enumerate(variants(instance, ask)):
+        if tried >= allowed:
+            return None
         if close(variant.value, reference, tolerance):
             continue  # not a mistake: this variant coincides with the right answer
         if close(value, variant.value, tolerance):
@@ -100,8 +114,11 @@ def variants(instance: ExerciseInstance, ask: Ask) -> Iterator[Variant]:
     """All variants of the reference of ``ask``, in diagnosis order."""
     earlier = _earlier(instance, ask)
     for mistake in ask.mistakes:
-        value = _try(partial(
-            evaluate_ask, ask, instance.graph, earlier, expression_root=mistake.expression.root))
+        value = _try(
+            partial(
+                evaluate_ask, ask, instance.graph, earlier, expression_root=mistake.expression.root
+            )
+        )
         if value is not None:
             yield Variant(MISTAKE, mistake.says, value)
     reference = instance.references[ask.name]
@@ -226,13 +243,11 @@ def _operations(expr: Expr) -> list[tuple[int, str, str]]:
 def _forward_message(mode: str, op: str, where: str) -> tuple[str, str]:
     if mode == ELEMENTWISE:
         return ELEMENTWISE_FOR_MATMUL, (
-            f"You used an element-wise product where a matrix product belongs (the `@` in "
-            f"{where})."
+            f"You used an element-wise product where a matrix product belongs (the `@` in {where})."
         )
     if mode == MATMUL:
         return MATMUL_FOR_ELEMENTWISE, (
-            f"You used a matrix product where an element-wise product belongs (the `*` in "
-            f"{where})."
+            f"You used a matrix product where an element-wise product belongs (the `*` in {where})."
         )
     return BEFORE_ACTIVATION, f"You left out the {op} activation in {where}."
 
@@ -258,6 +273,7 @@ def _forward_variants(
     for step in reversed(order):
         definition = steps[step]
         for uid, mode, op in _operations(definition.expression.root):
+
             def rebuilt(step: str = step, uid: int = uid, mode: str = mode) -> Array:
                 graph = build_graph(instance.spec, instance.seed, swaps={(step, uid): mode})
                 return evaluate_ask(ask, graph, earlier)

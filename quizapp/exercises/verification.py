@@ -20,50 +20,120 @@ from quizapp.exercises.spec import ExerciseSpec
 MAX_RELATIVE_ERROR = 1e-6
 #: Finite-difference step, relative to the size of the perturbed entry.
 STEP = 1e-5
+#: Entries of one gradient checked one by one; beyond, a sample plus a random direction.
+MAX_ENTRIES = 64
+#: Forward-pass work (flops) verification may spend on one spec.
+MAX_VERIFY_FLOPS = 2_000_000_000
 
 
 def verify_spec(spec: ExerciseSpec, seeds: int = 3) -> None:
     """Check every gradient over seeds ``0 … seeds−1``; raise ``ExerciseError`` naming the ask.
 
     Also reports, through ``new_instance``, NaN/inf references that only some seeds give.
+    Small gradients are checked entry by entry; for a large one, ``MAX_ENTRIES`` entries
+    drawn from the seed plus one random direction over all entries, so that the work
+    stays under ``MAX_VERIFY_FLOPS`` (an exercise too large even for that is refused).
     """
     for seed in range(seeds):
         instance = new_instance(spec, seed)
-        for ask in spec.asks:
-            for grad in ask.answer.grads:
-                analytic = gradient(instance.graph, grad.of, grad.wrt)
-                assert analytic is not None
-                base = instance.graph.env[grad.wrt].value
-                numeric = finite_difference(spec, seed, grad.of, grad.wrt, base)
-                error = relative_error(analytic, numeric)
-                if not error <= MAX_RELATIVE_ERROR:
-                    raise ExerciseError(
-                        f"grad({grad.of}, {grad.wrt}) disagrees with finite differences "
-                        f"(relative error {error:.1e} > {MAX_RELATIVE_ERROR:g}, seed {seed})",
-                        line=ask.line,
-                        ask=ask.name,
-                    )
+        checks = [(ask, grad) for ask in spec.asks for grad in ask.answer.grads]
+        if not checks:
+            return
+        cost = max(instance.graph.tape.cost, 1)
+        builds = MAX_VERIFY_FLOPS // (cost * max(seeds, 1) * len(checks))
+        if builds < 4:
+            raise ExerciseError(
+                "the exercise is too large to verify its gradients; use smaller arrays"
+            )
+        rng = np.random.default_rng(seed)
+        for ask, grad in checks:
+            analytic = gradient(instance.graph, grad.of, grad.wrt)
+            assert analytic is not None
+            base = instance.graph.env[grad.wrt].value
+            entries = min(base.size, MAX_ENTRIES, (builds - 2) // 2)
+            errors = [_entries_error(spec, seed, grad.of, grad.wrt, base, analytic, entries, rng)]
+            if entries < base.size:
+                errors.append(_direction_error(spec, seed, grad.of, grad.wrt, base, analytic, rng))
+            error = max(errors)
+            if not error <= MAX_RELATIVE_ERROR:
+                raise ExerciseError(
+                    f"grad({grad.of}, {grad.wrt}) disagrees with finite differences "
+                    f"(relative error {error:.1e} > {MAX_RELATIVE_ERROR:g}, seed {seed})",
+                    line=ask.line,
+                    ask=ask.name,
+                )
 
 
 def relative_error(analytic: Array, numeric: Array) -> float:
     """``max|a − n| / max(max|a|, max|n|, 1)``: relative for large, absolute for small."""
-    scale = max(float(np.max(np.abs(analytic), initial=0.0)),
-                float(np.max(np.abs(numeric), initial=0.0)), 1.0)
+    scale = max(
+        float(np.max(np.abs(analytic), initial=0.0)),
+        float(np.max(np.abs(numeric), initial=0.0)),
+        1.0,
+    )
     return float(np.max(np.abs(analytic - numeric), initial=0.0)) / scale
 
 
-def finite_difference(
-    spec: ExerciseSpec, seed: int, of: str, wrt: str, base: Array
-) -> Array:
-    """Central differences of ``of`` with respect to the value named ``wrt``."""
+def _loss(spec: ExerciseSpec, seed: int, of: str, wrt: str, value: Array) -> float:
+    graph = build_graph(spec, seed, overrides={wrt: value})
+    return float(graph.env[of].value.reshape(()))
+
+
+def _entries_error(
+    spec: ExerciseSpec,
+    seed: int,
+    of: str,
+    wrt: str,
+    base: Array,
+    analytic: Array,
+    entries: int,
+    rng: np.random.Generator,
+) -> float:
+    """Central differences entry by entry (all, or ``entries`` of them drawn by ``rng``)."""
+    flat = np.arange(base.size)
+    if entries < base.size:
+        flat = rng.choice(base.size, size=entries, replace=False)
+    numeric = np.empty(len(flat))
+    for k, position in enumerate(flat):
+        index = np.unravel_index(int(position), base.shape)
+        h = STEP * max(1.0, abs(float(base[index])))
+        plus, minus = base.copy(), base.copy()
+        plus[index] += h
+        minus[index] -= h
+        numeric[k] = (_loss(spec, seed, of, wrt, plus) - _loss(spec, seed, of, wrt, minus)) / (
+            2.0 * h
+        )
+    return relative_error(analytic.reshape(-1)[flat], numeric)
+
+
+def _direction_error(
+    spec: ExerciseSpec,
+    seed: int,
+    of: str,
+    wrt: str,
+    base: Array,
+    analytic: Array,
+    rng: np.random.Generator,
+) -> float:
+    """Central difference along one random unit direction over every entry."""
+    direction = rng.normal(size=base.shape)
+    direction /= float(np.linalg.norm(direction)) or 1.0
+    h = STEP * max(1.0, float(np.max(np.abs(base))))
+    plus = _loss(spec, seed, of, wrt, base + h * direction)
+    minus = _loss(spec, seed, of, wrt, base - h * direction)
+    numeric = (plus - minus) / (2.0 * h)
+    return relative_error(np.array(float(np.sum(analytic * direction))), np.array(numeric))
+
+
+def finite_difference(spec: ExerciseSpec, seed: int, of: str, wrt: str, base: Array) -> Array:
+    """Central differences of ``of`` with respect to every entry of the value ``wrt``."""
     result = np.zeros_like(base)
     for index in np.ndindex(*base.shape):
         h = STEP * max(1.0, abs(float(base[index])))
-        values = []
-        for sign in (1.0, -1.0):
-            bumped = base.copy()
-            bumped[index] += sign * h
-            graph = build_graph(spec, seed, overrides={wrt: bumped})
-            values.append(float(graph.env[of].value.reshape(())))
-        result[index] = (values[0] - values[1]) / (2.0 * h)
+        plus, minus = base.copy(), base.copy()
+        plus[index] += h
+        minus[index] -= h
+        result[index] = (_loss(spec, seed, of, wrt, plus) - _loss(spec, seed, of, wrt, minus)) / (
+            2.0 * h
+        )
     return result

@@ -13,6 +13,7 @@ from quizapp.exercises import (
     verify_spec,
 )
 from quizapp.exercises.autodiff import Tape
+from quizapp.exercises.instance import build_graph
 from quizapp.exercises.spec import ExerciseSpec
 
 from .conftest import FIXTURES, load
@@ -152,7 +153,7 @@ ask:
 
 
 def test_verify_spec_on_every_function() -> None:
-    verify_spec(parse_spec(ALL_FUNCTIONS), seeds=5)
+    verify_spec(parse_spec(ALL_FUNCTIONS), seeds=3)
 
 
 def test_verify_spec_rejects_a_wrong_gradient(
@@ -190,3 +191,45 @@ def test_docs_example_is_valid() -> None:
     assert check_answer(inst, "dz", "p - y").correct
     assert check_answer(inst, "dz", "y - p").diagnosis == "Sign: the gradient is p − y, not y − p."
     assert check_answer(inst, "lr_step", "z - 0.1 * dz").correct
+
+
+LARGE = """\
+given:
+  W: normal(100, 100, std=0.1)
+  x: normal(100, 1)
+compute:
+  L: sum(tanh(W @ x))
+ask:
+  - {name: dW, answer: "grad(L, W)"}
+"""
+
+
+def test_verify_samples_entries_of_a_large_gradient(monkeypatch: pytest.MonkeyPatch) -> None:
+    from quizapp.exercises import verification
+
+    calls: list[int] = []
+    real = build_graph
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(verification, "build_graph", counting)
+    verify_spec(parse_spec(LARGE), seeds=2)
+    # 64 sampled entries and one direction, two evaluations each, per seed
+    assert len(calls) == 2 * (2 * verification.MAX_ENTRIES + 2)
+
+
+def test_verify_refuses_an_exercise_too_large_to_check() -> None:
+    steps = "\n".join(f"  c{i}: tanh(c{i - 1} @ W)" for i in range(1, 40))
+    asks = "\n".join(f"  - {{name: d{i}, answer: 'grad(L, c{i})'}}" for i in range(1, 40))
+    text = (
+        "given:\n  W: normal(64, 64, std=0.1)\n  c0: normal(1, 64)\ncompute:\n"
+        + steps
+        + "\n  L: sum(c39)\nask:\n"
+        + asks
+        + "\n"
+    )
+    spec = parse_spec(text)
+    with pytest.raises(ExerciseError, match="too large to verify"):
+        verify_spec(spec)
