@@ -1,0 +1,145 @@
+"""The ``quizapp`` command: a click group with the global ``--db`` and every subcommand.
+
+Each command lives in its own module and is registered here with one ``add_command`` line.
+With no command, quizapp opens the TUI.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+
+from quizapp.cli.context import CliError, open_db
+
+
+class QuizappGroup(click.Group):
+    """A click group whose errors are one line, ``quizapp: error: …``, never a traceback."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        from quizapp.store.errors import StoreError
+
+        try:
+            code = super().main(args, prog_name or "quizapp", complete_var, False, **extra)
+        except click.exceptions.Abort:
+            click.echo("quizapp: aborted", err=True)
+            sys.exit(1)
+        except click.UsageError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            CliError(error.format_message(), error.exit_code).show()
+            sys.exit(error.exit_code)
+        except StoreError as error:
+            CliError(str(error)).show()
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("quizapp: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=QuizappGroup, invoke_without_command=True)
+@click.option(
+    "--db",
+    metavar="PATH",
+    default=None,
+    help="Database file or SQLAlchemy URL (default: $QUIZAPP_DB, else quizapp.db in your "
+    "user data folder).",
+)
+@click.version_option(package_name="quizapp", prog_name="quizapp")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Practise interview questions with spaced repetition, drawn math and live exercises.
+
+    With no command, opens the study app on your database (the bundled deck on first run).
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+    if ctx.invoked_subcommand is None:
+        _open_app(ctx)
+
+
+def _open_app(ctx: click.Context) -> None:
+    """Open the TUI; without it (not installed yet), print today's study queue."""
+    database = open_db(ctx, starter_deck=True)
+    try:
+        from quizapp.tui.app import run
+    except ImportError:
+        _print_queue(database)
+        return
+    database.close()
+    ctx.exit(run(ctx.obj["db"]))
+
+
+def _print_queue(database: Any) -> None:
+    from quizapp.cli.terminal import safe_text
+    from quizapp.services.library import list_cards
+
+    due = list_cards(database, due=True, now=datetime.now(UTC))
+    reviews = [card for card in due if card.state != "new"]
+    new = [card for card in due if card.state == "new"]
+    click.echo(f"Today: {len(reviews)} due for review, {len(new)} new.")
+    for label, cards in (("Due", reviews), ("New", new)):
+        for card in cards[:20]:
+            click.echo(
+                f"  {label:<4} {safe_text(card.id, keep_newlines=False)}  "
+                f"{safe_text(card.title, keep_newlines=False)}"
+            )
+
+
+def _register() -> None:
+    from quizapp.cli.backup_cmd import backup, restore
+    from quizapp.cli.browse_cmd import list_command, show, tags
+    from quizapp.cli.import_cmd import check, import_command
+
+    for command in (import_command, check, list_command, show, tags, backup, restore):
+        cli.add_command(command)
+    _register_optional()
+
+
+#: Command modules written alongside this one (scheduling): (module, command attribute).
+_OTHER_COMMANDS = (
+    ("quizapp.cli.review_cmd", "review"),
+    ("quizapp.cli.stats_cmd", "stats"),
+    ("quizapp.cli.optimize_cmd", "optimize"),
+    ("quizapp.cli.evaluate_cmd", "evaluate"),
+    ("quizapp.cli.config_cmd", "config"),
+)
+
+
+def _register_optional() -> None:
+    """Register the other command modules, each only if it exists yet.
+
+    The guard goes once every module is committed; then each is one ``add_command`` line.
+    """
+    import importlib
+
+    for module_name, attribute in _OTHER_COMMANDS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        cli.add_command(getattr(module, attribute))
+
+
+_register()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The console script: run ``quizapp`` with ``argv`` (default: the command line)."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="quizapp")

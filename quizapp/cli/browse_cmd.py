@@ -1,0 +1,161 @@
+"""``quizapp list``, ``show ID`` and ``tags``: reading the stored cards."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+
+from quizapp.cli.context import CliError, open_db
+from quizapp.cli.terminal import safe_json, safe_text
+from quizapp.services.library import CardDetail
+
+
+def _line(text: str) -> str:
+    return safe_text(text, keep_newlines=False)
+
+
+def _render(markdown: str, width: int) -> str:
+    """Step text with its math drawn for the terminal (raw Markdown if the renderer fails)."""
+    from quizapp.mathtext import render_markdown_math
+
+    try:
+        return render_markdown_math(markdown, width=width)
+    except Exception:
+        return markdown
+
+
+@click.command("list")
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    metavar="TAG",
+    help="Only cards with this tag (repeat: every tag given; ml also matches ml/x).",
+)
+@click.option(
+    "--difficulty",
+    "difficulties",
+    multiple=True,
+    type=click.Choice(["easy", "medium", "hard"], case_sensitive=False),
+    help="Only cards of this difficulty (repeat: any of them).",
+)
+@click.option("--deck", default=None, metavar="DECK", help="Only cards of this deck.")
+@click.option("--due", is_flag=True, help="Only cards due now (new cards included).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@click.pass_context
+def list_command(
+    ctx: click.Context,
+    tags: tuple[str, ...],
+    difficulties: tuple[str, ...],
+    deck: str | None,
+    due: bool,
+    as_json: bool,
+) -> None:
+    """List cards, by deck and id."""
+    from quizapp.services.library import list_cards
+
+    database = open_db(ctx, starter_deck=True)
+    cards = list_cards(
+        database,
+        tags=tags,
+        difficulties=difficulties,
+        deck=deck,
+        due=due,
+        now=datetime.now(UTC),
+    )
+    if as_json:
+        click.echo(safe_json([card.to_dict() for card in cards]))
+        return
+    for card in cards:
+        due_text = card.due.astimezone().strftime("%Y-%m-%d %H:%M")
+        click.echo(
+            f"{_line(card.id)}  [{card.difficulty or '-'}] {card.state:<10} {due_text}  "
+            f"{_line(card.title)}"
+        )
+    click.echo(f"{len(cards)} card(s)", err=True)
+
+
+def _detail_dict(detail: CardDetail, width: int) -> dict[str, object]:
+    return {
+        "id": detail.id,
+        "title": detail.title,
+        "question": _render(detail.question, width),
+        "steps": [
+            {"path": list(step.path), "text": _render(step.text, width), "markdown": step.text}
+            for step in detail.steps
+        ],
+        "tags": list(detail.tags),
+        "difficulty": detail.difficulty,
+        "related": [
+            {"text": link.text, "id": link.target_uid, "title": link.target_title}
+            for link in detail.related
+        ],
+        "source": detail.source,
+        "deck": detail.deck,
+        "due": detail.memory.due.isoformat(),
+        "state": detail.memory.display_state,
+        "missing": detail.missing,
+    }
+
+
+@click.command("show")
+@click.argument("card_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="Print the card as one JSON object.")
+@click.option(
+    "--width",
+    type=click.IntRange(min=20),
+    default=None,
+    help="Width to draw math for (default: the terminal's, at most 100).",
+)
+@click.pass_context
+def show(ctx: click.Context, card_id: str, as_json: bool, width: int | None) -> None:
+    """Show one card: question, answer steps in order, tags, difficulty, related, source."""
+    import shutil
+
+    from quizapp.services.library import show_card
+
+    database = open_db(ctx, starter_deck=True)
+    detail = show_card(database, card_id)
+    if detail is None:
+        raise CliError(f'no card with id "{card_id}" (see `quizapp list`)')
+    width = width or min(shutil.get_terminal_size((80, 24)).columns, 100)
+    data = _detail_dict(detail, width)
+    if as_json:
+        click.echo(safe_json(data))
+        return
+    click.echo(click.style(_line(detail.title), bold=True))
+    meta = [f"id {detail.id}", f"deck {detail.deck}", f"difficulty {detail.difficulty or '-'}"]
+    click.echo(_line("  ·  ".join(meta)))
+    if detail.tags:
+        click.echo("tags: " + _line(", ".join(detail.tags)))
+    click.echo(
+        _line(f"source: {detail.source}:{detail.line}")
+        + ("  (missing: file or card no longer found)" if detail.missing else "")
+    )
+    click.echo("\n" + click.style("Question", bold=True))
+    click.echo(safe_text(str(data["question"])))
+    for number, step in enumerate(detail.steps, start=1):
+        click.echo("\n" + click.style(f"{number}. {_line(step.title)}", bold=True))
+        click.echo(safe_text(_render(step.text, width)))
+    if detail.related:
+        click.echo("\n" + click.style("Related", bold=True))
+        for link in detail.related:
+            target = f"  → {link.target_uid}" if link.target_uid else ""
+            click.echo(f"- {_line(link.text)}{_line(target)}")
+
+
+@click.command("tags")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {name, count}.")
+@click.pass_context
+def tags(ctx: click.Context, as_json: bool) -> None:
+    """List tags with the number of cards carrying each."""
+    from quizapp.services.library import tag_counts
+
+    database = open_db(ctx, starter_deck=True)
+    counts = tag_counts(database)
+    if as_json:
+        click.echo(safe_json([{"name": tag.name, "count": tag.count} for tag in counts]))
+        return
+    for tag in counts:
+        click.echo(f"{tag.count:>5}  {_line(tag.name)}")

@@ -1,0 +1,55 @@
+"""What every command shares: the ``--db`` target, opening it, and one-line errors."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+import click
+
+from quizapp.store.db import Database
+
+
+class CliError(click.ClickException):
+    """A user-facing failure, printed as ``quizapp: error: <message>`` with no traceback."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(" ".join(message.split()))
+        self.exit_code = exit_code  # type: ignore[misc]  # click declares it per class
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        from quizapp.cli.terminal import safe_text
+
+        click.echo(
+            f"quizapp: error: {safe_text(self.format_message(), keep_newlines=False)}", err=True
+        )
+
+
+def db_target(ctx: click.Context) -> str | None:
+    """The ``--db`` given to the root command (None: ``$QUIZAPP_DB`` or the default)."""
+    obj = ctx.find_object(dict)
+    if obj is not None and obj.get("db") is not None:
+        return str(obj["db"])
+    return None
+
+
+def open_db(ctx: click.Context, *, starter_deck: bool = False) -> Database:
+    """Open the database named by ``--db`` (closed when the command ends).
+
+    With ``starter_deck`` an empty database first gets the bundled deck, as the first run
+    promises. A database that cannot be opened is a usage error (exit 2): ``--db`` is wrong.
+    """
+    from quizapp.store.db import open_database
+    from quizapp.store.errors import StoreError
+
+    try:
+        database = open_database(db_target(ctx))
+    except StoreError as error:
+        raise CliError(str(error), exit_code=2) from None
+    ctx.call_on_close(database.close)
+    if starter_deck:
+        from quizapp.content import ensure_starter_deck
+
+        report = ensure_starter_deck(database)
+        if report is not None and report.new:
+            click.echo(f"quizapp: imported the bundled deck ({report.new} cards)", err=True)
+    return database

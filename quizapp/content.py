@@ -1,0 +1,38 @@
+"""The bundled deck: where it lives, and importing it into an empty database.
+
+A new user runs ``uv run quizapp`` and should find something to study at once, so the
+first run on a database without cards imports the deck that ships with quizapp.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quizapp.services.importer import ImportReport
+    from quizapp.store.db import Database
+
+
+def bundled_deck_dir() -> Path:
+    """The bundled deck: ``quizapp/_content`` in an installed wheel, else ``content/`` of the
+    source checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "_content"
+    if installed.is_dir():
+        return installed
+    return package.parent / "content"
+
+
+def ensure_starter_deck(db: Database) -> ImportReport | None:
+    """Import the bundled deck when ``db`` holds no card at all; None when it already has
+    cards or no bundled deck is found."""
+    from quizapp.services.importer import import_paths
+    from quizapp.services.library import card_count
+
+    if card_count(db) > 0:
+        return None
+    folder = bundled_deck_dir()
+    if not folder.is_dir():
+        return None
+    return import_paths(db, [folder])

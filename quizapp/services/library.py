@@ -1,0 +1,133 @@
+"""Browsing the stored cards: list with filters, show one, tags with counts.
+
+What ``quizapp list/show/tags`` and the TUI's browser need, as plain dataclasses, so that
+neither front end touches the store's queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from quizapp.cards.model import Step
+from quizapp.store.card_repo import CardFilter, CardRepository, TagCount
+from quizapp.store.db import Database
+from quizapp.store.records import MemoryState, RelatedLink, StoredCard
+
+__all__ = ["CardDetail", "CardSummary", "TagCount", "list_cards", "show_card", "tag_counts"]
+
+
+@dataclass(frozen=True)
+class CardSummary:
+    """One line of a card list."""
+
+    id: str
+    title: str
+    deck: str
+    tags: tuple[str, ...]
+    difficulty: str | None
+    due: datetime
+    state: str
+    missing: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """The ``list --json`` shape: ``{id, title, deck, tags, difficulty, due}``."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "deck": self.deck,
+            "tags": list(self.tags),
+            "difficulty": self.difficulty,
+            "due": self.due.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class CardDetail:
+    """Everything about one card that ``show`` displays."""
+
+    id: str
+    title: str
+    question: str
+    steps: tuple[Step, ...]
+    tags: tuple[str, ...]
+    difficulty: str | None
+    related: tuple[RelatedLink, ...]
+    deck: str
+    source: str
+    source_path: str
+    line: int
+    memory: MemoryState
+    exercises: int
+    suspended: bool
+    missing: bool
+
+
+def _summary(stored: StoredCard) -> CardSummary:
+    card = stored.card
+    return CardSummary(
+        id=card.id,
+        title=card.title,
+        deck=card.deck,
+        tags=card.tags,
+        difficulty=card.difficulty,
+        due=stored.memory.due,
+        state=stored.memory.display_state,
+        missing=stored.missing,
+    )
+
+
+def list_cards(
+    db: Database,
+    *,
+    tags: Sequence[str] = (),
+    difficulties: Sequence[str] = (),
+    deck: str | None = None,
+    due: bool = False,
+    now: datetime | None = None,
+) -> list[CardSummary]:
+    """Cards carrying every tag given, of any difficulty given, in the deck; with ``due``
+    only those due by ``now`` (new cards are due at once)."""
+    card_filter = CardFilter(
+        tags=tuple(tags),
+        difficulties=tuple(difficulties),
+        deck=deck,
+        due_before=(now or datetime.now(UTC)) if due else None,
+    )
+    return [_summary(stored) for stored in CardRepository(db).find(card_filter)]
+
+
+def show_card(db: Database, card_id: str) -> CardDetail | None:
+    """One card by id (case-insensitive), or None when there is no such card."""
+    stored = CardRepository(db).get(card_id)
+    if stored is None:
+        return None
+    card = stored.card
+    return CardDetail(
+        id=card.id,
+        title=card.title,
+        question=card.question,
+        steps=card.steps,
+        tags=card.tags,
+        difficulty=card.difficulty,
+        related=stored.related_links,
+        deck=card.deck,
+        source=card.source,
+        source_path=stored.source_path,
+        line=card.line,
+        memory=stored.memory,
+        exercises=len(card.exercises),
+        suspended=stored.suspended,
+        missing=stored.missing,
+    )
+
+
+def tag_counts(db: Database) -> list[TagCount]:
+    """Every tag with the number of cards carrying it, most used first."""
+    return CardRepository(db).tag_counts()
+
+
+def card_count(db: Database) -> int:
+    """How many cards the database holds (missing ones included)."""
+    return CardRepository(db).count(include_missing=True)

@@ -1,0 +1,252 @@
+"""The command line over cards: import/check/list/show/tags, exit codes, JSON shapes,
+one-line errors, and card text that cannot take over the terminal."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from quizapp.cli import cli
+
+CARD = """---
+tags: [Optimisation, ml/gradients]
+---
+# Gradient Descent Step
+
+## Question
+
+How does one step of gradient descent update the weights?
+
+## Answer
+
+### Update rule
+
+Move against the gradient: $w \\leftarrow w - \\eta \\nabla L(w)$ and repeat → converge.
+
+### Step size
+
+Too large a step diverges; too small a step crawls.
+
+## Difficulty
+
+Easy
+
+## Related Questions
+
+- [[Momentum Step]]
+- What is a saddle point?
+"""
+
+OTHER = (
+    CARD.replace("Gradient Descent Step", "Momentum Step")
+    .replace("Easy", "Hard")
+    .replace("[Optimisation, ml/gradients]", "[optimisation]")
+)
+
+
+def run(db: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--db", str(db), *args])
+
+
+@pytest.fixture
+def cards(tmp_path: Path) -> Path:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    (folder / "gd.md").write_text(CARD, encoding="utf-8")
+    (folder / "momentum.md").write_text(OTHER, encoding="utf-8")
+    return folder
+
+
+def test_import_json_then_reimport(tmp_path: Path, cards: Path) -> None:
+    db = tmp_path / "q.db"
+    first = run(db, "import", str(cards), "--json")
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.stdout)
+    assert {k: report[k] for k in ("new", "updated", "unchanged", "repaired", "missing")} == {
+        "new": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "repaired": 0,
+        "missing": 0,
+    }
+    assert report["warnings"] == [] and report["errors"] == []
+    again = json.loads(run(db, "import", str(cards), "--json").stdout)
+    assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, 2)
+
+
+def test_import_human_report_and_failure_exit_code(tmp_path: Path, cards: Path) -> None:
+    (cards / "broken.md").write_text("# Title only\n", encoding="utf-8")
+    result = run(tmp_path / "q.db", "import", str(cards))
+    assert result.exit_code == 1
+    assert "Imported: 2 new, 0 updated, 0 unchanged" in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and errors[0].startswith("error: broken.md:")
+
+
+def test_dry_run_and_check_write_nothing(tmp_path: Path, cards: Path) -> None:
+    db = tmp_path / "q.db"
+    dry = run(db, "import", "--dry-run", str(cards), "--json")
+    assert dry.exit_code == 0 and json.loads(dry.stdout)["new"] == 2
+    import sqlite3
+
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("SELECT count(*) FROM cards").fetchone() == (0,)
+    raw.close()
+    check = CliRunner().invoke(cli, ["check", str(cards), "--json"])
+    assert check.exit_code == 0 and json.loads(check.stdout)["new"] == 2
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run(tmp_path / "q.db", "import").exit_code == 2
+    assert run(tmp_path / "q.db", "list", "--difficulty", "impossible").exit_code == 2
+
+
+def test_missing_path_is_an_error_line(tmp_path: Path) -> None:
+    result = run(tmp_path / "q.db", "import", str(tmp_path / "nope"))
+    assert result.exit_code == 1
+    assert "nope:0: no such file or folder" in result.stderr
+
+
+def test_bad_database_targets_are_one_line(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(b"definitely not sqlite" * 100)
+    result = run(bogus, "list")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"quizapp: error: {bogus}: not a SQLite database (is --db pointing at the right file?)"
+    ]
+    blocker = tmp_path / "somefile"
+    blocker.write_text("x")
+    result = run(blocker / "x.db", "list")
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("quizapp: error: cannot create the database folder")
+    assert "Traceback" not in result.output
+
+
+def test_list_json_and_filters(tmp_path: Path, cards: Path) -> None:
+    db = tmp_path / "q.db"
+    run(db, "import", str(cards))
+    listed = json.loads(run(db, "list", "--json").stdout)
+    assert [item["id"] for item in listed] == ["gd", "momentum"]
+    assert set(listed[0]) == {"id", "title", "deck", "tags", "difficulty", "due"}
+    assert listed[0]["tags"] == ["Optimisation", "ml/gradients"]
+    assert listed[0]["deck"] == "cards"
+
+    def ids(*args: str) -> list[str]:
+        return [item["id"] for item in json.loads(run(db, "list", "--json", *args).stdout)]
+
+    assert ids("--tag", "ML") == ["gd"]
+    assert ids("--tag", "optimisation", "--tag", "ml/gradients") == ["gd"]
+    assert ids("--difficulty", "hard") == ["momentum"]
+    assert ids("--difficulty", "hard", "--difficulty", "easy") == ["gd", "momentum"]
+    assert ids("--deck", "cards", "--due") == ["gd", "momentum"]
+    assert ids("--deck", "elsewhere") == []
+
+
+def test_show_json_shape_and_math(tmp_path: Path, cards: Path) -> None:
+    db = tmp_path / "q.db"
+    run(db, "import", str(cards))
+    result = run(db, "show", "gd", "--json")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    assert {"id", "title", "question", "steps", "tags", "difficulty", "related", "source"} <= set(
+        shown
+    )
+    assert shown["title"] == "Gradient Descent Step" and shown["difficulty"] == "easy"
+    assert [step["path"] for step in shown["steps"]] == [["Update rule"], ["Step size"]]
+    assert "→" in shown["steps"][0]["text"] and "\\leftarrow" not in shown["steps"][0]["text"]
+    assert [link["id"] for link in shown["related"]] == ["momentum", None]
+    assert shown["source"] == "gd.md"
+    human = run(db, "show", "GD")
+    assert human.exit_code == 0 and "1. Update rule" in human.stdout
+    assert "- Momentum Step  → momentum" in human.stdout
+
+
+def test_show_unknown_id(tmp_path: Path, cards: Path) -> None:
+    db = tmp_path / "q.db"
+    run(db, "import", str(cards))
+    result = run(db, "show", "nope")
+    assert result.exit_code == 1
+    assert result.stderr == 'quizapp: error: no card with id "nope" (see `quizapp list`)\n'
+
+
+def test_tags_json(tmp_path: Path, cards: Path) -> None:
+    db = tmp_path / "q.db"
+    run(db, "import", str(cards))
+    tags = json.loads(run(db, "tags", "--json").stdout)
+    assert tags == [{"name": "Optimisation", "count": 2}, {"name": "ml/gradients", "count": 1}]
+    assert run(db, "tags").stdout.splitlines()[0].split() == ["2", "Optimisation"]
+
+
+HOSTILE_TITLE = "Evil \x1b[2J\x1b]52;c;cHduZWQ=\x07 \u202etxt.exe \x1b]8;;file:///etc/passwd\x1b\\x"
+
+
+def test_card_text_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    folder = tmp_path / "evil"
+    folder.mkdir()
+    body = CARD.replace("Gradient Descent Step", HOSTILE_TITLE).replace(
+        "Too large a step", "Too large \x1b[31mred\x1b[0m a step \x9b31m"
+    )
+    (folder / "evil.md").write_bytes(body.encode("utf-8"))
+    db = tmp_path / "q.db"
+    imported = run(db, "import", str(folder))
+    outputs = [imported]
+    card_id = "evil"
+    outputs += [
+        run(db, "show", card_id),
+        run(db, "list"),
+        run(db, "show", card_id, "--json"),
+        run(db, "list", "--json"),
+    ]
+    for result in outputs:
+        for stream in (result.stdout_bytes, result.stderr_bytes):
+            assert b"\x1b" not in stream and b"\x07" not in stream
+            assert "\u202e".encode() not in stream and "\x9b".encode() not in stream
+    shown = run(db, "show", card_id).stdout
+    assert "\\x1b[2J" in shown and "\\u202e" in shown and "\\x1b]52;c;cHduZWQ=\\x07" in shown
+    assert "\\x1b[31mred\\x1b[0m" in shown and "\\x9b31m" in shown
+    # JSON still carries the exact text for scripts.
+    data = json.loads(run(db, "show", card_id, "--json").stdout)
+    assert data["title"] == HOSTILE_TITLE
+
+
+def test_no_command_without_tui_prints_the_queue(
+    tmp_path: Path, cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "q.db"
+    run(db, "import", str(cards))
+    monkeypatch.setitem(sys.modules, "quizapp.tui.app", None)  # as if the TUI were absent
+    result = run(db)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "Today: 0 due for review, 2 new."
+    assert "gd  Gradient Descent Step" in result.stdout
+
+
+def test_first_run_imports_the_bundled_deck(
+    tmp_path: Path, cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quizapp.content
+
+    monkeypatch.setattr(quizapp.content, "bundled_deck_dir", lambda: cards)
+    result = run(tmp_path / "fresh.db", "list", "--json")
+    assert result.exit_code == 0
+    assert [item["id"] for item in json.loads(result.stdout)] == ["gd", "momentum"]
+    assert "imported the bundled deck (2 cards)" in result.stderr
+
+
+def test_help_documents_every_command() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    for name in ("import", "check", "list", "show", "tags", "backup", "restore"):
+        assert f"  {name} " in result.stdout
+
+
+def test_bundled_deck_dir_is_the_checkout_content() -> None:
+    from quizapp.content import bundled_deck_dir
+
+    folder = bundled_deck_dir()
+    assert folder.name in ("content", "_content") and folder.is_dir()
