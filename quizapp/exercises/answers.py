@@ -23,7 +23,11 @@ from quizapp.exercises.limits import MAX_DIM, MAX_ELEMENTS
 #: A MATLAB-style matrix of plain numbers may be longer than an expression.
 MAX_MATRIX_TEXT = 20_000
 
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+#: One number; written so that no input makes it backtrack (``\d+(\.\d*)?``, not
+#: ``\d+\.?\d*``, which is quadratic on a long run of digits that fails at the end).
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+#: Longer tokens are not numbers anyone types.
+_MAX_TOKEN = 40
 _TRANSLATE = str.maketrans({"\u2212": "-"})
 
 
@@ -50,7 +54,7 @@ def parse_matlab(text: str) -> Array | None:
     rows: list[list[float]] = []
     for row_text in rows_text:
         tokens = [t for t in re.split(r"[\s,]+", row_text.strip()) if t]
-        if not tokens or not all(_NUMBER.fullmatch(t) for t in tokens):
+        if not tokens or not all(len(t) <= _MAX_TOKEN and _NUMBER.fullmatch(t) for t in tokens):
             return None
         values = [float(t) for t in tokens]
         if not all(math.isfinite(v) for v in values):

@@ -477,7 +477,7 @@ class _SpecParser:
 
     def tags(self, node: yaml.Node) -> tuple[str, ...]:
         if isinstance(node, yaml.ScalarNode):
-            return tuple(t for t in re.split(r"\s*,\s*", str(node.value).strip()) if t)
+            return tuple(t.strip() for t in str(node.value).split(",") if t.strip())
         if not isinstance(node, yaml.SequenceNode):
             self.fail("`tags` must be a list", node)
         assert isinstance(node, yaml.SequenceNode)

@@ -86,6 +86,10 @@ ANSWERS: list[tuple[str, str]] = [
     ("long", "[[" + "1," * 100_000 + "1]]"),
     ("long", "1 " * 200_000),
     ("long", "1;" * 20_000),
+    # regular-expression backtracking in the matrix reader
+    ("regex", "1" * 19_990 + "x"),
+    ("regex", "1 2; " * 100 + "1" * 19_000 + "e"),
+    ("regex", "1." + "1" * 19_000 + "e+"),
 ]
 
 #: (kind, spec YAML). Each must raise ExerciseError from ``parse_spec``.
@@ -106,6 +110,7 @@ SPECS: list[tuple[str, str]] = [
         'given:\n  x: 1\nask:\n  - {name: q, answer: "x.__class__.__subclasses__()"}\n',
     ),
     ("dunder name", "given:\n  __class__: 1\nask: [{name: q, answer: 1}]\n"),
+    ("regex", "given: {x: 1}\nask: [{name: q, answer: x}]\ntags: a" + " " * 60_000 + "b\ntitle: [1]\n"),
     (
         "grad misuse",
         "given:\n  x: normal(2, 1)\ncompute:\n  y: grad(x, x)\nask: [{name: q, answer: y}]\n",
@@ -139,7 +144,16 @@ def _run(attempt: Callable[[], None]) -> None:
 def test_corpus_is_large_enough() -> None:
     assert len(ANSWERS) + len(SPECS) >= 30
     kinds = {k for k, _ in ANSWERS}
-    assert {"dunder", "format", "allocation", "exponent", "depth", "unicode", "long"} <= kinds
+    assert {
+        "dunder",
+        "format",
+        "allocation",
+        "exponent",
+        "depth",
+        "unicode",
+        "long",
+        "regex",
+    } <= kinds
 
 
 @pytest.mark.parametrize(
