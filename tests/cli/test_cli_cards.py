@@ -250,3 +250,23 @@ def test_bundled_deck_dir_is_the_checkout_content() -> None:
 
     folder = bundled_deck_dir()
     assert folder.name in ("content", "_content") and folder.is_dir()
+
+
+def test_backup_and_restore_commands(tmp_path: Path, cards: Path) -> None:
+    db = tmp_path / "q.db"
+    run(db, "import", str(cards / "gd.md"))
+    made = run(db, "backup")
+    assert made.exit_code == 0 and made.stdout.startswith("backed up to ")
+    run(db, "import", str(cards / "momentum.md"))
+    listing = run(db, "restore")
+    assert listing.exit_code == 0 and listing.stdout.lstrip().startswith("1  ")
+    refused = CliRunner().invoke(cli, ["--db", str(db), "restore", "1"], input="n\n")
+    assert refused.exit_code == 1
+    assert [item["id"] for item in json.loads(run(db, "list", "--json").stdout)] == [
+        "gd",
+        "momentum",
+    ]
+    done = run(db, "restore", "1", "--yes")
+    assert done.exit_code == 0, done.output
+    assert [item["id"] for item in json.loads(run(db, "list", "--json").stdout)] == ["gd"]
+    assert run(db, "restore", "99", "--yes").exit_code == 2
