@@ -1,0 +1,19 @@
+"""The benchmark parts, one function per part: ``bench_<part>(smoke) -> list[Row]``."""
+
+from __future__ import annotations
+
+from bench.parts.calibration import bench_calibration
+from bench.parts.exercises import bench_exercise
+from bench.parts.importing import bench_import
+from bench.parts.math_rendering import bench_math
+from bench.parts.studying import bench_study
+from bench.parts.tui import bench_tui
+
+__all__ = [
+    "bench_calibration",
+    "bench_exercise",
+    "bench_import",
+    "bench_math",
+    "bench_study",
+    "bench_tui",
+]

@@ -1,0 +1,108 @@
+"""Importing 10,000 new cards, rescanning them unchanged, and re-importing after a 1 % edit.
+
+The floor is markdown-it-py alone: one ``MarkdownIt("commonmark").use(dollarmath_plugin)``
+parse per file, read from disk. It is measured on the same files in the same run, just
+before the import, so the machine's load is as alike as it can be.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from bench.generate import edit_some, write_deck
+from bench.parts.common import guarded, verdict
+from bench.report import Row, fmt_s
+
+PART = "import"
+FIGURES = [
+    ("import 10,000 new cards", "≤ 1.5× the markdown-it floor"),
+    ("rescan 10,000 unchanged cards", "≤ 0.05× first import and ≤ 0.5 s"),
+    ("re-import after editing 1 % of the cards", "≤ 0.1× first import"),
+]
+
+
+def markdown_floor(paths: list[Path]) -> float:
+    """Seconds to read and parse every file with markdown-it-py and dollarmath, nothing else."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark").use(dollarmath_plugin)
+    start = time.perf_counter()
+    for path in paths:
+        md.parse(path.read_text(encoding="utf-8"))
+    return time.perf_counter() - start
+
+
+def bench_import(smoke: bool) -> list[Row]:
+    """The three import figures, on a freshly generated deck in a temp folder."""
+    return guarded(PART, FIGURES, lambda: _run(smoke))
+
+
+def _run(smoke: bool) -> list[Row]:
+    from quizapp.services.importer import import_paths
+    from quizapp.store.db import open_database
+
+    count = 40 if smoke else 10_000
+    with tempfile.TemporaryDirectory(prefix="quizapp-bench-import-") as tmp:
+        root = Path(tmp) / "deck"
+        paths = write_deck(root, count)
+        markdown_floor(paths[: min(count, 200)])  # warm the parser's imports and caches
+        floor = markdown_floor(paths)
+        database = open_database(Path(tmp) / "import.db", auto_backup=False)
+        try:
+            start = time.perf_counter()
+            first = import_paths(database, [root])
+            first_s = time.perf_counter() - start
+            _expect(first.new == count and not first.errors, "first import", first)
+            start = time.perf_counter()
+            rescan = import_paths(database, [root])
+            rescan_s = time.perf_counter() - start
+            _expect(rescan.unchanged == count and rescan.new == 0, "rescan", rescan)
+            edited = edit_some(paths, 0.01)
+            start = time.perf_counter()
+            again = import_paths(database, [root])
+            again_s = time.perf_counter() - start
+            _expect(again.updated == len(edited), "re-import", again)
+        finally:
+            database.close()
+    n = f"{count:,}"
+    return [
+        Row(
+            PART,
+            f"import {n} new cards",
+            f"{fmt_s(first_s)} = {first_s / floor:.2f}× floor"
+            f" ({first_s / count * 1e3:.2f} ms/card)",
+            f"markdown-it alone {fmt_s(floor)}",
+            "≤ 1.5× floor",
+            verdict(first_s <= 1.5 * floor, smoke),
+        ),
+        Row(
+            PART,
+            f"rescan {n} unchanged cards",
+            f"{fmt_s(rescan_s)} = {rescan_s / first_s:.3f}× first import",
+            f"first import {fmt_s(first_s)}",
+            "≤ 0.05× and ≤ 0.5 s",
+            verdict(rescan_s <= 0.05 * first_s and rescan_s <= 0.5, smoke),
+        ),
+        Row(
+            PART,
+            f"re-import after editing 1 % ({len(edited)} files)",
+            f"{fmt_s(again_s)} = {again_s / first_s:.3f}× first import",
+            f"first import {fmt_s(first_s)}",
+            "≤ 0.1× first import",
+            verdict(again_s <= 0.1 * first_s, smoke),
+        ),
+    ]
+
+
+def _expect(ok: bool, what: str, report: object) -> None:
+    """Refuse to report a time for an import that did not do the expected work."""
+    if not ok:
+        summary = getattr(report, "to_dict", lambda: report)()
+        if isinstance(summary, dict):
+            summary = {k: v for k, v in summary.items() if k not in ("warnings", "errors")} | {
+                "first error": (getattr(report, "errors", None) or ["none"])[0]
+            }
+        raise RuntimeError(f"{what} did something unexpected: {summary}")
