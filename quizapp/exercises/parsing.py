@@ -173,7 +173,12 @@ class _SpecParser:
     def scalar(self, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             return None
-        return self.constructor.construct_object(node)
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            raise ExerciseError(
+                f"cannot read the value {str(node.value)[:40]!r}", line=self.line_of(node)
+            ) from None
 
     def text(self, node: yaml.Node, what: str, ask: str | None = None) -> str:
         value = self.scalar(node)
@@ -328,9 +333,7 @@ class _SpecParser:
                 if position[name] >= index:
                     cycle = self.cycle(definitions, d.name)
                     if cycle:
-                        raise ExerciseError(
-                            f"cyclic computation: {' → '.join(cycle)}", line=d.line
-                        )
+                        raise ExerciseError(f"cyclic computation: {' → '.join(cycle)}", line=d.line)
                     raise ExerciseError(
                         f"`{d.name}` uses `{name}` before it is defined on line "
                         f"{definitions[position[name]].line}; `{what}` runs in order",
@@ -382,8 +385,9 @@ class _SpecParser:
         fields: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key, key_node, value in self.mapping(node, "ask"):
             if key not in _ASK_KEYS:
-                self.fail(f"unknown key `{key}` in an ask (known: {', '.join(_ASK_KEYS)})",
-                          key_node)
+                self.fail(
+                    f"unknown key `{key}` in an ask (known: {', '.join(_ASK_KEYS)})", key_node
+                )
             fields[key] = (key_node, value)
         if "name" not in fields:
             self.fail("an ask needs a `name`", node)

@@ -175,3 +175,57 @@ def test_random_spec_expressions_are_contained(text: str, context: str) -> None:
     assert expression.names <= set(SCOPE)
     assert isinstance(value, np.ndarray)
     assert all(d <= MAX_DIM for d in value.shape) and value.size <= MAX_ELEMENTS
+
+
+YAML_PIECES = [
+    "given:\n",
+    "compute:\n",
+    "ask:\n",
+    "show: [x]\n",
+    "tags: [a]\n",
+    "tolerance: {rtol: 1}\n",
+    "  x: normal(2, 1)\n",
+    "  y: x @ x.T\n",
+    "  L: sum(x)\n",
+    "  - {name: q, answer: grad(L, x)}\n",
+    "  - name: r\n    answer: x\n",
+    "  z: &a [1]\n",
+    "  w: *a\n",
+    "  v: !!python/none\n",
+    "  u: [[1, 2], [3]]\n",
+    "  t: '1 2; 3 4'\n",
+    "  s: 1e999\n",
+    "  x: 1\n",
+    "- 1\n",
+    "{",
+    "}",
+    "[",
+    "]",
+    ": ",
+    "\t",
+    "'",
+    '"',
+    "#",
+    "\n",
+    "? ",
+    "---\n",
+    "...\n",
+    "%YAML 1.1\n",
+]
+
+yaml_texts = st.one_of(
+    st.lists(st.sampled_from(YAML_PIECES), max_size=12).map("".join),
+    st.text(max_size=80),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(yaml_texts)
+def test_random_specs_raise_only_exercise_errors(text: str) -> None:
+    from quizapp.exercises.parsing import parse_spec
+
+    try:
+        parse_spec(text, line=3)
+    except ExerciseError as exc:
+        assert "\n" not in str(exc)
+        assert exc.line is None or exc.line >= 3

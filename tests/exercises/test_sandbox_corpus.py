@@ -110,7 +110,12 @@ SPECS: list[tuple[str, str]] = [
         'given:\n  x: 1\nask:\n  - {name: q, answer: "x.__class__.__subclasses__()"}\n',
     ),
     ("dunder name", "given:\n  __class__: 1\nask: [{name: q, answer: 1}]\n"),
-    ("regex", "given: {x: 1}\nask: [{name: q, answer: x}]\ntags: a" + " " * 60_000 + "b\ntitle: [1]\n"),
+    (
+        "regex",
+        "given: {x: 1}\nask: [{name: q, answer: x}]\ntags: a" + " " * 60_000 + "b\ntitle: [1]\n",
+    ),
+    ("huge literal", "given:\n  x: 1" + "0" * 5000 + "\nask: [{name: q, answer: x}]\n"),
+    ("huge literal", "given:\n  x: [1" + "0" * 5000 + "]\nask: [{name: q, answer: x}]\n"),
     (
         "grad misuse",
         "given:\n  x: normal(2, 1)\ncompute:\n  y: grad(x, x)\nask: [{name: q, answer: y}]\n",
