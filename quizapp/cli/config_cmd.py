@@ -4,27 +4,7 @@ from __future__ import annotations
 
 import click
 
-from quizapp.store.db import Database
-
-
-def db_target(ctx: click.Context) -> str | None:
-    """The ``--db`` given to the root command (or None for the default database)."""
-    obj = ctx.find_object(dict)
-    if obj is not None and obj.get("db") is not None:
-        return str(obj["db"])
-    value = ctx.find_root().params.get("db")
-    return None if value is None else str(value)
-
-
-def open_db(ctx: click.Context) -> Database:
-    """Open the database for a command, turning store errors into one-line CLI errors."""
-    from quizapp.store.db import open_database
-    from quizapp.store.errors import StoreError
-
-    try:
-        return open_database(db_target(ctx))
-    except StoreError as error:
-        raise click.ClickException(str(error)) from None
+from quizapp.cli.context import CliError, open_db
 
 
 @click.group("config")
@@ -47,9 +27,7 @@ def config_get(ctx: click.Context, key: str | None) -> None:
         else:
             click.echo(get_setting(database, key))
     except SettingError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        database.close()
+        raise CliError(str(error)) from None
 
 
 @config.command("set")
@@ -65,6 +43,4 @@ def config_set(ctx: click.Context, key: str, value: str) -> None:
         settings = set_setting(database, key, value)
         click.echo(f"{key} = {settings.display(key)}")
     except SettingError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        database.close()
+        raise CliError(str(error)) from None

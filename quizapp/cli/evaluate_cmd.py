@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from quizapp.cli.context import CliError
+
 
 @click.command("evaluate")
 @click.option(
@@ -23,7 +25,7 @@ def evaluate(revlog: Path, as_json: bool) -> None:
     try:
         report = evaluate_revlog(read_revlog(revlog))
     except RevlogError as error:
-        raise click.ClickException(str(error)) from None
+        raise CliError(str(error)) from None
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
         return

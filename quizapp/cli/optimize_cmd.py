@@ -6,7 +6,8 @@ import json
 
 import click
 
-from quizapp.cli.config_cmd import open_db
+from quizapp.cli.context import CliError, open_db
+from quizapp.scheduling.settings import SettingError
 
 
 @click.command("optimize")
@@ -19,8 +20,8 @@ def optimize(ctx: click.Context, as_json: bool) -> None:
     database = open_db(ctx)
     try:
         result = optimize_parameters(database)
-    finally:
-        database.close()
+    except SettingError as error:
+        raise CliError(str(error)) from None
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return

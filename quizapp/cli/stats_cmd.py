@@ -6,7 +6,8 @@ import json
 
 import click
 
-from quizapp.cli.config_cmd import open_db
+from quizapp.cli.context import CliError, open_db
+from quizapp.scheduling.settings import SettingError
 
 
 @click.command("stats")
@@ -14,13 +15,14 @@ from quizapp.cli.config_cmd import open_db
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Reviews per day, streak, forecast, retention, and per-tag/difficulty recall."""
+    from quizapp.cli.terminal import safe_text
     from quizapp.services.stats import collection_statistics
 
     database = open_db(ctx)
     try:
         result = collection_statistics(database)
-    finally:
-        database.close()
+    except SettingError as error:
+        raise CliError(str(error)) from None
     data = result.to_dict()
     if as_json:
         click.echo(json.dumps(data, indent=2))
@@ -38,9 +40,9 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     if data["tags"]:
         click.echo("Tag                          cards   due  recall")
         for row in data["tags"]:
+            name = safe_text(row["name"], keep_newlines=False)[:28]
             click.echo(
-                f"{row['name'][:28]:<28} {row['cards']:>5} {row['due']:>5}  "
-                f"{_pct(row['mean_recall'])}"
+                f"{name:<28} {row['cards']:>5} {row['due']:>5}  {_pct(row['mean_recall'])}"
             )
     for row in data["difficulties"]:
         click.echo(

@@ -219,5 +219,7 @@ def test_two_processes_answering_at_once(db_path: Path) -> None:
         outputs.append(lines)
     acknowledged = {int(x.split()[1]) for lines in outputs for x in lines if x.startswith("ACK")}
     assert len(acknowledged) >= 120
+    refused = sum(1 for lines in outputs for x in lines if x == "STALE")
+    assert refused > 0, "the workers should have collided on a card at least once"
     assert _check(db_path, acknowledged) == len(acknowledged)
     _assert_chains(db_path)
