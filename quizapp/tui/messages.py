@@ -14,8 +14,11 @@ if TYPE_CHECKING:
     from quizapp.store.db import Database
 
 
-class DatabaseReady(Message):
-    """The database is open (and on a first run, filled with the bundled deck)."""
+class DatabaseReady(Message, bubble=False):
+    """The database is open (and on a first run, filled with the bundled deck).
+
+    The app re-posts it to the screen in front; it must not bubble back up to the app.
+    """
 
     def __init__(self, database: Database, welcome: str | None) -> None:
         super().__init__()

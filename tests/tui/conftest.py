@@ -1,0 +1,107 @@
+"""Fixtures for the TUI tests: a database of our own fixture cards, a fixed clock, an app.
+
+Every app runs on a copy of one template database (importing once per session keeps the
+suite fast), a fixed clock and time zone, a fixed seed and its own config folder, so
+Pilot runs and snapshots are repeatable.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+from quizapp.services.importer import import_paths
+from quizapp.store.db import open_database
+from quizapp.tui.app import QuizApp
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CARDS = FIXTURES / "cards"
+HOSTILE = FIXTURES / "hostile"
+
+#: Monday 2 March 2026, 09:00 UTC: every test's "now".
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def fixed_clock() -> datetime:
+    """The tests' clock: always ``NOW``."""
+    return NOW
+
+
+def _template(folder: Path, sources: list[Path]) -> Path:
+    path = folder / "template.db"
+    db = open_database(path, auto_backup=False)
+    report = import_paths(db, sources)
+    assert report.ok, report.errors
+    db.close()
+    return path
+
+
+def _copy(template: Path, target: Path) -> Path:
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(str(template) + suffix)
+        if source.exists():
+            shutil.copy(source, str(target) + suffix)
+    return target
+
+
+@pytest.fixture(scope="session")
+def card_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding the fixture cards (not the hostile one)."""
+    return _template(tmp_path_factory.mktemp("cards"), [CARDS])
+
+
+@pytest.fixture(scope="session")
+def hostile_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding only the hostile card."""
+    return _template(tmp_path_factory.mktemp("hostile"), [HOSTILE])
+
+
+@pytest.fixture
+def db_path(card_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the fixture-card database for one test."""
+    return _copy(card_template, tmp_path / "quizapp.db")
+
+
+@pytest.fixture
+def hostile_db_path(hostile_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the hostile-card database for one test."""
+    return _copy(hostile_template, tmp_path / "hostile.db")
+
+
+AppFactory = Callable[..., QuizApp]
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> AppFactory:
+    """Build a ``QuizApp`` with the fixed clock, UTC, seed 7 and a private config folder."""
+
+    def build(db: Path, **kwargs: Any) -> QuizApp:
+        options: dict[str, Any] = {
+            "clock": fixed_clock,
+            "zone": UTC,
+            "config_dir": tmp_path / "config",
+            "seed": 7,
+            "first_run_import": False,
+        }
+        options.update(kwargs)
+        return QuizApp(db, **options)
+
+    return build
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
+    """Let thread workers finish and their messages be handled (no sleeping)."""
+    for _ in range(rounds):
+        for worker in list(pilot.app.workers):
+            try:
+                await worker.wait()
+            except WorkerCancelled:
+                pass
+        await pilot.pause()
