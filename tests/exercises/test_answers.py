@@ -92,3 +92,14 @@ def test_numeric_and_matrix_answers_checked(sigmoid: ExerciseInstance) -> None:
     delta2 = float(sigmoid.references["delta2"].reshape(()))
     assert check_answer(sigmoid, "delta2", f"{delta2:.5g}").correct
     assert check_answer(sigmoid, "delta2", f"[[{delta2:.5g}]]").correct
+
+
+def test_default_tolerance_refuses_zero_for_small_values() -> None:
+    from quizapp.exercises.instance import new_instance
+    from quizapp.exercises.parsing import parse_spec
+
+    spec = parse_spec("given:\n  x: 0.002\nask: [{name: q, answer: x}]\n")
+    assert (spec.tolerance.rtol, spec.tolerance.atol) == (1e-2, 1e-4)
+    inst = new_instance(spec, 0)
+    assert check_answer(inst, "q", "0").verdict == "incorrect"
+    assert check_answer(inst, "q", "0.00201").correct
