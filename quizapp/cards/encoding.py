@@ -8,7 +8,6 @@ because correct text such as ``σ′`` or ``⊙`` must come through untouched.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
@@ -83,7 +82,8 @@ def repair_mojibake(text: str) -> tuple[str, int]:
 
     Only lines that contain a likely mojibake pair are handed to ftfy, and only its
     encoding fixer runs (no quote uncurling, no HTML unescaping, no normalisation), so
-    correct text is never altered. A repair is one contiguous changed stretch of a line.
+    correct text is never altered. Each mojibake pair that disappears counts as one repair
+    (``â†’`` is one, ``Ã©tÃ©`` two), and a changed line at least one.
     Line structure is kept: decoding multi-byte UTF-8 never yields a newline.
     """
     if not might_be_mojibake(text):
@@ -98,7 +98,7 @@ def repair_mojibake(text: str) -> tuple[str, int]:
         fixed, steps = ftfy.fix_encoding_and_explain(line)
         if not steps or fixed == line or "\n" in fixed:
             continue
-        matcher = difflib.SequenceMatcher(None, line, fixed, autojunk=False)
-        repairs += sum(1 for op in matcher.get_opcodes() if op[0] != "equal")
+        before = len(_MOJIBAKE_HINT.findall(line))
+        repairs += max(1, before - len(_MOJIBAKE_HINT.findall(fixed)))
         lines[index] = fixed
     return "\n".join(lines), repairs

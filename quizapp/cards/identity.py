@@ -9,7 +9,6 @@ several cards). Changes are detected separately, by a hash over everything store
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
@@ -55,22 +54,23 @@ def content_hash(card: Card) -> str:
     """A sha256 over everything the store keeps of a card, so that any edit is noticed.
 
     Positions (``line``, the exercises' lines) and the source path are left out: moving a
-    card further down its file does not change what is stored about it.
+    card further down its file does not change what is stored about it. Each value is
+    length-prefixed, so no two different cards can serialise to the same bytes.
     """
-    payload = {
-        "id": card.id,
-        "title": card.title,
-        "question": card.question,
-        "steps": [[list(step.path), step.text] for step in card.steps],
-        "tags": list(card.tags),
-        "difficulty": card.difficulty,
-        "related": list(card.related),
-        "deck": card.deck,
-        "aliases": list(card.aliases),
-        "exercises": [exercise.yaml for exercise in card.exercises],
-    }
-    encoded = json.dumps(payload, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode("ascii")).hexdigest()
+    parts: list[str] = [card.id, card.title, card.question, card.difficulty or "", card.deck]
+    for name, values in (
+        ("steps", [value for step in card.steps for value in (*step.path, "\x00", step.text)]),
+        ("tags", list(card.tags)),
+        ("related", list(card.related)),
+        ("aliases", list(card.aliases)),
+        ("exercises", [exercise.yaml for exercise in card.exercises]),
+    ):
+        parts.append(f"{name}={len(values)}")
+        parts.extend(values)
+    if card.difficulty is None:
+        parts.append("no-difficulty")
+    encoded = "".join(f"{len(part)}:{part}" for part in parts)
+    return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def duplicates(values: Iterable[str]) -> list[str]:

@@ -129,9 +129,10 @@ def _scan(tokens: list[Token], lines: list[str], diagnostics: Diagnostics) -> _D
                 text = inline_plain_text(token)
                 headings.append(_Heading(level, text, start, end, _section(level, text)))
                 pending = None
-            for child in token.children or ():
-                if child.type in MATH_TOKEN_TYPES and _too_long(child.content):
-                    failed = _formula_too_long(diagnostics, _span_of(token)[0], child)
+            if len(token.content) > MAX_FORMULA_CHARS and "$" in token.content:
+                for child in token.children or ():
+                    if child.type in MATH_TOKEN_TYPES and _too_long(child.content):
+                        failed = _formula_too_long(diagnostics, _span_of(token)[0], child)
         elif kind == "heading_open":
             heading_count += 1
             if heading_count > MAX_HEADINGS_PER_FILE:
@@ -455,9 +456,8 @@ class _CardReader:
         first sub-heading is a step with the path ``("Answer",)``; a heading with no text of
         its own before its first sub-heading gives no step, only its children's paths.
         """
-        boundaries = [
-            h for h in self.headings if answer.start <= h.start < answer.end and h.level <= 3
-        ]
+        first, last = answer.start, answer.end
+        boundaries = [h for h in self.headings if first <= h.start < last and h.level <= 3]
         steps: list[Step] = []
         intro_end = boundaries[0].start if boundaries else answer.end
         intro = self.text(answer.start, intro_end)
@@ -639,6 +639,12 @@ def parse_text(
 def _relative(path: Path, root: Path) -> str:
     """The posix path of ``path`` under ``root``; the bare file name when it is not under
     it, so that an id never contains ``..``."""
+    try:  # the common case, a path found under its root, without touching the disk
+        parts = path.relative_to(root).parts
+        if parts and ".." not in parts:
+            return "/".join(parts)
+    except ValueError:
+        pass
     try:
         relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
     except ValueError:  # pragma: no cover - different drives on Windows
