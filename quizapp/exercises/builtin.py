@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from quizapp.cards.model import Card
 from quizapp.exercises.errors import ExerciseError
 from quizapp.exercises.parsing import parse_spec
 from quizapp.exercises.spec import ExerciseSpec
@@ -37,13 +38,30 @@ def load_builtin_exercises(folder: Path) -> list[ExerciseSpec]:
     return specs
 
 
+def _norm(tag: str) -> str:
+    """``#Backpropagation`` and ``backpropagation`` are the same tag."""
+    return tag.strip().lstrip("#").strip().casefold()
+
+
 def builtin_for_tags(specs: Sequence[ExerciseSpec], tags: Iterable[str]) -> ExerciseSpec | None:
-    """The spec sharing the most tags with ``tags`` (case-insensitive), or None."""
-    wanted = {t.strip().casefold() for t in tags if t.strip()}
+    """The spec sharing the most tags with ``tags`` (case-insensitive, ``#`` ignored), or None."""
+    wanted = {_norm(t) for t in tags} - {""}
     best: ExerciseSpec | None = None
     best_count = 0
     for spec in specs:
-        count = len(wanted & {t.strip().casefold() for t in spec.tags})
+        count = len(wanted & {_norm(t) for t in spec.tags})
         if count > best_count:
             best, best_count = spec, count
     return best
+
+
+def spec_for_card(card: Card, builtins: Sequence[ExerciseSpec] = ()) -> ExerciseSpec | None:
+    """The card's own first exercise block, else the built-in matching its tags, else None.
+
+    A broken block raises ``ExerciseError`` with the card line; it never silently falls
+    back to a built-in, so the author sees the mistake.
+    """
+    if card.exercises:
+        source = card.exercises[0]
+        return parse_spec(source.yaml, line=source.line, source=card.source)
+    return builtin_for_tags(builtins, card.tags)

@@ -63,6 +63,34 @@ class ExerciseInstance:
             raise ExerciseError(f"no ask named `{name}` (asks: {known})")
         return ask
 
+    def to_dict(self, reveal: bool = False) -> dict[str, object]:
+        """JSON-ready form for ``quizapp exercise --json``; references only if ``reveal``."""
+
+        def plain(a: Array) -> object:
+            return float(a) if a.ndim == 0 else a.tolist()
+
+        asks: list[dict[str, object]] = []
+        for a in self.asks:
+            entry: dict[str, object] = {
+                "name": a.name,
+                "prompt": a.prompt,
+                "hint": a.hint,
+                "step": a.step,
+                "expected_shape": list(self.references[a.name].shape),
+            }
+            if reveal:
+                entry["reference"] = plain(self.references[a.name])
+            asks.append(entry)
+        return {
+            "id": self.spec.id,
+            "title": self.spec.title,
+            "seed": self.seed,
+            "given": {k: plain(v) for k, v in self.given.items()},
+            "shown": {k: plain(v) for k, v in self.shown.items()},
+            "asks": asks,
+            "tolerance": {"rtol": self.spec.tolerance.rtol, "atol": self.spec.tolerance.atol},
+        }
+
     def scope_for(self, ask: str, earlier: Mapping[str, Array] | None = None) -> dict[str, Array]:
         """Names a learner may use when answering ``ask``: given, shown, earlier asks.
 

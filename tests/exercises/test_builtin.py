@@ -60,3 +60,37 @@ def test_format_matrix() -> None:
     assert format_matrix(np.array([[0.5, 1.0]])) == ["[ 0.5000  1.0000 ]", "1×2"]
     assert format_matrix(np.array(0.125)) == ["0.1250", "scalar"]
     assert format_matrix(np.array([[1e-7, 2.0]]))[0] == "[ 1.000e-07  2.000e+00 ]"
+
+
+def test_spec_for_card_prefers_its_own_block() -> None:
+    from quizapp.cards.model import Card, ExerciseSource
+    from quizapp.exercises.builtin import spec_for_card
+
+    builtins = load_builtin_exercises(FIXTURES)
+    own = ExerciseSource("given: {x: 2}\nask: [{name: q, answer: x * 2}]\n", line=40)
+    card = Card(
+        id="c",
+        title="C",
+        question="?",
+        steps=(),
+        tags=("Backpropagation",),
+        exercises=(own,),
+        source="cards/c.md",
+    )
+    spec = spec_for_card(card, builtins)
+    assert spec is not None and spec.asks[0].name == "q" and spec.line == 40
+    hashed = Card(id="d", title="D", question="?", steps=(), tags=("#Backpropagation",))
+    match = spec_for_card(hashed, builtins)
+    assert match is not None and "backpropagation" in {t.lower() for t in match.tags}
+    assert spec_for_card(Card(id="g", title="G", question="?", steps=()), builtins) is None
+    tagged = Card(
+        id="e", title="E", question="?", steps=(), tags=("backpropagation", "Neural Networks")
+    )
+    match = spec_for_card(tagged, builtins)
+    assert match is not None and match.id == "sigmoid-network"
+    broken = ExerciseSource("given: {x: 2}\nask: [{name: q, answer: y}]\n", line=40)
+    with pytest.raises(ExerciseError) as info:
+        spec_for_card(
+            Card(id="f", title="F", question="?", steps=(), exercises=(broken,)), builtins
+        )
+    assert info.value.line == 41

@@ -233,3 +233,23 @@ def test_verify_refuses_an_exercise_too_large_to_check() -> None:
     spec = parse_spec(text)
     with pytest.raises(ExerciseError, match="too large to verify"):
         verify_spec(spec)
+
+
+def test_instance_to_dict(spec: ExerciseSpec) -> None:
+    import json
+
+    inst = new_instance(spec, seed=1)
+    data = json.loads(json.dumps(inst.to_dict()))
+    assert data["seed"] == 1 and set(data["given"]) == {"x", "y", "W1", "b1", "W2", "b2"}
+    assert list(data["shown"]) == ["z1", "a1", "z2", "yhat", "L"]
+    assert isinstance(data["shown"]["L"], float)
+    assert data["asks"][1] == {
+        "name": "dW2",
+        "prompt": "∂L/∂W⁽²⁾",
+        "hint": None,
+        "step": None,
+        "expected_shape": [1, 2],
+    }
+    revealed = inst.to_dict(reveal=True)["asks"]
+    assert isinstance(revealed, list)
+    assert np.allclose(revealed[1]["reference"], inst.references["dW2"])
