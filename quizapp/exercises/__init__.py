@@ -10,8 +10,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from quizapp.exercises.attempt import ExerciseAttempt
-    from quizapp.exercises.builtin import builtin_for_tags, load_builtin_exercises
+    from quizapp.exercises.attempt import ExerciseAttempt, ExerciseSession
+    from quizapp.exercises.builtin import builtin_for_tags, load_builtin_exercises, spec_for_card
     from quizapp.exercises.checking import Verdict, check_answer
     from quizapp.exercises.display import format_matrix
     from quizapp.exercises.errors import ExerciseError
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "ExerciseAttempt": "attempt",
+    "ExerciseSession": "attempt",
+    "spec_for_card": "builtin",
     "builtin_for_tags": "builtin",
     "load_builtin_exercises": "builtin",
     "Verdict": "checking",
@@ -46,6 +48,7 @@ __all__ = [
     "ExerciseAttempt",
     "ExerciseError",
     "ExerciseInstance",
+    "ExerciseSession",
     "ExerciseSpec",
     "Tolerance",
     "Verdict",
@@ -55,6 +58,7 @@ __all__ = [
     "load_builtin_exercises",
     "new_instance",
     "parse_spec",
+    "spec_for_card",
     "suggest_rating",
     "verify_spec",
 ]
