@@ -22,7 +22,7 @@ from quizapp.cards.model import (
 
 if TYPE_CHECKING:
     from quizapp.cards.discovery import Discovery, SourceFile, discover
-    from quizapp.cards.parser import parse_file, parse_text
+    from quizapp.cards.parser import parse_bytes, parse_file, parse_text
 
 __all__ = [
     "PATH_SEPARATOR",
@@ -35,6 +35,7 @@ __all__ = [
     "SourceFile",
     "Step",
     "discover",
+    "parse_bytes",
     "parse_file",
     "parse_text",
 ]
@@ -42,6 +43,7 @@ __all__ = [
 _LAZY = {
     "parse_text": "quizapp.cards.parser",
     "parse_file": "quizapp.cards.parser",
+    "parse_bytes": "quizapp.cards.parser",
     "discover": "quizapp.cards.discovery",
     "Discovery": "quizapp.cards.discovery",
     "SourceFile": "quizapp.cards.discovery",

@@ -663,18 +663,28 @@ def parse_file(path: Path, root: Path) -> ParsedFile:
     relative to ``root``: ``deep-learning/backprop.md`` gives the id
     ``deep-learning/backprop`` in the deck ``deep-learning``.
     """
-    relative = _relative(path, root)
-    result = ParsedFile(path=relative)
     data = _read_limited(path)
     if isinstance(data, DecodeError):
-        decoded: str | DecodeError = data
-    else:
-        decoded = decode(data)
+        relative = _relative(path, root)
+        return ParsedFile(relative, errors=[Problem(relative, data.line, data.message)])
+    return parse_bytes(data, path, root)
+
+
+def parse_bytes(data: bytes, path: Path, root: Path) -> ParsedFile:
+    """Parse bytes already read from ``path``, exactly as :func:`parse_file` would.
+
+    For an importer that reads each file once, hashes the bytes and parses the same bytes,
+    so that what it stores always matches the hash even if the file changes meanwhile.
+    """
+    relative = _relative(path, root)
+    if len(data) > MAX_FILE_BYTES:
+        message = f"file is {len(data):,} bytes, larger than the limit of {MAX_FILE_BYTES:,} bytes"
+        return ParsedFile(relative, errors=[Problem(relative, 1, message)])
+    decoded = decode(data)
     if isinstance(decoded, DecodeError):
-        result.errors = [Problem(relative, decoded.line, decoded.message)]
-        return result
+        return ParsedFile(relative, errors=[Problem(relative, decoded.line, decoded.message)])
     root_name = Path(os.path.abspath(root)).name
-    return _parse(decoded, result, path_id(relative), deck_for(relative, root_name))
+    return _parse(decoded, ParsedFile(relative), path_id(relative), deck_for(relative, root_name))
 
 
 def _read_limited(path: Path) -> bytes | DecodeError:

@@ -330,3 +330,16 @@ def test_bom_and_crlf_file(tmp_path: Path) -> None:
     assert card.title == "Softmax Gradient"
     assert card.steps[0].text == "line one\nline two"
     assert card.question == "What is the Jacobian of softmax?"
+
+
+def test_parse_bytes_matches_parse_file(tmp_path: Path) -> None:
+    from quizapp.cards import parse_bytes
+
+    path = tmp_path / "deck" / "card.md"
+    path.parent.mkdir()
+    path.write_bytes(b"\xef\xbb\xbf" + card_source().encode())
+    assert parse_bytes(path.read_bytes(), path, tmp_path) == parse_file(path, tmp_path)
+    refused = parse_bytes(b"x" * (2 << 20), path, tmp_path)
+    assert [str(problem) for problem in refused.errors] == [
+        "deck/card.md:1: file is 2,097,152 bytes, larger than the limit of 1,048,576 bytes"
+    ]
