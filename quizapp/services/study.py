@@ -12,15 +12,17 @@ A cram session practises the filtered cards without touching the schedule: answe
 
 from __future__ import annotations
 
+import bisect
 import random
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from quizapp.scheduling.filters import StudyFilter
 from quizapp.scheduling.previews import Preview, previews
 from quizapp.scheduling.queue import (
+    LEARN_AHEAD,
     SIBLING_MEMORY,
     Candidate,
     DailyBudget,
@@ -34,7 +36,7 @@ from quizapp.scheduling.queue import (
 )
 from quizapp.scheduling.scheduler import AGAIN, Scheduler, check_rating
 from quizapp.store.db import Database
-from quizapp.store.records import REVIEW, MemoryState
+from quizapp.store.records import LEARNING, RELEARNING, REVIEW, MemoryState
 from quizapp.store.study_repo import (
     QueuedCard,
     StaleCardError,
@@ -52,8 +54,13 @@ __all__ = [
     "UndoResult",
 ]
 
-#: How many candidates of one kind are fetched to choose between (sibling spreading).
+#: How many candidates of one kind are looked at to choose between (sibling spreading).
 _CANDIDATES = SIBLING_MEMORY + 2
+#: The queue is read from the database at most this often (and at each new study day);
+#: in between, cards are served from memory and each is re-checked just before showing.
+REFRESH = timedelta(minutes=5)
+#: At most this many learning cards due later today are held in memory.
+_LEARNING_CAP = 2000
 
 
 class NotInSessionError(ValueError):
@@ -132,6 +139,11 @@ class StudySession:
         self._interview_day: date | None = None
         self._interview: list[int] = []
         self._cram_queue: deque[QueuedCard] = deque()
+        self._queues: dict[QueueKind, list[QueuedCard]] = {}
+        self._queues_at: datetime | None = None
+        self._queues_day: date | None = None
+        self._new_done = 0
+        self._reviews_done = 0
         if cram:
             cards = self.repo.cram_cards(self.filter, self.clock())
             if seed is not None:
@@ -202,6 +214,8 @@ class StudySession:
             except StaleCardError:
                 self._current = None
                 raise
+            self._count(card.memory, +1)
+            self._requeue_learning(card, after)
         self._done.append(_Done(log_id, card, self.cram))
         self._remember(card.source)
         self._current = None
@@ -228,6 +242,9 @@ class StudySession:
             except (StaleCardError, UnknownCardError) as error:
                 self._done.pop()
                 return UndoResult(False, str(error), done.card.pk)
+            self._count(record.before, -1)
+            learning = self._queues.get(QueueKind.LEARNING, [])
+            self._queues[QueueKind.LEARNING] = [c for c in learning if c.pk != record.card_pk]
             self._current = self.repo.queued_card(record.card_pk, done.card.kind)
         self._done.pop()
         if self._recent:
@@ -279,6 +296,64 @@ class StudySession:
         today = self.repo.today_counts(window)
         return daily_budget(self.settings, today.reviews, today.new)
 
+    def _count(self, before: MemoryState, step: int) -> None:
+        """Keep today's answer counts (read at each refill) current between refills."""
+        if before.is_new:
+            self._new_done += step
+        elif before.state == REVIEW:
+            self._reviews_done += step
+
+    def _requeue_learning(self, card: QueuedCard, after: MemoryState) -> None:
+        """A card answered into (re)learning comes back later today: keep it queued."""
+        if after.state in (LEARNING, RELEARNING) and self._queues_day is not None:
+            queue = self._queues.setdefault(QueueKind.LEARNING, [])
+            entry = QueuedCard(
+                card.pk, card.uid, card.title, card.source, QueueKind.LEARNING, after
+            )
+            bisect.insort(queue, entry, key=lambda c: (c.memory.due, c.pk))
+
+    def _refill(self, now: datetime, window: DayWindow) -> None:
+        """Read today's queues (filtered, within the limits) into memory."""
+        today = self.repo.today_counts(window)
+        self._new_done, self._reviews_done = today.new, today.reviews
+        budget = daily_budget(self.settings, today.reviews, today.new)
+        fetch = self.repo.candidates
+        self._queues = {
+            QueueKind.LEARNING: fetch(
+                QueueKind.LEARNING, self.filter, now, window, limit=_LEARNING_CAP, until=window.end
+            ),
+            QueueKind.REVIEW: fetch(
+                QueueKind.REVIEW, self.filter, now, window, limit=budget.reviews_left
+            )
+            if budget.reviews_left
+            else [],
+            QueueKind.NEW: fetch(QueueKind.NEW, self.filter, now, window, limit=budget.new_left)
+            if budget.new_left
+            else [],
+        }
+        self._queues_at, self._queues_day = now, window.day
+
+    def _take(
+        self, kind: QueueKind, now: datetime, due_by: datetime | None = None
+    ) -> QueuedCard | None:
+        """The next card of one cached queue, re-checked against the database.
+
+        A card that changed since the queue was read (answered in another window,
+        suspended, buried) is dropped; the next refill sees it as it is now.
+        """
+        queue = self._queues.get(kind, [])
+        while queue:
+            ready = [c for c in queue[:_CANDIDATES] if due_by is None or c.memory.due <= due_by]
+            if not ready:
+                return None
+            chosen = self._choose(ready)
+            assert chosen is not None
+            queue.remove(chosen)
+            fresh = self.repo.available_card(chosen.pk, chosen.kind, now)
+            if fresh is not None and fresh.memory == chosen.memory:
+                return fresh
+        return None
+
     def _next_cram(self) -> QueuedCard | None:
         if not self._cram_queue:
             return None
@@ -292,26 +367,26 @@ class StudySession:
     def _next_scheduled(self) -> QueuedCard | None:
         now = self.clock()
         window = self._window(now)
-        budget = self._budget(window)
-        for kind in (QueueKind.LEARNING, QueueKind.REVIEW, QueueKind.INTERVIEW, QueueKind.NEW):
-            if kind in (QueueKind.REVIEW, QueueKind.INTERVIEW) and budget.reviews_left <= 0:
-                continue
-            if kind is QueueKind.NEW and budget.new_left <= 0:
-                continue
-            if kind is QueueKind.INTERVIEW:
-                card = self._next_interview(now, window, budget)
-                if card is not None:
-                    return card
-                continue
-            found = self._choose(
-                self.repo.candidates(kind, self.filter, now, window, limit=_CANDIDATES)
-            )
-            if found is not None:
-                return found
-        ahead = self.repo.candidates(
-            QueueKind.LEARN_AHEAD, self.filter, now, window, limit=_CANDIDATES
-        )
-        return self._choose(ahead)
+        if (
+            self._queues_at is None
+            or self._queues_day != window.day
+            or now - self._queues_at > REFRESH
+            or now < self._queues_at
+        ):
+            self._refill(now, window)
+        budget = daily_budget(self.settings, self._reviews_done, self._new_done)
+        card = self._take(QueueKind.LEARNING, now, due_by=now)
+        if card is None and budget.reviews_left > 0:
+            card = self._take(QueueKind.REVIEW, now) or self._next_interview(now, window, budget)
+        if card is None and budget.new_left > 0:
+            card = self._take(QueueKind.NEW, now)
+        if card is None:
+            card = self._take(QueueKind.LEARNING, now, due_by=now + LEARN_AHEAD)
+            if card is not None:
+                card = QueuedCard(
+                    card.pk, card.uid, card.title, card.source, QueueKind.LEARN_AHEAD, card.memory
+                )
+        return card
 
     def _choose(self, cards: list[QueuedCard]) -> QueuedCard | None:
         chosen = pick([Candidate(c.pk, c.source, c.kind) for c in cards], self._recent)

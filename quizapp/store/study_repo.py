@@ -201,10 +201,12 @@ class StudyRepository:
         *,
         limit: int,
         exclude: Sequence[int] = (),
+        until: datetime | None = None,
     ) -> list[QueuedCard]:
         """Up to ``limit`` available cards of one queue kind, in the order they are due.
 
-        ``INTERVIEW`` is not served here (see ``interview_candidates``).
+        Learning cards are those due by ``until`` (default: now). ``INTERVIEW`` is not
+        served here (see ``interview_candidates``).
         """
         conditions = _available(now) + filter_conditions(study_filter)
         order: list[Any] = [STATES.c.due, STATES.c.card_id]
@@ -212,7 +214,7 @@ class StudyRepository:
             conditions += [
                 STATES.c.state.in_((LEARNING, RELEARNING)),
                 STATES.c.reps > 0,
-                STATES.c.due <= now,
+                STATES.c.due <= (until or now),
             ]
         elif kind is QueueKind.LEARN_AHEAD:
             from quizapp.scheduling.queue import LEARN_AHEAD
@@ -294,6 +296,19 @@ class StudyRepository:
             row = conn.execute(query).first()
         if row is None:
             raise UnknownCardError(f"no card with id {pk}")
+        return QueuedCard(row.card_id, row.uid, row.title, row.source, kind, memory_from_row(row))
+
+    def available_card(self, pk: int, kind: QueueKind, now: datetime) -> QueuedCard | None:
+        """One card with its current state, or None if it is gone, suspended or buried."""
+        query = (
+            select(STATES.c.card_id, CARDS.c.uid, CARDS.c.title, CARDS.c.source, *_STATE_COLUMNS)
+            .join(CARDS, CARDS.c.id == STATES.c.card_id)
+            .where(STATES.c.card_id == pk, *_available(now))
+        )
+        with self.database.begin() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
         return QueuedCard(row.card_id, row.uid, row.title, row.source, kind, memory_from_row(row))
 
     def cram_cards(self, study_filter: StudyFilter, now: datetime) -> list[QueuedCard]:
