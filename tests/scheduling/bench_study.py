@@ -73,7 +73,7 @@ def build(path: Path) -> None:
             for k, t in ((0, 1 + c % 100), (1, 101 + (c // 7) % 100))
         ],
     )
-    states = []
+    states: list[tuple[object, ...]] = []
     for c in range(1, CARDS + 1):
         kind = rng.random()
         if kind < 0.2:
@@ -101,7 +101,7 @@ def build(path: Path) -> None:
         " last_review, reps, lapses) VALUES (?,?,?,?,?,?,?,?,?)",
         states,
     )
-    state = json.dumps(
+    log_state = json.dumps(
         {
             "state": 2,
             "step": None,
@@ -117,7 +117,14 @@ def build(path: Path) -> None:
     for i in range(LOGS):
         at = NOW - timedelta(days=1095 * (1 - i / LOGS), seconds=rng.randrange(3600))
         batch.append(
-            (1 + (i * 7919) % CARDS, rng.choice((1, 3, 3, 3, 4)), _ts(at), 5000, state, state)
+            (
+                1 + (i * 7919) % CARDS,
+                rng.choice((1, 3, 3, 3, 4)),
+                _ts(at),
+                5000,
+                log_state,
+                log_state,
+            )
         )
         if len(batch) == 100_000:
             conn.executemany(
