@@ -97,7 +97,8 @@ def table(rows: list[Row]) -> str:
 
 
 def write_results(path: Path, rows: list[Row], elapsed: float, command: str) -> None:
-    """Write RESULTS.md: the machine, the command, and the table."""
+    """Write RESULTS.md: the machine, the command, the table, and how each figure is made
+    (``METHOD.md`` beside it)."""
     text = "\n".join(
         [
             "# Benchmark results",
@@ -111,4 +112,7 @@ def write_results(path: Path, rows: list[Row], elapsed: float, command: str) -> 
             "",
         ]
     )
+    method = path.with_name("METHOD.md")
+    if method.is_file():
+        text += "\n" + method.read_text(encoding="utf-8")
     path.write_text(text, encoding="utf-8")
