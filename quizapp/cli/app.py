@@ -117,6 +117,7 @@ _OTHER_COMMANDS = (
     ("quizapp.cli.optimize_cmd", "optimize"),
     ("quizapp.cli.evaluate_cmd", "evaluate"),
     ("quizapp.cli.config_cmd", "config"),
+    ("quizapp.cli.exercise_cmd", "exercise"),
 )
 
 
