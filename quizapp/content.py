@@ -24,15 +24,18 @@ def bundled_deck_dir() -> Path:
     return package.parent / "content"
 
 
+def import_bundled_deck(db: Database) -> ImportReport:
+    """Import (or refresh) the bundled deck into ``db``, whatever it already holds."""
+    from quizapp.services.importer import import_paths
+
+    return import_paths(db, [bundled_deck_dir()])
+
+
 def ensure_starter_deck(db: Database) -> ImportReport | None:
     """Import the bundled deck when ``db`` holds no card at all; None when it already has
     cards or no bundled deck is found."""
-    from quizapp.services.importer import import_paths
     from quizapp.services.library import card_count
 
-    if card_count(db) > 0:
+    if card_count(db) > 0 or not bundled_deck_dir().is_dir():
         return None
-    folder = bundled_deck_dir()
-    if not folder.is_dir():
-        return None
-    return import_paths(db, [folder])
+    return import_bundled_deck(db)
