@@ -43,8 +43,9 @@ def test_parse_reports_repairs() -> None:
 def test_tags() -> None:
     assert split_tag_text("#A #b/c, #A\n") == ["A", "b/c", "A"]
     assert split_tag_text("alpha, beta gamma") == ["alpha", " beta gamma"]
-    tags = normalise_tags(["#ML", "ml", "Difficulty/Hard", " deep  learning ", "#", "x."])
-    assert tags.tags == ("ML", "deep-learning", "x")
+    tags = normalise_tags(["#ML", "ml", "Difficulty/Hard", " deep  learning ", "#", "x.", ".#y"])
+    assert tags.tags == ("ML", "deep-learning", "x", "y")
+    assert normalise_tags(["C#", "#F#"]).tags == ("C#", "F#")
     assert tags.difficulty == "hard"
 
 
