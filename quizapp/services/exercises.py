@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quizapp.cards.model import Card
 from quizapp.content import bundled_deck_dir
@@ -175,6 +175,20 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _answer(session: ExerciseSession, ask: str, text: str) -> Verdict:
+    """``session.answer``, keeping an accepted value in the reference's shape.
+
+    A typed number is a scalar while a reference such as δ⁽²⁾ is 1×1; the two are equal
+    for checking, but a later ``W2.T @ delta2`` needs the 1×1, so it is stored as such.
+    """
+    verdict = session.answer(ask, text)
+    value = session.values.get(ask)
+    reference = session.instance.references[ask]
+    if verdict.correct and value is not None and value.shape != reference.shape:
+        session.values[ask] = value.reshape(reference.shape)
+    return verdict
+
+
 def check_answers(
     session: ExerciseSession,
     answers: Sequence[tuple[str, str]],
@@ -195,7 +209,7 @@ def check_answers(
                 f"no ask named {name!r} in this exercise (asks: {', '.join(known)})",
                 usage=True,
             )
-    checked = [CheckedAnswer(text, session.answer(name, text)) for name, text in answers]
+    checked = [CheckedAnswer(text, _answer(session, name, text)) for name, text in answers]
     if reveal:
         for name in known:
             session.reveal(name)
@@ -223,11 +237,11 @@ class ExerciseRun:
     attempt: ExerciseAttempt | None
     attempt_id: int | None
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, Any]:
         """``{card, exercise: {id, title}, seed, given, shown, asks, tolerance, answers,
         references (only when revealed), suggested_rating, attempt_id}``."""
         base = self.instance.to_dict(reveal=False)
-        data: dict[str, object] = {
+        data: dict[str, Any] = {
             "card": self.card.card.id,
             "exercise": {"id": base["id"], "title": base["title"]},
             "seed": self.instance.seed,
