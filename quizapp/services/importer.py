@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import gc
 import hashlib
 import os
 import re
@@ -32,6 +33,8 @@ Progress = Callable[[int, int], None]
 
 #: Files written together in one transaction (each file is still whole or absent).
 _BATCH_FILES = 200
+#: While files are parsed, the objects alive so far are frozen for the GC this often.
+_FREEZE_EVERY = 500
 #: The progress callback is called every this many files (and at the end).
 _PROGRESS_EVERY = 25
 
@@ -508,10 +511,18 @@ class _Run:
 
     def run(self) -> ImportReport:
         self.discover()
-        for work in self.work:
-            self.read_and_parse(work)
-        self.settle_ids()
-        self.write()
+        try:
+            for done, work in enumerate(self.work, start=1):
+                self.read_and_parse(work)
+                if done % _FREEZE_EVERY == 0:
+                    # The parsed cards stay alive until they are written; freezing them
+                    # keeps the cyclic GC from rescanning a growing heap (~10% of a big
+                    # import otherwise). Unfrozen below, so nothing is kept for good.
+                    gc.freeze()
+            self.settle_ids()
+            self.write()
+        finally:
+            gc.unfreeze()
         return self.report
 
 
