@@ -134,6 +134,10 @@ def test_sigkill_during_import_loses_nothing(tmp_path: Path) -> None:
     deck = Deck(tmp_path / "deck")
     for index in range(CARDS):
         deck.write(index, 0)
+    # Warm up in this process: the forked children then start with every module loaded.
+    warm = open_database(tmp_path / "warm.db", auto_backup=False)
+    import_paths(warm, [deck.path(0)])
+    warm.close()
     db_path = tmp_path / "crash.db"
     open_database(db_path, auto_backup=False).close()  # schema first, as a normal open does
     next_index = CARDS
