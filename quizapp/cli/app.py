@@ -77,7 +77,9 @@ def _open_app(ctx: click.Context) -> None:
     database = open_db(ctx, starter_deck=True)
     try:
         from quizapp.tui.app import run
-    except ImportError:
+    except ModuleNotFoundError as error:
+        if error.name not in ("quizapp.tui", "quizapp.tui.app", "textual"):
+            raise
         _print_queue(database)
         return
     database.close()
