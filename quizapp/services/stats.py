@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from quizapp.scheduling.queue import day_window, local_timezone
 from quizapp.scheduling.scheduler import RATING_NAMES, Scheduler
@@ -45,18 +45,25 @@ def collection_statistics(
         factor=scheduler.factor,
         interview_at=interview_at,
     )
-    days = sorted(ago for ago, count in raw.answers.items() if count > 0 and ago >= 0)
+    year_ago = window.day - timedelta(days=365)
     per_day = tuple(
-        DayCount(window.day - timedelta(days=ago), raw.answers[ago]) for ago in reversed(days)
+        DayCount(date.fromisoformat(day), row[0])
+        for day, row in sorted(raw.days.items())
+        if row[0] > 0 and date.fromisoformat(day) > year_ago
     )
+    review_answers = {
+        (window.day - date.fromisoformat(day)).days: (row[1], row[2])
+        for day, row in raw.days.items()
+    }
+    ratings = {rating: sum(row[2 + rating] for row in raw.days.values()) for rating in RATING_NAMES}
     return Statistics(
         today=window.day,
         reviews_per_day=per_day,
         streak=streak([d.date for d in per_day], window.day),
         forecast=forecast(raw.due_by_offset),
-        retention=retention(raw.review_answers),
+        retention=retention(review_answers),
         cards_by_state={name: raw.states.get(name, 0) for name in STATE_ORDER},
-        ratings={name: raw.ratings.get(rating, 0) for rating, name in RATING_NAMES.items()},
+        ratings={name: ratings[rating] for rating, name in RATING_NAMES.items()},
         tags=tuple(GroupStats(*row) for row in raw.tags),
         difficulties=tuple(GroupStats(*row) for row in raw.difficulties),
         interview_date=settings.interview_date,

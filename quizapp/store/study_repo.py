@@ -439,6 +439,12 @@ class StudyRepository:
                     f"card {record.card_pk} was answered again elsewhere; cannot undo"
                 )
             conn.execute(delete(REVIEW_LOGS).where(REVIEW_LOGS.c.id == log_id))
+            conn.execute(
+                delete(SETTINGS).where(
+                    SETTINGS.c.key == STATS_CACHE_KEY,
+                    func.json_extract(SETTINGS.c.value, "$.boundary") > _stored(record.reviewed_at),
+                )
+            )
         return record
 
     def record_practice(self, pk: int, rating: int, reviewed_at: datetime, duration_ms: int) -> int:
@@ -566,20 +572,27 @@ def utc_now() -> datetime:
 class StatsAggregates:
     """The raw counts statistics are computed from, each from one SQL aggregate.
 
-    Day offsets count study days from today (0 = today, 1 = yesterday for ``answers``;
-    0 = today, 1 = tomorrow, negative = overdue for ``due_by_offset``). Offsets treat a
-    day as exactly 24 hours from today's rollover, so a daylight-saving change may move
-    answers given within an hour of the rollover to the neighbouring day.
+    ``days`` maps a study day (ISO date) to ``[answers, review-state answers, of those
+    passed, again, hard, good, easy]``, for every day with answers. ``due_by_offset``
+    counts due cards by days from today (negative: overdue). A day is taken as exactly 24
+    hours from today's rollover, so a daylight-saving change may move answers given
+    within an hour of the rollover to the neighbouring day.
     """
 
-    answers: dict[int, int]
-    review_answers: dict[int, tuple[int, int]]
-    ratings: dict[int, int]
+    days: dict[str, list[int]]
     states: dict[str, int]
     due_by_offset: dict[int, int]
     tags: list[tuple[str, int, int, float | None, float | None]]
     difficulties: list[tuple[str, int, int, float | None, float | None]]
     interview_recall: float | None
+
+
+#: Settings-table key of the per-day answer totals of past (closed) study days.
+#: Closed days never change (answers are stamped "now"), so ``stats`` re-reads only the
+#: review log since the cache's boundary instead of scanning a million rows each time.
+#: Undoing an answer from before the boundary drops the cache (see ``undo_answer``).
+STATS_CACHE_KEY = "cache.stats_days"
+_STATS_CACHE_VERSION = 1
 
 
 def _stored(moment: datetime) -> str:
@@ -591,14 +604,53 @@ _RECALL = """CASE WHEN s.reps > 0 AND s.stability > 0 AND s.last_review IS NOT N
     pow(1 + :factor * max(floor({at} - julianday(s.last_review)), 0) / s.stability, :decay)
 END"""
 
-_CARD_RECALLS = f"""
-SELECT s.card_id AS card_id, c.difficulty AS difficulty,
-       CASE WHEN s.reps > 0 AND s.due < :end THEN 1 ELSE 0 END AS is_due,
-       {_RECALL.format(at=":now_jd")} AS recall,
-       {_RECALL.format(at=":interview_jd")} AS interview_recall
-FROM card_states s JOIN cards c ON c.id = s.card_id
-WHERE c.missing = 0 AND c.suspended = 0
+_DAY_TOTALS = """
+SELECT CAST(ceil(:start_jd - julianday(reviewed_at)) AS INTEGER) AS ago, rating,
+       json_extract(state_before, '$.state') = 2
+       AND json_extract(state_before, '$.reps') > 0 AS was_review, count(*)
+FROM review_logs WHERE reviewed_at >= :since
+GROUP BY ago, rating, was_review
 """
+
+_HAS_RECALL = "(s.reps > 0 AND s.stability > 0 AND s.last_review IS NOT NULL)"
+
+
+def _per_card_sql(interview: bool) -> str:
+    """Per (difficulty, state, due day) totals, with recall sums, in one pass over cards."""
+    recall_at_interview = _RECALL.format(at=":interview_jd") if interview else "NULL"
+    return f"""
+SELECT coalesce(c.difficulty, 'none') AS difficulty,
+       CASE WHEN c.suspended THEN 'suspended' WHEN s.reps = 0 THEN 'new'
+            WHEN s.state = 1 THEN 'learning' WHEN s.state = 2 THEN 'review'
+            ELSE 'relearning' END AS state_name,
+       CASE WHEN s.reps > 0 AND s.due < :horizon AND NOT c.suspended
+            THEN CAST(floor(julianday(s.due) - :start_jd) AS INTEGER) END AS due_offset,
+       count(*), sum(s.reps > 0 AND s.due < :end),
+       sum({_RECALL.format(at=":now_jd")}), sum({_HAS_RECALL}),
+       sum({recall_at_interview})
+FROM cards c CROSS JOIN card_states s
+WHERE s.card_id = c.id AND c.missing = 0
+GROUP BY 1, 2, 3
+"""
+
+
+def _per_tag_sql(interview: bool) -> str:
+    """Per tag: cards, due cards, mean recall now (and on the interview day)."""
+    recall_at_interview = _RECALL.format(at=":interview_jd") if interview else "NULL"
+    return f"""
+SELECT t.name, n, due, recall, interview FROM (
+    SELECT ct.tag_id AS tag_id, count(*) AS n, sum(s.reps > 0 AND s.due < :end) AS due,
+           avg({_RECALL.format(at=":now_jd")}) AS recall,
+           avg({recall_at_interview}) AS interview
+    FROM cards c CROSS JOIN card_states s CROSS JOIN card_tags ct
+    WHERE s.card_id = c.id AND ct.card_id = c.id AND c.missing = 0 AND c.suspended = 0
+    GROUP BY ct.tag_id
+) JOIN tags t ON t.id = tag_id ORDER BY t.key
+"""
+
+
+def _mean(total: float, count: int) -> float | None:
+    return total / count if count else None
 
 
 def stats_aggregates(
@@ -610,15 +662,16 @@ def stats_aggregates(
     factor: float,
     interview_at: datetime | None,
 ) -> StatsAggregates:
-    """Every aggregate ``quizapp stats`` needs, in one read transaction.
+    """Every aggregate ``quizapp stats`` needs, read in one transaction.
 
     Recall uses FSRS-6's forgetting curve ``(1 + factor * days / S) ** decay`` in SQL
     (``decay`` negative, as ``Scheduler.decay``) over whole elapsed days, as py-fsrs does.
+    Per-day answer totals of closed days come from a cache kept in the settings table,
+    refreshed (one short write) when a new day has closed since it was written.
     """
     start = _stored(window.start)
+    shift = [window.start.hour, window.start.minute]
     params: dict[str, Any] = {
-        "start": start,
-        "since": _stored(window.start - timedelta(days=365)),
         "end": _stored(window.end),
         "horizon": _stored(window.start + timedelta(days=30)),
         "factor": factor,
@@ -630,89 +683,71 @@ def stats_aggregates(
             (start, _stored(now), _stored(interview_at or now)),
         ).one()
         params.update(start_jd=jd[0], now_jd=jd[1], interview_jd=jd[2])
-        answers: dict[int, int] = {}
-        review_answers: dict[int, tuple[int, int]] = {}
-        for ago, rating, was_review, count in conn.execute(
-            text(
-                "SELECT CAST(ceil(:start_jd - julianday(reviewed_at)) AS INTEGER) AS ago, "
-                "rating, json_extract(state_before, '$.state') = 2 "
-                "AND json_extract(state_before, '$.reps') > 0 AS was_review, count(*) "
-                "FROM review_logs WHERE reviewed_at >= :since "
-                "GROUP BY ago, rating, was_review"
-            ),
-            params,
-        ):
-            answers[ago] = answers.get(ago, 0) + count
+        cached = conn.execute(
+            select(SETTINGS.c.value).where(SETTINGS.c.key == STATS_CACHE_KEY)
+        ).scalar()
+        usable = (
+            isinstance(cached, dict)
+            and cached.get("version") == _STATS_CACHE_VERSION
+            and cached.get("shift") == shift
+            and str(cached.get("boundary", "")) <= start
+        )
+        cache: dict[str, Any] = cached if usable and isinstance(cached, dict) else {}
+        days: dict[str, list[int]] = {day: list(row) for day, row in cache.get("days", {}).items()}
+        params["since"] = cache.get("boundary", "")
+        for ago, rating, was_review, count in conn.execute(text(_DAY_TOTALS), params):
+            day = (window.day - timedelta(days=int(ago))).isoformat()
+            row = days.setdefault(day, [0] * 7)
+            row[0] += count
             if was_review:
-                reviews, passed = review_answers.get(ago, (0, 0))
-                review_answers[ago] = (reviews + count, passed + (count if rating > 1 else 0))
-        ratings = {
-            int(rating): int(count)
-            for rating, count in conn.exec_driver_sql(
-                "SELECT rating, count(*) FROM review_logs GROUP BY rating"
-            )
-        }
-        states = {
-            str(name): int(count)
-            for name, count in conn.exec_driver_sql(
-                "SELECT CASE WHEN c.suspended THEN 'suspended' WHEN s.reps = 0 THEN 'new' "
-                "WHEN s.state = 1 THEN 'learning' WHEN s.state = 2 THEN 'review' "
-                "ELSE 'relearning' END AS name, count(*) "
-                "FROM card_states s JOIN cards c ON c.id = s.card_id WHERE c.missing = 0 "
-                "GROUP BY name"
-            )
-        }
-        due_by_offset = {
-            int(offset): int(count)
-            for offset, count in conn.execute(
-                text(
-                    "SELECT CAST(floor(julianday(s.due) - :start_jd) AS INTEGER) AS offset, "
-                    "count(*) FROM card_states s JOIN cards c ON c.id = s.card_id "
-                    "WHERE s.reps > 0 AND s.due < :horizon AND c.suspended = 0 "
-                    "AND c.missing = 0 GROUP BY offset"
-                ),
-                params,
-            )
-        }
+                row[1] += count
+                row[2] += count if rating > 1 else 0
+            if 1 <= rating <= 4:
+                row[2 + rating] += count
+        states: dict[str, int] = {}
+        difficulties_raw: dict[str, list[float]] = {}
+        interview_sum, interview_count = 0.0, 0
+        due_by_offset: dict[int, int] = {}
+        interview = interview_at is not None
+        for difficulty, state_name, offset, cards, due, r_sum, r_n, i_sum in conn.execute(
+            text(_per_card_sql(interview)), params
+        ):
+            i_n = r_n if interview else 0
+            states[state_name] = states.get(state_name, 0) + int(cards)
+            if offset is not None:
+                due_by_offset[int(offset)] = due_by_offset.get(int(offset), 0) + int(cards)
+            if state_name == "suspended":
+                continue
+            entry = difficulties_raw.setdefault(str(difficulty), [0, 0, 0.0, 0, 0.0, 0])
+            for index, value in enumerate((cards, due, r_sum or 0.0, r_n, i_sum or 0.0, i_n)):
+                entry[index] += value
+            interview_sum += i_sum or 0.0
+            interview_count += int(i_n)
         tags = [
             (str(name), int(cards), int(due), recall, interview)
             for name, cards, due, recall, interview in conn.execute(
-                text(
-                    f"WITH r AS ({_CARD_RECALLS}) "
-                    "SELECT t.name, count(*), sum(r.is_due), avg(r.recall), "
-                    "avg(r.interview_recall) FROM r JOIN card_tags ct ON ct.card_id = r.card_id "
-                    "JOIN tags t ON t.id = ct.tag_id GROUP BY t.id ORDER BY t.key"
-                ),
-                params,
+                text(_per_tag_sql(interview)), params
             )
         ]
-        difficulties = []
-        overall_cards = 0
-        overall_interview = 0.0
-        overall_counted = 0
-        for name, cards, due, recall, interview, counted in conn.execute(
-            text(
-                f"WITH r AS ({_CARD_RECALLS}) "
-                "SELECT coalesce(r.difficulty, 'none'), count(*), sum(r.is_due), avg(r.recall), "
-                "avg(r.interview_recall), count(r.interview_recall) FROM r "
-                "GROUP BY coalesce(r.difficulty, 'none') ORDER BY 1"
-            ),
-            params,
-        ):
-            difficulties.append((str(name), int(cards), int(due), recall, interview))
-            overall_cards += int(cards)
-            if counted:
-                overall_interview += float(interview) * int(counted)
-                overall_counted += int(counted)
+    if cache.get("boundary") != start:
+        closed = {day: row for day, row in days.items() if day < window.day.isoformat()}
+        value = {"version": _STATS_CACHE_VERSION, "shift": shift, "boundary": start, "days": closed}
+        with database.begin(write=True) as conn:
+            statement = sqlite_insert(SETTINGS).values(key=STATS_CACHE_KEY, value=value)
+            conn.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[SETTINGS.c.key], set_={"value": statement.excluded.value}
+                )
+            )
+    difficulties = [
+        (name, int(e[0]), int(e[1]), _mean(e[2], int(e[3])), _mean(e[4], int(e[5])))
+        for name, e in sorted(difficulties_raw.items())
+    ]
     return StatsAggregates(
-        answers=answers,
-        review_answers=review_answers,
-        ratings=ratings,
+        days=days,
         states=states,
         due_by_offset=due_by_offset,
         tags=tags,
         difficulties=difficulties,
-        interview_recall=(overall_interview / overall_counted if overall_counted else None)
-        if interview_at is not None
-        else None,
+        interview_recall=_mean(interview_sum, interview_count) if interview_at else None,
     )

@@ -7,6 +7,7 @@ from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete
 from test_study_builders import T0, FakeClock, Spec, add_cards, make_database
 
 from quizapp.scheduling.scheduler import Scheduler
@@ -15,7 +16,7 @@ from quizapp.services.settings import set_setting
 from quizapp.services.stats import collection_statistics
 from quizapp.services.study import StudySession
 from quizapp.store.db import Database
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.study_repo import SETTINGS, STATS_CACHE_KEY, StudyRepository
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +109,35 @@ def test_pure_helpers() -> None:
     week, month = retention({0: (4, 3), 6: (2, 2), 7: (10, 5)}, (7, 30))
     assert (week.reviews, week.passed, month.reviews, month.passed) == (6, 5, 16, 10)
     assert retention({}, (7,))[0].rate is None
+
+
+def _fresh(db: Database, clock: FakeClock) -> dict[str, object]:
+    """Statistics recomputed from the whole review log (cache dropped first)."""
+    with db.begin(write=True) as conn:
+        conn.execute(delete(SETTINGS).where(SETTINGS.c.key == STATS_CACHE_KEY))
+    return collection_statistics(db, clock=clock, zone=UTC).to_dict()
+
+
+def test_cached_closed_days_match_a_full_scan(tmp_path: Path) -> None:
+    db = make_database(tmp_path / "cache.db")
+    add_cards(db, [Spec(f"q{i}", tags=("t",)) for i in range(12)])
+    clock = FakeClock()
+    session = StudySession(db, clock=clock, zone=UTC)
+    for day in range(4):
+        clock.now = T0 + timedelta(days=day, hours=13)
+        for _ in range(3):
+            if (session := StudySession(db, clock=clock, zone=UTC)).next_card() is None:
+                break
+            session.answer(3 if day % 2 else 1, 500)
+            clock.advance(minutes=1)
+        cached = collection_statistics(db, clock=clock, zone=UTC).to_dict()
+        assert cached == _fresh(db, clock)
+        assert collection_statistics(db, clock=clock, zone=UTC).to_dict() == cached
+    # an answer from a closed day, undone later, must not linger in the cached totals
+    late = StudySession(db, clock=clock, zone=UTC)
+    assert late.next_card() is not None
+    late.answer(4, 100)
+    clock.advance(days=1)
+    collection_statistics(db, clock=clock, zone=UTC)
+    assert late.undo().undone
+    assert collection_statistics(db, clock=clock, zone=UTC).to_dict() == _fresh(db, clock)
