@@ -304,3 +304,22 @@ def test_interview_date_brings_weak_cards_forward(db: Database) -> None:
     _settings(db, interview_date="none")
     assert StudySession(db, clock=clock, zone=UTC).next_card() is None
     assert date(2026, 1, 6) == clock.now.date()
+
+
+def test_cram_undo_puts_the_card_back_and_deletes_the_practice(db: Database) -> None:
+    add_cards(db, list(numbered(3)))
+    cram = StudySession(db, cram=True, clock=FakeClock(), zone=UTC, seed=1)
+    first = cram.next_card()
+    assert first is not None
+    cram.answer(AGAIN, 10)  # "again" sends the card to the end of the cram queue
+    assert cram.progress().review == 3
+    result = cram.undo()
+    assert result.undone and cram.current == first
+    assert cram.progress().review == 3
+    with db.begin() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM practice_logs").scalar_one() == 0
+    seen = []
+    while (card := cram.next_card()) is not None:
+        seen.append(card.pk)
+        cram.answer(GOOD, 10)
+    assert sorted(seen) == [1, 2, 3]
