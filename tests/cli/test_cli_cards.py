@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -270,3 +271,34 @@ def test_backup_and_restore_commands(tmp_path: Path, cards: Path) -> None:
     assert done.exit_code == 0, done.output
     assert [item["id"] for item in json.loads(run(db, "list", "--json").stdout)] == ["gd"]
     assert run(db, "restore", "99", "--yes").exit_code == 2
+
+
+def test_env_var_picks_the_database(
+    tmp_path: Path, cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "from-env.db"
+    monkeypatch.setenv("QUIZAPP_DB", str(db))
+    result = CliRunner().invoke(cli, ["import", str(cards / "gd.md"), "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["new"] == 1
+    assert db.exists()
+
+
+def test_progress_bar_only_for_long_imports_on_a_terminal() -> None:
+    import io
+
+    from quizapp.cli import import_cmd
+
+    short = import_cmd._Bar(enabled=True)
+    short(10, 10)
+    assert short.bar is None
+    off = import_cmd._Bar(enabled=False)
+    off(100, 100)
+    assert off.bar is None
+    stream = io.StringIO()
+    long = import_cmd._Bar(enabled=True)
+    long.bar = click.progressbar(length=100, file=stream)
+    long.bar.__enter__()
+    long(60, 100)
+    long(100, 100)
+    assert long.bar.pos == 100
+    long.close()

@@ -329,3 +329,11 @@ def test_file_that_never_stops_changing_is_refused(
     monkeypatch.setattr(os, "fstat", drifting)
     read = importer._read_stable(path, 1_000_000)
     assert isinstance(read, str) and "kept changing" in read
+
+
+def test_glob_import_and_missing_under_the_glob(db: Database, deck: Path) -> None:
+    pattern = str(deck / "nets" / "*.md")
+    assert import_paths(db, [pattern]).new == 2
+    (deck / "nets" / "relu.md").unlink()
+    report = import_paths(db, [pattern])
+    assert (report.unchanged, report.missing) == (1, 1)
