@@ -48,18 +48,7 @@ class QuizappGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("quizapp: interrupted", err=True)
             sys.exit(130)
-        except BrokenPipeError:  # `quizapp list | head`: the reader left; not an error
-            _silence_stdout()
-            sys.exit(0)
         sys.exit(code if isinstance(code, int) else 0)
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
 
 
 @click.group(cls=QuizappGroup, invoke_without_command=True)
