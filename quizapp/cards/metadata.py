@@ -34,7 +34,7 @@ class Tags:
 def clean_tag(raw: str) -> str:
     """One tag as it is stored: no leading ``#``, no surrounding punctuation, and inner
     whitespace written as ``-`` (a tag is one word, as in Obsidian)."""
-    tag = raw.strip().lstrip("#.,;: \t").rstrip(".,;: \t").strip("/")
+    tag = raw.strip().lstrip("#/.,;: \t").rstrip("/.,;: \t")
     return "-".join(tag.split())
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from quizapp.cards import parse_text
 from quizapp.cards.encoding import decode, normalise_newlines, repair_mojibake
 from quizapp.cards.identity import content_hash, deck_for, path_id, slugify
@@ -43,8 +46,10 @@ def test_parse_reports_repairs() -> None:
 def test_tags() -> None:
     assert split_tag_text("#A #b/c, #A\n") == ["A", "b/c", "A"]
     assert split_tag_text("alpha, beta gamma") == ["alpha", " beta gamma"]
-    tags = normalise_tags(["#ML", "ml", "Difficulty/Hard", " deep  learning ", "#", "x.", ".#y"])
-    assert tags.tags == ("ML", "deep-learning", "x", "y")
+    tags = normalise_tags(
+        ["#ML", "ml", "Difficulty/Hard", " deep  learning ", "#", "x.", ".#y", "/#z/"]
+    )
+    assert tags.tags == ("ML", "deep-learning", "x", "y", "z")
     assert normalise_tags(["C#", "#F#"]).tags == ("C#", "F#")
     assert tags.difficulty == "hard"
 
@@ -100,3 +105,11 @@ def test_hash_covers_every_stored_field_but_not_positions() -> None:
 
 def test_without_a_path_the_id_is_the_title_slug() -> None:
     assert only_card(card_source("Layer Norm")).id == "layer-norm"
+
+
+@settings(max_examples=1000, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.text(max_size=6)))
+def test_normalised_tags_are_clean_and_unique(raw: list[str]) -> None:
+    tags = normalise_tags(raw).tags
+    assert all(tag and not tag.startswith(("#", "/")) and tag == tag.strip() for tag in tags)
+    assert len({tag.casefold() for tag in tags}) == len(tags)
