@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from quizapp.cards.model import Card
@@ -233,26 +233,33 @@ class ImportWriter:
                     )
                 )
             if new_cards:
-                rows = conn.execute(
-                    insert(CARDS).returning(CARDS.c.id, sort_by_parameter_order=True), new_cards
-                ).all()
-                for (uid, card, path), row in zip(new_uids, rows, strict=True):
-                    refreshed.append((row.id, card))
+                # Keys are assigned here rather than read back with RETURNING, which SQLite
+                # can only do row by row; the write lock (BEGIN IMMEDIATE) is already held,
+                # so no other writer can take them meanwhile.
+                first = int(
+                    conn.execute(select(func.coalesce(func.max(CARDS.c.id), 0))).scalar_one()
+                )
+                pks = list(range(first + 1, first + 1 + len(new_cards)))
+                for pk, values in zip(pks, new_cards, strict=True):
+                    values["id"] = pk
+                conn.execute(insert(CARDS), new_cards)
+                for (uid, card, path), pk in zip(new_uids, pks, strict=True):
+                    refreshed.append((pk, card))
                     pending.cards[uid] = StoredCardKey(
-                        row.id, path, card.content_hash, card.line, False
+                        pk, path, card.content_hash, card.line, False
                     )
                 conn.execute(
                     insert(CARD_STATES),
                     [
                         {
-                            "card_id": row.id,
+                            "card_id": pk,
                             "state": 1,
                             "step": 0,
                             "due": now,
                             "reps": 0,
                             "lapses": 0,
                         }
-                        for row in rows
+                        for pk in pks
                     ],
                 )
             if updates:
