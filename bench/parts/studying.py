@@ -146,26 +146,35 @@ def _due_count(database: object, smoke: bool) -> Row:
 
 
 def _browse(database: object, smoke: bool) -> Row:
-    """Time from a browse query to its first page of rows."""
+    """Time from a browse query to its first page of rows, on the browse screen's data path.
+
+    The browse screen (``quizapp/tui/screens/browse.py``) loads every card and its recall
+    (``tui.backend.all_cards``, ``retrievabilities``), filters them with
+    ``services.query``, sorts by title and fills its table; this is the same work, up to
+    the first page of rows, without the widget.
+    """
     from quizapp.services.query import parse_query
-    from quizapp.tui.backend import all_cards
+    from quizapp.tui import backend
 
     def first_page() -> int:
-        query = parse_query(BROWSE_QUERY)
-        return len(query.filter(all_cards(database), NOW)[:PAGE])  # type: ignore[arg-type]
+        cards = backend.all_cards(database)  # type: ignore[arg-type]
+        recall = backend.retrievabilities(database, cards, NOW)  # type: ignore[arg-type]
+        shown = parse_query(BROWSE_QUERY).filter(cards, NOW)
+        shown.sort(key=lambda stored: stored.card.title.casefold())
+        return len([(stored, recall.get(stored.pk)) for stored in shown[:PAGE]])
 
     samples: list[float] = []
-    shown = 0
+    rows = 0
     while len(samples) < 3 and sum(samples) < 1.0:  # a slow query is not worth repeating
         start = time.perf_counter()
-        shown = first_page()
+        rows = first_page()
         samples.append(time.perf_counter() - start)
     took = median(samples)
     return Row(
         PART,
-        f"browse query `{BROWSE_QUERY}`, first page",
-        f"{fmt_s(took)} ({shown} rows shown)",
-        "services.query over tui.backend.all_cards",
+        f"browse query `{BROWSE_QUERY}`, first page of {PAGE} rows",
+        f"{fmt_s(took)} ({rows} rows)",
+        "the browse screen's load, filter and sort, without the widget",
         "≤ 100 ms",
         verdict(took <= 0.1, smoke),
     )
