@@ -12,8 +12,8 @@ from quizapp.cli.context import open_db
 from quizapp.cli.terminal import safe_json, safe_text
 from quizapp.services.importer import ImportReport
 
-#: Show a progress bar only when there are at least this many files.
-_PROGRESS_MIN_FILES = 50
+#: Show a progress bar only for imports of at least this many steps (two per file: 50 files).
+_PROGRESS_MIN_STEPS = 100
 
 
 class _Bar:
@@ -25,7 +25,7 @@ class _Bar:
         self.shown = 0
 
     def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total < _PROGRESS_MIN_FILES:
+        if not self.enabled or total < _PROGRESS_MIN_STEPS:
             return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="Importing", file=sys.stderr)

@@ -28,7 +28,8 @@ from quizapp.cards.model import Card, ParsedFile, Problem, Severity
 from quizapp.store.db import Database
 from quizapp.store.import_repo import FileOutcome, ImportWriter, SourceFileInfo
 
-#: Called with (files done, files in total) while an import runs.
+#: Called with (steps done, steps in total) while an import runs: each file counts twice,
+#: once when it has been read and parsed and once when it has been written.
 Progress = Callable[[int, int], None]
 
 #: Files written together in one transaction (each file is still whole or absent).
@@ -402,6 +403,12 @@ class _Run:
             return None  # its old file is part of this run or gone: the card has moved
         return _display_path(Path(stored.source_path))
 
+    def _report_progress(self, step: int) -> None:
+        """Progress over both passes: reading and parsing each file, then writing it."""
+        total = 2 * len(self.work)
+        if self.progress is not None and (step == total or step % _PROGRESS_EVERY == 0):
+            self.progress(step, total)
+
     # -- pass 3: write -------------------------------------------------------------------------
     def write(self) -> None:
         total = len(self.work)
@@ -416,8 +423,7 @@ class _Run:
             if len(batch) >= _BATCH_FILES or (done == total and batch):
                 self._write_batch(batch)
                 batch = []
-            if self.progress is not None and (done == total or done % _PROGRESS_EVERY == 0):
-                self.progress(done, total)
+            self._report_progress(total + done)
         self._mark_vanished_files()
         if self.writer is not None and not self.dry_run and self.writer.changed:
             self.writer.resolve_related()
@@ -519,6 +525,7 @@ class _Run:
         try:
             for done, work in enumerate(self.work, start=1):
                 self.read_and_parse(work)
+                self._report_progress(done)
                 if done % _FREEZE_EVERY == 0:
                     # The parsed cards stay alive until they are written; freezing them
                     # keeps the cyclic GC from rescanning a growing heap (~10% of a big

@@ -180,7 +180,7 @@ def test_check_paths_reports_without_database(deck: Path, tmp_path: Path) -> Non
 def test_progress_callback(db: Database, deck: Path) -> None:
     seen: list[tuple[int, int]] = []
     import_paths(db, [deck], progress=lambda done, total: seen.append((done, total)))
-    assert seen[-1] == (2, 2)
+    assert seen[-1] == (4, 4)
 
 
 def test_mojibake_is_repaired_and_counted(db: Database, tmp_path: Path) -> None:

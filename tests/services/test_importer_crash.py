@@ -151,8 +151,8 @@ def test_sigkill_during_import_loses_nothing(tmp_path: Path) -> None:
             for _ in range(5):
                 deck.write(next_index, 0)
                 next_index += 1
-        events = len(deck.current) // 25
-        killed += run_and_kill(db_path, deck.folder, rng.randint(1, events - 1))
+        events = 2 * len(deck.current) // 25  # progress: every 25 files parsed, then written
+        killed += run_and_kill(db_path, deck.folder, rng.randint(events // 2, events - 1))
         check_consistent(db_path, deck)
     assert killed >= ROUNDS * 3 // 4
     # The next run needs no repair and brings everything up to date.
