@@ -135,8 +135,10 @@ class ExerciseSession:
         if not self.is_settled(ask):
             self.answers.setdefault(ask, []).append(text)
             self.verdicts.setdefault(ask, []).append(verdict)
-            if verdict.correct and verdict.value is not None:
-                self.values[ask] = verdict.value
+            if verdict.correct:
+                # Later answers use the exact reference, in its shape: a typed "0.1167" is a
+                # 0-d scalar and rounded, and neither should leak into the next ask.
+                self.values[ask] = self.instance.references[ask]
         return verdict
 
     def reveal(self, ask: str) -> Array:

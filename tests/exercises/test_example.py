@@ -253,3 +253,15 @@ def test_instance_to_dict(spec: ExerciseSpec) -> None:
     revealed = inst.to_dict(reveal=True)["asks"]
     assert isinstance(revealed, list)
     assert np.allclose(revealed[1]["reference"], inst.references["dW2"])
+
+
+def test_a_typed_scalar_answer_can_be_used_as_a_matrix_later(spec: ExerciseSpec) -> None:
+    """A correct "0.1167" for a 1×1 ask feeds later expressions as the 1×1 reference."""
+    from quizapp.exercises import ExerciseSession
+
+    instance = new_instance(spec, seed=1)
+    session = ExerciseSession(instance)
+    delta2 = float(instance.references["delta2"].item())
+    assert session.answer("delta2", f"{delta2:.6g}").verdict == "correct"
+    verdict = session.answer("delta1", "(W2.T @ delta2) * a1 * (1 - a1)")
+    assert verdict.verdict == "correct"
