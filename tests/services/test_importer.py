@@ -195,8 +195,10 @@ def test_unknown_latex_command_is_a_warning(db: Database, tmp_path: Path) -> Non
     path = write(tmp_path, "l.md", card_text("Odd", answer="Here $\\foozle{x} + 1$ appears."))
     report = import_paths(db, [path])
     assert report.new == 1
-    assert any("foozle" in m and 'card "Odd"' in m and m.startswith("l.md:") for m in
-               messages(report.warnings))
+    assert any(
+        "foozle" in m and 'card "Odd"' in m and m.startswith("l.md:")
+        for m in messages(report.warnings)
+    )
 
 
 def test_formulas_found_in_markdown() -> None:
@@ -337,3 +339,43 @@ def test_glob_import_and_missing_under_the_glob(db: Database, deck: Path) -> Non
     (deck / "nets" / "relu.md").unlink()
     report = import_paths(db, [pattern])
     assert (report.unchanged, report.missing) == (1, 1)
+
+
+def test_hostile_folder_ends_in_clean_errors(db: Database, tmp_path: Path, deck: Path) -> None:
+    import_paths(db, [deck])
+    before = snapshot(db)
+    hostile = deck / "hostile"
+    laughs = (
+        "---\na: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n"
+            for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        )
+        + "---\n# T\n\n## Question\n\nQ\n\n## Answer\n\nA\n"
+    )
+    write(hostile, "laughs.md", laughs)
+    write(hostile, "python-tag.md", "---\nid: !!python/object:os.system ls\n---\n# T\n")
+    write(
+        hostile, "headings.md", "# T\n\n## Question\n\nQ\n\n## Answer\n\n" + "### h\n\nx\n" * 10000
+    )
+    write(hostile, "nul.md", b"# T\n\x00\x00")
+    write(hostile, "long-line.md", b"# T\n\n## Question\n\n" + b"x" * 2_000_000)
+    write(hostile, "truncated.md", card_text("Cut")[:40].encode())
+    (hostile / "loop").symlink_to(hostile)
+    report = import_paths(db, [deck])
+    assert report.unchanged == 2
+    for problem in report.errors:
+        assert "\n" not in str(problem) and problem.file.startswith("hostile/")
+    failed = {problem.file for problem in report.errors}
+    assert {
+        "hostile/python-tag.md",
+        "hostile/nul.md",
+        "hostile/long-line.md",
+        "hostile/truncated.md",
+    } <= failed
+    # Each hostile file ended as exactly one clean error or one clean card.
+    assert report.new + len(failed) == 6
+    after = snapshot(db)
+    assert after[0][:2] == before[0][:2]  # the two good cards are untouched
+    if report.new == 0:
+        assert after == before
