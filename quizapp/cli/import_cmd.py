@@ -43,7 +43,7 @@ def _print_report(report: ImportReport, verb: str) -> None:
         click.echo(f"error: {safe_text(str(problem), keep_newlines=False)}", err=True)
     for problem in report.warnings:
         click.echo(f"warning: {safe_text(str(problem), keep_newlines=False)}", err=True)
-    would = " (dry run: nothing written)" if report.dry_run else ""
+    would = " (dry run: nothing written)" if report.dry_run and verb != "Checked" else ""
     click.echo(
         f"{verb}: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.repaired} repaired, {report.missing} missing; "
