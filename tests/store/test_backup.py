@@ -39,7 +39,7 @@ def _uids(path: Path) -> list[str]:
 def test_backup_is_a_consistent_copy(db: Database) -> None:
     _fill(db, "a", "b")
     info = backup_now(db, now=NOW)
-    assert info.path.parent == backup_dir(db.path) if db.path else False
+    assert db.path is not None and info.path.parent == backup_dir(db.path)
     assert _uids(info.path) == ["a", "b"]
     with sqlite3.connect(info.path) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
