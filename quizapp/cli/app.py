@@ -103,41 +103,30 @@ def _print_queue(database: Any) -> None:
 
 
 def _register() -> None:
+    """One line per command module (imports stay cheap: each loads its work lazily)."""
     from quizapp.cli.backup_cmd import backup, restore
     from quizapp.cli.browse_cmd import list_command, show, tags
+    from quizapp.cli.config_cmd import config
+    from quizapp.cli.evaluate_cmd import evaluate
+    from quizapp.cli.exercise_cmd import exercise
     from quizapp.cli.import_cmd import check, import_command
+    from quizapp.cli.optimize_cmd import optimize
+    from quizapp.cli.review_cmd import review
+    from quizapp.cli.stats_cmd import stats
 
-    for command in (import_command, check, list_command, show, tags, backup, restore):
-        cli.add_command(command)
-    _register_optional()
-
-
-#: Command modules written alongside this one (scheduling): (module, command attribute).
-_OTHER_COMMANDS = (
-    ("quizapp.cli.review_cmd", "review"),
-    ("quizapp.cli.stats_cmd", "stats"),
-    ("quizapp.cli.optimize_cmd", "optimize"),
-    ("quizapp.cli.evaluate_cmd", "evaluate"),
-    ("quizapp.cli.config_cmd", "config"),
-    ("quizapp.cli.exercise_cmd", "exercise"),
-)
-
-
-def _register_optional() -> None:
-    """Register the other command modules, each only if it exists yet.
-
-    The guard goes once every module is committed; then each is one ``add_command`` line.
-    """
-    import importlib
-
-    for module_name, attribute in _OTHER_COMMANDS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        cli.add_command(getattr(module, attribute))
+    cli.add_command(import_command)
+    cli.add_command(check)
+    cli.add_command(list_command)
+    cli.add_command(show)
+    cli.add_command(tags)
+    cli.add_command(backup)
+    cli.add_command(restore)
+    cli.add_command(review)
+    cli.add_command(stats)
+    cli.add_command(optimize)
+    cli.add_command(evaluate)
+    cli.add_command(config)
+    cli.add_command(exercise)
 
 
 _register()

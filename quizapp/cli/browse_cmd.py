@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from quizapp.cli.context import CliError, open_db
 from quizapp.cli.terminal import safe_json, safe_text
-from quizapp.services.library import CardDetail
+
+if TYPE_CHECKING:
+    from quizapp.services.library import CardDetail
 
 
 def _line(text: str) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from quizapp.store.db import Database
+if TYPE_CHECKING:
+    from quizapp.store.db import Database
 
 
 class CliError(click.ClickException):

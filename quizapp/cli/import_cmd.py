@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from quizapp.cli.context import open_db
 from quizapp.cli.terminal import safe_json, safe_text
-from quizapp.services.importer import ImportReport
+
+if TYPE_CHECKING:
+    from quizapp.services.importer import ImportReport
 
 #: Show a progress bar only for imports of at least this many steps (two per file: 50 files).
 _PROGRESS_MIN_STEPS = 100
