@@ -4,12 +4,19 @@ Cards are read from markdown-it's token stream rather than with regexes over lin
 ``#`` inside fenced code or inside ``$$ … $$`` never starts a section. Building a
 ``MarkdownIt`` with its plugins is costly, so it is built once here and reused; each file is
 parsed exactly once.
+
+The card reader needs the inline tokens of only a few blocks (headings, and paragraphs that
+may hold an over-long formula), while markdown-it's inline pass over every paragraph costs
+about a third of a parse. So :func:`parse_blocks` runs the block pass alone and
+:func:`inline_children` parses one block's inline content on demand, giving exactly the
+children the full parse would have given it.
 """
 
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markdown_it.utils import EnvType
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -34,10 +41,33 @@ def _build() -> MarkdownIt:
 #: dollar math. Front ends may use it to read step text the same way the importer did.
 MARKDOWN = _build()
 
+#: The same parser without the core rules that walk inline content: block structure only.
+_BLOCKS = _build().disable(["inline", "text_join"])
+
 
 def parse(text: str) -> list[Token]:
     """Parse Markdown source into markdown-it's flat token stream."""
     return MARKDOWN.parse(text)
+
+
+def parse_blocks(text: str) -> tuple[list[Token], EnvType]:
+    """Parse Markdown source into block tokens whose ``inline`` tokens are not parsed yet.
+
+    Returns the tokens and markdown-it's environment (link reference definitions), which
+    :func:`inline_children` needs to parse an inline token exactly as :func:`parse` would.
+    """
+    env: EnvType = {}
+    return _BLOCKS.parse(text, env), env
+
+
+def inline_children(token: Token, env: EnvType) -> list[Token]:
+    """The inline tokens of an ``inline`` token from :func:`parse_blocks`, parsed on first
+    use (and kept in ``token.children``); the same tokens a full :func:`parse` gives."""
+    children = token.children
+    if not children and token.content:  # the block pass leaves them empty
+        parsed = MARKDOWN.parseInline(token.content, env)
+        children = token.children = (parsed[0].children if parsed else None) or []
+    return children or []
 
 
 def inline_plain_text(token: Token) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from markdown_it.token import Token
+from markdown_it.utils import EnvType
 
 from quizapp.cards.diagnostics import Diagnostics
 from quizapp.cards.encoding import (
@@ -34,7 +35,12 @@ from quizapp.cards.limits import (
     MAX_FORMULA_CHARS,
     MAX_HEADINGS_PER_FILE,
 )
-from quizapp.cards.markdown_parser import MATH_TOKEN_TYPES, inline_plain_text, parse
+from quizapp.cards.markdown_parser import (
+    MATH_TOKEN_TYPES,
+    inline_children,
+    inline_plain_text,
+    parse_blocks,
+)
 from quizapp.cards.metadata import (
     first_line,
     normalise_difficulty,
@@ -109,10 +115,14 @@ def _span_of(token: Token) -> tuple[int, int]:
     return token.map[0], token.map[1]
 
 
-def _scan(tokens: list[Token], lines: list[str], diagnostics: Diagnostics) -> _Document | None:
+def _scan(
+    tokens: list[Token], env: EnvType, lines: list[str], diagnostics: Diagnostics
+) -> _Document | None:
     """Collect headings, exercise fences and front matter, and check the per-file limits.
 
-    Returns None when a limit is exceeded (the error is reported).
+    Only the inline content that matters is parsed: headings' text, and blocks long enough
+    to hold a formula over the limit. Returns None when a limit is exceeded (the error is
+    reported).
     """
     headings: list[_Heading] = []
     exercises: list[_Exercise] = []
@@ -126,11 +136,12 @@ def _scan(tokens: list[Token], lines: list[str], diagnostics: Diagnostics) -> _D
             if pending is not None:
                 start, end = _span_of(pending)
                 level = int(pending.tag[1])
+                inline_children(token, env)
                 text = inline_plain_text(token)
                 headings.append(_Heading(level, text, start, end, _section(level, text)))
                 pending = None
             if len(token.content) > MAX_FORMULA_CHARS and "$" in token.content:
-                for child in token.children or ():
+                for child in inline_children(token, env):
                     if child.type in MATH_TOKEN_TYPES and _too_long(child.content):
                         failed = _formula_too_long(diagnostics, _span_of(token)[0], child)
         elif kind == "heading_open":
@@ -606,7 +617,8 @@ def _parse(text: str, result: ParsedFile, base_id: str, deck: str) -> ParsedFile
 
 def _read(text: str, diagnostics: Diagnostics, base_id: str, deck: str, source: str) -> list[Card]:
     lines = text.split("\n")
-    document = _scan(parse(text), lines, diagnostics)
+    tokens, env = parse_blocks(text)
+    document = _scan(tokens, env, lines, diagnostics)
     if document is None:
         return []
     front: FrontMatter | None = None
