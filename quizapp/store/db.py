@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from quizapp.store.errors import StoreError
 
 #: The newest migration. A test checks that it equals the Alembic script head.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 #: The environment variable that overrides the default database location.
 DB_ENV_VAR = "QUIZAPP_DB"

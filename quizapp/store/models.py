@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Boolean,
+    Computed,
     DateTime,
     Float,
     ForeignKey,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -54,6 +56,23 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+#: What an answer was to, as ``review_logs.review_kind`` records it.
+KIND_NEW, KIND_LEARNING, KIND_REVIEW = 0, 1, 2
+
+#: ``review_kind`` from the state before the answer: new (never answered), review (in the
+#: review state), else learning. A state without ``reps`` counts as learning.
+REVIEW_KIND_SQL = (
+    "CASE WHEN json_extract(state_before, '$.reps') = 0 THEN 0"
+    " WHEN json_extract(state_before, '$.reps') > 0"
+    " AND json_extract(state_before, '$.state') = 2 THEN 2 ELSE 1 END"
+)
+
+#: The cards that cannot be studied at some time (suspended, missing, or buried at all),
+#: kept in a small partial index. A query that repeats this exact condition reads that
+#: index instead of 100,000 card rows of 2.5 kB each.
+UNAVAILABLE_WHERE = "suspended = 1 OR missing = 1 OR buried_until IS NOT NULL"
+
+
 class Base(DeclarativeBase):
     """Declarative base for every quizapp table."""
 
@@ -79,6 +98,15 @@ class CardRow(Base):
     """
 
     __tablename__ = "cards"
+    __table_args__ = (
+        Index(
+            "ix_cards_unavailable",
+            "suspended",
+            "missing",
+            "buried_until",
+            sqlite_where=text(UNAVAILABLE_WHERE),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String, unique=True)
@@ -150,11 +178,16 @@ class CardStateRow(Base):
     """A card's FSRS memory state and due date.
 
     ``state`` uses py-fsrs's numbering (1 learning, 2 review, 3 relearning); a card with
-    ``reps == 0`` is new. Kept in its own narrow table so the due queue scans little data.
+    ``reps == 0`` is new. Kept in its own narrow table so the due queue scans little data:
+    ``ix_card_states_due_state`` answers "how many learning/review cards are due by T"
+    from the index alone, and ``ix_card_states_new`` lists new cards in due order.
     """
 
     __tablename__ = "card_states"
-    __table_args__ = (Index("ix_card_states_due", "due"),)
+    __table_args__ = (
+        Index("ix_card_states_due_state", "due", "state", "reps"),
+        Index("ix_card_states_new", "due", sqlite_where=text("reps = 0")),
+    )
 
     card_id: Mapped[int] = mapped_column(
         ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True
@@ -175,12 +208,15 @@ class ReviewLogRow(Base):
     """One answer that changed the schedule, with the full state before and after.
 
     Keeping both states makes undo exact and lets the optimiser replay history.
+    ``review_kind`` is derived from ``state_before`` by SQLite itself (a virtual generated
+    column, so every writer gets it right): ``ix_review_logs_day`` then counts answers per
+    day and kind without parsing a million JSON documents.
     """
 
     __tablename__ = "review_logs"
     __table_args__ = (
         Index("ix_review_logs_card_time", "card_id", "reviewed_at"),
-        Index("ix_review_logs_time", "reviewed_at"),
+        Index("ix_review_logs_day", "reviewed_at", "review_kind", "rating"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -190,6 +226,11 @@ class ReviewLogRow(Base):
     duration_ms: Mapped[int] = mapped_column(Integer, default=0)
     state_before: Mapped[dict[str, Any]] = mapped_column(JSON)
     state_after: Mapped[dict[str, Any]] = mapped_column(JSON)
+    review_kind: Mapped[int | None] = mapped_column(
+        Integer, Computed(REVIEW_KIND_SQL, persisted=False)
+    )
+    """``KIND_NEW``, ``KIND_REVIEW`` or ``KIND_LEARNING``: what the answer was to, as the
+    daily limits and true retention count it."""
 
 
 class PracticeLogRow(Base):

@@ -18,7 +18,8 @@ from store.cards_factory import NOW, make_card
 
 
 def build(target: Path) -> None:
-    """Write a database with three cards, tags, a related link and two reviews."""
+    """Write a database with three cards (one suspended, one buried), tags, a related link
+    and two reviews."""
     target.unlink(missing_ok=True)
     db = open_database(target, auto_backup=False)
     writer = ImportWriter.load(db)
@@ -38,6 +39,8 @@ def build(target: Path) -> None:
             " '{\"state\": 1}', '{\"state\": 2}')",
         )
     run_sql(db, "INSERT INTO settings (key, value) VALUES ('retention', '0.9')")
+    run_sql(db, "UPDATE cards SET suspended = 1 WHERE id = 3")
+    run_sql(db, "UPDATE cards SET buried_until = '2026-01-07 04:00:00.000000' WHERE id = 2")
     db.close()
     with sqlite3.connect(target) as raw:
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")

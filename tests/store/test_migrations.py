@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
+from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from quizapp.store.db import HEAD_REVISION, open_database, run_sql
 from quizapp.store.migrate import script_head
-from quizapp.store.models import Base
+from quizapp.store.models import KIND_LEARNING, KIND_NEW, KIND_REVIEW, Base
 
 FIXTURES = Path(__file__).with_name("fixtures")
 
@@ -30,22 +33,72 @@ def test_migrated_schema_equals_models(tmp_path: Path) -> None:
         db.close()
 
 
-def test_schema_0001_fixture_upgrades_with_every_row(tmp_path: Path) -> None:
-    copy = tmp_path / "old.db"
-    shutil.copy(FIXTURES / "schema_0001.db", copy)
-    tables = ["decks", "cards", "card_states", "tags", "card_tags", "related", "review_logs",
-              "source_files", "settings"]
-    import sqlite3
+TABLES = ["decks", "cards", "card_states", "tags", "card_tags", "related", "review_logs",
+          "source_files", "settings"]
 
+
+def _rows(connection: sqlite3.Connection, table: str, columns: list[str]) -> list[Any]:
+    names = ", ".join(columns)
+    return connection.execute(f"SELECT {names} FROM {table} ORDER BY 1, 2").fetchall()
+
+
+@pytest.mark.parametrize(
+    "fixture", sorted(FIXTURES.glob("schema_*.db")), ids=lambda path: path.stem
+)
+def test_schema_fixture_upgrades_with_every_row(fixture: Path, tmp_path: Path) -> None:
+    """Every fixture (one per schema revision) opens at head with each old row intact."""
+    copy = tmp_path / "old.db"
+    shutil.copy(fixture, copy)
     with sqlite3.connect(copy) as raw:
-        before = {t: raw.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+        columns = {
+            t: [str(row[1]) for row in raw.execute(f"PRAGMA table_xinfo({t})")] for t in TABLES
+        }
+        before = {t: _rows(raw, t, columns[t]) for t in TABLES}
+    raw.close()
     assert before["cards"] and before["review_logs"]
     db = open_database(copy, auto_backup=False)
+    db.close()
+    with sqlite3.connect(copy) as raw:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (HEAD_REVISION,)
+        ]
+        for table in TABLES:
+            assert _rows(raw, table, columns[table]) == before[table], table
+        assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    raw.close()
+
+
+def test_fixture_for_every_revision() -> None:
+    """Each migration adds its own fixture (``make_fixtures.py`` at that revision)."""
+    from quizapp.store.migrate import known_revisions
+
+    assert {f"schema_{rev}.db" for rev in known_revisions()} <= {
+        path.name for path in FIXTURES.glob("schema_*.db")
+    }
+
+
+def test_review_kind_is_derived_from_the_state_before(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "q.db", auto_backup=False)
     try:
-        assert run_sql(db, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
-        for table in tables:
-            assert run_sql(db, f"SELECT * FROM {table} ORDER BY 1, 2") == before[table], table
-        assert run_sql(db, "PRAGMA integrity_check") == [("ok",)]
+        run_sql(db, "INSERT INTO decks (id, name) VALUES (1, 'd')")
+        run_sql(
+            db,
+            "INSERT INTO cards (id, uid, deck_id, title, question, steps, aliases, exercises,"
+            " source, source_path, line, content_hash, created_at, updated_at, suspended,"
+            " missing) VALUES (1, 'u', 1, 't', 'q', '[]', '[]', '[]', 's', '/s', 1, 'h',"
+            " '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000', 0, 0)",
+        )
+        befores = ['{"reps": 0, "state": 1}', '{"reps": 3, "state": 2}',
+                   '{"reps": 2, "state": 3}', '{"state": 2}']
+        for index, before in enumerate(befores):
+            run_sql(
+                db,
+                "INSERT INTO review_logs (card_id, rating, reviewed_at, duration_ms,"
+                f" state_before, state_after) VALUES (1, 3, '2026-01-0{index + 1} 10:00:00',"
+                f" 0, '{before}', '{{}}')",
+            )
+        kinds = run_sql(db, "SELECT review_kind FROM review_logs ORDER BY id")
+        assert kinds == [(KIND_NEW,), (KIND_REVIEW,), (KIND_LEARNING,), (KIND_LEARNING,)]
     finally:
         db.close()
 
