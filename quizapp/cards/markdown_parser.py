@@ -14,6 +14,8 @@ children the full parse would have given it.
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
@@ -68,6 +70,23 @@ def inline_children(token: Token, env: EnvType) -> list[Token]:
         parsed = MARKDOWN.parseInline(token.content, env)
         children = token.children = (parsed[0].children if parsed else None) or []
     return children or []
+
+
+#: A character at which some enabled inline rule may start a token other than plain text:
+#: escapes, code, math, emphasis, strikethrough, links, images, autolinks, HTML, entities
+#: and line breaks. Inline content without any of them parses to one text token.
+_INLINE_MARKUP = re.compile(r"[\\`$*_~\[\]!<&\n]")
+
+
+def heading_text(token: Token, env: EnvType) -> str:
+    """:func:`inline_plain_text` of a heading's inline token from :func:`parse_blocks`.
+
+    Most headings are plain words; their text is read without running the inline parser.
+    """
+    if not token.children and _INLINE_MARKUP.search(token.content) is None:
+        return " ".join(token.content.split())
+    inline_children(token, env)
+    return inline_plain_text(token)
 
 
 def inline_plain_text(token: Token) -> str:

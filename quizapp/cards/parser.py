@@ -37,8 +37,8 @@ from quizapp.cards.limits import (
 )
 from quizapp.cards.markdown_parser import (
     MATH_TOKEN_TYPES,
+    heading_text,
     inline_children,
-    inline_plain_text,
     parse_blocks,
 )
 from quizapp.cards.metadata import (
@@ -136,8 +136,7 @@ def _scan(
             if pending is not None:
                 start, end = _span_of(pending)
                 level = int(pending.tag[1])
-                inline_children(token, env)
-                text = inline_plain_text(token)
+                text = heading_text(token, env)
                 headings.append(_Heading(level, text, start, end, _section(level, text)))
                 pending = None
             if len(token.content) > MAX_FORMULA_CHARS and "$" in token.content:

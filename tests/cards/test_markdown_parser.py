@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it.token import Token
 
-from quizapp.cards.markdown_parser import inline_children, inline_plain_text, parse, parse_blocks
+from quizapp.cards.markdown_parser import (
+    heading_text,
+    inline_children,
+    inline_plain_text,
+    parse,
+    parse_blocks,
+)
 
 SAMPLES = [
     "# Title with *emphasis* and `code`\n\nSome **bold** text with $x^2$.\n",
@@ -40,3 +48,13 @@ def test_block_pass_leaves_paragraphs_unparsed() -> None:
     assert [t.type for t in inline_children(inline, env)] == [
         "text", "em_open", "text", "em_close", "text"
     ]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.text(alphabet="ab #*_`$\\[]()!<>&~:-=+^{}%@|\t\u00e9\u2003x1", max_size=30))
+def test_heading_text_matches_the_full_parse(words: str) -> None:
+    text = f"[r]: /u\n\n## {words}\n\n{words}\n===\n"
+    full = [t for t in parse(text) if t.type == "inline"]
+    blocks, env = parse_blocks(text)
+    lazy = [t for t in blocks if t.type == "inline"]
+    assert [heading_text(t, env) for t in lazy] == [inline_plain_text(t) for t in full]
