@@ -60,15 +60,11 @@ def next_due(db: Database, now: datetime) -> datetime | None:
 
 def import_bundled_deck_if_empty(db: Database) -> str | None:
     """On a first run (no cards at all), import the bundled deck; returns a welcome line."""
-    from quizapp.store.card_repo import CardRepository
+    from quizapp.content import ensure_starter_deck
 
-    if CardRepository(db).count(include_missing=True):
+    report = ensure_starter_deck(db)
+    if report is None or not report.new:
         return None
-    try:
-        from quizapp.content import import_bundled_deck  # type: ignore[import-untyped,unused-ignore]
-    except ImportError:
-        return None
-    report = import_bundled_deck(db)
     return f"Imported the bundled deck: {report.new} cards."
 
 
@@ -106,6 +102,6 @@ def reset_card(db: Database, pk: int, now: datetime) -> None:
 
 def save_attempt(db: Database, card_pk: int, attempt: ExerciseAttempt) -> None:
     """Store one exercise attempt (seed, answers, verdicts, time, ratings) for a card."""
-    from quizapp.store import exercise_repo  # type: ignore[attr-defined,unused-ignore]
+    from quizapp.store.exercise_repo import record_attempt
 
-    exercise_repo.record_attempt(db, card_pk, attempt)
+    record_attempt(db, card_pk, attempt)

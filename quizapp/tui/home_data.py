@@ -37,6 +37,7 @@ class HomeData:
     difficulties: list[GroupCount] = field(default_factory=list)
     interview_date: date | None = None
     interview_recall: float | None = None
+    answers_ever: int = 0
 
     @property
     def due_today(self) -> int:
@@ -88,6 +89,7 @@ def load_home(db: Database, clock: Callable[[], datetime], zone: tzinfo | None) 
         ),
         interview_date=stats.interview_date,
         interview_recall=stats.interview_recall,
+        answers_ever=sum(stats.ratings.values()),
     )
 
 

@@ -6,10 +6,12 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
+
+from quizapp.tui.widgets import add_fixed_columns
 
 
 def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
@@ -20,7 +22,12 @@ def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
     app = screen.app
     grouped: dict[tuple[str, str], list[str]] = {}
     ids: dict[tuple[str, str], str] = {}
-    for key, active in screen.active_bindings.items():
+
+    def rank(item: tuple[str, ActiveBinding]) -> int:
+        node = item[1].node
+        return 0 if node is screen else 1 if node is app else 2
+
+    for key, active in sorted(screen.active_bindings.items(), key=rank):
         binding = active.binding
         if not binding.description:
             continue
@@ -61,7 +68,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical():
             yield Static(Text(f"Keys — {title}"), id="help-title")
             table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
-            table.add_columns("Key", "Does", "Binding id")
+            add_fixed_columns(table, [("Key", 14), ("Does", 26), ("Binding id", 22)])
             for keys, description, binding_id in self.rows:
                 table.add_row(Text(keys, style="bold"), Text(description), Text(binding_id))
             yield table

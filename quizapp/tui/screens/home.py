@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from quizapp.tui.literal import visible
 from quizapp.tui.messages import DatabaseReady
+from quizapp.tui.widgets import add_fixed_columns
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
     from quizapp.tui.session_request import SessionRequest
 
 WELCOME = (
-    "Welcome to quizapp! The bundled deck of ML interview questions is ready.\n"
-    "enter study today's cards · space reveal the next step · 1–4 rate · u undo · "
+    "Welcome to quizapp! {cards} interview questions are ready to study.\n"
+    "enter start · space reveal the next step · 1–4 rate · u undo · "
     "c custom session · b browse · ? all keys"
 )
 
@@ -56,7 +57,7 @@ class HomeScreen(Screen[None]):
     HomeScreen #difficulty { width: 30; }
     HomeScreen #groups { height: 1fr; min-height: 6; }
     HomeScreen #groups > DataTable { height: 1fr; }
-    HomeScreen #decks { width: 1fr; max-width: 40; }
+    HomeScreen #decks { width: 36; }
     HomeScreen #tags { width: 2fr; }
     """
 
@@ -93,11 +94,10 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="groups"):
             decks: DataTable[Text] = DataTable(id="decks", cursor_type="row", classes="panel")
             decks.border_title = "Decks"
-            decks.add_columns("deck", "cards", "due")
+            add_fixed_columns(decks, [("deck", 18), ("cards", 5), ("due", 4)])
             yield decks
             tags: DataTable[Text] = DataTable(id="tags", cursor_type="row", classes="panel")
             tags.border_title = "Tags"
-            tags.add_columns("tag", "cards", "due", "recall", "at interview")
             yield tags
         yield Footer()
 
@@ -127,9 +127,11 @@ class HomeScreen(Screen[None]):
         data = message.data
         self.data = data
         welcome = self.query_one("#welcome", Static)
-        if self.quiz.welcome:
-            welcome.update(Text(WELCOME))
+        if self.quiz.welcome or (data.answers_ever == 0 and data.total_cards):
+            welcome.update(Text(WELCOME.format(cards=data.total_cards)))
             welcome.remove_class("hidden")
+        else:
+            welcome.add_class("hidden")
         self.query_one("#today", Static).update(self._today_text(data))
         self.query_one("#difficulty", Static).update(self._difficulty_text(data.difficulties))
         decks = self.query_one("#decks", DataTable)
@@ -137,14 +139,22 @@ class HomeScreen(Screen[None]):
         for group in data.decks:
             decks.add_row(Text(visible(group.name)), *self._counts(group))
         tags = self.query_one("#tags", DataTable)
-        tags.clear()
+        tags.clear(columns=True)
+        interview = data.interview_date is not None
+        add_fixed_columns(
+            tags,
+            [("tag", 18), ("cards", 5), ("due", 4), ("recall", 6)]
+            + ([("interview", 9)] if interview else []),
+        )
         for group in sorted(data.tags, key=lambda g: (-g.due, g.name.casefold())):
-            tags.add_row(
+            cells = [
                 Text(visible(group.name)),
                 *self._counts(group),
                 Text(percent(group.recall), justify="right"),
-                Text(percent(group.recall_interview), justify="right"),
-            )
+            ]
+            if interview:
+                cells.append(Text(percent(group.recall_interview), justify="right"))
+            tags.add_row(*cells)
 
     @staticmethod
     def _counts(group: GroupCount) -> tuple[Text, Text]:
@@ -158,7 +168,7 @@ class HomeScreen(Screen[None]):
     def _today_text(data: HomeData) -> Text:
         text = Text()
         text.append(f"{data.due_today}", style="bold")
-        text.append(" to study now  ")
+        text.append(" to study · ")
         text.append(f"new {data.new}", style="blue")
         text.append(" · ")
         text.append(f"learning {data.learning}", style="red")

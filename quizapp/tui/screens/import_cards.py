@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, DirectoryTree, Footer, Input, ProgressBar, Static
 
 from quizapp.tui.literal import visible
+from quizapp.tui.widgets import add_fixed_columns
 
 if TYPE_CHECKING:
     from quizapp.services.importer import ImportReport
@@ -42,7 +43,7 @@ class ImportScreen(Screen[None]):
     HELP_TITLE = "Import"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+d", "dry_run", "Dry run", id="import.dry_run"),
+        Binding("ctrl+t", "dry_run", "Dry run", id="import.dry_run"),
         Binding("ctrl+r", "run_import", "Import", id="import.run"),
         Binding("ctrl+l", "focus_path", "Path", id="import.path"),
         Binding("escape", "leave", "Back", id="import.leave"),
@@ -108,13 +109,14 @@ class ImportScreen(Screen[None]):
             yield tree
             with Vertical(id="import-results"):
                 summary: DataTable[Text] = DataTable(id="import-summary", cursor_type="none")
-                summary.add_columns("", "count")
+                add_fixed_columns(summary, [("", 20), ("count", 6)])
                 yield summary
                 problems: DataTable[Text] = DataTable(id="import-problems", cursor_type="row")
-                problems.add_columns("problem")
+                add_fixed_columns(problems, [("problem", 200)])
                 yield problems
         yield Static(
-            Text("Choose a file or folder, then ctrl+d for a dry run."), id="import-state"
+            Text("Choose a file or folder, then ctrl+t (or enter) for a dry run."),
+            id="import-state",
         )
         yield ProgressBar(total=None, show_eta=False, id="import-progress", classes="hidden")
         yield Footer()
@@ -158,7 +160,7 @@ class ImportScreen(Screen[None]):
     def action_run_import(self) -> None:
         """Import the path that the last dry run checked."""
         if not self.path or self.checked_path != self.path:
-            self._state("Run a dry run of this path first (ctrl+d).", "bold")
+            self._state("Run a dry run of this path first (ctrl+t).", "bold")
             return
         bar = self.query_one(ProgressBar)
         bar.update(total=None, progress=0)
@@ -181,7 +183,10 @@ class ImportScreen(Screen[None]):
 
         try:
             report = import_paths(
-                db, [Path(path).expanduser()], dry_run=dry_run, progress=None if dry_run else progress
+                db,
+                [Path(path).expanduser()],
+                dry_run=dry_run,
+                progress=None if dry_run else progress,
             )
         except (OSError, ValueError) as exc:
             self.post_message(self.Failed(f"{path}: {exc}"))

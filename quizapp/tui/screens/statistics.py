@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from quizapp.tui.literal import visible
+from quizapp.tui.widgets import add_fixed_columns
 from quizapp.tui.widgets.heatmap import heatmap_text, sparkline
 
 if TYPE_CHECKING:
@@ -89,7 +90,10 @@ class StatisticsScreen(Screen[None]):
             table: DataTable[Text] = DataTable(id="recall-table", classes="panel",
                                               cursor_type="row")
             table.border_title = "Predicted recall by tag"
-            table.add_columns("tag", "cards", "due", "recall now", "at interview")
+            add_fixed_columns(
+                table,
+                [("tag", 22), ("cards", 5), ("due", 4), ("recall now", 10), ("at interview", 12)],
+            )
             yield table
             optimize = Static(
                 Text("O: fit FSRS parameters to your own reviews (log loss before → after)"),
