@@ -180,13 +180,14 @@ class CardStateRow(Base):
     ``state`` uses py-fsrs's numbering (1 learning, 2 review, 3 relearning); a card with
     ``reps == 0`` is new. Kept in its own narrow table so the due queue scans little data:
     ``ix_card_states_due_state`` answers "how many learning/review cards are due by T"
-    from the index alone, and ``ix_card_states_new`` lists new cards in due order.
+    from the index alone, and ``ix_card_states_new`` counts new cards (``reps = 0``) and
+    lists them in due order.
     """
 
     __tablename__ = "card_states"
     __table_args__ = (
         Index("ix_card_states_due_state", "due", "state", "reps"),
-        Index("ix_card_states_new", "due", sqlite_where=text("reps = 0")),
+        Index("ix_card_states_new", "reps", "due"),
     )
 
     card_id: Mapped[int] = mapped_column(
