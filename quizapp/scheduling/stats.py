@@ -9,9 +9,13 @@ retention over 7/30/365 days, and the per-tag and per-difficulty tables.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 #: The windows true retention is reported over, in days.
 RETENTION_WINDOWS = (7, 30, 365)
@@ -151,3 +155,128 @@ def retention(
         passed = sum(p for ago, (_, p) in passed_by_offset.items() if 0 <= ago < window)
         result.append(Retention(window, reviews, passed))
     return tuple(result)
+
+
+#: ``CardColumns.due_offset`` of a card not due within the forecast (or never answered).
+NO_OFFSET = 1 << 40
+#: ``CardColumns.elapsed_*`` of a card with no predicted recall (new, or no stability).
+NO_RECALL = -1
+#: ``CardColumns.kind`` values, indexing ``KIND_NAMES``.
+KIND_NAMES = ("new", "learning", "review", "relearning")
+
+#: One row of a per-group table: name, cards, due, mean recall now, on the interview day.
+GroupRow = tuple[str, int, int, float | None, float | None]
+
+
+@dataclass(frozen=True)
+class CardColumns:
+    """Every present card's scheduling facts as parallel NumPy arrays (one entry per card).
+
+    Statistics over 100,000 cards are a few array operations on these, where a Python
+    object per card (or a SQL join per tag) would take most of a second. ``kind`` indexes
+    ``KIND_NAMES``; ``due_offset`` is the due day counted from today (``NO_OFFSET`` when
+    not due within the forecast); ``elapsed_*`` are whole days since the last review, now
+    and on the interview day (``NO_RECALL`` for a card with no predicted recall).
+    """
+
+    ids: NDArray[np.int64]
+    kind: NDArray[np.int64]
+    suspended: NDArray[np.bool_]
+    due_today: NDArray[np.bool_]
+    due_offset: NDArray[np.int64]
+    elapsed_now: NDArray[np.int64]
+    elapsed_interview: NDArray[np.int64]
+    stability: NDArray[np.float64]
+
+    def without(self, drop: NDArray[np.bool_]) -> CardColumns:
+        """These columns without the cards where ``drop`` is true."""
+        keep = ~drop
+        return CardColumns(*(getattr(self, f.name)[keep] for f in fields(self)))
+
+
+@dataclass(frozen=True)
+class CardSummary:
+    """What ``summarise`` computes from ``CardColumns``."""
+
+    states: dict[str, int]
+    due_by_offset: dict[int, int]
+    tags: list[GroupRow]
+    difficulties: list[GroupRow]
+    interview_recall: float | None
+
+
+def summarise(
+    columns: CardColumns,
+    tags: Sequence[tuple[str, NDArray[np.int64]]],
+    difficulties: Sequence[tuple[str, NDArray[np.int64]]],
+    *,
+    decay: float,
+    factor: float,
+    interview: bool,
+) -> CardSummary:
+    """Card states, the due forecast, and per-tag and per-difficulty counts and recalls.
+
+    ``tags`` and ``difficulties`` are (name, card ids) pairs. Suspended cards count only
+    as "suspended": they are left out of the forecast and the groups, and a group left
+    with no card is dropped. Recall is FSRS-6's forgetting curve
+    ``(1 + factor * days / S) ** decay`` over whole elapsed days, as py-fsrs computes it.
+    """
+    import numpy as np
+
+    suspended = columns.suspended
+    states = {"suspended": int(np.count_nonzero(suspended))}
+    for code, name in enumerate(KIND_NAMES):
+        states[name] = int(np.count_nonzero((columns.kind == code) & ~suspended))
+    offsets = columns.due_offset[(columns.due_offset != NO_OFFSET) & ~suspended]
+    values, counts = np.unique(offsets, return_counts=True)
+    due_by_offset = {int(v): int(n) for v, n in zip(values.tolist(), counts.tolist(), strict=True)}
+    now = _Recall(columns.elapsed_now, columns.stability, decay, factor)
+    later = _Recall(columns.elapsed_interview, columns.stability, decay, factor)
+    position = np.full(int(columns.ids.max(initial=0)) + 1, -1, dtype=np.int64)
+    position[columns.ids] = np.arange(len(columns.ids))
+
+    def rows(groups: Sequence[tuple[str, NDArray[np.int64]]]) -> list[GroupRow]:
+        result: list[GroupRow] = []
+        for name, ids in groups:
+            at = position[ids[(ids >= 0) & (ids < len(position))]]
+            at = at[at >= 0]
+            at = at[~suspended[at]]
+            if len(at):
+                due = int(np.count_nonzero(columns.due_today[at]))
+                result.append(
+                    (name, len(at), due, now.mean(at), later.mean(at) if interview else None)
+                )
+        return result
+
+    everything = np.flatnonzero(~suspended)
+    return CardSummary(
+        states=states,
+        due_by_offset=due_by_offset,
+        tags=rows(tags),
+        difficulties=rows(difficulties),
+        interview_recall=later.mean(everything) if interview else None,
+    )
+
+
+class _Recall:
+    """Predicted recall of every card at one moment, and means over subsets of cards."""
+
+    def __init__(
+        self,
+        elapsed: NDArray[np.int64],
+        stability: NDArray[np.float64],
+        decay: float,
+        factor: float,
+    ) -> None:
+        import numpy as np
+
+        self.present = elapsed != NO_RECALL
+        safe = np.where(self.present, stability, 1.0)
+        days = np.maximum(elapsed, 0).astype(np.float64)
+        self.values = np.where(self.present, (1 + factor * days / safe) ** decay, 0.0)
+
+    def mean(self, at: NDArray[np.int64]) -> float | None:
+        """Mean recall over the cards at positions ``at`` that have one; None if none has."""
+        present = self.present[at]
+        count = int(present.sum())
+        return float(self.values[at][present].sum() / count) if count else None

@@ -55,7 +55,10 @@ def collection_statistics(
         (window.day - date.fromisoformat(day)).days: (row[1], row[2])
         for day, row in raw.days.items()
     }
-    ratings = {rating: sum(row[2 + rating] for row in raw.days.values()) for rating in RATING_NAMES}
+    ratings = {
+        rating: raw.older[2 + rating] + sum(row[2 + rating] for row in raw.days.values())
+        for rating in RATING_NAMES
+    }
     return Statistics(
         today=window.day,
         reviews_per_day=per_day,
