@@ -59,7 +59,7 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-body { height: 1fr; }
     ReviewScreen #answer-hint { height: 1; padding: 0 1; color: $text-muted; }
     ReviewScreen RatingBar { margin: 0 1; }
-    ReviewScreen #summary { padding: 1 2; height: 1fr; }
+    ReviewScreen #summary-view { padding: 1 2; height: 1fr; }
     """
 
     class TurnReady(Message):

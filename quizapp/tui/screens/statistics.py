@@ -131,7 +131,8 @@ class StatisticsScreen(Screen[None]):
         counts = {day.date: day.reviews for day in stats.reviews_per_day}
         heat = heatmap_text(counts, stats.today)
         total = sum(counts.values())
-        heat.append(f"\n{total} reviews · streak {stats.streak} days", style="bold")
+        days = "day" if stats.streak == 1 else "days"
+        heat.append(f"\n{total} reviews · streak {stats.streak} {days}", style="bold")
         self.query_one("#heatmap", Static).update(heat)
         forecast = list(stats.forecast)[:30]
         text = Text(sparkline(forecast) + "\n", style="cyan")
