@@ -84,7 +84,7 @@ class ImportReport:
 class _FileWork:
     """One discovered file on its way through the passes."""
 
-    path: Path
+    path: str
     root: Path
     key: str
     display: str
@@ -93,6 +93,8 @@ class _FileWork:
     kept_uids: list[str] = field(default_factory=list)
     """Ids of cards of a file skipped as unchanged."""
     failed: bool = False
+    found: os.stat_result | None = None
+    """The file's stat taken when it was discovered."""
 
     @property
     def cards(self) -> list[Card]:
@@ -111,7 +113,7 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def _read_stable(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result] | str:
+def _read_stable(path: Path | str, max_bytes: int) -> tuple[bytes, os.stat_result] | str:
     """The file's bytes and the stat they belong to, or why they could not be read.
 
     A file that changes while it is read (its size or mtime differ before and after) is
@@ -153,7 +155,7 @@ def _relative(path: Path | str, root: Path | str) -> str:
     return os.path.basename(absolute)
 
 
-def parse_bytes(data: bytes, path: Path, root: Path) -> ParsedFile:
+def parse_bytes(data: bytes, path: Path | str, root: Path) -> ParsedFile:
     """Parse bytes already read from ``path``, exactly as ``cards.parse_file`` would.
 
     The importer reads each file once, hashes those bytes and parses the same bytes, so
@@ -293,7 +295,7 @@ class _Run:
         roots: dict[Path, str] = {}
         folders: dict[str, str] = {}  # abspath is slow; a rescan of 10,000 files feels it
         for source in found.files:
-            folder, name = os.path.split(os.fspath(source.path))
+            folder, name = os.path.split(source.file)
             absolute_folder = folders.get(folder)
             if absolute_folder is None:
                 absolute_folder = folders[folder] = os.path.abspath(folder)
@@ -305,7 +307,15 @@ class _Run:
             if root is None:
                 root = roots[source.root] = os.path.join(os.path.abspath(source.root), "")
             display = key[len(root) :] if key.startswith(root) else os.path.basename(key)
-            self.work.append(_FileWork(source.path, source.root, key, display.replace(os.sep, "/")))
+            self.work.append(
+                _FileWork(
+                    source.file,
+                    source.root,
+                    key,
+                    display.replace(os.sep, "/"),
+                    found=source.info,
+                )
+            )
         self.report.files = len(self.work)
 
     def _problem(self, problem: Problem) -> None:
@@ -319,10 +329,12 @@ class _Run:
 
         known = self.writer.sources.get(work.key) if self.writer is not None else None
         if known is not None:
-            try:
-                stat = os.stat(work.path)
-            except OSError:
-                stat = None
+            stat = work.found
+            if stat is None:
+                try:
+                    stat = os.stat(work.path)
+                except OSError:
+                    stat = None
             if stat is not None and (stat.st_size, stat.st_mtime_ns) == (
                 known.size,
                 known.mtime_ns,

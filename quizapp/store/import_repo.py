@@ -100,12 +100,11 @@ class ImportWriter:
     @classmethod
     def load(cls, database: Database) -> ImportWriter:
         """Read what the import needs to decide, in one short read transaction."""
+        # Rows are unpacked as tuples: a rescan of 10,000 files reads 20,000 of them.
         with database.begin() as conn:
             cards = {
-                row.uid: StoredCardKey(
-                    row.id, row.source_path, row.content_hash, row.line, row.missing
-                )
-                for row in conn.execute(
+                uid: StoredCardKey(pk, source_path, content_hash, line, missing)
+                for pk, uid, source_path, content_hash, line, missing in conn.execute(
                     select(
                         CARDS.c.id,
                         CARDS.c.uid,
@@ -116,11 +115,11 @@ class ImportWriter:
                     )
                 )
             }
-            tags = {row.key: row.id for row in conn.execute(select(TAGS.c.key, TAGS.c.id))}
-            decks = {row.name: row.id for row in conn.execute(select(DECKS.c.name, DECKS.c.id))}
+            tags = {key: pk for key, pk in conn.execute(select(TAGS.c.key, TAGS.c.id))}
+            decks = {name: pk for name, pk in conn.execute(select(DECKS.c.name, DECKS.c.id))}
             sources = {
-                row.path: SourceFileInfo(row.path, row.size, row.mtime_ns, row.sha256)
-                for row in conn.execute(
+                path: SourceFileInfo(path, size, mtime_ns, sha256)
+                for path, size, mtime_ns, sha256 in conn.execute(
                     select(
                         SOURCE_FILES.c.path,
                         SOURCE_FILES.c.size,
