@@ -1,4 +1,9 @@
-"""What the home screen shows, gathered from the services in one thread-side call."""
+"""What the home screen shows, gathered from the services in thread-side calls.
+
+Two phases, because the learner first wants to know how much there is to do: ``load_today``
+is a few indexed counts (drawn at once), ``load_overview`` runs the statistics service for
+the streak, tags, difficulties and predicted recall (drawn when it arrives).
+"""
 
 from __future__ import annotations
 
@@ -13,25 +18,37 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Today:
+    """Cards left to study today, within the daily limits."""
+
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        """All cards the learner can study now."""
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True)
 class GroupCount:
-    """A deck, tag or difficulty with its card count, cards due now and mean recall."""
+    """A deck, tag or difficulty: its cards, the reviews due now and its mean recall."""
 
     name: str
     cards: int
     due: int
     recall: float | None = None
     recall_interview: float | None = None
+    new: int = 0
 
 
 @dataclass(frozen=True)
-class HomeData:
-    """Today at a glance: due counts, streak, groups, and the interview outlook."""
+class Overview:
+    """The rest of the home screen: streak, groups, the interview outlook."""
 
-    new: int
-    learning: int
-    review: int
     total_cards: int
-    streak: int | None = None
+    streak: int
     decks: list[GroupCount] = field(default_factory=list)
     tags: list[GroupCount] = field(default_factory=list)
     difficulties: list[GroupCount] = field(default_factory=list)
@@ -39,52 +56,44 @@ class HomeData:
     interview_recall: float | None = None
     answers_ever: int = 0
 
-    @property
-    def due_today(self) -> int:
-        """All cards the learner can study now."""
-        return self.new + self.learning + self.review
+
+_LEVELS = {"easy": 0, "medium": 1, "hard": 2}
 
 
-def load_home(db: Database, clock: Callable[[], datetime], zone: tzinfo | None) -> HomeData:
-    """Collect the home screen's figures (runs in a thread worker)."""
-    from quizapp.scheduling.filters import StudyFilter
-    from quizapp.services.stats import collection_statistics
+def load_today(db: Database, clock: Callable[[], datetime], zone: tzinfo | None) -> Today:
+    """Today's counts, as the study session will serve them."""
     from quizapp.services.study import StudySession
+
+    progress = StudySession(db, clock=clock, zone=zone).progress()
+    return Today(new=progress.new, learning=progress.learning, review=progress.review)
+
+
+def load_overview(db: Database, clock: Callable[[], datetime], zone: tzinfo | None) -> Overview:
+    """Streak, decks, tags, difficulties and recall (runs in a thread worker)."""
+    from quizapp.scheduling.filters import StudyFilter
+    from quizapp.scheduling.queue import day_window, local_timezone
+    from quizapp.services.stats import collection_statistics
     from quizapp.store.card_repo import CardRepository
     from quizapp.store.study_repo import StudyRepository
 
-    session = StudySession(db, clock=clock, zone=zone)
-    progress = session.progress()
     stats = collection_statistics(db, clock=clock, zone=zone)
     repo = StudyRepository(db)
-    cards = CardRepository(db)
     now = clock()
-    window = session._window(now)
-
-    def due_for(study_filter: StudyFilter) -> int:
-        counts = repo.due_counts(study_filter, now, window)
-        return counts.learning + counts.review + counts.new
-
-    deck_sizes: dict[str, int] = {}
-    for stored in cards.find():
-        deck_sizes[stored.card.deck] = deck_sizes.get(stored.card.deck, 0) + 1
-    decks = [
-        GroupCount(name, size, due_for(StudyFilter(deck=name)))
-        for name, size in sorted(deck_sizes.items())
-    ]
-    return HomeData(
-        new=progress.new,
-        learning=progress.learning,
-        review=progress.review,
-        total_cards=sum(deck_sizes.values()),
+    window = day_window(now, repo.load_settings().day_rollover_hour, zone or local_timezone())
+    decks = []
+    for name in CardRepository(db).deck_names():
+        counts = repo.due_counts(StudyFilter(deck=name), now, window)
+        decks.append(
+            GroupCount(name, counts.learning + counts.review + counts.new,
+                       counts.learning + counts.review, new=counts.new)
+        )
+    return Overview(
+        total_cards=sum(stats.cards_by_state.values()),
         streak=stats.streak,
         decks=decks,
-        tags=[_group(group, due_for(StudyFilter(tags_any=(group.name,)))) for group in stats.tags],
+        tags=[_group(group) for group in stats.tags],
         difficulties=sorted(
-            (
-                _group(group, due_for(StudyFilter(difficulties=(group.name,))))
-                for group in stats.difficulties
-            ),
+            (_group(group) for group in stats.difficulties),
             key=lambda group: _LEVELS.get(group.name, len(_LEVELS)),
         ),
         interview_date=stats.interview_date,
@@ -93,9 +102,6 @@ def load_home(db: Database, clock: Callable[[], datetime], zone: tzinfo | None) 
     )
 
 
-_LEVELS = {"easy": 0, "medium": 1, "hard": 2}
-
-
-def _group(group: GroupStats, due: int) -> GroupCount:
-    """A statistics group with ``due`` counted the way the study queue counts it."""
-    return GroupCount(group.name, group.cards, due, group.mean_recall, group.interview_recall)
+def _group(group: GroupStats) -> GroupCount:
+    return GroupCount(group.name, group.cards, group.due, group.mean_recall,
+                      group.interview_recall)

@@ -19,7 +19,7 @@ from quizapp.tui.widgets import add_fixed_columns
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
-    from quizapp.tui.home_data import GroupCount, HomeData
+    from quizapp.tui.home_data import GroupCount, Overview, Today
     from quizapp.tui.session_request import SessionRequest
 
 WELCOME = (
@@ -61,16 +61,24 @@ class HomeScreen(Screen[None]):
     HomeScreen #tags { width: 2fr; }
     """
 
-    class Loaded(Message):
-        """The home figures were gathered."""
+    class TodayLoaded(Message):
+        """Today's counts were read (the fast first phase)."""
 
-        def __init__(self, data: HomeData) -> None:
+        def __init__(self, today: Today) -> None:
             super().__init__()
-            self.data = data
+            self.today = today
+
+    class OverviewLoaded(Message):
+        """Streak, groups and recall were computed (the second phase)."""
+
+        def __init__(self, overview: Overview) -> None:
+            super().__init__()
+            self.overview = overview
 
     def __init__(self) -> None:
         super().__init__()
-        self.data: HomeData | None = None
+        self.today: Today | None = None
+        self.overview: Overview | None = None
 
     @property
     def quiz(self) -> QuizApp:
@@ -94,7 +102,7 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="groups"):
             decks: DataTable[Text] = DataTable(id="decks", cursor_type="row", classes="panel")
             decks.border_title = "Decks"
-            add_fixed_columns(decks, [("deck", 18), ("cards", 5), ("due", 4)])
+            add_fixed_columns(decks, [("deck", 18), ("new", 4), ("due", 5)])
             yield decks
             tags: DataTable[Text] = DataTable(id="tags", cursor_type="row", classes="panel")
             tags.border_title = "Tags"
@@ -113,31 +121,52 @@ class HomeScreen(Screen[None]):
     def _ready(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="home", name="home figures")
     def load(self) -> None:
-        """Gather the figures off the UI thread."""
-        from quizapp.tui.home_data import load_home
+        """Gather the figures off the UI thread: today's counts first, then the rest."""
+        self._load_today()
+        self._load_overview()
+
+    @work(thread=True, exclusive=True, group="home-today", name="today's counts")
+    def _load_today(self) -> None:
+        from quizapp.tui.home_data import load_today
 
         db = self.quiz.db
         assert db is not None
-        self.post_message(self.Loaded(load_home(db, self.quiz.clock, self.quiz.zone)))
+        self.post_message(self.TodayLoaded(load_today(db, self.quiz.clock, self.quiz.zone)))
 
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
-        data = message.data
-        self.data = data
+    @work(thread=True, exclusive=True, group="home-overview", name="home overview")
+    def _load_overview(self) -> None:
+        from quizapp.tui.home_data import load_overview
+
+        db = self.quiz.db
+        assert db is not None
+        overview = load_overview(db, self.quiz.clock, self.quiz.zone)
+        self.post_message(self.OverviewLoaded(overview))
+
+    @on(TodayLoaded)
+    def _today_loaded(self, message: TodayLoaded) -> None:
+        self.today = message.today
+        self._draw_today()
+
+    @on(OverviewLoaded)
+    def _overview_loaded(self, message: OverviewLoaded) -> None:
+        data = self.overview = message.overview
         welcome = self.query_one("#welcome", Static)
         if self.quiz.welcome or (data.answers_ever == 0 and data.total_cards):
             welcome.update(Text(WELCOME.format(cards=data.total_cards)))
             welcome.remove_class("hidden")
         else:
             welcome.add_class("hidden")
-        self.query_one("#today", Static).update(self._today_text(data))
+        self._draw_today()
         self.query_one("#difficulty", Static).update(self._difficulty_text(data.difficulties))
         decks = self.query_one("#decks", DataTable)
         decks.clear()
         for group in data.decks:
-            decks.add_row(Text(visible(group.name)), *self._counts(group))
+            decks.add_row(
+                Text(visible(group.name)),
+                Text(str(group.new), justify="right"),
+                Text(str(group.due), justify="right", style="bold" if group.due else "dim"),
+            )
         tags = self.query_one("#tags", DataTable)
         tags.clear(columns=True)
         interview = data.interview_date is not None
@@ -156,6 +185,10 @@ class HomeScreen(Screen[None]):
                 cells.append(Text(percent(group.recall_interview), justify="right"))
             tags.add_row(*cells)
 
+    def _draw_today(self) -> None:
+        if self.today is not None:
+            self.query_one("#today", Static).update(self._today_text(self.today, self.overview))
+
     @staticmethod
     def _counts(group: GroupCount) -> tuple[Text, Text]:
         due_style = "bold" if group.due else "dim"
@@ -165,23 +198,24 @@ class HomeScreen(Screen[None]):
         )
 
     @staticmethod
-    def _today_text(data: HomeData) -> Text:
+    def _today_text(today: Today, overview: Overview | None) -> Text:
         text = Text()
-        text.append(f"{data.due_today}", style="bold")
+        text.append(f"{today.total}", style="bold")
         text.append(" to study · ")
-        text.append(f"new {data.new}", style="blue")
+        text.append(f"new {today.new}", style="blue")
         text.append(" · ")
-        text.append(f"learning {data.learning}", style="red")
+        text.append(f"learning {today.learning}", style="red")
         text.append(" · ")
-        text.append(f"review {data.review}", style="green")
-        streak = "—" if data.streak is None else f"{data.streak} day{'s' * (data.streak != 1)}"
-        text.append(f"\nstreak {streak} · {data.total_cards} cards")
-        if data.interview_date is not None:
-            text.append(f"\ninterview {data.interview_date:%a %d %b %Y}")
-            text.append(f" · predicted recall then {percent(data.interview_recall)}")
+        text.append(f"review {today.review}", style="green")
+        if overview is not None:
+            days = "day" if overview.streak == 1 else "days"
+            text.append(f"\nstreak {overview.streak} {days} · {overview.total_cards} cards")
+            if overview.interview_date is not None:
+                text.append(f"\ninterview {overview.interview_date:%a %d %b %Y}")
+                text.append(f" · predicted recall then {percent(overview.interview_recall)}")
         text.append("\n")
         text.append("enter", style="bold reverse")
-        text.append(" study today's cards" if data.due_today else " nothing due: enter to check")
+        text.append(" study today's cards" if today.total else " nothing due: enter to check")
         return text
 
     @staticmethod
