@@ -181,13 +181,15 @@ class CardStateRow(Base):
     ``reps == 0`` is new. Kept in its own narrow table so the due queue scans little data:
     ``ix_card_states_due_state`` answers "how many learning/review cards are due by T"
     from the index alone, and ``ix_card_states_new`` counts new cards (``reps = 0``) and
-    lists them in due order.
+    lists them in due order. It is partial so that answering a card already studied
+    leaves it untouched: every page an answer writes brings the next WAL checkpoint (a
+    10 ms pause) closer.
     """
 
     __tablename__ = "card_states"
     __table_args__ = (
         Index("ix_card_states_due_state", "due", "state", "reps"),
-        Index("ix_card_states_new", "reps", "due"),
+        Index("ix_card_states_new", "due", sqlite_where=text("reps = 0")),
     )
 
     card_id: Mapped[int] = mapped_column(

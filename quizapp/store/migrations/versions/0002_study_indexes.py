@@ -1,7 +1,7 @@
 """Indexes for studying and statistics on large collections.
 
-The due queue and its counts read ``card_states`` through ``(due, state, reps)`` and
-``(reps, due)`` (new cards); availability (suspended, missing, buried) is checked against
+The due queue and its counts read ``card_states`` through ``(due, state, reps)`` and a
+partial index of new cards; availability (suspended, missing, buried) is checked against
 a partial index of the few unavailable cards instead of every card row; review logs get
 a virtual ``review_kind`` column and a ``(reviewed_at, review_kind, rating)`` index, so
 per-day totals need not parse every log's JSON. The single-column ``due`` and
@@ -43,7 +43,9 @@ def upgrade() -> None:
     )
     op.drop_index("ix_card_states_due", table_name="card_states")
     op.create_index("ix_card_states_due_state", "card_states", ["due", "state", "reps"])
-    op.create_index("ix_card_states_new", "card_states", ["reps", "due"])
+    op.create_index(
+        "ix_card_states_new", "card_states", ["due"], sqlite_where=sa.text("reps = 0")
+    )
     op.create_index(
         "ix_cards_unavailable",
         "cards",
