@@ -38,20 +38,24 @@ from quizapp.scheduling.scheduler import AGAIN, Scheduler, check_rating
 from quizapp.store.db import Database
 from quizapp.store.records import LEARNING, RELEARNING, REVIEW, MemoryState
 from quizapp.store.study_repo import (
+    DueByGroup,
     QueuedCard,
     StaleCardError,
     StudyRepository,
     UnknownCardError,
     utc_now,
 )
+from quizapp.store.study_repo import due_by_group as _due_by_group
 
 __all__ = [
     "AnswerResult",
+    "DueByGroup",
     "NotInSessionError",
     "Progress",
     "StaleCardError",
     "StudySession",
     "UndoResult",
+    "due_by_group",
 ]
 
 #: How many candidates of one kind are looked at to choose between (sibling spreading).
@@ -61,6 +65,24 @@ _CANDIDATES = SIBLING_MEMORY + 2
 REFRESH = timedelta(minutes=5)
 #: At most this many learning cards due later today are held in memory.
 _LEARNING_CAP = 2000
+
+
+def due_by_group(
+    database: Database,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    zone: tzinfo | None = None,
+) -> DueByGroup:
+    """Cards due now in every deck (sub-decks included), tag and difficulty, by kind.
+
+    For a home screen listing groups: each count equals what a session filtered on that
+    one group reports as due before the daily limits, but all come from one quick read
+    (tens of milliseconds on 100,000 cards) instead of one query per group.
+    """
+    settings = StudyRepository(database).load_settings()
+    now = clock()
+    window = day_window(now, settings.day_rollover_hour, zone or local_timezone())
+    return _due_by_group(database, now, window)
 
 
 class NotInSessionError(ValueError):

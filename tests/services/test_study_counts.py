@@ -12,7 +12,7 @@ from test_study_builders import T0, FakeClock, Spec, add_cards, make_database
 
 from quizapp.scheduling.filters import StudyFilter
 from quizapp.scheduling.queue import day_window
-from quizapp.services.study import StudySession
+from quizapp.services.study import StudySession, due_by_group
 from quizapp.store.db import Database
 from quizapp.store.records import LEARNING, RELEARNING, REVIEW
 from quizapp.store.study_repo import DueCounts, StudyRepository
@@ -142,3 +142,30 @@ def test_matching_ids_leave_out_hidden_cards(
         if spec.deck.startswith("dl") and spec.deck != "dlx" and index + 1 not in (2, 7, 11, 13)
     ]
     assert ids == expected
+
+
+def test_due_by_group_equals_one_filtered_count_per_group(
+    collection: tuple[Database, FakeClock, dict[str, Spec]],
+) -> None:
+    db, clock, specs = collection
+    groups = due_by_group(db, clock=clock, zone=UTC)
+    repo = StudyRepository(db)
+    window = day_window(clock.now, 4, UTC)
+    present = [spec for pk, spec in enumerate(specs.values(), start=1) if pk != 11]
+
+    def due(study_filter: StudyFilter) -> DueCounts:
+        return repo.due_counts(study_filter, clock.now, window)
+
+    assert [g.name for g in groups.decks] == sorted(DECKS)
+    for group in groups.decks:
+        inside = [s for s in present if f"{s.deck}/".startswith(f"{group.name}/")]
+        assert (group.cards, group.due) == (len(inside), due(StudyFilter(deck=group.name)))
+    assert {g.name for g in groups.tags} == set(TAGS)
+    for group in groups.tags:
+        tagged = [s for s in present if group.name.casefold() in map(str.casefold, s.tags)]
+        assert (group.cards, group.due) == (len(tagged), due(StudyFilter(tags_any=(group.name,))))
+    assert [g.name for g in groups.difficulties] == ["easy", "hard", "medium", "none"]
+    for group in groups.difficulties[:3]:
+        assert group.due == due(StudyFilter(difficulties=(group.name,)))
+    assert sum(g.cards for g in groups.difficulties) == len(present)
+    assert sum(g.due.new for g in groups.difficulties) == due(StudyFilter()).new
