@@ -113,6 +113,27 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
+#: O_NONBLOCK: opening a FIFO named ``x.md`` must not wait for a writer.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+
+
+def _read_upto(descriptor: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes from an open file: plain ``os.read`` calls, without the
+    buffered file object that would cost more than reading a small card file."""
+    data = os.read(descriptor, limit)
+    if not data or len(data) >= limit:
+        return data
+    chunks = [data]
+    size = len(data)
+    while size < limit:
+        chunk = os.read(descriptor, limit - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def _read_stable(path: Path | str, max_bytes: int) -> tuple[bytes, os.stat_result] | str:
     """The file's bytes and the stat they belong to, or why they could not be read.
 
@@ -122,8 +143,8 @@ def _read_stable(path: Path | str, max_bytes: int) -> tuple[bytes, os.stat_resul
     """
     for _ in range(_READ_ATTEMPTS):
         try:
-            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-            with os.fdopen(descriptor, "rb") as handle:
+            descriptor = os.open(path, _OPEN_FLAGS)
+            try:
                 before = os.fstat(descriptor)
                 if not stat.S_ISREG(before.st_mode):
                     return "not a regular file"
@@ -131,8 +152,11 @@ def _read_stable(path: Path | str, max_bytes: int) -> tuple[bytes, os.stat_resul
                     return (
                         f"file is {before.st_size:,} bytes, over the limit of {max_bytes:,} bytes"
                     )
-                data = handle.read(max_bytes + 1)
+                # One byte more than expected, to notice a file that grew meanwhile.
+                data = _read_upto(descriptor, before.st_size + 1)
                 after = os.fstat(descriptor)
+            finally:
+                os.close(descriptor)
         except OSError as exc:
             return f"cannot read the file: {exc.strerror or exc}"
         if len(data) > max_bytes:
