@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 
 from quizapp.cards.model import Card
 from quizapp.store.card_rows import exercises_from_json, steps_from_json, tag_key
@@ -35,6 +35,26 @@ class CardFilter:
     deck: str | None = None
     due_before: datetime | None = None
     include_missing: bool = False
+
+
+@dataclass(frozen=True)
+class CardPage:
+    """One page of a filtered, sorted card list, and how many cards match in all."""
+
+    total: int
+    cards: list[StoredCard]
+
+
+#: The orders ``CardRepository.page`` sorts by (ties broken by card id).
+PAGE_ORDERS: dict[str, Any] = {
+    "title": func.lower(CARDS.c.title),
+    "deck": func.lower(DECKS.c.name),
+    "difficulty": case({"easy": 0, "medium": 1, "hard": 2}, value=CARDS.c.difficulty, else_=3),
+    "due": CARD_STATES.c.due,
+    "stability": func.coalesce(CARD_STATES.c.stability, 0.0),
+    "reviews": CARD_STATES.c.reps,
+    "lapses": CARD_STATES.c.lapses,
+}
 
 
 @dataclass(frozen=True)
@@ -193,6 +213,46 @@ class CardRepository:
         """The cards matching ``card_filter``, by deck and then id."""
         where = filter_clause(card_filter or CardFilter())
         return self._load(where, [DECKS.c.name, CARDS.c.uid])
+
+    def page(
+        self,
+        card_filter: CardFilter | None = None,
+        *,
+        order: str = "title",
+        descending: bool = False,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> CardPage:
+        """Cards ``offset`` to ``offset + limit`` of the filtered list sorted by ``order``.
+
+        For a browse table's first screen on a large collection: only the page's cards
+        are read whole, and the total comes with them (one window count), so the first
+        rows of 100,000 cards show in tens of milliseconds where ``find`` takes seconds.
+        ``order`` is a key of ``PAGE_ORDERS``; a title sorts case-insensitively (ASCII).
+        """
+        if order not in PAGE_ORDERS:
+            raise ValueError(f"unknown sort order {order!r}; use one of {', '.join(PAGE_ORDERS)}")
+        key, tie = PAGE_ORDERS[order], CARDS.c.id
+        ordering = [key.desc(), tie.desc()] if descending else [key, tie]
+        where = filter_clause(card_filter or CardFilter())
+        query = (
+            select(CARDS.c.id, func.count().over())
+            .select_from(filtered_from())
+            .where(where)
+            .order_by(*ordering)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.database.begin() as conn:
+            rows = conn.execute(query).all()
+            if rows:
+                total = int(rows[0][1])
+            else:
+                counted = select(func.count()).select_from(filtered_from()).where(where)
+                total = int(conn.execute(counted).scalar_one())
+        ids = [int(row[0]) for row in rows]
+        loaded = {stored.pk: stored for stored in self._load(CARDS.c.id.in_(ids), [CARDS.c.id])}
+        return CardPage(total, [loaded[pk] for pk in ids if pk in loaded])
 
     def count(self, *, include_missing: bool = False) -> int:
         """How many cards are stored."""
