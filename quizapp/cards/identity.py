@@ -26,9 +26,27 @@ def slugify(text: str) -> str:
     return _NON_WORD.sub("-", text.casefold()).strip("-") or "card"
 
 
+def _is_plain(relative_path: str) -> bool:
+    """A relative posix path that ``PurePosixPath`` would leave as it is (no empty, ``.``
+    or hidden components, no leading or trailing slash), so string operations on it give
+    the same results as the path operations, only faster."""
+    return (
+        bool(relative_path)
+        and "//" not in relative_path
+        and "/." not in relative_path
+        and not relative_path.startswith(("/", "."))
+        and not relative_path.endswith("/")
+    )
+
+
 def path_id(relative_path: str) -> str:
     """The id of a single-card file: its posix path under the import root without ``.md``,
     e.g. ``deep-learning/backpropagation``."""
+    if _is_plain(relative_path):
+        name = relative_path.rsplit("/", 1)[-1]
+        if len(name) > 3 and name[-3:].casefold() == ".md":
+            return relative_path[:-3]
+        return relative_path
     path = PurePosixPath(relative_path)
     if path.suffix.casefold() == ".md":
         path = path.with_suffix("")
@@ -44,7 +62,10 @@ def card_id(base: str, title: str, multi_card: bool) -> str:
 def deck_for(relative_path: str, root_name: str) -> str:
     """The deck of a file without a ``deck`` in its front matter: its folder under the
     import root (``ml/optim``), or the root folder's own name for files directly in it."""
-    parent = PurePosixPath(relative_path).parent.as_posix()
+    if _is_plain(relative_path):
+        parent = relative_path.rpartition("/")[0] or "."
+    else:
+        parent = PurePosixPath(relative_path).parent.as_posix()
     if parent not in ("", "."):
         return parent
     return root_name or "default"

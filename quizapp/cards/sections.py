@@ -8,6 +8,7 @@ a trailing language marker and a trailing colon.
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import StrEnum
 
@@ -40,7 +41,10 @@ _NAMES: dict[str, Section] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def section_of(heading_text: str) -> Section | None:
-    """The section a heading names, or None for any other heading."""
+    """The section a heading names, or None for any other heading.
+
+    Cached: a collection repeats the same few dozen headings in every file."""
     name = _LANGUAGE_MARKER.sub("", heading_text).strip().rstrip(":").strip()
     return _NAMES.get(" ".join(name.split()).casefold())
