@@ -241,13 +241,12 @@ def unavailable_ids(now: datetime) -> Select[Any]:
     Repeats ``UNAVAILABLE_WHERE`` word for word so SQLite reads the small partial index
     ``ix_cards_unavailable`` (usually empty) instead of every card row.
     """
-    hidden = _HIDDEN
-    return select(hidden.c.id).where(
+    return select(_HIDDEN.c.id).where(
         text(f"({UNAVAILABLE_WHERE})"),
         or_(
-            hidden.c.suspended.is_(True),
-            hidden.c.missing.is_(True),
-            hidden.c.buried_until > now,
+            _HIDDEN.c.suspended.is_(True),
+            _HIDDEN.c.missing.is_(True),
+            _HIDDEN.c.buried_until > now,
         ),
     )
 
@@ -337,12 +336,19 @@ class StudyRepository:
             raise ValueError(f"candidates() does not serve {kind}")
         if exclude:
             conditions.append(STATES.c.card_id.not_in(list(exclude)))
-        query = (
-            select(STATES.c.card_id, CARDS.c.uid, CARDS.c.title, CARDS.c.source, *_STATE_COLUMNS)
-            .join(CARDS, CARDS.c.id == STATES.c.card_id)
+        # Pick from card_states alone, then join the few picked cards' titles: joined
+        # first, SQLite may walk a filter's ids through the wide cards rows instead.
+        picked = (
+            select(STATES.c.card_id, *_STATE_COLUMNS)
             .where(*conditions)
             .order_by(*order)
             .limit(limit)
+            .subquery("picked")
+        )
+        query = (
+            select(picked, CARDS.c.uid, CARDS.c.title, CARDS.c.source)
+            .join(CARDS, CARDS.c.id == picked.c.card_id)
+            .order_by(picked.c.due, picked.c.card_id)
         )
         with self.database.begin() as conn:
             rows = conn.execute(query).all()
