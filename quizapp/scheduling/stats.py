@@ -1,9 +1,10 @@
-"""Statistics as plain data: the pure half (the store does the counting in SQL).
+"""Statistics as plain data: the pure half (the store does the reading).
 
-The store hands over small aggregates (answers per study day, due cards per day, counts
-and mean recalls per group); this module turns them into the shapes the front ends and
-``quizapp stats --json`` show: a heatmap series and streak, a 30-day forecast, true
-retention over 7/30/365 days, and the per-tag and per-difficulty tables.
+The store hands over answers per study day (counted in SQL) and every card's scheduling
+facts as NumPy columns with the card ids of each tag and difficulty (``CardColumns``);
+``summarise`` tallies the columns, and the rest turns the results into the shapes the
+front ends and ``quizapp stats --json`` show: a heatmap series and streak, a 30-day
+forecast, true retention over 7/30/365 days, and the per-tag and per-difficulty tables.
 """
 
 from __future__ import annotations
