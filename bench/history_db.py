@@ -18,7 +18,8 @@ rest that final review is redrawn as Good, so that the learning queue holds a re
 few hundred cards rather than a tenth of the collection.
 
 The result is cached under the temp folder, keyed by ``VERSION``, the schema revision and
-the sizes, so later runs only copy it (``working_copy``) before writing to it.
+the sizes, so later runs only copy it (``working_copy``) before writing to it. A cached
+file that someone wrote to (more logs, later answers, settings) is rebuilt.
 """
 
 from __future__ import annotations
@@ -73,7 +74,10 @@ def collection(cards: int, logs: int, seed: int = 5) -> Collection:
 
     path = cache_dir() / f"collection-v{VERSION}-r{HEAD_REVISION}-{cards}c-{logs}l-s{seed}.db"
     if path.exists():
-        return Collection(path, cards, logs, None)
+        if _intact(path, logs):
+            return Collection(path, cards, logs, None)
+        for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            stale.unlink(missing_ok=True)
     start = time.perf_counter()
     partial = path.with_suffix(f".{os.getpid()}.partial")
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
@@ -83,10 +87,32 @@ def collection(cards: int, logs: int, seed: int = 5) -> Collection:
     return Collection(path, cards, logs, time.perf_counter() - start)
 
 
+def _intact(path: Path, logs: int) -> bool:
+    """Whether a cached collection is still as built: someone who opened the cached file
+    itself instead of a working copy may have answered cards or changed settings in it."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            last_id, last_at = connection.execute(
+                "SELECT max(id), max(reviewed_at) FROM review_logs"
+            ).fetchone()
+            settings = connection.execute("SELECT count(*) FROM settings").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+    now = stored_time(np.array([np.datetime64(NOW.replace(tzinfo=None), "us")]))[0]
+    return (last_id or 0) == logs and (last_at is None or last_at < now) and settings == 0
+
+
 def working_copy(source: Path, folder: Path) -> Path:
-    """A private copy of a cached collection that a benchmark may write to."""
+    """A private copy of a cached collection that a benchmark may write to (with its WAL,
+    if a reader left one)."""
     target = folder / source.name.replace(".db", ".work.db")
     shutil.copyfile(source, target)
+    wal = Path(f"{source}-wal")
+    if wal.exists() and wal.stat().st_size:
+        shutil.copyfile(wal, Path(f"{target}-wal"))
     return target
 
 
