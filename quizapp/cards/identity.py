@@ -90,7 +90,7 @@ def content_hash(card: Card) -> str:
         parts.extend(values)
     if card.difficulty is None:
         parts.append("no-difficulty")
-    encoded = "".join(f"{len(part)}:{part}" for part in parts)
+    encoded = "".join([f"{len(part)}:{part}" for part in parts])
     return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
 
 

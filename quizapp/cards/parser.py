@@ -58,7 +58,7 @@ ANSWER_STEP_PATH = ("Answer",)
 _EXERCISE_INFO = "exercise"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Heading:
     """A top-level heading: its level, plain text and the source lines it spans."""
 
@@ -134,7 +134,7 @@ def _scan(
         kind = token.type
         if kind == "inline":
             if pending is not None:
-                start, end = _span_of(pending)
+                start, end = pending.map or (0, 0)
                 level = int(pending.tag[1])
                 text = heading_text(token, env)
                 headings.append(_Heading(level, text, start, end, _section(level, text)))
