@@ -403,21 +403,22 @@ class ImportWriter:
                 .where(CARDS.c.missing.is_(False))
                 .order_by(CARDS.c.id)
             ).all()
-            for row in rows:
-                names = [row.title, row.uid, row.uid.rsplit("/", 1)[-1], *(row.aliases or [])]
+            for pk, uid, title, aliases, _question in rows:
+                names = [title, uid, uid.rsplit("/", 1)[-1], *(aliases or [])]
                 for name in names:
-                    index.setdefault(link_key(str(name)), row.id)
-            for row in rows:  # a related question may also quote a card's question verbatim
-                index.setdefault(link_key(row.question), row.id)
+                    index.setdefault(link_key(str(name)), pk)
+            for pk, _uid, _title, _aliases, question in rows:
+                # a related question may also quote a card's question verbatim
+                index.setdefault(link_key(question), pk)
             changes = []
-            for link in conn.execute(
+            for card_id, position, text, target_id in conn.execute(
                 select(RELATED.c.card_id, RELATED.c.position, RELATED.c.text, RELATED.c.target_id)
             ):
-                target = index.get(link_key(link.text))
-                if target == link.card_id:
+                target = index.get(link_key(text))
+                if target == card_id:
                     target = None
-                if target != link.target_id:
-                    changes.append({"c": link.card_id, "p": link.position, "t": target})
+                if target != target_id:
+                    changes.append({"c": card_id, "p": position, "t": target})
             if changes:
                 conn.execute(
                     update(RELATED)
