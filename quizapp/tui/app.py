@@ -107,7 +107,9 @@ class QuizApp(App[None]):
         from quizapp.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        self.open_database()
+        # Opening the database imports SQLAlchemy, which holds the GIL for a while: start it
+        # once the first frame is on the screen so that frame is not kept waiting.
+        self.call_after_refresh(self.open_database)
 
     @work(thread=True, exclusive=True, group="database", name="open database")
     def open_database(self) -> None:

@@ -92,6 +92,7 @@ class ReviewScreen(Screen[None]):
         self.shown_at: datetime | None = None
         self.finished = False
         self._busy = False
+        self._key_state: tuple[bool, bool] | None = None
 
     @property
     def quiz(self) -> QuizApp:
@@ -107,11 +108,12 @@ class ReviewScreen(Screen[None]):
         with Vertical(id="review-body"):
             yield CardView(id="card-view")
             yield Static("", id="answer-hint")
-            yield RatingBar(classes="hidden")
+            yield RatingBar()
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#answer-hint", Static).update(Text("Loading the session…"))
+        self.query_one(RatingBar).display = False
         self.set_interval(1.0, self._tick)
         self.open_session()
 
@@ -180,14 +182,13 @@ class ReviewScreen(Screen[None]):
         self._update_answer_area()
         self.shown_at = self.quiz.clock()
         view.focus()
-        self.refresh_bindings()
 
     @on(SummaryReady)
     async def _show_summary(self, message: SummaryReady) -> None:
         summary = message.summary
         view = self.query_one(CardView)
         view.display = False
-        self.query_one(RatingBar).add_class("hidden")
+        self.query_one(RatingBar).display = False
         text = Text()
         text.append("Session complete\n\n", style="bold")
         text.append(f"Cards reviewed   {summary.reviewed}\n")
@@ -205,7 +206,7 @@ class ReviewScreen(Screen[None]):
         else:
             self.query_one("#summary-view", Static).update(text)
         self.query_one("#answer-hint", Static).update("")
-        self.refresh_bindings()
+        self._refresh_keys()
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
@@ -217,8 +218,9 @@ class ReviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Rating needs a revealed answer; card actions need a card."""
         if action == "rate":
-            view = self.query_one(CardView)
-            return None if self.turn is None or view.revealed == 0 else True
+            # Not dimmed before the answer is shown (action_rate ignores it then): a footer
+            # redraw per card would cost more than the whole database round trip.
+            return None if self.turn is None else True
         if action in ("reveal", "reveal_all", "suspend", "bury", "related", "edit"):
             return None if self.turn is None else True
         if action == "exercise":
@@ -232,13 +234,24 @@ class ReviewScreen(Screen[None]):
         if view.revealed == 0:
             total = view.total_steps
             hint.update(Text(f"space: reveal step 1/{total} · a: show all · ? help"))
-            bar.add_class("hidden")
+            bar.display = False
         else:
             left = view.total_steps - view.revealed
             more = f"space: {left} more step{'s' if left != 1 else ''} · " if left else ""
             hint.update(Text(f"{more}rate 1 again · 2 hard · 3 good · 4 easy"))
-            bar.remove_class("hidden")
-        self.refresh_bindings()
+            bar.display = True
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Redraw the footer only when which actions are available has changed.
+
+        The footer rebuilds its keys on every refresh, which is most of the cost of showing
+        the next card; the availability below is all that ``check_action`` depends on.
+        """
+        state = (self.turn is None, self.turn is not None and self.turn.has_exercise)
+        if state != self._key_state:
+            self._key_state = state
+            self.refresh_bindings()
 
     def action_reveal(self) -> None:
         """Reveal the next step (or, with all shown, nothing)."""
