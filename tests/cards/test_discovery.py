@@ -140,3 +140,17 @@ def test_paths_with_dot_dot(tree: Path) -> None:
 def test_a_file_outside_its_root_gets_its_bare_name(tree: Path) -> None:
     parsed = parse_file(tree / "ml" / "loss.md", tree / "ml" / "optim")
     assert (parsed.path, parsed.cards[0].id) == ("loss.md", "loss")
+
+
+def test_each_file_comes_with_its_path_text_and_stat(tree: Path) -> None:
+    found = discover([str(tree), str(tree / "ml" / "loss.md")])
+    assert [f.file for f in found.files] == [str(f.path) for f in found.files]
+    for source in found.files:
+        assert source.info is not None
+        info = os.stat(source.path)
+        assert (source.info.st_ino, source.info.st_size, source.info.st_mtime_ns) == (
+            info.st_ino,
+            info.st_size,
+            info.st_mtime_ns,
+        )
+    assert str(tree / "ml" / "optim" / "adam.md") in [f.file for f in found.files]
