@@ -135,3 +135,43 @@ async def test_cram_writes_no_review(db_path: Path, make_app: AppFactory) -> Non
     assert rows(db_path, "SELECT count(*) FROM review_logs") == [(0,)]
     assert rows(db_path, "SELECT count(*) FROM practice_logs") == [(3,)]
     assert rows(db_path, "SELECT count(*) FROM card_states WHERE reps > 0") == [(0,)]
+
+
+async def test_suspend_and_bury_from_the_review_screen(
+    db_path: Path, make_app: AppFactory
+) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        first = shown_title(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        second = shown_title(pilot)
+        assert second is not None and second != first
+        await pilot.press("b")
+        await settle(pilot)
+        assert shown_title(pilot) not in (first, second)
+    assert rows(db_path, "SELECT title FROM cards WHERE suspended") == [(first,)]
+    assert rows(db_path, "SELECT title FROM cards WHERE buried_until IS NOT NULL") == [(second,)]
+
+
+async def test_related_question_opens_the_linked_card(
+    db_path: Path, make_app: AppFactory
+) -> None:
+    from quizapp.tui.dialogs.card_preview import CardPreview
+    from quizapp.tui.dialogs.related import RelatedDialog
+
+    request = SessionRequest(filter=StudyFilter(text="Two-Layer"))
+    app = make_app(db_path, session_spec=request)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, RelatedDialog)
+        await pilot.press("down", "enter")  # the first link has no card; the second does
+        await settle(pilot)
+        preview = app.screen
+        assert isinstance(preview, CardPreview)
+        assert preview.stored.card.title == "Softmax Temperature"

@@ -273,17 +273,21 @@ class BrowseScreen(Screen[None]):
 
         db = self.quiz.db
         assert db is not None
-        if what == "suspend":
-            set_suspended(db, [pk], flag)
-            note = "Suspended." if flag else "Unsuspended."
-        else:
-            reset_card(db, pk, self.quiz.clock())
-            note = "Reset: the card is new again."
+        try:
+            if what == "suspend":
+                set_suspended(db, [pk], flag)
+                note = "Suspended." if flag else "Unsuspended."
+            else:
+                reset_card(db, pk, self.quiz.clock())
+                note = "Reset: the card is new again."
+        except ValueError as exc:
+            note = f"Not done: {exc}"
         self.post_message(self.Changed(note))
 
     @on(Changed)
     def _changed(self, message: Changed) -> None:
-        self.notify(message.note)
+        failed = message.note.startswith("Not done")
+        self.notify(message.note, severity="error" if failed else "information", markup=False)
         self.load()
 
     def action_study(self) -> None:

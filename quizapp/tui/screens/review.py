@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from quizapp.store.errors import StoreError
 from quizapp.tui.session_request import SessionRequest
 from quizapp.tui.widgets.card_view import CardView
 from quizapp.tui.widgets.rating_bar import RatingBar
@@ -131,7 +132,7 @@ class ReviewScreen(Screen[None]):
             assert self.quiz.db is not None
             self.adapter = StudyAdapter(self.quiz.db, self.request, self.quiz.clock)
             turn = self.adapter.current()
-        except ValueError as exc:
+        except (ValueError, StoreError) as exc:
             self.post_message(self.Failed(str(exc)))
             return
         self.post_message(self.TurnReady(turn))
@@ -144,7 +145,7 @@ class ReviewScreen(Screen[None]):
         try:
             note = getattr(adapter, method)(*args)
             turn = adapter.current()
-        except ValueError as exc:
+        except (ValueError, StoreError) as exc:
             self.post_message(self.Failed(str(exc)))
             return
         self.post_message(self.TurnReady(turn, note if isinstance(note, str) else None))
@@ -336,10 +337,15 @@ class ReviewScreen(Screen[None]):
                         markup=False)
             return
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        from textual.app import SuspendNotSupported
+
         try:
             with self.app.suspend():
                 subprocess.run([*shlex.split(editor), path], check=False)
-        except OSError as exc:
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to an editor.", severity="warning")
+            return
+        except (OSError, ValueError) as exc:
             self.notify(f"Could not run {editor}: {exc}", severity="error", markup=False)
             return
         self._busy = True
