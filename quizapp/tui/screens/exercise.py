@@ -7,6 +7,7 @@ rating the learner confirmed (or None when they leave), and the attempt is store
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -321,22 +322,32 @@ class ExerciseScreen(Screen[int | None]):
         widgets: list[Static | MathMarkdown] = [
             Static(Text(visible(ask.hint or "No hint for this one.")))
         ]
-        step = self._step_for(ask.step)
+        step = self._step_for(ask.step, ask.prompt)
         if step is not None:
             widgets.append(Static(Text(f"From the card: {visible(step.title)}", style="bold")))
             widgets.append(MathMarkdown(step.text))
         hint.mount_all(widgets)
         hint.remove_class("hidden")
+        self.call_after_refresh(hint.scroll_visible, animate=False)
 
-    def _step_for(self, name: str | None) -> Any:
+    def _step_for(self, name: str | None, prompt: str) -> Any:
+        """The card step a hint links to: the one the spec names, else the first step whose
+        formulas (drawn on one line) mention the asked quantity, e.g. "∂L/∂W⁽²⁾"."""
+        from quizapp.mathtext import render_block
+
         steps = self.stored.card.steps
         if name:
             wanted = name.casefold()
             for step in steps:
                 if wanted in step.title.casefold():
                     return step
+        symbol = prompt.split("=")[0].split("(")[0].strip()
+        if not symbol:
+            return None
         for step in steps:
-            if "$$" in step.text:
+            formulas = re.findall(r"\$\$(.+?)\$\$|\$([^$\n]+)\$", step.text, flags=re.DOTALL)
+            drawn = " ".join(render_block(a or b).lines[0] for a, b in formulas)
+            if symbol in drawn.replace(" ", ""):
                 return step
         return None
 
