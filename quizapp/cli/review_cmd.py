@@ -13,7 +13,8 @@ import click
               type=click.Choice(["easy", "medium", "hard"], case_sensitive=False),
               help="Only cards of this difficulty (repeatable).")
 @click.option("--deck", default=None, metavar="DECK", help="Only cards of this deck.")
-@click.option("--text", default=None, metavar="TEXT", help="Only cards whose title or question contain TEXT.")
+@click.option("--text", default=None, metavar="TEXT",
+              help="Only cards whose title or question contain TEXT.")
 @click.option("--cram", is_flag=True, help="Practise without changing the schedule.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many cards.")
 @click.pass_context
