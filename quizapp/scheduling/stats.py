@@ -281,3 +281,37 @@ class _Recall:
         present = self.present[at]
         count = int(present.sum())
         return float(self.values[at][present].sum() / count) if count else None
+
+
+#: Packed answers' layout: ``unix ms << ANSWER_SHIFT | rating code << 1 | was a review``.
+ANSWER_SHIFT = 4
+
+
+def day_totals(packed: NDArray[np.int64], start: int) -> dict[int, list[int]]:
+    """Per-day answer totals from packed answers, keyed by days before today (0: today).
+
+    Each answer is one integer, ``unix ms << 4 | rating code << 1 | review`` (rating
+    code: the rating when 1-4, 5 for a larger one, 0 for a smaller one), as the store
+    reads them in one string; ``start`` is today's rollover in unix ms. An answer at
+    ``t`` belongs to the day ``ceil((start - t) / 1 day)`` days ago, counted in integers
+    so a day boundary is exact. Each total is ``[answers, review-state answers,
+    of those passed (not "again"), again, hard, good, easy]``.
+    """
+    import numpy as np
+
+    if not len(packed):
+        return {}
+    moment = packed >> ANSWER_SHIFT
+    rating = (packed >> 1) & 7
+    review = (packed & 1).astype(bool)
+    ago = -((moment - start) // 86_400_000)
+    days, day_of = np.unique(ago, return_inverse=True)
+    size = len(days)
+    columns = [
+        np.bincount(day_of, minlength=size),
+        np.bincount(day_of[review], minlength=size),
+        np.bincount(day_of[review & (rating > 1)], minlength=size),
+        *(np.bincount(day_of[rating == value], minlength=size) for value in (1, 2, 3, 4)),
+    ]
+    table = np.stack(columns, axis=1).tolist()
+    return {int(day): row for day, row in zip(days.tolist(), table, strict=True)}

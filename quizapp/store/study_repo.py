@@ -40,7 +40,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from quizapp.scheduling.filters import StudyFilter
 from quizapp.scheduling.queue import DayWindow, QueueKind
 from quizapp.scheduling.settings import Settings
-from quizapp.scheduling.stats import NO_OFFSET, NO_RECALL, CardColumns, summarise
+from quizapp.scheduling.stats import (
+    ANSWER_SHIFT,
+    NO_OFFSET,
+    NO_RECALL,
+    CardColumns,
+    day_totals,
+    summarise,
+)
 from quizapp.store.card_rows import tag_key
 from quizapp.store.db import Database
 from quizapp.store.errors import StoreError
@@ -729,11 +736,18 @@ def _stored(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-_DAY_TOTALS = f"""
-SELECT CAST(ceil(:start_jd - julianday(reviewed_at)) AS INTEGER) AS ago, rating,
-       review_kind = {KIND_REVIEW} AS was_review, count(*)
+#: Every answer since ``:since`` packed into one integer (see ``day_totals``), all in one
+#: string: read from the ``(reviewed_at, review_kind, rating)`` index, a million answers
+#: take a third of the time a SQL ``GROUP BY`` (which sorts them) would. The time is
+#: exact unix milliseconds (``julianday`` holds whole milliseconds; ``round`` undoes the
+#: float), using only SQLite's core functions.
+_PACKED_ANSWERS = f"""
+SELECT group_concat(
+    (CAST(round((julianday(reviewed_at) - 2440587.5) * 86400000.0) AS INTEGER)
+        << {ANSWER_SHIFT})
+    | (CASE WHEN rating BETWEEN 1 AND 4 THEN rating WHEN rating > 4 THEN 5 ELSE 0 END << 1)
+    | (review_kind = {KIND_REVIEW}), ',')
 FROM review_logs WHERE reviewed_at >= :since
-GROUP BY ago, rating, was_review
 """
 
 #: Whole days since the last review at julian day ``{at}``, or ``NO_RECALL``.
@@ -866,15 +880,12 @@ def stats_aggregates(
         days: dict[str, list[int]] = {day: list(row) for day, row in cache.get("days", {}).items()}
         older = list(cache.get("older", [0] * 7))
         params["since"] = cache.get("boundary", "")
-        for ago, rating, was_review, count in conn.execute(text(_DAY_TOTALS), params):
-            day = (window.day - timedelta(days=int(ago))).isoformat()
+        packed = conn.execute(text(_PACKED_ANSWERS), params).scalar()
+        start_ms = round(window.start.timestamp() * 1000)
+        for ago, totals in day_totals(_ids(packed), start_ms).items():
+            day = (window.day - timedelta(days=ago)).isoformat()
             row = days.setdefault(day, [0] * 7)
-            row[0] += count
-            if was_review:
-                row[1] += count
-                row[2] += count if rating > 1 else 0
-            if 1 <= rating <= 4:
-                row[2 + rating] += count
+            days[day] = [a + b for a, b in zip(row, totals, strict=True)]
         cutoff = (window.day - timedelta(days=DAYS_KEPT)).isoformat()
         for day in [day for day in days if day < cutoff]:
             older = [a + b for a, b in zip(older, days.pop(day), strict=True)]
