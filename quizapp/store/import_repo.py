@@ -9,12 +9,12 @@ in the database or in memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from quizapp.cards.model import Card
@@ -241,14 +241,15 @@ class ImportWriter:
                 pks = list(range(first + 1, first + 1 + len(new_cards)))
                 for pk, values in zip(pks, new_cards, strict=True):
                     values["id"] = pk
-                conn.execute(insert(CARDS), new_cards)
+                _insert_many(conn, CARDS, new_cards)
                 for (uid, card, path), pk in zip(new_uids, pks, strict=True):
                     refreshed.append((pk, card))
                     pending.cards[uid] = StoredCardKey(
                         pk, path, card.content_hash, card.line, False
                     )
-                conn.execute(
-                    insert(CARD_STATES),
+                _insert_many(
+                    conn,
+                    CARD_STATES,
                     [
                         {
                             "card_id": pk,
@@ -358,10 +359,8 @@ class ImportWriter:
                 {"card_id": pk, "position": i, "text": text, "target_id": None}
                 for i, text in enumerate(card.related)
             )
-        if tag_rows:
-            conn.execute(insert(CARD_TAGS), tag_rows)
-        if related_rows:
-            conn.execute(insert(RELATED), related_rows)
+        _insert_many(conn, CARD_TAGS, tag_rows)
+        _insert_many(conn, RELATED, related_rows)
 
     @staticmethod
     def _upsert_sources(conn: Connection, infos: Sequence[SourceFileInfo], now: datetime) -> None:
@@ -428,6 +427,51 @@ class ImportWriter:
                     changes,
                 )
         return len(changes)
+
+
+def _insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """``INSERT`` many rows (all with the keys of the first) in one ``executemany``.
+
+    The same statement and the same column conversions (JSON, UTC times, booleans) as
+    ``conn.execute(insert(table), rows)``, but each column's converter is applied here in
+    one pass, and values that repeat in every row (an import's timestamp, a flag) are
+    converted once: SQLAlchemy's per-row parameter handling would otherwise cost more
+    than SQLite's own work on 70,000 rows of a 10,000-card import.
+    """
+    if not rows:
+        return
+    names = list(rows[0])
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
+    order = list(compiled.positiontup or ())
+    if sorted(order) != sorted(names):  # pragma: no cover - a dialect with named parameters
+        conn.execute(insert(table), list(rows))
+        return
+    converters: list[Callable[[Any], Any] | None] = []
+    convert: Callable[[Any], Any] | None
+    constants: dict[int, Any] = {}
+    first = rows[0]
+    for position, name in enumerate(order):
+        convert = table.c[name].type.bind_processor(conn.dialect)
+        value = first[name]
+        if all(row[name] is value for row in rows):
+            constants[position] = convert(value) if convert is not None else value
+            converters.append(None)
+        else:
+            converters.append(convert)
+    if not constants and not any(converters):
+        values = [tuple([row[name] for name in order]) for row in rows]
+    else:
+        values = []
+        for row in rows:
+            line = []
+            for position, name in enumerate(order):
+                if position in constants:
+                    line.append(constants[position])
+                    continue
+                convert = converters[position]
+                line.append(row[name] if convert is None else convert(row[name]))
+            values.append(tuple(line))
+    conn.exec_driver_sql(str(compiled), values)
 
 
 def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
