@@ -36,6 +36,13 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
 
 _DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 
+#: Up to this many cards the table follows every keystroke; above, the query applies on Enter.
+LIVE_FILTER_LIMIT = 3000
+
+#: Rows drawn at most: a table of 10,000 rows takes seconds to fill and nobody scrolls it;
+#: the status line says when the query matched more ("study these" still takes them all).
+MAX_ROWS = 1000
+
 
 class BrowseScreen(Screen[None]):
     """The collection as a table; the query box filters it, keys act on the selected card."""
@@ -128,10 +135,12 @@ class BrowseScreen(Screen[None]):
 
     @on(Input.Changed, "#browse-query")
     def _typed(self, event: Input.Changed) -> None:
-        self.query_text = event.value
+        if len(self.cards) <= LIVE_FILTER_LIMIT:
+            self.query_text = event.value
 
     @on(Input.Submitted, "#browse-query")
-    def _submitted(self) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.query_text = event.value
         self.query_one(DataTable).focus()
 
     def watch_query_text(self) -> None:
@@ -169,13 +178,13 @@ class BrowseScreen(Screen[None]):
         self.shown = shown
         table = self.query_one(DataTable)
         table.clear()
-        for stored in shown:
-            table.add_row(*self._cells(stored, now), key=str(stored.pk))
+        table.add_rows(self._cells(stored, now) for stored in shown[:MAX_ROWS])
         order = "descending" if self.sort_reverse else "ascending"
+        drawn = f" (first {MAX_ROWS} shown)" if len(shown) > MAX_ROWS else ""
         status.update(
             Text(
-                f"{len(shown)} of {len(self.cards)} cards · sorted by {self.sort_key} ({order})"
-                " · / query · enter preview · s suspend · R reset · S study these"
+                f"{len(shown)} of {len(self.cards)} cards{drawn} · sorted by {self.sort_key} "
+                f"({order}) · / query · enter preview · s suspend · R reset · S study these"
             )
         )
 
@@ -203,7 +212,7 @@ class BrowseScreen(Screen[None]):
 
     def _selected(self) -> StoredCard | None:
         table = self.query_one(DataTable)
-        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
+        if not self.shown or not 0 <= table.cursor_row < min(len(self.shown), MAX_ROWS):
             return None
         return self.shown[table.cursor_row]
 
