@@ -98,12 +98,21 @@ def make_app(tmp_path: Path) -> AppFactory:
     return build
 
 
-async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
-    """Let thread workers finish and their messages be handled (no sleeping)."""
+async def settle(pilot: Pilot[Any], rounds: int = 8) -> None:
+    """Let thread workers finish and their messages be handled (no sleeping).
+
+    A finished worker's message may start another worker, so this repeats until a round
+    finds nothing left to wait for (and pauses once more for the last messages).
+    """
     for _ in range(rounds):
-        for worker in list(pilot.app.workers):
-            if isinstance(worker.node, DirectoryTree):
-                continue  # its loader waits for directories forever
+        pending = [
+            worker
+            for worker in pilot.app.workers
+            if not worker.is_finished and not isinstance(worker.node, DirectoryTree)
+        ]  # a DirectoryTree's loader waits for directories forever
+        for worker in pending:
             with contextlib.suppress(WorkerCancelled):
                 await worker.wait()
         await pilot.pause()
+        if not pending:
+            break

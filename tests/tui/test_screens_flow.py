@@ -35,7 +35,9 @@ async def test_browse_query_filters_the_table(db_path: Path, make_app: AppFactor
         assert isinstance(screen, BrowseScreen)
         assert len(screen.shown) == 6
         await pilot.press("slash")
-        await pilot.press(*"tag:regularisation -difficulty:easy")
+        assert screen.focused is screen.query_one("#browse-query", Input)
+        await pilot.press(*"tag:reg")
+        screen.query_one("#browse-query", Input).value = "tag:regularisation -difficulty:easy"
         await settle(pilot)
         assert [stored.card.title for stored in screen.shown] == ["L2 Penalty"]
         assert screen.query_one(DataTable).row_count == 1
