@@ -109,3 +109,15 @@ async def test_every_screen_action_is_in_the_command_palette(
         titles = {command.title for command in app.get_system_commands(app.screen)}
     assert {"Next step", "Show all", "Undo", "End session", "Suspend", "Bury",
             "Related", "Edit source", "Go to Browse", "Go to Statistics"} <= titles
+
+
+async def test_a_file_that_is_not_a_database_ends_the_app_with_its_reason(
+    tmp_path: Path, make_app: AppFactory
+) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("these are not the tables you are looking for\n" * 20, encoding="utf-8")
+    app = make_app(bad)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+    assert app.return_code == 1
+    assert app.db is None
