@@ -572,23 +572,38 @@ class _Run:
         )
 
     def run(self) -> ImportReport:
-        self.discover()
         # Parsing makes no reference cycles (markdown-it's tokens and the cards are trees),
         # yet the cyclic GC would keep rescanning the growing heap of parsed cards, about
         # a tenth of a big import. So it is paused for the run and resumed after.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for done, work in enumerate(self.work, start=1):
-                self.read_and_parse(work)
-                self._report_progress(done)
+            self.discover()
+            self._read_all()
             self.settle_ids()
             self.write()
         finally:
+            self._release()
             if collecting:
                 gc.enable()
         return self.report
 
+    def _read_all(self) -> None:
+        # By index, so that no local keeps the last file's cards (see _release).
+        for index in range(len(self.work)):
+            self.read_and_parse(self.work[index])
+            self._report_progress(index + 1)
+
+    def _release(self) -> None:
+        """Let go of the parsed cards and the writer's caches as soon as the run ends.
+
+        An exception caught deep inside a LaTeX check keeps its frames, and through them
+        this run, in a reference cycle; without this, every card of a big import would
+        wait for the cyclic GC, which would then stall the next import.
+        """
+        self.work = []
+        self.keys = set()
+        self.writer = None
 
 def import_paths(
     db: Database,
@@ -603,8 +618,7 @@ def import_paths(
     scheduling and history, vanished cards are marked missing. With ``dry_run`` nothing is
     written and the report says what would happen.
     """
-    writer = ImportWriter.load(db)
-    return _Run(paths, writer, dry_run=dry_run, progress=progress).run()
+    return _Run(paths, ImportWriter.load(db), dry_run=dry_run, progress=progress).run()
 
 
 def check_paths(paths: Sequence[str | Path], *, progress: Progress | None = None) -> ImportReport:

@@ -60,3 +60,26 @@ def test_formulas_in_code_and_prose_without_commands_are_not_reported(tmp_path: 
         _card("Prose", "costs $5 and $10, and `$\\nope$` is code"), encoding="utf-8"
     )
     assert _unknown_warnings(tmp_path) == []
+
+
+def test_an_import_lets_go_of_its_cards_without_the_cyclic_gc(tmp_path: Path) -> None:
+    """pylatexenc keeps a caught exception in a frame, which ties the caller's frames into
+    a cycle; the run must not hold every parsed card there (one file's worth may stay)."""
+    import gc
+
+    from quizapp.cards.model import Card
+
+    for index in range(5):
+        (tmp_path / f"gc{index}.md").write_text(
+            _card(f"Freed {index}", r"$$\frac{\alpha}{\zeta_{gc}} + \Xi$$"), encoding="utf-8"
+        )
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        report = check_paths([tmp_path])
+        assert report.ok and report.files == 5
+        left = [o for o in gc.get_objects() if type(o) is Card and o.title.startswith("Freed")]
+    finally:
+        if collecting:
+            gc.enable()
+    assert len(left) <= 1
