@@ -13,15 +13,17 @@ import random
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fsrs
 import fsrs.scheduler as fsrs_scheduler
-import numpy as np
-from numpy.typing import NDArray
 
 from quizapp.scheduling.settings import Settings
 from quizapp.store.records import NEW, REVIEW, MemoryState
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 #: The four answer buttons, as FSRS numbers them.
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4

@@ -18,8 +18,13 @@ from quizapp.tui.messages import DatabaseReady
 from quizapp.tui.widgets import add_fixed_columns
 
 if TYPE_CHECKING:
+    from quizapp.services.overview import (
+        GroupCounts,
+        GroupSummary,
+        RecallOverview,
+        TodayCounts,
+    )
     from quizapp.tui.app import QuizApp
-    from quizapp.tui.home_data import GroupCount, Overview, Today
     from quizapp.tui.session_request import SessionRequest
 
 WELCOME = (
@@ -62,23 +67,31 @@ class HomeScreen(Screen[None]):
     """
 
     class TodayLoaded(Message):
-        """Today's counts were read (the fast first phase)."""
+        """Today's counts were read (the fast first phase: "ready")."""
 
-        def __init__(self, today: Today) -> None:
+        def __init__(self, today: TodayCounts) -> None:
             super().__init__()
             self.today = today
 
-    class OverviewLoaded(Message):
-        """Streak, groups and recall were computed (the second phase)."""
+    class GroupsLoaded(Message):
+        """Every deck's, tag's and difficulty's due counts were read (second phase)."""
 
-        def __init__(self, overview: Overview) -> None:
+        def __init__(self, groups: GroupCounts) -> None:
             super().__init__()
-            self.overview = overview
+            self.groups = groups
+
+    class RecallLoaded(Message):
+        """Streak, totals and recall per group were computed (the NumPy phase)."""
+
+        def __init__(self, recall: RecallOverview) -> None:
+            super().__init__()
+            self.recall = recall
 
     def __init__(self) -> None:
         super().__init__()
-        self.today: Today | None = None
-        self.overview: Overview | None = None
+        self.today: TodayCounts | None = None
+        self.groups: GroupCounts | None = None
+        self.recall: RecallOverview | None = None
 
     @property
     def quiz(self) -> QuizApp:
@@ -122,35 +135,46 @@ class HomeScreen(Screen[None]):
         self.load()
 
     def load(self) -> None:
-        """Gather the figures off the UI thread: today's counts first, then the rest."""
-        self._load_today()
-        self._load_overview()
+        """Gather the figures off the UI thread: the counts first, recall once they are drawn.
 
-    @work(thread=True, exclusive=True, group="home-today", name="today's counts")
-    def _load_today(self) -> None:
-        from quizapp.tui.home_data import load_today
+        The statistics worker starts only when the counts have arrived, so its NumPy import
+        and work never hold the interpreter while the learner waits for the due counts.
+        """
+        self._load_counts()
 
-        db = self.quiz.db
-        assert db is not None
-        self.post_message(self.TodayLoaded(load_today(db, self.quiz.clock, self.quiz.zone)))
-
-    @work(thread=True, exclusive=True, group="home-overview", name="home overview")
-    def _load_overview(self) -> None:
-        from quizapp.tui.home_data import load_overview
+    @work(thread=True, exclusive=True, group="home-counts", name="home due counts")
+    def _load_counts(self) -> None:
+        from quizapp.services.overview import group_counts, today_counts
 
         db = self.quiz.db
         assert db is not None
-        overview = load_overview(db, self.quiz.clock, self.quiz.zone)
-        self.post_message(self.OverviewLoaded(overview))
+        clock, zone = self.quiz.clock, self.quiz.zone
+        self.post_message(self.TodayLoaded(today_counts(db, clock=clock, zone=zone)))
+        self.post_message(self.GroupsLoaded(group_counts(db, clock=clock, zone=zone)))
+
+    @work(thread=True, exclusive=True, group="home-recall", name="home recall")
+    def _load_recall(self) -> None:
+        from quizapp.services.overview import recall_overview
+
+        db = self.quiz.db
+        assert db is not None
+        recall = recall_overview(db, clock=self.quiz.clock, zone=self.quiz.zone)
+        self.post_message(self.RecallLoaded(recall))
 
     @on(TodayLoaded)
     def _today_loaded(self, message: TodayLoaded) -> None:
         self.today = message.today
         self._draw_today()
 
-    @on(OverviewLoaded)
-    def _overview_loaded(self, message: OverviewLoaded) -> None:
-        data = self.overview = message.overview
+    @on(GroupsLoaded)
+    def _groups_loaded(self, message: GroupsLoaded) -> None:
+        self.groups = message.groups
+        self._draw_groups()
+        self._load_recall()
+
+    @on(RecallLoaded)
+    def _recall_loaded(self, message: RecallLoaded) -> None:
+        data = self.recall = message.recall
         welcome = self.query_one("#welcome", Static)
         if self.quiz.welcome or (data.answers_ever == 0 and data.total_cards):
             welcome.update(Text(WELCOME.format(cards=data.total_cards)))
@@ -158,10 +182,23 @@ class HomeScreen(Screen[None]):
         else:
             welcome.add_class("hidden")
         self._draw_today()
-        self.query_one("#difficulty", Static).update(self._difficulty_text(data.difficulties))
+        self._draw_groups()
+
+    def _draw_groups(self) -> None:
+        from quizapp.services.overview import with_recall
+
+        if self.groups is None:
+            return
+        recall = self.recall
+        difficulties = self.groups.difficulties
+        tag_groups = self.groups.tags
+        if recall is not None:
+            difficulties = with_recall(difficulties, recall.difficulties)
+            tag_groups = with_recall(tag_groups, recall.tags)
+        self.query_one("#difficulty", Static).update(self._difficulty_text(difficulties))
         decks = self.query_one("#decks", DataTable)
         decks.clear()
-        for group in data.decks:
+        for group in self.groups.decks:
             decks.add_row(
                 Text(visible(group.name)),
                 Text(str(group.new), justify="right"),
@@ -169,17 +206,17 @@ class HomeScreen(Screen[None]):
             )
         tags = self.query_one("#tags", DataTable)
         tags.clear(columns=True)
-        interview = data.interview_date is not None
+        interview = recall is not None and recall.interview_date is not None
         add_fixed_columns(
             tags,
             [("tag", 18), ("cards", 5), ("due", 4), ("recall", 6)]
             + ([("interview", 9)] if interview else []),
         )
-        for group in sorted(data.tags, key=lambda g: (-g.due, g.name.casefold())):
+        for group in sorted(tag_groups, key=lambda g: (-g.due, g.name.casefold())):
             cells = [
                 Text(visible(group.name)),
                 *self._counts(group),
-                Text(percent(group.recall), justify="right"),
+                Text(percent(group.recall) if recall else "…", justify="right"),
             ]
             if interview:
                 cells.append(Text(percent(group.recall_interview), justify="right"))
@@ -187,10 +224,10 @@ class HomeScreen(Screen[None]):
 
     def _draw_today(self) -> None:
         if self.today is not None:
-            self.query_one("#today", Static).update(self._today_text(self.today, self.overview))
+            self.query_one("#today", Static).update(self._today_text(self.today, self.recall))
 
     @staticmethod
-    def _counts(group: GroupCount) -> tuple[Text, Text]:
+    def _counts(group: GroupSummary) -> tuple[Text, Text]:
         due_style = "bold" if group.due else "dim"
         return (
             Text(str(group.cards), justify="right"),
@@ -198,7 +235,7 @@ class HomeScreen(Screen[None]):
         )
 
     @staticmethod
-    def _today_text(today: Today, overview: Overview | None) -> Text:
+    def _today_text(today: TodayCounts, overview: RecallOverview | None) -> Text:
         text = Text()
         text.append(f"{today.total}", style="bold")
         text.append(" to study · ")
@@ -219,7 +256,7 @@ class HomeScreen(Screen[None]):
         return text
 
     @staticmethod
-    def _difficulty_text(groups: list[GroupCount]) -> Text:
+    def _difficulty_text(groups: tuple[GroupSummary, ...]) -> Text:
         text = Text()
         for index, group in enumerate(groups):
             if index:
