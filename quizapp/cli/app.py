@@ -73,16 +73,18 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _open_app(ctx: click.Context) -> None:
-    """Open the TUI; without it (not installed yet), print today's study queue."""
-    database = open_db(ctx, starter_deck=True)
+    """Open the TUI; without it (not installed yet), print today's study queue.
+
+    The TUI opens the database itself, in a worker behind its first frame (importing the
+    bundled deck on an empty one), so nothing is opened here before it starts.
+    """
     try:
         from quizapp.tui.app import run
     except ModuleNotFoundError as error:
         if error.name not in ("quizapp.tui", "quizapp.tui.app", "textual"):
             raise
-        _print_queue(database)
+        _print_queue(open_db(ctx, starter_deck=True))
         return
-    database.close()
     ctx.exit(run(ctx.obj["db"]))
 
 
