@@ -135,6 +135,8 @@ class Scheduler:
         Same formula as py-fsrs's ``get_card_retrievability`` (elapsed whole days), which a
         test checks; py-fsrs offers no vectorised form.
         """
+        import numpy as np  # here, not at the top: the due counts at start-up need no NumPy
+
         elapsed = np.maximum(np.floor(elapsed_days), 0.0)
         result: NDArray[np.float64] = (1 + self.factor * elapsed / stability) ** self.decay
         return result

@@ -19,8 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
 
+from quizapp.store.card_repo import CardCondition, CardFilter, CardPage, CardRepository
 from quizapp.store.records import StoredCard
+
+if TYPE_CHECKING:
+    from quizapp.store.db import Database
 
 #: The fields a term may name, with their aliases.
 FIELDS = {
@@ -151,3 +156,76 @@ def _has_state(state: str, stored: StoredCard, now: datetime) -> bool:
         hidden = stored.suspended or buried or stored.missing or memory.is_new
         return not hidden and memory.due <= now
     return memory.display_state == state
+
+
+def to_card_filter(query: CardQuery, now: datetime) -> CardFilter:
+    """The store filter that selects, in SQL, the cards ``query.matches`` accepts at ``now``.
+
+    Missing cards are included (a query names them with ``is:missing``); free text is
+    matched ASCII case-insensitively, as SQLite's ``lower`` does.
+    """
+    conditions = tuple(
+        CardCondition("state" if term.field == "is" else term.field, term.value, term.negated)
+        for term in query.terms
+    )
+    return CardFilter(include_missing=True, conditions=conditions, now=now)
+
+
+@dataclass(frozen=True)
+class BrowsePage:
+    """One page of query results, the number matching in all, and each row's recall now."""
+
+    total: int
+    cards: list[StoredCard]
+    recall: dict[int, float | None]
+
+
+def browse_page(
+    database: Database,
+    query: CardQuery,
+    *,
+    now: datetime,
+    order: str = "title",
+    descending: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> BrowsePage:
+    """Rows ``offset`` to ``offset + limit`` of the cards ``query`` matches, sorted by
+    ``order`` (a ``PAGE_ORDERS`` key or "recall"), read by SQL: the first rows of 100,000
+    cards come back in tens of milliseconds because only the page's cards are loaded."""
+    page: CardPage = CardRepository(database).page(
+        to_card_filter(query, now), order=order, descending=descending, limit=limit,
+        offset=offset,
+    )
+    return BrowsePage(page.total, page.cards, recall_now(database, page.cards, now))
+
+
+def matching_ids(database: Database, query: CardQuery, now: datetime) -> list[int]:
+    """The keys of every card ``query`` matches ("study these" over the whole result)."""
+    return CardRepository(database).ids(to_card_filter(query, now))
+
+
+def recall_now(
+    database: Database, cards: list[StoredCard], now: datetime
+) -> dict[int, float | None]:
+    """Each card's predicted recall at ``now`` (None for a new card), with stored settings."""
+    import numpy as np
+
+    from quizapp.scheduling.scheduler import Scheduler
+    from quizapp.services.settings import load_settings
+
+    answered = [c for c in cards if not c.memory.is_new and c.memory.last_review is not None
+                and c.memory.stability]
+    result: dict[int, float | None] = {c.pk: None for c in cards}
+    if answered:
+        scheduler = Scheduler(load_settings(database))
+        stability = np.array([c.memory.stability for c in answered], dtype=np.float64)
+        elapsed = np.array(
+            [(now - c.memory.last_review).total_seconds() / 86400 for c in answered
+             if c.memory.last_review is not None],
+            dtype=np.float64,
+        )
+        for stored, value in zip(answered, scheduler.retrievability_many(stability, elapsed),
+                                 strict=True):
+            result[stored.pk] = float(value)
+    return result

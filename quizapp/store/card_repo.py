@@ -8,16 +8,51 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    not_,
+    or_,
+    select,
+)
 
 from quizapp.cards.model import Card
 from quizapp.store.card_rows import exercises_from_json, steps_from_json, tag_key
 from quizapp.store.db import Database
-from quizapp.store.records import MemoryState, RelatedLink, StoredCard
+from quizapp.store.records import STATE_NAMES, MemoryState, RelatedLink, StoredCard
 from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, RELATED, TAGS
+
+#: The fields a ``CardCondition`` may test, and the states ``state`` accepts.
+CONDITION_FIELDS = ("tag", "deck", "difficulty", "id", "state", "text")
+CONDITION_STATES = (
+    "due", "new", "learning", "review", "relearning", "suspended", "buried", "missing",
+)
+
+
+@dataclass(frozen=True)
+class CardCondition:
+    """One search term as SQL can test it (the browse query language's terms).
+
+    ``tag``, ``deck`` and ``id`` match case-insensitively, a value also matching what lies
+    under it (``ml`` matches ``ml/optim``) and ``*`` being a wildcard. ``difficulty`` is
+    one label; ``state`` one of ``CONDITION_STATES`` (due, buried at the filter's
+    ``now``); ``text`` a substring of the title, question, id, a tag or a step (ASCII
+    case-insensitive, as SQLite's ``lower``). ``negated`` keeps the cards that fail it.
+    """
+
+    field: str
+    value: str
+    negated: bool = False
 
 
 @dataclass(frozen=True)
@@ -28,6 +63,8 @@ class CardFilter:
     ``ml/optimisation``). ``difficulties``: any of them. ``deck``: that deck or a sub-deck.
     ``due_before``: cards due at or before that time that are neither suspended nor
     buried. Missing cards (their file is gone) are left out unless ``include_missing``.
+    ``conditions`` must all hold, tested at ``now`` (required by ``state`` conditions on
+    due or buried).
     """
 
     tags: tuple[str, ...] = ()
@@ -35,6 +72,8 @@ class CardFilter:
     deck: str | None = None
     due_before: datetime | None = None
     include_missing: bool = False
+    conditions: tuple[CardCondition, ...] = ()
+    now: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -45,12 +84,18 @@ class CardPage:
     cards: list[StoredCard]
 
 
-#: The orders ``CardRepository.page`` sorts by (ties broken by card id).
+#: The orders ``CardRepository.page`` sorts by (ties broken by card id); also "recall",
+#: predicted recall at the filter's ``now`` (new cards as 0), built per call.
 PAGE_ORDERS: dict[str, Any] = {
     "title": func.lower(CARDS.c.title),
     "deck": func.lower(DECKS.c.name),
     "difficulty": case({"easy": 0, "medium": 1, "hard": 2}, value=CARDS.c.difficulty, else_=3),
     "due": CARD_STATES.c.due,
+    "state": case((CARD_STATES.c.reps == 0, 0), else_=CARD_STATES.c.state),
+    "tags": select(func.group_concat(TAGS.c.key, ","))
+    .select_from(CARD_TAGS.join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id))
+    .where(CARD_TAGS.c.card_id == CARDS.c.id)
+    .scalar_subquery(),
     "stability": func.coalesce(CARD_STATES.c.stability, 0.0),
     "reviews": CARD_STATES.c.reps,
     "lapses": CARD_STATES.c.lapses,
@@ -67,6 +112,90 @@ class TagCount:
 
 def _prefix_match(column: Any, value: str) -> ColumnElement[bool]:
     return or_(column == value, column.startswith(value + "/", autoescape=True))
+
+
+def _like_pattern(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace("*", "%")
+
+
+def _name_match(column: Any, value: str) -> ColumnElement[bool]:
+    """``_matches_name`` of the query language: wildcard or exact-or-under, case-folded."""
+    value = value.casefold()
+    if "*" in value:
+        return func.lower(column).like(_like_pattern(value), escape="\\")
+    return _prefix_match(func.lower(column), value)
+
+
+def _contains(column: Any, needle: str) -> ColumnElement[bool]:
+    return func.coalesce(func.instr(func.lower(column), needle) > 0, false())
+
+
+def _state_clause(state: str, now: datetime | None) -> ColumnElement[bool]:
+    if state in ("due", "buried") and now is None:
+        raise ValueError(f"a filter on is:{state} needs the time now")
+    buried = func.coalesce(CARDS.c.buried_until > now, false())
+    if state == "suspended":
+        return CARDS.c.suspended.is_(True)
+    if state == "missing":
+        return CARDS.c.missing.is_(True)
+    if state == "buried":
+        return buried
+    if state == "due":
+        return and_(
+            CARDS.c.suspended.is_(False), CARDS.c.missing.is_(False), not_(buried),
+            CARD_STATES.c.reps > 0, CARD_STATES.c.due <= now,
+        )
+    if state == "new":
+        return CARD_STATES.c.reps == 0
+    codes = [code for code, name in STATE_NAMES.items() if name == state]
+    if not codes:
+        raise ValueError(f"unknown state {state!r}; use one of {', '.join(CONDITION_STATES)}")
+    return and_(CARD_STATES.c.reps > 0, CARD_STATES.c.state.in_(codes))
+
+
+def condition_clause(condition: CardCondition, now: datetime | None) -> ColumnElement[bool]:
+    """The SQL test for one condition (never NULL, so negation keeps the other cards)."""
+    field, value = condition.field, condition.value.strip()
+    clause: ColumnElement[bool]
+    if field == "tag":
+        clause = exists(
+            select(1)
+            .select_from(CARD_TAGS.join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id))
+            .where(CARD_TAGS.c.card_id == CARDS.c.id)
+            .where(_name_match(TAGS.c.key, value))
+        )
+    elif field == "deck":
+        clause = _name_match(DECKS.c.name, value)
+    elif field == "id":
+        clause = _name_match(CARDS.c.uid, value)
+    elif field == "difficulty":
+        clause = func.coalesce(func.lower(CARDS.c.difficulty), "") == value.casefold()
+    elif field == "state":
+        clause = _state_clause(value.casefold(), now)
+    elif field == "text":
+        needle = value.casefold()
+        step = func.json_each(CARDS.c.steps).table_valued("value").alias("step")
+        clause = or_(
+            _contains(CARDS.c.title, needle),
+            _contains(CARDS.c.question, needle),
+            _contains(CARDS.c.uid, needle),
+            exists(
+                select(1)
+                .select_from(CARD_TAGS.join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id))
+                .where(CARD_TAGS.c.card_id == CARDS.c.id)
+                .where(func.instr(TAGS.c.key, needle) > 0)
+            ),
+            exists(
+                select(1)
+                .select_from(step)
+                .where(func.instr(func.lower(func.json_extract(step.c.value, "$.text")),
+                                  needle) > 0)
+            ),
+        )
+    else:
+        raise ValueError(f"unknown field {field!r}; use one of {', '.join(CONDITION_FIELDS)}")
+    return not_(clause) if condition.negated else clause
 
 
 def filter_clause(card_filter: CardFilter) -> ColumnElement[bool]:
@@ -97,7 +226,22 @@ def filter_clause(card_filter: CardFilter) -> ColumnElement[bool]:
         clauses.append(CARD_STATES.c.due <= when)
         clauses.append(CARDS.c.suspended.is_(False))
         clauses.append(or_(CARDS.c.buried_until.is_(None), CARDS.c.buried_until <= when))
+    for condition in card_filter.conditions:
+        clauses.append(condition_clause(condition, card_filter.now))
     return and_(*clauses) if clauses else CARDS.c.id.is_not(None)
+
+
+def _recall_order(now: datetime | None) -> Any:
+    """Sorts like predicted recall at ``now``: FSRS's curve falls as elapsed/stability
+    grows (whole days elapsed, as the scheduler counts), so recall ascending is that
+    ratio descending; a card never answered has recall 0 and sorts first."""
+    if now is None:
+        raise ValueError("sorting by recall needs the time now (CardFilter.now)")
+    when = now.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
+    days = func.julianday(when) - func.julianday(CARD_STATES.c.last_review)
+    elapsed = func.max(cast(days, Integer), 0)  # whole days; truncation = floor when >= 0
+    ratio = elapsed / CARD_STATES.c.stability
+    return -func.coalesce(case((CARD_STATES.c.reps == 0, None), else_=ratio), 1e300)
 
 
 def filtered_from() -> Any:
@@ -230,9 +374,15 @@ class CardRepository:
         rows of 100,000 cards show in tens of milliseconds where ``find`` takes seconds.
         ``order`` is a key of ``PAGE_ORDERS``; a title sorts case-insensitively (ASCII).
         """
-        if order not in PAGE_ORDERS:
-            raise ValueError(f"unknown sort order {order!r}; use one of {', '.join(PAGE_ORDERS)}")
-        key, tie = PAGE_ORDERS[order], CARDS.c.id
+        if order == "recall":
+            key = _recall_order((card_filter or CardFilter()).now)
+        elif order in PAGE_ORDERS:
+            key = PAGE_ORDERS[order]
+        else:
+            raise ValueError(
+                f"unknown sort order {order!r}; use one of {', '.join(PAGE_ORDERS)}, recall"
+            )
+        tie = CARDS.c.id
         ordering = [key.desc(), tie.desc()] if descending else [key, tie]
         where = filter_clause(card_filter or CardFilter())
         query = (
@@ -253,6 +403,14 @@ class CardRepository:
         ids = [int(row[0]) for row in rows]
         loaded = {stored.pk: stored for stored in self._load(CARDS.c.id.in_(ids), [CARDS.c.id])}
         return CardPage(total, [loaded[pk] for pk in ids if pk in loaded])
+
+    def ids(self, card_filter: CardFilter | None = None) -> list[int]:
+        """The keys of every card matching ``card_filter`` (one indexed read, no content),
+        for acting on a whole filtered set ("study these")."""
+        where = filter_clause(card_filter or CardFilter())
+        query = select(CARDS.c.id).select_from(filtered_from()).where(where).order_by(CARDS.c.id)
+        with self.database.begin() as conn:
+            return [int(pk) for pk in conn.execute(query).scalars()]
 
     def count(self, *, include_missing: bool = False) -> int:
         """How many cards are stored."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from quizapp.tui.literal import visible
 
 if TYPE_CHECKING:
+    from quizapp.services.query import BrowsePage, CardQuery
     from quizapp.store.records import StoredCard
     from quizapp.tui.app import QuizApp
 
@@ -34,14 +35,9 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("lapses", "lapses", 6),
 )
 
-_DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
-
-#: Up to this many cards the table follows every keystroke; above, the query applies on Enter.
-LIVE_FILTER_LIMIT = 3000
-
-#: Rows drawn at most: a table of 10,000 rows takes seconds to fill and nobody scrolls it;
-#: the status line says when the query matched more ("study these" still takes them all).
-MAX_ROWS = 1000
+#: Rows read per page: the first page is what the learner waits for; more come on demand
+#: (the cursor reaching the last row, or ``m``).
+PAGE_SIZE = 100
 
 
 class BrowseScreen(Screen[None]):
@@ -56,6 +52,7 @@ class BrowseScreen(Screen[None]):
         Binding("R", "reset", "Reset", id="browse.reset"),
         Binding("S", "study", "Study these", id="browse.study"),
         Binding("o", "sort", "Sort by column", id="browse.sort"),
+        Binding("m", "more", "More rows", id="browse.more"),
         Binding("escape", "leave", "Back", id="browse.leave"),
     ]
 
@@ -68,12 +65,13 @@ class BrowseScreen(Screen[None]):
     """The query in the box; the table shows only the cards it matches."""
 
     class Loaded(Message):
-        """Every card was read from the database (with their retrievability now)."""
+        """A page of matching cards was read (with their retrievability now)."""
 
-        def __init__(self, cards: list[StoredCard], recall: dict[int, float | None]) -> None:
+        def __init__(self, page: BrowsePage, offset: int, query: str) -> None:
             super().__init__()
-            self.cards = cards
-            self.recall = recall
+            self.page = page
+            self.offset = offset
+            self.query = query
 
     class Changed(Message):
         """An action on cards finished; ``note`` says what happened."""
@@ -85,9 +83,10 @@ class BrowseScreen(Screen[None]):
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.initial_query = query
-        self.cards: list[StoredCard] = []
         self.recall: dict[int, float | None] = {}
         self.shown: list[StoredCard] = []
+        self.total = 0
+        self.loading = False
         self.sort_key = "title"
         self.sort_reverse = False
 
@@ -114,29 +113,65 @@ class BrowseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
+        self.query_text = self.query_one("#browse-query", Input).value
         self.load()
 
+    def load(self, offset: int = 0) -> None:
+        """Read the page of matching cards starting at ``offset`` (0: start over)."""
+        from quizapp.services.query import QueryError, parse_query
+
+        try:
+            query = parse_query(self.query_text)
+        except QueryError as exc:
+            self.query_one("#status-line", Static).update(Text(str(exc), style="bold red"))
+            return
+        self.loading = True
+        self._load_page(query, offset, self.query_text)
+
     @work(thread=True, exclusive=True, group="browse", name="load cards")
-    def load(self) -> None:
-        """Read every card and its retrievability now."""
-        from quizapp.tui.backend import all_cards, retrievabilities
+    def _load_page(self, query: CardQuery, offset: int, text: str) -> None:
+        from quizapp.services.query import browse_page
 
         db = self.quiz.db
         assert db is not None
-        cards = all_cards(db)
-        self.post_message(self.Loaded(cards, retrievabilities(db, cards, self.quiz.clock())))
+        page = browse_page(
+            db, query, now=self.quiz.clock(), order=self.sort_key,
+            descending=self.sort_reverse, limit=PAGE_SIZE, offset=offset,
+        )
+        self.post_message(self.Loaded(page, offset, text))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        self.cards = message.cards
-        self.recall = message.recall
-        self.query_text = self.query_one("#browse-query", Input).value
-        self._refill()
+        self.loading = False
+        if message.query != self.query_text:
+            return
+        table = self.query_one(DataTable)
+        if message.offset == 0:
+            self.shown, self.recall = [], {}
+            table.clear()
+        elif message.offset != len(self.shown):
+            return
+        page = message.page
+        self.total = page.total
+        self.recall.update(page.recall)
+        self.shown.extend(page.cards)
+        now = self.quiz.clock()
+        table.add_rows(self._cells(stored, now) for stored in page.cards)
+        self._status()
+
+    def _status(self) -> None:
+        order = "descending" if self.sort_reverse else "ascending"
+        more = f" ({len(self.shown)} shown, m for more)" if self.total > len(self.shown) else ""
+        self.query_one("#status-line", Static).update(
+            Text(
+                f"{self.total} cards match{more} · sorted by {self.sort_key} ({order}) · "
+                "/ query · enter preview · s suspend · R reset · S study these"
+            )
+        )
 
     @on(Input.Changed, "#browse-query")
     def _typed(self, event: Input.Changed) -> None:
-        if len(self.cards) <= LIVE_FILTER_LIMIT:
-            self.query_text = event.value
+        self.query_text = event.value
 
     @on(Input.Submitted, "#browse-query")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -144,49 +179,17 @@ class BrowseScreen(Screen[None]):
         self.query_one(DataTable).focus()
 
     def watch_query_text(self) -> None:
-        self._refill()
+        self.load()
 
-    def _sort_value(self, stored: StoredCard) -> Any:
-        card, memory = stored.card, stored.memory
-        key = self.sort_key
-        values: dict[str, Any] = {
-            "title": card.title.casefold(),
-            "deck": card.deck.casefold(),
-            "tags": ",".join(card.tags).casefold(),
-            "difficulty": _DIFFICULTY_ORDER.get(card.difficulty or "", 3),
-            "state": memory.display_state,
-            "due": memory.due,
-            "stability": memory.stability or 0.0,
-            "recall": self.recall.get(stored.pk) or 0.0,
-            "reviews": memory.reps,
-            "lapses": memory.lapses,
-        }
-        return values[key]
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self.shown) - 1:
+            self.action_more()
 
-    def _refill(self) -> None:
-        from quizapp.services.query import QueryError, parse_query
-
-        status = self.query_one("#status-line", Static)
-        try:
-            query = parse_query(self.query_text)
-        except QueryError as exc:
-            status.update(Text(str(exc), style="bold red"))
-            return
-        now = self.quiz.clock()
-        shown = query.filter(self.cards, now)
-        shown.sort(key=self._sort_value, reverse=self.sort_reverse)
-        self.shown = shown
-        table = self.query_one(DataTable)
-        table.clear()
-        table.add_rows(self._cells(stored, now) for stored in shown[:MAX_ROWS])
-        order = "descending" if self.sort_reverse else "ascending"
-        drawn = f" (first {MAX_ROWS} shown)" if len(shown) > MAX_ROWS else ""
-        status.update(
-            Text(
-                f"{len(shown)} of {len(self.cards)} cards{drawn} · sorted by {self.sort_key} "
-                f"({order}) · / query · enter preview · s suspend · R reset · S study these"
-            )
-        )
+    def action_more(self) -> None:
+        """Read the next page of matching cards."""
+        if not self.loading and len(self.shown) < self.total:
+            self.load(len(self.shown))
 
     def _cells(self, stored: StoredCard, now: datetime) -> list[Text]:
         card, memory = stored.card, stored.memory
@@ -212,7 +215,7 @@ class BrowseScreen(Screen[None]):
 
     def _selected(self) -> StoredCard | None:
         table = self.query_one(DataTable)
-        if not self.shown or not 0 <= table.cursor_row < min(len(self.shown), MAX_ROWS):
+        if not 0 <= table.cursor_row < len(self.shown):
             return None
         return self.shown[table.cursor_row]
 
@@ -245,7 +248,7 @@ class BrowseScreen(Screen[None]):
         key = str(event.column_key.value)
         self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
         self.sort_key = key
-        self._refill()
+        self.load()
 
     def action_sort(self) -> None:
         """Sort by the column under the cursor (again: reverse)."""
@@ -253,7 +256,7 @@ class BrowseScreen(Screen[None]):
         key = COLUMNS[max(table.cursor_column, 0)][0]
         self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
         self.sort_key = key
-        self._refill()
+        self.load()
 
     def action_toggle_suspend(self) -> None:
         """Suspend the selected card, or unsuspend it."""
@@ -300,14 +303,24 @@ class BrowseScreen(Screen[None]):
         self.load()
 
     def action_study(self) -> None:
-        """Cram exactly the cards the query shows."""
+        """Cram exactly the cards the query matches (all of them, not only those read)."""
         if not self.shown:
             self.notify("No cards match the query.", severity="warning")
             return
+        from quizapp.services.query import parse_query
+
+        self._study(parse_query(self.query_text))
+
+    @work(thread=True, exclusive=True, group="browse-study")
+    def _study(self, query: CardQuery) -> None:
+        from quizapp.services.query import matching_ids
         from quizapp.tui.session_request import SessionRequest
 
-        pks = tuple(stored.pk for stored in self.shown)
-        self.quiz.start_session(SessionRequest(cram=True, card_pks=pks))
+        db = self.quiz.db
+        assert db is not None
+        pks = tuple(matching_ids(db, query, self.quiz.clock()))
+        request = SessionRequest(cram=True, card_pks=pks)
+        self.app.call_from_thread(self.quiz.start_session, request)
 
 
 def _relative(due: datetime, now: datetime) -> str:

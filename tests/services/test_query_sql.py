@@ -1,0 +1,63 @@
+"""The browse query run in SQL selects exactly the cards the Python matcher accepts."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from pathlib import Path
+
+import pytest
+from test_study_builders import T0, FakeClock, Spec, add_cards, make_database
+
+from quizapp.services.query import browse_page, matching_ids, parse_query
+from quizapp.services.study import StudySession
+from quizapp.store.card_repo import CardFilter, CardRepository
+from quizapp.store.db import Database
+from quizapp.store.study_repo import StudyRepository
+
+QUERIES = [
+    "", "tag:ml", "-tag:ml", "tag:m*", "difficulty:hard", "-difficulty:hard", "deck:dl",
+    "-deck:dl/cnn", "is:new", "-is:new", "is:due", "is:suspended", "-is:suspended",
+    "is:learning", "is:review", "gradient", "-gradient", "id:c1*", "tag:stats is:new",
+]
+
+
+@pytest.fixture(scope="module")
+def collection(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, FakeClock]:
+    db = make_database(Path(tmp_path_factory.mktemp("q")) / "c.db")
+    specs = [
+        Spec(f"c{i}", tags=(("ml", "ml/optim"), ("stats",), ())[i % 3],
+             difficulty=("hard", "easy", None)[i % 3], deck="dl" if i < 6 else "dl/cnn",
+             question="a Gradient step" if i % 4 == 0 else "other")
+        for i in range(14)
+    ]
+    pks = add_cards(db, specs)
+    clock = FakeClock()
+    session = StudySession(db, clock=clock, zone=UTC)
+    for rating in (3, 1, 3, 4, 3):
+        assert session.next_card() is not None
+        session.answer(rating, 1000)
+    StudyRepository(db).set_suspended([pks["c3"]], True)
+    clock.now = T0 + timedelta(days=2)
+    return db, clock
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_sql_matches_python(collection: tuple[Database, FakeClock], text: str) -> None:
+    db, clock = collection
+    query = parse_query(text)
+    cards = CardRepository(db).find(CardFilter(include_missing=True))
+    expected = sorted(c.pk for c in query.filter(cards, clock.now))
+    assert matching_ids(db, query, clock.now) == expected
+    page = browse_page(db, query, now=clock.now, limit=3)
+    assert page.total == len(expected)
+    assert [c.pk for c in page.cards] == [
+        c.pk for c in sorted(query.filter(cards, clock.now),
+                             key=lambda c: (c.card.title.casefold(), c.pk))
+    ][:3]
+
+
+def test_recall_order_sorts_by_predicted_recall(collection: tuple[Database, FakeClock]) -> None:
+    db, clock = collection
+    page = browse_page(db, parse_query("-is:new"), now=clock.now, order="recall", limit=50)
+    values = [page.recall[c.pk] or 0.0 for c in page.cards]
+    assert values == sorted(values) and any(values)
