@@ -16,7 +16,8 @@ class StudyFilter:
     ``tags_any``: at least one of these tags. ``tags_all``: every one of these tags.
     ``difficulties``: one of these difficulty labels. ``deck``: this deck or a deck under
     it (``deep-learning`` also matches ``deep-learning/cnn``). ``text``: a substring of
-    the title or question, case-insensitive.
+    the title or question, case-insensitive. ``card_pks``: only these cards (by database
+    key), as "study these" from a browse query picks them; empty means no such limit.
     """
 
     tags_any: tuple[str, ...] = ()
@@ -24,11 +25,15 @@ class StudyFilter:
     difficulties: tuple[str, ...] = ()
     deck: str | None = None
     text: str | None = None
+    card_pks: tuple[int, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         """True when the filter lets every card through."""
-        return not (self.tags_any or self.tags_all or self.difficulties or self.deck or self.text)
+        return not (
+            self.tags_any or self.tags_all or self.difficulties or self.deck or self.text
+            or self.card_pks
+        )
 
     def describe(self) -> str:
         """One line for status bars and CLI output."""
@@ -43,4 +48,7 @@ class StudyFilter:
             parts.append(f"deck {self.deck}")
         if self.text:
             parts.append(f"text {self.text!r}")
+        if self.card_pks:
+            count = len(self.card_pks)
+            parts.append(f"{count} chosen card" + ("" if count == 1 else "s"))
         return "; ".join(parts) if parts else "all cards"

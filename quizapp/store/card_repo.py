@@ -84,21 +84,27 @@ class CardPage:
     cards: list[StoredCard]
 
 
-#: The orders ``CardRepository.page`` sorts by (ties broken by card id); also "recall",
-#: predicted recall at the filter's ``now`` (new cards as 0), built per call.
+#: The orders ``CardRepository.page`` sorts by (ties broken by card id); also those of
+#: ``MORE_ORDERS`` and "recall", predicted recall at the filter's ``now`` (new cards 0).
 PAGE_ORDERS: dict[str, Any] = {
     "title": func.lower(CARDS.c.title),
     "deck": func.lower(DECKS.c.name),
     "difficulty": case({"easy": 0, "medium": 1, "hard": 2}, value=CARDS.c.difficulty, else_=3),
     "due": CARD_STATES.c.due,
+    "stability": func.coalesce(CARD_STATES.c.stability, 0.0),
+    "reviews": CARD_STATES.c.reps,
+    "lapses": CARD_STATES.c.lapses,
+}
+
+
+#: Further orders for a browse table's columns: state (new first, then py-fsrs's learning,
+#: review, relearning) and tags (as written, joined by commas, casefolded).
+MORE_ORDERS: dict[str, Any] = {
     "state": case((CARD_STATES.c.reps == 0, 0), else_=CARD_STATES.c.state),
     "tags": select(func.group_concat(TAGS.c.key, ","))
     .select_from(CARD_TAGS.join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id))
     .where(CARD_TAGS.c.card_id == CARDS.c.id)
     .scalar_subquery(),
-    "stability": func.coalesce(CARD_STATES.c.stability, 0.0),
-    "reviews": CARD_STATES.c.reps,
-    "lapses": CARD_STATES.c.lapses,
 }
 
 
@@ -125,6 +131,14 @@ def _name_match(column: Any, value: str) -> ColumnElement[bool]:
     if "*" in value:
         return func.lower(column).like(_like_pattern(value), escape="\\")
     return _prefix_match(func.lower(column), value)
+
+
+def _key_match(column: Any, key: str) -> ColumnElement[bool]:
+    """Like ``_name_match`` on a column already stored casefolded (index-friendly)."""
+    if "*" in key:
+        matched: ColumnElement[bool] = column.like(_like_pattern(key), escape="\\")
+        return matched
+    return _prefix_match(column, key)
 
 
 def _contains(column: Any, needle: str) -> ColumnElement[bool]:
@@ -159,18 +173,24 @@ def condition_clause(condition: CardCondition, now: datetime | None) -> ColumnEl
     field, value = condition.field, condition.value.strip()
     clause: ColumnElement[bool]
     if field == "tag":
-        clause = exists(
-            select(1)
-            .select_from(CARD_TAGS.join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id))
-            .where(CARD_TAGS.c.card_id == CARDS.c.id)
-            .where(_name_match(TAGS.c.key, value))
+        # Driven from the tag index: the matching cards' ids, not a test per card.
+        tag_ids = select(TAGS.c.id).where(_key_match(TAGS.c.key, tag_key(value)))
+        clause = CARDS.c.id.in_(
+            select(CARD_TAGS.c.card_id).where(CARD_TAGS.c.tag_id.in_(tag_ids))
         )
     elif field == "deck":
-        clause = _name_match(DECKS.c.name, value)
+        clause = CARDS.c.deck_id.in_(
+            select(DECKS.c.id).where(_name_match(DECKS.c.name, value))
+        )
     elif field == "id":
         clause = _name_match(CARDS.c.uid, value)
     elif field == "difficulty":
-        clause = func.coalesce(func.lower(CARDS.c.difficulty), "") == value.casefold()
+        # Stored casefolded; plain equality reads ix_cards_difficulty. A card without a
+        # difficulty must pass the negated test, so only then is NULL made "".
+        wanted = value.casefold()
+        if condition.negated:
+            return func.coalesce(CARDS.c.difficulty, "") != wanted
+        return CARDS.c.difficulty == wanted
     elif field == "state":
         clause = _state_clause(value.casefold(), now)
     elif field == "text":
@@ -376,12 +396,11 @@ class CardRepository:
         """
         if order == "recall":
             key = _recall_order((card_filter or CardFilter()).now)
-        elif order in PAGE_ORDERS:
-            key = PAGE_ORDERS[order]
+        elif order in PAGE_ORDERS or order in MORE_ORDERS:
+            key = PAGE_ORDERS.get(order, MORE_ORDERS.get(order))
         else:
-            raise ValueError(
-                f"unknown sort order {order!r}; use one of {', '.join(PAGE_ORDERS)}, recall"
-            )
+            known = ", ".join([*PAGE_ORDERS, *MORE_ORDERS, "recall"])
+            raise ValueError(f"unknown sort order {order!r}; use one of {known}")
         tie = CARDS.c.id
         ordering = [key.desc(), tie.desc()] if descending else [key, tie]
         where = filter_clause(card_filter or CardFilter())

@@ -14,6 +14,7 @@ a state it did not see. Undo works the same way against the state the answer pro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -223,6 +224,11 @@ def filter_conditions(
             )
         )
         conditions.append(_card_has(column, "ix_cards_deck_id", "deck_id", decks))
+    if study_filter.card_pks:
+        # One JSON parameter, not one per card: "study these" may name 100,000 cards.
+        chosen = func.json_each(json.dumps(sorted(set(study_filter.card_pks))))
+        picked = chosen.table_valued("value").alias("picked")
+        conditions.append(column.in_(select(picked.c.value)))
     if study_filter.text:
         pattern = "%" + _like_escape(study_filter.text.strip()) + "%"
         conditions.append(
@@ -626,6 +632,35 @@ class StudyRepository:
                 update(CARDS).where(CARDS.c.id.in_(ids)).values(suspended=suspended)
             )
         return int(result.rowcount)
+
+    def reset_cards(self, pks: Iterable[int], now: datetime) -> int:
+        """Make cards new again (queued after the other new cards, from ``now``), keeping
+        their review history; returns how many were reset. The logs stay, so statistics,
+        retention and parameter fitting still see every past answer."""
+        ids = list(pks)
+        with self.database.begin(write=True) as conn:
+            result = conn.execute(
+                update(STATES)
+                .where(STATES.c.card_id.in_(ids))
+                .values(
+                    state=LEARNING, step=0, stability=None, difficulty=None, due=now,
+                    last_review=None, reps=0, lapses=0,
+                )
+            )
+        return int(result.rowcount)
+
+    def next_due(self, now: datetime) -> datetime | None:
+        """When the next answered card falls due (``now`` if one already is), leaving out
+        suspended and missing cards; None when no card was ever answered. One indexed
+        read, for a session summary's "next card due"."""
+        query = (
+            select(func.min(STATES.c.due))
+            .select_from(STATES.join(CARDS, CARDS.c.id == STATES.c.card_id))
+            .where(STATES.c.reps > 0, CARDS.c.suspended.is_(False), CARDS.c.missing.is_(False))
+        )
+        with self.database.begin() as conn:
+            earliest: datetime | None = conn.execute(query).scalar()
+        return None if earliest is None else max(earliest, now)
 
     def bury(self, pks: Iterable[int], until: datetime | None) -> int:
         """Hide cards until ``until`` (the next day rollover); None unburies them."""

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from quizapp.exercises import ExerciseAttempt
     from quizapp.store.db import Database
     from quizapp.store.records import StoredCard
 
@@ -30,32 +29,12 @@ def card_by_pk(db: Database, pk: int) -> StoredCard | None:
     return CardRepository(db).get_by_pk(pk)
 
 
-def all_cards(db: Database) -> list[StoredCard]:
-    """Every card, missing ones included, for the browse table."""
-    from quizapp.store.card_repo import CardFilter, CardRepository
-
-    return CardRepository(db).find(CardFilter(include_missing=True))
-
-
 def tags_and_decks(db: Database) -> tuple[list[tuple[str, int]], list[str]]:
     """(tag, card count) pairs and deck names, for the custom session dialog."""
     from quizapp.store.card_repo import CardRepository
 
     repo = CardRepository(db)
     return [(tag.name, tag.count) for tag in repo.tag_counts()], repo.deck_names()
-
-
-def next_due(db: Database, now: datetime) -> datetime | None:
-    """When the next already-studied card falls due (suspended and missing cards aside)."""
-    dues = [
-        stored.memory.due
-        for stored in all_cards(db)
-        if not (stored.suspended or stored.missing or stored.memory.is_new)
-    ]
-    upcoming = [due for due in dues if due > now]
-    if any(due <= now for due in dues):
-        return now
-    return min(upcoming, default=None)
 
 
 def import_bundled_deck_if_empty(db: Database) -> str | None:
@@ -66,20 +45,6 @@ def import_bundled_deck_if_empty(db: Database) -> str | None:
     if report is None or not report.new:
         return None
     return f"Imported the bundled deck: {report.new} cards."
-
-
-def retrievabilities(
-    db: Database, cards: list[StoredCard], now: datetime
-) -> dict[int, float | None]:
-    """Each card's predicted recall now (None for a new card), with the stored settings."""
-    from quizapp.scheduling.scheduler import Scheduler
-    from quizapp.services.settings import load_settings
-
-    scheduler = Scheduler(load_settings(db))
-    return {
-        stored.pk: None if stored.memory.is_new else scheduler.retrievability(stored.memory, now)
-        for stored in cards
-    }
 
 
 def set_suspended(db: Database, pks: list[int], suspended: bool) -> int:
@@ -93,15 +58,21 @@ def reset_card(db: Database, pk: int, now: datetime) -> None:
     """Make a card new again, keeping its review history."""
     from quizapp.store.study_repo import StudyRepository
 
-    repo = StudyRepository(db)
-    reset = getattr(repo, "reset_cards", None)
-    if reset is None:
-        raise ValueError("resetting a card is not supported by this version of the store")
-    reset([pk], now)
+    StudyRepository(db).reset_cards([pk], now)
 
 
-def save_attempt(db: Database, card_pk: int, attempt: ExerciseAttempt) -> None:
-    """Store one exercise attempt (seed, answers, verdicts, time, ratings) for a card."""
-    from quizapp.store.exercise_repo import record_attempt
+def all_cards(db: Database) -> list[StoredCard]:
+    """Every card, whole. No screen uses this any more (browse reads pages through
+    ``services.query.browse_page``); kept only while ``bench/`` still times the old path."""
+    from quizapp.store.card_repo import CardFilter, CardRepository
 
-    record_attempt(db, card_pk, attempt)
+    return CardRepository(db).find(CardFilter(include_missing=True))
+
+
+def retrievabilities(
+    db: Database, cards: list[StoredCard], now: datetime
+) -> dict[int, float | None]:
+    """Each card's recall now (None for a new card); see ``all_cards`` for why it is here."""
+    from quizapp.services.query import recall_now
+
+    return recall_now(db, cards, now)

@@ -8,7 +8,7 @@ called from thread workers; none of them decides anything about scheduling.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -46,15 +46,6 @@ class SessionSummary:
         return self.again / self.reviewed if self.reviewed else 0.0
 
 
-def has_exercise(stored: StoredCard) -> bool:
-    """True when the card carries an exercise block or a built-in one matches its tags."""
-    if stored.card.exercises:
-        return True
-    from quizapp.tui.exercise_bridge import builtin_for
-
-    return builtin_for(stored.card) is not None
-
-
 class StudyAdapter:
     """Drives one ``StudySession`` for the review screen."""
 
@@ -71,17 +62,13 @@ class StudyAdapter:
         self.request = request
         self.clock = clock
         self.started = clock()
-        self.session = StudySession(
-            db, request.filter, cram=request.cram, clock=clock, seed=seed
-        )
+        study_filter = request.filter
         if request.card_pks is not None:
-            # "Study these" from browse: cram exactly the chosen cards. The session has no
-            # filter by id, so its cram queue is narrowed to them.
-            chosen = set(request.card_pks)
-            queue = self.session._cram_queue
-            kept = [card for card in queue if card.pk in chosen]
-            queue.clear()
-            queue.extend(kept)
+            # "Study these" from browse: exactly the chosen cards.
+            study_filter = replace(study_filter, card_pks=request.card_pks)
+        self.session = StudySession(
+            db, study_filter, cram=request.cram, clock=clock, seed=seed
+        )
         self.ratings: list[int] = []
 
     @property
@@ -91,6 +78,7 @@ class StudyAdapter:
 
     def current(self) -> CardTurn | None:
         """The card to show now, or None when the session is over."""
+        from quizapp.services.exercises import has_exercise
         from quizapp.tui.backend import card_by_pk
 
         limit = self.request.limit
@@ -146,10 +134,10 @@ class StudyAdapter:
 
     def summary(self) -> SessionSummary:
         """Counts and the next due time, for the end of the session."""
-        from quizapp.tui.backend import next_due
+        from quizapp.store.study_repo import StudyRepository
 
         seconds = (self.clock() - self.started).total_seconds()
-        upcoming = None if self.request.cram else next_due(self.db, self.clock())
+        upcoming = None if self.request.cram else StudyRepository(self.db).next_due(self.clock())
         if self.request.cram:
             text = "unchanged (cram)"
         elif upcoming is None:

@@ -61,3 +61,29 @@ def test_recall_order_sorts_by_predicted_recall(collection: tuple[Database, Fake
     page = browse_page(db, parse_query("-is:new"), now=clock.now, order="recall", limit=50)
     values = [page.recall[c.pk] or 0.0 for c in page.cards]
     assert values == sorted(values) and any(values)
+
+
+@pytest.mark.parametrize(
+    "order",
+    ["title", "deck", "tags", "difficulty", "state", "due", "stability", "recall", "reviews",
+     "lapses"],
+)
+def test_every_browse_column_sorts_in_sql(
+    collection: tuple[Database, FakeClock], order: str
+) -> None:
+    db, clock = collection
+    page = browse_page(db, parse_query(""), now=clock.now, order=order, limit=100)
+    assert page.total == 14 and len(page.cards) == 14
+    if order == "state":
+        rank = {"new": 0, "learning": 1, "review": 2, "relearning": 3}
+        ranks = [rank[c.memory.display_state] for c in page.cards]
+        assert ranks == sorted(ranks)
+    if order == "tags":
+        keys = [",".join(t.casefold() for t in c.card.tags) for c in page.cards]
+        assert keys == sorted(keys)
+
+
+def test_unknown_order_is_refused(collection: tuple[Database, FakeClock]) -> None:
+    db, clock = collection
+    with pytest.raises(ValueError, match="unknown sort order 'colour'"):
+        browse_page(db, parse_query(""), now=clock.now, order="colour")

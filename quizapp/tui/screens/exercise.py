@@ -150,11 +150,11 @@ class ExerciseScreen(Screen[int | None]):
         """Parse the spec and draw an instance (imports NumPy on first use)."""
         from quizapp.exercises import ExerciseError, new_instance
         from quizapp.exercises.attempt import ExerciseSession
-        from quizapp.tui.exercise_bridge import spec_for
+        from quizapp.services.exercises import exercise_for
 
         seed = self.seed if self.seed is not None else self.quiz.seed
         try:
-            spec = spec_for(self.stored)
+            spec = exercise_for(self.stored)
             if spec is None:
                 self.post_message(self.Ready(None, "This card has no exercise."))
                 return
@@ -189,11 +189,11 @@ class ExerciseScreen(Screen[int | None]):
     @work(thread=True, exclusive=True, group="exercise-save", name="save attempt")
     def save(self, attempt: ExerciseAttempt) -> None:
         """Store the attempt with the rating the learner confirmed."""
-        from quizapp.tui.backend import save_attempt
+        from quizapp.services.exercises import save_attempt
 
         db = self.quiz.db
         assert db is not None
-        save_attempt(db, self.stored.pk, attempt)
+        save_attempt(db, self.stored, attempt)
 
     # ----------------------------------------------------------------- results
 

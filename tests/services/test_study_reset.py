@@ -1,0 +1,75 @@
+"""Resetting cards, the next due time, and sessions over chosen cards ("study these")."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from test_study_builders import T0, FakeClock, Spec, add_cards, make_database
+
+from quizapp.scheduling.filters import StudyFilter
+from quizapp.services.study import StudySession
+from quizapp.store.db import Database
+from quizapp.store.study_repo import StudyRepository
+from quizapp.store.tables import REVIEW_LOGS
+
+
+def _answered(tmp_path: Path) -> tuple[Database, FakeClock, dict[str, int]]:
+    db = make_database(tmp_path / "c.db")
+    pks = add_cards(db, [Spec(f"c{i}") for i in range(6)])
+    clock = FakeClock()
+    session = StudySession(db, clock=clock, zone=UTC)
+    for rating in (3, 3, 4):
+        assert session.next_card() is not None
+        session.answer(rating, 1000)
+    return db, clock, pks
+
+
+def _logs(db: Database) -> int:
+    with db.begin() as conn:
+        return int(conn.execute(select(func.count()).select_from(REVIEW_LOGS)).scalar_one())
+
+
+def test_reset_makes_cards_new_and_keeps_history(tmp_path: Path) -> None:
+    db, clock, _pks = _answered(tmp_path)
+    repo = StudyRepository(db)
+    answered = [pk for pk in range(1, 7) if not repo.memory(pk).is_new]
+    assert len(answered) == 3 and _logs(db) == 3
+    later = T0 + timedelta(days=1)
+    assert repo.reset_cards(answered[:2], later) == 2
+    for pk in answered[:2]:
+        memory = repo.memory(pk)
+        assert memory.is_new and memory.stability is None and memory.last_review is None
+        assert memory.due == later and memory.lapses == 0
+    assert not repo.memory(answered[2]).is_new
+    assert _logs(db) == 3
+    clock.now = later
+    assert StudySession(db, clock=clock, zone=UTC).progress().new == 5
+
+
+def test_next_due_is_the_earliest_answered_card(tmp_path: Path) -> None:
+    db, clock, _pks = _answered(tmp_path)
+    repo = StudyRepository(db)
+    dues = [repo.memory(pk).due for pk in range(1, 7) if not repo.memory(pk).is_new]
+    assert repo.next_due(clock.now) == max(min(dues), clock.now)
+    assert repo.next_due(T0 + timedelta(days=400)) == T0 + timedelta(days=400)
+    empty = make_database(tmp_path / "e.db")
+    add_cards(empty, [Spec("x")])
+    assert StudyRepository(empty).next_due(T0) is None
+
+
+def test_session_over_chosen_cards(tmp_path: Path) -> None:
+    db = make_database(tmp_path / "c.db")
+    pks = add_cards(db, [Spec(f"c{i}") for i in range(8)])
+    chosen = (pks["c2"], pks["c5"], pks["c7"])
+    session = StudySession(
+        db, StudyFilter(card_pks=chosen), cram=True, clock=FakeClock(), zone=UTC, seed=1
+    )
+    seen = set()
+    while (card := session.next_card()) is not None:
+        seen.add(card.pk)
+        session.answer(3, 1000)
+    assert seen == set(chosen)
+    assert StudyFilter(card_pks=chosen).describe() == "3 chosen cards"
+    assert not StudyFilter(card_pks=chosen).is_empty
