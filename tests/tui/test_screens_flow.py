@@ -78,6 +78,56 @@ async def test_browse_suspend_and_study_these(db_path: Path, make_app: AppFactor
         assert review.turn.stored.card.title == "L2 Penalty"
 
 
+async def test_browse_reset_makes_the_card_new(db_path: Path, make_app: AppFactory) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # review the first card due, then go back
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen) and review.turn is not None
+        title = review.turn.stored.card.title
+        await pilot.press("a", "3")
+        await settle(pilot)
+        await app.action_go("browse")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        screen.query_one("#browse-query", Input).value = "-is:new"
+        await settle(pilot)
+        assert [s.card.title for s in screen.shown] == [title]
+        screen.query_one(DataTable).focus()
+        await pilot.press("R")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert rows(db_path, f"SELECT s.reps FROM card_states s JOIN cards c ON c.id = s.card_id "
+                             f"WHERE c.title = '{title}'") == [(0,)]
+        assert rows(db_path, "SELECT count(*) FROM review_logs") == [(1,)]
+        assert screen.shown == []  # the query is read again: no card is answered now
+
+
+async def test_browse_reads_rows_page_by_page(
+    db_path: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("quizapp.tui.screens.browse.PAGE_SIZE", 4)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        assert len(screen.shown) == 4 and screen.total == 6
+        assert "m for more" in str(screen.query_one("#status-line").render())
+        await pilot.press("m")
+        await settle(pilot)
+        assert len(screen.shown) == 6
+        assert screen.query_one(DataTable).row_count == 6
+        titles = [s.card.title.casefold() for s in screen.shown]
+        assert titles == sorted(titles)
+
+
 async def test_import_screen_adds_the_cards(
     tmp_path: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
