@@ -150,9 +150,7 @@ def _browse(database: object, smoke: bool) -> Row:
 
     The browse screen (``quizapp/tui/screens/browse.py``) parses the query and asks
     ``services.query.browse_page`` for its first page (sorted by title) with each row's
-    recall; this is the same call, without the widget. (Before ``browse_page`` existed
-    the screen loaded every card and filtered them in Python; that path is measured when
-    ``browse_page`` is absent.)
+    recall; this is the same call, without the widget.
     """
     from quizapp.services import query as query_service
 
@@ -160,21 +158,14 @@ def _browse(database: object, smoke: bool) -> Row:
 
     def first_page() -> int:
         query = query_service.parse_query(BROWSE_QUERY)
-        if hasattr(query_service, "browse_page"):
-            page = query_service.browse_page(
-                database,  # type: ignore[arg-type]
-                query,
-                now=NOW,
-                order="title",
-                limit=page_size,
-            )
-            return len(page.cards)
-        from quizapp.tui import backend
-
-        cards = backend.all_cards(database)  # type: ignore[arg-type]
-        shown = query.filter(cards, NOW)
-        shown.sort(key=lambda stored: stored.card.title.casefold())
-        return len(shown[:page_size])
+        page = query_service.browse_page(
+            database,  # type: ignore[arg-type]
+            query,
+            now=NOW,
+            order="title",
+            limit=page_size,
+        )
+        return len(page.cards)
 
     first_page()  # warm imports (NumPy for recall) and SQLite's page cache
     samples: list[float] = []
@@ -184,8 +175,7 @@ def _browse(database: object, smoke: bool) -> Row:
         rows = first_page()
         samples.append(time.perf_counter() - start)
     took = median(samples)
-    how = "services.query.browse_page" if hasattr(query_service, "browse_page") else (
-        "all cards filtered in Python")
+    how = "services.query.browse_page"
     return Row(
         PART,
         f"browse query `{BROWSE_QUERY}`, first page ({rows} rows)",

@@ -61,18 +61,3 @@ def reset_card(db: Database, pk: int, now: datetime) -> None:
     StudyRepository(db).reset_cards([pk], now)
 
 
-def all_cards(db: Database) -> list[StoredCard]:
-    """Every card, whole. No screen uses this any more (browse reads pages through
-    ``services.query.browse_page``); kept only while ``bench/`` still times the old path."""
-    from quizapp.store.card_repo import CardFilter, CardRepository
-
-    return CardRepository(db).find(CardFilter(include_missing=True))
-
-
-def retrievabilities(
-    db: Database, cards: list[StoredCard], now: datetime
-) -> dict[int, float | None]:
-    """Each card's recall now (None for a new card); see ``all_cards`` for why it is here."""
-    from quizapp.services.query import recall_now
-
-    return recall_now(db, cards, now)
