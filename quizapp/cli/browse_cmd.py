@@ -70,11 +70,12 @@ def list_command(
     if as_json:
         click.echo(safe_json([card.to_dict() for card in cards]))
         return
+    id_width = max((len(_line(card.id)) for card in cards), default=0)
     for card in cards:
         due_text = card.due.astimezone().strftime("%Y-%m-%d %H:%M")
         click.echo(
-            f"{_line(card.id)}  [{card.difficulty or '-'}] {card.state:<10} {due_text}  "
-            f"{_line(card.title)}"
+            f"{_line(card.id):<{id_width}}  {card.difficulty or '-':<6}  {card.state:<10}  "
+            f"{due_text}  {_line(card.title)}"
         )
     click.echo(f"{len(cards)} card(s)", err=True)
 
