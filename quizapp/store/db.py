@@ -21,24 +21,14 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quizapp.store.errors import StoreError
-
-#: The newest migration. A test checks that it equals the Alembic script head.
-HEAD_REVISION = "0002"
-
-#: The environment variable that overrides the default database location.
-DB_ENV_VAR = "QUIZAPP_DB"
+from quizapp.store.location import DB_ENV_VAR as DB_ENV_VAR
+from quizapp.store.location import HEAD_REVISION as HEAD_REVISION
+from quizapp.store.location import default_database_path as default_database_path
 
 #: How long a connection waits for another process's write lock before failing.
 BUSY_TIMEOUT_MS = 10_000
 
 _BEGIN_OPTION = "quizapp_sqlite_begin"
-
-
-def default_database_path() -> Path:
-    """``quizapp.db`` in the platform's user data directory (e.g. ~/.local/share/quizapp)."""
-    from platformdirs import user_data_path
-
-    return user_data_path("quizapp", appauthor=False) / "quizapp.db"
 
 
 def resolve_target(target: str | Path | None) -> str:
