@@ -23,6 +23,7 @@ from quizapp.tui.messages import DatabaseFailed, DatabaseReady
 
 if TYPE_CHECKING:
     from quizapp.store.db import Database
+    from quizapp.tui.screens.home import HomeScreen
     from quizapp.tui.session_request import SessionRequest as SessionSpec
 
 #: A function returning "now" as an aware UTC datetime; tests pass a fixed one.
@@ -106,14 +107,21 @@ class QuizApp(App[None]):
                 self.set_keymap(keymap.keys)
         from quizapp.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        home = HomeScreen()
+        self.push_screen(home)
         # Opening the database imports SQLAlchemy, which holds the GIL for a while: start it
         # once the first frame is on the screen so that frame is not kept waiting.
-        self.call_after_refresh(self.open_database)
+        self.call_after_refresh(self.open_database, home)
 
     @work(thread=True, exclusive=True, group="database", name="open database")
-    def open_database(self) -> None:
-        """Open (and on first run, fill) the database in a thread: the UI never waits."""
+    def open_database(self, home: HomeScreen | None = None) -> None:
+        """Open (and on first run, fill) the database in a thread: the UI never waits.
+
+        ``home`` first gets today's counts read with plain sqlite3, drawn while SQLAlchemy
+        (about 0.65 s) is still loading; the home screen's own workers replace them later.
+        """
+        if home is not None:
+            home.peek_today(self.db_target, self.clock(), self.zone)
         from quizapp.store.db import open_database
         from quizapp.store.errors import StoreError
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -68,6 +70,13 @@ class HomeScreen(Screen[None]):
 
     class TodayLoaded(Message):
         """Today's counts were read (the fast first phase: "ready")."""
+
+        def __init__(self, today: TodayCounts) -> None:
+            super().__init__()
+            self.today = today
+
+    class TodayPeeked(Message):
+        """Today's counts read with plain sqlite3 before the database was opened."""
 
         def __init__(self, today: TodayCounts) -> None:
             super().__init__()
@@ -142,6 +151,31 @@ class HomeScreen(Screen[None]):
         and work never hold the interpreter while the learner waits for the due counts.
         """
         self._load_today()
+
+    def peek_today(self, target: str | Path | None, now: datetime, zone: tzinfo | None) -> None:
+        """Draw today's counts read with plain sqlite3, before SQLAlchemy is loaded.
+
+        Called by the app's database worker (in its thread) before it opens the database:
+        importing SQLAlchemy takes about 0.65 s, the counts a few ms. Posts nothing when
+        ``target`` is not a plain SQLite file of the current schema; either way ``load``
+        later draws the service's figures (equal, by test).
+        """
+        from quizapp.services.overview import TodayCounts
+        from quizapp.store.location import sqlite_file
+        from quizapp.store.today_counts import read_today_counts
+
+        path = sqlite_file(target)
+        counts = None if path is None else read_today_counts(path, now, zone)
+        if counts is not None:
+            self.post_message(
+                self.TodayPeeked(TodayCounts(counts.new, counts.learning, counts.review))
+            )
+
+    @on(TodayPeeked)
+    def _today_peeked(self, message: TodayPeeked) -> None:
+        if self.today is None:
+            self.today = message.today
+            self._draw_today()
 
     @work(thread=True, exclusive=True, group="home-today", name="today's counts")
     def _load_today(self) -> None:
