@@ -9,6 +9,7 @@ import pytest
 from quizapp.store.db import (
     DB_ENV_VAR,
     HEAD_REVISION,
+    WAL_AUTOCHECKPOINT_PAGES,
     default_database_path,
     open_database,
     resolve_target,
@@ -24,6 +25,7 @@ def test_new_database_has_wal_and_foreign_keys(tmp_path: Path) -> None:
         assert run_sql(db, "PRAGMA foreign_keys") == [(1,)]
         assert run_sql(db, "PRAGMA busy_timeout")[0][0] >= 1000
         assert run_sql(db, "PRAGMA synchronous") == [(1,)]  # NORMAL
+        assert run_sql(db, "PRAGMA wal_autocheckpoint") == [(WAL_AUTOCHECKPOINT_PAGES,)]
         assert run_sql(db, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
     finally:
         db.close()
