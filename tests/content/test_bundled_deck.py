@@ -97,3 +97,19 @@ def test_backpropagation_cards_get_the_builtin_sigmoid_network() -> None:
     spec = builtin_for_tags(builtins, ["DeepLearning", "backpropagation"])
     assert spec is not None
     assert "sigmoid" in spec.title.lower()
+
+
+def test_every_formula_in_the_deck_renders_with_no_latex_left() -> None:
+    from quizapp.mathtext import render_display, render_inline
+    from quizapp.services.importer import formulas
+
+    count = 0
+    for card in CARDS:
+        for text in (card.question, *(step.text for step in card.steps)):
+            for formula in formulas(text):
+                count += 1
+                inline = render_inline(formula)
+                display = "\n".join(render_display(formula, width=100))
+                assert "\\" not in inline, f"{card.id}: {formula!r} -> {inline!r}"
+                assert "\\" not in display, f"{card.id}: {formula!r} -> {display!r}"
+    assert count > 1000
