@@ -12,10 +12,11 @@ import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DirectoryTree
 from textual.worker import WorkerCancelled
 
@@ -116,3 +117,15 @@ async def settle(pilot: Pilot[Any], rounds: int = 8) -> None:
         await pilot.pause()
         if not pending:
             break
+
+
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
+
+
+async def press_to(pilot: Pilot[Any], key: str, kind: type[ScreenT]) -> ScreenT:
+    """Press ``key``, let the workers settle, and return the screen it opened (of ``kind``)."""
+    await pilot.press(key)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind), f"{key!r} opened {type(screen).__name__}"
+    return screen

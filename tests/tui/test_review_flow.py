@@ -12,7 +12,7 @@ from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.session_request import SessionRequest
 from quizapp.tui.widgets.card_view import CardView
 
-from .conftest import AppFactory, settle
+from .conftest import AppFactory, press_to, settle
 
 
 def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
@@ -103,10 +103,7 @@ async def test_custom_session_dialog_builds_the_filter(
     app = make_app(db_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, CustomSessionDialog)
+        dialog = await press_to(pilot, "c", CustomSessionDialog)
         dialog.query_one("#tags", SelectionList).select("Optimisation")
         dialog.query_one("#difficulty-medium", Checkbox).value = True
         await pilot.press("ctrl+s")

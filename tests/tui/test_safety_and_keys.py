@@ -13,7 +13,7 @@ from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.widgets.card_view import CardView
 from quizapp.tui.widgets.math_markdown import MathMarkdown
 
-from .conftest import AppFactory, settle
+from .conftest import AppFactory, press_to, settle
 
 
 def test_visible_escapes_controls_and_bidi_but_keeps_layout() -> None:
@@ -31,10 +31,7 @@ async def test_hostile_card_never_styles_links_or_controls_the_screen(
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
+        screen = await press_to(pilot, "a", ReviewScreen)
         view = screen.query_one(CardView)
         title = str(view.query_one("#card-title", Static).render())
         assert "[bold red]Card[/]" in title

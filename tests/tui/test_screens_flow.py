@@ -14,7 +14,7 @@ from quizapp.tui.screens.import_cards import ImportScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.screens.settings import SettingsScreen
 
-from .conftest import CARDS, AppFactory, settle
+from .conftest import CARDS, AppFactory, press_to, settle
 
 
 def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
@@ -29,10 +29,7 @@ async def test_browse_query_filters_the_table(db_path: Path, make_app: AppFactor
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await press_to(pilot, "b", BrowseScreen)
         assert len(screen.shown) == 6
         await pilot.press("slash")
         assert screen.focused is screen.query_one("#browse-query", Input)
@@ -58,10 +55,7 @@ async def test_browse_suspend_and_study_these(db_path: Path, make_app: AppFactor
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await press_to(pilot, "b", BrowseScreen)
         screen.query_one("#browse-query", Input).value = "momentum"
         await settle(pilot)
         screen.query_one(DataTable).focus()
@@ -70,10 +64,7 @@ async def test_browse_suspend_and_study_these(db_path: Path, make_app: AppFactor
         assert rows(db_path, "SELECT title FROM cards WHERE suspended") == [("Momentum",)]
         screen.query_one("#browse-query", Input).value = "tag:optimisation -is:suspended"
         await settle(pilot)
-        await pilot.press("S")
-        await settle(pilot)
-        review = app.screen
-        assert isinstance(review, ReviewScreen)
+        review = await press_to(pilot, "S", ReviewScreen)
         assert review.turn is not None
         assert review.turn.stored.card.title == "L2 Penalty"
 
@@ -114,10 +105,7 @@ async def test_browse_reads_rows_page_by_page(
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await press_to(pilot, "b", BrowseScreen)
         assert len(screen.shown) == 4 and screen.total == 6
         assert "m for more" in str(screen.query_one("#status-line").render())
         await pilot.press("m")
@@ -139,10 +127,7 @@ async def test_import_screen_adds_the_cards(
     app = make_app(empty)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ImportScreen)
+        screen = await press_to(pilot, "i", ImportScreen)
         screen.query_one("#import-path", Input).value = str(CARDS)
         await pilot.press("ctrl+t")
         await settle(pilot)
@@ -160,10 +145,7 @@ async def test_settings_persist_across_a_restart(
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("comma")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SettingsScreen)
+        screen = await press_to(pilot, "comma", SettingsScreen)
         screen.query_one("#setting-desired_retention", Input).value = "0.85"
         screen.query_one("#setting-new_cards_per_day", Input).value = "5"
         screen.query_one("#setting-interview_date", Input).value = "2026-04-01"
@@ -177,10 +159,7 @@ async def test_settings_persist_across_a_restart(
     async with again.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert again.theme == "nord"
-        await pilot.press("comma")
-        await settle(pilot)
-        screen = again.screen
-        assert isinstance(screen, SettingsScreen)
+        screen = await press_to(pilot, "comma", SettingsScreen)
         values = {
             key: screen.query_one(f"#setting-{key}", Input).value
             for key in ("desired_retention", "new_cards_per_day", "interview_date",
@@ -198,10 +177,7 @@ async def test_bad_setting_is_named_and_not_saved(db_path: Path, make_app: AppFa
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("comma")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SettingsScreen)
+        screen = await press_to(pilot, "comma", SettingsScreen)
         screen.query_one("#setting-desired_retention", Input).value = "1.5"
         await pilot.press("ctrl+s")
         await settle(pilot)
