@@ -95,6 +95,8 @@ class _FileWork:
     failed: bool = False
     found: os.stat_result | None = None
     """The file's stat taken when it was discovered."""
+    root_path: str | None = None
+    """``root`` as an absolute path, as it is recorded with the file."""
 
     @property
     def cards(self) -> list[Card]:
@@ -165,6 +167,11 @@ def _read_stable(path: Path | str, max_bytes: int) -> tuple[bytes, os.stat_resul
         if unchanged and len(data) == after.st_size:
             return data, after
     return "the file kept changing while it was read; import it again once it is saved"
+
+
+def _prefix(folder: str) -> str:
+    """``folder`` with one trailing separator: a path starts with it when it lies inside."""
+    return folder if folder.endswith(os.sep) else folder + os.sep
 
 
 def _relative(path: Path | str, root: Path | str) -> str:
@@ -308,6 +315,50 @@ class _Run:
         self.now = datetime.now(UTC)
         self.work: list[_FileWork] = []
         self.keys: set[str] = set()
+        self._covering: dict[str, str] = {}
+
+    # -- import roots --------------------------------------------------------------------------
+    def _root_for(self, key: str, named: str) -> str:
+        """The import root of the file ``key`` that discovery found under ``named``.
+
+        Both are absolute. A card's id and deck come from its path under this root, so it
+        must not depend on how the file was named on the command line: a file already
+        imported keeps the root it was recorded with, and a new file takes the root its
+        imported neighbours have (see ``_covering_root``). Only a file with neither is
+        imported against ``named``, as discovery found it.
+        """
+        if self.writer is None:
+            return named
+        known = self.writer.sources.get(key)
+        if known is not None and known.root is not None and key.startswith(_prefix(known.root)):
+            return known.root
+        covering = self._covering.get(named)
+        if covering is None:
+            covering = self._covering[named] = self._covering_root(named)
+        return covering
+
+    def _covering_root(self, named: str) -> str:
+        """The deepest recorded root at or above ``named`` that covers it, else ``named``.
+
+        A recorded root covers a folder below it when files imported under that root lie
+        in the folder, or when the root was imported as a tree (some of its files sit in
+        subfolders). The second condition keeps a new file in a new subfolder of an imported
+        deck in that deck; the pair keeps the parent folder of one file imported alone
+        (``quizapp import ~/x.md``) from swallowing every later import beneath it.
+        """
+        assert self.writer is not None
+        inside = _prefix(named)
+        best: str | None = None
+        for info in self.writer.sources.values():
+            root = info.root
+            if root is None or (best is not None and len(root) <= len(best)):
+                continue
+            above = _prefix(root)
+            if root != named and not inside.startswith(above):
+                continue
+            if info.path.startswith(inside) or os.sep in info.path[len(above) :]:
+                best = root
+        return best if best is not None else named
 
     # -- pass 1: find, read and parse ----------------------------------------------------------
     def discover(self) -> None:
@@ -316,7 +367,8 @@ class _Run:
         found = discover([str(path) for path in self.paths])
         for problem in found.problems:
             self._problem(problem)
-        roots: dict[Path, str] = {}
+        named_roots: dict[Path, str] = {}
+        root_paths: dict[str, Path] = {}
         folders: dict[str, str] = {}  # abspath is slow; a rescan of 10,000 files feels it
         for source in found.files:
             folder, name = os.path.split(source.file)
@@ -327,17 +379,20 @@ class _Run:
             if key in self.keys:
                 continue
             self.keys.add(key)
-            root = roots.get(source.root)
-            if root is None:
-                root = roots[source.root] = os.path.join(os.path.abspath(source.root), "")
-            display = key[len(root) :] if key.startswith(root) else os.path.basename(key)
+            named = named_roots.get(source.root)
+            if named is None:
+                named = named_roots[source.root] = os.path.abspath(source.root)
+            root = self._root_for(key, named)
+            inside = _prefix(root)
+            display = key[len(inside) :] if key.startswith(inside) else os.path.basename(key)
             self.work.append(
                 _FileWork(
                     source.file,
-                    source.root,
+                    root_paths.get(root) or root_paths.setdefault(root, Path(root)),
                     key,
                     display.replace(os.sep, "/"),
                     found=source.info,
+                    root_path=root,
                 )
             )
         self.report.files = len(self.work)
@@ -372,7 +427,9 @@ class _Run:
             return
         data, stat = read
         digest = hashlib.sha256(data).hexdigest()
-        work.info = SourceFileInfo(work.key, stat.st_size, stat.st_mtime_ns, digest)
+        work.info = SourceFileInfo(
+            work.key, stat.st_size, stat.st_mtime_ns, digest, work.root_path
+        )
         if known is not None and known.sha256 == digest:
             work.kept_uids = self._kept(work)
             if not self.dry_run and self.writer is not None:

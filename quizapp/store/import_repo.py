@@ -33,12 +33,18 @@ from quizapp.store.tables import (
 
 @dataclass(frozen=True)
 class SourceFileInfo:
-    """What the importer saw of a file: enough to skip it next time without reading it."""
+    """What the importer saw of a file: enough to skip it next time without reading it.
+
+    ``root`` is the absolute import root its card ids and deck were made relative to, so a
+    later import that names the file alone (or a subfolder) can use the same root; None
+    when it is not known.
+    """
 
     path: str
     size: int
     mtime_ns: int
     sha256: str
+    root: str | None = None
 
 
 @dataclass
@@ -118,13 +124,14 @@ class ImportWriter:
             tags = {key: pk for key, pk in conn.execute(select(TAGS.c.key, TAGS.c.id))}
             decks = {name: pk for name, pk in conn.execute(select(DECKS.c.name, DECKS.c.id))}
             sources = {
-                path: SourceFileInfo(path, size, mtime_ns, sha256)
-                for path, size, mtime_ns, sha256 in conn.execute(
+                path: SourceFileInfo(path, size, mtime_ns, sha256, root)
+                for path, size, mtime_ns, sha256, root in conn.execute(
                     select(
                         SOURCE_FILES.c.path,
                         SOURCE_FILES.c.size,
                         SOURCE_FILES.c.mtime_ns,
                         SOURCE_FILES.c.sha256,
+                        SOURCE_FILES.c.root,
                     )
                 )
             }
@@ -372,6 +379,8 @@ class ImportWriter:
                 "mtime_ns": statement.excluded.mtime_ns,
                 "sha256": statement.excluded.sha256,
                 "imported_at": statement.excluded.imported_at,
+                # A file re-imported without a known root keeps the one it had.
+                "root": func.coalesce(statement.excluded.root, SOURCE_FILES.c.root),
             },
         )
         conn.execute(
@@ -383,6 +392,7 @@ class ImportWriter:
                     "mtime_ns": i.mtime_ns,
                     "sha256": i.sha256,
                     "imported_at": now,
+                    "root": i.root,
                 }
                 for i in infos
             ],

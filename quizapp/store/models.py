@@ -277,7 +277,8 @@ class SourceFileRow(Base):
     """What the importer last saw of one file, so an unchanged file is skipped cheaply.
 
     ``size`` and ``mtime_ns`` let a rescan skip even reading the file; ``sha256`` catches a
-    touched but unchanged file.
+    touched but unchanged file; ``root`` keeps the card ids stable however the file is named
+    on a later import.
     """
 
     __tablename__ = "source_files"
@@ -287,3 +288,9 @@ class SourceFileRow(Base):
     mtime_ns: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    root: Mapped[str | None] = mapped_column(Text, default=None)
+    """The absolute import root the file's ids and deck are relative to (migration 0003).
+
+    Kept so that importing the file alone, or a subfolder holding it, re-imports it
+    against the same root and its cards keep their ids and history. ``NULL`` when unknown
+    (a row from before 0003 whose cards did not reveal it)."""

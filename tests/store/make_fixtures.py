@@ -23,7 +23,7 @@ def build(target: Path) -> None:
     target.unlink(missing_ok=True)
     db = open_database(target, auto_backup=False)
     writer = ImportWriter.load(db)
-    info = SourceFileInfo("/cards/a.md", 120, 1_700_000_000_000_000_000, "ab" * 32)
+    info = SourceFileInfo("/cards/a.md", 120, 1_700_000_000_000_000_000, "ab" * 32, "/cards")
     cards = [
         make_card("a/one", tags=("DeepLearning", "ml/optim"), related=("A Two",)),
         make_card("a/two", title="A Two", difficulty="hard"),

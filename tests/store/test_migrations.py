@@ -115,3 +115,26 @@ def test_opening_does_not_import_alembic_when_current(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_0003_backfills_each_source_files_root_from_its_cards(tmp_path: Path) -> None:
+    """A card's ``source_path`` is its root joined with its ``source``: the upgrade records
+    that root; a file whose cards do not reveal it keeps ``NULL``."""
+    copy = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "schema_0002.db", copy)
+    with sqlite3.connect(copy) as raw:
+        raw.execute(
+            "UPDATE cards SET source_path = '/home/u/deck/a/one.md', source = 'a/one.md'"
+            " WHERE uid = 'a/one'"
+        )
+        raw.execute(
+            "INSERT INTO source_files (path, size, mtime_ns, sha256, imported_at) VALUES"
+            " ('/home/u/deck/a/one.md', 1, 1, 'cd', '2026-01-05 09:00:00.000000')"
+        )
+    raw.close()
+    open_database(copy, auto_backup=False).close()
+    with sqlite3.connect(copy) as raw:
+        roots = raw.execute("SELECT path, root FROM source_files ORDER BY path").fetchall()
+    raw.close()
+    # /cards/a.md holds cards whose source ("a/two.md", ...) is not its tail: unknown.
+    assert roots == [("/cards/a.md", None), ("/home/u/deck/a/one.md", "/home/u/deck")]
