@@ -67,6 +67,10 @@ def cli(ctx: click.Context, db: str | None) -> None:
     With no command, opens the study app on your database (the bundled deck on first run).
     """
     ctx.ensure_object(dict)
+    if db is not None and not db.strip():
+        raise click.BadParameter(
+            "is empty; give a database file path or a SQLAlchemy URL", param_hint="'--db'"
+        )
     ctx.obj["db"] = db
     if ctx.invoked_subcommand is None:
         _open_app(ctx)

@@ -33,17 +33,28 @@ def db_target(ctx: click.Context) -> str | None:
     return None
 
 
-def open_db(ctx: click.Context, *, starter_deck: bool = False) -> Database:
+def warn(problem: str) -> None:
+    """Print a problem that did not stop the command: ``quizapp: warning: …`` on stderr."""
+    from quizapp.cli.terminal import safe_text
+
+    click.echo(f"quizapp: warning: {safe_text(problem, keep_newlines=False)}", err=True)
+
+
+def open_db(
+    ctx: click.Context, *, starter_deck: bool = False, auto_backup: bool = True
+) -> Database:
     """Open the database named by ``--db`` (closed when the command ends).
 
     With ``starter_deck`` an empty database first gets the bundled deck, as the first run
     promises. A database that cannot be opened is a usage error (exit 2): ``--db`` is wrong.
+    Problems met on the way (a failed automatic backup, unreadable rows skipped) are
+    printed as warnings on stderr and the command goes on.
     """
     from quizapp.store.db import open_database
     from quizapp.store.errors import StoreError
 
     try:
-        database = open_database(db_target(ctx))
+        database = open_database(db_target(ctx), auto_backup=auto_backup, on_problem=warn)
     except StoreError as error:
         raise CliError(str(error), exit_code=2) from None
     ctx.call_on_close(database.close)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,13 +32,30 @@ _BEGIN_OPTION = "quizapp_sqlite_begin"
 
 
 def resolve_target(target: str | Path | None) -> str:
-    """The SQLAlchemy URL for ``target``: a path, a URL, ``$QUIZAPP_DB``, or the default."""
-    if target is None or target == "":
+    """The SQLAlchemy URL for ``target``: a path, a URL, ``$QUIZAPP_DB``, or the default.
+
+    A path becomes a URL with its characters escaped, so that ``?``, ``#`` and ``%41`` in a
+    file name stay part of the name: SQLAlchemy would otherwise read ``a?mode=ro.db`` as
+    the file ``a`` with a query string, and ``c%41.db`` as ``cA.db``. An empty target is
+    refused rather than silently meaning the default database.
+    """
+    if target is None:
         target = os.environ.get(DB_ENV_VAR) or default_database_path()
+    if str(target).strip() == "":
+        raise StoreError("the database path is empty: give a file path or a SQLAlchemy URL")
     if isinstance(target, str) and "://" in target:
         return target
     path = Path(target).expanduser()
-    return f"sqlite:///{path.resolve() if str(path) != ':memory:' else ':memory:'}"
+    database = ":memory:" if str(path) == ":memory:" else str(path.resolve())
+    return URL.create("sqlite", database=database).render_as_string(hide_password=False)
+
+
+def readonly_uri(path: Path) -> str:
+    """A SQLite ``file:`` URI that opens ``path`` read-only, whatever characters it holds.
+
+    ``f"file:{path}?mode=ro"`` would cut the name at a ``?`` or ``#`` and decode ``%xx``.
+    """
+    return f"{path.resolve().as_uri()}?mode=ro"
 
 
 @dataclass
@@ -53,6 +70,10 @@ class Database:
     engine: Engine
     url: str
     path: Path | None
+    on_problem: Callable[[str], None] | None = None
+    """Called with each problem as ``report`` records it (a front end shows it at once)."""
+    problems: list[str] = field(default_factory=list, init=False)
+    """Problems met so far that did not stop the work, each once, at most ``MAX_PROBLEMS``."""
     _write_engine: Engine = field(init=False, repr=False)
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
     _write_sessions: sessionmaker[Session] = field(init=False, repr=False)
@@ -79,6 +100,28 @@ class Database:
     def close(self) -> None:
         """Release every pooled connection (and with it SQLite's file handles)."""
         self.engine.dispose()
+
+    def report(self, problem: str) -> None:
+        """Record a problem that is worth telling but must not stop the command.
+
+        A failed automatic backup, an unreadable row skipped, a stored setting ignored:
+        the work goes on, and the front end shows the one-line ``problem`` (each once).
+        After ``MAX_PROBLEMS`` a last line says more were left out.
+        """
+        if problem in self.problems:
+            return
+        if len(self.problems) >= MAX_PROBLEMS:
+            if self.problems[-1] == _MORE_PROBLEMS:
+                return
+            problem = _MORE_PROBLEMS
+        self.problems.append(problem)
+        if self.on_problem is not None:
+            self.on_problem(problem)
+
+
+#: How many distinct problems ``Database.report`` passes on before it summarises.
+MAX_PROBLEMS = 20
+_MORE_PROBLEMS = "more problems were found; `quizapp doctor` lists them all"
 
 
 #: Pages of WAL before SQLite checkpoints during a commit (its default is 1,000).
@@ -146,6 +189,18 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(database)
 
 
+def database_file(target: str | Path | None) -> Path:
+    """The SQLite file ``target`` names, without opening it (for backups and restores).
+
+    Raises ``StoreError`` for a target that is no file (``:memory:``, another database).
+    """
+    url = resolve_target(target)
+    path = _sqlite_path(url)
+    if path is None:
+        raise StoreError(f"{url}: only a database file can be backed up or restored")
+    return path
+
+
 def current_revision(connection: Connection) -> str | None:
     """The schema revision recorded in the database, or None for a database without one."""
     has_table = connection.exec_driver_sql(
@@ -165,7 +220,11 @@ def _user_tables(connection: Connection) -> list[str]:
 
 
 def open_database(
-    target: str | Path | None = None, *, upgrade: bool = True, auto_backup: bool = True
+    target: str | Path | None = None,
+    *,
+    upgrade: bool = True,
+    auto_backup: bool = True,
+    on_problem: Callable[[str], None] | None = None,
 ) -> Database:
     """Open (creating if needed) the database at ``target`` and bring its schema up to date.
 
@@ -173,6 +232,11 @@ def open_database(
     location. With ``auto_backup`` a database that holds data is backed up at most once a
     day, and always just before a schema upgrade. Raises ``StoreError`` with a one-line
     message for a folder that cannot be written or a file that is not a SQLite database.
+
+    A daily backup that fails (a full disk, ``<name>-backups`` being a file) is only
+    reported through ``on_problem``: losing one day's copy must not lock the user out of
+    their collection. The backup before a schema upgrade is required; without it the
+    database is left as it is and ``StoreError`` says why.
     """
     url = resolve_target(target)
     path = _sqlite_path(url)
@@ -180,7 +244,7 @@ def open_database(
         _prepare_directory(path)
     engine = create_engine(url)
     _install_sqlite_settings(engine)
-    database = Database(engine=engine, url=url, path=path)
+    database = Database(engine=engine, url=url, path=path, on_problem=on_problem)
     where = str(path) if path is not None else url
     try:
         with engine.connect() as connection:
@@ -194,9 +258,7 @@ def open_database(
         if revision is None and has_data:
             raise StoreError(f"{where}: a SQLite database, but not a quizapp database")
         if auto_backup and path is not None and has_data:
-            from quizapp.store.backup import backup_if_due
-
-            backup_if_due(database, force=revision != HEAD_REVISION)
+            _automatic_backup(database, where, upgrading=revision != HEAD_REVISION)
         if revision != HEAD_REVISION:
             if not upgrade:
                 raise StoreError(f"{where}: schema revision {revision} needs an upgrade")
@@ -210,6 +272,21 @@ def open_database(
         engine.dispose()
         raise StoreError(f"{where}: {_describe(exc)}") from None
     return database
+
+
+def _automatic_backup(database: Database, where: str, *, upgrading: bool) -> None:
+    """The daily backup (a warning when it fails) or the one before an upgrade (required)."""
+    from quizapp.store.backup import backup_if_due
+
+    try:
+        backup_if_due(database, force=upgrading)
+    except StoreError as error:
+        if upgrading:
+            raise StoreError(
+                f"{where}: the schema was not upgraded because the backup before it failed: "
+                f"{error}"
+            ) from None
+        database.report(f"the automatic backup was skipped: {error}")
 
 
 def _is_known(revision: str) -> bool:
@@ -235,7 +312,7 @@ def _describe(exc: Exception) -> str:
 def check_sqlite_file(path: Path) -> None:
     """Raise ``StoreError`` unless ``path`` opens as an intact SQLite database."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(readonly_uri(path), uri=True)
         try:
             result = connection.execute("PRAGMA integrity_check").fetchone()
         finally:

@@ -98,7 +98,7 @@ def test_restore_brings_back_old_state_after_saving_current(db: Database) -> Non
     _fill(db, "b")
     saved = restore(db, old.path, now=NOW + timedelta(hours=1))
     assert run_sql(db, "SELECT uid FROM cards ORDER BY uid") == [("a",)]
-    assert _uids(saved.path) == ["a", "b"]
+    assert saved is not None and _uids(saved.path) == ["a", "b"]
     assert old.path.exists() and saved.path.exists()
 
 
@@ -116,3 +116,165 @@ def test_restore_refuses_bad_files(db: Database, tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no such backup file"):
         restore(db, tmp_path / "absent.db")
     assert list_backups(db) == []  # nothing was saved for a refused restore
+
+
+def _damage(path: Path) -> None:
+    """Make ``path`` fail ``integrity_check`` while it still opens and answers queries:
+    an index whose definition no longer matches its entries."""
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA writable_schema = ON")
+        raw.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, '(difficulty)', '(title)')"
+            " WHERE name = 'ix_cards_difficulty'"
+        )
+    raw.close()
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone() != ("ok",)
+    raw.close()
+
+
+def test_backup_of_a_damaged_database_is_refused_and_the_good_ones_stay(db: Database) -> None:
+    _fill(db, "a")
+    good = [backup_now(db, now=NOW + timedelta(days=day)) for day in range(3)]
+    assert db.path is not None
+    db.close()
+    _damage(db.path)
+    later = NOW + timedelta(days=40)  # every good backup is old enough to be pruned
+    with pytest.raises(StoreError, match="fails SQLite's integrity check") as info:
+        backup_now(db, now=later)
+    assert good[-1].path.name in str(info.value) and "quizapp doctor" in str(info.value)
+    with pytest.raises(StoreError, match="integrity check"):
+        backup_if_due(db, now=later)
+    assert [b.path for b in list_backups(db)] == [g.path for g in reversed(good)]
+    assert sorted(p.name for p in backup_dir(db.path).iterdir()) == sorted(
+        g.path.name for g in good
+    )  # no partial or corrupt copy left behind
+
+
+def test_prune_always_keeps_the_newest_backup(db: Database) -> None:
+    _fill(db, "a")
+    newest = backup_now(db, now=NOW)
+    assert prune(db, now=NOW - timedelta(days=400)) == []  # a clock gone backwards
+    assert prune(db, now=NOW + timedelta(days=400)) == []
+    assert list_backups(db)[0].path == newest.path
+
+
+def test_backups_are_single_files(db: Database) -> None:
+    """A backup has a rollback journal: reading or checking it leaves nothing beside it."""
+    _fill(db, "a")
+    info = backup_now(db, now=NOW)
+    assert sorted(p.name for p in info.path.parent.iterdir()) == [info.path.name]
+    with sqlite3.connect(info.path) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    raw.close()
+
+
+def _snapshot(path: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as raw:
+        rows = raw.execute("SELECT uid, title FROM cards ORDER BY uid").fetchall()
+        rows += raw.execute("SELECT version_num FROM alembic_version").fetchall()
+    raw.close()
+    return rows
+
+
+def test_restore_refuses_a_backup_from_a_newer_quizapp(db: Database, tmp_path: Path) -> None:
+    _fill(db, "a")
+    future = backup_now(db, now=NOW).path
+    with sqlite3.connect(future) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    raw.close()
+    _fill(db, "b")
+    assert db.path is not None
+    before = _snapshot(db.path)
+    with pytest.raises(StoreError, match="schema revision 9999 is unknown") as info:
+        restore(db, future, now=NOW + timedelta(hours=1))
+    assert "\n" not in str(info.value)
+    assert _snapshot(db.path) == before
+    assert len(list_backups(db)) == 1  # the current state was not even saved
+
+
+def test_restore_refuses_a_hollow_backup(db: Database, tmp_path: Path) -> None:
+    """Only ``alembic_version``, at the current revision: every table is missing."""
+    from quizapp.store.db import HEAD_REVISION
+
+    hollow = tmp_path / "hollow.db"
+    with sqlite3.connect(hollow) as raw:
+        raw.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+        raw.execute("INSERT INTO alembic_version VALUES (?)", (HEAD_REVISION,))
+    raw.close()
+    _fill(db, "a")
+    assert db.path is not None
+    before = _snapshot(db.path)
+    with pytest.raises(StoreError, match=r"hollow\.db: not a complete quizapp database") as info:
+        restore(db, hollow)
+    assert "cards" in str(info.value)
+    assert _snapshot(db.path) == before
+    assert list_backups(db) == []
+    assert sorted(p.name for p in db.path.parent.iterdir() if "restoring" in p.name) == []
+
+
+def test_restore_refuses_a_table_without_its_columns(db: Database, tmp_path: Path) -> None:
+    _fill(db, "a")
+    partial = backup_now(db, now=NOW).path
+    with sqlite3.connect(partial) as raw:
+        raw.execute("ALTER TABLE cards DROP COLUMN line")
+    raw.close()
+    with pytest.raises(StoreError, match=r"missing: cards\.line"):
+        restore(db, partial)
+
+
+def test_restore_refuses_a_damaged_backup(db: Database) -> None:
+    _fill(db, "a")
+    damaged = backup_now(db, now=NOW).path
+    _damage(damaged)
+    _fill(db, "b")
+    assert db.path is not None
+    before = _snapshot(db.path)
+    with pytest.raises(StoreError, match="fails SQLite's integrity check"):
+        restore(db, damaged)
+    assert _snapshot(db.path) == before
+
+
+def test_restore_upgrades_an_older_backup_before_replacing(db: Database) -> None:
+    import shutil
+
+    from quizapp.store.db import HEAD_REVISION
+
+    old = db.path.with_name("old.db") if db.path else None
+    assert old is not None and db.path is not None
+    shutil.copy(Path(__file__).with_name("fixtures") / "schema_0001.db", old)
+    uids = _uids(old)
+    restore(db, old, now=NOW)
+    assert _uids(db.path) == uids
+    assert run_sql(db, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
+
+
+def test_a_damaged_database_can_be_restored(db: Database) -> None:
+    """Restoring works on the bare file: the damaged state is kept aside, not in the rotation."""
+    _fill(db, "a")
+    good = backup_now(db, now=NOW)
+    _fill(db, "b")
+    assert db.path is not None
+    path = db.path
+    db.close()
+    _damage(path)
+    saved = restore(path, good.path, now=NOW + timedelta(hours=1))
+    assert saved is not None and saved.path.name.endswith(".corrupt")
+    assert _uids(saved.path) == ["a", "b"]
+    assert [b.path for b in list_backups(path)] == [good.path]
+    assert _uids(path) == ["a"]
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    raw.close()
+
+
+def test_a_file_that_is_no_database_any_more_can_be_restored(db: Database) -> None:
+    _fill(db, "a")
+    good = backup_now(db, now=NOW)
+    assert db.path is not None
+    path = db.path
+    db.close()
+    path.write_bytes(b"overwritten by accident " * 200)
+    saved = restore(path, good.path, now=NOW + timedelta(hours=1))
+    assert saved is not None and saved.path.read_bytes().startswith(b"overwritten")
+    assert _uids(path) == ["a"]

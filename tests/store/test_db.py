@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,11 @@ import pytest
 from quizapp.store.db import (
     DB_ENV_VAR,
     HEAD_REVISION,
+    MAX_PROBLEMS,
     WAL_AUTOCHECKPOINT_PAGES,
     default_database_path,
     open_database,
+    readonly_uri,
     resolve_target,
     run_sql,
 )
@@ -92,3 +95,111 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 def test_non_sqlite_url_is_refused() -> None:
     with pytest.raises(StoreError, match="SQLite databases only"):
         open_database("postgresql://localhost/quiz")
+
+
+@pytest.mark.parametrize("name", ["a?mode=ro.db", "c%41.db", "x#y.db", "p%3Fq.db"])
+def test_path_with_url_characters_opens_exactly_that_file(tmp_path: Path, name: str) -> None:
+    """``?``, ``#`` and ``%xx`` belong to the file name, not to a URL around it."""
+    target = tmp_path / name
+    db = open_database(target, auto_backup=False)
+    try:
+        assert db.path == target
+        run_sql(db, "INSERT INTO decks (name) VALUES ('here')")
+    finally:
+        db.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        name
+    ]
+    with sqlite3.connect(target) as raw:
+        assert raw.execute("SELECT name FROM decks").fetchall() == [("here",)]
+    raw.close()
+
+
+def test_readonly_uri_keeps_every_character(tmp_path: Path) -> None:
+    target = tmp_path / "we?ird#na%41me.db"
+    with sqlite3.connect(target) as raw:
+        raw.execute("CREATE TABLE t (x)")
+    raw.close()
+    probe = sqlite3.connect(readonly_uri(target), uri=True)
+    try:
+        assert probe.execute("SELECT name FROM sqlite_master").fetchall() == [("t",)]
+    finally:
+        probe.close()
+    assert not (tmp_path / "we").exists()
+
+
+@pytest.mark.parametrize("target", ["", "   "])
+def test_empty_target_is_refused(target: str) -> None:
+    with pytest.raises(StoreError, match="database path is empty"):
+        resolve_target(target)
+    with pytest.raises(StoreError, match="database path is empty"):
+        open_database(target)
+
+
+def _with_data(path: Path) -> None:
+    db = open_database(path, auto_backup=False)
+    run_sql(db, "INSERT INTO decks (name) VALUES ('d')")
+    db.close()
+
+
+def test_failed_daily_backup_is_reported_and_the_database_opens(tmp_path: Path) -> None:
+    """``<name>-backups`` being a file must not lock the user out of the collection."""
+    path = tmp_path / "q.db"
+    _with_data(path)
+    (tmp_path / "q-backups").write_text("in the way")
+    heard: list[str] = []
+    db = open_database(path, on_problem=heard.append)
+    try:
+        assert run_sql(db, "SELECT name FROM decks") == [("d",)]
+    finally:
+        db.close()
+    assert len(heard) == 1 and db.problems == heard
+    assert heard[0].startswith("the automatic backup was skipped: cannot back up")
+    assert "q-backups" in heard[0] and "\n" not in heard[0]
+
+
+def test_full_disk_during_daily_backup_is_only_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.store import backup
+
+    def full(source: Path, target: Path, *, standalone: bool = False) -> None:
+        target.write_bytes(b"half")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    path = tmp_path / "q.db"
+    _with_data(path)
+    monkeypatch.setattr(backup, "_copy", full)
+    db = open_database(path)
+    db.close()
+    assert db.problems == [
+        f"the automatic backup was skipped: cannot back up {path} into "
+        f"{tmp_path / 'q-backups'}: database or disk is full"
+    ]
+    assert list((tmp_path / "q-backups").iterdir()) == []  # the partial copy is gone
+
+
+def test_backup_before_an_upgrade_is_required(tmp_path: Path) -> None:
+    """Without its backup the schema is not upgraded, and the file is left as it was."""
+    import shutil
+
+    path = tmp_path / "old.db"
+    shutil.copy(Path(__file__).with_name("fixtures") / "schema_0001.db", path)
+    (tmp_path / "old-backups").write_text("in the way")
+    with pytest.raises(StoreError, match="not upgraded because the backup before it failed"):
+        open_database(path)
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+    raw.close()
+
+
+def test_report_keeps_each_problem_once_and_summarises_a_flood(tmp_path: Path) -> None:
+    heard: list[str] = []
+    db = open_database(tmp_path / "q.db", auto_backup=False, on_problem=heard.append)
+    db.close()
+    for _round in range(2):
+        for number in range(MAX_PROBLEMS + 5):
+            db.report(f"problem {number}")
+    assert heard == db.problems
+    assert heard[:MAX_PROBLEMS] == [f"problem {n}" for n in range(MAX_PROBLEMS)]
+    assert len(heard) == MAX_PROBLEMS + 1 and "quizapp doctor" in heard[-1]
