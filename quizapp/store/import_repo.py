@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -29,6 +29,8 @@ from quizapp.store.tables import (
     SOURCE_FILES,
     TAGS,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,7 @@ class ImportWriter:
         vanished_all: list[str] = []
         written = {card.id for _info, cards in files for card in cards}
         with self.database.begin(write=True) as conn:
+            self._refresh(conn, files)
             for info, cards in files:
                 counts = {"new": 0, "updated": 0, "unchanged": 0}
                 for card in cards:
@@ -295,6 +298,49 @@ class ImportWriter:
         self._commit(pending)
         return outcomes
 
+    def _refresh(
+        self, conn: Connection, files: Sequence[tuple[SourceFileInfo, Sequence[Card]]]
+    ) -> None:
+        """Re-read, under the write lock, what another process may have written since
+        ``load``: the batch's cards (by uid and by file), decks and tags.
+
+        Two imports running at once both load their caches before either writes; without
+        this, both would insert the same new deck, tag or card and the second would fail
+        on a UNIQUE constraint. The rows read are committed (this transaction has written
+        nothing yet), so the caches may take them at once.
+        """
+        uids = sorted({card.id for _info, cards in files for card in cards})
+        paths = sorted({info.path for info, _cards in files})
+        columns = (
+            CARDS.c.id,
+            CARDS.c.uid,
+            CARDS.c.source_path,
+            CARDS.c.content_hash,
+            CARDS.c.line,
+            CARDS.c.missing,
+        )
+        fresh: dict[str, StoredCardKey] = {}
+        for column, values in ((CARDS.c.uid, uids), (CARDS.c.source_path, paths)):
+            for chunk in _chunks(values, 500):
+                for pk, uid, source_path, content_hash, line, missing in conn.execute(
+                    select(*columns).where(column.in_(chunk))
+                ):
+                    fresh[uid] = StoredCardKey(pk, source_path, content_hash, line, missing)
+        changed = {uid: key for uid, key in fresh.items() if self.cards.get(uid) != key}
+        if changed:
+            self._take(changed)
+        names = sorted({card.deck for _info, cards in files for card in cards} - set(self.decks))
+        for chunk in _chunks(names, 500):
+            query = select(DECKS.c.name, DECKS.c.id).where(DECKS.c.name.in_(chunk))
+            self.decks.update({name: pk for name, pk in conn.execute(query)})
+        keys = sorted(
+            {tag_key(name) for _info, cards in files for card in cards for name in card.tags}
+            - set(self.tags)
+        )
+        for chunk in _chunks(keys, 500):
+            query = select(TAGS.c.key, TAGS.c.id).where(TAGS.c.key.in_(chunk))
+            self.tags.update({key: pk for key, pk in conn.execute(query)})
+
     def mark_files_missing(self, paths: Iterable[str]) -> list[str]:
         """Mark every card of these (vanished) files missing and forget the files."""
         path_set = set(paths)
@@ -312,17 +358,21 @@ class ImportWriter:
         return uids
 
     def _commit(self, pending: _Pending) -> None:
-        for uid, key in pending.cards.items():
-            old = self.cards.get(uid)
-            if old is not None and old.source_path != key.source_path:
-                self._by_source.get(old.source_path, set()).discard(uid)
-            self._by_source.setdefault(key.source_path, set()).add(uid)
-        self.cards.update(pending.cards)
+        self._take(pending.cards)
         self.tags.update(pending.tags)
         self.decks.update(pending.decks)
         for info in pending.sources:
             self.sources[info.path] = info
         self.changed = self.changed or bool(pending.cards)
+
+    def _take(self, cards: dict[str, StoredCardKey]) -> None:
+        """Put card keys into the caches, keeping the by-file index in step."""
+        for uid, key in cards.items():
+            old = self.cards.get(uid)
+            if old is not None and old.source_path != key.source_path:
+                self._by_source.get(old.source_path, set()).discard(uid)
+            self._by_source.setdefault(key.source_path, set()).add(uid)
+        self.cards.update(cards)
 
     def _mark_missing(self, conn: Connection, uids: list[str], pending: _Pending) -> None:
         pks = [self.cards[uid].pk for uid in uids]
@@ -484,6 +534,6 @@ def _insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]])
     conn.exec_driver_sql(str(compiled), values)
 
 
-def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+def _chunks(items: list[T], size: int) -> Iterable[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

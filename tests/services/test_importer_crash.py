@@ -7,6 +7,10 @@ files is edited, added or deleted, so that every round has real work to be kille
 After every kill the database must pass ``PRAGMA integrity_check``, every file must be
 either fully imported (its recorded hash and its card agree) or not at all, no card may be
 half-written, and the next run must work without repair.
+
+Two imports at once (issue 12): both load their caches, parse, and only then write, so
+each writes against caches the other makes stale; both must succeed and leave exactly
+what one import of the union leaves.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import random
 import signal
 import sqlite3
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -169,3 +174,119 @@ def test_sigkill_during_import_loses_nothing(tmp_path: Path) -> None:
     for index, version in deck.current.items():
         path = str(deck.path(index))
         assert deck.versions[path][recorded[path]] == version
+
+
+# -- two imports at once (issue 12) ------------------------------------------------------------
+
+#: Files per folder: each import reads 50, so its progress reports at 25 and at 50, the end
+#: of its read pass, where the test holds it until the other one gets there too.
+RACE_FILES = 25
+
+
+def race_deck(root: Path) -> dict[str, Path]:
+    """Three folders whose cards share new decks (``x``, ``y``) and new tags."""
+    folders = {}
+    for name in ("a", "b", "c"):
+        folder = root / name
+        for index in range(RACE_FILES):
+            path = folder / ("x" if index % 2 else "y") / f"{name}{index:02d}.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(
+                f"# Card {name}{index}\n\n## Question\n\nWhat is {name}{index}?\n\n"
+                f"## Answer\n\n### Fact\n\nfact {name}{index}\n\n"
+                f"## Tags\n\n#Race #T{index % 5} #Only{name.upper()}\n\n"
+                f"## Difficulty\n\nEasy\n\n"
+                f"## Related Questions\n\n- Card {'abc'[('abc'.index(name) + 1) % 3]}{index}\n",
+                encoding="utf-8",
+            )
+        folders[name] = folder
+    return folders
+
+
+def import_at_the_same_time(db_path: Path, runs: list[list[Path]]) -> list[int]:
+    """Fork one importer per run; both finish parsing before either writes a row.
+
+    Each child waits at a barrier in its progress callback once its read pass is done
+    (its writer's caches were loaded before that), so both write against caches that the
+    other's commits make stale. Returns the exit codes: 0 for an import without errors.
+    """
+    import multiprocessing
+
+    barrier = multiprocessing.get_context("fork").Barrier(len(runs), timeout=120)
+    pids = []
+    for paths in runs:
+        pid = os.fork()
+        if pid == 0:
+            code = 3
+            try:
+                db = open_database(db_path, auto_backup=False)
+
+                def report(done: int, total: int) -> None:
+                    if done * 2 == total:
+                        barrier.wait()
+
+                result = import_paths(db, paths, progress=report)
+                for problem in result.errors:
+                    print(f"child {paths}: {problem}", file=sys.stderr)
+                code = 0 if result.ok and result.files == 2 * RACE_FILES else 1
+            except BaseException as exc:
+                print(f"child {paths}: {exc!r}", file=sys.stderr)
+                code = 2
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    codes = []
+    for pid in pids:
+        _, status = os.waitpid(pid, 0)
+        codes.append(os.waitstatus_to_exitcode(status))
+    return codes
+
+
+def collection(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Everything an import writes, by uid and name rather than by key."""
+    queries = {
+        "cards": "SELECT c.uid, c.title, d.name, c.source, c.source_path, c.content_hash,"
+        " c.missing, c.suspended FROM cards c JOIN decks d ON d.id = c.deck_id",
+        "states": "SELECT c.uid, s.state, s.step, s.reps, s.lapses, s.due FROM card_states s"
+        " JOIN cards c ON c.id = s.card_id",
+        "decks": "SELECT name FROM decks",
+        "tags": "SELECT key, name FROM tags",
+        "card_tags": "SELECT c.uid, t.key, ct.position FROM card_tags ct"
+        " JOIN cards c ON c.id = ct.card_id JOIN tags t ON t.id = ct.tag_id",
+        "related": "SELECT c.uid, r.position, r.text, t.uid FROM related r"
+        " JOIN cards c ON c.id = r.card_id LEFT JOIN cards t ON t.id = r.target_id",
+        "sources": "SELECT path, size, mtime_ns, sha256, root FROM source_files",
+    }
+    with sqlite3.connect(db_path) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
+        result = {name: sorted(raw.execute(sql).fetchall()) for name, sql in queries.items()}
+    raw.close()
+    return result
+
+
+def test_two_imports_of_overlapping_folders_at_once(tmp_path: Path) -> None:
+    """Both create the same new decks, tags and (folder b) cards; both succeed, and the
+    database ends exactly as one import of the union would leave it."""
+    folders = race_deck(tmp_path / "deck")
+    db_path = tmp_path / "race.db"
+    open_database(db_path, auto_backup=False).close()
+    now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    codes = import_at_the_same_time(
+        db_path, [[folders["a"], folders["b"]], [folders["b"], folders["c"]]]
+    )
+    assert codes == [0, 0]
+    union_path = tmp_path / "union.db"
+    union = open_database(union_path, auto_backup=False)
+    report = import_paths(union, [folders["a"], folders["b"], folders["c"]])
+    union.close()
+    assert report.ok and report.new == 3 * RACE_FILES
+    raced, expected = collection(db_path), collection(union_path)
+    # Due times are each import's own "now"; everything else must be equal.
+    for rows in (raced["states"], expected["states"]):
+        rows[:] = [(*row[:-1], now) for row in rows]
+    assert raced == expected
+    again = open_database(db_path, auto_backup=False)
+    rerun = import_paths(again, [folders["a"], folders["b"], folders["c"]])
+    again.close()
+    assert (rerun.new, rerun.updated, rerun.unchanged, rerun.errors) == (0, 0, 75, [])
