@@ -41,7 +41,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 #: The front matter keys quizapp understands; others are kept out of the card silently,
 #: since Obsidian notes carry many (``created``, ``cssclass``…).
-KNOWN_KEYS = ("id", "title", "tags", "difficulty", "deck", "aliases", "related")
+KNOWN_KEYS = ("id", "title", "tags", "difficulty", "deck", "aliases", "related", "quizapp-format")
+
+#: The front matter key that names the format a file is written in, overriding detection.
+FORMAT_KEY = "quizapp-format"
+_FORMAT_LINE = re.compile(r"quizapp-format[ \t]*:[ \t]*(.*?)[ \t]*(?:#.*)?$")
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,29 @@ class FrontMatter:
     def line_of(self, key: str) -> int:
         """Where ``key`` is written, or the opening line when it is not found."""
         return self.lines.get(key, self.line)
+
+
+def declared_format(text: str) -> tuple[str, int] | None:
+    """The format a file names in its front matter (``quizapp-format: NAME``) and the line
+    it is named on, or None.
+
+    Read before any format is chosen, so without YAML: the front matter is found the way
+    markdown-it finds it (``---`` on the first line, up to a line of dashes or ``...``), and
+    the key must be a plain ``key: value`` line of it. A quoted value loses its quotes.
+    """
+    if not text.startswith("---") or FORMAT_KEY not in text:
+        return None
+    lines = text.split("\n")
+    if set(lines[0].rstrip()) != {"-"}:
+        return None
+    for number, line in enumerate(lines[1:], start=2):
+        stripped = line.rstrip()
+        if stripped == "..." or (len(stripped) >= 3 and set(stripped) == {"-"}):
+            return None
+        match = _FORMAT_LINE.match(line)
+        if match is not None:
+            return match.group(1).strip("'\"").strip(), number
+    return None
 
 
 def _key_lines(source: str, first_line: int) -> dict[str, int]:

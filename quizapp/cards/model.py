@@ -14,6 +14,20 @@ from enum import StrEnum
 PATH_SEPARATOR = " › "
 
 
+class CardKind(StrEnum):
+    """How a card is asked and revealed.
+
+    Native cards are all ``basic``. The other kinds come from formats that write several
+    cards per note: a cloze deletion, the reverse side of a pair, or a question with no
+    written answer that the learner grades after answering aloud.
+    """
+
+    BASIC = "basic"
+    CLOZE = "cloze"
+    REVERSED = "reversed"
+    QUESTION_ONLY = "question_only"
+
+
 class Severity(StrEnum):
     """How bad a problem found in a card file is."""
 
@@ -75,6 +89,11 @@ class Card:
     ``id`` is stable across edits of the card's text (it comes from front matter or the
     file's path), so a card keeps its review history when its author fixes a typo.
     ``content_hash`` changes whenever anything that is stored changes.
+
+    ``kind`` says how the card is asked; ``note`` groups the siblings made from one note
+    (the deletions of one cloze, the two sides of a reversed pair), so that a session can
+    keep them apart, and is empty for a card that stands alone. ``format`` names the format
+    that read the card, for display only: it is not stored and not part of the hash.
     """
 
     id: str
@@ -90,6 +109,9 @@ class Card:
     source: str = ""
     line: int = 1
     content_hash: str = ""
+    kind: CardKind = CardKind.BASIC
+    note: str = ""
+    format: str = ""
 
 
 @dataclass
@@ -97,7 +119,9 @@ class ParsedFile:
     """Everything the parser learned from one file.
 
     A file with any error yields no cards at all: files are imported whole or not at all.
-    ``repaired`` counts the mojibake sequences that ftfy fixed.
+    ``repaired`` counts the mojibake sequences that ftfy fixed. ``format`` names the format
+    that read the file; ``skipped`` says why no format did (a file that is not a card file
+    is skipped, not an error), and is empty otherwise.
     """
 
     path: str
@@ -105,6 +129,8 @@ class ParsedFile:
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     repaired: int = 0
+    format: str = ""
+    skipped: str = ""
 
     @property
     def ok(self) -> bool:

@@ -15,18 +15,20 @@ import gc
 import hashlib
 import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.cards.model import Card, ParsedFile, Problem, Severity
 from quizapp.store.db import Database
 from quizapp.store.import_repo import FileOutcome, ImportWriter, SourceFileInfo
+
+if TYPE_CHECKING:
+    from quizapp.cards.formats import FormatRegistry
 
 #: Called with (steps done, steps in total) while an import runs: each file counts twice,
 #: once when it has been read and parsed and once when it has been written.
@@ -36,9 +38,6 @@ Progress = Callable[[int, int], None]
 _BATCH_FILES = 200
 #: The progress callback is called every this many files (and at the end).
 _PROGRESS_EVERY = 25
-
-#: How often a file that keeps changing while it is read is retried before giving up.
-_READ_ATTEMPTS = 3
 
 _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])((?:\\\$|[^$\n])+?)(?<![\s\\])\$(?!\d)")
@@ -55,9 +54,12 @@ class ImportReport:
     missing: int = 0
     files: int = 0
     failed_files: int = 0
+    skipped: int = 0
     dry_run: bool = False
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    skipped_files: list[Problem] = field(default_factory=list)
+    """The files that hold no cards, each with why (``no cards found (not a card file)``)."""
 
     @property
     def ok(self) -> bool:
@@ -74,9 +76,11 @@ class ImportReport:
             "missing": self.missing,
             "files": self.files,
             "failed_files": self.failed_files,
+            "skipped": self.skipped,
             "dry_run": self.dry_run,
             "warnings": [problem.to_dict() for problem in self.warnings],
             "errors": [problem.to_dict() for problem in self.errors],
+            "skipped_files": [problem.to_dict() for problem in self.skipped_files],
         }
 
 
@@ -115,95 +119,9 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-#: O_NONBLOCK: opening a FIFO named ``x.md`` must not wait for a writer.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
-
-
-def _read_upto(descriptor: int, limit: int) -> bytes:
-    """Up to ``limit`` bytes from an open file: plain ``os.read`` calls, without the
-    buffered file object that would cost more than reading a small card file."""
-    data = os.read(descriptor, limit)
-    if not data or len(data) >= limit:
-        return data
-    chunks = [data]
-    size = len(data)
-    while size < limit:
-        chunk = os.read(descriptor, limit - size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
-def _read_stable(path: Path | str, max_bytes: int) -> tuple[bytes, os.stat_result] | str:
-    """The file's bytes and the stat they belong to, or why they could not be read.
-
-    A file that changes while it is read (its size or mtime differ before and after) is
-    read again, so the hash stored always belongs to the text that was imported. Anything
-    but a regular file (a FIFO named ``x.md``) is refused without blocking on it.
-    """
-    for _ in range(_READ_ATTEMPTS):
-        try:
-            descriptor = os.open(path, _OPEN_FLAGS)
-            try:
-                before = os.fstat(descriptor)
-                if not stat.S_ISREG(before.st_mode):
-                    return "not a regular file"
-                if before.st_size > max_bytes:
-                    return (
-                        f"file is {before.st_size:,} bytes, over the limit of {max_bytes:,} bytes"
-                    )
-                # One byte more than expected, to notice a file that grew meanwhile.
-                data = _read_upto(descriptor, before.st_size + 1)
-                after = os.fstat(descriptor)
-            finally:
-                os.close(descriptor)
-        except OSError as exc:
-            return f"cannot read the file: {exc.strerror or exc}"
-        if len(data) > max_bytes:
-            return f"file is over the limit of {max_bytes:,} bytes"
-        unchanged = (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns)
-        if unchanged and len(data) == after.st_size:
-            return data, after
-    return "the file kept changing while it was read; import it again once it is saved"
-
-
 def _prefix(folder: str) -> str:
     """``folder`` with one trailing separator: a path starts with it when it lies inside."""
     return folder if folder.endswith(os.sep) else folder + os.sep
-
-
-def _relative(path: Path | str, root: Path | str) -> str:
-    """The posix path of ``path`` under its import root (the bare name when outside it):
-    the same name the parser uses in messages, ids and decks. String operations only:
-    this runs for every file of every rescan."""
-    absolute = os.path.abspath(path)
-    base = os.path.abspath(root)
-    prefix = base if base.endswith(os.sep) else base + os.sep
-    if absolute.startswith(prefix):
-        return absolute[len(prefix) :].replace(os.sep, "/")
-    return os.path.basename(absolute)
-
-
-def parse_bytes(data: bytes, path: Path | str, root: Path) -> ParsedFile:
-    """Parse bytes already read from ``path``, exactly as ``cards.parse_file`` would.
-
-    The importer reads each file once, hashes those bytes and parses the same bytes, so
-    the stored hash always describes the stored text even if the file changes meanwhile.
-    """
-    from quizapp.cards import parse_text
-    from quizapp.cards.encoding import decode
-    from quizapp.cards.identity import deck_for, path_id
-
-    relative = _relative(path, root)
-    decoded = decode(data)
-    if not isinstance(decoded, str):
-        return ParsedFile(path=relative, errors=[Problem(relative, decoded.line, decoded.message)])
-    root_name = Path(os.path.abspath(root)).name
-    return parse_text(
-        decoded, path=relative, default_id=path_id(relative), deck=deck_for(relative, root_name)
-    )
 
 
 def formulas(markdown: str) -> list[str]:
@@ -306,8 +224,18 @@ class _Run:
         *,
         dry_run: bool,
         progress: Progress | None,
+        follow_links: bool = False,
+        format: str | None = None,
+        registry: FormatRegistry | None = None,
     ) -> None:
+        from quizapp.cards.formats import default_registry
+
+        self.registry = registry or default_registry()
+        if format is not None:
+            self.registry.get(format)  # an unknown name fails here, before any work
+        self.format = format
         self.paths = [Path(p) for p in paths]
+        self.follow_links = follow_links
         self.writer = writer
         self.dry_run = dry_run or writer is None
         self.progress = progress
@@ -364,7 +292,7 @@ class _Run:
     def discover(self) -> None:
         from quizapp.cards import discover
 
-        found = discover([str(path) for path in self.paths])
+        found = discover([str(path) for path in self.paths], follow_links=self.follow_links)
         for problem in found.problems:
             self._problem(problem)
         named_roots: dict[Path, str] = {}
@@ -404,7 +332,8 @@ class _Run:
             self.report.errors.append(problem)
 
     def read_and_parse(self, work: _FileWork) -> None:
-        from quizapp.cards import limits
+        from quizapp.cards.parser import parse_bytes
+        from quizapp.cards.source import read_stable
 
         known = self.writer.sources.get(work.key) if self.writer is not None else None
         if known is not None:
@@ -420,8 +349,9 @@ class _Run:
             ):
                 work.info = known
                 work.kept_uids = self._kept(work)
+                self._skip_if_no_cards(work)
                 return
-        read = _read_stable(work.path, limits.MAX_FILE_BYTES)
+        read = read_stable(work.path)
         if isinstance(read, str):
             self._fail(work, [_error(work, 1, read)])
             return
@@ -432,11 +362,21 @@ class _Run:
         )
         if known is not None and known.sha256 == digest:
             work.kept_uids = self._kept(work)
+            self._skip_if_no_cards(work)
             if not self.dry_run and self.writer is not None:
                 self.writer.touch_source(work.info, self.now)
             return
-        parsed = parse_bytes(data, work.path, work.root)
+        parsed = parse_bytes(
+            data,
+            work.path,
+            work.root,
+            format=self.format,
+            registry=self.registry,
+            previous_ids=self._previous_ids(work) if known is not None else (),
+        )
         work.parsed = parsed
+        if parsed.skipped:
+            self._skip(work, parsed.skipped)
         self.report.warnings.extend(parsed.warnings)
         errors = list(parsed.errors)
         for card in parsed.cards:
@@ -451,6 +391,25 @@ class _Run:
     def _kept(self, work: _FileWork) -> list[str]:
         assert self.writer is not None
         return self.writer.uids_from(work.key)
+
+    def _previous_ids(self, work: _FileWork) -> list[str]:
+        """The file's present cards at its last import, in file order."""
+        assert self.writer is not None
+        cards = self.writer.cards
+        return sorted(self.writer.uids_from(work.key), key=lambda uid: (cards[uid].line, uid))
+
+    def _skip(self, work: _FileWork, reason: str) -> None:
+        """Count a file that holds no cards: not a card file, which is not an error. It is
+        still recorded (with no cards), so that a rescan need not read it again."""
+        self.report.skipped += 1
+        self.report.skipped_files.append(Problem(work.display, 0, reason, Severity.WARNING))
+
+    def _skip_if_no_cards(self, work: _FileWork) -> None:
+        """An unchanged file recorded with no cards was skipped when it was read: again."""
+        if not work.kept_uids:
+            from quizapp.cards.formats import NOT_A_CARD_FILE
+
+            self._skip(work, NOT_A_CARD_FILE)
 
     def _fail(self, work: _FileWork, errors: Iterable[Problem]) -> None:
         work.failed = True
@@ -668,16 +627,40 @@ def import_paths(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    format: str | None = None,
+    registry: FormatRegistry | None = None,
+    follow_links: bool = False,
 ) -> ImportReport:
-    """Import card files, folders (recursively, ``*.md``) and globs into ``db``.
+    """Import card files, folders (recursively, every suffix a format claims) and globs
+    into ``db``.
 
     Idempotent: unchanged files are skipped by size/mtime and hash, edited cards keep their
     scheduling and history, vanished cards are marked missing. With ``dry_run`` nothing is
-    written and the report says what would happen.
+    written and the report says what would happen. ``format`` forces a format by name for
+    files that do not name their own (:class:`~quizapp.cards.formats.UnknownFormat` when
+    there is no such format); ``registry`` replaces the default set of formats. Files that
+    no format claims are skipped and counted in ``report.skipped``.
+    Symbolic links that lead out of an import root are skipped with a warning unless
+    ``follow_links``; ``/proc``, ``/sys`` and ``/dev`` are never searched.
     """
-    return _Run(paths, ImportWriter.load(db), dry_run=dry_run, progress=progress).run()
+    writer = ImportWriter.load(db)
+    run = _Run(
+        paths, writer, dry_run=dry_run, progress=progress, format=format, registry=registry,
+        follow_links=follow_links,
+    )
+    return run.run()
 
 
-def check_paths(paths: Sequence[str | Path], *, progress: Progress | None = None) -> ImportReport:
+def check_paths(
+    paths: Sequence[str | Path],
+    *,
+    progress: Progress | None = None,
+    format: str | None = None,
+    registry: FormatRegistry | None = None,
+    follow_links: bool = False,
+) -> ImportReport:
     """Validate card files without a database: the same report as an import into an empty one."""
-    return _Run(paths, None, dry_run=True, progress=progress).run()
+    return _Run(
+        paths, None, dry_run=True, progress=progress, format=format, registry=registry,
+        follow_links=follow_links,
+    ).run()

@@ -6,9 +6,11 @@ from quizapp.cards import Card, parse_text
 from quizapp.cards.model import ParsedFile
 
 
-def only_card(text: str, **options: str) -> Card:
+def only_card(
+    text: str, *, path: str = "<string>", default_id: str = "", deck: str = "default"
+) -> Card:
     """Parse ``text`` and return its single card, failing on any error."""
-    parsed = parse_text(text, **options)
+    parsed = parse_text(text, path=path, default_id=default_id, deck=deck)
     assert parsed.errors == [], [str(problem) for problem in parsed.errors]
     assert len(parsed.cards) == 1
     return parsed.cards[0]

@@ -25,15 +25,32 @@ def errors_of(parsed: ParsedFile) -> list[str]:
     return [str(problem) for problem in parsed.errors]
 
 
-def test_empty_file(tmp_path: Path) -> None:
+def skipped(parsed: ParsedFile) -> str:
+    """Why a file was skipped, after checking that skipping is all that happened."""
+    assert (parsed.cards, parsed.errors, parsed.warnings) == ([], [], [])
+    assert parsed.ok and parsed.skipped
+    return parsed.skipped
+
+
+def test_empty_file_is_skipped_not_an_error(tmp_path: Path) -> None:
     (tmp_path / "empty.md").write_bytes(b"")
-    assert errors_of(parse_file(tmp_path / "empty.md", tmp_path)) == ["empty.md:1: empty file"]
-    assert errors_of(parse_text(" \n\t\n", path="blank.md")) == ["blank.md:1: empty file"]
+    assert skipped(parse_file(tmp_path / "empty.md", tmp_path)) == "no cards found (empty file)"
+    assert skipped(parse_text(" \n\t\n", path="blank.md")) == "no cards found (empty file)"
 
 
-def test_front_matter_only_is_empty() -> None:
-    assert errors_of(parse_text("---\nid: x\n---\n\n", path="f.md")) == [
-        "f.md:4: no card in this file (it is empty)"
+def test_empty_file_read_as_native_on_request_is_an_error() -> None:
+    assert errors_of(parse_text(" \n\t\n", path="blank.md", format="native")) == [
+        "blank.md:1: empty file"
+    ]
+
+
+def test_front_matter_only_is_not_a_card_file() -> None:
+    assert skipped(parse_text("---\nid: x\n---\n\n", path="f.md")) == (
+        "no cards found (not a card file)"
+    )
+    declared = "---\nid: x\nquizapp-format: native\n---\n\n"
+    assert errors_of(parse_text(declared, path="f.md")) == [
+        "f.md:5: no card in this file (it is empty)"
     ]
 
 
@@ -42,8 +59,21 @@ def test_no_title_heading() -> None:
     assert errors_of(parse_text(source, path="t.md")) == [
         't.md:1: no "# Title" heading before this Question section'
     ]
-    assert errors_of(parse_text("just some notes\n", path="n.md")) == [
+
+
+def test_notes_without_card_sections_are_skipped() -> None:
+    for source in ("just some notes\n", "# Entropy\n\nThe expected surprise.\n"):
+        assert skipped(parse_text(source, path="n.md")) == "no cards found (not a card file)"
+    forced = parse_text("just some notes\n", path="n.md", format="native")
+    assert errors_of(forced) == [
         'n.md:1: no "# Title" heading (a card starts with "# Title" and "## Question")'
+    ]
+
+
+def test_front_matter_title_without_a_question_names_the_real_fault() -> None:
+    source = "---\ntitle: Entropy\n---\n\n## Answer\nThe expected surprise.\n"
+    assert errors_of(parse_text(source, path="e.md")) == [
+        'e.md:5: no "## Question" section (the front matter gives the title "Entropy")'
     ]
 
 

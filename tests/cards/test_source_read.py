@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.services import importer
+from quizapp.cards.source import read_stable
 
 TEXT = "# Card\n\n## Question\n\nWhy?\n\n## Answer\n\nBecause.\n"
 
@@ -15,7 +15,7 @@ TEXT = "# Card\n\n## Question\n\nWhy?\n\n## Answer\n\nBecause.\n"
 def test_reads_the_whole_file_with_its_stat(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_text(TEXT * 50, encoding="utf-8")
-    read = importer._read_stable(path, 1_000_000)
+    read = read_stable(path, 1_000_000)
     assert not isinstance(read, str)
     data, info = read
     assert data == (TEXT * 50).encode("utf-8")
@@ -25,8 +25,8 @@ def test_reads_the_whole_file_with_its_stat(tmp_path: Path) -> None:
 def test_file_over_the_limit_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_text(TEXT, encoding="utf-8")
-    read = importer._read_stable(path, 10)
-    assert isinstance(read, str) and "over the limit of 10 bytes" in read
+    read = read_stable(path, 10)
+    assert isinstance(read, str) and "larger than the limit of 10 bytes" in read
 
 
 def test_file_that_grew_after_its_stat_is_read_again(
@@ -46,7 +46,7 @@ def test_file_that_grew_after_its_stat_is_read_again(
         return info
 
     monkeypatch.setattr(os, "fstat", stale_first)
-    read = importer._read_stable(path, 1_000_000)
+    read = read_stable(path, 1_000_000)
     assert not isinstance(read, str)
     assert read[0] == TEXT.encode("utf-8")
 
@@ -54,4 +54,4 @@ def test_file_that_grew_after_its_stat_is_read_again(
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 def test_a_fifo_named_md_is_refused_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.md")
-    assert importer._read_stable(tmp_path / "pipe.md", 1_000_000) == "not a regular file"
+    assert read_stable(tmp_path / "pipe.md", 1_000_000) == "not a regular file"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from quizapp.cards import parse_file, parse_text
-from quizapp.cards.parser import ANSWER_STEP_PATH
+from quizapp.cards.formats.native import ANSWER_STEP_PATH
 
 from .helpers import card_source, messages, only_card
 

@@ -80,7 +80,7 @@ def test_import_json_then_reimport(tmp_path: Path, cards: Path) -> None:
 
 
 def test_import_human_report_and_failure_exit_code(tmp_path: Path, cards: Path) -> None:
-    (cards / "broken.md").write_text("# Title only\n", encoding="utf-8")
+    (cards / "broken.md").write_text("# Title only\n\n## Question\n\nWhy?\n", encoding="utf-8")
     result = run(tmp_path / "q.db", "import", str(cards))
     assert result.exit_code == 1
     assert "Imported: 2 new, 0 updated, 0 unchanged" in result.stdout

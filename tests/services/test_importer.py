@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.cards.model import ParsedFile, Problem
+from quizapp.cards.diagnostics import Diagnostics
+from quizapp.cards.formats import FileContext, FormatRegistry
+from quizapp.cards.formats.native import NativeFormat
+from quizapp.cards.model import Card, Problem
+from quizapp.cards.source import read_stable
 from quizapp.services import importer
 from quizapp.services.importer import check_paths, formulas, import_paths
 from quizapp.store.card_repo import CardRepository
@@ -171,10 +175,12 @@ def test_dry_run_writes_nothing(db: Database, deck: Path) -> None:
 
 
 def test_check_paths_reports_without_database(deck: Path, tmp_path: Path) -> None:
-    write(deck, "bad.md", "# Only a title\n")
+    write(deck, "bad.md", "# Only a question\n\n## Question\n\nWhy?\n")
+    write(deck, "notes.md", "# Only a title\n")
     report = check_paths([deck])
     assert report.new == 2
     assert len(report.errors) == 1 and report.errors[0].file == "bad.md"
+    assert report.skipped == 1 and report.skipped_files[0].file == "notes.md"
 
 
 def test_progress_callback(db: Database, deck: Path) -> None:
@@ -220,7 +226,6 @@ def test_broken_exercise_fails_its_file(db: Database, tmp_path: Path) -> None:
 
 
 BAD_FILES: dict[str, bytes] = {
-    "empty.md": b"",
     "no-h1.md": b"## Question\n\nWhy?\n\n## Answer\n\nBecause.\n",
     "no-question.md": b"# T\n\n## Answer\n\nBecause.\n",
     "no-answer.md": b"# T\n\n## Question\n\nWhy?\n",
@@ -247,6 +252,25 @@ def test_bad_file_is_one_error_and_changes_nothing(
         assert "\n" not in str(problem) and str(problem).startswith(f"{name}:")
     assert snapshot(db) == before
     assert bad.exists()
+
+
+@pytest.mark.parametrize(
+    "text", ["", "# Meeting notes\n\nNothing to learn here.\n", "---\ntags: [x]\n---\n"]
+)
+def test_file_that_is_not_a_card_file_is_skipped_not_failed(
+    db: Database, deck: Path, text: str
+) -> None:
+    import_paths(db, [deck])
+    cards_before = snapshot(db)[:-1]  # every table but source_files
+    write(deck, "notes.md", text)
+    report = import_paths(db, [deck])
+    assert counts(report) == (0, 0, 2) and report.ok and report.failed_files == 0
+    assert report.skipped == 1 and report.to_dict()["skipped"] == 1
+    assert [problem.file for problem in report.skipped_files] == ["notes.md"]
+    assert report.skipped_files[0].message.startswith("no cards found (")
+    assert snapshot(db)[:-1] == cards_before
+    again = import_paths(db, [deck])  # unchanged: not read again, still counted as skipped
+    assert (counts(again), again.skipped) == ((0, 0, 2), 1)
 
 
 def test_same_id_in_two_files_keeps_the_first(db: Database, tmp_path: Path) -> None:
@@ -294,20 +318,22 @@ def test_folder_without_cards_and_missing_path(db: Database, tmp_path: Path) -> 
     assert "no such file" in report.errors[1].message
 
 
-def test_file_changing_while_parsed_is_stored_consistently(
-    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+class _EditedWhileRead(NativeFormat):
+    """The native format, except that the file is rewritten while its text is being read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def read(self, text: str, context: FileContext, diagnostics: Diagnostics) -> list[Card]:
+        cards = super().read(text, context, diagnostics)
+        self.path.write_text(card_text("Changing", answer="second version, longer"))
+        return cards
+
+
+def test_file_changing_while_parsed_is_stored_consistently(db: Database, tmp_path: Path) -> None:
     path = write(tmp_path, "c.md", card_text("Changing", answer="first version"))
-    real = importer.parse_bytes
-
-    def parse_then_edit(data: bytes, file: Path, root: Path) -> ParsedFile:
-        result = real(data, file, root)
-        path.write_text(card_text("Changing", answer="second version, longer"))
-        return result
-
-    monkeypatch.setattr(importer, "parse_bytes", parse_then_edit)
-    assert import_paths(db, [path]).new == 1
-    monkeypatch.setattr(importer, "parse_bytes", real)
+    editing = FormatRegistry([_EditedWhileRead(path)])
+    assert import_paths(db, [path], registry=editing).new == 1
     # The stored hash belongs to the first version, so the second one is noticed.
     report = import_paths(db, [path])
     assert counts(report) == (0, 1, 0)
@@ -329,7 +355,7 @@ def test_file_that_never_stops_changing_is_refused(
         return os.stat_result(values)
 
     monkeypatch.setattr(os, "fstat", drifting)
-    read = importer._read_stable(path, 1_000_000)
+    read = read_stable(path, 1_000_000)
     assert isinstance(read, str) and "kept changing" in read
 
 
@@ -354,7 +380,7 @@ def test_hostile_folder_ends_in_clean_errors(db: Database, tmp_path: Path, deck:
         + "---\n# T\n\n## Question\n\nQ\n\n## Answer\n\nA\n"
     )
     write(hostile, "laughs.md", laughs)
-    write(hostile, "python-tag.md", "---\nid: !!python/object:os.system ls\n---\n# T\n")
+    write(hostile, "python-tag.md", "---\nid: !!python/object:os.system ls\n---\n" + card_text("T"))
     write(
         hostile, "headings.md", "# T\n\n## Question\n\nQ\n\n## Answer\n\n" + "### h\n\nx\n" * 10000
     )
