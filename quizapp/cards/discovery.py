@@ -4,8 +4,13 @@
 the folder its id and deck are relative to: the parent folder of a file argument, the folder
 itself for a folder argument, and the part before the first wildcard for a glob. Folders are
 walked recursively for ``*.md`` in sorted order; hidden folders (``.git``, ``.obsidian``) are
-skipped, symbolic links are followed but a loop is walked only once, and each file is listed
-once however many ways lead to it.
+skipped, and each file is listed once however many ways lead to it.
+
+An import reaches only what was asked for. A symbolic link whose target lies inside the
+import root is followed (a loop is walked only once); one that leads out of it is skipped
+with a warning, unless the user passes ``--follow-links``: a link to ``/`` in a notes
+folder must not make ``check`` walk the whole disk. ``/proc``, ``/sys`` and ``/dev`` are
+never searched, followed links or not: their files never end and their trees loop.
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizapp.cards.model import Problem
+from quizapp.cards.model import Problem, Severity
 
 _GLOB_CHARACTERS = frozenset("*?[")
 _CARD_SUFFIX = ".md"
+
+#: Never searched, however they are reached: the kernel's virtual file systems.
+SYSTEM_TREES = ("/proc", "/sys", "/dev")
 
 
 @dataclass(frozen=True)
@@ -65,25 +73,99 @@ def _identity(path: Path | str) -> tuple[int, int] | None:
     return None if info is None else (info.st_dev, info.st_ino)
 
 
-def _walk(folder: Path, problems: list[Problem]) -> Iterator[str]:
-    """Every ``*.md`` file under ``folder``, sorted, through symlinks but never round a
-    loop (each real folder is entered once), skipping hidden folders and files."""
-    visited: set[tuple[int, int]] = set()
+def _inside(real: str, folder: str) -> bool:
+    """True when the resolved path ``real`` is ``folder`` or lies under it."""
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
 
-    def unreadable(error: OSError) -> None:
-        name = error.filename if error.filename is not None else folder
-        problems.append(Problem(str(name), 0, f"cannot read folder: {error.strerror or error}"))
 
-    for current, folders, files in os.walk(folder, onerror=unreadable, followlinks=True):
-        identity = _identity(current)
-        if identity is None or identity in visited:
-            folders[:] = []
-            continue
-        visited.add(identity)
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in sorted(files):
-            if _is_card_file(name):
-                yield os.path.join(current, name)
+def system_tree(real: str) -> str | None:
+    """The one of :data:`SYSTEM_TREES` that the resolved path ``real`` lies in, or None."""
+    return next((tree for tree in SYSTEM_TREES if _inside(real, tree)), None)
+
+
+def _warning(path: str, message: str) -> Problem:
+    return Problem(path, 0, message, Severity.WARNING)
+
+
+def _never_searched(path: str, tree: str) -> Problem:
+    return _warning(path, f"skipped: {tree} is never searched (nor /proc, /sys, /dev)")
+
+
+class _Walker:
+    """Walks folders below one import root, deciding which links may be followed.
+
+    ``root`` is resolved once; a link is followed when its resolved target lies inside the
+    resolved root, or anywhere (but the system trees) with ``follow_links``. Every folder
+    is entered at most once by its device and inode, so a loop of links ends.
+    """
+
+    def __init__(self, root: Path, follow_links: bool, problems: list[Problem]) -> None:
+        self.root = os.path.realpath(root)
+        self.follow_links = follow_links
+        self.problems = problems
+        self.visited: set[tuple[int, int]] = set()
+
+    def may_follow(self, path: str, real: str) -> bool:
+        """Whether the link at ``path``, resolving to ``real``, is followed (else warned)."""
+        tree = system_tree(real)
+        if tree is not None:
+            self.problems.append(_never_searched(path, tree))
+            return False
+        if self.follow_links or _inside(real, self.root):
+            return True
+        self.problems.append(
+            _warning(
+                path,
+                f"skipped: symbolic link to {real} leads outside the import root"
+                " (--follow-links follows it)",
+            )
+        )
+        return False
+
+    def walk(self, folder: Path) -> Iterator[str]:
+        """Every ``*.md`` file under ``folder``, sorted, depth first (a folder's own files
+        before its subfolders'), skipping hidden folders and files."""
+        real = os.path.realpath(folder)
+        tree = system_tree(real)
+        if tree is not None:
+            self.problems.append(_never_searched(str(folder), tree))
+            return
+        stack: list[tuple[str, str]] = [(os.fspath(folder), real)]
+        while stack:
+            current, current_real = stack.pop()
+            identity = _identity(current)
+            if identity is None or identity in self.visited:
+                continue
+            self.visited.add(identity)
+            try:
+                with os.scandir(current) as listing:
+                    entries = sorted(listing, key=lambda entry: entry.name)
+            except OSError as error:
+                reason = error.strerror or str(error)
+                self.problems.append(Problem(current, 0, f"cannot read folder: {reason}"))
+                continue
+            folders: list[tuple[str, str]] = []
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                target = os.path.join(current_real, entry.name)
+                try:
+                    if entry.is_symlink():
+                        target = os.path.realpath(entry.path)
+                        if not self.may_follow(entry.path, target):
+                            continue
+                    is_folder = entry.is_dir()
+                except OSError:
+                    is_folder = False
+                if is_folder:
+                    tree = system_tree(target)
+                    if tree is not None:
+                        self.problems.append(_never_searched(entry.path, tree))
+                    else:
+                        folders.append((entry.path, target))
+                elif _is_card_file(entry.name):
+                    yield entry.path
+            stack.extend(reversed(folders))
 
 
 def _glob_root(pattern: str) -> Path:
@@ -108,12 +190,13 @@ def _glob(pattern: str) -> Iterator[Path]:
         return
 
 
-def discover(paths: Sequence[str]) -> Discovery:
+def discover(paths: Sequence[str], *, follow_links: bool = False) -> Discovery:
     """Expand the command line's paths into card files with their import roots.
 
     A path that does not exist, a glob that matches nothing and a folder without ``.md``
     files are each reported as a :class:`Problem` (line 0: it is not about a line); the
-    other paths are still searched.
+    other paths are still searched. Links leading out of an import root are skipped with
+    a warning unless ``follow_links``; the system trees are skipped always.
     """
     result = Discovery()
     seen: set[tuple[int, int]] = set()
@@ -132,20 +215,30 @@ def discover(paths: Sequence[str]) -> Discovery:
     for argument in paths:
         path = Path(argument)
         if path.is_dir():
-            found = [add(file, path) for file in _walk(path, result.problems)]
+            walker = _Walker(path, follow_links, result.problems)
+            found = [add(file, path) for file in walker.walk(path)]
             if not any(found):
                 result.problems.append(Problem(argument, 0, "no .md files in this folder"))
         elif path.is_file():
-            add(path, path.parent)
+            tree = system_tree(os.path.realpath(path))
+            if tree is not None:
+                result.problems.append(_never_searched(argument, tree))
+            else:
+                add(path, path.parent)
         elif _GLOB_CHARACTERS & set(argument):
             root = _glob_root(argument)
+            walker = _Walker(root, follow_links, result.problems)
             found = []
             for match in _glob(argument):
                 relative = match.relative_to(root).parts if root != Path(".") else match.parts
                 if any(part.startswith(".") and part not in (".", "..") for part in relative):
                     continue
+                real = os.path.realpath(match)
+                leaves = not _inside(real, walker.root) or system_tree(real) is not None
+                if leaves and not walker.may_follow(str(match), real):
+                    continue
                 if match.is_dir():
-                    found.extend(add(file, root) for file in _walk(match, result.problems))
+                    found.extend(add(file, root) for file in walker.walk(match))
                 elif _is_card_file(match.name):
                     found.append(add(match, root))
             if not any(found):

@@ -73,9 +73,14 @@ def _run(
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Follow symbolic links that lead out of the folders named (never into /proc, /sys, /dev).",
+)
 @click.pass_context
 def import_command(
-    ctx: click.Context, paths: tuple[str, ...], dry_run: bool, as_json: bool
+    ctx: click.Context, paths: tuple[str, ...], dry_run: bool, as_json: bool, follow_links: bool
 ) -> None:
     """Import card files, folders (recursively, *.md) and globs.
 
@@ -89,15 +94,26 @@ def import_command(
     _run(
         as_json,
         "Would import" if dry_run else "Imported",
-        lambda progress: import_paths(database, paths, dry_run=dry_run, progress=progress),
+        lambda progress: import_paths(
+            database, paths, dry_run=dry_run, progress=progress, follow_links=follow_links
+        ),
     )
 
 
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-def check(paths: tuple[str, ...], as_json: bool) -> None:
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Follow symbolic links that lead out of the folders named (never into /proc, /sys, /dev).",
+)
+def check(paths: tuple[str, ...], as_json: bool, follow_links: bool) -> None:
     """Validate card files without touching any database; same report as import."""
     from quizapp.services.importer import check_paths
 
-    _run(as_json, "Checked", lambda progress: check_paths(paths, progress=progress))
+    _run(
+        as_json,
+        "Checked",
+        lambda progress: check_paths(paths, progress=progress, follow_links=follow_links),
+    )

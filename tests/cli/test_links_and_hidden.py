@@ -1,0 +1,67 @@
+"""The command line: ``--follow-links`` on import and check, and hidden characters shown."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from quizapp.cli import cli
+
+CARD = "# {title}\n\n## Question\n\nWhy?\n\n## Answer\n\nBecause.\n"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def write(path: Path, title: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(CARD.format(title=title), encoding="utf-8")
+
+
+def test_check_skips_a_link_out_of_the_root_unless_follow_links(tmp_path: Path) -> None:
+    write(tmp_path / "vault" / "inside.md", "Inside")
+    write(tmp_path / "elsewhere" / "outside.md", "Outside")
+    os.symlink(tmp_path / "elsewhere", tmp_path / "vault" / "more")
+    plain = run("check", str(tmp_path / "vault"))
+    assert plain.exit_code == 0, plain.output
+    assert "Checked: 1 new" in plain.stdout
+    warning = [line for line in plain.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1
+    assert "leads outside the import root (--follow-links follows it)" in warning[0]
+    followed = run("check", "--follow-links", str(tmp_path / "vault"))
+    assert followed.exit_code == 0, followed.output
+    assert "Checked: 2 new" in followed.stdout
+    assert "warning:" not in followed.stderr
+
+
+def test_import_follow_links_imports_through_the_link(tmp_path: Path) -> None:
+    write(tmp_path / "vault" / "inside.md", "Inside")
+    write(tmp_path / "elsewhere" / "outside.md", "Outside")
+    os.symlink(tmp_path / "elsewhere", tmp_path / "vault" / "more")
+    db = str(tmp_path / "q.db")
+    report = json.loads(run("--db", db, "import", "--json", str(tmp_path / "vault")).stdout)
+    assert (report["new"], len(report["warnings"])) == (1, 1)
+    again = run("--db", db, "import", "--json", "--follow-links", str(tmp_path / "vault"))
+    report = json.loads(again.stdout)
+    assert (report["new"], report["unchanged"], report["warnings"]) == (1, 1, [])
+    listed = json.loads(run("--db", db, "list", "--json").stdout)
+    assert sorted(item["id"] for item in listed) == ["inside", "more/outside"]
+
+
+def test_show_and_list_make_format_characters_visible(tmp_path: Path) -> None:
+    title = "Zero\u200bwidth \u2060joined\u200d and tagged\U000e0041"
+    write(tmp_path / "cards" / "hidden.md", title)
+    db = str(tmp_path / "q.db")
+    assert run("--db", db, "import", str(tmp_path / "cards")).exit_code == 0
+    for result in (run("--db", db, "show", "hidden"), run("--db", db, "list")):
+        assert result.exit_code == 0, result.output
+        for char in ("\u200b", "\u2060", "\u200d", "\U000e0041"):
+            assert char not in result.stdout
+        assert "Zero\\u200bwidth \\u2060joined\\u200d and tagged\\U000e0041" in result.stdout
+    shown = run("--db", db, "show", "hidden", "--json").stdout
+    assert "\u200b" not in shown and "\\udb40\\udc41" in shown
+    assert json.loads(shown)["title"] == title  # JSON still carries the exact text
