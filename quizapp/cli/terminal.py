@@ -2,7 +2,8 @@
 
 Card files come from strangers. Their text is data: an escape sequence in a card must show
 as the characters ``\\x1b[2J``, not clear the screen; an OSC 52 sequence must not write the
-clipboard; a bidirectional override must not reorder what the user reads.
+clipboard; a bidirectional override must not reorder what the user reads, and a zero-width
+character must not make two different ids look alike (``quizapp.cards.invisible``).
 """
 
 from __future__ import annotations
@@ -11,34 +12,39 @@ import json
 import re
 from typing import Any
 
-#: Bidirectional controls (embeddings, overrides, isolates, marks) and line separators.
-_BIDI = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
-)
+from quizapp.cards.invisible import FORMAT_CLASS, escape
 
+#: Characters a reader cannot see: Unicode's format characters (zero-width spaces and
+#: joiners, bidi embeddings, overrides, isolates and marks, tag characters) and the line
+#: and paragraph separators.
+_HIDDEN = FORMAT_CLASS + "\u2028\u2029"
 
-def _escape(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
-_UNSAFE_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _HIDDEN + "]")
+_UNSAFE_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f" + _HIDDEN + "]")
 #: What ``json.dumps`` leaves raw inside strings but a terminal would still act on.
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f" + _HIDDEN + "]")
+
+
+def _json_escape(char: str) -> str:
+    """``\\uXXXX``, as a surrogate pair beyond the BMP (JSON has no longer escape)."""
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def safe_text(text: str, *, keep_newlines: bool = True) -> str:
-    """``text`` with every control character and bidi control shown as a visible escape.
+    """``text`` with every control and invisible format character shown as a visible escape.
 
     Newlines and tabs are kept (unless ``keep_newlines`` is false, for one-line output).
     """
     pattern = _UNSAFE if keep_newlines else _UNSAFE_ONE_LINE
-    return pattern.sub(lambda match: _escape(match.group()), text)
+    return pattern.sub(lambda match: escape(match.group()), text)
 
 
 def safe_json(value: Any, *, indent: int | None = 2) -> str:
-    """JSON with non-ASCII kept readable (``→``) but every control and bidi character
+    """JSON with non-ASCII kept readable (``→``) but every control and invisible character
     escaped as ``\\uXXXX``, so the output is safe to print and still parses the same."""
     encoded = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)
+    return _UNSAFE_IN_JSON.sub(lambda match: _json_escape(match.group()), encoded)
