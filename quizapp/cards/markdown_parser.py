@@ -19,28 +19,32 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
-from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from quizapp.cards.formulas import MATH_TOKEN_TYPES, use_math
 from quizapp.cards.limits import MAX_BLOCK_NESTING
 
-#: Token types that hold a formula's LaTeX source in ``content``.
-MATH_TOKEN_TYPES = frozenset(
-    {"math_inline", "math_inline_double", "math_block", "math_block_label"}
-)
+__all__ = [
+    "MARKDOWN",
+    "MATH_TOKEN_TYPES",
+    "heading_text",
+    "inline_children",
+    "inline_plain_text",
+    "parse",
+    "parse_blocks",
+]
 
 
 def _build() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": MAX_BLOCK_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
-    # allow_digits=False: "costs $5 and $10" is prose, not a formula (pandoc's rule).
-    md.use(dollarmath_plugin, allow_digits=False)
-    return md
+    return use_math(md)  # what is a formula: quizapp.cards.formulas
 
 
 #: The shared parser: CommonMark plus tables, strikethrough, YAML front matter and
-#: dollar math. Front ends may use it to read step text the same way the importer did.
+#: dollar math (:func:`quizapp.cards.formulas.use_math`). Front ends may use it to read
+#: step text the same way the importer did.
 MARKDOWN = _build()
 
 #: The same parser without the core rules that walk inline content: block structure only.

@@ -1,23 +1,18 @@
 """Math inside Markdown: ``$…$`` and ``$$…$$`` replaced by their rendering, for plain text.
 
-markdown-it-py with the ``dollarmath`` plugin decides what is math, so code spans, fenced
-code and escaped dollars are left alone exactly as a Markdown viewer would. The plugin runs
-with pandoc's rules for inline math (no space just inside the dollars, no digit right after
-the closing one), so prices like "$5 and $10" stay text.
+What is math is decided once for all of quizapp, by :mod:`quizapp.cards.formulas`
+(markdown-it-py's ``dollarmath`` with pandoc's rules), so code spans, fenced code and escaped
+dollars are left alone exactly as a Markdown viewer would, prices like "$5 and $10" stay
+text, and every formula drawn here is one that ``quizapp check`` looked at.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.dollarmath import dollarmath_plugin
+from quizapp.cards.formulas import BLOCK_MATH_TYPES, INLINE_MATH_TYPES, MATH_MARKDOWN
 
 from .render import render_block, render_inline
-
-_MD = MarkdownIt("commonmark").use(
-    dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True
-)
 
 
 def render_markdown_math(markdown: str, width: int = 80) -> str:
@@ -29,11 +24,11 @@ def render_markdown_math(markdown: str, width: int = 80) -> str:
     """
     lines = markdown.splitlines(keepends=True)
     edits: list[tuple[int, int, str]] = []
-    for token in _MD.parse(markdown):
+    for token in MATH_MARKDOWN.parse(markdown):
         if token.map is None:
             continue
         start, end = token.map
-        if token.type.startswith("math_block"):
+        if token.type in BLOCK_MATH_TYPES:
             label = f"({token.info})" if token.type == "math_block_label" else ""
             edits.append((start, end, _block(lines[start:end], token.content, width, label)))
         elif token.type == "inline" and token.children:
@@ -62,7 +57,7 @@ def _block(source_lines: list[str], latex: str, width: int, label: str = "") -> 
 
 def _inline_region(region: str, children: list[Any], width: int) -> str:
     """Replace each math token of a paragraph in its source text, found left to right."""
-    maths = [c for c in children if c.type in ("math_inline", "math_inline_double")]
+    maths = [c for c in children if c.type in INLINE_MATH_TYPES]
     if not maths:
         return region
     if (
@@ -81,7 +76,7 @@ def _inline_region(region: str, children: list[Any], width: int) -> str:
             if closed >= 0:
                 out.append(region[cursor : closed + len(fence)])
                 cursor = closed + len(fence)
-        elif child.type in ("math_inline", "math_inline_double"):
+        elif child.type in INLINE_MATH_TYPES:
             marker = "$$" if child.type == "math_inline_double" else "$"
             source = f"{marker}{child.content}{marker}"
             found = region.find(source, cursor)

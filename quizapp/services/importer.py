@@ -39,9 +39,6 @@ _BATCH_FILES = 200
 #: The progress callback is called every this many files (and at the end).
 _PROGRESS_EVERY = 25
 
-_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
-_INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])((?:\\\$|[^$\n])+?)(?<![\s\\])\$(?!\d)")
-
 
 @dataclass
 class ImportReport:
@@ -124,15 +121,6 @@ def _prefix(folder: str) -> str:
     return folder if folder.endswith(os.sep) else folder + os.sep
 
 
-def formulas(markdown: str) -> list[str]:
-    """The LaTeX of every ``$$…$$`` and ``$…$`` formula in some Markdown."""
-    found = [match.group(1) for match in _DISPLAY_MATH.finditer(markdown)]
-    rest = _DISPLAY_MATH.sub(" ", markdown)
-    rest = re.sub(r"```.*?```|`[^`\n]*`", " ", rest, flags=re.DOTALL)
-    found.extend(match.group(1) for match in _INLINE_MATH.finditer(rest))
-    return found
-
-
 _COMMAND = re.compile(r"\\begin\{[^}]*\}|\\[A-Za-z]+")
 #: Command names already seen in a formula that mathtext drew without complaint.
 _KNOWN_COMMANDS: set[str] = set()
@@ -178,6 +166,8 @@ def _shorten(text: str, limit: int = 40) -> str:
 
 def _validate_card(card: Card, work: _FileWork) -> tuple[list[Problem], list[Problem]]:
     """Warnings for unknown LaTeX commands; errors for exercises that do not verify."""
+    from quizapp.cards.formulas import formulas
+
     warnings: list[Problem] = []
     errors: list[Problem] = []
     texts = [

@@ -100,8 +100,8 @@ def test_backpropagation_cards_get_the_builtin_sigmoid_network() -> None:
 
 
 def test_every_formula_in_the_deck_renders_with_no_latex_left() -> None:
+    from quizapp.cards.formulas import formulas
     from quizapp.mathtext import render_display, render_inline
-    from quizapp.services.importer import formulas
 
     count = 0
     for card in CARDS:

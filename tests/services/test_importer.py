@@ -17,7 +17,7 @@ from quizapp.cards.formats.native import NativeFormat
 from quizapp.cards.model import Card, Problem
 from quizapp.cards.source import read_stable
 from quizapp.services import importer
-from quizapp.services.importer import check_paths, formulas, import_paths
+from quizapp.services.importer import check_paths, import_paths
 from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database, run_sql
 
@@ -205,11 +205,6 @@ def test_unknown_latex_command_is_a_warning(db: Database, tmp_path: Path) -> Non
         "foozle" in m and 'card "Odd"' in m and m.startswith("l.md:")
         for m in messages(report.warnings)
     )
-
-
-def test_formulas_found_in_markdown() -> None:
-    text = "Cost $5 and $6. Math $a+b$ and $$\\int x$$ and `$code$` and \\$ escaped."
-    assert formulas(text) == ["\\int x", "a+b"]
 
 
 def test_broken_exercise_fails_its_file(db: Database, tmp_path: Path) -> None:
