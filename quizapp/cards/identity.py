@@ -4,15 +4,24 @@ A card's id must survive edits of its text, or the card would lose its review hi
 its author fixes a typo. So the id never depends on the text: it comes from front matter, or
 from the file's place under the import root (plus the card's title slug when one file holds
 several cards). Changes are detected separately, by a hash over everything stored.
+
+An id is also what a user types (``quizapp show <id>``), so it must read the way it is
+stored: ids are NFKC-normalised (a full-width or ligature letter becomes the plain one) and
+may hold no invisible format character (zero-width spaces and joiners, bidi overrides, tag
+characters), which would make two different ids look the same.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import PurePosixPath
 
+from quizapp.cards.diagnostics import Diagnostics
+from quizapp.cards.invisible import escape
 from quizapp.cards.model import Card
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -51,6 +60,59 @@ def path_id(relative_path: str) -> str:
     if path.suffix.casefold() == ".md":
         path = path.with_suffix("")
     return path.as_posix()
+
+
+class InvalidId(ValueError):
+    """An id that cannot be stored; the message is one line fit for ``file:line: message``."""
+
+
+def _describe(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}".rstrip()
+
+
+def normalise_id(raw: str) -> str:
+    """``raw`` in NFKC form, or :class:`InvalidId` if it holds invisible format characters.
+
+    NFKC, not NFC: a title typed with a ligature or full-width letters gives the id a user
+    would type. Format characters (Unicode category Cf) are refused rather than dropped, so
+    two files can never quietly end up with ids that differ only by something unseen.
+    """
+    identity = raw if raw.isascii() else unicodedata.normalize("NFKC", raw)
+    if identity.isascii():
+        return identity
+    hidden = list(dict.fromkeys(char for char in identity if unicodedata.category(char) == "Cf"))
+    if hidden:
+        shown = "".join(escape(char) if char in hidden else char for char in identity)
+        names = ", ".join(_describe(char) for char in hidden[:3])
+        more = f" and {len(hidden) - 3} more" if len(hidden) > 3 else ""
+        raise InvalidId(
+            f'the card id "{shown}" contains invisible format characters ({names}{more})'
+        )
+    return identity
+
+
+def normalise_card_ids(cards: list[Card], diagnostics: Diagnostics) -> list[Card]:
+    """``cards`` with their ids normalised (:func:`normalise_id`); a card whose id holds a
+    format character is reported as an error at its line and left out.
+
+    Applied to what every format reads, so no format can store an id a user could not
+    type. A changed id changes the content hash too, since the hash covers the id.
+    """
+    kept: list[Card] = []
+    for card in cards:
+        try:
+            identity = normalise_id(card.id)
+        except InvalidId as exc:
+            diagnostics.error(
+                card.line, f'{exc}; remove them from the file name or the front matter "id"'
+            )
+            continue
+        if identity != card.id:
+            card = replace(card, id=identity)
+            card = replace(card, content_hash=content_hash(card))
+        kept.append(card)
+    return kept
 
 
 def card_id(base: str, title: str, multi_card: bool) -> str:

@@ -24,3 +24,18 @@ MAX_HEADINGS_PER_FILE = 2000
 #: parsing at this depth and silently drops the rest of the document, so reaching it is an
 #: error rather than a quiet loss of the card's metadata sections.
 MAX_BLOCK_NESTING = 40
+
+# What one card may hold. A card is drawn in the TUI as one widget per Markdown block and
+# its formulas are rendered one by one, so these bound the work of showing the largest
+# legal card (bench/parts/card_display.py measures it against the 100 ms goal) and of
+# ``quizapp show``. A card is everything from its title to the next card's title.
+
+#: At most this many formulas (inline and display together) in one card.
+MAX_FORMULAS_PER_CARD = 500
+
+#: At most this many Markdown blocks in one card: each paragraph, heading, list, list item,
+#: block quote, code block, display formula, table, table row and table cell counts one.
+MAX_BLOCKS_PER_CARD = 300
+
+#: At most this many characters in one card.
+MAX_CARD_CHARS = 50_000

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.cards import parse_file, parse_text
-from quizapp.cards.limits import MAX_FILE_BYTES
+from quizapp.cards.limits import MAX_CARD_CHARS, MAX_FILE_BYTES
 from quizapp.cards.model import ParsedFile
 
 from .helpers import card_source
@@ -98,11 +98,17 @@ def test_ten_megabyte_line(tmp_path: Path) -> None:
     )
 
 
-def test_long_line_just_under_the_limit_imports() -> None:
+def test_long_line_just_under_the_file_limit_is_refused_by_the_card_limit() -> None:
     line = "word " * ((MAX_FILE_BYTES - 1000) // 5)
-    parsed = parse_text(card_source(question=line))
+    parsed = parse_text(card_source(question=line, answer="It is $x$."))
+    assert [str(problem) for problem in parsed.errors] == [
+        f"<string>:1: this card holds {len(line.strip()) + len('It is $x$.'):,} characters,"
+        f" over the limit of {MAX_CARD_CHARS:,}; split it into several cards"
+    ]
+    fits = "word " * ((MAX_CARD_CHARS - 1000) // 5)
+    parsed = parse_text(card_source(question=fits))
     assert parsed.ok
-    assert parsed.cards[0].question == line.strip()
+    assert parsed.cards[0].question == fits.strip()
 
 
 def test_ten_thousand_headings() -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
+from quizapp.cards.card_size import CardSizes
 from quizapp.cards.diagnostics import Diagnostics
 from quizapp.cards.formats.ids import native_id
 from quizapp.cards.formats.protocol import FileContext
@@ -229,8 +230,10 @@ class _CardReader:
         base_id: str,
         deck: str,
         source: str,
+        sizes: CardSizes | None = None,
     ) -> None:
         self.lines = lines
+        self.sizes = sizes
         self.headings = document.headings
         self.exercises = document.exercises
         self.front = front
@@ -417,6 +420,12 @@ class _CardReader:
             diagnostics.error(answer_spans[0].heading.line, "the Answer section is empty")
         if not question or not steps:
             return None
+        if self.sizes is not None:
+            chars = len(question) + sum(len(step.text) for step in steps)
+            too_big = self.sizes.problem(start, stop, chars)
+            if too_big is not None:
+                diagnostics.error(card_line, too_big)
+                return None
 
         heading_title = title.text if title is not None else ""
         front = self.front
@@ -534,7 +543,14 @@ def _read(text: str, context: FileContext, diagnostics: Diagnostics) -> list[Car
         diagnostics.error(1, 'the front matter opened here is never closed with "---"')
         return []
     reader = _CardReader(
-        lines, document, front, diagnostics, context.base_id, context.deck, context.path
+        lines,
+        document,
+        front,
+        diagnostics,
+        context.base_id,
+        context.deck,
+        context.path,
+        CardSizes(tokens, env),
     )
     return reader.read()
 

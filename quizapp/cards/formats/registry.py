@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from quizapp.cards.diagnostics import Diagnostics
 from quizapp.cards.formats.protocol import CardFormat, FileContext
 from quizapp.cards.frontmatter import FORMAT_KEY, declared_format
+from quizapp.cards.identity import normalise_card_ids
 from quizapp.cards.model import ParsedFile
 from quizapp.cards.source import SourceText
 
@@ -127,7 +128,8 @@ class FormatRegistry:
         elif chosen is not None:
             result.format = chosen.name
             result.repaired = source.repaired
-            result.cards = chosen.read(source.text, context, diagnostics)
+            cards = chosen.read(source.text, context, diagnostics)
+            result.cards = normalise_card_ids(cards, diagnostics)
         result.warnings = diagnostics.warnings
         result.errors = diagnostics.errors
         if result.errors:

@@ -1,0 +1,92 @@
+"""Checking what one card holds against the per-card limits of ``limits.py``.
+
+A card is drawn in the TUI as one widget per Markdown block and its formulas are rendered
+one by one, so the number of blocks and formulas, not only the file's size, decides how
+long showing it takes. A format that has the file's token stream indexes it once with
+:class:`CardSizes` and asks about each card's line range: no second parse, and inline
+formulas are parsed out only when the card's dollars could exceed the limit.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from markdown_it.token import Token
+from markdown_it.utils import EnvType
+
+from quizapp.cards.limits import MAX_BLOCKS_PER_CARD, MAX_CARD_CHARS, MAX_FORMULAS_PER_CARD
+from quizapp.cards.markdown_parser import MATH_TOKEN_TYPES, inline_children, parse_blocks
+
+
+def _first_line(token: Token) -> int:
+    return token.map[0] if token.map else 0
+
+
+def _between(lines: list[int], start: int, stop: int) -> int:
+    return bisect_left(lines, stop) - bisect_left(lines, start)
+
+
+class CardSizes:
+    """Where a file's blocks and formulas are, by first line (0-based), from the block
+    tokens of :func:`quizapp.cards.markdown_parser.parse_blocks`."""
+
+    def __init__(self, tokens: list[Token], env: EnvType) -> None:
+        self.env = env
+        self.blocks: list[int] = []
+        self.display_math: list[int] = []
+        self.dollar_inlines: list[tuple[int, Token]] = []
+        for token in tokens:
+            kind = token.type
+            if kind == "inline":
+                if "$" in token.content:
+                    self.dollar_inlines.append((_first_line(token), token))
+                continue
+            if token.nesting == 1 or token.nesting == 0:
+                self.blocks.append(_first_line(token))
+                if kind in MATH_TOKEN_TYPES:
+                    self.display_math.append(_first_line(token))
+
+    def formulas(self, start: int, stop: int) -> int:
+        """The formulas of lines ``[start, stop)``, exactly whenever they could be over the
+        limit. An inline formula takes two ``$``: while the dollars cannot reach the limit,
+        the inline ones are not parsed out and only the display ones are counted."""
+        display = _between(self.display_math, start, stop)
+        inlines = [token for line, token in self.dollar_inlines if start <= line < stop]
+        dollars = sum(token.content.count("$") for token in inlines)
+        if display + dollars // 2 <= MAX_FORMULAS_PER_CARD:
+            return display
+        return display + sum(
+            1
+            for token in inlines
+            for child in inline_children(token, self.env)
+            if child.type in MATH_TOKEN_TYPES
+        )
+
+    def problem(self, start: int, stop: int, chars: int) -> str | None:
+        """Why the card in lines ``[start, stop)`` with ``chars`` characters of text is too
+        big (a one-line message naming the count and the limit), or None."""
+        if chars > MAX_CARD_CHARS:
+            return _message(chars, "characters", MAX_CARD_CHARS)
+        blocks = _between(self.blocks, start, stop)
+        if blocks > MAX_BLOCKS_PER_CARD:
+            return _message(blocks, "Markdown blocks", MAX_BLOCKS_PER_CARD)
+        formulas = self.formulas(start, stop)
+        if formulas > MAX_FORMULAS_PER_CARD:
+            return _message(formulas, "formulas", MAX_FORMULAS_PER_CARD)
+        return None
+
+
+def _message(count: int, what: str, limit: int) -> str:
+    return (
+        f"this card holds {count:,} {what}, over the limit of {limit:,};"
+        " split it into several cards"
+    )
+
+
+def text_problem(text: str) -> str | None:
+    """:meth:`CardSizes.problem` for a card's Markdown given as text (the question and the
+    steps joined), for a format that has no token stream of its own; it parses the text."""
+    if len(text) > MAX_CARD_CHARS:
+        return _message(len(text), "characters", MAX_CARD_CHARS)
+    tokens, env = parse_blocks(text)
+    return CardSizes(tokens, env).problem(0, text.count("\n") + 1, len(text))
