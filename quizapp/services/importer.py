@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.cards.model import Card, ParsedFile, Problem, Severity
 from quizapp.store.db import Database
+from quizapp.store.errors import DatabaseBusy
 from quizapp.store.import_repo import FileOutcome, ImportWriter, SourceFileInfo
 
 if TYPE_CHECKING:
@@ -234,6 +235,10 @@ class _Run:
         self.work: list[_FileWork] = []
         self.keys: set[str] = set()
         self._covering: dict[str, str] = {}
+        self._written = 0
+        """Files written so far (their batches committed)."""
+        self.touched: list[SourceFileInfo] = []
+        """Files read again only to find their content unchanged: new size and mtime."""
 
     # -- import roots --------------------------------------------------------------------------
     def _root_for(self, key: str, named: str) -> str:
@@ -282,7 +287,11 @@ class _Run:
     def discover(self) -> None:
         from quizapp.cards import discover
 
-        found = discover([str(path) for path in self.paths], follow_links=self.follow_links)
+        found = discover(
+            [str(path) for path in self.paths],
+            follow_links=self.follow_links,
+            suffixes=self.registry.suffixes,
+        )
         for problem in found.problems:
             self._problem(problem)
         named_roots: dict[Path, str] = {}
@@ -354,7 +363,7 @@ class _Run:
             work.kept_uids = self._kept(work)
             self._skip_if_no_cards(work)
             if not self.dry_run and self.writer is not None:
-                self.writer.touch_source(work.info, self.now)
+                self.touched.append(work.info)  # recorded in the write pass
             return
         parsed = parse_bytes(
             data,
@@ -468,6 +477,8 @@ class _Run:
 
     # -- pass 3: write -------------------------------------------------------------------------
     def write(self) -> None:
+        if self.writer is not None and self.touched:
+            self.writer.touch_sources(self.touched, self.now)
         total = len(self.work)
         batch: list[_FileWork] = []
         for done, work in enumerate(self.work, start=1):
@@ -522,6 +533,7 @@ class _Run:
         return payload
 
     def _record(self, batch: list[_FileWork], outcomes: list[FileOutcome]) -> None:
+        self._written += len(batch)
         for work, outcome in zip(batch, outcomes, strict=True):
             self.report.new += outcome.new
             self.report.updated += outcome.updated
@@ -588,11 +600,21 @@ class _Run:
             self._read_all()
             self.settle_ids()
             self.write()
+        except DatabaseBusy as exc:
+            self._stop_busy(exc)
         finally:
             self._release()
             if collecting:
                 gc.enable()
         return self.report
+
+    def _stop_busy(self, exc: DatabaseBusy) -> None:
+        """Another process kept the write lock past the busy timeout: one error for the
+        whole import, and every file not yet written counts as failed (the files written
+        before it are whole; running the import again finishes the rest)."""
+        self.report.errors.append(Problem(exc.where, 0, DatabaseBusy.REASON))
+        unwritten = sum(1 for work in self.work if not work.failed and work.parsed is not None)
+        self.report.failed_files += unwritten - self._written
 
     def _read_all(self) -> None:
         # By index, so that no local keeps the last file's cards (see _release).

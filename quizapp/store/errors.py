@@ -12,3 +12,19 @@ class StoreError(Exception):
 
     The message is one line that names the file at fault and what to do about it.
     """
+
+
+class DatabaseBusy(StoreError):
+    """Another connection held the write lock for longer than the busy timeout.
+
+    Raised once, at the first write that gives up waiting, so that a command writing many
+    times (an import of many files) stops there instead of waiting the timeout again for
+    every retry and every file.
+    """
+
+    #: What the user reads after the database's name.
+    REASON = "the database is busy: another quizapp is writing; try again"
+
+    def __init__(self, where: str) -> None:
+        super().__init__(f"{where}: {self.REASON}")
+        self.where = where

@@ -9,17 +9,21 @@ in the database or in memory.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 
 from quizapp.cards.model import Card
 from quizapp.store.card_rows import card_values, link_key, tag_key
 from quizapp.store.db import Database
+from quizapp.store.errors import DatabaseBusy
 from quizapp.store.tables import (
     CARD_STATES,
     CARD_TAGS,
@@ -166,11 +170,33 @@ class ImportWriter:
             return "unchanged"
         return "updated"
 
-    def touch_source(self, info: SourceFileInfo, now: datetime) -> None:
-        """Record a new size/mtime for a file whose content did not change."""
-        with self.database.begin(write=True) as conn:
-            self._upsert_sources(conn, [info], now)
-        self.sources[info.path] = info
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction; ``DatabaseBusy`` when the write lock is not had in time.
+
+        SQLite waits up to the busy timeout for another writer and then fails with
+        "database is locked". That is not a fault of the file being written, so it must
+        not be retried file by file (each retry would wait the timeout again): the import
+        stops at once with one line that says what to do.
+        """
+        try:
+            with self.database.begin(write=True) as conn:
+                yield conn
+        except OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+            where = str(self.database.path) if self.database.path else self.database.url
+            raise DatabaseBusy(where) from None
+
+    def touch_sources(self, infos: Sequence[SourceFileInfo], now: datetime) -> None:
+        """Record new sizes/mtimes for files whose content did not change, in one
+        transaction."""
+        if not infos:
+            return
+        with self._writing() as conn:
+            self._upsert_sources(conn, infos, now)
+        for info in infos:
+            self.sources[info.path] = info
 
     def write_file(self, info: SourceFileInfo, cards: Sequence[Card], now: datetime) -> FileOutcome:
         """Store every card of one file in one transaction; mark its vanished cards missing.
@@ -198,7 +224,7 @@ class ImportWriter:
         refreshed: list[tuple[int, Card]] = []
         vanished_all: list[str] = []
         written = {card.id for _info, cards in files for card in cards}
-        with self.database.begin(write=True) as conn:
+        with self._writing() as conn:
             self._refresh(conn, files)
             for info, cards in files:
                 counts = {"new": 0, "updated": 0, "unchanged": 0}
@@ -348,7 +374,7 @@ class ImportWriter:
         if not uids and not path_set & self.sources.keys():
             return []
         pending = _Pending()
-        with self.database.begin(write=True) as conn:
+        with self._writing() as conn:
             if uids:
                 self._mark_missing(conn, uids, pending)
             conn.execute(delete(SOURCE_FILES).where(SOURCE_FILES.c.path.in_(sorted(path_set))))
@@ -455,7 +481,7 @@ class ImportWriter:
         Runs after every import that changed something, because a card imported later can
         be the target of a link written earlier. Returns how many links changed.
         """
-        with self.database.begin(write=True) as conn:
+        with self._writing() as conn:
             index: dict[str, int] = {}
             rows = conn.execute(
                 select(CARDS.c.id, CARDS.c.uid, CARDS.c.title, CARDS.c.aliases, CARDS.c.question)
@@ -532,6 +558,14 @@ def _insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]])
                 line.append(row[name] if convert is None else convert(row[name]))
             values.append(tuple(line))
     conn.exec_driver_sql(str(compiled), values)
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    """Whether SQLite gave up waiting for a lock (SQLITE_BUSY and its extended codes)."""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF == sqlite3.SQLITE_BUSY
+    return "database is locked" in str(exc.orig)
 
 
 def _chunks(items: list[T], size: int) -> Iterable[list[T]]:
