@@ -3,7 +3,8 @@
 ``quizapp import`` takes files, folders and globs. Each file found keeps its *import root*,
 the folder its id and deck are relative to: the parent folder of a file argument, the folder
 itself for a folder argument, and the part before the first wildcard for a glob. Folders are
-walked recursively for ``*.md`` in sorted order; hidden folders (``.git``, ``.obsidian``) are
+walked recursively, in sorted order, for the suffixes that the registered card formats claim
+(``.md``; see ``cards/formats/registry.py``); hidden folders (``.git``, ``.obsidian``) are
 skipped, and each file is listed once however many ways lead to it.
 
 An import reaches only what was asked for. A symbolic link whose target lies inside the
@@ -17,14 +18,13 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizapp.cards.model import Problem, Severity
 
 _GLOB_CHARACTERS = frozenset("*?[")
-_CARD_SUFFIX = ".md"
 
 #: Never searched, however they are reached: the kernel's virtual file systems.
 SYSTEM_TREES = ("/proc", "/sys", "/dev")
@@ -57,8 +57,18 @@ class Discovery:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _is_card_file(name: str) -> bool:
-    return name.casefold().endswith(_CARD_SUFFIX) and not name.startswith(".")
+def _is_card_file(name: str, suffixes: Collection[str]) -> bool:
+    """A visible file whose suffix (in any case) some card format claims."""
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:].casefold() in suffixes
+
+
+def _suffix_list(suffixes: Collection[str]) -> str:
+    """``.md``, or ``.csv, .md or .tsv``: the suffixes searched, for messages."""
+    ordered = sorted(suffixes)
+    if len(ordered) <= 1:
+        return "".join(ordered) or "card"
+    return ", ".join(ordered[:-1]) + " or " + ordered[-1]
 
 
 def _stat(path: Path | str) -> os.stat_result | None:
@@ -99,10 +109,17 @@ class _Walker:
     is entered at most once by its device and inode, so a loop of links ends.
     """
 
-    def __init__(self, root: Path, follow_links: bool, problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        follow_links: bool,
+        problems: list[Problem],
+        suffixes: Collection[str],
+    ) -> None:
         self.root = os.path.realpath(root)
         self.follow_links = follow_links
         self.problems = problems
+        self.suffixes = suffixes
         self.visited: set[tuple[int, int]] = set()
 
     def may_follow(self, path: str, real: str) -> bool:
@@ -123,7 +140,7 @@ class _Walker:
         return False
 
     def walk(self, folder: Path) -> Iterator[str]:
-        """Every ``*.md`` file under ``folder``, sorted, depth first (a folder's own files
+        """Every card file under ``folder``, sorted, depth first (a folder's own files
         before its subfolders'), skipping hidden folders and files."""
         real = os.path.realpath(folder)
         tree = system_tree(real)
@@ -163,7 +180,7 @@ class _Walker:
                         self.problems.append(_never_searched(entry.path, tree))
                     else:
                         folders.append((entry.path, target))
-                elif _is_card_file(entry.name):
+                elif _is_card_file(entry.name, self.suffixes):
                     yield entry.path
             stack.extend(reversed(folders))
 
@@ -190,14 +207,26 @@ def _glob(pattern: str) -> Iterator[Path]:
         return
 
 
-def discover(paths: Sequence[str], *, follow_links: bool = False) -> Discovery:
+def discover(
+    paths: Sequence[str],
+    *,
+    follow_links: bool = False,
+    suffixes: Collection[str] | None = None,
+) -> Discovery:
     """Expand the command line's paths into card files with their import roots.
 
-    A path that does not exist, a glob that matches nothing and a folder without ``.md``
-    files are each reported as a :class:`Problem` (line 0: it is not about a line); the
-    other paths are still searched. Links leading out of an import root are skipped with
-    a warning unless ``follow_links``; the system trees are skipped always.
+    Folders and globs yield the files with one of ``suffixes`` (lower case, with the dot;
+    by default every suffix a registered card format claims); a file named on its own is
+    taken whatever its suffix. A path that does not exist, a glob that matches nothing and
+    a folder without card files are each reported as a :class:`Problem` (line 0: it is not
+    about a line); the other paths are still searched. Links leading out of an import root
+    are skipped with a warning unless ``follow_links``; the system trees are skipped always.
     """
+    if suffixes is None:
+        from quizapp.cards.formats import default_registry
+
+        suffixes = default_registry().suffixes
+    kinds = _suffix_list(suffixes)
     result = Discovery()
     seen: set[tuple[int, int]] = set()
 
@@ -215,10 +244,10 @@ def discover(paths: Sequence[str], *, follow_links: bool = False) -> Discovery:
     for argument in paths:
         path = Path(argument)
         if path.is_dir():
-            walker = _Walker(path, follow_links, result.problems)
+            walker = _Walker(path, follow_links, result.problems, suffixes)
             found = [add(file, path) for file in walker.walk(path)]
             if not any(found):
-                result.problems.append(Problem(argument, 0, "no .md files in this folder"))
+                result.problems.append(Problem(argument, 0, f"no {kinds} files in this folder"))
         elif path.is_file():
             tree = system_tree(os.path.realpath(path))
             if tree is not None:
@@ -227,7 +256,7 @@ def discover(paths: Sequence[str], *, follow_links: bool = False) -> Discovery:
                 add(path, path.parent)
         elif _GLOB_CHARACTERS & set(argument):
             root = _glob_root(argument)
-            walker = _Walker(root, follow_links, result.problems)
+            walker = _Walker(root, follow_links, result.problems, suffixes)
             found = []
             for match in _glob(argument):
                 relative = match.relative_to(root).parts if root != Path(".") else match.parts
@@ -239,10 +268,10 @@ def discover(paths: Sequence[str], *, follow_links: bool = False) -> Discovery:
                     continue
                 if match.is_dir():
                     found.extend(add(file, root) for file in walker.walk(match))
-                elif _is_card_file(match.name):
+                elif _is_card_file(match.name, suffixes):
                     found.append(add(match, root))
             if not any(found):
-                result.problems.append(Problem(argument, 0, "no .md files match this pattern"))
+                result.problems.append(Problem(argument, 0, f"no {kinds} files match this pattern"))
         elif path.is_symlink():
             result.problems.append(Problem(argument, 0, "broken symbolic link"))
         else:
