@@ -40,21 +40,63 @@ class _Bar:
             self.bar.__exit__(None, None, None)
 
 
-def _print_report(report: ImportReport, verb: str) -> None:
+def _print_report(report: ImportReport, verb: str, verbose: bool) -> None:
     for problem in report.errors:
         click.echo(f"error: {safe_text(str(problem), keep_newlines=False)}", err=True)
     for problem in report.warnings:
         click.echo(f"warning: {safe_text(str(problem), keep_newlines=False)}", err=True)
+    if verbose:
+        for problem in report.skipped_files:
+            line = f"{problem.file}: {problem.message}"
+            click.echo(f"skipped: {safe_text(line, keep_newlines=False)}", err=True)
     would = " (dry run: nothing written)" if report.dry_run and verb != "Checked" else ""
+    skipped = ""
+    if report.skipped:
+        listed = "" if verbose else "; --verbose lists them"
+        skipped = f"{report.skipped} file(s) skipped (no cards found{listed}); "
     click.echo(
         f"{verb}: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{report.repaired} repaired, {report.missing} missing; "
+        f"{report.repaired} repaired, {report.missing} missing; {skipped}"
         f"{len(report.warnings)} warning(s), {len(report.errors)} error(s){would}"
     )
 
 
+def _known_format(
+    _ctx: click.Context, _param: click.Parameter, name: str | None
+) -> str | None:
+    """``--format NAME``: a usage error (exit 2) when no registered format has that name.
+    The registry is loaded only when the option is given, to keep start-up light."""
+    if name is None:
+        return None
+    from quizapp.cards.formats import UnknownFormat, default_registry
+
+    try:
+        return default_registry().get(name).name
+    except UnknownFormat as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+#: ``--format NAME`` on import and check.
+_format_option = click.option(
+    "--format",
+    "format_name",
+    metavar="NAME",
+    default=None,
+    callback=_known_format,
+    help="Read files that do not name their own format (front matter quizapp-format) "
+    "as NAME, instead of detecting it (docs/formats.md lists the formats).",
+)
+#: ``--verbose`` on import and check: list the skipped files too.
+_verbose_option = click.option(
+    "--verbose", "-v", is_flag=True, help="Also list the files skipped as not card files."
+)
+
+
 def _run(
-    as_json: bool, verb: str, work: Callable[[Callable[[int, int], None] | None], ImportReport]
+    as_json: bool,
+    verb: str,
+    work: Callable[[Callable[[int, int], None] | None], ImportReport],
+    verbose: bool = False,
 ) -> None:
     bar = _Bar(enabled=not as_json and sys.stderr.isatty())
     try:
@@ -64,7 +106,7 @@ def _run(
     if as_json:
         click.echo(safe_json(report.to_dict()))
     else:
-        _print_report(report, verb)
+        _print_report(report, verb, verbose)
     if not report.ok:
         raise click.exceptions.Exit(1)
 
@@ -78,15 +120,23 @@ def _run(
     is_flag=True,
     help="Follow symbolic links that lead out of the folders named (never into /proc, /sys, /dev).",
 )
+@_format_option
+@_verbose_option
 @click.pass_context
 def import_command(
-    ctx: click.Context, paths: tuple[str, ...], dry_run: bool, as_json: bool, follow_links: bool
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    dry_run: bool,
+    as_json: bool,
+    follow_links: bool,
+    format_name: str | None,
+    verbose: bool,
 ) -> None:
     """Import card files, folders (recursively, *.md) and globs.
 
     Unchanged files are skipped, edited cards keep their review history, and cards whose
-    file disappeared are marked missing, never deleted. Exit status: 0 no errors, 1 some
-    files failed, 2 usage error.
+    file disappeared are marked missing, never deleted. Files that hold no cards are
+    skipped, not errors. Exit status: 0 no errors, 1 some files failed, 2 usage error.
     """
     from quizapp.services.importer import import_paths
 
@@ -95,8 +145,14 @@ def import_command(
         as_json,
         "Would import" if dry_run else "Imported",
         lambda progress: import_paths(
-            database, paths, dry_run=dry_run, progress=progress, follow_links=follow_links
+            database,
+            paths,
+            dry_run=dry_run,
+            progress=progress,
+            follow_links=follow_links,
+            format=format_name,
         ),
+        verbose,
     )
 
 
@@ -108,12 +164,23 @@ def import_command(
     is_flag=True,
     help="Follow symbolic links that lead out of the folders named (never into /proc, /sys, /dev).",
 )
-def check(paths: tuple[str, ...], as_json: bool, follow_links: bool) -> None:
+@_format_option
+@_verbose_option
+def check(
+    paths: tuple[str, ...],
+    as_json: bool,
+    follow_links: bool,
+    format_name: str | None,
+    verbose: bool,
+) -> None:
     """Validate card files without touching any database; same report as import."""
     from quizapp.services.importer import check_paths
 
     _run(
         as_json,
         "Checked",
-        lambda progress: check_paths(paths, progress=progress, follow_links=follow_links),
+        lambda progress: check_paths(
+            paths, progress=progress, follow_links=follow_links, format=format_name
+        ),
+        verbose,
     )
