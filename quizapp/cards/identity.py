@@ -138,7 +138,10 @@ def content_hash(card: Card) -> str:
 
     Positions (``line``, the exercises' lines) and the source path are left out: moving a
     card further down its file does not change what is stored about it. Each value is
-    length-prefixed, so no two different cards can serialise to the same bytes.
+    length-prefixed, so no two different cards can serialise to the same bytes. A card's
+    kind and sibling group count only when they are not the default (a basic card alone),
+    so that every native card keeps the hash it had before cards had kinds; the format
+    that read it is for display and does not count.
     """
     parts: list[str] = [card.id, card.title, card.question, card.difficulty or "", card.deck]
     for name, values in (
@@ -152,6 +155,8 @@ def content_hash(card: Card) -> str:
         parts.extend(values)
     if card.difficulty is None:
         parts.append("no-difficulty")
+    if card.kind != "basic" or card.note:
+        parts.extend(("kind", str(card.kind), "note", card.note))
     encoded = "".join([f"{len(part)}:{part}" for part in parts])
     return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
 

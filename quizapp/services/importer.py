@@ -218,6 +218,7 @@ class _Run:
         follow_links: bool = False,
         format: str | None = None,
         registry: FormatRegistry | None = None,
+        now: datetime | None = None,
     ) -> None:
         from quizapp.cards.formats import default_registry
 
@@ -231,7 +232,7 @@ class _Run:
         self.dry_run = dry_run or writer is None
         self.progress = progress
         self.report = ImportReport(dry_run=dry_run)
-        self.now = datetime.now(UTC)
+        self.now = now or datetime.now(UTC)
         self.work: list[_FileWork] = []
         self.keys: set[str] = set()
         self._covering: dict[str, str] = {}
@@ -642,6 +643,7 @@ def import_paths(
     format: str | None = None,
     registry: FormatRegistry | None = None,
     follow_links: bool = False,
+    now: datetime | None = None,
 ) -> ImportReport:
     """Import card files, folders (recursively, every suffix a format claims) and globs
     into ``db``.
@@ -653,12 +655,13 @@ def import_paths(
     there is no such format); ``registry`` replaces the default set of formats. Files that
     no format claims are skipped and counted in ``report.skipped``.
     Symbolic links that lead out of an import root are skipped with a warning unless
-    ``follow_links``; ``/proc``, ``/sys`` and ``/dev`` are never searched.
+    ``follow_links``; ``/proc``, ``/sys`` and ``/dev`` are never searched. ``now`` is the
+    time written as the import's (new cards are due then); the clock's by default.
     """
     writer = ImportWriter.load(db)
     run = _Run(
         paths, writer, dry_run=dry_run, progress=progress, format=format, registry=registry,
-        follow_links=follow_links,
+        follow_links=follow_links, now=now,
     )
     return run.run()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.cards import Card, parse_file
-from quizapp.cards.model import ParsedFile
+from quizapp.cards.model import CardKind, ParsedFile
 
 EXPECTED_STEPS = [
     ("Overview",),
@@ -101,3 +101,10 @@ def test_metadata_is_not_part_of_the_last_step(card: Card) -> None:
     takeaways = card.steps[-1].text
     assert takeaways.endswith("3. **Frameworks do it for you** (autograd)")
     assert "#DeepLearning" not in takeaways
+
+
+def test_native_cards_are_basic_and_keep_their_hash_across_the_format_seam(card: Card) -> None:
+    # The hash the parser gave this card before formats had a registry and cards a kind:
+    # stored cards must not all look edited after an upgrade.
+    assert card.content_hash == "f46551533a6b9c10e6df9745db10375142b3518553abc81162bd8232e8cb5a3d"
+    assert (card.kind, card.note, card.format) == (CardKind.BASIC, "", "native")
