@@ -175,3 +175,36 @@ def test_parse_file_goes_through_the_registry(tmp_path: Path, registry: FormatRe
         "quiz.txt#what-is-2-2",
         "quiz.txt#capital-of-france",
     ]
+
+
+def test_an_inline_card_keeps_its_key_when_its_question_is_edited_in_place(
+    db: Database, tmp_path: Path, registry: FormatRegistry
+) -> None:
+    from quizapp.store.card_repo import CardRepository
+
+    quiz = tmp_path / "quiz.txt"
+    quiz.write_text(LINES, encoding="utf-8")
+    assert import_paths(db, [tmp_path], registry=registry).new == 2
+    before = CardRepository(db).get("quiz.txt#capital-of-france")
+    assert before is not None
+    quiz.write_text(LINES.replace("Capital of France?", "Which city is the capital of France?"))
+    report = import_paths(db, [tmp_path], registry=registry)
+    assert (report.new, report.updated, report.unchanged) == (0, 1, 1)
+    after = CardRepository(db).get("quiz.txt#capital-of-france")
+    assert after is not None and after.pk == before.pk
+    assert after.card.question == "Which city is the capital of France?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quizapp-format: native\n" + NATIVE,  # not in front matter
+        "---\ntitle: x\n---\nquizapp-format: lines\n",  # after the front matter closed
+        "---\nnotes: |\n  quizapp-format: lines\n---\n",  # inside a value, indented
+    ],
+)
+def test_only_a_front_matter_key_names_the_format(text: str) -> None:
+    from quizapp.cards.frontmatter import declared_format
+
+    assert declared_format(text) is None
+    assert declared_format("---\nquizapp-format: \"lines\"\n...\n") == ("lines", 2)
