@@ -4,12 +4,15 @@ A card is drawn in the TUI as one widget per Markdown block and its formulas are
 one by one, so the number of blocks and formulas, not only the file's size, decides how
 long showing it takes. A format that has the file's token stream indexes it once with
 :class:`CardSizes` and asks about each card's line range: no second parse, and inline
-formulas are parsed out only when the card's dollars could exceed the limit.
+formulas are parsed out only when the card's dollars could exceed the limit. What is
+counted is what the card view draws: the question and the answer, not the metadata
+sections (tags, difficulty, related questions), which become badges.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
@@ -22,8 +25,12 @@ def _first_line(token: Token) -> int:
     return token.map[0] if token.map else 0
 
 
-def _between(lines: list[int], start: int, stop: int) -> int:
-    return bisect_left(lines, stop) - bisect_left(lines, start)
+#: Line ranges ``[start, stop)`` (0-based) of one card's question and answer.
+Ranges = Sequence[tuple[int, int]]
+
+
+def _between(lines: list[int], ranges: Ranges) -> int:
+    return sum(bisect_left(lines, stop) - bisect_left(lines, start) for start, stop in ranges)
 
 
 class CardSizes:
@@ -42,16 +49,23 @@ class CardSizes:
                     self.dollar_inlines.append((_first_line(token), token))
                 continue
             if token.nesting == 1 or token.nesting == 0:
-                self.blocks.append(_first_line(token))
-                if kind in MATH_TOKEN_TYPES:
-                    self.display_math.append(_first_line(token))
+                line = _first_line(token)
+                self.blocks.append(line)
+                if kind == "list_item_open":  # drawn as a bullet beside its content
+                    self.blocks.append(line)
+                elif kind in MATH_TOKEN_TYPES:
+                    self.display_math.append(line)
 
-    def formulas(self, start: int, stop: int) -> int:
-        """The formulas of lines ``[start, stop)``, exactly whenever they could be over the
+    def formulas(self, ranges: Ranges) -> int:
+        """The formulas in the line ``ranges``, exactly whenever they could be over the
         limit. An inline formula takes two ``$``: while the dollars cannot reach the limit,
         the inline ones are not parsed out and only the display ones are counted."""
-        display = _between(self.display_math, start, stop)
-        inlines = [token for line, token in self.dollar_inlines if start <= line < stop]
+        display = _between(self.display_math, ranges)
+        inlines = [
+            token
+            for line, token in self.dollar_inlines
+            if any(start <= line < stop for start, stop in ranges)
+        ]
         dollars = sum(token.content.count("$") for token in inlines)
         if display + dollars // 2 <= MAX_FORMULAS_PER_CARD:
             return display
@@ -62,15 +76,16 @@ class CardSizes:
             if child.type in MATH_TOKEN_TYPES
         )
 
-    def problem(self, start: int, stop: int, chars: int) -> str | None:
-        """Why the card in lines ``[start, stop)`` with ``chars`` characters of text is too
-        big (a one-line message naming the count and the limit), or None."""
+    def problem(self, ranges: Ranges, chars: int) -> str | None:
+        """Why the card whose question and answer are the line ``ranges``, with ``chars``
+        characters of text, is too big (a one-line message naming the count and the
+        limit), or None."""
         if chars > MAX_CARD_CHARS:
             return _message(chars, "characters", MAX_CARD_CHARS)
-        blocks = _between(self.blocks, start, stop)
+        blocks = _between(self.blocks, ranges)
         if blocks > MAX_BLOCKS_PER_CARD:
             return _message(blocks, "Markdown blocks", MAX_BLOCKS_PER_CARD)
-        formulas = self.formulas(start, stop)
+        formulas = self.formulas(ranges)
         if formulas > MAX_FORMULAS_PER_CARD:
             return _message(formulas, "formulas", MAX_FORMULAS_PER_CARD)
         return None
@@ -89,4 +104,4 @@ def text_problem(text: str) -> str | None:
     if len(text) > MAX_CARD_CHARS:
         return _message(len(text), "characters", MAX_CARD_CHARS)
     tokens, env = parse_blocks(text)
-    return CardSizes(tokens, env).problem(0, text.count("\n") + 1, len(text))
+    return CardSizes(tokens, env).problem([(0, text.count("\n") + 1)], len(text))

@@ -20,9 +20,9 @@ def paragraphs(count: int) -> str:
     return "\n\n".join(f"p{index}" for index in range(count))
 
 
-# The card's own blocks besides the answer's: the title heading, the Question heading, its
-# paragraph and the Answer heading.
-FRAME_BLOCKS = 4
+# What the card view draws besides the answer's blocks: the question's paragraph. Headings
+# of the sections themselves and the metadata sections do not count.
+FRAME_BLOCKS = 1
 
 
 def test_blocks_at_the_limit_import() -> None:
@@ -31,7 +31,7 @@ def test_blocks_at_the_limit_import() -> None:
 
 
 def test_one_block_over_the_limit_is_an_error_naming_file_line_and_limit() -> None:
-    parsed = parse_text(card_with_answer(paragraphs(MAX_BLOCKS_PER_CARD - 3)), path="b.md")
+    parsed = parse_text(card_with_answer(paragraphs(MAX_BLOCKS_PER_CARD)), path="b.md")
     assert parsed.cards == []
     assert [str(problem) for problem in parsed.errors] == [
         f"b.md:1: this card holds {MAX_BLOCKS_PER_CARD + 1:,} Markdown blocks, over the limit"
@@ -39,14 +39,33 @@ def test_one_block_over_the_limit_is_an_error_naming_file_line_and_limit() -> No
     ]
 
 
-def test_list_items_count_as_blocks() -> None:
-    # A list is a block, and so is each item and the paragraph inside it: 1 + 2n.
-    items = (MAX_BLOCKS_PER_CARD - FRAME_BLOCKS) // 2
-    over = "\n".join(f"- item {index}" for index in range(items))
+def test_list_items_count_two_blocks_and_their_paragraph_one() -> None:
+    # The list is one block, each item two and the paragraph inside it one: 1 + 3n.
+    items = (MAX_BLOCKS_PER_CARD - FRAME_BLOCKS - 1) // 3
+    fits = "\n".join(f"- item {index}" for index in range(items))
+    only_card(card_with_answer(fits), path="l.md")
+    over = "\n".join(f"- item {index}" for index in range(items + 1))
     parsed = parse_text(card_with_answer(over), path="l.md")
-    assert "Markdown blocks, over the limit" in str(parsed.errors[0])
-    under = "\n".join(f"- item {index}" for index in range(items - 1))
-    only_card(card_with_answer(under), path="l.md")
+    blocks = FRAME_BLOCKS + 1 + 3 * (items + 1)
+    assert f"holds {blocks:,} Markdown blocks, over the limit" in str(parsed.errors[0])
+
+
+def test_metadata_sections_do_not_count() -> None:
+    related = "\n".join(f"- Question {index}" for index in range(MAX_BLOCKS_PER_CARD))
+    source = card_source(
+        question="Q?", answer=paragraphs(MAX_BLOCKS_PER_CARD - FRAME_BLOCKS),
+        tail=f"## Related Questions\n{related}\n",
+    )
+    card = only_card(source, path="m.md")
+    assert len(card.related) == MAX_BLOCKS_PER_CARD
+
+
+def test_step_headings_count() -> None:
+    steps = (MAX_BLOCKS_PER_CARD - FRAME_BLOCKS) // 2
+    fits = "\n\n".join(f"### Step {index}\n\ntext" for index in range(steps))
+    assert len(only_card(card_with_answer(fits), path="s.md").steps) == steps
+    over = fits + "\n\n### One more\n\ntext"
+    assert "Markdown blocks" in str(parse_text(card_with_answer(over), path="s.md").errors[0])
 
 
 def test_display_formulas_are_blocks_too() -> None:

@@ -422,7 +422,8 @@ class _CardReader:
             return None
         if self.sizes is not None:
             chars = len(question) + sum(len(step.text) for step in steps)
-            too_big = self.sizes.problem(start, stop, chars)
+            shown = [(span.start, span.end) for span in (question_spans[0], answer_spans[0])]
+            too_big = self.sizes.problem(shown, chars)
             if too_big is not None:
                 diagnostics.error(card_line, too_big)
                 return None
