@@ -1,4 +1,8 @@
-"""The card format: Markdown files in, plain :class:`Card` objects out.
+"""Card files in, plain :class:`Card` objects out.
+
+A file's bytes become text in ``source.py``; the format registry (``formats/``) picks the
+format that reads it (quizapp's own Markdown layout is ``formats/native.py``) or skips a
+file that is not a card file. ``parse_text``/``parse_bytes``/``parse_file`` run it all.
 
 Importing this package stays light: the data model is loaded at once, while the parser
 (markdown-it, PyYAML, ftfy) and discovery load on first use, so code that only needs
@@ -13,6 +17,7 @@ from typing import TYPE_CHECKING
 from quizapp.cards.model import (
     PATH_SEPARATOR,
     Card,
+    CardKind,
     ExerciseSource,
     ParsedFile,
     Problem,
@@ -27,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PATH_SEPARATOR",
     "Card",
+    "CardKind",
     "Discovery",
     "ExerciseSource",
     "ParsedFile",
