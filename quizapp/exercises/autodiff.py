@@ -11,8 +11,10 @@ a *variant* (``mode``): an element-wise product where the matrix product belongs
 reverse, or an activation whose derivative is left out. Those variants are what a learner
 gets when they make the corresponding mistake.
 
-Every operation checks shapes (with a clear ``ExerciseError``) and charges the tape's
-budget *before* it allocates, so no expression can exhaust memory or time.
+Every operation checks shapes (with a clear ``ExerciseError``) before it allocates, and
+charges the tape's budget for what it did: its result's elements, weighted by what the
+operation really costs (``ELEMENT_COSTS``: a sigmoid is dearer than an add), plus the
+Python overhead of one node, so no expression can exhaust memory or time.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from numpy.typing import NDArray
 
 from quizapp.exercises.errors import ExerciseError
 from quizapp.exercises.limits import (
+    ELEMENT_COSTS,
     MAX_DIM,
     MAX_ELEMENTS,
     MAX_EXPONENT,
     MAX_FLOPS,
     MAX_TOTAL_ELEMENTS,
+    NODE_COST,
 )
 
 Array = NDArray[np.float64]
@@ -127,8 +131,8 @@ class Tape:
     """Creates nodes, enforces the limits, and differentiates.
 
     One tape is one evaluation budget: it counts the elements it allocates and the work it
-    does, and refuses (with ``ExerciseError``) before going over ``MAX_TOTAL_ELEMENTS`` or
-    ``MAX_FLOPS``.
+    does (flop-equivalents, see ``limits.py``), and refuses (with ``ExerciseError``) before
+    going over ``MAX_TOTAL_ELEMENTS`` or ``MAX_FLOPS``.
     """
 
     def __init__(self) -> None:
@@ -137,17 +141,17 @@ class Tape:
         self.flops = 0
         self.label: str | None = None
 
-    #: Flop-equivalent of the Python overhead of one node, for work estimates.
-    NODE_COST = 10_000
+    #: Flop-equivalent of the Python overhead of one node (``limits.NODE_COST``).
+    NODE_COST = NODE_COST
 
     @property
     def cost(self) -> int:
-        """Estimated work of everything on this tape: flops plus per-node overhead.
+        """Estimated work of the evaluation on this tape so far, in flop-equivalents.
 
         Verification and diagnosis re-run the forward pass many times; they use this to
         bound their total work.
         """
-        return self.flops + self.NODE_COST * self._next_uid
+        return self.flops
 
     # ---- node creation and limits -------------------------------------------------
 
@@ -171,9 +175,10 @@ class Tape:
             )
 
     def charge(self, elements: int, flops: int = 0) -> None:
-        """Count work; refuse when one evaluation goes over its budget."""
+        """Count one node: ``elements`` allocated, ``flops`` of work beyond one per element,
+        and the node's overhead; refuse when the evaluation goes over its budget."""
         self.elements += elements
-        self.flops += flops + elements
+        self.flops += flops + elements + self.NODE_COST
         if self.elements > MAX_TOTAL_ELEMENTS or self.flops > MAX_FLOPS:
             raise ExerciseError("the computation is too large (the evaluation budget is spent)")
 
@@ -194,7 +199,10 @@ class Tape:
     def _node(
         self, value: Array, parents: tuple[Var, ...], vjp: VJP, kind: str, flops: int = 0
     ) -> Var:
-        self.charge(int(value.size), flops)
+        """A computed node; ``flops`` is work beyond what ``ELEMENT_COSTS`` says per element
+        of the result (a matrix product's multiply-adds, a reduction's input)."""
+        size = int(value.size)
+        self.charge(size, flops + size * (ELEMENT_COSTS.get(kind, 1) - 1))
         value = np.asarray(value, dtype=np.float64)
         tracked = any(p.tracked for p in parents)
         return Var(
@@ -424,7 +432,11 @@ class Tape:
         shape = a.shape
         out = a.value.sum() if axis is None else a.value.sum(axis=axis, keepdims=True)
         return self._node(
-            np.asarray(out), (a,), lambda g, m: (np.broadcast_to(g, shape).copy(),), "sum"
+            np.asarray(out),
+            (a,),
+            lambda g, m: (np.broadcast_to(g, shape).copy(),),
+            "sum",
+            flops=a.value.size,
         )
 
     def mean(self, a: Var, axis: int | None = None) -> Var:
@@ -440,6 +452,7 @@ class Tape:
             (a,),
             lambda g, m: (np.broadcast_to(g / count, shape).copy(),),
             "mean",
+            flops=a.value.size,
         )
 
     def max(self, a: Var, axis: int | None = None) -> Var:
@@ -458,7 +471,7 @@ class Tape:
             count = mask.sum() if axis is None else mask.sum(axis=axis, keepdims=True)
             return (mask / count * g,)
 
-        return self._node(np.asarray(out), (a,), vjp, "max")
+        return self._node(np.asarray(out), (a,), vjp, "max", flops=av.size)
 
     def softmax(self, a: Var, axis: int = 0) -> Var:
         """Softmax along ``axis`` (default 0: each column is a distribution)."""

@@ -13,6 +13,7 @@ import numpy as np
 
 from quizapp.exercises.answers import parse_answer
 from quizapp.exercises.autodiff import Array, shape_text
+from quizapp.exercises.deadline import Clock
 from quizapp.exercises.diagnosis import close, diagnose, same_shape
 from quizapp.exercises.errors import ExerciseError
 from quizapp.exercises.instance import ExerciseInstance
@@ -68,11 +69,15 @@ def check_answer(
     ask: str,
     text: str,
     earlier: Mapping[str, Array] | None = None,
+    *,
+    clock: Clock | None = None,
 ) -> Verdict:
     """Check ``text`` as the answer to ``ask``.
 
     ``earlier`` holds the learner's values of earlier asks, usable by name in an
-    expression answer; earlier asks missing from it use their reference. Raises
+    expression answer; earlier asks missing from it use their reference. ``clock`` times
+    the diagnosis of a wrong answer against its deadline (``time.monotonic`` by default);
+    a diagnosis that runs out of time leaves the verdict without one. Raises
     ``ExerciseError`` only when ``ask`` is not an ask of the exercise.
     """
     spec_ask = instance.ask(ask)
@@ -85,7 +90,7 @@ def check_answer(
     value = np.asarray(value, dtype=np.float64)
     if close(value, reference, instance.spec.tolerance):
         return Verdict(ask, CORRECT, "correct", None, None, value, expected)
-    variant = diagnose(instance, spec_ask, value)
+    variant = diagnose(instance, spec_ask, value, clock=clock)
     diagnosis = None if variant is None else variant.message
     key = None if variant is None else variant.key
     if not same_shape(value, reference):

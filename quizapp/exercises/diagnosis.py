@@ -14,7 +14,12 @@ from the reference) gives the diagnosis:
 4. for a plain computed value: the same three swaps made in the forward computation, in
    the answer's expression and then in the compute steps it depends on, last first.
 
-Variants are generated lazily: most answers are settled by the first few.
+Variants are generated lazily: most answers are settled by the first few. The search is
+bounded by attempts, not by results: every variant *tried* counts against
+``MAX_VARIANTS`` and the work budget, including those that turn out not to apply (a
+``*`` → ``@`` swap on scalars rebuilds the forward pass just to fail), and the search stops
+at a wall-clock deadline (``DIAGNOSIS_DEADLINE``). Past either bound the verdict stands
+without a diagnosis.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import count
 
 import numpy as np
 
@@ -34,6 +40,7 @@ from quizapp.exercises.autodiff import (
     Tape,
     Var,
 )
+from quizapp.exercises.deadline import Clock, Deadline
 from quizapp.exercises.errors import ExerciseError
 from quizapp.exercises.instance import (
     ExerciseInstance,
@@ -43,6 +50,7 @@ from quizapp.exercises.instance import (
 )
 from quizapp.exercises.language import Binary, Call, Expr, Transpose, Unary
 from quizapp.exercises.language import Compare as CompareNode
+from quizapp.exercises.limits import DIAGNOSIS_DEADLINE
 from quizapp.exercises.spec import Ask, Tolerance
 
 #: Machine-readable names of the variants (``Verdict.variant``).
@@ -71,15 +79,20 @@ def same_shape(a: Array, b: Array) -> bool:
 
 
 def close(value: Array, reference: Array, tolerance: Tolerance) -> bool:
-    """``np.allclose(value, reference)`` at the tolerance, for shapes that are the same."""
+    """``np.allclose(value, reference)`` at the tolerance, for shapes that are the same.
+
+    The absolute tolerance follows the reference's scale (``Tolerance.atol_at``), so an
+    all-zero ``value`` is never close to a reference that is not (nearly) all zero.
+    """
     if not same_shape(value, reference):
         return False
+    scale = float(np.max(np.abs(reference), initial=0.0))
     return bool(
         np.allclose(
             np.reshape(value, reference.shape),
             reference,
             rtol=tolerance.rtol,
-            atol=tolerance.atol,
+            atol=tolerance.atol_at(scale),
         )
     )
 
@@ -89,29 +102,81 @@ MAX_VARIANTS = 64
 #: …and at most about this much forward-pass work (a variant costs about one forward pass).
 MAX_DIAGNOSIS_FLOPS = 500_000_000
 
+#: Why a search stopped (``Search.stopped``): every variant was tried, the attempt or work
+#: budget ran out, or the deadline passed.
+EXHAUSTED = "exhausted"
+BUDGET = "budget"
+DEADLINE = "deadline"
+FOUND = "found"
 
-def diagnose(instance: ExerciseInstance, ask: Ask, value: Array) -> Variant | None:
+
+@dataclass(frozen=True)
+class Search:
+    """The outcome of one diagnosis: the matched variant (or None), how many variants were
+    attempted, and why the search stopped (``FOUND``, ``EXHAUSTED``, ``BUDGET``,
+    ``DEADLINE``)."""
+
+    variant: Variant | None
+    attempts: int
+    stopped: str
+
+
+def diagnose(
+    instance: ExerciseInstance,
+    ask: Ask,
+    value: Array,
+    *,
+    clock: Clock | None = None,
+    deadline: float = DIAGNOSIS_DEADLINE,
+) -> Variant | None:
     """The first variant of the reference that ``value`` matches, if any.
 
-    The search is bounded (``MAX_VARIANTS``, ``MAX_DIAGNOSIS_FLOPS``) so that a large
-    exercise cannot make checking one answer slow; past the bound there is no diagnosis.
+    The search is bounded (``MAX_VARIANTS`` attempts, ``MAX_DIAGNOSIS_FLOPS``, and
+    ``deadline`` seconds on ``clock``) so that a large exercise cannot make checking one
+    answer slow; past a bound there is no diagnosis.
     """
+    return search(instance, ask, value, clock=clock, deadline=deadline).variant
+
+
+def search(
+    instance: ExerciseInstance,
+    ask: Ask,
+    value: Array,
+    *,
+    clock: Clock | None = None,
+    deadline: float = DIAGNOSIS_DEADLINE,
+) -> Search:
+    """``diagnose``, also saying how many variants it tried and why it stopped."""
+    timer = Deadline(deadline, clock)
     reference = instance.references[ask.name]
     tolerance = instance.spec.tolerance
     cost = max(instance.graph.tape.cost, 1)
     allowed = max(8, min(MAX_VARIANTS, MAX_DIAGNOSIS_FLOPS // cost))
-    for tried, variant in enumerate(variants(instance, ask)):
+    candidates = attempts(instance, ask)
+    for tried in count():
         if tried >= allowed:
-            return None
-        if close(variant.value, reference, tolerance):
-            continue  # not a mistake: this variant coincides with the right answer
+            return Search(None, tried, BUDGET)
+        if timer.expired():
+            return Search(None, tried, DEADLINE)
+        try:
+            variant = next(candidates)
+        except StopIteration:
+            return Search(None, tried, EXHAUSTED)
+        if variant is None or close(variant.value, reference, tolerance):
+            continue  # did not apply, or coincides with the right answer: not a mistake
         if close(value, variant.value, tolerance):
-            return variant
-    return None
+            return Search(variant, tried + 1, FOUND)
+    raise AssertionError("unreachable")  # pragma: no cover - count() never ends
 
 
 def variants(instance: ExerciseInstance, ask: Ask) -> Iterator[Variant]:
     """All variants of the reference of ``ask``, in diagnosis order."""
+    return (v for v in attempts(instance, ask) if v is not None)
+
+
+def attempts(instance: ExerciseInstance, ask: Ask) -> Iterator[Variant | None]:
+    """One item per variant attempted, in diagnosis order: the variant, or None when it
+    does not apply (shapes do not allow it, or its value is not finite)."""
     earlier = _earlier(instance, ask)
     for mistake in ask.mistakes:
         value = _try(
@@ -119,8 +184,7 @@ def variants(instance: ExerciseInstance, ask: Ask) -> Iterator[Variant]:
                 evaluate_ask, ask, instance.graph, earlier, expression_root=mistake.expression.root
             )
         )
-        if value is not None:
-            yield Variant(MISTAKE, mistake.says, value)
+        yield None if value is None else Variant(MISTAKE, mistake.says, value)
     reference = instance.references[ask.name]
     if reference.ndim == 2:
         yield Variant(TRANSPOSED, "Your answer is the transpose of the right one.", reference.T)
@@ -173,7 +237,7 @@ def _where(instance: ExerciseInstance, label: str | None) -> str:
 
 def _backward_variants(
     instance: ExerciseInstance, ask: Ask, earlier: dict[str, Array]
-) -> Iterator[Variant]:
+) -> Iterator[Variant | None]:
     env = instance.graph.env
     nodes: list[Var] = []
     for grad in ask.answer.grads:
@@ -191,6 +255,7 @@ def _backward_variants(
     for mode, node, key in plans:
         value = _try(partial(evaluate_ask, ask, instance.graph, earlier, modes={node.uid: mode}))
         if value is None:
+            yield None
             continue
         where = _where(instance, node.label)
         if key == BEFORE_ACTIVATION:
@@ -254,10 +319,12 @@ def _forward_message(mode: str, op: str, where: str) -> tuple[str, str]:
 
 def _forward_variants(
     instance: ExerciseInstance, ask: Ask, earlier: dict[str, Array]
-) -> Iterator[Variant]:
+) -> Iterator[Variant | None]:
     for uid, mode, op in _operations(ask.answer.root):
         value = _try(partial(evaluate_ask, ask, instance.graph, earlier, swaps={uid: mode}))
-        if value is not None:
+        if value is None:
+            yield None
+        else:
             key, message = _forward_message(mode, op, f"`{ask.answer.text}`")
             yield Variant(key, message, value)
     # the compute steps the answer depends on, last first
@@ -279,6 +346,8 @@ def _forward_variants(
                 return evaluate_ask(ask, graph, earlier)
 
             value = _try(rebuilt)
-            if value is not None:
+            if value is None:
+                yield None
+            else:
                 key, message = _forward_message(mode, op, _where(instance, step))
                 yield Variant(key, message, value)

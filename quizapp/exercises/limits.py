@@ -2,7 +2,10 @@
 
 They are the sandbox's second wall (the first is the syntax whitelist): whatever a card
 author or a learner types, evaluation allocates at most a few tens of megabytes and does at
-most a few tens of millions of floating-point operations. ``docs/exercises.md`` lists them.
+most a few tens of milliseconds of work. Work is counted in *flop-equivalents*: one unit is
+roughly one nanosecond, the cost of adding two float64s in a large array. Counted work is
+an estimate, so the repeated searches (verification, diagnosis) also stop at a wall-clock
+deadline. ``docs/exercises.md`` lists every limit.
 """
 
 from __future__ import annotations
@@ -17,8 +20,29 @@ MAX_DIM = 1024
 MAX_ELEMENTS = 65_536
 #: Elements allocated by one evaluation in total (the tape keeps every intermediate).
 MAX_TOTAL_ELEMENTS = 2_000_000
-#: Floating-point operations (roughly) allowed in one evaluation.
+#: Flop-equivalents allowed in one evaluation (a forward pass, or one answer): ≈ 50 ms.
 MAX_FLOPS = 50_000_000
+#: Flop-equivalents of the Python overhead of creating one node (≈ 10 µs), charged to
+#: the evaluation like any other work, so ten thousand tiny operations cost what they take.
+NODE_COST = 10_000
+#: Flop-equivalents per result element of the operations that cost more than an add.
+#: Measured with NumPy on 256×256 float64 arrays relative to ``a + b`` (sigmoid about 30×,
+#: softmax 13×, tanh 11×, where/maximum 7×, relu 6×; exp and log 1.2× with a vectorised
+#: libm, up to 10× without one), then rounded up for slower machines: a 65,536-element
+#: sigmoid is charged about 4·10⁶, the 4 ms it takes on a slow laptop.
+ELEMENT_COSTS: dict[str, int] = {
+    "sigmoid": 64,
+    "softmax": 32,
+    "log_softmax": 32,
+    "pow": 24,
+    "tanh": 24,
+    "exp": 8,
+    "log": 8,
+    "relu": 8,
+    "maximum": 8,
+    "where": 8,
+    "sqrt": 4,
+}
 #: Largest absolute value of an exponent in ``**``.
 MAX_EXPONENT = 1000.0
 #: Size of the YAML text of one exercise, in characters.
@@ -29,3 +53,24 @@ MAX_YAML_DEPTH = 8
 MAX_ENTRIES = 100
 #: Spec mistakes per ask.
 MAX_MISTAKES = 20
+
+#: Wall-clock seconds ``verify_spec`` may spend on one exercise (at ``check`` and import).
+VERIFY_DEADLINE = 1.0
+#: Wall-clock seconds the diagnosis of one wrong answer may spend; past it, the verdict
+#: stands without a diagnosis.
+DIAGNOSIS_DEADLINE = 0.5
+
+#: Largest ``tolerance.rtol`` a spec may set: with more, a doubled or halved answer
+#: would come close to passing.
+MAX_RTOL = 0.1
+#: Largest ``tolerance.atol`` a spec may set.
+MAX_ATOL = 0.01
+#: Whatever ``atol`` says, an ask's effective atol is at most this fraction of its
+#: *scale*, the largest absolute entry of its reference. With ``rtol`` ≤ ``MAX_RTOL`` an
+#: all-zero answer to a non-zero ask is then never within tolerance (the largest entry
+#: would need ``s ≤ (ATOL_SCALE + rtol)·s``), nor is half the reference. 0.1 rather than
+#: less so that answers rounded to four decimals still pass down to a scale of 5·10⁻⁴.
+ATOL_SCALE = 0.1
+#: A reference whose largest absolute entry is below this counts as zero (float
+#: round-off of a quantity that is mathematically 0), so typing 0 for it is right.
+ZERO_SCALE = 1e-12

@@ -29,10 +29,12 @@ from quizapp.exercises.language import (
     compile_expression,
 )
 from quizapp.exercises.limits import (
+    MAX_ATOL,
     MAX_DIM,
     MAX_ELEMENTS,
     MAX_ENTRIES,
     MAX_MISTAKES,
+    MAX_RTOL,
     MAX_YAML_DEPTH,
     MAX_YAML_LENGTH,
 )
@@ -219,13 +221,15 @@ class _SpecParser:
         defined = {d.name for d in given} | {d.name for d in compute}
         show = self.show(fields["show"][1], defined) if "show" in fields else ()
         asks = self.asks(fields["ask"][1], defined, set(show))
-        tolerance = self.tolerance(fields["tolerance"][1]) if "tolerance" in fields else Tolerance()
         tags = self.tags(fields["tags"][1]) if "tags" in fields else ()
         title = self.text(fields["title"][1], "title") if "title" in fields else ""
         if "id" in fields:
             spec_id = self.text(fields["id"][1], "id")
         else:
             spec_id = _slug(Path(source).stem if source else title) or "exercise"
+        tolerance = Tolerance()
+        if "tolerance" in fields:
+            tolerance = self.tolerance(fields["tolerance"][1], spec_id)
         return ExerciseSpec(
             id=spec_id,
             title=title or spec_id,
@@ -471,12 +475,22 @@ class _SpecParser:
                     )
         return expression
 
-    def tolerance(self, node: yaml.Node) -> Tolerance:
+    def tolerance(self, node: yaml.Node, spec_id: str) -> Tolerance:
+        """``{rtol, atol}``, each non-negative and at most ``MAX_RTOL`` / ``MAX_ATOL``: a
+        looser tolerance marks nonsense correct (and suggests Easy for it)."""
         values: dict[str, float] = {}
+        limits = {"rtol": MAX_RTOL, "atol": MAX_ATOL}
         for key, key_node, value in self.mapping(node, "tolerance"):
-            if key not in ("rtol", "atol"):
+            if key not in limits:
                 self.fail(f"unknown key `{key}` in `tolerance` (known: rtol, atol)", key_node)
-            values[key] = self.number(value, f"tolerance.{key}")
+            number = self.number(value, f"tolerance.{key}")
+            if number > limits[key]:
+                self.fail(
+                    f"exercise `{spec_id}`: tolerance.{key} is {number:g}; the limit is "
+                    f"{limits[key]:g}",
+                    value,
+                )
+            values[key] = number
         return Tolerance(**values)
 
     def tags(self, node: yaml.Node) -> tuple[str, ...]:

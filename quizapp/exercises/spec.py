@@ -10,20 +10,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from quizapp.exercises.language import Expression
+from quizapp.exercises.limits import ATOL_SCALE, ZERO_SCALE
 
 #: Tolerances used when a spec gives none. rtol 1e-2 lets answers computed from the
-#: displayed (4-decimal) values pass; atol is kept small because gradient entries are often
-#: around 1e-3, where a larger atol would accept an answer of 0.
+#: displayed (4-decimal) values pass; atol 1e-4 absorbs their rounding in entries near
+#: zero, and shrinks with the ask's scale (see ``Tolerance.atol_at``) for small references.
 DEFAULT_RTOL = 1e-2
 DEFAULT_ATOL = 1e-4
 
 
 @dataclass(frozen=True)
 class Tolerance:
-    """How close an answer must be: ``np.allclose(answer, reference, rtol, atol)``."""
+    """How close an answer must be: ``np.allclose(answer, reference, rtol, atol_at(s))``
+    where ``s`` is the reference's scale (its largest absolute entry)."""
 
     rtol: float = DEFAULT_RTOL
     atol: float = DEFAULT_ATOL
+
+    def atol_at(self, scale: float) -> float:
+        """The absolute tolerance for a reference whose largest absolute entry is ``scale``.
+
+        ``atol``, but never more than ``ATOL_SCALE`` × ``scale``: an absolute tolerance
+        that suits values around 1 would accept 0 for an ask whose values are all around
+        1e-5. (Below ``ZERO_SCALE`` the reference is round-off of a zero, and 0 is right.)
+        """
+        return min(self.atol, ATOL_SCALE * max(scale, ZERO_SCALE))
 
 
 @dataclass(frozen=True)

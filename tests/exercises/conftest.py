@@ -42,3 +42,31 @@ def forward() -> ExerciseInstance:
 @pytest.fixture(scope="session")
 def adam() -> ExerciseInstance:
     return new_instance(load("adam-step"), seed=11)
+
+
+HOSTILE = FIXTURES / "hostile"
+
+
+def load_hostile(name: str) -> str:
+    """The YAML text of ``fixtures/hostile/<name>.yaml`` (the sandbox corpus's specs)."""
+    return (HOSTILE / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+class SteppingClock:
+    """A fake monotonic clock: every reading is ``step`` seconds after the previous one, so
+    a deadline is reached after a known number of readings, on any machine."""
+
+    def __init__(self, step: float) -> None:
+        self.step = step
+        self.now = 0.0
+        self.readings = 0
+
+    def __call__(self) -> float:
+        self.readings += 1
+        self.now += self.step
+        return self.now
+
+
+def frozen_clock() -> float:
+    """A clock that never moves: takes the deadline out of a test of the other bounds."""
+    return 0.0

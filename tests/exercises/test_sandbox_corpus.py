@@ -4,6 +4,11 @@ Every attempt must be refused with the engine's own error — an ``invalid`` ver
 typed answer, an ``ExerciseError`` for a spec — within 1 second (a SIGALRM guard that
 fails the test, not a measured benchmark) and 256 MB (tracemalloc's peak, which NumPy
 allocations report to).
+
+Issue 12 adds specs that are legal but expensive to *verify* or to *diagnose*, kept in
+``fixtures/hostile/``. They go through ``verify_spec`` as the importer does, not only
+``parse_spec``, and which bound stopped them is asserted deterministically: the budget that
+refused them, or the deadline reached on a clock that advances a fixed step per reading.
 """
 
 from __future__ import annotations
@@ -14,12 +19,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+import numpy as np
 import pytest
 
 from quizapp.exercises.checking import check_answer
+from quizapp.exercises.diagnosis import BUDGET, DEADLINE, MAX_VARIANTS, search
 from quizapp.exercises.errors import ExerciseError
-from quizapp.exercises.instance import ExerciseInstance
+from quizapp.exercises.instance import ExerciseInstance, new_instance
 from quizapp.exercises.parsing import parse_spec
+from quizapp.exercises.verification import verify_spec
+
+from .conftest import SteppingClock, frozen_clock, load_hostile
 
 TIME_LIMIT = 1.0
 MEMORY_LIMIT = 256 * 1024 * 1024
@@ -180,3 +190,66 @@ def test_spec_attempt_is_refused(kind: str, text: str) -> None:
         assert "\n" not in str(info.value)
 
     _run(attempt)
+
+
+def _big_chain() -> str:
+    """The issue's 57 KB card: a chain of scalar products sixty times larger (it took hours
+    to diagnose one wrong answer)."""
+    lines = ["id: scalar-chain-57k", "given: {a: 1}", "compute:"]
+    previous = "a"
+    for i in range(100):
+        group = "(" + "*".join([previous] * 30) + ")"
+        lines.append(f"  p{i}: " + "*".join([group] * 5))  # 150 factors, 35 levels deep
+        previous = f"p{i}"
+    lines.append(f"ask: [{{name: q, answer: {previous} * a}}]")
+    return "\n".join(lines) + "\n"
+
+
+#: (name, YAML, what stops it). Each must be refused by ``parse_spec`` + ``verify_spec``.
+HOSTILE_SPECS: list[tuple[str, str, str]] = [
+    ("sigmoid-tower-25", load_hostile("sigmoid-tower-25"), "evaluation budget is spent"),
+    ("sigmoid-tower-10", load_hostile("sigmoid-tower-10"), "too large to verify"),
+    ("scalar-chain-57k", _big_chain(), "evaluation budget is spent"),
+]
+
+
+def test_the_57k_chain_is_as_large_as_the_issue_says() -> None:
+    assert 55_000 < len(_big_chain()) < 65_536
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "bound"), HOSTILE_SPECS, ids=[n for n, _, _ in HOSTILE_SPECS]
+)
+def test_hostile_spec_is_refused_at_import(name: str, text: str, bound: str) -> None:
+    """Refused by a counted budget, which is the same on every machine: no time guard here
+    (the clock is frozen, so no deadline can be what stopped it)."""
+    with pytest.raises(ExerciseError) as info:
+        verify_spec(parse_spec(text, source=f"{name}.yaml"), clock=frozen_clock)
+    assert bound in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_hostile_spec_verification_stops_at_the_deadline() -> None:
+    """The same tower, given a second per clock reading: the deadline (1 s) is reached
+    before even the first instance is drawn, whatever the budget would have said."""
+    spec = parse_spec(load_hostile("sigmoid-tower-10"))
+    with pytest.raises(ExerciseError, match="of `sigmoid-tower-10` took longer than 1 s"):
+        verify_spec(spec, clock=SteppingClock(1.0))
+
+
+def test_scalar_chain_diagnosis_is_bounded() -> None:
+    """800 operations whose ``*`` → ``@`` swap fails; one wrong answer tried all of them."""
+    instance = new_instance(parse_spec(load_hostile("scalar-chain")), 0)
+    (ask,) = instance.asks
+    wrong = np.array(123.0)
+    by_budget = search(instance, ask, wrong, clock=frozen_clock)
+    assert (by_budget.variant, by_budget.stopped) == (None, BUDGET)
+    assert by_budget.attempts <= MAX_VARIANTS
+    by_deadline = search(instance, ask, wrong, clock=SteppingClock(0.1))
+    assert (by_deadline.variant, by_deadline.stopped, by_deadline.attempts) == (
+        None,
+        DEADLINE,
+        4,
+    )
+    verdict = check_answer(instance, "q", "123", clock=SteppingClock(0.1))
+    assert (verdict.verdict, verdict.diagnosis) == ("incorrect", None)
