@@ -1,8 +1,13 @@
 """The live exercise: fresh numbers, each ask answered in turn, checked with a diagnosis.
 
-NumPy and the exercise engine are imported here, in a thread worker, the first time an
+NumPy and the exercise engine are imported here, off the event loop, the first time an
 exercise opens; nothing else in the TUI loads them. The screen is dismissed with the
 rating the learner confirmed (or None when they leave), and the attempt is stored.
+
+Drawing, checking and revealing run in daemon threads the screen can abandon
+(``tui/abandonable.py``): however long a check takes, escape leaves at once and ``q``
+quits at once, and the process really exits. While a check runs, the answer box is
+disabled, so those keys reach the screen instead of being typed.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from quizapp.store.records import StoredCard
+from quizapp.tui.abandonable import in_daemon_thread
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.math_markdown import MathMarkdown
 from quizapp.tui.widgets.rating_bar import RATINGS, RatingBar
@@ -51,6 +57,7 @@ class ExerciseScreen(Screen[int | None]):
         Binding("h", "hint", "Hint", id="exercise.hint_key", show=False),
         Binding("r", "reveal", "Reveal", id="exercise.reveal_key", show=False),
         Binding("escape", "leave", "Leave", id="exercise.leave"),
+        Binding("q", "app.quit", "Quit", id="exercise.quit", show=False),
         Binding("1", "rate(1)", "Again", id="exercise.rate_again", show=False),
         Binding("2", "rate(2)", "Hard", id="exercise.rate_hard", show=False),
         Binding("3", "rate(3)", "Good", id="exercise.rate_good", show=False),
@@ -112,6 +119,9 @@ class ExerciseScreen(Screen[int | None]):
         self.session: ExerciseSession | None = None
         self.attempt: ExerciseAttempt | None = None
         self.settled: list[str] = []
+        self.checking = False
+        """True while an answer is being checked: the answer box is disabled and reveal
+        waits, so that the check and a reveal never change the session at once."""
 
     @property
     def quiz(self) -> QuizApp:
@@ -127,8 +137,10 @@ class ExerciseScreen(Screen[int | None]):
             yield Vertical(id="values")
             yield Static("", id="asks")
             yield Static("", id="prompt")
+            # select_on_focus off: after a wrong answer the box is focused again, and the
+            # learner edits their answer rather than retyping it.
             yield Input(placeholder="number, [[1, 2]], 1 2; 3 4, or an expression (enter checks)",
-                        id="answer", disabled=True, compact=True)
+                        id="answer", disabled=True, compact=True, select_on_focus=False)
             yield Static("", id="verdict")
             yield Vertical(id="hint", classes="hidden")
             yield Static("", id="summary")
@@ -145,46 +157,61 @@ class ExerciseScreen(Screen[int | None]):
 
     # ----------------------------------------------------------------- workers
 
-    @work(thread=True, exclusive=True, group="exercise", name="draw exercise")
-    def draw(self) -> None:
+    @work(exclusive=True, group="exercise", name="draw exercise")
+    async def draw(self) -> None:
         """Parse the spec and draw an instance (imports NumPy on first use)."""
-        from quizapp.exercises import ExerciseError, new_instance
-        from quizapp.exercises.attempt import ExerciseSession
-        from quizapp.services.exercises import exercise_for
-
         seed = self.seed if self.seed is not None else self.quiz.seed
-        try:
-            spec = exercise_for(self.stored)
-            if spec is None:
-                self.post_message(self.Ready(None, "This card has no exercise."))
-                return
-            instance = new_instance(spec, seed)
-        except ExerciseError as exc:
-            self.post_message(self.Ready(None, str(exc)))
-            return
-        self.post_message(self.Ready(ExerciseSession(instance, clock=self.quiz.clock)))
+        clock = self.quiz.clock
+        stored = self.stored
 
-    @work(thread=True, exclusive=True, group="exercise", name="check answer")
-    def check(self, ask: str, text: str) -> None:
-        """Check one answer."""
-        assert self.session is not None
-        verdict = self.session.answer(ask, text)
+        def draw() -> tuple[ExerciseSession | None, str | None]:
+            from quizapp.exercises import ExerciseError, new_instance
+            from quizapp.exercises.attempt import ExerciseSession
+            from quizapp.services.exercises import exercise_for
+
+            try:
+                spec = exercise_for(stored)
+                if spec is None:
+                    return None, "This card has no exercise."
+                instance = new_instance(spec, seed)
+            except ExerciseError as exc:
+                return None, str(exc)
+            return ExerciseSession(instance, clock=clock), None
+
+        session, error = await in_daemon_thread(draw, name="quizapp exercise draw")
+        self.post_message(self.Ready(session, error))
+
+    @work(exclusive=True, group="exercise", name="check answer")
+    async def check(self, ask: str, text: str) -> None:
+        """Check one answer (diagnosing a wrong one) in a thread the screen can abandon."""
+        session = self.session
+        assert session is not None
+        verdict = await in_daemon_thread(
+            lambda: session.answer(ask, text), name="quizapp exercise check"
+        )
         self.post_message(self.Checked(ask, verdict))
 
-    @work(thread=True, exclusive=True, group="exercise", name="reveal")
-    def reveal(self, ask: str) -> None:
+    @work(exclusive=True, group="exercise", name="reveal")
+    async def reveal(self, ask: str) -> None:
         """Fetch the reference value of ``ask``."""
-        from quizapp.exercises import format_matrix
+        session = self.session
+        assert session is not None
 
-        assert self.session is not None
-        value = self.session.reveal(ask)
-        self.post_message(self.Revealed(ask, format_matrix(value)))
+        def reveal() -> list[str]:
+            from quizapp.exercises import format_matrix
 
-    @work(thread=True, exclusive=True, group="exercise", name="finish")
-    def finish(self) -> None:
+            return format_matrix(session.reveal(ask))
+
+        lines = await in_daemon_thread(reveal, name="quizapp exercise reveal")
+        self.post_message(self.Revealed(ask, lines))
+
+    @work(exclusive=True, group="exercise", name="finish")
+    async def finish(self) -> None:
         """Build the attempt and its suggested rating."""
-        assert self.session is not None
-        self.post_message(self.Finished(self.session.finish()))
+        session = self.session
+        assert session is not None
+        attempt = await in_daemon_thread(session.finish, name="quizapp exercise finish")
+        self.post_message(self.Finished(attempt))
 
     @work(thread=True, exclusive=True, group="exercise-save", name="save attempt")
     def save(self, attempt: ExerciseAttempt) -> None:
@@ -256,12 +283,23 @@ class ExerciseScreen(Screen[int | None]):
     @on(Input.Submitted, "#answer")
     def _submitted(self, event: Input.Submitted) -> None:
         ask = self._current()
-        if ask is None or not event.value.strip():
+        if ask is None or self.checking or not event.value.strip():
             return
+        self.checking = True
+        self.query_one("#answer", Input).disabled = True
+        self.query_one("#verdict", Static).update(
+            Text("Checking… (escape leaves, q quits)", style="dim")
+        )
+        self.refresh_bindings()
         self.check(ask.name, event.value)
 
     @on(Checked)
     def _checked(self, message: Checked) -> None:
+        self.checking = False
+        answer = self.query_one("#answer", Input)
+        answer.disabled = False
+        answer.focus()
+        self.refresh_bindings()
         verdict = message.verdict
         text = Text()
         if verdict.correct:
@@ -307,6 +345,8 @@ class ExerciseScreen(Screen[int | None]):
         """Rating keys work only once the exercise is finished (they are digits otherwise)."""
         if action in ("rate", "accept"):
             return self.attempt is not None
+        if action == "reveal" and self.checking:
+            return None  # shown but inactive until the check is back
         if action in ("hint", "reveal"):
             return None if self._current() is None else True
         return True
@@ -354,7 +394,7 @@ class ExerciseScreen(Screen[int | None]):
     def action_reveal(self) -> None:
         """Show the reference answer (the suggested rating becomes Again)."""
         ask = self._current()
-        if ask is not None:
+        if ask is not None and not self.checking:
             self.reveal(ask.name)
 
     def action_rate(self, rating: int) -> None:
