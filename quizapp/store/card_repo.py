@@ -26,17 +26,19 @@ from sqlalchemy import (
     select,
 )
 
-from quizapp.cards.model import Card
+from quizapp.cards.model import Card, CardKind
 from quizapp.store.card_rows import exercises_from_json, steps_from_json, tag_key
 from quizapp.store.db import Database
 from quizapp.store.records import STATE_NAMES, MemoryState, RelatedLink, StoredCard
 from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, RELATED, TAGS
 
 #: The fields a ``CardCondition`` may test, and the states ``state`` accepts.
-CONDITION_FIELDS = ("tag", "deck", "difficulty", "id", "state", "text")
+CONDITION_FIELDS = ("tag", "deck", "difficulty", "id", "state", "kind", "text")
 CONDITION_STATES = (
     "due", "new", "learning", "review", "relearning", "suspended", "buried", "missing",
 )
+#: The values ``kind`` conditions and ``CardFilter.kinds`` accept: ``CardKind``'s.
+CARD_KINDS = tuple(kind.value for kind in CardKind)
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,9 @@ class CardCondition:
     ``tag``, ``deck`` and ``id`` match case-insensitively, a value also matching what lies
     under it (``ml`` matches ``ml/optim``) and ``*`` being a wildcard. ``difficulty`` is
     one label; ``state`` one of ``CONDITION_STATES`` (due, buried at the filter's
-    ``now``); ``text`` a substring of the title, question, id, a tag or a step (ASCII
-    case-insensitive, as SQLite's ``lower``). ``negated`` keeps the cards that fail it.
+    ``now``); ``kind`` a ``CardKind`` value (cloze, reversed, ...); ``text`` a substring
+    of the title, question, id, a tag or a step (ASCII case-insensitive, as SQLite's
+    ``lower``). ``negated`` keeps the cards that fail it.
     """
 
     field: str
@@ -60,7 +63,8 @@ class CardFilter:
     """Which cards to list. Empty fields do not filter.
 
     ``tags``: a card must carry every tag given (case-insensitive; ``ml`` also matches
-    ``ml/optimisation``). ``difficulties``: any of them. ``deck``: that deck or a sub-deck.
+    ``ml/optimisation``). ``difficulties``: any of them. ``kinds``: any of these
+    ``CardKind`` values. ``deck``: that deck or a sub-deck.
     ``due_before``: cards due at or before that time that are neither suspended nor
     buried. Missing cards (their file is gone) are left out unless ``include_missing``.
     ``conditions`` must all hold, tested at ``now`` (required by ``state`` conditions on
@@ -69,6 +73,7 @@ class CardFilter:
 
     tags: tuple[str, ...] = ()
     difficulties: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
     deck: str | None = None
     due_before: datetime | None = None
     include_missing: bool = False
@@ -168,6 +173,14 @@ def _state_clause(state: str, now: datetime | None) -> ColumnElement[bool]:
     return and_(CARD_STATES.c.reps > 0, CARD_STATES.c.state.in_(codes))
 
 
+def _kind(value: str) -> str:
+    """A kind as stored, from any case; ``ValueError`` naming the kinds for another."""
+    wanted = value.strip().casefold()
+    if wanted not in CARD_KINDS:
+        raise ValueError(f"unknown kind {value!r}; use one of {', '.join(CARD_KINDS)}")
+    return wanted
+
+
 def condition_clause(condition: CardCondition, now: datetime | None) -> ColumnElement[bool]:
     """The SQL test for one condition (never NULL, so negation keeps the other cards)."""
     field, value = condition.field, condition.value.strip()
@@ -193,6 +206,8 @@ def condition_clause(condition: CardCondition, now: datetime | None) -> ColumnEl
         return CARDS.c.difficulty == wanted
     elif field == "state":
         clause = _state_clause(value.casefold(), now)
+    elif field == "kind":
+        clause = CARDS.c.kind == _kind(value)
     elif field == "text":
         needle = value.casefold()
         step = func.json_each(CARDS.c.steps).table_valued("value").alias("step")
@@ -239,6 +254,8 @@ def filter_clause(card_filter: CardFilter) -> ColumnElement[bool]:
     if card_filter.difficulties:
         wanted = [d.strip().lower() for d in card_filter.difficulties]
         clauses.append(CARDS.c.difficulty.in_(wanted))
+    if card_filter.kinds:
+        clauses.append(CARDS.c.kind.in_(sorted({_kind(kind) for kind in card_filter.kinds})))
     if card_filter.deck:
         clauses.append(_prefix_match(func.lower(DECKS.c.name), card_filter.deck.strip().lower()))
     if card_filter.due_before is not None:
@@ -365,6 +382,8 @@ class CardRepository:
             source=row.source,
             line=row.line,
             content_hash=row.content_hash,
+            kind=CardKind(row.kind),
+            note=row.note,
         )
         return StoredCard(
             pk=row.id,

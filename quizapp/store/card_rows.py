@@ -50,6 +50,8 @@ def card_values(card: Card, deck_id: int, source_path: str) -> dict[str, Any]:
         "source_path": source_path,
         "line": card.line,
         "content_hash": card.content_hash,
+        "kind": str(card.kind),
+        "note": card.note,
     }
 
 

@@ -72,6 +72,11 @@ REVIEW_KIND_SQL = (
 #: index instead of 100,000 card rows of 2.5 kB each.
 UNAVAILABLE_WHERE = "suspended = 1 OR missing = 1 OR buried_until IS NOT NULL"
 
+#: The cards that have siblings (a cloze deletion, one side of a reversed pair), kept in
+#: a partial index: burying siblings looks a note up there, and native cards (no note)
+#: cost the index nothing. A query repeats this condition word for word to use it.
+HAS_NOTE_WHERE = "note != ''"
+
 
 class Base(DeclarativeBase):
     """Declarative base for every quizapp table."""
@@ -106,6 +111,7 @@ class CardRow(Base):
             "buried_until",
             sqlite_where=text(UNAVAILABLE_WHERE),
         ),
+        Index("ix_cards_note", "note", sqlite_where=text(HAS_NOTE_WHERE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -129,6 +135,12 @@ class CardRow(Base):
     buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     missing: Mapped[bool] = mapped_column(Boolean, default=False)
     """Set when the card's file (or the card inside it) was not found by the last import."""
+    kind: Mapped[str] = mapped_column(String, index=True, default="basic", server_default="basic")
+    """How the card is asked: ``CardKind``'s value (basic, cloze, reversed, question_only);
+    indexed for ``list --kind`` and ``kind:`` in browse (migration 0004)."""
+    note: Mapped[str] = mapped_column(String, default="", server_default="")
+    """The sibling group of cards made from one note (``Card.note``), empty for a card
+    alone: siblings are buried for the day when one of them is answered (0004)."""
 
     deck: Mapped[DeckRow] = relationship(lazy="joined")
     state: Mapped[CardStateRow] = relationship(

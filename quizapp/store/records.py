@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from quizapp.cards.model import Card
+from quizapp.cards.model import Card, CardKind
 
 #: py-fsrs's state numbers, plus NEW for a card that has never been answered.
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
@@ -109,6 +109,16 @@ class StoredCard:
     source_path: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+    @property
+    def kind(self) -> CardKind:
+        """How the card is asked (basic, cloze, reversed, question_only)."""
+        return self.card.kind
+
+    @property
+    def note(self) -> str:
+        """The card's sibling group, empty for a card alone."""
+        return self.card.note
 
 
 @dataclass(frozen=True)

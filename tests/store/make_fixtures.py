@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from quizapp.cards.model import CardKind
 from quizapp.store.db import HEAD_REVISION, open_database, run_sql
 from quizapp.store.import_repo import ImportWriter, SourceFileInfo
 from store.cards_factory import NOW, make_card
@@ -19,7 +20,7 @@ from store.cards_factory import NOW, make_card
 
 def build(target: Path) -> None:
     """Write a database with three cards (one suspended, one buried), tags, a related link
-    and two reviews."""
+    and two reviews; from 0004 on, two cloze siblings of one note as well."""
     target.unlink(missing_ok=True)
     db = open_database(target, auto_backup=False)
     writer = ImportWriter.load(db)
@@ -28,6 +29,10 @@ def build(target: Path) -> None:
         make_card("a/one", tags=("DeepLearning", "ml/optim"), related=("A Two",)),
         make_card("a/two", title="A Two", difficulty="hard"),
         make_card("a/three", difficulty=None, aliases=("third",), deck="extra"),
+        make_card("a/note#adam/c1", kind=CardKind.CLOZE, note="a/note#adam",
+                  question="{{c1::Adam}} keeps two moments."),
+        make_card("a/note#adam/c2", kind=CardKind.CLOZE, note="a/note#adam",
+                  question="Adam keeps {{c2::two moments}}."),
     ]
     writer.write_file(info, cards, NOW)
     writer.resolve_related()
