@@ -397,3 +397,16 @@ def test_representer_theorem_needs_a_strictly_increasing_regulariser() -> None:
     text = card_text("classic-ml/kernel-trick")
     assert "plus a **strictly** increasing function of $\\|w\\|$" in text
     assert "some minimiser lies in the span, but not necessarily every one" in text
+
+
+# --- Difficulty: calibrated to top-lab interviews -------------------------------------
+
+
+def test_cards_that_top_labs_treat_as_medium() -> None:
+    for card_id in (
+        "classic-ml/bias-variance",
+        "classic-ml/pca",
+        "evaluation/calibration",
+        "optimisation/adam",
+    ):
+        assert difficulty(card_id) == "medium", card_id
