@@ -4,6 +4,10 @@ Two sources: the issue's 2-2-1 sigmoid network from ``bench/bench_exercise.py`` 
 expression answer, and a wrong one that needs a diagnosis), and every exercise of the
 bundled deck (card blocks and ``content/exercises/*.yaml``) answered with the reference
 values typed as a matrix literal, as a learner copying numbers would.
+
+Then the hostile specs of issue 12 (``tests/exercises/fixtures/hostile/`` and the 57 KB
+chain generated below): the wall-clock time until each is refused at import
+(``parse_spec`` + ``verify_spec``), or until a wrong answer's diagnosis gives up.
 """
 
 from __future__ import annotations
@@ -17,10 +21,20 @@ from bench.report import Row, median, percentile
 
 PART = "exercise"
 ROOT = Path(__file__).resolve().parents[2]
+HOSTILE = ROOT / "tests" / "exercises" / "fixtures" / "hostile"
+#: (figure, fixture or None for the generated 57 KB chain): refused at import.
+HOSTILE_IMPORTS = [
+    ("hostile: 25 nested sigmoids over 256×256, refused at import", "sigmoid-tower-25"),
+    ("hostile: 10 nested sigmoids over 256×256, refused at import", "sigmoid-tower-10"),
+    ("hostile: 57 KB chain of scalar products, refused at import", None),
+]
+HOSTILE_DIAGNOSIS = "hostile: chain of scalar products (3 KB), diagnosis of a wrong answer"
 FIGURES = [
     ("instance + check, 2-2-1 network (correct answer)", "≤ 5 ms"),
     ("instance + check, 2-2-1 network (diagnosed wrong answer)", "≤ 5 ms"),
     ("instance + check, bundled deck's exercises", "≤ 5 ms"),
+    *((figure, "≤ 1 s") for figure, _ in HOSTILE_IMPORTS),
+    (HOSTILE_DIAGNOSIS, "≤ 0.6 s"),
 ]
 
 
@@ -42,6 +56,69 @@ def deck_specs() -> list[object]:
             for block in card.exercises:
                 specs.append(parse_spec(block.yaml, line=block.line, source=card.source))
     return specs
+
+
+#: What stopped a hostile spec, by a phrase of its error.
+_WHY = {
+    "evaluation budget": "one evaluation over budget",
+    "too large to verify": "verification over budget",
+    "took longer than": "verification deadline",
+}
+
+
+def big_chain() -> str:
+    """The issue's 57 KB card: 100 steps of 150 scalar factors each (as in the corpus)."""
+    lines = ["id: scalar-chain-57k", "given: {a: 1}", "compute:"]
+    previous = "a"
+    for i in range(100):
+        group = "(" + "*".join([previous] * 30) + ")"
+        lines.append(f"  p{i}: " + "*".join([group] * 5))
+        previous = f"p{i}"
+    lines.append(f"ask: [{{name: q, answer: {previous} * a}}]")
+    return "\n".join(lines) + "\n"
+
+
+def _hostile_rows(smoke: bool, speed: str) -> list[Row]:
+    """Seconds until each hostile spec is refused, and until a hopeless diagnosis stops."""
+    from quizapp.exercises import (
+        ExerciseError,
+        check_answer,
+        new_instance,
+        parse_spec,
+        verify_spec,
+    )
+
+    rows = []
+    for figure, name in HOSTILE_IMPORTS:
+        text = big_chain() if name is None else (HOSTILE / f"{name}.yaml").read_text("utf-8")
+        start = time.perf_counter()
+        try:
+            verify_spec(parse_spec(text))
+            outcome = "accepted"
+        except ExerciseError as error:
+            outcome = next(
+                (f"refused: {why}" for key, why in _WHY.items() if key in error.message),
+                f"refused: {error.message[:40]}",
+            )
+        took = time.perf_counter() - start
+        rows.append(
+            Row(PART, figure, f"{took:.3f} s ({outcome})".replace("|", "/"), speed, "≤ 1 s",
+                verdict(took <= 1.0 and outcome != "accepted", smoke))
+        )
+    instance = new_instance(parse_spec((HOSTILE / "scalar-chain.yaml").read_text("utf-8")), 0)
+    samples = []
+    for _ in range(1 if smoke else 5):
+        start = time.perf_counter()
+        verdict_ = check_answer(instance, "q", "123")
+        samples.append(time.perf_counter() - start)
+        if verdict_.verdict != "incorrect":
+            raise RuntimeError("the wrong answer to the scalar chain was not marked incorrect")
+    took = median(samples)
+    rows.append(
+        Row(PART, HOSTILE_DIAGNOSIS, f"p50 {took:.3f} s (was 27 s in the issue)", speed,
+            "≤ 0.6 s", verdict(took <= 0.6, smoke))
+    )
+    return rows
 
 
 def _literal(value: object) -> str:
@@ -105,4 +182,5 @@ def _run(smoke: bool) -> list[Row]:
             verdict(p50 <= 5e-3, smoke),
         )
     )
+    rows.extend(_hostile_rows(smoke, speed))
     return rows
