@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from quizapp.cards.kinds import KIND_LABELS, present
+from quizapp.cards.model import CardKind
 from quizapp.cli.context import CliError, open_db
 from quizapp.cli.terminal import safe_json, safe_text
 
@@ -44,6 +46,13 @@ def _render(markdown: str, width: int) -> str:
     help="Only cards of this difficulty (repeat: any of them).",
 )
 @click.option("--deck", default=None, metavar="DECK", help="Only cards of this deck.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice([kind.value for kind in CardKind], case_sensitive=False),
+    help="Only cards of this kind (repeat: any of them).",
+)
 @click.option("--due", is_flag=True, help="Only cards due now (new cards included).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 @click.pass_context
@@ -52,6 +61,7 @@ def list_command(
     tags: tuple[str, ...],
     difficulties: tuple[str, ...],
     deck: str | None,
+    kinds: tuple[str, ...],
     due: bool,
     as_json: bool,
 ) -> None:
@@ -66,16 +76,18 @@ def list_command(
         deck=deck,
         due=due,
         now=datetime.now(UTC),
+        kinds=[kind.lower() for kind in kinds],
     )
     if as_json:
         click.echo(safe_json([card.to_dict() for card in cards]))
         return
     id_width = max((len(_line(card.id)) for card in cards), default=0)
+    kind_width = max((len(KIND_LABELS[card.kind]) for card in cards), default=0)
     for card in cards:
         due_text = card.due.astimezone().strftime("%Y-%m-%d %H:%M")
         click.echo(
-            f"{_line(card.id):<{id_width}}  {card.difficulty or '-':<6}  {card.state:<10}  "
-            f"{due_text}  {_line(card.title)}"
+            f"{_line(card.id):<{id_width}}  {KIND_LABELS[card.kind]:<{kind_width}}  "
+            f"{card.difficulty or '-':<6}  {card.state:<10}  {due_text}  {_line(card.title)}"
         )
     click.echo(f"{len(cards)} card(s)", err=True)
 
@@ -100,6 +112,8 @@ def _detail_dict(detail: CardDetail, width: int) -> dict[str, object]:
         "due": detail.memory.due.isoformat(),
         "state": detail.memory.display_state,
         "missing": detail.missing,
+        "kind": str(detail.kind),
+        "note": detail.note,
     }
 
 
@@ -128,8 +142,11 @@ def show(ctx: click.Context, card_id: str, as_json: bool, width: int | None) -> 
     if as_json:
         click.echo(safe_json(data))
         return
-    click.echo(click.style(_line(detail.title), bold=True))
+    shown = present(detail.card) if detail.card is not None else None
+    click.echo(click.style(_line(shown.title if shown else detail.title), bold=True))
     meta = [f"id {detail.id}", f"deck {detail.deck}", f"difficulty {detail.difficulty or '-'}"]
+    if detail.kind is not CardKind.BASIC:
+        meta.append(f"kind {KIND_LABELS[detail.kind]}")
     click.echo(_line("  ·  ".join(meta)))
     if detail.tags:
         click.echo("tags: " + _line(", ".join(detail.tags)))
@@ -138,9 +155,18 @@ def show(ctx: click.Context, card_id: str, as_json: bool, width: int | None) -> 
         + ("  (missing: file or card no longer found)" if detail.missing else "")
     )
     click.echo("\n" + click.style("Question", bold=True))
-    click.echo(safe_text(str(data["question"])))
-    for number, step in enumerate(detail.steps, start=1):
-        click.echo("\n" + click.style(f"{number}. {_line(step.title)}", bold=True))
+    if shown is None:
+        click.echo(safe_text(str(data["question"])))
+        steps = detail.steps
+    else:
+        click.echo(safe_text(_render(shown.question, width)))
+        if shown.filled is not None:
+            click.echo("\n" + click.style("Answer", bold=True))
+            click.echo(safe_text(_render(shown.filled, width)))
+        steps = shown.steps
+    for number, step in enumerate(steps, start=1):
+        title = step.title or "Answer"
+        click.echo("\n" + click.style(f"{number}. {_line(title)}", bold=True))
         click.echo(safe_text(_render(step.text, width)))
     if detail.related:
         click.echo("\n" + click.style("Related", bold=True))

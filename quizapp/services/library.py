@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from quizapp.cards.model import Step
+from quizapp.cards.kinds import display_title
+from quizapp.cards.model import Card, CardKind, Step
 from quizapp.store.card_repo import CardFilter, CardRepository, TagCount
 from quizapp.store.db import Database
 from quizapp.store.records import MemoryState, RelatedLink, StoredCard
@@ -30,9 +31,10 @@ class CardSummary:
     due: datetime
     state: str
     missing: bool = False
+    kind: CardKind = CardKind.BASIC
 
     def to_dict(self) -> dict[str, object]:
-        """The ``list --json`` shape: ``{id, title, deck, tags, difficulty, due}``."""
+        """The ``list --json`` shape: ``{id, title, deck, tags, difficulty, due, kind}``."""
         return {
             "id": self.id,
             "title": self.title,
@@ -40,12 +42,14 @@ class CardSummary:
             "tags": list(self.tags),
             "difficulty": self.difficulty,
             "due": self.due.isoformat(),
+            "kind": str(self.kind),
         }
 
 
 @dataclass(frozen=True)
 class CardDetail:
-    """Everything about one card that ``show`` displays."""
+    """Everything about one card that ``show`` displays. ``card`` is the card itself, for
+    showing it as its kind asks (``quizapp.cards.kinds.present``)."""
 
     id: str
     title: str
@@ -62,19 +66,23 @@ class CardDetail:
     exercises: int
     suspended: bool
     missing: bool
+    kind: CardKind = CardKind.BASIC
+    note: str = ""
+    card: Card | None = None
 
 
 def _summary(stored: StoredCard) -> CardSummary:
     card = stored.card
     return CardSummary(
         id=card.id,
-        title=card.title,
+        title=display_title(card),
         deck=card.deck,
         tags=card.tags,
         difficulty=card.difficulty,
         due=stored.memory.due,
         state=stored.memory.display_state,
         missing=stored.missing,
+        kind=card.kind,
     )
 
 
@@ -86,12 +94,15 @@ def list_cards(
     deck: str | None = None,
     due: bool = False,
     now: datetime | None = None,
+    kinds: Sequence[str] = (),
 ) -> list[CardSummary]:
-    """Cards carrying every tag given, of any difficulty given, in the deck; with ``due``
-    only those due by ``now`` (new cards are due at once)."""
+    """Cards carrying every tag given, of any difficulty given, of any kind given
+    (``CardKind`` values: ``ValueError`` for another), in the deck; with ``due`` only
+    those due by ``now`` (new cards are due at once)."""
     card_filter = CardFilter(
         tags=tuple(tags),
         difficulties=tuple(difficulties),
+        kinds=tuple(kinds),
         deck=deck,
         due_before=(now or datetime.now(UTC)) if due else None,
     )
@@ -120,6 +131,9 @@ def show_card(db: Database, card_id: str) -> CardDetail | None:
         exercises=len(card.exercises),
         suspended=stored.suspended,
         missing=stored.missing,
+        kind=card.kind,
+        note=card.note,
+        card=card,
     )
 
 

@@ -134,7 +134,7 @@ def test_list_json_and_filters(tmp_path: Path, cards: Path) -> None:
     run(db, "import", str(cards))
     listed = json.loads(run(db, "list", "--json").stdout)
     assert [item["id"] for item in listed] == ["gd", "momentum"]
-    assert set(listed[0]) == {"id", "title", "deck", "tags", "difficulty", "due"}
+    assert set(listed[0]) == {"id", "title", "deck", "tags", "difficulty", "due", "kind"}
     assert listed[0]["tags"] == ["Optimisation", "ml/gradients"]
     assert listed[0]["deck"] == "cards"
 
