@@ -1,6 +1,6 @@
 """The browse query language: Anki-like search terms turned into a card filter.
 
-    tag:backprop difficulty:hard is:due -tag:probability deck:dl "chain rule"
+    tag:backprop difficulty:hard is:due -tag:probability deck:dl kind:cloze "chain rule"
 
 Terms are separated by spaces and all must hold (AND). ``-`` in front of a term negates
 it. ``field:value`` terms test one property; anything else is free text matched, case
@@ -21,6 +21,7 @@ from datetime import datetime
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
+from quizapp.cards.model import CardKind
 from quizapp.store.card_repo import CardCondition, CardFilter, CardPage, CardRepository
 from quizapp.store.records import StoredCard
 
@@ -37,12 +38,16 @@ FIELDS = {
     "is": "is",
     "state": "is",
     "id": "id",
+    "kind": "kind",
 }
 
 #: The values ``is:`` accepts.
 STATES = ("due", "new", "learning", "review", "relearning", "suspended", "buried", "missing")
 
 DIFFICULTIES = ("easy", "medium", "hard")
+
+#: The values ``kind:`` accepts: how a card is asked (``CardKind``).
+KINDS = tuple(kind.value for kind in CardKind)
 
 _TOKEN = re.compile(r'(-?)(?:(\w+):)?(?:"([^"]*)"|(\S+))')
 
@@ -53,7 +58,8 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class Term:
-    """One search term: ``field`` is tag/difficulty/deck/is/id, or "text" for free text."""
+    """One search term: ``field`` is tag/difficulty/deck/is/id/kind, or "text" for free
+    text."""
 
     field: str
     value: str
@@ -102,7 +108,7 @@ def parse_query(text: str) -> CardQuery:
         if field is None:
             raise QueryError(
                 f"unknown field {name + ':'!r} in {match.group(0)!r};"
-                " use tag:, difficulty:, deck:, is: or id:"
+                " use tag:, difficulty:, deck:, is:, id: or kind:"
             )
         if not value:
             raise QueryError(f"{match.group(0)!r} needs a value, e.g. {name}:something")
@@ -114,6 +120,9 @@ def parse_query(text: str) -> CardQuery:
             raise QueryError(
                 f"unknown difficulty {value!r} in {match.group(0)!r}; use easy, medium or hard"
             )
+        if field == "kind" and value.lower() not in KINDS:
+            raise QueryError(f"unknown kind {value!r} in {match.group(0)!r}; use " + ", ".join(
+                f"kind:{kind}" for kind in KINDS))
         terms.append(Term(field, value, negated))
     return CardQuery(tuple(terms))
 
@@ -138,6 +147,8 @@ def _holds(term: Term, stored: StoredCard, now: datetime) -> bool:
         return _matches_name(term.value, card.id)
     if term.field == "is":
         return _has_state(term.value.casefold(), stored, now)
+    if term.field == "kind":
+        return card.kind.value == term.value.casefold()
     needle = term.value.casefold()
     haystacks = (card.title, card.question, card.id, *card.tags, *(s.text for s in card.steps))
     return any(needle in hay.casefold() for hay in haystacks)
