@@ -43,7 +43,12 @@ class StepView(Vertical):
         yield Static(heading, classes="step-heading")
         yield MathMarkdown()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
+        """Fill in the Markdown from a worker, so that revealing a step never makes the
+        card view wait for its formulas to be drawn (keys reach the screen meanwhile)."""
+        self.run_worker(self._fill(), group="step", exit_on_error=False)
+
+    async def _fill(self) -> None:
         """Render the Markdown, then (for a newly revealed step) bring it into view.
 
         Scrolling waits for the Markdown's blocks, or it would aim at a step of height 0.

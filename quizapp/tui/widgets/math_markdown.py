@@ -1,14 +1,25 @@
-"""Markdown with its LaTeX drawn by ``quizapp.mathtext``.
+"""Markdown with its LaTeX drawn by ``quizapp.mathtext``, never on the event loop.
 
 Textual's ``Markdown`` widget knows nothing of math, so the parser is given the
 dollarmath plugin: ``$$…$$`` blocks become ``MathBlock`` widgets that draw the
 two-dimensional rendering for their current width, and inline ``$…$`` spans are turned
 into plain text tokens holding the one-line rendering. Everything else (code fences with
 highlighting, lists, tables, emphasis) stays Textual's. Links are never opened.
+
+Drawing a formula costs about a millisecond, and a card may hold hundreds, so none is
+drawn on the event loop, where it would freeze the screen. Inline formulas are drawn by
+the parser, which Textual already runs in a thread. Display formulas are drawn in a
+thread before the blocks are mounted (the first few, :data:`PREDRAWN`, at the widths they
+are expected to get), and any other one, or one whose width then changes, is shown as its
+LaTeX source until a thread worker has drawn it and the block is refreshed.
 """
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -17,11 +28,25 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from rich.cells import cell_len
 from rich.text import Text
+from textual import on
+from textual.await_complete import AwaitComplete
 from textual.geometry import Size
+from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Markdown
 from textual.widgets._markdown import MarkdownBlock
+from textual.worker import get_current_worker
 
 from quizapp.tui.literal import visible
+
+#: Display formulas drawn before a document's blocks are mounted: enough for every
+#: formula of a usual card, so it appears drawn at once; the rest follow from a worker.
+PREDRAWN = 32
+#: ...and at most this much LaTeX, so that a caller awaiting :meth:`MathMarkdown.update`
+#: waits for a bounded amount of drawing whatever the card holds.
+PREDRAWN_CHARS = 2000
+
+_DISPLAY_TYPES = ("math_block", "math_block_label")
 
 
 @lru_cache(maxsize=4096)
@@ -32,17 +57,79 @@ def inline_math(latex: str) -> str:
     return visible(render_inline(latex))
 
 
-@lru_cache(maxsize=1024)
-def display_math(latex: str, width: int) -> tuple[str, ...]:
-    """Two-dimensional rendering of ``latex`` for ``width`` cells, lines padded to one width.
-
-    Padding every line to the widest keeps the block's columns aligned when it is centred.
-    """
+def draw(latex: str, width: int) -> tuple[str, ...]:
+    """Draw ``latex`` for ``width`` cells with ``quizapp.mathtext`` (slow: threads only)."""
     from quizapp.mathtext import render_display
 
     lines = [visible(line) for line in render_display(latex, max(width, 10))] or [""]
     widest = max(cell_len(line) for line in lines)
     return tuple(line + " " * (widest - cell_len(line)) for line in lines)
+
+
+class DisplayCache:
+    """Drawn display formulas by (LaTeX, width), shared by the event loop and the threads
+    that draw them; the least recently used go first. The loop only ever looks here
+    (:meth:`get`); drawing happens in :func:`display_math`, called from threads."""
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self._lines: OrderedDict[tuple[str, int], tuple[str, ...]] = OrderedDict()
+        self._latest: dict[str, tuple[str, ...]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, latex: str, width: int) -> tuple[str, ...] | None:
+        """The drawing of ``latex`` for ``width`` cells, if it has been drawn."""
+        with self._lock:
+            lines = self._lines.get((latex, width))
+            if lines is not None:
+                self._lines.move_to_end((latex, width))
+            return lines
+
+    def latest(self, latex: str) -> tuple[str, ...] | None:
+        """The drawing of ``latex`` made last, at whatever width: a stand-in while the
+        drawing for a new width is being made, so a resize does not make blocks jump."""
+        with self._lock:
+            return self._latest.get(latex)
+
+    def put(self, latex: str, width: int, lines: tuple[str, ...]) -> None:
+        """Keep a drawing."""
+        with self._lock:
+            self._lines[(latex, width)] = lines
+            self._latest[latex] = lines
+            while len(self._lines) > self.size:
+                (old, _), _ = self._lines.popitem(last=False)
+                self._latest.pop(old, None)
+
+    def clear(self) -> None:
+        """Forget every drawing."""
+        with self._lock:
+            self._lines.clear()
+            self._latest.clear()
+
+
+DISPLAY_CACHE = DisplayCache()
+
+
+def display_math(latex: str, width: int) -> tuple[str, ...]:
+    """Two-dimensional rendering of ``latex`` for ``width`` cells, lines padded to one width.
+
+    Padding every line to the widest keeps the block's columns aligned when it is centred.
+    Cached; call it from a thread, since drawing may take long. A formula the renderer
+    fails on is shown as its source rather than asked for again and again.
+    """
+    lines = DISPLAY_CACHE.get(latex, width)
+    if lines is None:
+        try:
+            lines = draw(latex, width)
+        except Exception:
+            lines = (_source(latex),)
+        DISPLAY_CACHE.put(latex, width, lines)
+    return lines
+
+
+def _source(latex: str) -> str:
+    """A formula's LaTeX on one line: what stands in for it until it is drawn."""
+    return visible(" ".join(latex.split()))
 
 
 def _inline_math_to_text(state: StateCore) -> None:
@@ -63,8 +150,19 @@ def math_parser() -> MarkdownIt:
     return parser
 
 
+def _display_formulas(markdown: str) -> list[str]:
+    """The LaTeX of a document's display formulas, in order (block pass only)."""
+    parser = MarkdownIt("gfm-like").use(dollarmath_plugin, double_inline=True)
+    parser.disable(["inline", "text_join"], ignoreInvalid=True)
+    return [t.content.strip() for t in parser.parse(markdown) if t.type in _DISPLAY_TYPES]
+
+
 class MathBlock(MarkdownBlock):
-    """A ``$$…$$`` formula drawn in two dimensions, re-drawn when its width changes."""
+    """A ``$$…$$`` formula drawn in two dimensions, re-drawn when its width changes.
+
+    Until its drawing for the current width exists, it shows the drawing for another
+    width, or else its LaTeX source, and asks its document to have it drawn.
+    """
 
     DEFAULT_CSS = """
     MathBlock {
@@ -77,34 +175,35 @@ class MathBlock(MarkdownBlock):
     }
     """
 
-    def __init__(self, markdown: Markdown, token: Token) -> None:
+    def __init__(self, markdown: MathMarkdown, token: Token) -> None:
         super().__init__(markdown, token)
         self.latex = token.content.strip()
-
-    def on_mount(self) -> None:
-        """Formulas written on consecutive lines stay together, without blank rows."""
-        siblings = list(self.parent.children) if self.parent else []
-        index = siblings.index(self)
-        following = siblings[index + 1] if index + 1 < len(siblings) else None
-        if isinstance(following, MathBlock) and following.source_range[0] == self.source_range[1]:
-            self.add_class("-joined")
+        self.document = markdown
 
     def lines_for(self, width: int) -> tuple[str, ...]:
-        """The drawn formula for ``width`` cells."""
-        return display_math(self.latex, width)
+        """The drawn formula for ``width`` cells, or a stand-in while it is being drawn."""
+        lines = DISPLAY_CACHE.get(self.latex, width)
+        if lines is not None:
+            return lines
+        self.document.request_drawing(self, width)
+        return DISPLAY_CACHE.latest(self.latex) or (_source(self.latex),)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """As many rows as the drawing needs at this width."""
         return len(self.lines_for(width))
 
     def render(self) -> Text:
-        """The drawing for the current width, as literal text."""
+        """The drawing for the current width, as literal text (dim while a stand-in)."""
         width = self.content_region.width or self.app.size.width
-        return Text("\n".join(self.lines_for(width)), no_wrap=True, overflow="crop")
+        drawn = DISPLAY_CACHE.get(self.latex, width) is not None
+        lines = self.lines_for(width)
+        style = "" if drawn else "dim"
+        return Text("\n".join(lines), style=style, no_wrap=True, overflow="crop")
 
 
 class MathMarkdown(Markdown):
-    """A ``Markdown`` widget for card text: math drawn, links inert, text literal."""
+    """A ``Markdown`` widget for card text: math drawn off the event loop, links inert,
+    text literal."""
 
     DEFAULT_CSS = """
     MathMarkdown {
@@ -113,11 +212,117 @@ class MathMarkdown(Markdown):
     }
     """
 
+    @dataclass
+    class Drawn(Message):
+        """A worker has drawn formulas of this document: their blocks are re-laid out."""
+
+        blocks: list[MathBlock]
+
     def __init__(self, markdown: str = "", *, id: str | None = None) -> None:
         super().__init__(visible(markdown), id=id, parser_factory=math_parser, open_links=False)
+        self._requests: dict[MathBlock, int] = {}
+        self._lock = threading.Lock()
+        self._drawing = False
+        self._previous_math: tuple[int, MathBlock] | None = None
+
+    @property
+    def pending(self) -> int:
+        """How many formulas wait to be drawn."""
+        with self._lock:
+            return len(self._requests)
+
+    def update(self, markdown: str) -> AwaitComplete:
+        """Show ``markdown``: its first display formulas are drawn in a thread at the width
+        they are expected to get, then the blocks are mounted as Textual does."""
+        widths = self.expected_widths()
+
+        def predraw() -> None:
+            budget = PREDRAWN_CHARS
+            for latex in _display_formulas(markdown)[:PREDRAWN]:
+                budget -= len(latex)
+                if budget < 0:
+                    break
+                for width in widths:
+                    display_math(latex, width)
+
+        async def predraw_then_update() -> None:
+            if "$$" in markdown:
+                await asyncio.get_running_loop().run_in_executor(None, predraw)
+            await Markdown.update(self, markdown)
+
+        return AwaitComplete(predraw_then_update())
+
+    def expected_widths(self) -> tuple[int, ...]:
+        """The widths a top-level display formula may get: this widget's content width, or,
+        before it is laid out, what its nearest laid-out ancestor offers; and that less a
+        scrollbar, when the ancestor scrolls but shows none yet (the new blocks may be
+        what makes it appear)."""
+        gutter = self.styles.gutter.width
+        node: Widget | None = self
+        while isinstance(node, Widget) and not node.scrollable_content_region.width:
+            node = node.parent if isinstance(node.parent, Widget) else None
+        if node is None:
+            return (max(self.app.size.width - gutter, 1),)
+        width = node.scrollable_content_region.width - (0 if node is self else gutter)
+        scroller: Widget | None = node
+        while scroller is not None and not scroller.is_scrollable:
+            scroller = scroller.parent if isinstance(scroller.parent, Widget) else None
+        if scroller is None or scroller.show_vertical_scrollbar:
+            return (max(width, 1),)
+        thinner = width - scroller.styles.scrollbar_size_vertical
+        return (max(width, 1), max(thinner, 1))
 
     def unhandled_token(self, token: Token) -> MarkdownBlock | None:
-        """Turn dollarmath's block tokens into ``MathBlock`` widgets."""
-        if token.type in ("math_block", "math_block_label"):
-            return MathBlock(self, token)
-        return super().unhandled_token(token)
+        """Turn dollarmath's block tokens into ``MathBlock`` widgets.
+
+        Formulas written on consecutive lines stay together, without blank rows: decided
+        here, in document order, rather than by each block searching its siblings.
+        """
+        if token.type not in _DISPLAY_TYPES:
+            return super().unhandled_token(token)
+        block = MathBlock(self, token)
+        previous = self._previous_math
+        if (
+            previous is not None
+            and previous[0] == token.level
+            and previous[1].source_range[1] == block.source_range[0]
+        ):
+            previous[1].add_class("-joined")
+        self._previous_math = (token.level, block)
+        return block
+
+    def request_drawing(self, block: MathBlock, width: int) -> None:
+        """Have ``block`` drawn for ``width`` cells by a thread worker (one at a time per
+        document, taking every request made meanwhile)."""
+        with self._lock:
+            self._requests[block] = width
+            if self._drawing:
+                return
+            self._drawing = True
+        self.run_worker(self._draw_requests, thread=True, group="math", exit_on_error=False)
+
+    def _draw_requests(self) -> None:
+        """Worker: draw what was asked, in the order asked, until nothing is left. Taking
+        the requests and finding none ends the worker under one lock, so a request made
+        meanwhile either is taken or starts the next worker."""
+        worker = get_current_worker()
+        while True:
+            with self._lock:
+                requests = self._requests
+                self._requests = {}
+                if not requests or worker.is_cancelled:
+                    self._drawing = False
+                    return
+            for block, width in requests.items():
+                if worker.is_cancelled:
+                    break
+                display_math(block.latex, width)
+            self.post_message(self.Drawn(list(requests)))
+
+    @on(Drawn)
+    def _redraw(self, message: Drawn) -> None:
+        """Lay the drawn blocks out again, now with their drawings."""
+        message.stop()
+        for block in message.blocks:
+            if block.is_attached:
+                block.refresh(layout=True)
