@@ -51,7 +51,10 @@ class Settings:
 
     ``parameters`` is ``None`` until ``quizapp optimize`` stores personal FSRS-6 weights;
     ``None`` means py-fsrs's published defaults. ``day_rollover_hour`` is in local time:
-    a "day" for limits and statistics starts at that hour, as in Anki.
+    a "day" for limits and statistics starts at that hour, as in Anki. ``bury_siblings``:
+    once a card is answered, the new and review cards made from the same note (a cloze's
+    other deletions, a reversed pair's other side) wait for the next day, as Anki's
+    "bury siblings" does, so that one card does not give another's answer away.
     """
 
     desired_retention: float = 0.90
@@ -62,6 +65,7 @@ class Settings:
     max_reviews_per_day: int = 200
     day_rollover_hour: int = 4
     interview_date: date | None = None
+    bury_siblings: bool = True
     parameters: tuple[float, ...] | None = field(default=None)
 
     def __post_init__(self) -> None:
@@ -143,6 +147,25 @@ def _parse_float(text: str) -> float:
 def _parse_steps(text: str) -> tuple[timedelta, ...]:
     parts = text.replace(",", " ").split()
     return tuple(parse_duration(part) for part in parts)
+
+
+def _parse_switch(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("on", "yes", "true", "1"):
+        return True
+    if value in ("off", "no", "false", "0"):
+        return False
+    raise ValueError("not on or off")
+
+
+def _check_switch(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be on or off"
+
+
+def _load_switch(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{value!r} is not true or false")
+    return value
 
 
 def _parse_date(text: str) -> date | None:
@@ -233,6 +256,9 @@ _SPECS: dict[str, _Spec] = {
         _check_date,
         dump=lambda v: None if v is None else v.isoformat(),
         load=lambda v: None if v is None else date.fromisoformat(v),
+    ),
+    "bury_siblings": _Spec(
+        _parse_switch, lambda v: "on" if v else "off", _check_switch, load=_load_switch
     ),
     "parameters": _Spec(
         _parse_parameters,

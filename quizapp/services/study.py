@@ -8,6 +8,11 @@ nothing that was acknowledged and another window sees it immediately.
 
 A cram session practises the filtered cards without touching the schedule: answers go to
 ``practice_logs`` only, and a card rated "again" comes back at the end of the session.
+
+With the ``bury_siblings`` setting (on by default), answering a card buries its note's
+other cards until the next day rollover (``quizapp.scheduling.siblings``), in a second
+short transaction: should it be lost, the answer stands and a sibling may still come up
+today. Undo unburies them.
 """
 
 from __future__ import annotations
@@ -35,8 +40,10 @@ from quizapp.scheduling.queue import (
     pick,
 )
 from quizapp.scheduling.scheduler import AGAIN, Scheduler, check_rating
+from quizapp.scheduling.siblings import buries
 from quizapp.store.db import Database
 from quizapp.store.records import LEARNING, RELEARNING, REVIEW, MemoryState
+from quizapp.store.sibling_repo import BuriedSibling, SiblingRepository
 from quizapp.store.study_repo import (
     DueByGroup,
     QueuedCard,
@@ -129,6 +136,8 @@ class _Done:
     log_id: int
     card: QueuedCard
     cram: bool
+    buried: tuple[BuriedSibling, ...] = ()
+    buried_until: datetime | None = None
 
 
 class StudySession:
@@ -149,6 +158,7 @@ class StudySession:
         seed: int | None = None,
     ) -> None:
         self.repo = StudyRepository(database)
+        self.siblings = SiblingRepository(database)
         self.filter = study_filter or StudyFilter()
         self.cram = cram
         self.clock = clock
@@ -219,6 +229,8 @@ class StudySession:
         """
         check_rating(rating)
         card = self._require_current(card_pk)
+        buried: tuple[BuriedSibling, ...] = ()
+        until: datetime | None = None
         if isinstance(duration_ms, bool) or not isinstance(duration_ms, int) or duration_ms < 0:
             raise ValueError(f"duration {duration_ms!r} ms is not a whole number of ms >= 0")
         now = self.clock()
@@ -238,7 +250,10 @@ class StudySession:
                 raise
             self._count(card.memory, +1)
             self._requeue_learning(card, after)
-        self._done.append(_Done(log_id, card, self.cram))
+            if self.settings.bury_siblings:
+                until = next_rollover(now, self.settings.day_rollover_hour, self.zone)
+                buried = self.siblings.bury_siblings(card.pk, until, buries)
+        self._done.append(_Done(log_id, card, self.cram, buried, until))
         self._remember(card.source)
         self._current = None
         return AnswerResult(card.pk, rating, log_id, card.memory, after, self.cram)
@@ -265,6 +280,9 @@ class StudySession:
                 self._done.pop()
                 return UndoResult(False, str(error), done.card.pk)
             self._count(record.before, -1)
+            if done.buried and done.buried_until is not None:
+                self.siblings.unbury(done.buried, done.buried_until)
+                self._queues_at = None  # the siblings may have left the queues: read again
             learning = self._queues.get(QueueKind.LEARNING, [])
             self._queues[QueueKind.LEARNING] = [c for c in learning if c.pk != record.card_pk]
             self._current = self.repo.queued_card(record.card_pk, done.card.kind)
