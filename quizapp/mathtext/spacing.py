@@ -8,7 +8,7 @@ their argument, and a space typed in the source between two ordinary atoms is ke
 
 from __future__ import annotations
 
-from .nodes import Delimited, Kind, Node, Row, Space, kind_of
+from .nodes import Delimited, Kind, Node, Row, Space, Sym, kind_of
 
 #: After these, a BIN is a prefix sign (unary minus), not an operator between two terms.
 _PREFIX_CONTEXT = frozenset({None, Kind.BIN, Kind.UNARY, Kind.REL, Kind.OPEN, Kind.PUNCT, Kind.OP})
@@ -32,6 +32,12 @@ def _auto(prev: Kind, cur: Kind, soft: bool) -> int:
     if prev is Kind.OP or cur in (Kind.OP, Kind.FUNC):
         return 1
     return 1 if soft else 0
+
+
+def _is_slash(node: Node) -> bool:
+    """A ``/`` is set tight whatever the source's spacing, as TeX does: a control word eats
+    the space after it, so honouring typed spaces here drew ``\\beta / 2`` as "β/ 2"."""
+    return isinstance(node, Sym) and node.text == "/"
 
 
 def spaced(row: Row, script: bool = False) -> list[tuple[int, Node, Kind]]:
@@ -63,7 +69,7 @@ def spaced(row: Row, script: bool = False) -> list[tuple[int, Node, Kind]]:
         elif prev is Kind.FUNC and isinstance(node, Delimited) and node.left:
             sep = 0  # max\left(0, x\right) reads like max(0, x)
         else:
-            sep = _auto(prev, kind, soft)
+            sep = _auto(prev, kind, soft and not (_is_slash(node) or _is_slash(out[-1][1])))
         out.append((sep, node, kind))
         prev, explicit, soft = kind, None, False
     return out

@@ -96,6 +96,10 @@ CONSTRUCTS = [
     (r"|a| - b = \left| c \right|", "|a| - b = |c|"),
     (r"\underbrace{a + b}_{n}", "(a + b)ₙ"),
     (r"\overset{def}{=}", "=ᵈᵉᶠ"),
+    # a slash is set tight whatever the typed spacing (a control word eats its space)
+    (r"\beta / 2", "β/2"),
+    (r"a / 2", "a/2"),
+    (r"(a + b) / 2", "(a + b)/2"),
     # environments, on one line
     (r"\begin{pmatrix} a & b \\ c & d \end{pmatrix}", "(a, b; c, d)"),
     (r"\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}", "[1, 0; 0, 1]"),
