@@ -1,7 +1,8 @@
 """Run quizapp's benchmarks and print one table.
 
     uv run python -m bench              # everything; writes bench/RESULTS.md
-    uv run python -m bench import       # one part (import, study, math, exercise, tui, calibration)
+    uv run python -m bench import       # one part (import, study, math, cards, exercise, tui,
+                                        # calibration)
     uv run python -m bench --smoke      # tiny sizes, checks the scripts still run (used by CI)
 
 Every timing is printed beside a baseline measured in the same run, because the machine is
@@ -23,6 +24,7 @@ PARTS: dict[str, Callable[[bool], list[Row]]] = {
     "import": parts.bench_import,
     "study": parts.bench_study,
     "math": parts.bench_math,
+    "cards": parts.bench_cards,
     "exercise": parts.bench_exercise,
     "tui": parts.bench_tui,
     "calibration": parts.bench_calibration,

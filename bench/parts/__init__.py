@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench.parts.calibration import bench_calibration
+from bench.parts.card_display import bench_cards
 from bench.parts.exercises import bench_exercise
 from bench.parts.importing import bench_import
 from bench.parts.math_rendering import bench_math
@@ -11,6 +12,7 @@ from bench.parts.tui import bench_tui
 
 __all__ = [
     "bench_calibration",
+    "bench_cards",
     "bench_exercise",
     "bench_import",
     "bench_math",

@@ -17,7 +17,12 @@ from collections.abc import Sequence
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
-from quizapp.cards.limits import MAX_BLOCKS_PER_CARD, MAX_CARD_CHARS, MAX_FORMULAS_PER_CARD
+from quizapp.cards.limits import (
+    MAX_BLOCKS_PER_CARD,
+    MAX_CARD_CHARS,
+    MAX_FORMULAS_PER_CARD,
+    MAX_STEPS_PER_CARD,
+)
 from quizapp.cards.markdown_parser import MATH_TOKEN_TYPES, inline_children, parse_blocks
 
 
@@ -51,8 +56,8 @@ class CardSizes:
             if token.nesting == 1 or token.nesting == 0:
                 line = _first_line(token)
                 self.blocks.append(line)
-                if kind == "list_item_open":  # drawn as a bullet beside its content
-                    self.blocks.append(line)
+                if kind == "list_item_open":  # a bullet beside a box for its content
+                    self.blocks.extend((line, line))
                 elif kind in MATH_TOKEN_TYPES:
                     self.display_math.append(line)
 
@@ -76,12 +81,14 @@ class CardSizes:
             if child.type in MATH_TOKEN_TYPES
         )
 
-    def problem(self, ranges: Ranges, chars: int) -> str | None:
+    def problem(self, ranges: Ranges, chars: int, steps: int = 1) -> str | None:
         """Why the card whose question and answer are the line ``ranges``, with ``chars``
-        characters of text, is too big (a one-line message naming the count and the
-        limit), or None."""
+        characters of text in ``steps`` steps, is too big (a one-line message naming the
+        count and the limit), or None."""
         if chars > MAX_CARD_CHARS:
             return _message(chars, "characters", MAX_CARD_CHARS)
+        if steps > MAX_STEPS_PER_CARD:
+            return _message(steps, "steps", MAX_STEPS_PER_CARD)
         blocks = _between(self.blocks, ranges)
         if blocks > MAX_BLOCKS_PER_CARD:
             return _message(blocks, "Markdown blocks", MAX_BLOCKS_PER_CARD)

@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 
 from quizapp.cards.diagnostics import Diagnostics
 from quizapp.cards.invisible import escape
-from quizapp.cards.model import Card
+from quizapp.cards.model import Card, Step
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -133,6 +133,10 @@ def deck_for(relative_path: str, root_name: str) -> str:
     return root_name or "default"
 
 
+def _step_parts(step: Step) -> tuple[str, ...]:
+    return (*step.path, "\x00", step.text)
+
+
 def content_hash(card: Card) -> str:
     """A sha256 over everything the store keeps of a card, so that any edit is noticed.
 
@@ -140,12 +144,13 @@ def content_hash(card: Card) -> str:
     card further down its file does not change what is stored about it. Each value is
     length-prefixed, so no two different cards can serialise to the same bytes. A card's
     kind and sibling group count only when they are not the default (a basic card alone),
-    so that every native card keeps the hash it had before cards had kinds; the format
-    that read it is for display and does not count.
+    so that every native card keeps the hash it had before cards had kinds; so do its
+    language, alternates and extras. The format that read it is for display and does not
+    count, and ``link_name`` follows the path, as ``source`` does.
     """
     parts: list[str] = [card.id, card.title, card.question, card.difficulty or "", card.deck]
     for name, values in (
-        ("steps", [value for step in card.steps for value in (*step.path, "\x00", step.text)]),
+        ("steps", [value for step in card.steps for value in _step_parts(step)]),
         ("tags", list(card.tags)),
         ("related", list(card.related)),
         ("aliases", list(card.aliases)),
@@ -157,6 +162,15 @@ def content_hash(card: Card) -> str:
         parts.append("no-difficulty")
     if card.kind != "basic" or card.note:
         parts.extend(("kind", str(card.kind), "note", card.note))
+    if card.language or card.alternates:
+        parts.extend(("language", card.language, f"alternates={len(card.alternates)}"))
+        for alternate in card.alternates:
+            parts.extend((alternate.language, alternate.question, f"{len(alternate.steps)}"))
+            parts.extend(value for step in alternate.steps for value in _step_parts(step))
+    if card.extras:
+        parts.append(f"extras={len(card.extras)}")
+        for extra in card.extras:
+            parts.extend((extra.kind, extra.heading, extra.text, extra.language))
     encoded = "".join([f"{len(part)}:{part}" for part in parts])
     return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
 

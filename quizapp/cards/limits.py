@@ -38,8 +38,12 @@ MAX_FORMULAS_PER_CARD = 300
 
 #: At most this many Markdown blocks in one card: each paragraph, heading, list, block
 #: quote, code block, display formula, table, table row and table cell counts one, and
-#: each list item two (it is drawn as a bullet beside its content, which counts too).
+#: each list item three (it is drawn as a bullet beside a box for its content, which
+#: counts too).
 MAX_BLOCKS_PER_CARD = 120
+
+#: At most this many derivation steps in one card (each is drawn with its own heading).
+MAX_STEPS_PER_CARD = 30
 
 #: At most this many characters in one card (question and answer).
 MAX_CARD_CHARS = 20_000

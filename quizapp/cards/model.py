@@ -7,7 +7,7 @@ parsing and storage details is what lets the parser, the store and the UI change
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 #: Joins the parts of a step's heading path for display, e.g. "Backward Pass › Output Layer".
@@ -83,6 +83,42 @@ class ExerciseSource:
 
 
 @dataclass(frozen=True)
+class LanguageVersion:
+    """The card's question and answer in another language than the one it is shown in.
+
+    A bilingual note (``## Question (EN)`` / ``## Вопрос (RU)`` / ``## Answer (EN)`` /
+    ``## Ответ (RU)``) is one card: the preferred language (the ``language`` setting) is
+    its ``question`` and ``steps``, every other language is kept here so that the review
+    screen can toggle to it. It is never a derivation step and never dropped.
+    ``language`` is a lower-case code such as ``"ru"`` (see ``cards/languages.py``);
+    ``question`` or ``steps`` may be empty when the note gives only one side in it.
+    """
+
+    language: str
+    question: str
+    steps: tuple[Step, ...] = ()
+
+
+@dataclass(frozen=True)
+class CardExtra:
+    """A section of a note that is about the card rather than its answer.
+
+    Follow-ups, References, See also, Related, Sources, Further reading and Links (and
+    their equivalents in ``cards/languages.py``) are shown in a "More" panel, never
+    revealed as derivation steps. ``kind`` is the section's canonical name (one of
+    ``cards.languages.EXTRA_KINDS``, e.g. ``"follow_ups"``), ``heading`` the heading as
+    written (``"Follow-ups"``, ``"Дополнительные вопросы"``), ``text`` its Markdown, and
+    ``language`` the language its heading named, or ``""``.
+    """
+
+    kind: str
+    heading: str
+    text: str
+    language: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Card:
     """A question card as written in Markdown, after normalisation.
 
@@ -94,6 +130,17 @@ class Card:
     (the deletions of one cloze, the two sides of a reversed pair), so that a session can
     keep them apart, and is empty for a card that stands alone. ``format`` names the format
     that read the card, for display only: it is not stored and not part of the hash.
+
+    ``language`` is the language ``question`` and ``steps`` are written in (``""`` when
+    the note does not say), ``alternates`` the same card in its other languages
+    (:class:`LanguageVersion`) and ``extras`` the sections shown in a "More" panel
+    (:class:`CardExtra`). ``link_name`` is the name of the file the card was written in,
+    without ``.md`` (``"Bias-Variance Tradeoff"``): Obsidian links by it
+    (``[[Bias-Variance Tradeoff]]``), so related questions resolve by it as they do by
+    title, alias and id. All four are stored. The first three count in the content hash
+    only when they are not empty, so a card that has none keeps the hash it always had;
+    ``link_name`` follows the file's path as ``source`` does, and a moved file is
+    rewritten anyway.
     """
 
     id: str
@@ -112,6 +159,30 @@ class Card:
     kind: CardKind = CardKind.BASIC
     note: str = ""
     format: str = ""
+    language: str = ""
+    alternates: tuple[LanguageVersion, ...] = ()
+    extras: tuple[CardExtra, ...] = ()
+    link_name: str = ""
+
+    def in_language(self, language: str) -> Card:
+        """The card shown in ``language``: its alternate in that language swapped with
+        what it shows now, or the card itself when it has no such alternate. A side the
+        alternate lacks (a note with a Russian answer but no Russian question) is taken
+        from the card as it is, so the card never shows an empty question."""
+        for index, alternate in enumerate(self.alternates):
+            if alternate.language == language:
+                if not self.language:
+                    return self
+                current = LanguageVersion(self.language, self.question, self.steps)
+                others = (*self.alternates[:index], current, *self.alternates[index + 1 :])
+                return replace(
+                    self,
+                    language=language,
+                    question=alternate.question or self.question,
+                    steps=alternate.steps or self.steps,
+                    alternates=others,
+                )
+        return self
 
 
 @dataclass

@@ -7,7 +7,12 @@ the limit; a card exactly at a limit imports.
 from __future__ import annotations
 
 from quizapp.cards import parse_text
-from quizapp.cards.limits import MAX_BLOCKS_PER_CARD, MAX_CARD_CHARS, MAX_FORMULAS_PER_CARD
+from quizapp.cards.limits import (
+    MAX_BLOCKS_PER_CARD,
+    MAX_CARD_CHARS,
+    MAX_FORMULAS_PER_CARD,
+    MAX_STEPS_PER_CARD,
+)
 
 from .helpers import card_source, only_card
 
@@ -39,14 +44,14 @@ def test_one_block_over_the_limit_is_an_error_naming_file_line_and_limit() -> No
     ]
 
 
-def test_list_items_count_two_blocks_and_their_paragraph_one() -> None:
-    # The list is one block, each item two and the paragraph inside it one: 1 + 3n.
-    items = (MAX_BLOCKS_PER_CARD - FRAME_BLOCKS - 1) // 3
+def test_list_items_count_three_blocks_and_their_paragraph_one() -> None:
+    # The list is one block, each item three and the paragraph inside it one: 1 + 4n.
+    items = (MAX_BLOCKS_PER_CARD - FRAME_BLOCKS - 1) // 4
     fits = "\n".join(f"- item {index}" for index in range(items))
     only_card(card_with_answer(fits), path="l.md")
     over = "\n".join(f"- item {index}" for index in range(items + 1))
     parsed = parse_text(card_with_answer(over), path="l.md")
-    blocks = FRAME_BLOCKS + 1 + 3 * (items + 1)
+    blocks = FRAME_BLOCKS + 1 + 4 * (items + 1)
     assert f"holds {blocks:,} Markdown blocks, over the limit" in str(parsed.errors[0])
 
 
@@ -60,12 +65,24 @@ def test_metadata_sections_do_not_count() -> None:
     assert len(card.related) == MAX_BLOCKS_PER_CARD
 
 
-def test_step_headings_count() -> None:
-    steps = (MAX_BLOCKS_PER_CARD - FRAME_BLOCKS) // 2
-    fits = "\n\n".join(f"### Step {index}\n\ntext" for index in range(steps))
+def test_step_headings_count_as_blocks() -> None:
+    # Steps of three paragraphs: the block limit is reached before the step limit.
+    steps = (MAX_BLOCKS_PER_CARD - FRAME_BLOCKS) // 4
+    fits = "\n\n".join(f"### Step {index}\n\na\n\nb\n\nc" for index in range(steps))
     assert len(only_card(card_with_answer(fits), path="s.md").steps) == steps
-    over = fits + "\n\n### One more\n\ntext"
+    over = fits + "\n\n### One more\n\na\n\nb\n\nc"
+    assert steps + 1 <= MAX_STEPS_PER_CARD
     assert "Markdown blocks" in str(parse_text(card_with_answer(over), path="s.md").errors[0])
+
+
+def test_steps_over_the_limit() -> None:
+    fits = "\n\n".join(f"### Step {index}\n\nt" for index in range(MAX_STEPS_PER_CARD))
+    assert len(only_card(card_with_answer(fits), path="s.md").steps) == MAX_STEPS_PER_CARD
+    over = fits + "\n\n### One more\n\nt"
+    assert [str(problem) for problem in parse_text(card_with_answer(over), path="s.md").errors] == [
+        f"s.md:1: this card holds {MAX_STEPS_PER_CARD + 1} steps, over the limit of"
+        f" {MAX_STEPS_PER_CARD}; split it into several cards"
+    ]
 
 
 def test_display_formulas_are_blocks_too() -> None:

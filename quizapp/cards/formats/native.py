@@ -423,7 +423,7 @@ class _CardReader:
         if self.sizes is not None:
             chars = len(question) + sum(len(step.text) for step in steps)
             shown = [(span.start, span.end) for span in (question_spans[0], answer_spans[0])]
-            too_big = self.sizes.problem(shown, chars)
+            too_big = self.sizes.problem(shown, chars, len(steps))
             if too_big is not None:
                 diagnostics.error(card_line, too_big)
                 return None

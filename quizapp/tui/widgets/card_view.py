@@ -93,6 +93,15 @@ class CardView(VerticalScroll):
         yield MathMarkdown("", id="card-question")
         yield Static("", id="answer-rule", markup=False)
 
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        """Restyle only the view itself when it gains or loses focus.
+
+        Textual restyles a focused widget's whole subtree, a cost per widget that a long
+        card pays on every focus change; nothing inside the card view is styled by its
+        focus, so its own node (and scrollbars) is all that changes.
+        """
+        self.app.stylesheet.update_nodes([self], animate=True)
+
     def pin(self, step: StepView) -> None:
         """Keep ``step`` at the top while its content is still being laid out."""
         self._pinned = step

@@ -41,10 +41,10 @@ from quizapp.tui.literal import visible
 
 #: Display formulas drawn before a document's blocks are mounted: enough for every
 #: formula of a usual card, so it appears drawn at once; the rest follow from a worker.
-PREDRAWN = 32
+PREDRAWN = 128
 #: ...and at most this much LaTeX, so that a caller awaiting :meth:`MathMarkdown.update`
 #: waits for a bounded amount of drawing whatever the card holds.
-PREDRAWN_CHARS = 2000
+PREDRAWN_CHARS = 6000
 
 _DISPLAY_TYPES = ("math_block", "math_block_label")
 
