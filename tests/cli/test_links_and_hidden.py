@@ -65,3 +65,16 @@ def test_show_and_list_make_format_characters_visible(tmp_path: Path) -> None:
     shown = run("--db", db, "show", "hidden", "--json").stdout
     assert "\u200b" not in shown and "\\udb40\\udc41" in shown
     assert json.loads(shown)["title"] == title  # JSON still carries the exact text
+
+
+def test_an_id_with_a_format_character_fails_its_file_with_one_line(tmp_path: Path) -> None:
+    write(tmp_path / "cards" / "ev\u200bil.md", "Evil")
+    write(tmp_path / "cards" / "good.md", "Good")
+    result = run("--db", str(tmp_path / "q.db"), "import", str(tmp_path / "cards"))
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        'error: ev\\u200bil.md:1: the card id "ev\\u200bil" contains invisible format characters'
+        ' (U+200B ZERO WIDTH SPACE); remove them from the file name or the front matter "id"'
+    ]
+    assert "Imported: 1 new" in result.stdout
