@@ -3,6 +3,13 @@
 Settings are stored one key per row (``settings`` table, JSON values) so that a new setting
 never needs a migration; this module is the single place that knows each key's meaning,
 its default, how it is typed on the command line, and which values are allowed.
+
+Two levels of checking: every value must be usable at all (a date the clock can work
+with, a retention between 0.70 and 0.99, ...), which ``Settings`` enforces whenever it is
+built; and a value being *set* must also make sense today (an interview date from today
+up to five years ahead), which only ``with_value`` checks, so that an interview date that
+has since passed still loads. A stored value that is not usable is reported and replaced
+by its default (``from_storage_reporting``), never fatal.
 """
 
 from __future__ import annotations
@@ -24,6 +31,17 @@ _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*(s|m|h|d)$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+#: The longest learning or relearning step, and how many steps a list may hold.
+MAX_STEP = timedelta(days=365)
+MAX_STEPS = 20
+#: How far ahead ``config set interview_date`` may look.
+INTERVIEW_HORIZON_YEARS = 5
+#: Dates any stored interview date must lie between: the clock can shift these by a day
+#: either way (time zones) and stay within what ``datetime`` represents.
+EARLIEST_DATE = date(1970, 1, 1)
+LATEST_DATE = date(9998, 12, 31)
+
+
 def parse_duration(text: str) -> timedelta:
     """Parse a learning step such as ``"1m"``, ``"10m"``, ``"1h"`` or ``"1d"``."""
     match = _DURATION.match(text.strip())
@@ -32,6 +50,8 @@ def parse_duration(text: str) -> timedelta:
     seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
     if seconds <= 0:
         raise ValueError(f"{text!r} is not a positive duration")
+    if seconds >= MAX_STEP.total_seconds():
+        raise ValueError(f"{text!r} is not shorter than a year")
     return timedelta(seconds=seconds)
 
 
@@ -77,6 +97,29 @@ class Settings:
         return {key: _SPECS[key].dump(getattr(self, key)) for key in SETTING_KEYS}
 
     @classmethod
+    def from_storage_reporting(cls, stored: Mapping[str, Any]) -> tuple[Settings, list[str]]:
+        """Settings from stored JSON values, each unusable one replaced by its default.
+
+        Returns the settings and one line per value ignored, naming the key, the stored
+        value and how to fix it: a hand-edited or damaged row must not stop ``stats`` or
+        the app, but must not be silently scheduled with either.
+        """
+        settings = cls()
+        problems: list[str] = []
+        for key, raw in stored.items():
+            if key not in _SPECS:
+                continue
+            try:
+                settings = replace(settings, **{key: _SPECS[key].load(raw)})
+            except (TypeError, ValueError, OverflowError) as error:
+                reason = str(error).removeprefix(f"{key}: ")
+                problems.append(
+                    f"stored setting {key} = {_short(raw)} is unusable ({reason}); using the "
+                    f"default {settings.display(key)} (fix: quizapp config set {key} VALUE)"
+                )
+        return settings, problems
+
+    @classmethod
     def from_storage(cls, stored: Mapping[str, Any]) -> Settings:
         """Build settings from stored JSON values; missing keys keep their defaults.
 
@@ -88,20 +131,29 @@ class Settings:
             if key in _SPECS:
                 try:
                     values[key] = _SPECS[key].load(raw)
-                except (TypeError, ValueError) as error:
+                except (TypeError, ValueError, OverflowError) as error:
                     raise SettingError(f"stored setting {key}: {raw!r}: {error}") from None
         try:
             return cls(**values)
         except SettingError as error:
             raise SettingError(f"stored setting {error}") from None
 
-    def with_value(self, key: str, text: str) -> Settings:
-        """A copy with one setting changed from its command-line text form."""
+    def with_value(self, key: str, text: str, *, today: date | None = None) -> Settings:
+        """A copy with one setting changed from its command-line text form.
+
+        Beyond what every stored value must satisfy, the value must make sense on
+        ``today`` (default: the local date): an interview date from today up to
+        ``INTERVIEW_HORIZON_YEARS`` ahead.
+        """
         spec = _spec(key)
         try:
             value = spec.parse(text)
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise SettingError(f"{key}: invalid value {text!r}: {error}") from None
+        if spec.check_new is not None:
+            problem = spec.check_new(value, today or date.today())
+            if problem:
+                raise SettingError(f"{key}: invalid value {text!r}: {problem}")
         return replace(self, **{key: value})
 
     def display(self, key: str) -> str:
@@ -121,6 +173,11 @@ def _validate(key: str, value: Any) -> None:
         raise SettingError(f"{key}: invalid value {_SPECS[key].show(value)!r}: {problem}")
 
 
+def _short(raw: Any) -> str:
+    text = repr(raw)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 @dataclass(frozen=True)
 class _Spec:
     parse: Callable[[str], Any]
@@ -128,6 +185,8 @@ class _Spec:
     check: Callable[[Any], str | None]
     dump: Callable[[Any], Any] = lambda value: value
     load: Callable[[Any], Any] = lambda value: value
+    check_new: Callable[[Any, date], str | None] | None = None
+    """A further check for a value being set now (given today's date)."""
 
 
 def _parse_int(text: str) -> int:
@@ -204,13 +263,37 @@ def _check_retention(value: Any) -> str | None:
 def _check_steps(value: Any) -> str | None:
     if not isinstance(value, tuple) or not all(isinstance(s, timedelta) for s in value):
         return "must be a list of durations like 1m 10m"
-    if any(step <= timedelta(0) or step >= timedelta(days=365) for step in value):
-        return "each step must be longer than 0 and shorter than a year"
+    if len(value) > MAX_STEPS:
+        return f"at most {MAX_STEPS} steps"
+    if any(step < timedelta(seconds=1) or step >= MAX_STEP for step in value):
+        return "each step must be at least 1s and shorter than a year"
     return None
 
 
 def _check_date(value: Any) -> str | None:
-    return None if value is None or isinstance(value, date) else "must be a date"
+    if value is None:
+        return None
+    if not isinstance(value, date):
+        return "must be a date"
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        return f"must be a date from {EARLIEST_DATE} to {LATEST_DATE}"
+    return None
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _check_interview_ahead(value: Any, today: date) -> str | None:
+    if value is None:
+        return None
+    latest = _years_after(today, INTERVIEW_HORIZON_YEARS)
+    if not today <= value <= latest:
+        return f"must be from today ({today}) to {latest}, or none"
+    return None
 
 
 def _check_parameters(value: Any) -> str | None:
@@ -256,6 +339,7 @@ _SPECS: dict[str, _Spec] = {
         _check_date,
         dump=lambda v: None if v is None else v.isoformat(),
         load=lambda v: None if v is None else date.fromisoformat(v),
+        check_new=_check_interview_ahead,
     ),
     "bury_siblings": _Spec(
         _parse_switch, lambda v: "on" if v else "off", _check_switch, load=_load_switch

@@ -8,6 +8,7 @@ call. Validation lives in ``quizapp.scheduling.settings``: a bad value raises
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from quizapp.scheduling.history import build_items
 from quizapp.scheduling.optimize import OptimizeResult, optimize
@@ -28,7 +29,8 @@ __all__ = [
 
 
 def load_settings(database: Database) -> Settings:
-    """The stored settings, defaults filled in."""
+    """The stored settings, defaults filled in (and for any stored value that is unusable,
+    which is reported through ``Database.report``)."""
     return StudyRepository(database).load_settings()
 
 
@@ -43,10 +45,17 @@ def get_setting(database: Database, key: str) -> str:
     return load_settings(database).display(key)
 
 
-def set_setting(database: Database, key: str, value: str) -> Settings:
-    """Validate and store one setting given as text; returns the new settings."""
+def set_setting(
+    database: Database, key: str, value: str, *, today: date | None = None
+) -> Settings:
+    """Validate and store one setting given as text; returns the new settings.
+
+    The value must also make sense on ``today`` (default: the local date), e.g. an
+    interview date from today up to five years ahead. Only ``key`` is written, so other
+    stored values (even ones being ignored as unusable) are left as they are.
+    """
     repo = StudyRepository(database)
-    settings = repo.load_settings().with_value(key, value)
+    settings = repo.load_settings().with_value(key, value, today=today)
     repo.save_settings(settings, [key])
     return settings
 

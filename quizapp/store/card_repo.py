@@ -15,6 +15,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    String,
     and_,
     case,
     cast,
@@ -24,12 +25,21 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    type_coerce,
 )
 
 from quizapp.cards.model import Card, CardKind
 from quizapp.store.card_rows import exercises_from_json, steps_from_json, tag_key
 from quizapp.store.db import Database
 from quizapp.store.records import STATE_NAMES, MemoryState, RelatedLink, StoredCard
+from quizapp.store.row_decode import (
+    DECODE_ERRORS,
+    UnreadableRowError,
+    json_list,
+    memory_state,
+    unreadable,
+    utc_datetime,
+)
 from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, RELATED, TAGS
 
 #: The fields a ``CardCondition`` may test, and the states ``state`` accepts.
@@ -306,16 +316,25 @@ def filtered_from() -> Any:
     )
 
 
+#: ``cards`` columns read raw and decoded per row (see ``row_decode``).
+_DECODED = frozenset({"steps", "aliases", "exercises", "created_at", "updated_at", "buried_until"})
+
+
+def _raw(column: Any) -> Any:
+    """``column`` as SQLite stores it: text, without SQLAlchemy's JSON/datetime decoding."""
+    return type_coerce(column, String).label(column.name)
+
+
 def _memory(row: Any) -> MemoryState:
-    return MemoryState(
-        state=row.state,
-        step=row.step,
-        stability=row.stability,
-        difficulty=row.fsrs_difficulty,
-        due=row.due,
-        last_review=row.last_review,
-        reps=row.reps,
-        lapses=row.lapses,
+    return memory_state(
+        row.state,
+        row.step,
+        row.stability,
+        row.fsrs_difficulty,
+        row.due,
+        row.last_review,
+        row.reps,
+        row.lapses,
     )
 
 
@@ -326,20 +345,26 @@ class CardRepository:
         self.database = database
 
     def _card_select(self) -> Select[Any]:
+        # JSON and datetime columns come back raw and are decoded row by row in
+        # ``_stored``: decoded while fetching, one damaged row would fail every card.
         return select(
-            CARDS,
+            *(_raw(column) if column.name in _DECODED else column for column in CARDS.c),
             DECKS.c.name.label("deck_name"),
             CARD_STATES.c.state,
             CARD_STATES.c.step,
             CARD_STATES.c.stability,
             CARD_STATES.c.difficulty.label("fsrs_difficulty"),
-            CARD_STATES.c.due,
-            CARD_STATES.c.last_review,
+            _raw(CARD_STATES.c.due),
+            _raw(CARD_STATES.c.last_review),
             CARD_STATES.c.reps,
             CARD_STATES.c.lapses,
         ).select_from(filtered_from())
 
-    def _load(self, where: ColumnElement[bool], order: Sequence[Any]) -> list[StoredCard]:
+    def _load(
+        self, where: ColumnElement[bool], order: Sequence[Any], *, strict: bool = False
+    ) -> list[StoredCard]:
+        """The matching cards; one whose stored values do not decode is reported and left
+        out, or with ``strict`` (one card asked for by id) raises ``UnreadableRowError``."""
         with self.database.begin() as conn:
             rows = conn.execute(self._card_select().where(where).order_by(*order)).all()
             if not rows:
@@ -364,7 +389,16 @@ class CardRepository:
                 related.setdefault(rel.card_id, []).append(
                     RelatedLink(rel.text, rel.uid, rel.title)
                 )
-        return [self._stored(row, tags.get(row.id, []), related.get(row.id, [])) for row in rows]
+        cards: list[StoredCard] = []
+        for row in rows:
+            try:
+                cards.append(self._stored(row, tags.get(row.id, []), related.get(row.id, [])))
+            except DECODE_ERRORS:
+                problem = unreadable(f"card {row.uid}")
+                if strict:
+                    raise UnreadableRowError(problem) from None
+                self.database.report(problem)
+        return cards
 
     @staticmethod
     def _stored(row: Any, tags: list[str], related: list[RelatedLink]) -> StoredCard:
@@ -372,13 +406,13 @@ class CardRepository:
             id=row.uid,
             title=row.title,
             question=row.question,
-            steps=steps_from_json(row.steps),
+            steps=steps_from_json(json_list(row.steps)),
             tags=tuple(tags),
             difficulty=row.difficulty,
             related=tuple(link.text for link in related),
             deck=row.deck_name,
-            aliases=tuple(row.aliases or ()),
-            exercises=exercises_from_json(row.exercises or ()),
+            aliases=tuple(str(alias) for alias in json_list(row.aliases)),
+            exercises=exercises_from_json(json_list(row.exercises)),
             source=row.source,
             line=row.line,
             content_hash=row.content_hash,
@@ -391,23 +425,23 @@ class CardRepository:
             memory=_memory(row),
             related_links=tuple(related),
             suspended=row.suspended,
-            buried_until=row.buried_until,
+            buried_until=utc_datetime(row.buried_until),
             missing=row.missing,
             source_path=row.source_path,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
+            created_at=utc_datetime(row.created_at),
+            updated_at=utc_datetime(row.updated_at),
         )
 
     def get(self, uid: str) -> StoredCard | None:
         """The card with this id (exact, then case-insensitive), missing or not."""
-        found = self._load(CARDS.c.uid == uid, [CARDS.c.id])
+        found = self._load(CARDS.c.uid == uid, [CARDS.c.id], strict=True)
         if not found:
-            found = self._load(func.lower(CARDS.c.uid) == uid.lower(), [CARDS.c.id])
+            found = self._load(func.lower(CARDS.c.uid) == uid.lower(), [CARDS.c.id], strict=True)
         return found[0] if found else None
 
     def get_by_pk(self, pk: int) -> StoredCard | None:
         """The card with this integer key."""
-        found = self._load(CARDS.c.id == pk, [CARDS.c.id])
+        found = self._load(CARDS.c.id == pk, [CARDS.c.id], strict=True)
         return found[0] if found else None
 
     def find(self, card_filter: CardFilter | None = None) -> list[StoredCard]:

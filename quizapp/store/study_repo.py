@@ -24,6 +24,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    String,
     Table,
     and_,
     delete,
@@ -34,13 +35,15 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    type_coerce,
     update,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 
 from quizapp.scheduling.filters import StudyFilter
 from quizapp.scheduling.queue import DayWindow, QueueKind
-from quizapp.scheduling.settings import Settings
+from quizapp.scheduling.settings import SETTING_KEYS, Settings
 from quizapp.scheduling.stats import (
     ANSWER_SHIFT,
     NO_OFFSET,
@@ -60,6 +63,17 @@ from quizapp.store.models import (
     SettingRow,
 )
 from quizapp.store.records import LEARNING, RELEARNING, REVIEW, MemoryState, ReviewRecord
+from quizapp.store.row_decode import (
+    DECODE_ERRORS,
+    UnreadableRowError,
+    decode_settings,
+    json_value,
+    memory_from_json,
+    memory_state,
+    required_datetime,
+    stored_rating,
+    unreadable,
+)
 from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, REVIEW_LOGS, TAGS
 
 if TYPE_CHECKING:
@@ -70,13 +84,15 @@ STATES = CARD_STATES
 PRACTICE_LOGS = cast(Table, PracticeLogRow.__table__)
 SETTINGS = cast(Table, SettingRow.__table__)
 
+#: The memory-state columns, the times raw: ``memory_from_row`` decodes them row by row
+#: so that one damaged row is reported and skipped instead of failing the whole queue.
 _STATE_COLUMNS = (
     STATES.c.state,
     STATES.c.step,
     STATES.c.stability,
     STATES.c.difficulty,
-    STATES.c.due,
-    STATES.c.last_review,
+    type_coerce(STATES.c.due, String).label("due"),
+    type_coerce(STATES.c.last_review, String).label("last_review"),
     STATES.c.reps,
     STATES.c.lapses,
 )
@@ -124,17 +140,41 @@ class DueCounts:
 
 
 def memory_from_row(row: Any) -> MemoryState:
-    """A ``MemoryState`` from a row that has the ``card_states`` columns."""
-    return MemoryState(
-        state=row.state,
-        step=row.step,
-        stability=row.stability,
-        difficulty=row.difficulty,
-        due=row.due,
-        last_review=row.last_review,
-        reps=row.reps,
-        lapses=row.lapses,
+    """A ``MemoryState`` from a row that has the ``card_states`` columns (raw or decoded).
+
+    Raises one of ``DECODE_ERRORS`` when the stored values are not a usable state.
+    """
+    return memory_state(
+        row.state,
+        row.step,
+        row.stability,
+        row.difficulty,
+        row.due,
+        row.last_review,
+        row.reps,
+        row.lapses,
     )
+
+
+def _queued_card(row: Any, kind: QueueKind) -> QueuedCard:
+    """A ``QueuedCard`` from a row with the card's id, uid, title, source and state columns;
+    ``UnreadableRowError`` when its state cannot be decoded."""
+    try:
+        memory = memory_from_row(row)
+    except DECODE_ERRORS:
+        raise UnreadableRowError(unreadable(f"card {row.uid}")) from None
+    return QueuedCard(row.card_id, row.uid, row.title, row.source, kind, memory)
+
+
+def _queued_cards(database: Database, rows: Iterable[Any], kind: QueueKind) -> list[QueuedCard]:
+    """``_queued_card`` for each row; an unreadable one is reported and left out."""
+    cards: list[QueuedCard] = []
+    for row in rows:
+        try:
+            cards.append(_queued_card(row, kind))
+        except UnreadableRowError as error:
+            database.report(str(error))
+    return cards
 
 
 def _state_values(memory: MemoryState) -> dict[str, Any]:
@@ -365,10 +405,7 @@ class StudyRepository:
         )
         with self.database.begin() as conn:
             rows = conn.execute(query).all()
-        return [
-            QueuedCard(row.card_id, row.uid, row.title, row.source, kind, memory_from_row(row))
-            for row in rows
-        ]
+        return _queued_cards(self.database, rows, kind)
 
     def interview_candidates(
         self,
@@ -420,7 +457,7 @@ class StudyRepository:
             row = conn.execute(query).first()
         if row is None:
             raise UnknownCardError(f"no card with id {pk}")
-        return QueuedCard(row.card_id, row.uid, row.title, row.source, kind, memory_from_row(row))
+        return _queued_card(row, kind)
 
     def available_card(self, pk: int, kind: QueueKind, now: datetime) -> QueuedCard | None:
         """One card with its current state, or None if it is gone, suspended or buried."""
@@ -433,7 +470,7 @@ class StudyRepository:
             row = conn.execute(query).first()
         if row is None:
             return None
-        return QueuedCard(row.card_id, row.uid, row.title, row.source, kind, memory_from_row(row))
+        return _queued_card(row, kind)
 
     def cram_cards(self, study_filter: StudyFilter, now: datetime) -> list[QueuedCard]:
         """Every available card matching the filter, for a cram session (schedule ignored)."""
@@ -445,12 +482,7 @@ class StudyRepository:
         )
         with self.database.begin() as conn:
             rows = conn.execute(query).all()
-        return [
-            QueuedCard(
-                row.card_id, row.uid, row.title, row.source, QueueKind.REVIEW, memory_from_row(row)
-            )
-            for row in rows
-        ]
+        return _queued_cards(self.database, rows, QueueKind.REVIEW)
 
     def matching_ids(self, study_filter: StudyFilter, now: datetime) -> list[int]:
         """Ids of the available cards a filter selects, in id order."""
@@ -561,7 +593,7 @@ class StudyRepository:
         window), and ``UnknownCardError`` when the log no longer exists.
         """
         with self.database.begin(write=True) as conn:
-            row = conn.execute(select(REVIEW_LOGS).where(REVIEW_LOGS.c.id == log_id)).first()
+            row = conn.execute(_log_select().where(REVIEW_LOGS.c.id == log_id)).first()
             if row is None:
                 raise UnknownCardError(f"review {log_id} no longer exists; nothing to undo")
             record = _record(row)
@@ -601,18 +633,25 @@ class StudyRepository:
     def review_log(self, log_id: int) -> ReviewRecord | None:
         """One review-log entry, or None."""
         with self.database.begin() as conn:
-            row = conn.execute(select(REVIEW_LOGS).where(REVIEW_LOGS.c.id == log_id)).first()
+            row = conn.execute(_log_select().where(REVIEW_LOGS.c.id == log_id)).first()
         return None if row is None else _record(row)
 
     def reviews_of(self, pk: int) -> list[ReviewRecord]:
         """A card's review log, oldest first."""
         query = (
-            select(REVIEW_LOGS)
+            _log_select()
             .where(REVIEW_LOGS.c.card_id == pk)
             .order_by(REVIEW_LOGS.c.reviewed_at, REVIEW_LOGS.c.id)
         )
         with self.database.begin() as conn:
-            return [_record(row) for row in conn.execute(query)]
+            rows = conn.execute(query).all()
+        records: list[ReviewRecord] = []
+        for row in rows:
+            try:
+                records.append(_record(row))
+            except UnreadableRowError as error:
+                self.database.report(str(error))
+        return records
 
     def memory(self, pk: int) -> MemoryState:
         """A card's current stored state."""
@@ -620,7 +659,10 @@ class StudyRepository:
             row = conn.execute(select(*_STATE_COLUMNS).where(STATES.c.card_id == pk)).first()
         if row is None:
             raise UnknownCardError(f"no card with id {pk}")
-        return memory_from_row(row)
+        try:
+            return memory_from_row(row)
+        except DECODE_ERRORS:
+            raise UnreadableRowError(unreadable(f"card {pk}")) from None
 
     # --- suspend and bury ------------------------------------------------------------
 
@@ -674,10 +716,20 @@ class StudyRepository:
     # --- settings ----------------------------------------------------------------------
 
     def load_settings(self) -> Settings:
-        """The stored settings (defaults for anything never set)."""
+        """The stored settings (defaults for anything never set).
+
+        A stored value that does not decode or validate is reported (``Database.report``)
+        and its default used: a bad setting must not stop ``stats`` or the app.
+        """
+        query = select(SETTINGS.c.key, type_coerce(SETTINGS.c.value, String)).where(
+            SETTINGS.c.key.in_(SETTING_KEYS)
+        )
         with self.database.begin() as conn:
-            stored = {row.key: row.value for row in conn.execute(select(SETTINGS))}
-        return Settings.from_storage(stored)
+            stored, problems = decode_settings(conn.execute(query))
+        settings, invalid = Settings.from_storage_reporting(stored)
+        for problem in [*problems, *invalid]:
+            self.database.report(problem)
+        return settings
 
     def save_settings(self, settings: Settings, keys: Iterable[str] | None = None) -> None:
         """Store ``settings`` (only ``keys`` when given) in one transaction."""
@@ -697,25 +749,52 @@ class StudyRepository:
     def review_history(self) -> dict[int, list[tuple[datetime, int]]]:
         """Every card's answers as (time, rating), oldest first, keyed by card id."""
         query = select(
-            REVIEW_LOGS.c.card_id, REVIEW_LOGS.c.reviewed_at, REVIEW_LOGS.c.rating
+            REVIEW_LOGS.c.id,
+            REVIEW_LOGS.c.card_id,
+            type_coerce(REVIEW_LOGS.c.reviewed_at, String),
+            REVIEW_LOGS.c.rating,
         ).order_by(REVIEW_LOGS.c.card_id, REVIEW_LOGS.c.reviewed_at, REVIEW_LOGS.c.id)
         history: dict[int, list[tuple[datetime, int]]] = {}
         with self.database.begin() as conn:
-            for card_id, reviewed_at, rating in conn.execute(query):
-                history.setdefault(card_id, []).append((reviewed_at, rating))
+            for log_id, card_id, reviewed_at, rating in conn.execute(query):
+                try:
+                    answer = (required_datetime(reviewed_at), stored_rating(rating))
+                except DECODE_ERRORS:
+                    self.database.report(unreadable(f"review log {log_id} of card {card_id}"))
+                    continue
+                history.setdefault(card_id, []).append(answer)
         return history
 
 
-def _record(row: Any) -> ReviewRecord:
-    return ReviewRecord(
-        id=row.id,
-        card_pk=row.card_id,
-        rating=row.rating,
-        reviewed_at=row.reviewed_at,
-        duration_ms=row.duration_ms,
-        before=MemoryState.from_dict(row.state_before),
-        after=MemoryState.from_dict(row.state_after),
+def _log_select() -> Select[Any]:
+    """Whole review-log rows, the JSON and time columns raw (``_record`` decodes them)."""
+    return select(
+        REVIEW_LOGS.c.id,
+        REVIEW_LOGS.c.card_id,
+        REVIEW_LOGS.c.rating,
+        type_coerce(REVIEW_LOGS.c.reviewed_at, String).label("reviewed_at"),
+        REVIEW_LOGS.c.duration_ms,
+        type_coerce(REVIEW_LOGS.c.state_before, String).label("state_before"),
+        type_coerce(REVIEW_LOGS.c.state_after, String).label("state_after"),
     )
+
+
+def _record(row: Any) -> ReviewRecord:
+    """A ``ReviewRecord`` from a ``_log_select`` row; ``UnreadableRowError`` if damaged."""
+    try:
+        return ReviewRecord(
+            id=row.id,
+            card_pk=row.card_id,
+            rating=stored_rating(row.rating),
+            reviewed_at=required_datetime(row.reviewed_at),
+            duration_ms=row.duration_ms,
+            before=memory_from_json(row.state_before),
+            after=memory_from_json(row.state_after),
+        )
+    except DECODE_ERRORS:
+        raise UnreadableRowError(
+            unreadable(f"review log {row.id} of card {row.card_id}")
+        ) from None
 
 
 def _stale_message(conn: Connection, pk: int) -> str:
@@ -791,12 +870,14 @@ _ELAPSED = f"""CASE WHEN reps > 0 AND stability > 0 AND last_review IS NOT NULL
     ELSE {NO_RECALL} END"""
 
 
-def _card_columns_sql(interview: bool) -> str:
+def _card_columns_sql(interview: bool, *, readable_only: bool = False) -> str:
     """Every present card's facts, one ``group_concat`` string per column.
 
     One row back instead of 100,000: NumPy parses the strings (``np.fromstring``) many
     times faster than Python builds a row tuple per card. All aggregates of one query walk
-    the rows in the same order, so their entries line up.
+    the rows in the same order, so their entries line up. ``readable_only`` leaves out
+    the rows ``READABLE_STATE`` rejects (which costs a third more, so only after the plain
+    query failed on one).
     """
     columns = [
         "coalesce(stability, 0)",
@@ -810,10 +891,33 @@ def _card_columns_sql(interview: bool) -> str:
     if interview:
         columns.append(_ELAPSED.format(at=":interview_jd"))
     packed = ",\n       ".join(f"group_concat({column}, ',')" for column in columns)
+    where = f"WHERE {READABLE_STATE}" if readable_only else ""
     return f"""
 SELECT {packed}
 FROM card_states
+{where}
 """
+
+
+#: The ``card_states`` rows statistics can use: as far as SQL can tell, those
+#: ``row_decode.memory_state`` accepts (numbers that are numbers, times SQLite can read).
+#: A time SQLite cannot read makes ``floor`` fail (or gives a NULL that ``group_concat``
+#: skips, misaligning the columns), so after such a failure the rows are read again
+#: without the unreadable ones, which are reported (``_report_unreadable_states``).
+READABLE_STATE = """state IN (1, 2, 3) AND typeof(reps) = 'integer' AND reps >= 0
+  AND typeof(stability) IN ('real', 'integer', 'null')
+  AND julianday(due) IS NOT NULL
+  AND (last_review IS NULL OR julianday(last_review) IS NOT NULL)"""
+
+
+def _report_unreadable_states(database: Database, conn: Connection) -> None:
+    """Report each state row ``READABLE_STATE`` leaves out."""
+    for (uid,) in conn.exec_driver_sql(
+        "SELECT coalesce(cards.uid, card_states.card_id) FROM card_states"
+        f" LEFT JOIN cards ON cards.id = card_states.card_id WHERE NOT ({READABLE_STATE})"
+        " ORDER BY card_states.card_id"
+    ):
+        database.report(unreadable(f"card {uid}"))
 
 
 #: Suspended and missing cards, from the partial index of unavailable cards.
@@ -833,6 +937,31 @@ SELECT coalesce(difficulty, 'none'), group_concat(id, ',') FROM cards GROUP BY d
 """
 
 
+def _stats_cache(conn: Connection) -> Any:
+    """The stored per-day totals, or None when absent or unreadable (it is rebuilt)."""
+    raw = conn.execute(
+        select(type_coerce(SETTINGS.c.value, String)).where(SETTINGS.c.key == STATS_CACHE_KEY)
+    ).scalar()
+    try:
+        return json_value(raw)
+    except DECODE_ERRORS:
+        return None
+
+
+def _well_formed_totals(cache: dict[str, Any]) -> bool:
+    """True when the cache's totals have the shape ``stats_aggregates`` adds up."""
+
+    def totals(row: Any) -> bool:
+        return isinstance(row, list) and len(row) == 7 and all(type(n) is int for n in row)
+
+    days = cache.get("days", {})
+    return (
+        isinstance(days, dict)
+        and all(isinstance(day, str) and totals(row) for day, row in days.items())
+        and totals(cache.get("older", [0] * 7))
+    )
+
+
 def _ids(packed: str | None) -> NDArray[np.int64]:
     """Integers from a ``group_concat`` string (None: no rows)."""
     import numpy as np
@@ -840,12 +969,25 @@ def _ids(packed: str | None) -> NDArray[np.int64]:
     return np.fromstring(packed or "", dtype=np.int64, sep=",")
 
 
-def _card_columns(conn: Connection, params: dict[str, Any], interview: bool) -> CardColumns:
-    """``CardColumns`` for every present card (missing ones left out), from packed strings."""
+def _card_columns(
+    database: Database, conn: Connection, params: dict[str, Any], interview: bool
+) -> CardColumns:
+    """``CardColumns`` for every present card (missing ones left out), from packed strings.
+
+    Unreadable state rows are left out and reported (see ``READABLE_STATE``).
+    """
     import numpy as np
 
-    stability, *packed = conn.execute(text(_card_columns_sql(interview)), params).one()
-    ids, kind, due_today, offset, elapsed_now, *later = (_ids(column) for column in packed)
+    try:
+        stability, ids, kind, due_today, offset, elapsed_now, *later = _packed_columns(
+            conn.execute(text(_card_columns_sql(interview)), params).one()
+        )
+    except (OperationalError, ValueError):
+        query = _card_columns_sql(interview, readable_only=True)
+        stability, ids, kind, due_today, offset, elapsed_now, *later = _packed_columns(
+            conn.execute(text(query), params).one()
+        )
+        _report_unreadable_states(database, conn)
     hidden = conn.exec_driver_sql(_HIDDEN_SQL).all()
     missing = np.isin(ids, [int(pk) for pk, is_missing in hidden if is_missing])
     suspended = np.isin(ids, [int(pk) for pk, is_missing in hidden if not is_missing])
@@ -857,9 +999,35 @@ def _card_columns(conn: Connection, params: dict[str, Any], interview: bool) -> 
         due_offset=offset,
         elapsed_now=elapsed_now,
         elapsed_interview=later[0] if later else np.full_like(ids, NO_RECALL),
-        stability=np.fromstring(stability or "", dtype=np.float64, sep=","),
+        stability=stability,
     )
     return columns.without(missing) if missing.any() else columns
+
+
+def _packed_columns(row: Sequence[Any]) -> list[NDArray[Any]]:
+    """The arrays of one ``_card_columns_sql`` row: stability as floats, the rest integers.
+
+    Raises ``ValueError`` unless every entry parses and all columns have one entry per
+    card: a value SQL could not compute is skipped by ``group_concat`` and would shift
+    every later entry onto the wrong card.
+    """
+    import warnings
+
+    import numpy as np
+
+    with warnings.catch_warnings():
+        # NumPy warns (and stops) at text it cannot parse: that is a misaligned column.
+        warnings.simplefilter("error", DeprecationWarning)
+        try:
+            arrays: list[NDArray[Any]] = [
+                np.fromstring(row[0] or "", dtype=np.float64, sep=","),
+                *(_ids(column) for column in row[1:]),
+            ]
+        except DeprecationWarning:
+            raise ValueError("a packed column holds text that is not a number") from None
+    if len({len(array) for array in arrays}) != 1:
+        raise ValueError("packed columns of different lengths")
+    return arrays
 
 
 def _id_groups(conn: Connection, sql: str) -> list[tuple[str, NDArray[np.int64]]]:
@@ -902,14 +1070,13 @@ def stats_aggregates(
             (start, _stored(now), _stored(interview_at or now)),
         ).one()
         params.update(start_jd=jd[0], now_jd=jd[1], interview_jd=jd[2])
-        cached = conn.execute(
-            select(SETTINGS.c.value).where(SETTINGS.c.key == STATS_CACHE_KEY)
-        ).scalar()
+        cached = _stats_cache(conn)
         usable = (
             isinstance(cached, dict)
             and cached.get("version") == _STATS_CACHE_VERSION
             and cached.get("shift") == shift
             and str(cached.get("boundary", "")) <= start
+            and _well_formed_totals(cached)
         )
         cache: dict[str, Any] = cached if usable and isinstance(cached, dict) else {}
         days: dict[str, list[int]] = {day: list(row) for day, row in cache.get("days", {}).items()}
@@ -924,7 +1091,7 @@ def stats_aggregates(
         cutoff = (window.day - timedelta(days=DAYS_KEPT)).isoformat()
         for day in [day for day in days if day < cutoff]:
             older = [a + b for a, b in zip(older, days.pop(day), strict=True)]
-        columns = _card_columns(conn, params, interview)
+        columns = _card_columns(database, conn, params, interview)
         tags = _id_groups(conn, _TAG_IDS_SQL)
         difficulties = _id_groups(conn, _DIFFICULTY_IDS_SQL)
     if cache.get("boundary") != start:

@@ -8,23 +8,24 @@ the database file read-only and runs the same four counts as
 the normal path opens the database and replaces the figures with the service's (a test
 keeps the two equal).
 
-Anything unusual (no file, another schema revision, not a SQLite file, settings that no
-longer validate) gives None and the normal path alone runs. Only cheap modules are
+Anything unusual (no file, another schema revision, not a SQLite file) gives None and the
+normal path alone runs; a stored setting that does not validate is replaced by its default
+exactly as the normal path does it (which also reports it). Only cheap modules are
 imported here: no SQLAlchemy, no NumPy.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from quizapp.scheduling.queue import daily_budget, day_window, local_timezone
-from quizapp.scheduling.settings import SettingError, Settings
+from quizapp.scheduling.settings import SETTING_KEYS, SettingError, Settings
 from quizapp.store.location import HEAD_REVISION
 from quizapp.store.records import LEARNING, RELEARNING, REVIEW
+from quizapp.store.row_decode import decode_settings
 
 #: ``review_logs.review_kind`` values, as ``quizapp.store.models.KIND_NEW``/``KIND_REVIEW``
 #: (that module imports SQLAlchemy; a test checks they agree).
@@ -89,11 +90,12 @@ def read_today_counts(path: Path, now: datetime, zone: tzinfo | None = None) -> 
 def _counts(connection: sqlite3.Connection, now: datetime, zone: tzinfo) -> DueToday | None:
     if _revision(connection) != HEAD_REVISION:
         return None
-    stored = {
-        str(key): json.loads(value) if isinstance(value, str) else value
-        for key, value in connection.execute("SELECT key, value FROM settings")
-    }
-    settings = Settings.from_storage(stored)
+    # The same tolerant reading as ``StudyRepository.load_settings``, so that a bad
+    # stored value gives the same (default) figures here as there.
+    keys = ",".join("?" * len(SETTING_KEYS))
+    query = f"SELECT key, value FROM settings WHERE key IN ({keys})"
+    stored, _ = decode_settings(connection.execute(query, SETTING_KEYS))
+    settings, _ = Settings.from_storage_reporting(stored)
     window = day_window(now, settings.day_rollover_hour, zone)
     times = {"now": _stored(now), "start": _stored(window.start), "end": _stored(window.end)}
     learning, review = connection.execute(_DUE, times).fetchone()

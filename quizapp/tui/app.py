@@ -126,7 +126,7 @@ class QuizApp(App[None]):
         from quizapp.store.errors import StoreError
 
         try:
-            database = open_database(self.db_target)
+            database = open_database(self.db_target, on_problem=self.store_problem)
         except StoreError as exc:
             self.post_message(DatabaseFailed(str(exc)))
             return
@@ -136,6 +136,11 @@ class QuizApp(App[None]):
 
             welcome = import_bundled_deck_if_empty(database)
         self.post_message(DatabaseReady(database, welcome))
+
+    def store_problem(self, problem: str) -> None:
+        """Show a problem the store met but worked around (a failed daily backup, a
+        damaged row skipped) as a warning toast; called from any thread."""
+        self.notify(problem, title="Database", severity="warning", markup=False, timeout=10)
 
     @on(DatabaseReady)
     def _database_ready(self, message: DatabaseReady) -> None:

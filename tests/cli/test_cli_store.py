@@ -96,3 +96,39 @@ def test_restore_works_when_the_database_no_longer_opens(db: Path) -> None:
     result = run("--db", str(db), "restore", "1", "--yes")
     assert result.exit_code == 0, result.output
     assert _ids(db) == before
+
+
+def test_config_set_refuses_an_interview_date_out_of_range(db: Path) -> None:
+    result = run("--db", str(db), "config", "set", "interview_date", "0001-01-01")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "quizapp: error: interview_date: invalid value '0001-01-01': must be from today ("
+    )
+    assert run("--db", str(db), "config", "get", "interview_date").stdout.strip() == "none"
+
+
+def test_damaged_rows_are_warnings_not_crashes(db: Path) -> None:
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE cards SET steps = '{not json' WHERE uid = 'b'")
+        raw.execute(
+            "INSERT OR REPLACE INTO settings (key, value)"
+            " VALUES ('interview_date', '\"0001-01-01\"')"
+        )
+    raw.close()
+    listed = run("--db", str(db), "list", "--json")
+    assert listed.exit_code == 0 and "Traceback" not in listed.output
+    assert [item["id"] for item in json.loads(listed.stdout)] == ["a", "c"]
+    assert listed.stderr.strip().splitlines() == [
+        "quizapp: warning: card b: stored state unreadable; `quizapp doctor` repairs it"
+    ]
+    stats = run("--db", str(db), "stats", "--json")
+    assert stats.exit_code == 0 and json.loads(stats.stdout)["interview"] is None
+    assert stats.stderr.startswith(
+        "quizapp: warning: stored setting interview_date = '0001-01-01' is unusable"
+    )
+    shown = run("--db", str(db), "show", "b")
+    assert shown.exit_code == 1
+    assert shown.stderr.strip().splitlines() == [
+        "quizapp: error: card b: stored state unreadable; `quizapp doctor` repairs it"
+    ]

@@ -149,7 +149,7 @@ def test_interview_recall_per_group_and_overall(
     db, clock, specs = studied
     interview_day = clock.now.date() + timedelta(days=17)
     at = datetime.combine(interview_day, time(12), tzinfo=UTC)
-    set_setting(db, "interview_date", interview_day.isoformat())
+    set_setting(db, "interview_date", interview_day.isoformat(), today=clock.now.date())
     try:
         stats = collection_statistics(db, clock=clock, zone=UTC)
     finally:

@@ -86,7 +86,12 @@ def test_recall_per_tag_and_difficulty_matches_py_fsrs(
 
 def test_interview_day_recall(studied: tuple[Database, FakeClock]) -> None:
     db, clock = studied
-    set_setting(db, "interview_date", (clock.now.date() + timedelta(days=30)).isoformat())
+    set_setting(
+        db,
+        "interview_date",
+        (clock.now.date() + timedelta(days=30)).isoformat(),
+        today=clock.now.date(),
+    )
     try:
         stats = collection_statistics(db, clock=clock, zone=UTC)
     finally:

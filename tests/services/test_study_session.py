@@ -26,7 +26,7 @@ def _settings(db: Database, **changes: str) -> None:
     repo = StudyRepository(db)
     settings = repo.load_settings()
     for key, value in changes.items():
-        settings = settings.with_value(key, value)
+        settings = settings.with_value(key, value, today=T0.date())
     repo.save_settings(settings)
 
 

@@ -151,9 +151,10 @@ class SettingsScreen(Screen[None]):
         assert db is not None
         changed: list[str] = []
         errors: dict[str, str] = {}
+        today = self.quiz.clock().astimezone(self.quiz.zone).date()
         for key, value in changes.items():
             try:
-                set_setting(db, key, value)
+                set_setting(db, key, value, today=today)
             except SettingError as exc:
                 errors[key] = str(exc)
             else:
