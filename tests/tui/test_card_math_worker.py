@@ -1,5 +1,5 @@
-"""Display formulas are drawn in threads, never on the event loop, so a card full of math
-cannot freeze the screen.
+"""The card view: display formulas are drawn in threads, never on the event loop, so a card
+full of math cannot freeze the screen; and invisible characters in card text are shown.
 
 Drawing is held back deterministically: the test's ``draw`` blocks on an event the test
 sets, and the test waits (with a bound, never a sleep) for the drawing thread to reach it.
@@ -10,9 +10,12 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.binding import BindingType
+from textual.widgets import Static
 
 from quizapp.cards.model import Card, Step
 from quizapp.tui.widgets import math_markdown
@@ -51,7 +54,7 @@ class HeldDraw:
 class Host(App[None]):
     """A card view and one key that counts presses: is the event loop still answering?"""
 
-    BINDINGS = [("x", "count", "Count")]
+    BINDINGS: ClassVar[list[BindingType]] = [("x", "count", "Count")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -180,3 +183,20 @@ async def test_formulas_on_consecutive_lines_stay_joined() -> None:
         await settle(pilot)
         joined = {block.latex: block.has_class("-joined") for block in app.query(MathBlock)}
         assert joined == {"a": True, "b": False, "c": False}
+
+
+async def test_format_characters_in_card_text_are_shown_as_escapes() -> None:
+    hidden = "zero\u200bwidth, joiner\u200d, word\u2060joiner, tag\U000e0041"
+    card = Card(
+        id="hidden", title=f"Title {hidden}", question=f"Q {hidden}?",
+        steps=(Step(("Answer",), f"A {hidden}."),),
+    )
+    app = Host()
+    async with app.run_test(size=(120, 24)) as pilot:
+        await app.query_one(CardView).show_card(card, None, 1)
+        await settle(pilot)
+        shown = "\n".join(str(static.render()) for static in app.query(Static))
+        for char in ("\u200b", "\u200d", "\u2060", "\U000e0041"):
+            assert char not in shown
+        escaped = "zero\\u200bwidth, joiner\\u200d, word\\u2060joiner, tag\\U000e0041"
+        assert shown.count(escaped) == 3  # title, question and step
