@@ -306,3 +306,29 @@ class SourceFileRow(Base):
     Kept so that importing the file alone, or a subfolder holding it, re-imports it
     against the same root and its cards keep their ids and history. ``NULL`` when unknown
     (a row from before 0003 whose cards did not reveal it)."""
+
+
+class UnimportedFileRow(Base):
+    """A file the importer read and stored nothing from: not a card file, or a card file
+    with errors (migration 0005).
+
+    Remembered by size, mtime and hash, like ``source_files``, so that a rescan neither
+    reads nor parses it again while it is unchanged; its problems are kept too, so that a
+    failed file is still reported (the user sees the same errors) without the parse.
+    ``reader`` fingerprints what decided the outcome (quizapp's version, the formats, a
+    forced format): a file is read again when that changes, since a new format may claim
+    it. A failed file's cards and ``source_files`` row, from an earlier good import, are
+    left as they were: a failed file changes nothing else.
+    """
+
+    __tablename__ = "unimported_files"
+
+    path: Mapped[str] = mapped_column(Text, primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mtime_ns: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String)
+    reader: Mapped[str] = mapped_column(String)
+    failed: Mapped[bool] = mapped_column(Boolean)
+    problems: Mapped[list[Any]] = mapped_column(JSON)
+    """``[severity, line, message]`` of each problem, in the order they were reported."""
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)

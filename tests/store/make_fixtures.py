@@ -20,7 +20,8 @@ from store.cards_factory import NOW, make_card
 
 def build(target: Path) -> None:
     """Write a database with three cards (one suspended, one buried), tags, a related link
-    and two reviews; from 0004 on, two cloze siblings of one note as well."""
+    and two reviews; from 0004 on, two cloze siblings of one note as well; from 0005 on,
+    a failed file remembered with its error."""
     target.unlink(missing_ok=True)
     db = open_database(target, auto_backup=False)
     writer = ImportWriter.load(db)
@@ -44,6 +45,13 @@ def build(target: Path) -> None:
             " '{\"state\": 1}', '{\"state\": 2}')",
         )
     run_sql(db, "INSERT INTO settings (key, value) VALUES ('retention', '0.9')")
+    run_sql(
+        db,
+        "INSERT INTO unimported_files (path, size, mtime_ns, sha256, reader, failed, problems,"
+        " recorded_at) VALUES ('/cards/bad.md', 9, 1700000000000000000, 'cd', 'r1', 1,"
+        " '[[\"error\", 3, \"no \\\"## Question\\\" section\"]]',"
+        " '2026-01-05 09:00:00.000000')",
+    )
     run_sql(db, "UPDATE cards SET suspended = 1 WHERE id = 3")
     run_sql(db, "UPDATE cards SET buried_until = '2026-01-07 04:00:00.000000' WHERE id = 2")
     db.close()

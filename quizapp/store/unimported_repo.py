@@ -1,0 +1,136 @@
+"""The files an import read and stored nothing from, remembered so a rescan need not parse them.
+
+A notes folder holds many files that are no card files, and a card file with an error is
+imported without any of its cards. Neither leaves a card behind, so without a record each
+rescan would read and parse them again: most of a rescan's time in a real vault. Each is
+kept here (table ``unimported_files``, migration 0005) by size, mtime and hash, with the
+problems it was reported with, so that an unchanged one is reported again, same lines, same
+messages, without being read. The records never change a card: a failed file leaves the
+database as it was, and this table only says what its unchanged text gave last time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
+
+from quizapp.store.db import Database
+from quizapp.store.errors import DatabaseBusy
+from quizapp.store.import_repo import _is_busy
+from quizapp.store.models import UnimportedFileRow
+
+UNIMPORTED_FILES = cast(Table, UnimportedFileRow.__table__)
+
+#: One remembered problem: severity ("error" or "warning"), line, message.
+StoredProblem = tuple[str, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class UnimportedFile:
+    """What one file gave the last time it was read: no cards, and why.
+
+    ``failed`` tells a card file with errors from a file that is no card file (skipped);
+    ``problems`` are every error and warning it was reported with, or for a skipped file
+    the reason it was skipped. ``reader`` fingerprints what decided (see the importer): a
+    record made by another reader is not trusted.
+    """
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    reader: str
+    failed: bool
+    problems: tuple[StoredProblem, ...]
+
+
+def load_unimported(database: Database) -> dict[str, UnimportedFile]:
+    """Every remembered file, by its absolute path, in one read."""
+    with database.begin() as conn:
+        rows = conn.execute(
+            select(
+                UNIMPORTED_FILES.c.path,
+                UNIMPORTED_FILES.c.size,
+                UNIMPORTED_FILES.c.mtime_ns,
+                UNIMPORTED_FILES.c.sha256,
+                UNIMPORTED_FILES.c.reader,
+                UNIMPORTED_FILES.c.failed,
+                UNIMPORTED_FILES.c.problems,
+            )
+        ).all()
+    found: dict[str, UnimportedFile] = {}
+    for path, size, mtime_ns, sha256, reader, failed, problems in rows:
+        decoded = _problems(problems)
+        if decoded is None:
+            continue  # an unreadable record is as good as none: the file is read again
+        found[path] = UnimportedFile(path, size, mtime_ns, sha256, reader, bool(failed), decoded)
+    return found
+
+
+def _problems(value: Any) -> tuple[StoredProblem, ...] | None:
+    if not isinstance(value, list):
+        return None
+    problems: list[StoredProblem] = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 3):
+            return None
+        severity, line, message = item
+        if not (isinstance(severity, str) and isinstance(line, int) and isinstance(message, str)):
+            return None
+        problems.append((severity, line, message))
+    return tuple(problems)
+
+
+def save_unimported(
+    database: Database,
+    remember: Sequence[UnimportedFile],
+    forget: Iterable[str],
+    now: datetime,
+) -> None:
+    """Record (or replace) ``remember`` and drop the records of the ``forget`` paths, in one
+    transaction. Raises :class:`DatabaseBusy` when the write lock is not had in time."""
+    gone = sorted(set(forget) - {record.path for record in remember})
+    if not remember and not gone:
+        return
+    try:
+        with database.begin(write=True) as conn:
+            for start in range(0, len(gone), 500):
+                chunk = gone[start : start + 500]
+                conn.execute(delete(UNIMPORTED_FILES).where(UNIMPORTED_FILES.c.path.in_(chunk)))
+            if remember:
+                statement = sqlite_insert(UNIMPORTED_FILES)
+                columns = ("size", "mtime_ns", "sha256", "reader", "failed", "problems")
+                statement = statement.on_conflict_do_update(
+                    index_elements=[UNIMPORTED_FILES.c.path],
+                    set_={
+                        **{name: statement.excluded[name] for name in columns},
+                        "recorded_at": statement.excluded.recorded_at,
+                    },
+                )
+                conn.execute(
+                    statement,
+                    [
+                        {
+                            "path": record.path,
+                            "size": record.size,
+                            "mtime_ns": record.mtime_ns,
+                            "sha256": record.sha256,
+                            "reader": record.reader,
+                            "failed": record.failed,
+                            "problems": [list(problem) for problem in record.problems],
+                            "recorded_at": now,
+                        }
+                        for record in remember
+                    ],
+                )
+    except OperationalError as exc:
+        if not _is_busy(exc):
+            raise
+        where = str(database.path) if database.path else database.url
+        raise DatabaseBusy(where) from None
