@@ -33,6 +33,8 @@ KIND_LABELS: dict[CardKind, str] = {
     CardKind.REVERSED: "reversed",
     CardKind.QUESTION_ONLY: "question only",
 }
+#: The same in at most eight characters, for a table column.
+KIND_SHORT_LABELS: dict[CardKind, str] = {**KIND_LABELS, CardKind.QUESTION_ONLY: "q-only"}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ parsing and storage details is what lets the parser, the store and the UI change
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 
 #: Joins the parts of a step's heading path for display, e.g. "Backward Pass › Output Layer".
@@ -185,6 +186,24 @@ class Card:
         return self
 
 
+@dataclass(frozen=True, slots=True)
+class ImportedSchedule:
+    """Progress a card brings from another spaced-repetition app, as that app wrote it.
+
+    The Obsidian plugin writes ``<!--SR:!2024-08-16,51,230-->`` after a card it has
+    scheduled: the card is next due on ``due``, the last interval was ``interval_days``
+    days, and its SM-2 ease is ``ease`` in percent (230 means a factor of 2.3). A format
+    reports it so that a user moving to quizapp keeps their progress: the store turns it
+    into the card's starting FSRS memory state (``quizapp/scheduling/imported.py``), and
+    only for a card it has never stored. It is not part of the card, nor of its content
+    hash: the app rewrites it after every review, which is no edit of the card.
+    """
+
+    due: date
+    interval_days: int
+    ease: int
+
+
 @dataclass
 class ParsedFile:
     """Everything the parser learned from one file.
@@ -192,7 +211,9 @@ class ParsedFile:
     A file with any error yields no cards at all: files are imported whole or not at all.
     ``repaired`` counts the mojibake sequences that ftfy fixed. ``format`` names the format
     that read the file; ``skipped`` says why no format did (a file that is not a card file
-    is skipped, not an error), and is empty otherwise.
+    is skipped, not an error), and is empty otherwise. ``schedules`` holds, by card id,
+    the progress that cards bring from another app (:class:`ImportedSchedule`), for the
+    cards that have any.
     """
 
     path: str
@@ -202,6 +223,7 @@ class ParsedFile:
     repaired: int = 0
     format: str = ""
     skipped: str = ""
+    schedules: dict[str, ImportedSchedule] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -27,6 +27,7 @@ from quizapp.cards.model import Card, ParsedFile, Problem, Severity
 from quizapp.store.db import Database
 from quizapp.store.errors import DatabaseBusy
 from quizapp.store.import_repo import FileOutcome, ImportWriter, SourceFileInfo
+from quizapp.store.records import MemoryState
 
 if TYPE_CHECKING:
     from quizapp.cards.formats import FormatRegistry
@@ -160,6 +161,17 @@ def _unknown_commands(formula: str) -> tuple[str, ...]:
     return unknown
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _natural(text: str) -> tuple[tuple[int, str], ...]:
+    """A sort key that compares the runs of digits in ``text`` as numbers."""
+    return tuple(
+        (1, part.zfill(20)) if index % 2 else (0, part)
+        for index, part in enumerate(_DIGITS.split(text))
+    )
+
+
 def _shorten(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -240,6 +252,8 @@ class _Run:
         """Files written so far (their batches committed)."""
         self.touched: list[SourceFileInfo] = []
         """Files read again only to find their content unchanged: new size and mtime."""
+        self._parameters: tuple[float, ...] | None = None
+        """The user's FSRS parameters (() for the defaults), read once when needed."""
 
     # -- import roots --------------------------------------------------------------------------
     def _root_for(self, key: str, named: str) -> str:
@@ -393,10 +407,14 @@ class _Run:
         return self.writer.uids_from(work.key)
 
     def _previous_ids(self, work: _FileWork) -> list[str]:
-        """The file's present cards at its last import, in file order."""
+        """The file's present cards at its last import, in file order: by line, then (the
+        sibling cards of one note share a line) with numbers in their ids compared as
+        numbers, so that ``…/c2`` comes before ``…/c10`` as it does in the file."""
         assert self.writer is not None
         cards = self.writer.cards
-        return sorted(self.writer.uids_from(work.key), key=lambda uid: (cards[uid].line, uid))
+        return sorted(
+            self.writer.uids_from(work.key), key=lambda uid: (cards[uid].line, _natural(uid))
+        )
 
     def _skip(self, work: _FileWork, reason: str) -> None:
         """Count a file that holds no cards: not a card file, which is not an error. It is
@@ -509,8 +527,11 @@ class _Run:
                     action = self.writer.classify(card, work.key)
                     setattr(self.report, action, getattr(self.report, action) + 1)
             return
+        starting = self._starting(batch)
         try:
-            self._record(batch, self.writer.write_files(self._payload(batch), self.now))
+            self._record(
+                batch, self.writer.write_files(self._payload(batch), self.now, starting)
+            )
             return
         except SQLAlchemyError:
             if len(batch) == 1:
@@ -520,10 +541,37 @@ class _Run:
                     self._write_batch([work])
                 return
         try:
-            self._record(batch, self.writer.write_files(self._payload(batch), self.now))
+            self._record(
+                batch, self.writer.write_files(self._payload(batch), self.now, starting)
+            )
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
             self._fail(batch[0], [_error(batch[0], 1, f"not imported: database error: {reason}")])
+
+    def _starting(self, batch: list[_FileWork]) -> dict[str, MemoryState]:
+        """The memory states that the batch's not yet stored cards bring from another app
+        (``ParsedFile.schedules``); the writer uses each only if its card is new."""
+        assert self.writer is not None
+        found: dict[str, MemoryState] = {}
+        for work in batch:
+            parsed = work.parsed
+            if parsed is None or not parsed.schedules:
+                continue
+            from quizapp.scheduling.imported import imported_memory
+
+            if self._parameters is None:
+                self._parameters = self._fsrs_parameters()
+            for uid, schedule in parsed.schedules.items():
+                if uid not in self.writer.cards:
+                    found[uid] = imported_memory(schedule, self.now, self._parameters or None)
+        return found
+
+    def _fsrs_parameters(self) -> tuple[float, ...]:
+        """The user's FSRS parameters, or () for the defaults."""
+        assert self.writer is not None
+        from quizapp.store.study_repo import StudyRepository
+
+        return StudyRepository(self.writer.database).load_settings().parameters or ()
 
     @staticmethod
     def _payload(batch: list[_FileWork]) -> list[tuple[SourceFileInfo, list[Card]]]:

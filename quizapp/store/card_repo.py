@@ -113,9 +113,10 @@ PAGE_ORDERS: dict[str, Any] = {
 
 
 #: Further orders for a browse table's columns: state (new first, then py-fsrs's learning,
-#: review, relearning) and tags (as written, joined by commas, casefolded).
+#: review, relearning), tags (as written, joined by commas, casefolded) and kind.
 MORE_ORDERS: dict[str, Any] = {
     "state": case((CARD_STATES.c.reps == 0, 0), else_=CARD_STATES.c.state),
+    "kind": CARDS.c.kind,
     "tags": select(func.group_concat(TAGS.c.key, ","))
     .select_from(CARD_TAGS.join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id))
     .where(CARD_TAGS.c.card_id == CARDS.c.id)

@@ -10,7 +10,7 @@ in the database or in memory.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +24,7 @@ from quizapp.cards.model import Card
 from quizapp.store.card_rows import card_values, link_key, tag_key
 from quizapp.store.db import Database
 from quizapp.store.errors import DatabaseBusy
+from quizapp.store.records import MemoryState
 from quizapp.store.tables import (
     CARD_STATES,
     CARD_TAGS,
@@ -207,13 +208,19 @@ class ImportWriter:
         return self.write_files([(info, cards)], now)[0]
 
     def write_files(
-        self, files: Sequence[tuple[SourceFileInfo, Sequence[Card]]], now: datetime
+        self,
+        files: Sequence[tuple[SourceFileInfo, Sequence[Card]]],
+        now: datetime,
+        starting: Mapping[str, MemoryState] | None = None,
     ) -> list[FileOutcome]:
         """Store several files in one transaction with a few bulk statements.
 
         Each file is still whole or absent: the transaction commits all of them or none.
         Raises the database error when the batch fails; the caller may then retry the
-        files one by one to find the one at fault.
+        files one by one to find the one at fault. ``starting`` gives, by card id, the
+        memory state a card starts with instead of a new card's (progress it brings from
+        another app); it is used only for a card stored for the first time, never to
+        change the state of a card already stored.
         """
         pending = _Pending()
         outcomes: list[FileOutcome] = []
@@ -287,15 +294,8 @@ class ImportWriter:
                     conn,
                     CARD_STATES,
                     [
-                        {
-                            "card_id": pk,
-                            "state": 1,
-                            "step": 0,
-                            "due": now,
-                            "reps": 0,
-                            "lapses": 0,
-                        }
-                        for pk in pks
+                        _state_row(pk, (starting or {}).get(uid), now)
+                        for (uid, _card, _path), pk in zip(new_uids, pks, strict=True)
                     ],
                 )
             if updates:
@@ -475,24 +475,35 @@ class ImportWriter:
         )
 
     def resolve_related(self) -> int:
-        """Point every related question at the card whose title, id or alias it names
-        (or, failing those, whose question it quotes).
+        """Point every related question at the card whose file name, alias, title or id
+        it names (or, failing those, whose question it quotes).
 
-        Runs after every import that changed something, because a card imported later can
-        be the target of a link written earlier. Returns how many links changed.
+        Matching folds case in every script (``link_key``), and a wikilink's label and
+        ``#heading`` are ignored, so ``[[Bias-Variance Tradeoff|the tradeoff]]`` finds the
+        card written in ``Bias-Variance Tradeoff.md`` as Obsidian would. Runs after every
+        import that changed something, because a card imported later can be the target
+        of a link written earlier. Returns how many links changed.
         """
         with self._writing() as conn:
             index: dict[str, int] = {}
             rows = conn.execute(
-                select(CARDS.c.id, CARDS.c.uid, CARDS.c.title, CARDS.c.aliases, CARDS.c.question)
+                select(
+                    CARDS.c.id,
+                    CARDS.c.uid,
+                    CARDS.c.title,
+                    CARDS.c.aliases,
+                    CARDS.c.question,
+                    CARDS.c.link_name,
+                )
                 .where(CARDS.c.missing.is_(False))
                 .order_by(CARDS.c.id)
             ).all()
-            for pk, uid, title, aliases, _question in rows:
-                names = [title, uid, uid.rsplit("/", 1)[-1], *(aliases or [])]
+            for pk, uid, title, aliases, _question, name_of_file in rows:
+                names = [name_of_file, *(aliases or []), title, uid, uid.rsplit("/", 1)[-1]]
                 for name in names:
-                    index.setdefault(link_key(str(name)), pk)
-            for pk, _uid, _title, _aliases, question in rows:
+                    if name:
+                        index.setdefault(link_key(str(name)), pk)
+            for pk, _uid, _title, _aliases, question, _name in rows:
                 # a related question may also quote a card's question verbatim
                 index.setdefault(link_key(question), pk)
             changes = []
@@ -513,6 +524,34 @@ class ImportWriter:
                     changes,
                 )
         return len(changes)
+
+
+def _state_row(pk: int, memory: MemoryState | None, now: datetime) -> dict[str, Any]:
+    """The ``card_states`` row of a card stored for the first time: new (learning, step 0,
+    due now), or the state it brings from another app."""
+    if memory is None:
+        return {
+            "card_id": pk,
+            "state": 1,
+            "step": 0,
+            "stability": None,
+            "difficulty": None,
+            "due": now,
+            "last_review": None,
+            "reps": 0,
+            "lapses": 0,
+        }
+    return {
+        "card_id": pk,
+        "state": memory.state,
+        "step": memory.step,
+        "stability": memory.stability,
+        "difficulty": memory.difficulty,
+        "due": memory.due,
+        "last_review": memory.last_review,
+        "reps": memory.reps,
+        "lapses": memory.lapses,
+    }
 
 
 def _insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:

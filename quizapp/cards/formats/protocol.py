@@ -10,10 +10,10 @@ turn on the same text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from quizapp.cards.diagnostics import Diagnostics
-from quizapp.cards.model import Card
+from quizapp.cards.model import Card, ImportedSchedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +27,16 @@ class FileContext:
     ``previous_ids`` are the ids the file's cards had at its last import, in file order, so
     that an inline format can keep a card's id when its question is edited in place (see
     :func:`quizapp.cards.formats.ids.inline_ids`); empty for a new file.
+    ``question_only`` is the import's ``--question-only``: read questions that have no
+    written answer as question-only cards even in a file that holds other cards (a file's
+    front matter ``quizapp-question-only`` overrides it; see ``formats/questions.py``).
     """
 
     path: str = "<string>"
     base_id: str = ""
     deck: str = "default"
     previous_ids: tuple[str, ...] = ()
+    question_only: bool = False
 
 
 class CardFormat(Protocol):
@@ -63,4 +67,22 @@ class CardFormat(Protocol):
     def read(self, text: str, context: FileContext, diagnostics: Diagnostics) -> list[Card]:
         """Every card in ``text``, reporting problems to ``diagnostics``. A file with any
         error is imported without any of its cards, so a format may stop at the first."""
+        ...
+
+
+@runtime_checkable
+class SchedulingFormat(CardFormat, Protocol):
+    """A format whose files may also carry progress from another app (the Obsidian
+    plugin's ``<!--SR:…-->`` comments).
+
+    The registry calls :meth:`read_scheduled` instead of ``read`` for such a format, in the
+    same single pass, and keeps the schedules beside the cards in
+    :attr:`~quizapp.cards.model.ParsedFile.schedules`: they are not part of any card.
+    """
+
+    def read_scheduled(
+        self, text: str, context: FileContext, diagnostics: Diagnostics
+    ) -> tuple[list[Card], dict[str, ImportedSchedule]]:
+        """What ``read`` returns, and the progress each card brings, by card id (only for
+        the cards that bring any)."""
         ...

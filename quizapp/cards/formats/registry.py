@@ -23,10 +23,10 @@ import functools
 from collections.abc import Iterable
 
 from quizapp.cards.diagnostics import Diagnostics
-from quizapp.cards.formats.protocol import CardFormat, FileContext
+from quizapp.cards.formats.protocol import CardFormat, FileContext, SchedulingFormat
 from quizapp.cards.frontmatter import FORMAT_KEY, declared_format
-from quizapp.cards.identity import normalise_card_ids
-from quizapp.cards.model import ParsedFile
+from quizapp.cards.identity import InvalidId, normalise_card_ids, normalise_id
+from quizapp.cards.model import Card, ImportedSchedule, ParsedFile
 from quizapp.cards.source import SourceText
 
 #: Why a file that no format claims is skipped.
@@ -128,13 +128,36 @@ class FormatRegistry:
         elif chosen is not None:
             result.format = chosen.name
             result.repaired = source.repaired
-            cards = chosen.read(source.text, context, diagnostics)
+            schedules: dict[str, ImportedSchedule] = {}
+            if isinstance(chosen, SchedulingFormat):
+                cards, schedules = chosen.read_scheduled(source.text, context, diagnostics)
+            else:
+                cards = chosen.read(source.text, context, diagnostics)
             result.cards = normalise_card_ids(cards, diagnostics)
+            if schedules:
+                result.schedules = _schedules_by_id(schedules, result.cards)
         result.warnings = diagnostics.warnings
         result.errors = diagnostics.errors
         if result.errors:
             result.cards = []
+            result.schedules = {}
         return result
+
+
+def _schedules_by_id(
+    schedules: dict[str, ImportedSchedule], cards: list[Card]
+) -> dict[str, ImportedSchedule]:
+    """The schedules keyed by their cards' ids as normalised, for the cards kept."""
+    kept = {card.id for card in cards}
+    found: dict[str, ImportedSchedule] = {}
+    for identity, schedule in schedules.items():
+        try:
+            identity = normalise_id(identity)
+        except InvalidId:
+            continue  # its card was left out, with an error
+        if identity in kept:
+            found[identity] = schedule
+    return found
 
 
 def _suffix(file_name: str) -> str:

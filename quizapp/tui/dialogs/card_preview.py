@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer
 
 from quizapp.store.records import StoredCard
-from quizapp.tui.widgets.card_view import CardView
+from quizapp.tui.widgets.card_view import REVEAL_ALL, CardView
 
 
 class CardPreview(ModalScreen[None]):
@@ -43,5 +43,5 @@ class CardPreview(ModalScreen[None]):
     async def on_mount(self) -> None:
         view = self.query_one(CardView)
         stored = self.stored
-        await view.show_card(stored.card, stored.memory.display_state, len(stored.card.steps))
+        await view.show_card(stored.card, stored.memory.display_state, REVEAL_ALL)
         view.focus()

@@ -1,4 +1,8 @@
-"""Browse: every card in a sortable table, narrowed by an Anki-like query."""
+"""Browse: every card in a sortable table, narrowed by an Anki-like query.
+
+The table names each card's kind (basic, cloze, reversed, q-only for question only;
+``kind:cloze`` in the query keeps one kind), and shows a cloze's title with its gaps filled in.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from quizapp.cards.kinds import KIND_SHORT_LABELS, display_title
 from quizapp.tui.literal import visible
 
 if TYPE_CHECKING:
@@ -24,6 +29,7 @@ if TYPE_CHECKING:
 #: Column key, heading, and how a card sorts under it.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("title", "title", 28),
+    ("kind", "kind", 8),
     ("deck", "deck", 10),
     ("tags", "tags", 16),
     ("difficulty", "diff", 6),
@@ -101,7 +107,7 @@ class BrowseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Input(
             value=self.initial_query,
-            placeholder='query: tag:backprop difficulty:hard is:due -tag:x "free text"',
+            placeholder='query: tag:backprop difficulty:hard is:due kind:cloze -tag:x "text"',
             id="browse-query",
         )
         table: DataTable[Text] = DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
@@ -199,7 +205,8 @@ class BrowseScreen(Screen[None]):
         recall = self.recall.get(stored.pk)
         due = "—" if memory.is_new else _relative(memory.due, now)
         return [
-            Text(visible(card.title), no_wrap=True, overflow="ellipsis"),
+            Text(visible(display_title(card)), no_wrap=True, overflow="ellipsis"),
+            Text(KIND_SHORT_LABELS[card.kind], no_wrap=True, overflow="ellipsis"),
             Text(visible(card.deck)),
             Text(visible(" ".join(card.tags)), no_wrap=True, overflow="ellipsis"),
             Text(card.difficulty or "—"),

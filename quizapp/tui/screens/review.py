@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from quizapp.cards.model import CardKind
 from quizapp.store.errors import StoreError
 from quizapp.tui.session_request import SessionRequest
 from quizapp.tui.widgets.card_view import CardView
@@ -33,6 +34,16 @@ if TYPE_CHECKING:
     from quizapp.tui.study_adapter import CardTurn, SessionSummary, StudyAdapter
 
 _RATE = Binding.Group("Rate", compact=True)
+
+
+def _asking_hint(view: CardView) -> str:
+    """The line under a card not yet revealed: what the first reveal will do."""
+    kind = view.shown.kind if view.shown is not None else CardKind.BASIC
+    if kind is CardKind.CLOZE:
+        return "space: fill in the gap · a: show all · ? help"
+    if kind is CardKind.QUESTION_ONLY:
+        return "answer aloud, then space: reveal · ? help"
+    return f"space: reveal step 1/{view.total_steps} · a: show all · ? help"
 
 
 class ReviewScreen(Screen[None]):
@@ -233,8 +244,7 @@ class ReviewScreen(Screen[None]):
         hint = self.query_one("#answer-hint", Static)
         bar = self.query_one(RatingBar)
         if view.revealed == 0:
-            total = view.total_steps
-            hint.update(Text(f"space: reveal step 1/{total} · a: show all · ? help"))
+            hint.update(Text(_asking_hint(view)))
             bar.display = False
         else:
             left = view.total_steps - view.revealed

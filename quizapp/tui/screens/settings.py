@@ -26,6 +26,7 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("maximum_interval", "Maximum interval (days)", "whole number"),
     ("day_rollover_hour", "Day starts at hour", "0–23, local time"),
     ("interview_date", "Interview date", "YYYY-MM-DD, or none"),
+    ("bury_siblings", "Bury siblings", "on or off"),
 )
 
 

@@ -1,21 +1,25 @@
-"""A row of small labels: a card's deck, difficulty and tags."""
+"""A row of small labels: a card's deck, difficulty, kind (unless basic) and tags."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import Static
 
-from quizapp.cards.model import Card
+from quizapp.cards.kinds import KIND_LABELS
+from quizapp.cards.model import Card, CardKind
 from quizapp.tui.literal import visible
 
 
 def badge_text(card: Card, state: str | None = None) -> Text:
-    """The badges of ``card`` as one literal ``Text`` (deck, difficulty, state, tags)."""
+    """The badges of ``card`` as one literal ``Text`` (deck, difficulty, kind, state,
+    tags); a basic card's kind goes without saying."""
     text = Text()
     parts: list[tuple[str, str]] = [(card.deck, "bold reverse")]
     if card.difficulty:
         colour = {"easy": "green", "medium": "yellow", "hard": "red"}.get(card.difficulty, "")
         parts.append((card.difficulty, f"bold {colour}".strip()))
+    if card.kind is not CardKind.BASIC:
+        parts.append((KIND_LABELS[card.kind], "bold magenta"))
     if state:
         parts.append((state, "italic"))
     parts.extend((f"#{tag}", "dim") for tag in card.tags)

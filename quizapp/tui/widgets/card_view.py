@@ -2,7 +2,10 @@
 
 The review, preview and exercise screens all show cards through this widget, so a card
 looks the same everywhere: literal text, math drawn by ``quizapp.mathtext``, a heading
-with a "step 3/9" counter for each revealed step.
+with a "step 3/9" counter for each revealed step. Each kind of card is shown as
+``quizapp.cards.kinds.present`` says: a cloze asks with its deletions hidden and its
+first reveal fills them in where they stand; a question-only card's reveal says that
+there is no written answer.
 """
 
 from __future__ import annotations
@@ -13,10 +16,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from quizapp.cards.kinds import Presentation, present
 from quizapp.cards.model import Card, Step
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.badges import Badges
 from quizapp.tui.widgets.math_markdown import MathMarkdown
+
+#: ``show_card(..., revealed=REVEAL_ALL)`` shows a card with everything revealed.
+REVEAL_ALL = 1 << 30
 
 
 class StepView(Vertical):
@@ -78,14 +85,17 @@ class CardView(VerticalScroll):
     """
 
     revealed: reactive[int] = reactive(0, init=False)
-    """How many of the card's steps are shown; 0 shows the question only."""
+    """How many reveals are shown (a step each, and a cloze's filling in first); 0 shows
+    the question only."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._pinned: StepView | None = None
         self.card: Card | None = None
+        self.shown: Presentation | None = None
         self.state: str | None = None
         self._mounted_steps = 0
+        self._filled = False
 
     def compose(self) -> ComposeResult:
         yield Badges(id="card-badges")
@@ -118,8 +128,8 @@ class CardView(VerticalScroll):
 
     @property
     def total_steps(self) -> int:
-        """The number of steps in the current card."""
-        return len(self.card.steps) if self.card else 0
+        """How many reveals the current card has: its steps, and a cloze's filling in."""
+        return self.shown.reveals if self.shown else 0
 
     @property
     def fully_revealed(self) -> bool:
@@ -127,15 +137,17 @@ class CardView(VerticalScroll):
         return self.card is not None and self.revealed >= self.total_steps
 
     async def show_card(self, card: Card, state: str | None = None, revealed: int = 0) -> None:
-        """Replace the card on display, showing ``revealed`` steps."""
+        """Replace the card on display, showing ``revealed`` reveals (at most all)."""
         self.card = card
+        shown = self.shown = present(card)
         self.state = state
         self._pinned = None
         await self.query(StepView).remove()
         self._mounted_steps = 0
+        self._filled = False
         self.query_one(Badges).show(card, state)
-        self.query_one("#card-title", Static).update(Text(visible(card.title)))
-        await self.query_one("#card-question", MathMarkdown).update(visible(card.question))
+        self.query_one("#card-title", Static).update(Text(visible(shown.title)))
+        await self.query_one("#card-question", MathMarkdown).update(visible(shown.question))
         self.query_one("#answer-rule", Static).update("")
         self.set_reactive(CardView.revealed, 0)
         self.scroll_home(animate=False)
@@ -157,13 +169,22 @@ class CardView(VerticalScroll):
         await self._sync_steps()
 
     async def _sync_steps(self) -> None:
-        card = self.card
-        if card is None:
+        shown = self.shown
+        if self.card is None or shown is None:
             return
+        lead = 0
+        if shown.filled is not None:  # a cloze: the first reveal fills in its gaps in place
+            lead = 1
+            if self.revealed >= 1 and not self._filled:
+                self._filled = True
+                await self.query_one("#card-question", MathMarkdown).update(
+                    visible(shown.filled)
+                )
         first = self._mounted_steps
+        steps = shown.steps
         new = [
-            StepView(card.steps[index], index + 1, self.total_steps, pin_on_mount=index == first)
-            for index in range(first, min(self.revealed, self.total_steps))
+            StepView(steps[index], index + 1, len(steps), pin_on_mount=index == first)
+            for index in range(first, min(self.revealed - lead, len(steps)))
         ]
         if not new:
             return
