@@ -10,9 +10,8 @@ A cram session practises the filtered cards without touching the schedule: answe
 ``practice_logs`` only, and a card rated "again" comes back at the end of the session.
 
 With the ``bury_siblings`` setting (on by default), answering a card buries its note's
-other cards until the next day rollover (``quizapp.scheduling.siblings``), in a second
-short transaction: should it be lost, the answer stands and a sibling may still come up
-today. Undo unburies them.
+other cards until the next day rollover (``quizapp.scheduling.siblings``), in the
+answer's own transaction. Undo unburies them.
 """
 
 from __future__ import annotations
@@ -242,17 +241,21 @@ class StudySession:
         else:
             after = self.scheduler.review(card.pk, card.memory, rating, now)
             try:
-                log_id = self.repo.record_answer(
-                    card.pk, card.memory, after, rating, now, duration_ms
-                )
+                if self.settings.bury_siblings:
+                    until = next_rollover(now, self.settings.day_rollover_hour, self.zone)
+                    log_id, buried = self.repo.record_answer_burying(
+                        card.pk, card.memory, after, rating, now, duration_ms,
+                        until=until, buries=buries,
+                    )
+                else:
+                    log_id = self.repo.record_answer(
+                        card.pk, card.memory, after, rating, now, duration_ms
+                    )
             except StaleCardError:
                 self._current = None
                 raise
             self._count(card.memory, +1)
             self._requeue_learning(card, after)
-            if self.settings.bury_siblings:
-                until = next_rollover(now, self.settings.day_rollover_hour, self.zone)
-                buried = self.siblings.bury_siblings(card.pk, until, buries)
         self._done.append(_Done(log_id, card, self.cram, buried, until))
         self._remember(card.source)
         self._current = None

@@ -2,7 +2,9 @@
 
 Siblings are the other cards of one note: the same non-empty ``cards.note`` from the same
 file, found through the partial index ``ix_cards_note``. A card without a note (every
-native card) costs one indexed point read and no write.
+native card) costs one indexed point read and no write. An answer buries its card's
+siblings inside its own transaction (``StudyRepository.record_answer_burying`` calls
+:func:`bury_siblings_on`), so the two stand or fall together.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, select, text, type_coerce, update
+from sqlalchemy import Connection, String, and_, bindparam, select, text, type_coerce, update
 
 from quizapp.store.db import Database
 from quizapp.store.models import HAS_NOTE_WHERE
@@ -69,13 +71,13 @@ class SiblingRepository:
     def sibling_ids(self, pk: int) -> list[int]:
         """The keys of the other present cards of ``pk``'s note, in key order."""
         with self.database.begin() as conn:
-            found = self._note(conn, pk)
+            found = _note(conn, pk)
             if found is None:
                 return []
             note, source_path = found
             query = (
                 select(CARDS.c.id)
-                .where(*self._of_note(note, source_path, pk))
+                .where(*_of_note(note, source_path, pk))
                 .order_by(CARDS.c.id)
             )
             return [int(sibling) for sibling in conn.execute(query).scalars()]
@@ -83,53 +85,13 @@ class SiblingRepository:
     def bury_siblings(
         self, pk: int, until: datetime, buries: Callable[[MemoryState, datetime], bool]
     ) -> tuple[BuriedSibling, ...]:
-        """Bury until ``until`` the siblings of ``pk`` that ``buries`` picks, leaving out
-        suspended cards and those already buried at least that long; returns those buried.
-
-        Reads the card's note first, and opens a write transaction only when it has one.
-        """
+        """:func:`bury_siblings_on` in a transaction of its own (answers use
+        ``StudyRepository.record_answer_burying``, which buries in the answer's)."""
         with self.database.begin() as conn:
-            found = self._note(conn, pk)
-        if found is None:
-            return ()
-        note, source_path = found
+            if _note(conn, pk) is None:
+                return ()
         with self.database.begin(write=True) as conn:
-            rows = conn.execute(
-                select(
-                    CARDS.c.id,
-                    _raw(CARDS.c.buried_until),
-                    CARD_STATES.c.state,
-                    CARD_STATES.c.step,
-                    CARD_STATES.c.stability,
-                    CARD_STATES.c.difficulty,
-                    _raw(CARD_STATES.c.due),
-                    _raw(CARD_STATES.c.last_review),
-                    CARD_STATES.c.reps,
-                    CARD_STATES.c.lapses,
-                )
-                .select_from(CARDS.join(CARD_STATES, CARD_STATES.c.card_id == CARDS.c.id))
-                .where(*self._of_note(note, source_path, pk), CARDS.c.suspended.is_(False))
-                .order_by(CARDS.c.id)
-            ).all()
-            chosen: list[BuriedSibling] = []
-            for row in rows:
-                try:
-                    previous = _time(row.buried_until)
-                    memory = _memory(row)
-                except _DAMAGED:
-                    continue
-                if previous is not None and previous >= until:
-                    continue
-                if buries(memory, until):
-                    chosen.append(BuriedSibling(int(row.id), previous))
-            if chosen:
-                conn.execute(
-                    update(CARDS)
-                    .where(CARDS.c.id == bindparam("pk"))
-                    .values(buried_until=until),
-                    [{"pk": sibling.pk} for sibling in chosen],
-                )
-        return tuple(chosen)
+            return bury_siblings_on(conn, pk, until, buries)
 
     def unbury(self, buried: Sequence[BuriedSibling], until: datetime) -> int:
         """Undo ``bury_siblings``: each sibling still buried until ``until`` gets back the
@@ -148,21 +110,67 @@ class SiblingRepository:
                 restored += int(result.rowcount)
         return restored
 
-    @staticmethod
-    def _note(conn: Any, pk: int) -> tuple[str, str] | None:
-        row = conn.execute(
-            select(CARDS.c.note, CARDS.c.source_path).where(CARDS.c.id == pk)
-        ).first()
-        if row is None or not row.note:
-            return None
-        return str(row.note), str(row.source_path)
 
-    @staticmethod
-    def _of_note(note: str, source_path: str, pk: int) -> list[Any]:
-        # The partial index's own condition, word for word, so SQLite may read it.
-        return [
-            text(HAS_NOTE_WHERE),
-            and_(CARDS.c.note == note, CARDS.c.source_path == source_path),
-            CARDS.c.id != pk,
-            CARDS.c.missing.is_(False),
-        ]
+def bury_siblings_on(
+    conn: Connection, pk: int, until: datetime, buries: Callable[[MemoryState, datetime], bool]
+) -> tuple[BuriedSibling, ...]:
+    """On ``conn`` (a write transaction), bury until ``until`` the siblings of ``pk`` that
+    ``buries`` picks, leaving out suspended cards and those already buried at least that
+    long; returns those buried. A card without a note costs one indexed point read."""
+    found = _note(conn, pk)
+    if found is None:
+        return ()
+    note, source_path = found
+    rows = conn.execute(
+        select(
+            CARDS.c.id,
+            _raw(CARDS.c.buried_until),
+            CARD_STATES.c.state,
+            CARD_STATES.c.step,
+            CARD_STATES.c.stability,
+            CARD_STATES.c.difficulty,
+            _raw(CARD_STATES.c.due),
+            _raw(CARD_STATES.c.last_review),
+            CARD_STATES.c.reps,
+            CARD_STATES.c.lapses,
+        )
+        .select_from(CARDS.join(CARD_STATES, CARD_STATES.c.card_id == CARDS.c.id))
+        .where(*_of_note(note, source_path, pk), CARDS.c.suspended.is_(False))
+        .order_by(CARDS.c.id)
+    ).all()
+    chosen: list[BuriedSibling] = []
+    for row in rows:
+        try:
+            previous = _time(row.buried_until)
+            memory = _memory(row)
+        except _DAMAGED:
+            continue
+        if previous is not None and previous >= until:
+            continue
+        if buries(memory, until):
+            chosen.append(BuriedSibling(int(row.id), previous))
+    if chosen:
+        conn.execute(
+            update(CARDS).where(CARDS.c.id == bindparam("pk")).values(buried_until=until),
+            [{"pk": sibling.pk} for sibling in chosen],
+        )
+    return tuple(chosen)
+
+
+def _note(conn: Connection, pk: int) -> tuple[str, str] | None:
+    """The note and file of card ``pk``, or None when it has no note (or is gone)."""
+    row = conn.execute(select(CARDS.c.note, CARDS.c.source_path).where(CARDS.c.id == pk)).first()
+    if row is None or not row.note:
+        return None
+    return str(row.note), str(row.source_path)
+
+
+def _of_note(note: str, source_path: str, pk: int) -> list[Any]:
+    """The other present cards of a note, in one file."""
+    # The partial index's own condition, word for word, so SQLite may read it.
+    return [
+        text(HAS_NOTE_WHERE),
+        and_(CARDS.c.note == note, CARDS.c.source_path == source_path),
+        CARDS.c.id != pk,
+        CARDS.c.missing.is_(False),
+    ]

@@ -15,7 +15,7 @@ a state it did not see. Undo works the same way against the state the answer pro
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
@@ -74,6 +74,7 @@ from quizapp.store.row_decode import (
     stored_rating,
     unreadable,
 )
+from quizapp.store.sibling_repo import BuriedSibling, bury_siblings_on
 from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, REVIEW_LOGS, TAGS
 
 if TYPE_CHECKING:
@@ -565,26 +566,27 @@ class StudyRepository:
         card's stored state is no longer ``before``.
         """
         with self.database.begin(write=True) as conn:
-            changed = conn.execute(
-                update(STATES)
-                .where(STATES.c.card_id == pk, _matches(before))
-                .values(**_state_values(after))
-            ).rowcount
-            if changed != 1:
-                raise StaleCardError(_stale_message(conn, pk))
-            log_id = conn.execute(
-                insert(REVIEW_LOGS)
-                .values(
-                    card_id=pk,
-                    rating=rating,
-                    reviewed_at=reviewed_at,
-                    duration_ms=duration_ms,
-                    state_before=before.to_dict(),
-                    state_after=after.to_dict(),
-                )
-                .returning(REVIEW_LOGS.c.id)
-            ).scalar_one()
-        return int(log_id)
+            return _write_answer(conn, pk, before, after, rating, reviewed_at, duration_ms)
+
+    def record_answer_burying(
+        self,
+        pk: int,
+        before: MemoryState,
+        after: MemoryState,
+        rating: int,
+        reviewed_at: datetime,
+        duration_ms: int,
+        *,
+        until: datetime,
+        buries: Callable[[MemoryState, datetime], bool],
+    ) -> tuple[int, tuple[BuriedSibling, ...]]:
+        """``record_answer``, and in the same transaction bury until ``until`` the card's
+        siblings that ``buries`` picks (``sibling_repo.bury_siblings_on``): the review log's
+        id and the siblings buried, for undo. One transaction, so an answer never stands
+        without its burial; a card without a note costs one indexed read more."""
+        with self.database.begin(write=True) as conn:
+            log_id = _write_answer(conn, pk, before, after, rating, reviewed_at, duration_ms)
+            return log_id, bury_siblings_on(conn, pk, until, buries)
 
     def undo_answer(self, log_id: int) -> ReviewRecord:
         """Reverse one answer exactly: restore the state before it and delete its log.
@@ -764,6 +766,38 @@ class StudyRepository:
                     continue
                 history.setdefault(card_id, []).append(answer)
         return history
+
+
+def _write_answer(
+    conn: Connection,
+    pk: int,
+    before: MemoryState,
+    after: MemoryState,
+    rating: int,
+    reviewed_at: datetime,
+    duration_ms: int,
+) -> int:
+    """The answer's compare-and-set state update and its review log, on ``conn``."""
+    changed = conn.execute(
+        update(STATES)
+        .where(STATES.c.card_id == pk, _matches(before))
+        .values(**_state_values(after))
+    ).rowcount
+    if changed != 1:
+        raise StaleCardError(_stale_message(conn, pk))
+    log_id = conn.execute(
+        insert(REVIEW_LOGS)
+        .values(
+            card_id=pk,
+            rating=rating,
+            reviewed_at=reviewed_at,
+            duration_ms=duration_ms,
+            state_before=before.to_dict(),
+            state_after=after.to_dict(),
+        )
+        .returning(REVIEW_LOGS.c.id)
+    ).scalar_one()
+    return int(log_id)
 
 
 def _log_select() -> Select[Any]:

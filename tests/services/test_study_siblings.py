@@ -12,7 +12,7 @@ from test_study_builders import T0, FakeClock
 
 from quizapp.scheduling.settings import Settings
 from quizapp.scheduling.siblings import buries
-from quizapp.services.study import StudySession
+from quizapp.services.study import StaleCardError, StudySession
 from quizapp.store.db import Database, run_sql
 from quizapp.store.import_repo import ImportWriter, SourceFileInfo
 from quizapp.store.records import LEARNING, REVIEW, MemoryState
@@ -156,3 +156,18 @@ def test_the_setting_reads_and_writes_as_on_and_off() -> None:
         settings.with_value("bury_siblings", "maybe")
     with pytest.raises(ValueError, match=r"stored setting bury_siblings: 'yes': .* true or false"):
         Settings.from_storage({"bury_siblings": "yes"})
+
+
+def test_an_answer_refused_as_stale_buries_nothing(db: Database) -> None:
+    """The burial is part of the answer's transaction: no answer, no burial."""
+    write_kind_cards(db, T0)
+    session = StudySession(db, clock=FakeClock(), zone=UTC)
+    card = session.next_card()
+    assert card is not None
+    # Another window answers the card first.
+    run_sql(db, f"UPDATE card_states SET reps = 1, state = 2, stability = 2.0"
+                f" WHERE card_id = {card.pk}")
+    with pytest.raises(StaleCardError):
+        session.answer(EASY, 1000)
+    assert set(buried(db).values()) == {None}
+    assert run_sql(db, "SELECT count(*) FROM review_logs") == [(0,)]
