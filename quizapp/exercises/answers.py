@@ -17,7 +17,7 @@ import numpy as np
 from quizapp.exercises.autodiff import Array, Tape, Var
 from quizapp.exercises.errors import ExerciseError
 from quizapp.exercises.evaluator import evaluate
-from quizapp.exercises.language import ANSWER, compile_expression
+from quizapp.exercises.language import ANSWER, compile_expression, function_hint
 from quizapp.exercises.limits import MAX_DIM, MAX_ELEMENTS
 
 #: A MATLAB-style matrix of plain numbers may be longer than an expression.
@@ -82,7 +82,9 @@ def parse_answer(text: str, scope: Mapping[str, Array]) -> Array:
         unknown = sorted(expression.names - scope.keys())
         if unknown:
             known = ", ".join(sorted(scope)) or "none"
-            raise ExerciseError(f"unknown name `{unknown[0]}` (you can use: {known})")
+            raise ExerciseError(
+                f"unknown name `{unknown[0]}` (you can use: {known}){function_hint(unknown[0])}"
+            )
         tape = Tape()
         env: dict[str, Var] = {
             name: tape.constant(scope[name]) for name in sorted(expression.names)

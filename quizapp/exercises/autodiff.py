@@ -19,6 +19,7 @@ Python overhead of one node, so no expression can exhaust memory or time.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -26,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from quizapp.exercises.errors import ExerciseError
+from quizapp.exercises.language import IndexPart
 from quizapp.exercises.limits import (
     ELEMENT_COSTS,
     MAX_DIM,
@@ -49,6 +51,24 @@ SKIP_DERIVATIVE = "skip_derivative"  # an activation passes the adjoint through 
 
 #: Functions whose derivative the "before the last activation derivative" variant leaves out.
 ACTIVATIONS = frozenset({"sigmoid", "tanh", "relu", "softmax", "exp"})
+
+
+#: Largest condition number ``solve`` and ``inv`` accept: beyond it the answer (and its
+#: gradient) is mostly round-off.
+MAX_CONDITION = 1e10
+
+_ERF = np.frompyfunc(math.erf, 1, 1)
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+
+def _as_slice(part: IndexPart, size: int, what: str) -> slice:
+    """An index part as a slice of a dimension of ``size``: an integer keeps its dimension."""
+    if isinstance(part, int):
+        if not -size <= part < size:
+            raise ExerciseError(f"{what} index {part} is out of range for a size of {size}")
+        start = part % size
+        return slice(start, start + 1)
+    return slice(*part)
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
@@ -342,13 +362,15 @@ class Tape:
         return self._node(-a.value, (a,), lambda g, m: (-g,), "neg")
 
     def compare(self, a: Var, b: Var, op: str) -> Var:
-        """``a > b`` and friends: 0/1 floats, with no gradient."""
+        """``a > b`` and friends (``< >= <= == !=``): 0/1 floats, with no gradient."""
         self._broadcast(a, b, op)
         ops: dict[str, Callable[[Array, Array], Any]] = {
             ">": np.greater,
             "<": np.less,
             ">=": np.greater_equal,
             "<=": np.less_equal,
+            "==": np.equal,
+            "!=": np.not_equal,
         }
         return self.constant(ops[op](a.value, b.value).astype(np.float64))
 
@@ -416,6 +438,43 @@ class Tape:
         av = a.value
         return self._node(np.abs(av), (a,), lambda g, m: (g * np.sign(av),), "abs")
 
+    def log1p(self, a: Var) -> Var:
+        """``log(1 + a)``, accurate for small ``a``."""
+        av = a.value
+        with np.errstate(all="ignore"):
+            out = np.log1p(av)
+        return self._node(out, (a,), lambda g, m: (g / (1.0 + av),), "log1p")
+
+    def softplus(self, a: Var) -> Var:
+        """``log(1 + exp(a))`` without overflow; its derivative is the sigmoid."""
+        av = a.value
+        out = np.logaddexp(0.0, av)
+        with np.errstate(all="ignore"):
+            deriv = np.exp(-np.logaddexp(0.0, -av))  # sigmoid(a), stable both ways
+        return self._node(out, (a,), lambda g, m: (g * deriv,), "softplus")
+
+    def sin(self, a: Var) -> Var:
+        """Sine."""
+        av = a.value
+        return self._node(np.sin(av), (a,), lambda g, m: (g * np.cos(av),), "sin")
+
+    def cos(self, a: Var) -> Var:
+        """Cosine."""
+        av = a.value
+        return self._node(np.cos(av), (a,), lambda g, m: (-g * np.sin(av),), "cos")
+
+    def erf(self, a: Var) -> Var:
+        """The error function (as in GELU, ``x·Φ(x) = x·(1 + erf(x/√2))/2``).
+
+        NumPy has no erf; ``math.erf`` per element is exact and, at the sizes allowed,
+        fast enough (``ELEMENT_COSTS`` charges it as the slowest function).
+        """
+        av = a.value
+        out = np.asarray(_ERF(av), dtype=np.float64)
+        with np.errstate(all="ignore"):
+            deriv = _TWO_OVER_SQRT_PI * np.exp(-av * av)
+        return self._node(out, (a,), lambda g, m: (g * deriv,), "erf")
+
     # ---- reductions -------------------------------------------------------------------
 
     @staticmethod
@@ -473,6 +532,75 @@ class Tape:
 
         return self._node(np.asarray(out), (a,), vjp, "max", flops=av.size)
 
+    def min(self, a: Var, axis: int | None = None) -> Var:
+        """Smallest element, or the smallest along ``axis`` keeping that axis; the gradient
+        goes to the minimal entries, shared equally between ties."""
+        return self.neg(self.max(self.neg(a), axis))
+
+    def argmax(self, a: Var, axis: int | None = None) -> Var:
+        """Where the largest entry is: a flat, row-major index without ``axis`` (a
+        scalar), else one index per column (axis 0) or per row (axis 1).
+
+        An index is piecewise constant in ``a``, so no gradient flows through it.
+        """
+        return self._arg(a, axis, smallest=False)
+
+    def argmin(self, a: Var, axis: int | None = None) -> Var:
+        """Where the smallest entry is, as ``argmax``; no gradient flows through it."""
+        return self._arg(a, axis, smallest=True)
+
+    def _arg(self, a: Var, axis: int | None, smallest: bool) -> Var:
+        name = "argmin" if smallest else "argmax"
+        self._axis(a, axis, name)
+        if a.value.size == 0:
+            raise ExerciseError(f"`{name}` of an empty array")
+        pick = np.argmin if smallest else np.argmax
+        av = a.value
+        out = pick(av) if axis is None else np.expand_dims(pick(av, axis=axis), axis)
+        self.charge(0, 4 * av.size)
+        return self.constant(np.asarray(out, dtype=np.float64))
+
+    @staticmethod
+    def along(a: Var, axis: int | None) -> int:
+        """The axis ``sort`` and ``cumsum`` work along: ``axis``, else 0 (down each column),
+        except a single row (1×n), which is taken along its length."""
+        if axis is not None:
+            return axis
+        return 1 if a.value.ndim == 2 and a.shape[0] == 1 else 0
+
+    def sort(self, a: Var, axis: int | None = None) -> Var:
+        """Ascending sort along ``axis`` (see ``along``); the gradient follows each entry
+        back to where it came from."""
+        self._axis(a, axis, "sort")
+        if a.value.ndim != 2:
+            raise ExerciseError(f"`sort` needs a matrix, got {shape_text(a.shape)}")
+        ax = self.along(a, axis)
+        order = np.argsort(a.value, axis=ax, kind="stable")
+        out = np.take_along_axis(a.value, order, axis=ax)
+        shape = a.shape
+        length = max(shape[ax], 2)
+
+        def vjp(g: Array, mode: str | None) -> Grads | None:
+            back = np.zeros(shape)
+            np.put_along_axis(back, order, g, axis=ax)
+            return (back,)
+
+        return self._node(out, (a,), vjp, "sort", flops=int(out.size * np.log2(length)) * 12)
+
+    def cumsum(self, a: Var, axis: int | None = None) -> Var:
+        """Running sum along ``axis`` (see ``along``); the gradient is the running sum of
+        the adjoint taken from the other end."""
+        self._axis(a, axis, "cumsum")
+        if a.value.ndim != 2:
+            raise ExerciseError(f"`cumsum` needs a matrix, got {shape_text(a.shape)}")
+        ax = self.along(a, axis)
+        return self._node(
+            np.cumsum(a.value, axis=ax),
+            (a,),
+            lambda g, m: (np.flip(np.cumsum(np.flip(g, axis=ax), axis=ax), axis=ax),),
+            "cumsum",
+        )
+
     def softmax(self, a: Var, axis: int = 0) -> Var:
         """Softmax along ``axis`` (default 0: each column is a distribution)."""
         self._axis(a, axis, "softmax")
@@ -515,6 +643,48 @@ class Tape:
                 unbroadcast(g * (1.0 - first), bv.shape),
             ),
             "maximum",
+        )
+
+    def minimum(self, a: Var, b: Var) -> Var:
+        """Element-wise minimum; ties send the gradient to the first argument."""
+        self._broadcast(a, b, "minimum")
+        av, bv = a.value, b.value
+        first = (av <= bv).astype(np.float64)
+        return self._node(
+            np.minimum(av, bv),
+            (a, b),
+            lambda g, m: (
+                unbroadcast(g * first, av.shape),
+                unbroadcast(g * (1.0 - first), bv.shape),
+            ),
+            "minimum",
+        )
+
+    def clip(self, a: Var, low: Var, high: Var) -> Var:
+        """``a`` limited to ``[low, high]`` element-wise (broadcasting all three).
+
+        The gradient goes to ``a`` where it lies within the bounds (ends included), else
+        to the bound that was used. ``low`` above ``high`` is refused.
+        """
+        shape = self._broadcast(a, low, "clip")
+        shape = tuple(np.broadcast_shapes(shape, high.shape))
+        self.check_shape(shape)
+        av, lv, hv = a.value, low.value, high.value
+        if np.any(lv > hv):
+            raise ExerciseError("`clip` needs low ≤ high")
+        below = (av < lv).astype(np.float64)
+        above = (av > hv).astype(np.float64)
+        inside = np.broadcast_to(1.0 - below - above, shape)
+        sa, sl, sh = a.shape, low.shape, high.shape
+        return self._node(
+            np.clip(av, lv, hv),
+            (a, low, high),
+            lambda g, m: (
+                unbroadcast(g * inside, sa),
+                unbroadcast(g * below, sl),
+                unbroadcast(g * above, sh),
+            ),
+            "clip",
         )
 
     def where(self, c: Var, a: Var, b: Var) -> Var:
@@ -566,6 +736,99 @@ class Tape:
             "outer",
             flops=av.size * bv.size,
         )
+
+    def index(self, a: Var, parts: tuple[IndexPart, ...]) -> Var:
+        """``a[parts]``: rows and columns picked by integers or slices; always a matrix.
+
+        One part indexes a column or a row along its length and a matrix by rows. An
+        integer out of range, or a slice that selects nothing, is refused.
+        """
+        if a.value.ndim != 2:
+            raise ExerciseError(f"cannot index a scalar ({shape_text(a.shape)})")
+        rows, cols = a.shape
+        if len(parts) == 1:
+            whole: IndexPart = (None, None, None)
+            parts = (whole, parts[0]) if rows == 1 and cols > 1 else (parts[0], whole)
+        key = (_as_slice(parts[0], rows, "row"), _as_slice(parts[1], cols, "column"))
+        out = a.value[key]
+        if out.size == 0:
+            raise ExerciseError(f"the index selects nothing from {shape_text(a.shape)}")
+        shape = a.shape
+
+        def vjp(g: Array, mode: str | None) -> Grads | None:
+            back = np.zeros(shape)
+            back[key] = g
+            return (back,)
+
+        return self._node(out.copy(), (a,), vjp, "index")
+
+    def diag(self, a: Var) -> Var:
+        """A vector (n×1 or 1×n) → the n×n matrix with it on the diagonal; a matrix → its
+        diagonal as a column."""
+        if a.value.ndim != 2:
+            raise ExerciseError(f"`diag` needs a vector or a matrix, got {shape_text(a.shape)}")
+        shape = a.shape
+        if 1 in shape:
+            n = a.value.size
+            self.check_shape((n, n))
+            return self._node(
+                np.diag(a.value.ravel()),
+                (a,),
+                lambda g, m: (np.diag(g).reshape(shape).copy(),),
+                "diag",
+            )
+
+        def vjp(g: Array, mode: str | None) -> Grads | None:
+            back = np.zeros(shape)
+            k = g.size
+            back[np.arange(k), np.arange(k)] = g.ravel()
+            return (back,)
+
+        return self._node(np.diag(a.value).reshape(-1, 1).copy(), (a,), vjp, "diag")
+
+    def _square(self, a: Var, name: str) -> int:
+        if a.value.ndim != 2 or a.shape[0] != a.shape[1]:
+            raise ExerciseError(f"`{name}` needs a square matrix, got {shape_text(a.shape)}")
+        n = a.shape[0]
+        self.charge(0, 4 * n**3 + n * n)  # the condition number: an SVD
+        cond = np.linalg.cond(a.value) if n else 1.0
+        if not cond < MAX_CONDITION:
+            raise ExerciseError(
+                f"`{name}`: the matrix is singular or nearly so (condition number {cond:.1e})"
+            )
+        return n
+
+    def solve(self, a: Var, b: Var) -> Var:
+        """``x`` with ``a @ x = b`` for a square, well-conditioned ``a``."""
+        n = self._square(a, "solve")
+        if b.value.ndim != 2 or b.shape[0] != n:
+            raise ExerciseError(
+                f"`solve` needs b with {n} rows, got {shape_text(b.shape)} "
+                f"for a {shape_text(a.shape)} matrix"
+            )
+        k = b.shape[1]
+        av = a.value
+        x: Array = np.asarray(np.linalg.solve(av, b.value), dtype=np.float64)
+
+        def vjp(g: Array, mode: str | None) -> Grads | None:
+            gb: Array = np.asarray(np.linalg.solve(av.T, g), dtype=np.float64)
+            return (-gb @ x.T, gb)
+
+        return self._node(x, (a, b), vjp, "solve", flops=2 * n**3 + 2 * n * n * k)
+
+    def inv(self, a: Var) -> Var:
+        """The inverse of a square, well-conditioned matrix."""
+        n = self._square(a, "inv")
+        x: Array = np.asarray(np.linalg.inv(a.value), dtype=np.float64)
+        return self._node(
+            x, (a,), lambda g, m: (-x.T @ g @ x.T,), "inv", flops=3 * n**3
+        )
+
+    def dot(self, a: Var, b: Var) -> Var:
+        """NumPy's ``dot``: a matrix product, or a plain product when one is a scalar."""
+        if a.value.ndim == 0 or b.value.ndim == 0:
+            return self.mul(a, b)
+        return self.matmul(a, b)
 
     # ---- differentiation --------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from quizapp.exercises.language import (
     Compare,
     Expr,
     Grad,
+    Index,
     Name,
     Num,
     Transpose,
@@ -36,6 +37,26 @@ from quizapp.exercises.language import (
 )
 
 GradFn = Callable[[str, str], Array]
+
+#: Functions of one argument and of two: each is the ``Tape`` method of the same name
+#: (looked up on the tape at each call, so a test can replace one).
+_UNARY = frozenset(
+    {
+        "sigmoid", "tanh", "relu", "exp", "log", "log1p", "softplus", "sqrt", "abs",
+        "sin", "cos", "erf", "transpose", "inv", "diag",
+    }
+)
+_BINARY_FUNCTIONS = frozenset({"maximum", "minimum", "outer", "dot", "solve"})
+
+
+def _spread(tape: Tape, func: str, a: Var, axis: int | None) -> Var:
+    """``var`` (NumPy's: divided by N), ``std`` and ``norm`` (the 2-norm of all entries, or
+    of each column/row), built from the differentiable operations they are made of."""
+    if func == "norm":
+        return tape.sqrt(tape.sum(tape.mul(a, a), axis))
+    centred = tape.sub(a, tape.mean(a, axis))
+    variance = tape.mean(tape.mul(centred, centred), axis)
+    return variance if func == "var" else tape.sqrt(variance)
 
 
 def evaluate(
@@ -89,6 +110,8 @@ class _Evaluator:
             return tape.compare(self.run(expr.left), self.run(expr.right), expr.op)
         if isinstance(expr, Transpose):
             return tape.transpose(self.run(expr.operand))
+        if isinstance(expr, Index):
+            return tape.index(self.run(expr.operand), expr.parts)
         if isinstance(expr, Call):
             return self._call(expr)
         if isinstance(expr, Grad):
@@ -137,40 +160,27 @@ class _Evaluator:
             return args[0]
         axis_option = options.get("axis")
         axis = None if axis_option is None else int(axis_option)
-        if func == "sigmoid":
-            return tape.sigmoid(args[0])
-        if func == "tanh":
-            return tape.tanh(args[0])
-        if func == "relu":
-            return tape.relu(args[0])
-        if func == "exp":
-            return tape.exp(args[0])
-        if func == "log":
-            return tape.log(args[0])
-        if func == "sqrt":
-            return tape.sqrt(args[0])
-        if func == "abs":
-            return tape.abs(args[0])
-        if func == "sum":
-            return tape.sum(args[0], axis)
-        if func == "mean":
-            return tape.mean(args[0], axis)
-        if func == "max":
-            return tape.max(args[0], axis)
+        if func in _UNARY:
+            unary: Callable[[Var], Var] = getattr(tape, func)
+            return unary(args[0])
+        if func in _BINARY_FUNCTIONS:
+            binary: Callable[[Var, Var], Var] = getattr(tape, func)
+            return binary(args[0], args[1])
+        if func in {"sum", "mean", "max", "min", "argmax", "argmin", "cumsum", "sort"}:
+            reduce: Callable[[Var, int | None], Var] = getattr(tape, func)
+            return reduce(args[0], axis)
+        if func in {"var", "std", "norm"}:
+            return _spread(tape, func, args[0], axis)
         if func == "softmax":
             return tape.softmax(args[0], 0 if axis is None else axis)
         if func == "log_softmax":
             return tape.log_softmax(args[0], 0 if axis is None else axis)
-        if func == "maximum":
-            return tape.maximum(args[0], args[1])
         if func == "where":
             return tape.where(args[0], args[1], args[2])
-        if func == "transpose":
-            return tape.transpose(args[0])
+        if func == "clip":
+            return tape.clip(args[0], args[1], args[2])
         if func == "reshape":
             return tape.reshape(args[0], sizes[0], sizes[1])
-        if func == "outer":
-            return tape.outer(args[0], args[1])
         raise ExerciseError(f"unknown function `{func}`")  # pragma: no cover - whitelisted
 
     def _draw(self, func: str, sizes: tuple[int, ...], options: dict[str, float]) -> Array:

@@ -7,15 +7,19 @@ parse. The length and depth limits are checked before (length) and right after (
 ``ast.parse``, whose own recursion is caught too.
 
 What is allowed (see ``docs/exercises.md``): numbers, names, array literals, ``+ - * / @
-**``, unary minus and plus, one comparison ``> < >= <=``, ``.T``, and calls of the
-functions in ``FUNCTIONS`` (plus the random draws in ``given`` and ``grad`` in an ask's
-answer) with the keyword arguments listed for each.
+**``, unary minus and plus, one comparison ``> < >= <= == !=``, ``.T``, indexing and
+slicing with integer literals (``x[0]``, ``A[:, 1:3]``), and calls of the functions in
+``FUNCTIONS`` (plus the random draws in ``given`` and ``grad`` in an ask's answer) with the
+keyword arguments listed for each. What NumPy users type is read as the same thing: an
+``np.`` (or ``numpy.``, ``np.linalg.``) prefix, a method such as ``x.sum(axis=0)`` or
+``a.dot(b)``, ``np.pi``; MATLAB's ``x'`` gets "use ``.T``".
 """
 
 from __future__ import annotations
 
 import ast
 import math
+import re
 from dataclasses import dataclass
 from typing import Union
 
@@ -82,6 +86,26 @@ class Transpose:
     uid: int
 
 
+#: One position of an index: an integer (keeps its dimension, of size 1) or a slice
+#: ``(start, stop, step)`` whose parts may be None.
+IndexPart = Union[int, tuple[int | None, int | None, int | None]]  # noqa: UP007
+
+
+@dataclass(frozen=True)
+class Index:
+    """``x[i]``, ``x[i, j]`` or slices of them, with integer literals only.
+
+    ``parts`` holds one or two positions. The result is always a matrix: an integer
+    keeps its dimension with size 1 (``A[0, :]`` is 1×m, ``A[:, 0]`` is n×1). With one
+    position, a column (n×1) or a row (1×n) is indexed along its length and a matrix by
+    rows.
+    """
+
+    operand: Expr
+    parts: tuple[IndexPart, ...]
+    uid: int
+
+
 @dataclass(frozen=True)
 class Call:
     """A call of a whitelisted function.
@@ -107,7 +131,7 @@ class Grad:
     uid: int
 
 
-Expr = Union[Num, Name, Unary, Binary, Compare, Transpose, Call, Grad]  # noqa: UP007
+Expr = Union[Num, Name, Unary, Binary, Compare, Transpose, Index, Call, Grad]  # noqa: UP007
 
 
 # ---- the whitelist ----------------------------------------------------------------------
@@ -125,7 +149,8 @@ class Signature:
 
 _UNARY = Signature(1, 1)
 _REDUCE = Signature(1, 1, keywords=frozenset({"axis", "keepdims"}))
-_SOFTMAX = Signature(1, 1, keywords=frozenset({"axis"}))
+_ALONG = Signature(1, 1, keywords=frozenset({"axis"}))
+_BINARY_FN = Signature(2, 2)
 
 #: Functions usable everywhere.
 FUNCTIONS: dict[str, Signature] = {
@@ -134,22 +159,67 @@ FUNCTIONS: dict[str, Signature] = {
     "relu": _UNARY,
     "exp": _UNARY,
     "log": _UNARY,
+    "log1p": _UNARY,
+    "softplus": _UNARY,
     "sqrt": _UNARY,
     "abs": _UNARY,
+    "sin": _UNARY,
+    "cos": _UNARY,
+    "erf": _UNARY,
     "sum": _REDUCE,
     "mean": _REDUCE,
     "max": _REDUCE,
-    "softmax": _SOFTMAX,
-    "log_softmax": _SOFTMAX,
-    "maximum": Signature(2, 2),
+    "min": _REDUCE,
+    "var": _REDUCE,
+    "std": _REDUCE,
+    "norm": _REDUCE,
+    "argmax": _REDUCE,
+    "argmin": _REDUCE,
+    "softmax": _ALONG,
+    "log_softmax": _ALONG,
+    "sort": _ALONG,
+    "cumsum": _ALONG,
+    "maximum": _BINARY_FN,
+    "minimum": _BINARY_FN,
     "where": Signature(3, 3),
+    "clip": Signature(3, 3),
     "transpose": _UNARY,
     "reshape": Signature(3, 3, sizes=(1, 2)),
-    "outer": Signature(2, 2),
+    "outer": _BINARY_FN,
+    "dot": _BINARY_FN,
+    "solve": _BINARY_FN,
+    "inv": _UNARY,
+    "diag": _UNARY,
     "eye": Signature(1, 1, sizes=(0,)),
     "ones": Signature(1, 2, sizes=(0, 1)),
     "zeros": Signature(1, 2, sizes=(0, 1)),
 }
+
+#: NumPy spellings read as one of ``FUNCTIONS`` (``np.matmul(a, b)`` is ``dot(a, b)``;
+#: ``np.amax`` is ``max``); with an ``np.``/``numpy.`` prefix or as a method.
+ALIASES: dict[str, str] = {
+    "matmul": "dot",
+    "amax": "max",
+    "amin": "min",
+    "absolute": "abs",
+}
+
+#: Functions reached as ``np.linalg.NAME``.
+LINALG = frozenset({"solve", "inv", "norm"})
+
+#: Methods ``x.NAME(...)`` read as ``NAME(x, ...)``, as NumPy arrays have them.
+METHODS = frozenset(
+    {
+        "sum", "mean", "max", "min", "var", "std", "argmax", "argmin", "cumsum",
+        "dot", "transpose", "reshape", "clip",
+    }
+)
+
+#: Names of modules whose functions may be written with a prefix.
+_NUMPY = frozenset({"np", "numpy"})
+
+#: Constants reachable as ``np.NAME``.
+CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
 
 #: Random draws, usable only in ``given``.
 DRAWS: dict[str, Signature] = {
@@ -170,11 +240,17 @@ _BINARY = {
     ast.MatMult: "@",
     ast.Pow: "**",
 }
-_COMPARE = {ast.Gt: ">", ast.Lt: "<", ast.GtE: ">=", ast.LtE: "<="}
+_COMPARE = {
+    ast.Gt: ">",
+    ast.Lt: "<",
+    ast.GtE: ">=",
+    ast.LtE: "<=",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+}
 
 _REFUSED = {
     ast.Lambda: "lambda is not allowed",
-    ast.Subscript: "indexing with [...] is not allowed",
     ast.ListComp: "comprehensions are not allowed",
     ast.SetComp: "comprehensions are not allowed",
     ast.DictComp: "comprehensions are not allowed",
@@ -191,8 +267,11 @@ _REFUSED = {
     ast.Await: "`await` is not allowed",
     ast.Yield: "`yield` is not allowed",
     ast.YieldFrom: "`yield` is not allowed",
-    ast.Slice: "slices are not allowed",
+    ast.Slice: "a slice is only allowed inside [...]",
 }
+
+#: ``x'`` as MATLAB writes a transpose: a name, ``)`` or ``]`` and then a quote.
+_MATLAB_TRANSPOSE = re.compile(r"[A-Za-z0-9_)\]]\s*'")
 
 #: Friendly characters a learner may paste, mapped to their ASCII operator.
 _TRANSLATE = str.maketrans({"\u2212": "-", "\u00d7": "*"})
@@ -229,6 +308,8 @@ def compile_expression(text: str, context: str) -> Expression:
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
+        if _MATLAB_TRANSPOSE.search(text):
+            raise ExerciseError("use `.T` for a transpose (`x'` is MATLAB's): write x.T") from None
         raise ExerciseError(f"not a valid expression: {exc.msg}") from None
     except (RecursionError, MemoryError, ValueError):
         raise ExerciseError("expression is nested too deeply") from None
@@ -322,17 +403,14 @@ class _Converter:
                 raise ExerciseError("chained comparisons are not allowed")
             cmp = _COMPARE.get(type(node.ops[0]))
             if cmp is None:
-                raise ExerciseError("only the comparisons > < >= <= are allowed")
+                raise ExerciseError("only the comparisons > < >= <= == != are allowed")
             left = self.convert(node.left)
             right = self.convert(node.comparators[0])
             return Compare(cmp, left, right, self._next())
         if isinstance(node, ast.Attribute):
-            if node.attr != "T":
-                raise ExerciseError(
-                    f"attribute access `.{node.attr}` is not allowed (only `.T`)"
-                )
-            operand = self.convert(node.value)
-            return Transpose(operand, self._next())
+            return self._attribute(node)
+        if isinstance(node, ast.Subscript):
+            return self._index(node)
         if isinstance(node, ast.Call):
             return self._call(node)
         message = _REFUSED.get(type(node))
@@ -341,17 +419,74 @@ class _Converter:
     def _name(self, name: str) -> str:
         if name.startswith("_"):
             raise ExerciseError(f"the name `{name}` is not allowed (names cannot start with _)")
-        if name in FUNCTIONS or name in DRAWS or name == "grad":
+        if name in DRAWS or name == "grad":
             raise ExerciseError(f"`{name}` is a function; call it as {name}(...)")
         self.names.add(name)
         return name
 
-    def _call(self, node: ast.Call) -> Expr:
-        if not isinstance(node.func, ast.Name):
+    def _attribute(self, node: ast.Attribute) -> Expr:
+        """``x.T``, or ``np.pi`` / ``np.e``; any other attribute is refused."""
+        if node.attr == "T":
+            operand = self.convert(node.value)
+            return Transpose(operand, self._next())
+        if _module_path(node.value) is not None:
+            if node.attr in CONSTANTS:
+                return Num(CONSTANTS[node.attr])
+            if node.attr in FUNCTIONS or node.attr in ALIASES:
+                raise ExerciseError(f"`{node.attr}` is a function; call it as {node.attr}(...)")
+            raise ExerciseError(f"`np.{node.attr}` is not available ({_known_functions()})")
+        if node.attr in METHODS:
+            raise ExerciseError(f"`.{node.attr}` is a method; call it as .{node.attr}(...)")
+        raise ExerciseError(f"attribute access `.{node.attr}` is not allowed (only `.T`)")
+
+    def _index(self, node: ast.Subscript) -> Index:
+        """``x[i]``, ``x[i, j]``, ``x[a:b, :]``: integer literals and slices of them."""
+        operand = self.convert(node.value)
+        key = node.slice
+        items = list(key.elts) if isinstance(key, ast.Tuple) else [key]
+        if len(items) > 2:
+            raise ExerciseError("an index has at most two positions: x[i] or x[i, j]")
+        parts = tuple(_index_part(item) for item in items)
+        return Index(operand, parts, self._next())
+
+    def _function(self, func_node: ast.expr) -> tuple[str, ast.expr | None]:
+        """The function a call names, and the object of a method call (else None)."""
+        if isinstance(func_node, ast.Name):
+            return func_node.id, None
+        if not isinstance(func_node, ast.Attribute):
             raise ExerciseError("only calls of the listed functions are allowed")
-        func = node.func.id
-        if func == "grad":
+        name = func_node.attr
+        module = _module_path(func_node.value)
+        if module is not None:
+            resolved = ALIASES.get(name, name)
+            linalg = module == "linalg"
+            if linalg and resolved not in LINALG:
+                raise ExerciseError(
+                    f"`np.linalg.{name}` is not available "
+                    f"(np.linalg functions: {', '.join(sorted(LINALG))})"
+                )
+            if resolved not in FUNCTIONS:
+                raise ExerciseError(f"`np.{name}` is not available ({_known_functions()})")
+            return resolved, None
+        if name.startswith("_"):
+            raise ExerciseError(f"attribute access `.{name}` is not allowed (only `.T`)")
+        resolved = ALIASES.get(name, name)
+        if resolved not in METHODS:
+            raise ExerciseError(
+                f"the method `.{name}(...)` is not available "
+                f"(methods: {', '.join(sorted(METHODS))})"
+            )
+        return resolved, func_node.value
+
+    def _call(self, node: ast.Call) -> Expr:
+        func, receiver = self._function(node.func)
+        if func == "grad" and receiver is None:
             return self._grad(node)
+        if receiver is not None:
+            node = ast.Call(func=ast.Name(func), args=[receiver, *node.args],
+                            keywords=node.keywords)
+        else:
+            func = ALIASES.get(func, func)
         signature = FUNCTIONS.get(func)
         if signature is None and self.context == GIVEN:
             signature = DRAWS.get(func)
@@ -403,6 +538,66 @@ class _Converter:
         return grad
 
 
+def _module_path(node: ast.AST) -> str | None:
+    """``np``/``numpy`` → ``"np"``, ``np.linalg`` → ``"linalg"``; anything else None."""
+    if isinstance(node, ast.Name) and node.id in _NUMPY:
+        return "np"
+    if (
+        isinstance(node, ast.Attribute)
+        and node.attr == "linalg"
+        and isinstance(node.value, ast.Name)
+        and node.value.id in _NUMPY
+    ):
+        return "linalg"
+    return None
+
+
+def function_hint(name: str) -> str:
+    """`` (`sum` is a function: call it as sum(...))`` for a function's name, else ``""``.
+
+    Function names may also name values (a card may call a variance ``var``), so a bare
+    ``sum`` is an unknown variable, and this says what was probably meant.
+    """
+    if name in FUNCTIONS or name in ALIASES:
+        return f" (`{name}` is a function: call it as {name}(...))"
+    return ""
+
+
+def _known_functions() -> str:
+    return "functions: " + ", ".join(sorted(FUNCTIONS))
+
+
+def _index_integer(node: ast.AST | None) -> int | None:
+    """An integer literal of an index (optionally negative); None for an absent part."""
+    if node is None:
+        return None
+    number = _number(node)
+    if number is None or number != int(number) or _is_float_literal(node):
+        raise ExerciseError("indices must be whole-number literals, such as x[0] or A[:, 1:3]")
+    if abs(number) > MAX_DIM:
+        raise ExerciseError(f"index {int(number)} is out of range (the largest size is {MAX_DIM})")
+    return int(number)
+
+
+def _is_float_literal(node: ast.AST) -> bool:
+    while isinstance(node, ast.UnaryOp):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, float)
+
+
+def _index_part(node: ast.AST) -> IndexPart:
+    if isinstance(node, ast.Slice):
+        step = _index_integer(node.step)
+        if step == 0:
+            raise ExerciseError("a slice step cannot be 0")
+        return (_index_integer(node.lower), _index_integer(node.upper), step)
+    if isinstance(node, ast.Tuple | ast.List):
+        raise ExerciseError("indices must be whole-number literals, such as x[0] or A[:, 1:3]")
+    value = _index_integer(node)
+    assert value is not None
+    return value
+
+
 def _check_exponent(node: ast.AST) -> None:
     if _contains_power(node):
         raise ExerciseError("exponent towers such as 2**2**3 are not allowed")
@@ -445,8 +640,10 @@ def _option(func: str, key: str, node: ast.AST) -> float:
     number = _number(node)
     if number is None:
         raise ExerciseError(f"`{func}`'s `{key}` must be a number")
-    if key == "axis" and number not in (0.0, 1.0):
-        raise ExerciseError(f"`{func}`'s axis must be 0 or 1")
+    if key == "axis":
+        if number not in (0.0, 1.0, -1.0, -2.0):
+            raise ExerciseError(f"`{func}`'s axis must be 0 or 1 (or -2, -1)")
+        return number % 2
     if abs(number) > 1e9:
         raise ExerciseError(f"`{func}`'s `{key}` is limited to 1e9 in absolute value")
     if key in {"low", "high"} and func == "randint" and number != int(number):

@@ -30,17 +30,31 @@ NODE_COST = 10_000
 #: softmax 13×, tanh 11×, where/maximum 7×, relu 6×; exp and log 1.2× with a vectorised
 #: libm, up to 10× without one), then rounded up for slower machines: a 65,536-element
 #: sigmoid is charged about 4·10⁶, the 4 ms it takes on a slow laptop.
+#: The functions added later (issue 16) were measured the same way, in nanoseconds per
+#: element on a loaded 2-core machine (sigmoid 18 there), and charged about 3.5 times that:
+#: erf 144 (``math.erf`` per element: NumPy has none), softplus 47, sin and cos 20–36
+#: (each also computes the other, for the derivative), sort 37 along 256 entries (charged
+#: by ``Tape.sort`` per comparison level instead), clip 6, log1p 5, minimum 4, cumsum 3.
+#: ``solve``, ``inv`` and their condition-number check are charged per n³ in ``Tape``.
 ELEMENT_COSTS: dict[str, int] = {
+    "erf": 512,
+    "softplus": 160,
+    "sin": 96,
+    "cos": 96,
     "sigmoid": 64,
     "softmax": 32,
     "log_softmax": 32,
     "pow": 24,
     "tanh": 24,
+    "clip": 24,
+    "log1p": 16,
     "exp": 8,
     "log": 8,
     "relu": 8,
     "maximum": 8,
+    "minimum": 8,
     "where": 8,
+    "cumsum": 8,
     "sqrt": 4,
 }
 #: Largest absolute value of an exponent in ``**``.

@@ -22,11 +22,11 @@ from quizapp.exercises.language import (
     ASK,
     COMPUTE,
     DRAWS,
-    FUNCTIONS,
     GIVEN,
     Expression,
     Num,
     compile_expression,
+    function_hint,
 )
 from quizapp.exercises.limits import (
     MAX_ATOL,
@@ -46,7 +46,9 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 _TOP_KEYS = ("id", "title", "given", "compute", "show", "ask", "tolerance", "tags")
 _ASK_KEYS = ("name", "prompt", "answer", "hint", "step", "mistakes")
-_RESERVED = set(FUNCTIONS) | set(DRAWS) | {"grad", "T"}
+#: Names a value may not take. Other function names may (``var``, ``norm``): a call and a
+#: name are told apart by the syntax.
+_RESERVED = set(DRAWS) | {"grad", "T", "np", "numpy"}
 
 
 def parse_spec(yaml_text: str, *, line: int = 1, source: str = "") -> ExerciseSpec:
@@ -251,7 +253,7 @@ class _SpecParser:
                 key_node,
             )
         if key in _RESERVED:
-            self.fail(f"`{key}` is a function name and cannot name a value", key_node)
+            self.fail(f"`{key}` is a reserved name and cannot name a value", key_node)
         return key
 
     def definitions(
@@ -331,7 +333,7 @@ class _SpecParser:
                     known = sorted(before | set(position))
                     raise ExerciseError(
                         f"`{d.name}` uses unknown variable `{name}` "
-                        f"(known: {', '.join(known) or 'none'})",
+                        f"(known: {', '.join(known) or 'none'}){function_hint(name)}",
                         line=d.line,
                     )
                 if position[name] >= index:
@@ -460,7 +462,8 @@ class _SpecParser:
         for name in sorted(expression.names):
             if name not in scope:
                 raise ExerciseError(
-                    f"unknown variable `{name}` (known: {', '.join(sorted(scope))})",
+                    f"unknown variable `{name}` (known: {', '.join(sorted(scope))})"
+                    + function_hint(name),
                     line=line,
                     ask=ask,
                 )

@@ -37,6 +37,11 @@ def c(t: Tape, value: float) -> Var:
     return t.constant(np.array(value))
 
 
+def c3(t: Tape) -> Var:
+    """3·I: added to a normal 3×3 draw, it keeps ``solve`` and ``inv`` well conditioned."""
+    return t.constant(3.0 * np.eye(3))
+
+
 CASES = [
     Case("add", ((2, 3), (2, 3)), lambda t, v: t.add(v[0], v[1])),
     Case("add row broadcast", ((2, 3), (1, 3)), lambda t, v: t.add(v[0], v[1])),
@@ -92,6 +97,39 @@ CASES = [
     Case("reshape", ((2, 3),), lambda t, v: t.reshape(v[0], 3, 2)),
     Case("outer", ((2, 1), (1, 3)), lambda t, v: t.outer(v[0], v[1])),
     Case("rename", ((2, 3),), lambda t, v: t.rename(v[0], "z")),
+    # the functions added in issue 16
+    Case("log1p", ((2, 3),), lambda t, v: t.log1p(v[0]), positive=True),
+    Case("softplus", ((2, 3),), lambda t, v: t.softplus(t.mul(v[0], c(t, 10.0)))),
+    Case("sin", ((2, 3),), lambda t, v: t.sin(v[0])),
+    Case("cos", ((2, 3),), lambda t, v: t.cos(v[0])),
+    Case("erf", ((2, 3),), lambda t, v: t.erf(v[0])),
+    Case("min", ((2, 3),), lambda t, v: t.min(v[0])),
+    Case("min axis 0", ((2, 3),), lambda t, v: t.min(v[0], 0)),
+    Case("min axis 1", ((2, 3),), lambda t, v: t.min(v[0], 1)),
+    Case("minimum", ((2, 3), (2, 3)), lambda t, v: t.minimum(v[0], v[1])),
+    Case("minimum broadcast", ((2, 3), (2, 1)), lambda t, v: t.minimum(v[0], v[1])),
+    Case("clip", ((2, 3), (1, 1)), lambda t, v: t.clip(v[0], t.sub(v[1], c(t, 0.5)),
+                                                       t.add(v[1], c(t, 0.5)))),
+    Case("clip constant bounds", ((3, 2),),
+         lambda t, v: t.clip(v[0], c(t, -0.5), c(t, 0.5))),
+    Case("index row", ((3, 2),), lambda t, v: t.index(v[0], (1,))),
+    Case("index column vector", ((3, 1),), lambda t, v: t.index(v[0], ((1, None, None),))),
+    Case("index entry", ((3, 2),), lambda t, v: t.index(v[0], (-1, 0))),
+    Case("index reversed slice", ((3, 4),),
+         lambda t, v: t.index(v[0], ((None, None, -1), (1, 3, None)))),
+    Case("sort", ((4, 1),), lambda t, v: t.sort(v[0])),
+    Case("sort row", ((1, 4),), lambda t, v: t.sort(v[0])),
+    Case("sort axis 1", ((3, 4),), lambda t, v: t.sort(v[0], 1)),
+    Case("cumsum", ((4, 1),), lambda t, v: t.cumsum(v[0])),
+    Case("cumsum axis 1", ((2, 3),), lambda t, v: t.cumsum(v[0], 1)),
+    Case("diag of a vector", ((3, 1),), lambda t, v: t.diag(v[0])),
+    Case("diag of a matrix", ((3, 3),), lambda t, v: t.diag(v[0])),
+    Case("diag of a wide matrix", ((2, 3),), lambda t, v: t.diag(v[0])),
+    Case("solve", ((3, 3), (3, 2)),
+         lambda t, v: t.solve(t.add(v[0], c3(t)), v[1])),
+    Case("inv", ((3, 3),), lambda t, v: t.inv(t.add(v[0], c3(t)))),
+    Case("dot", ((2, 3), (3, 1)), lambda t, v: t.dot(v[0], v[1])),
+    Case("dot scalar", ((), (2, 2)), lambda t, v: t.dot(v[0], v[1])),
     Case(
         "two-layer sigmoid network",
         ((2, 1), (2, 2), (2, 1), (1, 2)),
@@ -151,6 +189,17 @@ def test_gradient_matches_finite_differences(case: Case) -> None:
                     m[i][index] -= H
                     full[index] = (f(p) - f(m)) / (2 * H)
                 assert relative_error(grad, full) < LIMIT
+
+
+def test_indices_carry_no_gradient() -> None:
+    tape = Tape()
+    x = tape.leaf(np.array([[1.0], [3.0], [2.0]]))
+    index = tape.argmax(x)
+    assert float(index.value) == 1.0 and not index.tracked
+    loss = tape.sum(tape.mul(tape.argmin(x, 0), x))
+    grad = Tape.backward(loss, x)
+    assert grad is not None
+    np.testing.assert_array_equal(grad, np.zeros((3, 1)))  # argmin is 0: x·0
 
 
 def test_comparisons_carry_no_gradient() -> None:

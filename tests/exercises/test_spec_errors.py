@@ -96,7 +96,7 @@ def test_nan_or_inf_in_a_reference() -> None:
         ("().__class__", "attribute access `.__class__` is not allowed"),
         ("(lambda: 1)()", "only calls of the listed functions"),
         ("lambda: 1", "lambda is not allowed"),
-        ("x[0]", "indexing"),
+        ("x[W]", "indices must be whole-number literals"),
         ("[v for v in x]", "comprehensions"),
         ("'abc'", "strings are not allowed"),
         ("x if x else W", "`if ... else`"),
@@ -159,7 +159,7 @@ ask: [{name: q, answer: a}]
         ("given: {x: 1}\n", "needs `ask:`", FIRST),
         ("given: {x: 1, x: 2}\nask: [{name: q, answer: x}]\n", "appears twice", FIRST),
         ("given: {x: 1}\nask: [{name: x, answer: x}]\n", "already used", FIRST + 1),
-        ("given: {sum: 1}\nask: [{name: q, answer: 1}]\n", "function name", FIRST),
+        ("given: {normal: 1}\nask: [{name: q, answer: 1}]\n", "reserved name", FIRST),
         ("given: {x: 1}\nask: [{name: q}]\n", "needs an `answer`", FIRST + 1),
         (
             "given: {x: 1}\nask: [{name: q, answer: x}]\ntolerance: {rtol: -1}\n",
