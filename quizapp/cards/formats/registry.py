@@ -175,5 +175,11 @@ def default_registry() -> FormatRegistry:
     ``Answer`` heading, which no other layout has.
     """
     from quizapp.cards.formats.native import NativeFormat
+    from quizapp.cards.formats.obsidian_sr import ObsidianSrFormat
 
-    return FormatRegistry([NativeFormat()])
+    return FormatRegistry(
+        [
+            NativeFormat(),
+            ObsidianSrFormat(),
+        ]
+    )
