@@ -113,6 +113,7 @@ def _register() -> None:
     from quizapp.cli.backup_cmd import backup, restore
     from quizapp.cli.browse_cmd import list_command, show, tags
     from quizapp.cli.config_cmd import config
+    from quizapp.cli.doctor_cmd import doctor
     from quizapp.cli.evaluate_cmd import evaluate
     from quizapp.cli.exercise_cmd import exercise
     from quizapp.cli.import_cmd import check, import_command
@@ -127,6 +128,7 @@ def _register() -> None:
     cli.add_command(tags)
     cli.add_command(backup)
     cli.add_command(restore)
+    cli.add_command(doctor)
     cli.add_command(review)
     cli.add_command(stats)
     cli.add_command(optimize)

@@ -339,6 +339,36 @@ def _memory(row: Any) -> MemoryState:
     )
 
 
+def card_from_row(row: Any, tags: Sequence[str] = (), related: Sequence[str] = ()) -> Card:
+    """The ``Card`` a ``cards`` row holds (JSON columns raw, plus ``deck_name``).
+
+    Raises one of ``row_decode.DECODE_ERRORS`` when the stored content does not decode;
+    ``quizapp doctor`` checks every row with this same function.
+    """
+    return Card(
+        id=row.uid,
+        title=row.title,
+        question=row.question,
+        steps=steps_from_json(json_list(row.steps)),
+        tags=tuple(tags),
+        difficulty=row.difficulty,
+        related=tuple(related),
+        deck=row.deck_name,
+        aliases=tuple(str(alias) for alias in json_list(row.aliases)),
+        exercises=exercises_from_json(json_list(row.exercises)),
+        source=row.source,
+        line=row.line,
+        content_hash=row.content_hash,
+        kind=CardKind(row.kind),
+        note=row.note,
+    )
+
+
+def card_columns() -> list[Any]:
+    """Every ``cards`` column, the JSON and time ones raw (for ``card_from_row``)."""
+    return [_raw(column) if column.name in _DECODED else column for column in CARDS.c]
+
+
 class CardRepository:
     """Queries over stored cards, answering with ``StoredCard``."""
 
@@ -349,7 +379,7 @@ class CardRepository:
         # JSON and datetime columns come back raw and are decoded row by row in
         # ``_stored``: decoded while fetching, one damaged row would fail every card.
         return select(
-            *(_raw(column) if column.name in _DECODED else column for column in CARDS.c),
+            *card_columns(),
             DECKS.c.name.label("deck_name"),
             CARD_STATES.c.state,
             CARD_STATES.c.step,
@@ -403,23 +433,7 @@ class CardRepository:
 
     @staticmethod
     def _stored(row: Any, tags: list[str], related: list[RelatedLink]) -> StoredCard:
-        card = Card(
-            id=row.uid,
-            title=row.title,
-            question=row.question,
-            steps=steps_from_json(json_list(row.steps)),
-            tags=tuple(tags),
-            difficulty=row.difficulty,
-            related=tuple(link.text for link in related),
-            deck=row.deck_name,
-            aliases=tuple(str(alias) for alias in json_list(row.aliases)),
-            exercises=exercises_from_json(json_list(row.exercises)),
-            source=row.source,
-            line=row.line,
-            content_hash=row.content_hash,
-            kind=CardKind(row.kind),
-            note=row.note,
-        )
+        card = card_from_row(row, tags, [link.text for link in related])
         return StoredCard(
             pk=row.id,
             card=card,

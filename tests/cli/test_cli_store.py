@@ -132,3 +132,35 @@ def test_damaged_rows_are_warnings_not_crashes(db: Path) -> None:
     assert shown.stderr.strip().splitlines() == [
         "quizapp: error: card b: stored state unreadable; `quizapp doctor` repairs it"
     ]
+
+
+def test_doctor_finds_repairs_and_reports_as_json(db: Path) -> None:
+    healthy = run("--db", str(db), "doctor")
+    assert healthy.exit_code == 0
+    assert healthy.stdout.splitlines() == ["integrity check: ok", "foreign keys: ok", "rows: ok"]
+    with sqlite3.connect(db) as raw:
+        raw.execute(
+            "UPDATE card_states SET due = 'soon' WHERE card_id = (SELECT id FROM cards"
+            " WHERE uid = 'b')"
+        )
+    raw.close()
+    found = run("--db", str(db), "doctor", "--json")
+    assert found.exit_code == 1
+    data = json.loads(found.stdout)
+    assert data["ok"] is False and data["integrity"] == "ok" and data["foreign_keys"] == []
+    assert [(row["table"], row["card"], row["problem"]) for row in data["rows"]] == [
+        ("card_states", "b", "memory state unreadable")
+    ]
+    assert data["backup"] is None and data["repaired"] == []
+    text = run("--db", str(db), "doctor")
+    assert text.exit_code == 1
+    assert text.stdout.splitlines()[-1] == (
+        "repair with: quizapp doctor --repair (a backup is made first)"
+    )
+    repaired = run("--db", str(db), "doctor", "--repair")
+    assert repaired.exit_code == 0, repaired.output
+    lines = repaired.stdout.splitlines()
+    assert any(line.startswith("backed up to ") for line in lines)
+    assert any(line.startswith("repaired: card b: memory state rebuilt") for line in lines)
+    assert lines[-1] == "after the repair: ok"
+    assert _ids(db) == ["a", "b", "c"]

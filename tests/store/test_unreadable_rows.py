@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,43 +17,16 @@ from quizapp.services.stats import collection_statistics
 from quizapp.services.study import StudySession
 from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database, open_database
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
 from quizapp.store.row_decode import UnreadableRowError
 from quizapp.store.study_repo import StudyRepository
 from quizapp.store.today_counts import DueToday, read_today_counts
-from store.cards_factory import make_card
-
-T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
-UIDS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta")
-
-
-class Clock:
-    """A settable fixed clock."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+from store.studied import T0, UIDS, Clock, build_studied
 
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     """Six cards, answered on three days (so each has a few review logs)."""
-    file = tmp_path / "q.db"
-    db = open_database(file, auto_backup=False)
-    writer = ImportWriter.load(db)
-    for uid in UIDS:
-        writer.write_file(SourceFileInfo(f"/c/{uid}.md", 1, 1, "0" * 64), [make_card(uid)], T0)
-    clock = Clock(T0)
-    for day in range(3):
-        clock.now = T0 + timedelta(days=day)
-        session = StudySession(db, clock=clock, zone=UTC)
-        while (card := session.next_card()) is not None and card.memory.reps <= day:
-            session.answer(3, 1000)
-            clock.now += timedelta(seconds=1)
-    db.close()
-    return file
+    return build_studied(tmp_path / "q.db")
 
 
 @pytest.fixture
