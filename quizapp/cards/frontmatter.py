@@ -33,6 +33,14 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
+
+def yaml_loader(source: str) -> yaml.SafeLoader:
+    """A loader over ``source`` with the front matter's rules (safe tags only, dates kept
+    as text), for a format that needs the YAML nodes' lines as well as their values
+    (``formats/frontmatter_cards.py``)."""
+    return _Loader(source)
+
+
 _UNKNOWN_TAG = re.compile(r"could not determine a constructor for the tag '([^']*)'")
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
@@ -41,7 +49,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 #: The front matter keys quizapp understands; others are kept out of the card silently,
 #: since Obsidian notes carry many (``created``, ``cssclass``…).
-KNOWN_KEYS = ("id", "title", "tags", "difficulty", "deck", "aliases", "related", "quizapp-format")
+KNOWN_KEYS = (
+    "id", "title", "tags", "difficulty", "level", "deck", "aliases", "related", "quizapp-format"
+)
 
 #: The front matter key that names the format a file is written in, overriding detection.
 FORMAT_KEY = "quizapp-format"
@@ -56,6 +66,8 @@ class FrontMatter:
     title: str | None = None
     tags: tuple[str, ...] | None = None
     difficulty: str | None = None
+    #: Another name for the difficulty (``level: hard``, ``level: 4``); ``difficulty`` wins.
+    level: str | None = None
     deck: str | None = None
     aliases: tuple[str, ...] | None = None
     related: tuple[str, ...] | None = None
@@ -198,6 +210,7 @@ def read_front_matter(source: str, line: int, diagnostics: Diagnostics) -> Front
         title=text_field("title"),
         tags=list_field("tags", split_string=True),
         difficulty=text_field("difficulty"),
+        level=text_field("level"),
         deck=deck or None,
         aliases=list_field("aliases", split_string=False),
         related=tuple(normalise_related(related)) if related is not None else None,

@@ -1,11 +1,17 @@
-"""Front matter and a card's own text: which wins, and the warning when they disagree.
+"""Front matter and a card's own text: which wins, and when that is worth a warning.
 
 A card's title, tags, difficulty and related questions can be written twice: in the file's
 YAML front matter and in the card itself (a ``# Title``, a ``## Tags`` section, a ``#tag``
-on a flashcard line). Every format settles that the same way, here: the front matter wins,
-and a disagreement is a warning on the front matter's line, never an error. Front matter
-that names one card (``title``, ``aliases``) is ignored, with a warning, in a file that
-holds several.
+on a flashcard line). Every format settles that the same way, here: the front matter is
+the authority, as it is in a notes vault, where the body's heading is often a display
+title or a language label and the front matter is what Obsidian's properties show. So a
+body that says something different is overruled silently; only a body that has something
+the front matter lacks (a tag or related question it does not list) is worth a warning,
+on the front matter's line, since that text is dropped. Front matter that names one card
+(``title``, ``aliases``) is ignored, with a warning, in a file that holds several.
+
+The difficulty comes from the front matter's ``difficulty`` (Easy/Medium/Hard, or 1..5),
+else its ``level``, else a ``difficulty/<level>`` tag, else the body.
 """
 
 from __future__ import annotations
@@ -55,16 +61,10 @@ def warn_single_card_keys(front: FrontMatter | None, diagnostics: Diagnostics) -
 def merge_title(
     heading_title: str, front: FrontMatter | None, multi: bool, diagnostics: Diagnostics
 ) -> str:
-    """The card's title: the front matter's wins over the card's own in a single-card file
-    (with a warning when they differ other than in case)."""
+    """The card's title: the front matter's wins over the card's own in a single-card file,
+    silently (a heading is often a display form of the same title)."""
     if multi or front is None or front.title is None:
         return heading_title
-    if heading_title and heading_title.casefold() != front.title.casefold():
-        diagnostics.warn(
-            front.line_of("title"),
-            f'front matter title "{front.title}" differs from the heading '
-            f'"# {heading_title}"; using the front matter',
-        )
     return front.title
 
 
@@ -85,52 +85,59 @@ def merge_base_id(front: FrontMatter | None, default: str) -> str:
     return front.id if front is not None and front.id else default
 
 
-def _differ(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
-    return {item.casefold() for item in first} != {item.casefold() for item in second}
+def _lacking(body: tuple[str, ...], front: tuple[str, ...]) -> list[str]:
+    """The body's items that the front matter does not list (compared case-folded)."""
+    listed = {item.casefold() for item in front}
+    return [item for item in body if item.casefold() not in listed]
+
+
+def _quoted(items: list[str]) -> str:
+    shown = ", ".join(f'"{item}"' for item in items[:3])
+    return shown + (f" and {len(items) - 3} more" if len(items) > 3 else "")
 
 
 def merge_metadata(
     body: BodyMetadata, front: FrontMatter | None, diagnostics: Diagnostics
 ) -> Metadata:
     """Tags, difficulty and related questions: each from the front matter when it has them,
-    else from the card's text. A ``difficulty/hard`` front matter tag sets the difficulty
-    as the ``difficulty`` key does; the key wins over it."""
+    else from the card's text (see the module for the difficulty's sources). A warning
+    only when the body lists tags or related questions the front matter lacks."""
     if front is None:
         return Metadata(body.tags, body.difficulty, body.related)
     tags = body.tags
     front_difficulty: str | None = None
     if front.tags is not None:
         front_tags = normalise_tags(front.tags)
-        if body.tags and _differ(body.tags, front_tags.tags):
+        lacking = _lacking(body.tags, front_tags.tags)
+        if lacking:
             diagnostics.warn(
                 front.line_of("tags"),
-                "front matter tags differ from the Tags section; using the front matter",
+                f"front matter tags lack {_quoted(lacking)} from the Tags section; "
+                "using the front matter",
             )
         tags = front_tags.tags
         front_difficulty = front_tags.difficulty
-    if front.difficulty is not None:
-        front_difficulty = normalise_difficulty(front.difficulty)
-        if front_difficulty is None:
+    for key in ("level", "difficulty"):
+        value = getattr(front, key)
+        if value is None:
+            continue
+        level = normalise_difficulty(value)
+        if level is None:
             diagnostics.warn(
-                front.line_of("difficulty"),
-                f'unknown difficulty "{front.difficulty}" (expected Easy, Medium or Hard)',
+                front.line_of(key),
+                f'unknown {key} "{value}" (expected Easy, Medium or Hard, or 1 to 5)',
             )
-    difficulty = body.difficulty
-    if front_difficulty is not None:
-        if body.difficulty is not None and body.difficulty != front_difficulty:
-            diagnostics.warn(
-                front.line_of("difficulty"),
-                f'front matter difficulty "{front_difficulty}" differs from the body '
-                f'("{body.difficulty}"); using the front matter',
-            )
-        difficulty = front_difficulty
+        else:
+            front_difficulty = level
+    difficulty = front_difficulty if front_difficulty is not None else body.difficulty
     related = body.related
     if front.related is not None:
-        if body.related and _differ(body.related, front.related):
+        lacking = _lacking(body.related, front.related)
+        if lacking:
             diagnostics.warn(
                 front.line_of("related"),
-                "front matter related questions differ from the Related Questions "
-                "section; using the front matter",
+                f"front matter related questions lack {_quoted(lacking)} from the Related "
+                "Questions section; using the front matter",
             )
         related = front.related
     return Metadata(tags, difficulty, related)

@@ -17,6 +17,8 @@ DIFFICULTIES = ("easy", "medium", "hard")
 #: A hashtag: ``#`` at the start or after whitespace/comma, then anything up to a separator.
 _HASHTAG = re.compile(r"(?:^|(?<=[\s,;]))#([^\s#,;]+)")
 _WIKILINK = re.compile(r"\[\[([^\[\]]+?)\]\]")
+#: An ATX heading line (a group label inside a Related Questions section).
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:\s+|$)")
 _DIFFICULTY_TAG_PREFIX = "difficulty/"
 #: Emphasis and other punctuation around a single word, e.g. ``**Hard**`` or ``Hard.``.
@@ -87,12 +89,18 @@ def normalise_tags(raw_tags: Iterable[str]) -> Tags:
     return Tags(tuple(tags), difficulty)
 
 
+#: A numeric difficulty, 1 (easiest) to 5, as vault templates write it: 1-2, 3, 4-5.
+NUMERIC_DIFFICULTIES = {"1": "easy", "2": "easy", "3": "medium", "4": "hard", "5": "hard"}
+
+
 def normalise_difficulty(raw: str) -> str | None:
-    """``Hard``, ``**hard**`` or ``- Hard.`` → ``"hard"``; None when it is not one of the
-    three levels (the caller warns)."""
+    """``Hard``, ``**hard**``, ``- Hard.`` or ``4`` → ``"hard"`` (1-2 easy, 3 medium, 4-5
+    hard); None when it is none of these (the caller warns)."""
     for line in raw.split("\n"):
         value = _LIST_MARKER.sub("", line).strip(_DECORATION).casefold()
         if value:
+            if value in NUMERIC_DIFFICULTIES:
+                return NUMERIC_DIFFICULTIES[value]
             return value if value in DIFFICULTIES else None
     return None
 
@@ -105,18 +113,43 @@ def first_line(text: str) -> str:
     return ""
 
 
+def link_target(inner: str) -> str:
+    """The note a wikilink's inside names: ``Note#Heading|label`` → ``Note`` (a link to
+    a heading of the same note, ``#Heading``, keeps the heading)."""
+    target = inner.split("|", 1)[0]
+    if "#" in target.lstrip("#"):
+        target = target[: target.index("#", 1 if target.startswith("#") else 0)]
+    return target.strip()
+
+
 def unlink(text: str) -> str:
-    """Replace each ``[[target]]`` or ``[[target|label]]`` by its target text."""
-    return _WIKILINK.sub(lambda match: match.group(1).split("|", 1)[0].strip(), text)
+    """Replace each ``[[target]]``, ``[[target|label]]`` or ``[[target#heading]]`` by the
+    target's name."""
+    return _WIKILINK.sub(lambda match: link_target(match.group(1)), text)
+
+
+def _linked(item: str) -> list[str]:
+    """A related entry's links, when it is written as links with words around them
+    (``[[Adam]] — why momentum helps``): each link is the entry, the words a comment.
+    An entry without links, or only links, is kept whole."""
+    targets = [link_target(match.group(1)) for match in _WIKILINK.finditer(item)]
+    if not targets:
+        return [item]
+    return [target for target in targets if target]
 
 
 def split_related(text: str) -> list[str]:
     """The entries of a ``## Related Questions`` section: one per list item (continuation
-    lines indented under an item join it) or per plain line, wikilinks unlinked."""
+    lines indented under an item join it) or per plain line. An item with wikilinks gives
+    their targets; ``### sub-headings`` in the section only group the entries and are
+    not entries themselves."""
     items: list[str] = []
     continuing = False
     for line in text.split("\n"):
         if not line.strip():
+            continuing = False
+            continue
+        if _HEADING.match(line):
             continuing = False
             continue
         marker = _LIST_MARKER.match(line)
@@ -125,7 +158,7 @@ def split_related(text: str) -> list[str]:
             continue
         items.append(line[marker.end() :].strip() if marker else line.strip())
         continuing = marker is not None
-    return normalise_related(items)
+    return normalise_related(entry for item in items for entry in _linked(item))
 
 
 def normalise_related(raw: Iterable[str]) -> list[str]:

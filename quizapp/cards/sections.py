@@ -1,16 +1,17 @@
 """Which headings name a card's sections.
 
-A card is divided by headings with known names: Question, Answer, Tags, Difficulty and
-Related Questions. Real collections spell them in many ways (``## answer``,
-``# Question (EN)``, ``## Tags:``), so names are compared case-insensitively, after dropping
-a trailing language marker and a trailing colon.
+A card is divided by headings with known names: Question, Answer, Tags, Difficulty,
+Related Questions, and the sections shown in a "More" panel (Follow-ups, References, See
+also, Sources, Further reading, Links). Real collections spell them in many ways and
+languages (``## answer``, ``# Question (EN)``, ``## Ответ (RU)``, ``## Tags:``); the
+words are looked up in the one table of ``cards/languages.py``.
 """
 
 from __future__ import annotations
 
-import functools
-import re
 from enum import StrEnum
+
+from quizapp.cards.languages import Role, heading_role
 
 
 class Section(StrEnum):
@@ -21,30 +22,20 @@ class Section(StrEnum):
     TAGS = "tags"
     DIFFICULTY = "difficulty"
     RELATED = "related"
+    EXTRA = "extra"
 
     @property
     def is_metadata(self) -> bool:
         """Metadata sections end the answer: their content is not a derivation step."""
-        return self in (Section.TAGS, Section.DIFFICULTY, Section.RELATED)
+        return self in (Section.TAGS, Section.DIFFICULTY, Section.RELATED, Section.EXTRA)
 
 
-#: A trailing language marker such as "(EN)", "[de]" or "(pt-BR)".
-_LANGUAGE_MARKER = re.compile(r"\s*[(\[]\s*[A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?\s*[)\]]\s*$")
-
-_NAMES: dict[str, Section] = {
-    "question": Section.QUESTION,
-    "answer": Section.ANSWER,
-    "tags": Section.TAGS,
-    "difficulty": Section.DIFFICULTY,
-    "related questions": Section.RELATED,
-    "related": Section.RELATED,
-}
+def section_for(role: Role) -> Section:
+    """The section a heading role opens (every "More" role opens an ``EXTRA`` one)."""
+    return Section.EXTRA if role.is_extra else Section(role.value)
 
 
-@functools.lru_cache(maxsize=4096)
 def section_of(heading_text: str) -> Section | None:
-    """The section a heading names, or None for any other heading.
-
-    Cached: a collection repeats the same few dozen headings in every file."""
-    name = _LANGUAGE_MARKER.sub("", heading_text).strip().rstrip(":").strip()
-    return _NAMES.get(" ".join(name.split()).casefold())
+    """The section a heading names, or None for any other heading."""
+    found = heading_role(heading_text)
+    return None if found is None else section_for(found.role)

@@ -54,11 +54,19 @@ def test_front_matter_only_is_not_a_card_file() -> None:
     ]
 
 
-def test_no_title_heading() -> None:
+def test_no_title_heading_in_text_from_no_file() -> None:
     source = "## Question\nWhy?\n\n## Answer\nBecause.\n"
-    assert errors_of(parse_text(source, path="t.md")) == [
-        't.md:1: no "# Title" heading before this Question section'
+    assert errors_of(parse_text(source)) == [
+        '<string>:1: no "# Title" heading before this Question section'
     ]
+
+
+def test_a_note_without_a_title_heading_is_titled_by_its_file_name() -> None:
+    source = "## Question\nWhy?\n\n## Answer\nBecause.\n"
+    parsed = parse_text(source, path="ml/Bias-Variance Tradeoff.md")
+    assert parsed.errors == [] and parsed.warnings == []
+    assert parsed.cards[0].title == "Bias-Variance Tradeoff"
+    assert parsed.cards[0].link_name == "Bias-Variance Tradeoff"
 
 
 def test_notes_without_card_sections_are_skipped() -> None:
@@ -78,9 +86,15 @@ def test_front_matter_title_without_a_question_names_the_real_fault() -> None:
 
 
 def test_empty_title_heading() -> None:
-    assert errors_of(parse_text(card_source(title=""), path="t.md")) == [
-        "t.md:1: the card's title heading is empty"
+    assert errors_of(parse_text(card_source(title=""))) == [
+        "<string>:1: the card's title heading is empty"
     ]
+
+
+def test_an_empty_title_heading_falls_back_to_the_file_name() -> None:
+    parsed = parse_text(card_source(title=""), path="ml/softmax.md")
+    assert parsed.errors == []
+    assert parsed.cards[0].title == "softmax"
 
 
 def test_no_question_section() -> None:
@@ -150,11 +164,16 @@ def test_text_over_the_size_limit() -> None:
     ]
 
 
-def test_broken_yaml_front_matter_names_its_line() -> None:
+def test_broken_yaml_front_matter_is_one_warning_and_the_body_is_read() -> None:
     source = "---\nid: fine\ntags: [a, b\ndeck: x\n---\n" + card_source()
-    assert errors_of(parse_text(source, path="y.md")) == [
-        "y.md:4: broken YAML front matter: did not find expected ',' or ']'"
+    parsed = parse_text(source, path="y.md")
+    assert parsed.errors == []
+    assert [str(problem) for problem in parsed.warnings] == [
+        "y.md:4: broken YAML front matter: did not find expected ',' or ']';"
+        " the note is read without it"
     ]
+    card = parsed.cards[0]
+    assert (card.id, card.title, card.tags) == ("y", "Softmax Gradient", ("ml",))
 
 
 def test_front_matter_that_is_not_a_mapping() -> None:
@@ -172,9 +191,18 @@ def test_front_matter_field_of_the_wrong_type() -> None:
 
 def test_front_matter_never_closed() -> None:
     source = "---\nid: half-written\n" + card_source()
-    assert errors_of(parse_text(source, path="y.md")) == [
-        'y.md:1: the front matter opened here is never closed with "---"'
+    parsed = parse_text(source, path="y.md")
+    assert parsed.errors == []
+    assert [str(problem) for problem in parsed.warnings] == [
+        'y.md:1: the front matter opened here is never closed with "---"; read as text'
     ]
+    assert [card.id for card in parsed.cards] == ["y"]
+
+
+def test_a_stray_dashes_and_backslash_first_line_does_not_stop_the_card() -> None:
+    parsed = parse_text("---\\\n" + card_source(), path="y.md")
+    assert parsed.errors == []
+    assert [card.title for card in parsed.cards] == ["Softmax Gradient"]
 
 
 def test_deeply_nested_lists_give_an_error_not_a_crash() -> None:

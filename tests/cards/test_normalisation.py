@@ -59,7 +59,8 @@ def test_unknown_difficulty_tag_stays_a_tag() -> None:
 
 
 def test_related() -> None:
-    assert unlink("see [[A|label]] and [[B#part]]") == "see A and B#part"
+    assert unlink("see [[A|label]] and [[B#part]]") == "see A and B"
+    assert unlink("[[#part]] and [[B#part|label]]") == "#part and B"
     assert split_related("- one\n- [[two]]\n\nplain line\n- ONE\n") == ["one", "two", "plain line"]
 
 

@@ -75,14 +75,13 @@ Hard
     assert card.tags == ("regularisation", "ml/training")
     assert card.difficulty == "easy"
     assert card.related == ("Why does batch norm behave differently at test time?",)
+    # The front matter is the authority: a different title or difficulty is taken from
+    # it silently; only what the body has and the front matter lacks is worth a warning.
     assert messages(parsed) == [
-        'dropout.md:2: front matter title "Dropout at Test Time" differs from the heading '
-        '"# Dropout During Inference"; using the front matter',
-        "dropout.md:3: front matter tags differ from the Tags section; using the front matter",
-        'dropout.md:4: front matter difficulty "easy" differs from the body ("hard"); '
+        'dropout.md:3: front matter tags lack "other" from the Tags section; '
         "using the front matter",
-        "dropout.md:5: front matter related questions differ from the Related Questions "
-        "section; using the front matter",
+        'dropout.md:5: front matter related questions lack "What is inverted dropout?" from '
+        "the Related Questions section; using the front matter",
     ]
 
 

@@ -29,6 +29,7 @@ from quizapp.cards.formats.ids import native_id
 from quizapp.cards.formats.protocol import FileContext
 from quizapp.cards.frontmatter import FrontMatter, read_front_matter
 from quizapp.cards.identity import content_hash
+from quizapp.cards.languages import Role, heading_role, is_language_label, split_marker
 from quizapp.cards.limits import (
     MAX_BLOCK_NESTING,
     MAX_CARDS_PER_FILE,
@@ -58,8 +59,9 @@ from quizapp.cards.metadata import (
     split_related,
     split_tag_text,
 )
-from quizapp.cards.model import Card, ExerciseSource, Step
-from quizapp.cards.sections import Section, section_of
+from quizapp.cards.model import Card, CardExtra, ExerciseSource, LanguageVersion, Step
+from quizapp.cards.sections import Section, section_for, section_of
+from quizapp.cards.vault import link_name, split_difficulty_suffix, title_from_name
 
 #: The path of an answer's own text, written before its first sub-heading.
 ANSWER_STEP_PATH = ("Answer",)
@@ -69,13 +71,17 @@ _EXERCISE_INFO = "exercise"
 
 @dataclass(slots=True)
 class _Heading:
-    """A top-level heading: its level, plain text and the source lines it spans."""
+    """A top-level heading: its level, plain text and the source lines it spans, and for
+    a section heading the section, the language it names ("" when it names none) and
+    its role (which "More" section an ``EXTRA`` one is)."""
 
     level: int
     text: str
     start: int  # 0-based index of the heading's first line
     end: int  # 0-based index of the first line after it
     section: Section | None
+    language: str = ""
+    role: Role | None = None
 
     @property
     def line(self) -> int:
@@ -83,8 +89,9 @@ class _Heading:
 
     @property
     def is_title(self) -> bool:
-        """An H1 that names no section: a card's title."""
-        return self.level == 1 and self.section is None
+        """An H1 that names no section and is no bare language label (``# English``): a
+        card's title."""
+        return self.level == 1 and self.section is None and not is_language_label(self.text)
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,24 @@ class _Document:
     front_matter: Token | None
 
 
+@dataclass
+class _Sides:
+    """A card's question and answer as shown, where they are, and its other languages."""
+
+    question: str
+    steps: list[Step]
+    question_line: int
+    answer_line: int
+    shown: list[tuple[int, int]]
+    language: str = ""
+    alternates: tuple[LanguageVersion, ...] = ()
+
+
+def _shown(question: _Span, answer: _Span) -> list[tuple[int, int]]:
+    """The line ranges of the question and answer a card shows, for its size limits."""
+    return [(question.start, question.end), (answer.start, answer.end)]
+
+
 def _span_of(token: Token) -> tuple[int, int]:
     if token.map is None:  # pragma: no cover - block tokens always carry a map
         return 0, 0
@@ -146,7 +171,7 @@ def _scan(
                 start, end = pending.map or (0, 0)
                 level = int(pending.tag[1])
                 text = heading_text(token, env)
-                headings.append(_Heading(level, text, start, end, _section(level, text)))
+                headings.append(_heading(level, text, start, end))
                 pending = None
             if len(token.content) > MAX_FORMULA_CHARS and "$" in token.content:
                 for child in inline_children(token, env):
@@ -180,9 +205,12 @@ def _scan(
     return _Document(headings, exercises, front_matter)
 
 
-def _section(level: int, text: str) -> Section | None:
+def _heading(level: int, text: str, start: int, end: int) -> _Heading:
     """Only H1 and H2 headings can name a section; deeper headings are content."""
-    return section_of(text) if level <= 2 else None
+    found = heading_role(text) if level <= 2 else None
+    if found is None:
+        return _Heading(level, text, start, end, None)
+    return _Heading(level, text, start, end, section_for(found.role), found.language, found.role)
 
 
 def _too_long(formula: str) -> bool:
@@ -231,8 +259,14 @@ class _CardReader:
         deck: str,
         source: str,
         sizes: CardSizes | None = None,
+        front_ignored: bool = False,
     ) -> None:
         self.lines = lines
+        #: The title the file's name gives (``title_from_name``), when it has one.
+        self.name_title = title_from_name(source) if source and source != "<string>" else ""
+        #: Set when broken front matter was reported and is read as body text: the text
+        #: before the first card is then that front matter, already warned about.
+        self.front_ignored = front_ignored
         self.sizes = sizes
         self.headings = document.headings
         self.exercises = document.exercises
@@ -281,7 +315,7 @@ class _CardReader:
             )
             return []
         first_start = starts[0][0]
-        if self.text(self.body_start, first_start):
+        if not self.front_ignored and self.text(self.body_start, first_start):
             self.diagnostics.warn(
                 self.first_text_line(self.body_start, first_start),
                 "text before the first card is ignored",
@@ -309,8 +343,9 @@ class _CardReader:
     def card_starts(self) -> list[tuple[int, _Heading | None]] | None:
         """Where each card starts: every title H1 followed by its own Question section.
 
-        A file whose front matter has a ``title`` may have no title H1 at all; it is then
-        one card that starts at the body. Reports why there is no card when there is none.
+        A file whose front matter has a ``title``, or a file with a name (a note in a
+        vault), may have no title H1 at all; it is then one card that starts at the body.
+        Reports why there is no card when there is none.
         """
         starts: list[tuple[int, _Heading | None]] = []
         titles = [index for index, heading in enumerate(self.headings) if heading.is_title]
@@ -321,7 +356,9 @@ class _CardReader:
         if starts:
             return starts
         has_question = any(h.section is Section.QUESTION for h in self.headings)
-        if self.front is not None and self.front.title is not None and has_question:
+        named = self.name_title or (self.front is not None and self.front.title is not None)
+        if named and has_question and not titles:
+            # A vault note: titled by its front matter or its file name, as Obsidian does.
             return [(self.body_start, None)]
         if not self.text(self.body_start, len(self.lines)) and not self.headings:
             self.diagnostics.error(self.body_start + 1, "no card in this file (it is empty)")
@@ -348,7 +385,7 @@ class _CardReader:
             )
         return None
 
-    def spans(self, start: int, stop: int, title: _Heading | None) -> list[_Span] | None:
+    def spans(self, start: int, stop: int, title: _Heading | None) -> list[_Span]:
         """The card's sections in order. The answer runs on over unnamed H1/H2 headings
         (they are its steps) up to the next named section."""
         inside = [
@@ -356,37 +393,27 @@ class _CardReader:
         ]
         spans: list[_Span] = []
         in_answer = False
-        failed = False
         for heading in inside:
             if in_answer and heading.section is None:
                 continue
             if spans:
                 spans[-1].end = heading.start
-            if heading.section in (Section.QUESTION, Section.ANSWER) and any(
-                span.section is heading.section for span in spans
-            ):
-                self.diagnostics.error(
-                    heading.line,
-                    f'a second "{heading.text}" section in one card; '
-                    'start each card with its own "# Title"',
-                )
-                failed = True
             spans.append(_Span(heading.section, heading))
             in_answer = heading.section is Section.ANSWER
         if spans:
             spans[-1].end = stop
-        return None if failed else spans
+        return spans
 
     def read_card(self, start: int, stop: int, title: _Heading | None, multi: bool) -> Card | None:
         """One card from the lines ``[start, stop)``; None after reporting its errors."""
         diagnostics = self.diagnostics
         card_line = title.line if title is not None else self.first_text_line(start, stop)
         spans = self.spans(start, stop, title)
-        if spans is None:
-            return None
         content_start = title.end if title is not None else start
         first_section = spans[0].heading.start if spans else stop
-        if self.text(content_start, first_section):
+        if self.text(content_start, first_section) and not (
+            title is None and self.front_ignored
+        ):
             diagnostics.warn(
                 self.first_text_line(content_start, first_section),
                 "text between the title and the first section is ignored",
@@ -409,32 +436,37 @@ class _CardReader:
         if not question_spans:
             diagnostics.error(card_line, 'no "## Question" section')
             return None
-        question = self.text(question_spans[0].start, question_spans[0].end)
-        if not question:
-            diagnostics.error(question_spans[0].heading.line, "the Question section is empty")
         if not answer_spans:
             diagnostics.error(card_line, 'no "## Answer" section')
             return None
-        steps = self.steps(answer_spans[0])
+        sides = self.sides(question_spans, answer_spans)
+        if sides is None:
+            return None
+        question, steps = sides.question, sides.steps
+        if not question:
+            diagnostics.error(sides.question_line, "the Question section is empty")
         if not steps:
-            diagnostics.error(answer_spans[0].heading.line, "the Answer section is empty")
+            diagnostics.error(sides.answer_line, "the Answer section is empty")
         if not question or not steps:
             return None
         if self.sizes is not None:
             chars = len(question) + sum(len(step.text) for step in steps)
-            shown = [(span.start, span.end) for span in (question_spans[0], answer_spans[0])]
-            too_big = self.sizes.problem(shown, chars, len(steps))
+            too_big = self.sizes.problem(sides.shown, chars, len(steps))
             if too_big is not None:
                 diagnostics.error(card_line, too_big)
                 return None
 
         heading_title = title.text if title is not None else ""
         front = self.front
-        card_title = merge_title(heading_title, front, multi, diagnostics)
+        fallback_title = heading_title or ("" if multi else self.name_title)
+        card_title = merge_title(fallback_title, front, multi, diagnostics)
         if not card_title:
             diagnostics.error(card_line, "the card's title heading is empty")
             return None
         merged = merge_metadata(self.body_metadata(by_section), front, diagnostics)
+        difficulty = merged.difficulty
+        if difficulty is None and not multi:
+            difficulty = split_difficulty_suffix(link_name(self.source))[1]
         base = merge_base_id(front, self.base_id)
         exercises = tuple(
             ExerciseSource(exercise.yaml, exercise.start + 2)
@@ -447,7 +479,7 @@ class _CardReader:
             question=question,
             steps=tuple(steps),
             tags=merged.tags,
-            difficulty=merged.difficulty,
+            difficulty=difficulty,
             related=merged.related,
             deck=merge_deck(front, self.deck),
             aliases=merge_aliases(front, multi),
@@ -455,14 +487,116 @@ class _CardReader:
             source=self.source,
             line=card_line,
             format=NativeFormat.name,
+            language=sides.language,
+            alternates=sides.alternates,
+            extras=self.extras(by_section.get(Section.EXTRA, [])),
+            link_name=link_name(self.source) if self.name_title else "",
         )
         return replace(card, content_hash=content_hash(card))
 
-    def steps(self, answer: _Span) -> list[Step]:
+    def sides(self, questions: list[_Span], answers: list[_Span]) -> _Sides | None:
+        """The card's question and answer in the language it is shown in, and its other
+        languages as alternates; None after reporting a second section in one language.
+
+        A card in one language (headings that name at most one) has one Question and one
+        Answer section. A bilingual note has one of each per language, in any order: the
+        card is shown in English when it has English, else in the first language it
+        uses, and keeps the others as :class:`LanguageVersion` alternates, never steps.
+        A section whose heading names no language (``## Question``) belongs to the
+        shown language, or to the first language that lacks that side.
+        """
+        languages: list[str] = []
+        for span in sorted((*questions, *answers), key=lambda span: span.heading.start):
+            if span.heading.language and span.heading.language not in languages:
+                languages.append(span.heading.language)
+        primary = "en" if "en" in languages else (languages[0] if languages else "")
+        by_question = self.by_language(questions, languages, primary)
+        by_answer = self.by_language(answers, languages, primary)
+        if by_question is None or by_answer is None:
+            return None
+        if len(languages) <= 1:
+            question_span, answer_span = questions[0], answers[0]
+            return _Sides(
+                question=self.text(question_span.start, question_span.end),
+                steps=self.steps(answer_span),
+                question_line=question_span.heading.line,
+                answer_line=answer_span.heading.line,
+                shown=_shown(question_span, answer_span),
+            )
+        texts = {
+            language: self.text(span.start, span.end) for language, span in by_question.items()
+        }
+        steps = {
+            language: self.steps(span, (split_marker(span.heading.text)[0].strip(),))
+            for language, span in by_answer.items()
+        }
+        question_span = by_question.get(primary) or questions[0]
+        answer_span = by_answer.get(primary) or answers[0]
+        alternates = tuple(
+            LanguageVersion(language, texts.get(language, ""), tuple(steps.get(language, [])))
+            for language in languages
+            if language != primary
+        )
+        return _Sides(
+            question=texts.get(primary) or next((t for t in texts.values() if t), ""),
+            steps=steps.get(primary) or next((s for s in steps.values() if s), []),
+            question_line=question_span.heading.line,
+            answer_line=answer_span.heading.line,
+            shown=_shown(question_span, answer_span),
+            language=primary,
+            alternates=alternates,
+        )
+
+    def by_language(
+        self, spans: list[_Span], languages: list[str], primary: str
+    ) -> dict[str, _Span] | None:
+        """``spans`` (all Question or all Answer sections) by language; a second section
+        in one language is an error, reported at its heading."""
+        found: dict[str, _Span] = {}
+        failed = False
+        for span in spans:
+            language = span.heading.language
+            if len(languages) <= 1:
+                language = ""
+            elif not language:
+                language = primary if primary not in found else next(
+                    (code for code in languages if code not in found), primary
+                )
+            if language in found:
+                self.diagnostics.error(
+                    span.heading.line,
+                    f'a second "{span.heading.text}" section in one card; '
+                    'start each card with its own "# Title"',
+                )
+                failed = True
+                continue
+            found[language] = span
+        return None if failed else found
+
+    def extras(self, spans: list[_Span]) -> tuple[CardExtra, ...]:
+        """The "More" sections (Follow-ups, References, See also...), in file order; an
+        empty one is left out."""
+        extras: list[CardExtra] = []
+        for span in spans:
+            text = self.text(span.start, span.end)
+            if text and span.heading.role is not None:
+                extras.append(
+                    CardExtra(
+                        kind=span.heading.role.value,
+                        heading=split_marker(span.heading.text)[0].strip() or span.heading.text,
+                        text=text,
+                        language=span.heading.language,
+                        line=span.heading.line,
+                    )
+                )
+        return tuple(extras)
+
+    def steps(self, answer: _Span, intro_path: tuple[str, ...] = ANSWER_STEP_PATH) -> list[Step]:
         """Split the answer into derivation steps at every H1, H2 or H3 heading.
 
         A step's path is its chain of headings (H2 › H3). The answer's own text before its
-        first sub-heading is a step with the path ``("Answer",)``; a heading with no text of
+        first sub-heading is a step with the path ``intro_path`` (``("Answer",)``, or the
+        heading's own words in a bilingual note: ``("Ответ",)``); a heading with no text of
         its own before its first sub-heading gives no step, only its children's paths.
         """
         first, last = answer.start, answer.end
@@ -471,9 +605,7 @@ class _CardReader:
         intro_end = boundaries[0].start if boundaries else answer.end
         intro = self.text(answer.start, intro_end)
         if intro:
-            steps.append(
-                Step(ANSWER_STEP_PATH, intro, self.first_text_line(answer.start, intro_end))
-            )
+            steps.append(Step(intro_path, intro, self.first_text_line(answer.start, intro_end)))
         stack: list[tuple[int, str]] = []
         for index, heading in enumerate(boundaries):
             while stack and stack[-1][0] >= heading.level:
@@ -536,13 +668,16 @@ def _read(text: str, context: FileContext, diagnostics: Diagnostics) -> list[Car
     if document is None:
         return []
     front: FrontMatter | None = None
+    front_ignored = False
     if document.front_matter is not None:
-        front = read_front_matter(document.front_matter.content, 1, diagnostics)
-        if front is None:
+        front, front_ignored = _front_matter(document.front_matter.content, diagnostics)
+        if front is None and not front_ignored:
             return []
     elif lines[0].rstrip().startswith("---") and set(lines[0].rstrip()) == {"-"}:
-        diagnostics.error(1, 'the front matter opened here is never closed with "---"')
-        return []
+        diagnostics.warn(
+            1, 'the front matter opened here is never closed with "---"; read as text'
+        )
+        front_ignored = True
     reader = _CardReader(
         lines,
         document,
@@ -552,8 +687,43 @@ def _read(text: str, context: FileContext, diagnostics: Diagnostics) -> list[Car
         context.deck,
         context.path,
         CardSizes(tokens, env),
+        front_ignored,
     )
     return reader.read()
+
+
+#: How ``read_front_matter`` begins a message about YAML that does not parse.
+_BROKEN_YAML = "broken YAML front matter"
+
+
+def _is_syntax_error(message: str) -> bool:
+    """A message about YAML that does not parse, not about YAML that is refused (a
+    ``!!python`` tag, nesting beyond the limit): hostile front matter stays an error."""
+    return message.startswith(_BROKEN_YAML) and not any(
+        word in message for word in ("is not allowed", "nesting depth", "nested too deeply")
+    )
+
+
+def _front_matter(source: str, diagnostics: Diagnostics) -> tuple[FrontMatter | None, bool]:
+    """The file's front matter, and whether it was set aside as broken.
+
+    YAML that does not parse is not the note's fault in the way a wrong field is: the
+    body is still a card (Obsidian shows it), so it is read without the front matter,
+    with one warning naming the line. A field of the wrong type stays an error.
+    """
+    found = Diagnostics(diagnostics.file)
+    front = read_front_matter(source, 1, found)
+    broken = [problem for problem in found.errors if _is_syntax_error(problem.message)]
+    if front is None and broken and len(broken) == len(found.errors):
+        diagnostics.warn(broken[0].line, f"{broken[0].message}; the note is read without it")
+        for problem in found.warnings:
+            diagnostics.warn(problem.line, problem.message)
+        return None, True
+    for problem in found.errors:
+        diagnostics.error(problem.line, problem.message)
+    for problem in found.warnings:
+        diagnostics.warn(problem.line, problem.message)
+    return front, False
 
 
 #: An ATX heading of level 1 or 2: its text, without a closing run of ``#``.
