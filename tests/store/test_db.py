@@ -203,3 +203,32 @@ def test_report_keeps_each_problem_once_and_summarises_a_flood(tmp_path: Path) -
     assert heard == db.problems
     assert heard[:MAX_PROBLEMS] == [f"problem {n}" for n in range(MAX_PROBLEMS)]
     assert len(heard) == MAX_PROBLEMS + 1 and "quizapp doctor" in heard[-1]
+
+
+def test_start_up_counts_read_the_file_the_database_opens(tmp_path: Path) -> None:
+    """``today_counts`` (plain sqlite3, before SQLAlchemy) and ``open_database`` must agree
+    on which file a ``--db`` path names, whatever characters it holds."""
+    from datetime import UTC, datetime
+
+    from quizapp.services.study import StudySession
+    from quizapp.store.import_repo import ImportWriter, SourceFileInfo
+    from quizapp.store.location import sqlite_file
+    from quizapp.store.today_counts import DueToday, read_today_counts
+    from store.cards_factory import NOW, make_card
+
+    target = str(tmp_path / "a?mode=ro#x%41.db")
+    db = open_database(target, auto_backup=False)
+    try:
+        ImportWriter.load(db).write_file(
+            SourceFileInfo("/c/one.md", 1, 1, "0" * 64), [make_card("one")], NOW
+        )
+        now = datetime(2026, 1, 6, 12, tzinfo=UTC)
+        progress = StudySession(db, clock=lambda: now, zone=UTC).progress()
+    finally:
+        db.close()
+    path = sqlite_file(target)
+    assert path is not None
+    assert read_today_counts(path, now, UTC) == DueToday(
+        progress.new, progress.learning, progress.review
+    )
+    assert progress.new == 1
