@@ -29,8 +29,13 @@ from quizapp.cards.model import Card, CardKind, ImportedSchedule, Step
 ANSWER_PATH = ("Answer",)
 #: Sibling discriminator of the back-to-front card of a reversed pair.
 REVERSE = "reverse"
-#: Cards shorter than this cannot reach a per-card limit, so they are not measured.
-_MEASURE_FROM_CHARS = 200
+#: A card whose sides are single lines cannot hold more Markdown blocks than the limit
+#: (markdown-it stops nesting lists and quotes first), nor, under this many characters,
+#: more formulas (each takes three, ``$x$``): such cards are not measured.
+_MEASURE_LINES_FROM_CHARS = 900
+#: Below this many characters no card reaches the block limit, however many lines it has
+#: (an empty list item, ``-`` and its newline, is three blocks in two characters).
+_MEASURE_FROM_CHARS = 64
 #: What a deletion written in another syntax may not hold once it is cloze markup: it
 #: would end the deletion or start a hint.
 _CLOZE_SYNTAX = ("::", "{{", "}}")
@@ -161,8 +166,10 @@ def _too_big(entries: list[_Entry], diagnostics: Diagnostics) -> bool:
         if entry.index in measured:
             continue
         measured.add(entry.index)
-        text = "\n\n".join([entry.question, *(step.text for step in entry.steps)])
-        if len(text) < _MEASURE_FROM_CHARS:
+        sides = [entry.question, *(step.text for step in entry.steps)]
+        text = "\n\n".join(sides)
+        one_line = not any("\n" in side for side in sides)
+        if len(text) < (_MEASURE_LINES_FROM_CHARS if one_line else _MEASURE_FROM_CHARS):
             continue
         problem = text_problem(text)
         if problem is not None:

@@ -257,3 +257,28 @@ def test_a_deletion_added_in_the_middle_takes_the_next_number(
     second, third = repo.get(f"{note}/c2"), repo.get(f"{note}/c3")
     assert second is not None and "{{c2::as extreme}}" in second.card.question
     assert third is not None and "{{c3::null hypothesis}}" in third.card.question
+
+
+def test_a_card_over_the_block_limit_is_an_error_however_short() -> None:
+    answer = "-\n" * 40  # 40 empty list items: 121 blocks in 80 characters
+    parsed = parse_text(f"Q: Which items?\nA:\n{answer}", path="d.md")
+    assert parsed.cards == [] and [str(problem) for problem in parsed.errors] == [
+        "d.md:1: this card holds 122 Markdown blocks, over the limit of 120; "
+        "split it into several cards"
+    ]
+
+
+def test_a_card_over_the_formula_limit_is_an_error() -> None:
+    formulas = " ".join("$x$" for _ in range(301))
+    parsed = parse_text(f"Q: Which formulas?\nA: {formulas}\n", path="d.md")
+    assert [str(problem) for problem in parsed.errors] == [
+        "d.md:1: this card holds 301 formulas, over the limit of 300; split it into several cards"
+    ]
+
+
+def test_more_than_two_hundred_cards_in_one_file_is_an_error() -> None:
+    text = "".join(f"Q: Question {index}?\nA: {index}\n" for index in range(201))
+    parsed = parse_text(text, path="d.md")
+    assert [str(problem) for problem in parsed.errors] == [
+        "d.md:401: more than 200 cards in one file; split it into several files"
+    ]
