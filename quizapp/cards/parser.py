@@ -46,6 +46,7 @@ def parse_text(
     deck: str = "default",
     format: str | None = None,
     registry: FormatRegistry | None = None,
+    question_only: bool = False,
 ) -> ParsedFile:
     """Parse the source of one card file.
 
@@ -55,10 +56,11 @@ def parse_text(
     title for ``"<string>"``. ``deck`` applies unless the front matter names one.
     ``format`` forces a format by name (an unknown name raises
     :class:`~quizapp.cards.formats.UnknownFormat`); ``registry`` replaces the default set of
-    formats. Never raises for bad input: problems come back in the result.
+    formats. ``question_only`` is ``--question-only`` (:attr:`FileContext.question_only`).
+    Never raises for bad input: problems come back in the result.
     """
     base_id = default_id or ("" if path == "<string>" else path_id(path))
-    context = FileContext(path=path, base_id=base_id, deck=deck)
+    context = FileContext(path=path, base_id=base_id, deck=deck, question_only=question_only)
     return _parse(text_from_str(text), context, format, registry)
 
 
@@ -70,13 +72,14 @@ def parse_bytes(
     format: str | None = None,
     registry: FormatRegistry | None = None,
     previous_ids: Sequence[str] = (),
+    question_only: bool = False,
 ) -> ParsedFile:
     """Parse bytes already read from ``path``, exactly as :func:`parse_file` would.
 
     For an importer that reads each file once, hashes the bytes and parses the same bytes,
     so that what it stores always matches the hash even if the file changes meanwhile.
     ``previous_ids`` are the file's card ids at its last import, in file order
-    (:attr:`FileContext.previous_ids`).
+    (:attr:`FileContext.previous_ids`); ``question_only`` is ``--question-only``.
     """
     relative = relative_name(path, root)
     root_name = os.path.basename(os.path.abspath(root))
@@ -85,6 +88,7 @@ def parse_bytes(
         base_id=path_id(relative),
         deck=deck_for(relative, root_name),
         previous_ids=tuple(previous_ids),
+        question_only=question_only,
     )
     return _parse(text_from_bytes(data), context, format, registry)
 
@@ -95,6 +99,7 @@ def parse_file(
     *,
     format: str | None = None,
     registry: FormatRegistry | None = None,
+    question_only: bool = False,
 ) -> ParsedFile:
     """Read and parse one card file found under the import root ``root``.
 
@@ -107,4 +112,6 @@ def parse_file(
     if isinstance(read, str):
         relative = relative_name(path, root)
         return ParsedFile(relative, errors=[Problem(relative, 1, read)])
-    return parse_bytes(read[0], path, root, format=format, registry=registry)
+    return parse_bytes(
+        read[0], path, root, format=format, registry=registry, question_only=question_only
+    )

@@ -84,8 +84,8 @@ def test_missing_path_empty_folder_and_unmatched_glob_are_problems(tmp_path: Pat
     assert found.files == []
     assert [str(problem) for problem in found.problems] == [
         f"{tmp_path / 'nope.md'}:0: no such file or folder",
-        f"{tmp_path / 'empty'}:0: no .md files in this folder",
-        f"{tmp_path / '*.md'}:0: no .md files match this pattern",
+        f"{tmp_path / 'empty'}:0: no .csv, .md or .tsv files in this folder",
+        f"{tmp_path / '*.md'}:0: no .csv, .md or .tsv files match this pattern",
     ]
 
 

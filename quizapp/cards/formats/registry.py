@@ -174,14 +174,22 @@ def default_registry() -> FormatRegistry:
     sniff goes first. ``native`` is first: it claims only files with a ``Question`` or
     ``Answer`` heading, which no other layout has.
     """
+    from quizapp.cards.formats.delimited import DelimitedFormat
+    from quizapp.cards.formats.frontmatter_cards import FrontmatterCardsFormat
     from quizapp.cards.formats.hashcards import HashcardsFormat
+    from quizapp.cards.formats.heading_questions import HeadingQuestionsFormat
     from quizapp.cards.formats.native import NativeFormat
     from quizapp.cards.formats.obsidian_sr import ObsidianSrFormat
+    from quizapp.cards.formats.question_lists import QuestionListsFormat
 
     return FormatRegistry(
         [
             NativeFormat(),
             ObsidianSrFormat(),
             HashcardsFormat(),
+            HeadingQuestionsFormat(),
+            QuestionListsFormat(),
+            FrontmatterCardsFormat(),
+            DelimitedFormat(),
         ]
     )
