@@ -5,12 +5,18 @@ all, a bad file does not stop the others, an unchanged file is skipped without b
 an edited card keeps its review history, and a card whose file disappeared is marked missing,
 never deleted. It runs in three passes: read and parse every file, settle which file owns
 each card id (the first one wins), then write file by file, one transaction each.
+
+A file that gives no cards (not a card file, or a card file with errors) is remembered with
+its problems (``store/unimported_repo.py``), so that a rescan reports it again without
+reading it. A folder of more than a few hundred files to read is read by a process pool
+(``parse_pool.py``) while this process settles ids and writes what has come back, in the
+same order and with the same outcome as reading them here one by one (``file_reader.py``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
-import functools
 import gc
 import hashlib
 import os
@@ -24,10 +30,18 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.cards.model import Card, ParsedFile, Problem, Severity
+from quizapp.services.file_reader import ReadJob, ReadOutcome, ReadResult, read_file
+from quizapp.services.parse_pool import POOL_MIN_FILES, ParsePool, usable_cores
 from quizapp.store.db import Database
 from quizapp.store.errors import DatabaseBusy
 from quizapp.store.import_repo import FileOutcome, ImportWriter, SourceFileInfo
 from quizapp.store.records import MemoryState
+from quizapp.store.unimported_repo import (
+    StoredProblem,
+    UnimportedFile,
+    load_unimported,
+    save_unimported,
+)
 
 if TYPE_CHECKING:
     from quizapp.cards.formats import FormatRegistry
@@ -100,6 +114,12 @@ class _FileWork:
     """The file's stat taken when it was discovered."""
     root_path: str | None = None
     """``root`` as an absolute path, as it is recorded with the file."""
+    job: ReadJob | None = None
+    """What to read, when the file must be read (see ``_Run.plan``)."""
+    replay: UnimportedFile | None = None
+    """The record of a file that gave no cards, unchanged since: reported again unread."""
+    memo: UnimportedFile | None = None
+    """What to remember of this file after the run: it gave no cards."""
 
     @property
     def cards(self) -> list[Card]:
@@ -123,44 +143,6 @@ def _prefix(folder: str) -> str:
     return folder if folder.endswith(os.sep) else folder + os.sep
 
 
-_COMMAND = re.compile(r"\\begin\{[^}]*\}|\\[A-Za-z]+")
-#: Command names already seen in a formula that mathtext drew without complaint.
-_KNOWN_COMMANDS: set[str] = set()
-_COMMAND_NAME = re.compile(r"\\[A-Za-z]+")
-
-
-def _may_have_unknown_commands(text: str) -> bool:
-    """False when no formula in ``text`` can name a command not yet known.
-
-    Every command of a formula is also a command of the text it was cut from, so when all
-    the text's commands are known (and it has no environment), none of its formulas needs
-    looking at. This spares the formula scan for nearly every step of a typical deck.
-    """
-    if "\\" not in text:
-        return False
-    if "\\begin" in text:
-        return True
-    return not _KNOWN_COMMANDS.issuperset(_COMMAND_NAME.findall(text))
-
-
-@functools.lru_cache(maxsize=4096)
-def _unknown_in(formula: str) -> tuple[str, ...]:
-    from quizapp.mathtext import unknown_commands
-
-    return tuple(unknown_commands(formula))
-
-
-def _unknown_commands(formula: str) -> tuple[str, ...]:
-    """``mathtext.unknown_commands``, asked only about formulas with a command not yet
-    known: decks reuse a small vocabulary, and the check must stay cheap next to parsing."""
-    names = set(_COMMAND.findall(formula))
-    if not names or names <= _KNOWN_COMMANDS:
-        return ()
-    unknown = _unknown_in(formula)
-    _KNOWN_COMMANDS.update(name for name in names if not any(u in name for u in unknown))
-    return unknown
-
-
 _DIGITS = re.compile(r"(\d+)")
 
 
@@ -170,51 +152,6 @@ def _natural(text: str) -> tuple[tuple[int, str], ...]:
         (1, part.zfill(20)) if index % 2 else (0, part)
         for index, part in enumerate(_DIGITS.split(text))
     )
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _validate_card(card: Card, work: _FileWork) -> tuple[list[Problem], list[Problem]]:
-    """Warnings for unknown LaTeX commands; errors for exercises that do not verify."""
-    from quizapp.cards.formulas import formulas
-
-    warnings: list[Problem] = []
-    errors: list[Problem] = []
-    texts = [
-        (card.line, card.question),
-        *((step.line or card.line, step.text) for step in card.steps),
-    ]
-    for line, text in texts:
-        if "$" not in text or not _may_have_unknown_commands(text):
-            continue
-        for formula in formulas(text):
-            unknown = _unknown_commands(formula)
-            if unknown:
-                names = ", ".join(unknown)
-                warnings.append(
-                    Problem(
-                        work.display,
-                        line,
-                        f'card "{card.title}": unknown LaTeX {names} in ${_shorten(formula)}$',
-                        Severity.WARNING,
-                    )
-                )
-    if not card.exercises:
-        return warnings, errors
-    from quizapp.exercises import ExerciseError, parse_spec, verify_spec
-
-    for exercise in card.exercises:
-        try:
-            spec = parse_spec(exercise.yaml, line=exercise.line, source=work.display)
-            verify_spec(spec)
-        except ExerciseError as exc:
-            line = exc.line if exc.line is not None else exercise.line
-            message = exc.message if exc.ask is None else f"ask `{exc.ask}`: {exc.message}"
-            errors.append(_error(work, line, f'card "{card.title}": exercise: {message}'))
-    return warnings, errors
 
 
 class _Run:
@@ -231,10 +168,15 @@ class _Run:
         format: str | None = None,
         registry: FormatRegistry | None = None,
         now: datetime | None = None,
+        workers: int | None = None,
+        pool_min_files: int = POOL_MIN_FILES,
     ) -> None:
         from quizapp.cards.formats import default_registry
 
         self.registry = registry or default_registry()
+        self._own_registry = registry
+        """The registry the caller passed, if any: pool workers are sent it, or build the
+        default one themselves."""
         if format is not None:
             self.registry.get(format)  # an unknown name fails here, before any work
         self.format = format
@@ -254,6 +196,18 @@ class _Run:
         """Files read again only to find their content unchanged: new size and mtime."""
         self._parameters: tuple[float, ...] | None = None
         """The user's FSRS parameters (() for the defaults), read once when needed."""
+        self.workers = workers
+        """Processes that read files at once; None: one per usable core."""
+        self.pool_min_files = pool_min_files
+        """Files to read from which a process pool reads them."""
+        self.unimported: dict[str, UnimportedFile] = {}
+        """The files remembered as giving no cards, by path (loaded by ``run``)."""
+        self._forget: set[str] = set()
+        """Paths whose record of giving no cards is out of date: they gave cards."""
+        self._readers: dict[str | None, str] = {}
+        self._unread = 0
+        """Files still to be read by the pool (for the count of a stopped import)."""
+        self._last_step = 0
 
     # -- import roots --------------------------------------------------------------------------
     def _root_for(self, key: str, named: str) -> str:
@@ -345,62 +299,163 @@ class _Run:
         else:
             self.report.errors.append(problem)
 
-    def read_and_parse(self, work: _FileWork) -> None:
-        from quizapp.cards.parser import parse_bytes
-        from quizapp.cards.source import read_stable
-
+    def plan(self, work: _FileWork) -> None:
+        """Decide from the file's stat alone what reading it takes: nothing for a file
+        unchanged since it was imported (its cards are kept) or since it gave no cards (it
+        is reported again as it was, ``work.replay``); else a job (``work.job``) carrying
+        the hashes that spare the parse when the bytes turn out unchanged."""
         known = self.writer.sources.get(work.key) if self.writer is not None else None
-        if known is not None:
+        memo = self._remembered(work)
+        kept = self._kept(work) if known is not None else []
+        if known is not None or memo is not None:
             stat = work.found
             if stat is None:
                 try:
                     stat = os.stat(work.path)
                 except OSError:
                     stat = None
-            if stat is not None and (stat.st_size, stat.st_mtime_ns) == (
-                known.size,
-                known.mtime_ns,
-            ):
-                work.info = known
-                work.kept_uids = self._kept(work)
-                self._skip_if_no_cards(work)
-                return
-        read = read_stable(work.path)
-        if isinstance(read, str):
-            self._fail(work, [_error(work, 1, read)])
-            return
-        data, stat = read
-        digest = hashlib.sha256(data).hexdigest()
-        work.info = SourceFileInfo(
-            work.key, stat.st_size, stat.st_mtime_ns, digest, work.root_path
+            if stat is not None:
+                seen = (stat.st_size, stat.st_mtime_ns)
+                if memo is not None and seen == (memo.size, memo.mtime_ns):
+                    work.replay = memo
+                    return
+                # A record with no cards left is trusted only with a memo: the file may be
+                # one that a format added since, or one forced with --format, now claims.
+                if known is not None and kept and seen == (known.size, known.mtime_ns):
+                    work.info = known
+                    work.kept_uids = kept
+                    return
+        work.job = ReadJob(
+            work.path,
+            work.root_path or str(work.root),
+            work.display,
+            stored_sha256=known.sha256 if known is not None and kept else None,
+            remembered_sha256=memo.sha256 if memo is not None else None,
+            previous_ids=tuple(self._previous_ids(work)) if known is not None else (),
         )
-        if known is not None and known.sha256 == digest:
+
+    def _plan_all(self) -> None:
+        # A method of its own, so that no local of ``run`` keeps the last file (_release).
+        for work in self.work:
+            self.plan(work)
+
+    def read_and_parse(self, work: _FileWork) -> None:
+        """Pass 1 for one file in this process: report a remembered file again, or read,
+        parse and check it as planned."""
+        if work.replay is not None:
+            self._replay(work, work.replay)
+        elif work.job is not None:
+            self._apply(work, read_file(work.job, format=self.format, registry=self.registry))
+
+    def _apply(self, work: _FileWork, result: ReadResult) -> None:
+        """Take in what reading one file gave (here or in a pool worker)."""
+        work.job = None
+        if result.outcome is ReadOutcome.UNREADABLE:
+            self._fail(work, result.errors)
+            return
+        work.info = SourceFileInfo(
+            work.key, result.size, result.mtime_ns, result.sha256, work.root_path
+        )
+        if result.outcome is ReadOutcome.UNCHANGED:
             work.kept_uids = self._kept(work)
-            self._skip_if_no_cards(work)
             if not self.dry_run and self.writer is not None:
                 self.touched.append(work.info)  # recorded in the write pass
+            if work.key in self.unimported:
+                self._forget.add(work.key)
             return
-        parsed = parse_bytes(
-            data,
-            work.path,
-            work.root,
-            format=self.format,
-            registry=self.registry,
-            previous_ids=self._previous_ids(work) if known is not None else (),
-        )
+        if result.outcome is ReadOutcome.REMEMBERED:
+            memo = self._remembered(work)
+            assert memo is not None
+            self._replay(work, memo)
+            work.memo = UnimportedFile(
+                work.key, result.size, result.mtime_ns, result.sha256, memo.reader,
+                memo.failed, memo.problems,
+            )  # the same text under a new mtime
+            return
+        parsed = result.parsed
+        assert parsed is not None
         work.parsed = parsed
         if parsed.skipped:
             self._skip(work, parsed.skipped)
-        self.report.warnings.extend(parsed.warnings)
-        errors = list(parsed.errors)
-        for card in parsed.cards:
-            warnings, card_errors = _validate_card(card, work)
-            self.report.warnings.extend(warnings)
-            errors.extend(card_errors)
-        if errors:
-            self._fail(work, errors)
+        self.report.warnings.extend(result.warnings)
+        if result.errors:
+            self._fail(work, result.errors)
+            self._remember(work, result, parsed.skipped)
             return
         self.report.repaired += parsed.repaired
+        if parsed.skipped:
+            self._remember(work, result, parsed.skipped)
+        elif work.key in self.unimported:
+            self._forget.add(work.key)
+
+    # -- files that gave no cards --------------------------------------------------------------
+    def _reader(self, work: _FileWork) -> str:
+        """A fingerprint of everything besides a file's bytes that decides what it parses
+        to: quizapp's version, the formats in their order, a forced format and the file's
+        import root. A file remembered under another fingerprint is read again. Any new
+        option that changes how files are read must be added here."""
+        root = work.root_path
+        found = self._readers.get(root)
+        if found is None:
+            from quizapp import __version__
+
+            parts = [__version__, ",".join(self.registry.names), self.format or "", root or ""]
+            found = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+            self._readers[root] = found
+        return found
+
+    def _remembered(self, work: _FileWork) -> UnimportedFile | None:
+        """The record of the file as giving no cards, if one was made by this reader."""
+        memo = self.unimported.get(work.key)
+        if memo is None or memo.reader != self._reader(work):
+            return None
+        return memo
+
+    def _remember(self, work: _FileWork, result: ReadResult, skipped: str) -> None:
+        """Keep what a file that gave no cards was reported with, for the next rescan. Not
+        when a problem names another file: such a result is not the file's alone."""
+        problems: list[StoredProblem] = [("skipped", 0, skipped)] if skipped else []
+        for severity, found in (("warning", result.warnings), ("error", result.errors)):
+            for problem in found:
+                if problem.file != work.display:
+                    return
+                problems.append((severity, problem.line, problem.message))
+        work.memo = UnimportedFile(
+            work.key, result.size, result.mtime_ns, result.sha256, self._reader(work),
+            bool(result.errors), tuple(problems),
+        )
+
+    def _replay(self, work: _FileWork, memo: UnimportedFile) -> None:
+        """Report a remembered file exactly as it was reported when it was read."""
+        errors: list[Problem] = []
+        for severity, line, message in memo.problems:
+            if severity == "skipped":
+                self._skip(work, message)
+            elif severity == "warning":
+                self.report.warnings.append(Problem(work.display, line, message, Severity.WARNING))
+            else:
+                errors.append(Problem(work.display, line, message))
+        if memo.failed:
+            self._fail(work, errors)
+
+    def _save_unimported(self) -> None:
+        """Record the files that gave no cards, and forget those that give cards again or
+        are gone. Only a shortcut is lost if this cannot be written: the next rescan reads
+        those files again."""
+        if self.writer is None or self.dry_run:
+            return
+        remember = [
+            work.memo
+            for work in self.work
+            if work.memo is not None and (work.memo.failed or not work.failed)
+        ]
+        gone = {
+            path
+            for path in self.unimported
+            if path not in self.keys and self._under_roots(path) and not os.path.exists(path)
+        }
+        with contextlib.suppress(DatabaseBusy):
+            save_unimported(self.writer.database, remember, self._forget | gone, self.now)
 
     def _kept(self, work: _FileWork) -> list[str]:
         assert self.writer is not None
@@ -418,16 +473,9 @@ class _Run:
 
     def _skip(self, work: _FileWork, reason: str) -> None:
         """Count a file that holds no cards: not a card file, which is not an error. It is
-        still recorded (with no cards), so that a rescan need not read it again."""
+        remembered (``_remember``), so that a rescan need not read it again."""
         self.report.skipped += 1
         self.report.skipped_files.append(Problem(work.display, 0, reason, Severity.WARNING))
-
-    def _skip_if_no_cards(self, work: _FileWork) -> None:
-        """An unchanged file recorded with no cards was skipped when it was read: again."""
-        if not work.kept_uids:
-            from quizapp.cards.formats import NOT_A_CARD_FILE
-
-            self._skip(work, NOT_A_CARD_FILE)
 
     def _fail(self, work: _FileWork, errors: Iterable[Problem]) -> None:
         work.failed = True
@@ -444,39 +492,44 @@ class _Run:
         """
         owners: dict[str, tuple[str, int]] = {}
         for work in self.work:
-            if work.failed:
-                continue
-            entries = [(uid, 1) for uid in work.kept_uids] + [
-                (card.id, card.line) for card in work.cards
-            ]
-            clashes: list[Problem] = []
-            for uid, line in entries:
-                owner = owners.get(uid)
-                if owner is not None:
-                    clashes.append(
-                        _error(
-                            work,
-                            line,
-                            f'duplicate card id "{uid}": already defined in {owner[0]}:{owner[1]};'
-                            " the first is kept",
-                        )
+            self._settle(work, owners)
+
+    def _settle(self, work: _FileWork, owners: dict[str, tuple[str, int]]) -> None:
+        """Settle one file's ids against the files before it (``owners``) and the store.
+        Only earlier files decide, so files can be settled as they are read."""
+        if work.failed:
+            return
+        entries = [(uid, 1) for uid in work.kept_uids] + [
+            (card.id, card.line) for card in work.cards
+        ]
+        clashes: list[Problem] = []
+        for uid, line in entries:
+            owner = owners.get(uid)
+            if owner is not None:
+                clashes.append(
+                    _error(
+                        work,
+                        line,
+                        f'duplicate card id "{uid}": already defined in {owner[0]}:{owner[1]};'
+                        " the first is kept",
                     )
-                    continue
-                elsewhere = self._stored_elsewhere(uid, work.key)
-                if elsewhere is not None:
-                    clashes.append(
-                        _error(
-                            work,
-                            line,
-                            f'duplicate card id "{uid}": already imported from {elsewhere};'
-                            " the first is kept",
-                        )
-                    )
-            if clashes:
-                self._fail(work, clashes)
+                )
                 continue
-            for uid, line in entries:
-                owners[uid] = (work.display, line)
+            elsewhere = self._stored_elsewhere(uid, work.key)
+            if elsewhere is not None:
+                clashes.append(
+                    _error(
+                        work,
+                        line,
+                        f'duplicate card id "{uid}": already imported from {elsewhere};'
+                        " the first is kept",
+                    )
+                )
+        if clashes:
+            self._fail(work, clashes)
+            return
+        for uid, line in entries:
+            owners[uid] = (work.display, line)
 
     def _stored_elsewhere(self, uid: str, key: str) -> str | None:
         if self.writer is None:
@@ -511,6 +564,10 @@ class _Run:
                 self._write_batch(batch)
                 batch = []
             self._report_progress(total + done)
+        self._finish_write()
+
+    def _finish_write(self) -> None:
+        """After the files: vanished files' cards marked missing, related links resolved."""
         self._mark_vanished_files()
         if self.writer is not None and not self.dry_run and self.writer.changed:
             self.writer.resolve_related()
@@ -646,9 +703,18 @@ class _Run:
         gc.disable()
         try:
             self.discover()
-            self._read_all()
-            self.settle_ids()
-            self.write()
+            if self.writer is not None:
+                self.unimported = load_unimported(self.writer.database)
+            self._plan_all()
+            pool = self._open_pool()
+            if pool is None:
+                self._read_all()
+                self.settle_ids()
+                self.write()
+            else:
+                with pool:
+                    self._pipeline(pool)
+            self._save_unimported()
         except DatabaseBusy as exc:
             self._stop_busy(exc)
         finally:
@@ -663,13 +729,87 @@ class _Run:
         before it are whole; running the import again finishes the rest)."""
         self.report.errors.append(Problem(exc.where, 0, DatabaseBusy.REASON))
         unwritten = sum(1 for work in self.work if not work.failed and work.parsed is not None)
-        self.report.failed_files += unwritten - self._written
+        self.report.failed_files += unwritten + self._unread - self._written
 
     def _read_all(self) -> None:
         # By index, so that no local keeps the last file's cards (see _release).
         for index in range(len(self.work)):
             self.read_and_parse(self.work[index])
             self._report_progress(index + 1)
+
+    # -- passes 1 to 3 at once, with a process pool ----------------------------------------------
+    def _open_pool(self) -> ParsePool | None:
+        """A pool of file readers when there are enough files to read and cores to read
+        them on; else None, and this process reads them."""
+        count = sum(1 for work in self.work if work.job is not None)
+        if count == 0 or count < self.pool_min_files:
+            return None
+        workers = self.workers if self.workers is not None else usable_cores()
+        workers = min(workers, count)
+        return ParsePool.open(workers, format=self.format, registry=self._own_registry)
+
+    def _pipeline(self, pool: ParsePool) -> None:
+        """The three passes over one stream: the pool reads files ahead while this process
+        settles each file as its result comes back (only earlier files decide) and writes
+        them in batches, so writing overlaps reading instead of following it.
+
+        The outcome is that of the passes run one after the other. So is the report: the
+        problems of each pass are gathered apart and joined in pass order at the end.
+        Progress counts files read plus files written, out of twice the files.
+        """
+        report = self.report
+        passes: list[tuple[list[Problem], list[Problem]]] = [([], []) for _ in range(3)]
+        first_warnings, first_errors = report.warnings, report.errors
+
+        def enter(number: int) -> None:
+            report.warnings, report.errors = passes[number]
+
+        jobs = [work.job for work in self.work if work.job is not None]
+        self._unread = len(jobs)
+        results = pool.read(jobs)
+        owners: dict[str, tuple[str, int]] = {}
+        batch: list[_FileWork] = []
+        total = 2 * len(self.work)
+        written = 0  # files whose write pass is over
+        try:
+            for index in range(len(self.work)):  # by index: see _read_all
+                work = self.work[index]
+                enter(0)
+                if work.job is not None:
+                    self._apply(work, next(results))
+                    self._unread -= 1
+                elif work.replay is not None:
+                    self._replay(work, work.replay)
+                enter(1)
+                self._settle(work, owners)
+                enter(2)
+                if work.failed or work.parsed is None:
+                    written += 1
+                    if not work.failed:
+                        report.unchanged += len(work.kept_uids)
+                else:
+                    batch.append(work)
+                if len(batch) >= _BATCH_FILES or (index + 1 == len(self.work) and batch):
+                    self._write_batch(batch)
+                    written += len(batch)
+                    batch = []
+                self._progress_to(index + 1 + written, total)
+            enter(2)
+            if self.writer is not None and self.touched:
+                self.writer.touch_sources(self.touched, self.now)
+            self._finish_write()
+        finally:
+            report.warnings = first_warnings + [p for found, _e in passes for p in found]
+            report.errors = first_errors + [p for _w, found in passes for p in found]
+
+    def _progress_to(self, step: int, total: int) -> None:
+        """Report ``step`` of ``total`` whenever it passes a multiple of the reporting
+        interval, and at the end."""
+        if self.progress is None:
+            return
+        if step == total or step // _PROGRESS_EVERY > self._last_step // _PROGRESS_EVERY:
+            self.progress(step, total)
+        self._last_step = step
 
     def _release(self) -> None:
         """Let go of the parsed cards and the writer's caches as soon as the run ends.
@@ -692,6 +832,8 @@ def import_paths(
     registry: FormatRegistry | None = None,
     follow_links: bool = False,
     now: datetime | None = None,
+    workers: int | None = None,
+    pool_min_files: int = POOL_MIN_FILES,
 ) -> ImportReport:
     """Import card files, folders (recursively, every suffix a format claims) and globs
     into ``db``.
@@ -705,11 +847,15 @@ def import_paths(
     Symbolic links that lead out of an import root are skipped with a warning unless
     ``follow_links``; ``/proc``, ``/sys`` and ``/dev`` are never searched. ``now`` is the
     time written as the import's (new cards are due then); the clock's by default.
+
+    From ``pool_min_files`` files to read on, a pool of ``workers`` processes (one per
+    usable core by default) reads them, with the same outcome and report; a registry
+    passed in is then sent to each worker, so its formats must be importable classes.
     """
     writer = ImportWriter.load(db)
     run = _Run(
         paths, writer, dry_run=dry_run, progress=progress, format=format, registry=registry,
-        follow_links=follow_links, now=now,
+        follow_links=follow_links, now=now, workers=workers, pool_min_files=pool_min_files,
     )
     return run.run()
 
@@ -721,9 +867,12 @@ def check_paths(
     format: str | None = None,
     registry: FormatRegistry | None = None,
     follow_links: bool = False,
+    workers: int | None = None,
+    pool_min_files: int = POOL_MIN_FILES,
 ) -> ImportReport:
-    """Validate card files without a database: the same report as an import into an empty one."""
+    """Validate card files without a database: the same report as an import into an empty
+    one. ``workers`` and ``pool_min_files`` are as for :func:`import_paths`."""
     return _Run(
         paths, None, dry_run=True, progress=progress, format=format, registry=registry,
-        follow_links=follow_links,
+        follow_links=follow_links, workers=workers, pool_min_files=pool_min_files,
     ).run()

@@ -1,0 +1,179 @@
+"""Reading the files of a large import on every core: a process pool of file readers.
+
+Parsing is nearly all of a first import's time and each file is parsed on its own, so a
+folder of thousands of files is read by several processes at once (``file_reader.read_file``
+in each) while the importer's own process settles ids and writes what has come back.
+Results come back in the order the files were given, so an import's outcome and report do
+not depend on whether, or how widely, it was spread.
+
+The workers are started with ``spawn``, never ``fork``: the importer runs inside the TUI's
+threads and beside open SQLite connections, which a forked child would inherit half-held.
+A spawned worker imports only what ``file_reader`` needs (no store, no textual), ignores
+Ctrl+C (the importer's process handles it and shuts the pool down), and runs with the
+cyclic GC paused, as the importer does, since parsing makes no reference cycles.
+
+A pool costs about a quarter of a second to start, so it is used only for more than a
+few hundred files (:data:`POOL_MIN_FILES`) and only with two or more usable cores. If the
+pool cannot start, or a worker dies, the files it had are read in this process instead.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from quizapp.services.file_reader import ReadJob, ReadResult, read_file
+
+if TYPE_CHECKING:
+    from quizapp.cards.formats import FormatRegistry
+
+#: Files to read below which an import reads them in its own process: fewer files cannot
+#: repay the workers' start-up (about 0.25 s each, in parallel).
+POOL_MIN_FILES = 300
+
+#: Files per task sent to a worker: big enough that the per-task overhead vanishes, small
+#: enough that both workers finish together and that results stream back to the writer.
+_CHUNK_MAX = 64
+_CHUNK_MIN = 8
+
+# -- the worker's side ---------------------------------------------------------------------------
+
+_worker_format: str | None = None
+_worker_registry: FormatRegistry | None = None
+
+
+def _start_worker(format: str | None, registry: bytes | None) -> None:
+    """Set up one worker process: the run's format and registry, Ctrl+C left to the parent,
+    and the cyclic GC paused."""
+    import gc
+    import signal
+
+    global _worker_format, _worker_registry
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()
+    _worker_format = format
+    _worker_registry = pickle.loads(registry) if registry is not None else None
+
+
+def _read_chunk(jobs: Sequence[ReadJob]) -> list[ReadResult]:
+    return [read_file(job, format=_worker_format, registry=_worker_registry) for job in jobs]
+
+
+def worker_has_module(name: str) -> bool:
+    """Whether ``name`` is imported in a worker: tests check that a worker loads neither
+    textual nor the store, whatever its parent had loaded."""
+    import sys
+
+    return name in sys.modules
+
+
+# -- the importer's side -------------------------------------------------------------------------
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS and Windows have no affinity call
+        return os.cpu_count() or 1
+
+
+def chunked(jobs: Sequence[ReadJob], workers: int) -> list[Sequence[ReadJob]]:
+    """``jobs`` cut into consecutive tasks, in order."""
+    size = max(_CHUNK_MIN, min(_CHUNK_MAX, len(jobs) // (workers * 16) or 1))
+    return [jobs[start : start + size] for start in range(0, len(jobs), size)]
+
+
+class ParsePool:
+    """A pool of spawned file readers for one import; use it as a context manager.
+
+    :meth:`read` hands out the results in the order of the jobs, each as soon as it and
+    every one before it are back. Leaving the ``with`` block (normally, on an error or on
+    Ctrl+C) cancels what has not started and waits for the workers to end, so no process
+    outlives the import.
+    """
+
+    def __init__(
+        self,
+        workers: int,
+        *,
+        format: str | None = None,
+        registry: FormatRegistry | None = None,
+    ) -> None:
+        import multiprocessing
+
+        self.workers = workers
+        self._format = format
+        self._registry = registry
+        blob = None if registry is None else pickle.dumps(registry)
+        self._executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(format, blob),
+        )
+
+    @classmethod
+    def open(
+        cls,
+        workers: int,
+        *,
+        format: str | None = None,
+        registry: FormatRegistry | None = None,
+    ) -> ParsePool | None:
+        """A pool, or None when one cannot be had: a registry that cannot be sent to
+        another process (a format defined inside a function), or a system that refuses
+        to start processes. The caller then reads the files itself."""
+        if workers < 2:
+            return None
+        try:
+            return cls(workers, format=format, registry=registry)
+        except (OSError, pickle.PicklingError, AttributeError, TypeError):
+            return None
+
+    def __enter__(self) -> ParsePool:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Cancel the tasks not yet started and wait for the workers to exit."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def has_module(self, name: str) -> bool:
+        """Whether a worker has imported ``name`` (see :func:`worker_has_module`)."""
+        return self._executor.submit(worker_has_module, name).result()
+
+    def read(self, jobs: Sequence[ReadJob]) -> Iterator[ReadResult]:
+        """Read every job on the workers; the results in the jobs' order."""
+        chunks = chunked(jobs, self.workers)
+        futures: list[Future[list[ReadResult]] | None] = []
+        for chunk in chunks:
+            try:
+                futures.append(self._executor.submit(_read_chunk, chunk))
+            except (BrokenProcessPool, RuntimeError, OSError):
+                futures.append(None)  # read in this process below
+        for index, chunk in enumerate(chunks):
+            future, futures[index] = futures[index], None  # let go of each result once read
+            results: list[ReadResult] | None = None
+            if future is not None:
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    results = None  # a worker died (killed, out of memory): read them here
+            if results is None:
+                results = [
+                    read_file(job, format=self._format, registry=self._registry) for job in chunk
+                ]
+            yield from results
