@@ -1,4 +1,8 @@
-"""Import: pick a file or folder, see a dry run, confirm, watch the progress, read the summary."""
+"""Import: pick a file or folder, see a dry run, confirm, watch the progress, read the summary.
+
+Files that hold no cards (notes beside the cards) are skipped, not errors: the summary counts
+them and ctrl+o lists them with why, as ``quizapp import --verbose`` does.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ def report_rows(report: ImportReport) -> list[tuple[str, str]]:
         ("new cards", str(report.new)),
         ("updated", str(report.updated)),
         ("unchanged", str(report.unchanged)),
+        ("skipped files", str(report.skipped)),
         ("repaired encodings", str(report.repaired)),
         ("missing (file gone)", str(report.missing)),
         ("warnings", str(len(report.warnings))),
@@ -46,6 +51,7 @@ class ImportScreen(Screen[None]):
         Binding("ctrl+t", "dry_run", "Dry run", id="import.dry_run"),
         Binding("ctrl+r", "run_import", "Import", id="import.run"),
         Binding("ctrl+l", "focus_path", "Path", id="import.path"),
+        Binding("ctrl+o", "toggle_skipped", "Skipped files", id="import.skipped"),
         Binding("escape", "leave", "Back", id="import.leave"),
     ]
 
@@ -65,6 +71,9 @@ class ImportScreen(Screen[None]):
 
     checked_path: reactive[str | None] = reactive(None)
     """The path the last dry run looked at; import is allowed only for it."""
+
+    show_skipped: reactive[bool] = reactive(False)
+    """Whether the problem list also lists the skipped files (not card files), with why."""
 
     class Reported(Message):
         """A dry run or import finished with this report."""
@@ -92,6 +101,8 @@ class ImportScreen(Screen[None]):
     def __init__(self, start: Path | None = None) -> None:
         super().__init__()
         self.start = start or Path.cwd()
+        self.report: ImportReport | None = None
+        """The last dry run's or import's report, shown in the tables."""
 
     @property
     def quiz(self) -> QuizApp:
@@ -127,6 +138,13 @@ class ImportScreen(Screen[None]):
     def action_focus_path(self) -> None:
         """Type a path instead of picking one."""
         self.query_one("#import-path", Input).focus()
+
+    def action_toggle_skipped(self) -> None:
+        """List the skipped files below the problems, or stop listing them."""
+        self.show_skipped = not self.show_skipped
+
+    def watch_show_skipped(self) -> None:
+        self._show_problems()
 
     def action_leave(self) -> None:
         """Back to where the learner came from."""
@@ -202,24 +220,42 @@ class ImportScreen(Screen[None]):
         self.query_one(ProgressBar).add_class("hidden")
         self._state(message.error, "bold red")
 
+    def _show_problems(self) -> None:
+        """Errors, then warnings, then (when asked for) the skipped files."""
+        if self.report is None:
+            return
+        problems = self.query_one("#import-problems", DataTable)
+        problems.clear()
+        for problem in self.report.errors:
+            problems.add_row(Text(visible(str(problem)), style="red"))
+        for problem in self.report.warnings:
+            problems.add_row(Text(visible(str(problem)), style="yellow"))
+        if self.show_skipped:
+            for problem in self.report.skipped_files:
+                line = f"skipped: {problem.file}: {problem.message}"
+                problems.add_row(Text(visible(line), style="dim"))
+
+    @staticmethod
+    def _skipped_note(report: ImportReport) -> str:
+        """`` 2 files skipped (no cards; ctrl+o lists them).`` or nothing when none was."""
+        if not report.skipped:
+            return ""
+        return f" {report.skipped} files skipped (no cards; ctrl+o lists them)."
+
     @on(Reported)
     def _reported(self, message: Reported) -> None:
-        report = message.report
+        report = self.report = message.report
         summary = self.query_one("#import-summary", DataTable)
         summary.clear()
         for label, count in report_rows(report):
             summary.add_row(Text(label), Text(count, justify="right"))
-        problems = self.query_one("#import-problems", DataTable)
-        problems.clear()
-        for problem in report.errors:
-            problems.add_row(Text(visible(str(problem)), style="red"))
-        for problem in report.warnings:
-            problems.add_row(Text(visible(str(problem)), style="yellow"))
+        self._show_problems()
+        skipped = self._skipped_note(report)
         if message.dry_run:
             self.checked_path = self.path
             verdict = (
                 f"Dry run: {report.new} new, {report.updated} updated, "
-                f"{report.unchanged} unchanged, {len(report.errors)} errors. "
+                f"{report.unchanged} unchanged, {len(report.errors)} errors.{skipped} "
                 "ctrl+r imports."
             )
             self._state(verdict)
@@ -228,6 +264,6 @@ class ImportScreen(Screen[None]):
             self.checked_path = None
             self._state(
                 f"Imported: {report.new} new, {report.updated} updated, "
-                f"{report.unchanged} unchanged, {report.failed_files} files failed.",
+                f"{report.unchanged} unchanged, {report.failed_files} files failed.{skipped}",
                 "bold",
             )
