@@ -54,6 +54,13 @@ def _render(markdown: str, width: int) -> str:
     help="Only cards of this kind (repeat: any of them).",
 )
 @click.option("--due", is_flag=True, help="Only cards due now (new cards included).")
+@click.option(
+    "--text",
+    default=None,
+    metavar="QUERY",
+    help="Only cards whose title, question, answer, id, tags or other language hold this "
+    "text (any case, any script; as browse and review --text match).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 @click.pass_context
 def list_command(
@@ -63,6 +70,7 @@ def list_command(
     deck: str | None,
     kinds: tuple[str, ...],
     due: bool,
+    text: str | None,
     as_json: bool,
 ) -> None:
     """List cards, by deck and id."""
@@ -77,6 +85,7 @@ def list_command(
         due=due,
         now=datetime.now(UTC),
         kinds=[kind.lower() for kind in kinds],
+        text=text,
     )
     if as_json:
         click.echo(safe_json([card.to_dict() for card in cards]))

@@ -15,8 +15,9 @@ class StudyFilter:
 
     ``tags_any``: at least one of these tags. ``tags_all``: every one of these tags.
     ``difficulties``: one of these difficulty labels. ``deck``: this deck or a deck under
-    it (``deep-learning`` also matches ``deep-learning/cnn``). ``text``: a substring of
-    the title or question, case-insensitive. ``card_pks``: only these cards (by database
+    it (``deep-learning`` also matches ``deep-learning/cnn``). ``text``: free text as browse
+    matches it (title, question, steps, id, tags, other languages; case-insensitive in
+    every script). ``card_pks``: only these cards (by database
     key), as "study these" from a browse query picks them; empty means no such limit.
     """
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from quizapp.cards.kinds import display_title
 from quizapp.cards.model import Card, CardKind, Step
-from quizapp.store.card_repo import CardFilter, CardRepository, TagCount
+from quizapp.store.card_repo import CardCondition, CardFilter, CardRepository, TagCount
 from quizapp.store.db import Database
 from quizapp.store.records import MemoryState, RelatedLink, StoredCard
 
@@ -95,16 +95,19 @@ def list_cards(
     due: bool = False,
     now: datetime | None = None,
     kinds: Sequence[str] = (),
+    text: str | None = None,
 ) -> list[CardSummary]:
     """Cards carrying every tag given, of any difficulty given, of any kind given
     (``CardKind`` values: ``ValueError`` for another), in the deck; with ``due`` only
-    those due by ``now`` (new cards are due at once)."""
+    those due by ``now`` (new cards are due at once); with ``text`` only those where it
+    occurs, matched as browse's free text is (case-insensitive in every script)."""
     card_filter = CardFilter(
         tags=tuple(tags),
         difficulties=tuple(difficulties),
         kinds=tuple(kinds),
         deck=deck,
         due_before=(now or datetime.now(UTC)) if due else None,
+        conditions=(CardCondition("text", text),) if text and text.strip() else (),
     )
     return [_summary(stored) for stored in CardRepository(db).find(card_filter)]
 

@@ -4,8 +4,10 @@
 
 Terms are separated by spaces and all must hold (AND). ``-`` in front of a term negates
 it. ``field:value`` terms test one property; anything else is free text matched, case
-insensitively, against a card's title, question, steps, tags and id. Values with spaces
-are quoted (``tag:"Deep Learning"``), and ``*`` is a wildcard in tag and deck values.
+insensitively in every script (``cards/textfold.py``: ``вопрос`` finds ``Вопрос``, ``ss``
+finds ``ß``), against a card's title, question, steps, tags, id and its other languages.
+Values with spaces are quoted (``tag:"Deep Learning"``), and ``*`` is a wildcard in tag
+and deck values.
 
 The parser is core logic shared by the TUI's browse screen and anything else that lists
 cards: it imports no front end, and a bad query raises ``QueryError`` with a one-line
@@ -22,6 +24,8 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from quizapp.cards.model import CardKind
+from quizapp.cards.textfold import fold
+from quizapp.cards.textfold import matches as text_matches
 from quizapp.store.card_repo import CardCondition, CardFilter, CardPage, CardRepository
 from quizapp.store.records import StoredCard
 
@@ -149,9 +153,8 @@ def _holds(term: Term, stored: StoredCard, now: datetime) -> bool:
         return _has_state(term.value.casefold(), stored, now)
     if term.field == "kind":
         return card.kind.value == term.value.casefold()
-    needle = term.value.casefold()
-    haystacks = (card.title, card.question, card.id, *card.tags, *(s.text for s in card.steps))
-    return any(needle in hay.casefold() for hay in haystacks)
+    # The same folding the store's search column holds (cards/textfold.py).
+    return text_matches(term.value, card) or any(fold(term.value) in fold(tag) for tag in card.tags)
 
 
 def _has_state(state: str, stored: StoredCard, now: datetime) -> bool:
@@ -173,7 +176,7 @@ def to_card_filter(query: CardQuery, now: datetime) -> CardFilter:
     """The store filter that selects, in SQL, the cards ``query.matches`` accepts at ``now``.
 
     Missing cards are included (a query names them with ``is:missing``); free text is
-    matched ASCII case-insensitively, as SQLite's ``lower`` does.
+    matched against the store's folded search column, as ``matches`` folds it.
     """
     conditions = tuple(
         CardCondition("state" if term.field == "is" else term.field, term.value, term.negated)

@@ -29,7 +29,14 @@ from sqlalchemy import (
 )
 
 from quizapp.cards.model import Card, CardKind
-from quizapp.store.card_rows import exercises_from_json, steps_from_json, tag_key
+from quizapp.cards.textfold import fold
+from quizapp.store.card_rows import (
+    alternates_from_json,
+    exercises_from_json,
+    extras_from_json,
+    steps_from_json,
+    tag_key,
+)
 from quizapp.store.db import Database
 from quizapp.store.records import STATE_NAMES, MemoryState, RelatedLink, StoredCard
 from quizapp.store.row_decode import (
@@ -59,8 +66,9 @@ class CardCondition:
     under it (``ml`` matches ``ml/optim``) and ``*`` being a wildcard. ``difficulty`` is
     one label; ``state`` one of ``CONDITION_STATES`` (due, buried at the filter's
     ``now``); ``kind`` a ``CardKind`` value (cloze, reversed, ...); ``text`` a substring
-    of the title, question, id, a tag or a step (ASCII case-insensitive, as SQLite's
-    ``lower``). ``negated`` keeps the cards that fail it.
+    of the title, question, id, a tag, a step or the card in another language,
+    case-insensitive in every script (``cards/textfold.py``). ``negated`` keeps the cards
+    that fail it.
     """
 
     field: str
@@ -157,10 +165,6 @@ def _key_match(column: Any, key: str) -> ColumnElement[bool]:
     return _prefix_match(column, key)
 
 
-def _contains(column: Any, needle: str) -> ColumnElement[bool]:
-    return func.coalesce(func.instr(func.lower(column), needle) > 0, false())
-
-
 def _state_clause(state: str, now: datetime | None) -> ColumnElement[bool]:
     if state in ("due", "buried") and now is None:
         raise ValueError(f"a filter on is:{state} needs the time now")
@@ -220,23 +224,16 @@ def condition_clause(condition: CardCondition, now: datetime | None) -> ColumnEl
     elif field == "kind":
         clause = CARDS.c.kind == _kind(value)
     elif field == "text":
-        needle = value.casefold()
-        step = func.json_each(CARDS.c.steps).table_valued("value").alias("step")
+        # ``search_text`` is folded in Python (cards/textfold.py): SQLite's lower() folds
+        # only ASCII, so comparing it with a casefolded needle missed "Вопрос".
+        needle = fold(value)
         clause = or_(
-            _contains(CARDS.c.title, needle),
-            _contains(CARDS.c.question, needle),
-            _contains(CARDS.c.uid, needle),
+            func.instr(CARDS.c.search_text, needle) > 0,
             exists(
                 select(1)
                 .select_from(CARD_TAGS.join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id))
                 .where(CARD_TAGS.c.card_id == CARDS.c.id)
                 .where(func.instr(TAGS.c.key, needle) > 0)
-            ),
-            exists(
-                select(1)
-                .select_from(step)
-                .where(func.instr(func.lower(func.json_extract(step.c.value, "$.text")),
-                                  needle) > 0)
             ),
         )
     else:
@@ -318,7 +315,18 @@ def filtered_from() -> Any:
 
 
 #: ``cards`` columns read raw and decoded per row (see ``row_decode``).
-_DECODED = frozenset({"steps", "aliases", "exercises", "created_at", "updated_at", "buried_until"})
+_DECODED = frozenset(
+    {
+        "steps",
+        "aliases",
+        "exercises",
+        "alternates",
+        "extras",
+        "created_at",
+        "updated_at",
+        "buried_until",
+    }
+)
 
 
 def _raw(column: Any) -> Any:
@@ -361,6 +369,10 @@ def card_from_row(row: Any, tags: Sequence[str] = (), related: Sequence[str] = (
         content_hash=row.content_hash,
         kind=CardKind(row.kind),
         note=row.note,
+        language=row.language,
+        alternates=alternates_from_json(row.alternates),
+        extras=extras_from_json(row.extras),
+        link_name=row.link_name,
     )
 
 

@@ -6,10 +6,13 @@ Kept apart from the queries so that reading (``card_repo``) and importing
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from quizapp.cards.model import Card, ExerciseSource, Step
+from quizapp.cards.model import Card, CardExtra, ExerciseSource, LanguageVersion, Step
+from quizapp.cards.textfold import fold, search_text
+from quizapp.cards.vault import link_name
 
 
 def steps_to_json(steps: Sequence[Step]) -> list[dict[str, Any]]:
@@ -35,6 +38,65 @@ def exercises_from_json(data: Sequence[Mapping[str, Any]]) -> tuple[ExerciseSour
     return tuple(ExerciseSource(yaml=item["yaml"], line=int(item["line"])) for item in data)
 
 
+def _stored_list(data: Any) -> Sequence[Any]:
+    """A JSON list column's value, whether SQLAlchemy decoded it or it was read raw."""
+    if isinstance(data, (str, bytes)):
+        data = json.loads(data)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise TypeError(f"expected a JSON list, found {type(data).__name__}")
+    return data
+
+
+def alternates_to_json(alternates: Sequence[LanguageVersion]) -> list[dict[str, Any]]:
+    """The card in its other languages as stored: ``[{language, question, steps}]``."""
+    return [
+        {"language": alt.language, "question": alt.question, "steps": steps_to_json(alt.steps)}
+        for alt in alternates
+    ]
+
+
+def alternates_from_json(data: Any) -> tuple[LanguageVersion, ...]:
+    """Inverse of ``alternates_to_json`` (raw JSON text is decoded first)."""
+    return tuple(
+        LanguageVersion(
+            language=str(item["language"]),
+            question=str(item["question"]),
+            steps=steps_from_json(item.get("steps") or []),
+        )
+        for item in _stored_list(data)
+    )
+
+
+def extras_to_json(extras: Sequence[CardExtra]) -> list[dict[str, Any]]:
+    """The "More" sections as stored: ``[{kind, heading, text, language, line}]``."""
+    return [
+        {
+            "kind": extra.kind,
+            "heading": extra.heading,
+            "text": extra.text,
+            "language": extra.language,
+            "line": extra.line,
+        }
+        for extra in extras
+    ]
+
+
+def extras_from_json(data: Any) -> tuple[CardExtra, ...]:
+    """Inverse of ``extras_to_json`` (raw JSON text is decoded first)."""
+    return tuple(
+        CardExtra(
+            kind=str(item["kind"]),
+            heading=str(item["heading"]),
+            text=str(item["text"]),
+            language=str(item.get("language", "")),
+            line=int(item.get("line", 0)),
+        )
+        for item in _stored_list(data)
+    )
+
+
 def card_values(card: Card, deck_id: int, source_path: str) -> dict[str, Any]:
     """The ``cards`` columns that come from the card file."""
     return {
@@ -52,6 +114,11 @@ def card_values(card: Card, deck_id: int, source_path: str) -> dict[str, Any]:
         "content_hash": card.content_hash,
         "kind": str(card.kind),
         "note": card.note,
+        "language": card.language,
+        "alternates": alternates_to_json(card.alternates),
+        "extras": extras_to_json(card.extras),
+        "link_name": card.link_name or link_name(card.source),
+        "search_text": search_text(card),
     }
 
 
@@ -61,13 +128,16 @@ def tag_key(name: str) -> str:
 
 
 def link_key(text: str) -> str:
-    """How a related question is matched to a card's title, id or alias.
+    """How a related question is matched to a card's file name, title, id or alias.
 
-    Case-insensitive, whitespace-collapsed, with ``[[wikilink|label]]`` brackets, labels and
-    ``#heading`` anchors removed and a trailing question mark ignored.
+    Case-insensitive in every script (``cards/textfold.py``), whitespace-collapsed, with
+    ``[[wikilink|label]]`` brackets, labels and ``#heading`` anchors removed, a ``.md``
+    ending dropped (``[[note.md]]`` names ``note``) and a trailing question mark ignored.
     """
     value = text.strip()
     if value.startswith("[[") and value.endswith("]]"):
         value = value[2:-2].split("|", 1)[0].split("#", 1)[0]
     value = " ".join(value.split()).rstrip("?").strip()
-    return value.casefold()
+    if value[-3:].casefold() == ".md" and len(value) > 3:
+        value = value[:-3].rstrip()
+    return fold(value)

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 #: The newest migration. A test checks that it equals the Alembic script head.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 #: The environment variable that overrides the default database location.
 DB_ENV_VAR = "QUIZAPP_DB"

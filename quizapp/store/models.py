@@ -141,6 +141,17 @@ class CardRow(Base):
     note: Mapped[str] = mapped_column(String, default="", server_default="")
     """The sibling group of cards made from one note (``Card.note``), empty for a card
     alone: siblings are buried for the day when one of them is answered (0004)."""
+    language: Mapped[str] = mapped_column(String, default="", server_default="")
+    """The language the question and steps are written in (``Card.language``), or ""."""
+    alternates: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    """The card in its other languages: ``[{language, question, steps}]`` (0006)."""
+    extras: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    """The sections shown in a "More" panel: ``[{kind, heading, text, language, line}]``."""
+    link_name: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The note's file name without ``.md``: related questions resolve by it (0006)."""
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The card's text folded by ``cards/textfold.py``, which free-text search reads:
+    SQLite's ``lower()`` folds only ASCII (0006)."""
 
     deck: Mapped[DeckRow] = relationship(lazy="joined")
     state: Mapped[CardStateRow] = relationship(

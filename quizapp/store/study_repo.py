@@ -41,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 
+from quizapp.cards.textfold import fold
 from quizapp.scheduling.filters import StudyFilter
 from quizapp.scheduling.queue import DayWindow, QueueKind
 from quizapp.scheduling.settings import SETTING_KEYS, Settings
@@ -271,15 +272,14 @@ def filter_conditions(
         picked = chosen.table_valued("value").alias("picked")
         conditions.append(column.in_(select(picked.c.value)))
     if study_filter.text:
-        pattern = "%" + _like_escape(study_filter.text.strip()) + "%"
+        # The same matching as browse and ``list --text``: the folded search column
+        # (cards/textfold.py; SQLite's ilike folds only ASCII) or a tag.
+        needle = fold(study_filter.text.strip())
+        tagged_with = select(CARD_TAGS.c.card_id).join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id)
         conditions.append(
-            column.in_(
-                _card_ids(
-                    or_(
-                        _CARD_IDS.c.title.ilike(pattern, escape="\\"),
-                        _CARD_IDS.c.question.ilike(pattern, escape="\\"),
-                    )
-                )
+            or_(
+                column.in_(_card_ids(func.instr(_CARD_IDS.c.search_text, needle) > 0)),
+                column.in_(tagged_with.where(func.instr(TAGS.c.key, needle) > 0)),
             )
         )
     return conditions

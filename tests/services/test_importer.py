@@ -221,13 +221,12 @@ def test_broken_exercise_fails_its_file(db: Database, tmp_path: Path) -> None:
 
 
 BAD_FILES: dict[str, bytes] = {
-    "no-h1.md": b"## Question\n\nWhy?\n\n## Answer\n\nBecause.\n",
     "no-question.md": b"# T\n\n## Answer\n\nBecause.\n",
     "no-answer.md": b"# T\n\n## Question\n\nWhy?\n",
     "binary.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
     "latin1.md": "# Caf\u00e9\n\n## Question\n\nQ?\n\n## Answer\n\nA.\n".encode("latin-1"),
     "utf16.md": "# T\n\n## Question\n\nQ?\n\n## Answer\n\nA.\n".encode("utf-16"),
-    "yaml.md": b"---\nid: [unclosed\ntitle: x\n---\n# T\n\n## Question\n\nQ\n\n## Answer\n\nA\n",
+    "yaml.md": b"---\nid: !!python/name:os.system\n---\n# T\n\n## Question\n\nQ\n\n## Answer\nA\n",
     "huge.md": b"# Big\n\n## Question\n\nQ\n\n## Answer\n\n" + b"word " * 220_000,
 }
 

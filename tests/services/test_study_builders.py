@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
+from quizapp.cards.model import Card
+from quizapp.cards.textfold import search_text
 from quizapp.store.db import Database, open_database
 from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, TAGS
 
@@ -64,12 +66,13 @@ def add_cards(database: Database, specs: Sequence[Spec], created: datetime = T0)
                     insert(DECKS).values(name=spec.deck).returning(DECKS.c.id)
                 ).scalar_one()
             source = spec.source or f"{spec.deck}/{spec.uid}.md"
+            title = spec.title or spec.uid.replace("-", " ").title()
             pk = conn.execute(
                 insert(CARDS)
                 .values(
                     uid=spec.uid,
                     deck_id=decks[spec.deck],
-                    title=spec.title or spec.uid.replace("-", " ").title(),
+                    title=title,
                     question=spec.question,
                     steps=[],
                     difficulty=spec.difficulty,
@@ -79,6 +82,7 @@ def add_cards(database: Database, specs: Sequence[Spec], created: datetime = T0)
                     source_path="/cards/" + source,
                     line=line,
                     content_hash=spec.uid,
+                    search_text=search_text(Card(spec.uid, title, spec.question, ())),
                     created_at=created,
                     updated_at=created,
                     suspended=False,

@@ -10,9 +10,10 @@ The upgrade test then proves every later migration keeps these rows.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
-from quizapp.cards.model import CardKind
+from quizapp.cards.model import CardExtra, CardKind, LanguageVersion, Step
 from quizapp.store.db import HEAD_REVISION, open_database, run_sql
 from quizapp.store.import_repo import ImportWriter, SourceFileInfo
 from store.cards_factory import NOW, make_card
@@ -21,7 +22,8 @@ from store.cards_factory import NOW, make_card
 def build(target: Path) -> None:
     """Write a database with three cards (one suspended, one buried), tags, a related link
     and two reviews; from 0004 on, two cloze siblings of one note as well; from 0005 on,
-    a failed file remembered with its error."""
+    a failed file remembered with its error; from 0006 on, a bilingual card with a
+    "More" section, linked to by its file name."""
     target.unlink(missing_ok=True)
     db = open_database(target, auto_backup=False)
     writer = ImportWriter.load(db)
@@ -34,6 +36,13 @@ def build(target: Path) -> None:
                   question="{{c1::Adam}} keeps two moments."),
         make_card("a/note#adam/c2", kind=CardKind.CLOZE, note="a/note#adam",
                   question="Adam keeps {{c2::two moments}}."),
+        replace(
+            make_card("a/bilingual", title="Смещение", related=("[[Adam Note|Adam]]",)),
+            language="en",
+            alternates=(LanguageVersion("ru", "Что такое смещение?", (Step((), "Это."),)),),
+            extras=(CardExtra("follow_ups", "Follow-ups", "- Why?", "en", 9),),
+            link_name="Bilingual Note",
+        ),
     ]
     writer.write_file(info, cards, NOW)
     writer.resolve_related()
