@@ -4,8 +4,10 @@
 the folder its id and deck are relative to: the parent folder of a file argument, the folder
 itself for a folder argument, and the part before the first wildcard for a glob. Folders are
 walked recursively, in sorted order, for the suffixes that the registered card formats claim
-(``.md``; see ``cards/formats/registry.py``); hidden folders (``.git``, ``.obsidian``) are
-skipped, and each file is listed once however many ways lead to it.
+(``.md``; see ``cards/formats/registry.py``); hidden folders (``.git``, ``.obsidian``,
+``.trash``) and template folders are skipped, and so is what a ``.quizappignore`` at the
+import root or an ``--exclude`` glob names (``cards/ignores.py``); each file is listed once
+however many ways lead to it.
 
 An import reaches only what was asked for. A symbolic link whose target lies inside the
 import root is followed (a loop is walked only once); one that leads out of it is skipped
@@ -22,6 +24,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizapp.cards.ignores import IgnoreRules, skipped_folder
 from quizapp.cards.model import Problem, Severity
 
 _GLOB_CHARACTERS = frozenset("*?[")
@@ -115,12 +118,20 @@ class _Walker:
         follow_links: bool,
         problems: list[Problem],
         suffixes: Collection[str],
+        ignore: IgnoreRules | None = None,
     ) -> None:
         self.root = os.path.realpath(root)
         self.follow_links = follow_links
         self.problems = problems
         self.suffixes = suffixes
         self.visited: set[tuple[int, int]] = set()
+        #: The import root as named, which ignore rules are relative to.
+        self.named_root = os.fspath(root)
+        self.ignore = ignore if ignore is not None and ignore.spec is not None else None
+
+    def relative(self, path: str) -> str:
+        """``path`` relative to the import root, in posix form, for the ignore rules."""
+        return os.path.relpath(path, self.named_root).replace(os.sep, "/")
 
     def may_follow(self, path: str, real: str) -> bool:
         """Whether the link at ``path``, resolving to ``real``, is followed (else warned)."""
@@ -162,6 +173,7 @@ class _Walker:
                 self.problems.append(Problem(current, 0, f"cannot read folder: {reason}"))
                 continue
             folders: list[tuple[str, str]] = []
+            prefix = self.relative(current) + "/" if self.ignore is not None else ""
             for entry in entries:
                 if entry.name.startswith("."):
                     continue
@@ -174,11 +186,15 @@ class _Walker:
                     is_folder = entry.is_dir()
                 except OSError:
                     is_folder = False
+                if self.ignore is not None and self.ignore.skips(
+                    (prefix + entry.name).removeprefix("./"), is_folder
+                ):
+                    continue
                 if is_folder:
                     tree = system_tree(target)
                     if tree is not None:
                         self.problems.append(_never_searched(entry.path, tree))
-                    else:
+                    elif not skipped_folder(entry.name):
                         folders.append((entry.path, target))
                 elif _is_card_file(entry.name, self.suffixes):
                     yield entry.path
@@ -212,6 +228,7 @@ def discover(
     *,
     follow_links: bool = False,
     suffixes: Collection[str] | None = None,
+    excludes: Sequence[str] = (),
 ) -> Discovery:
     """Expand the command line's paths into card files with their import roots.
 
@@ -221,6 +238,8 @@ def discover(
     a folder without card files are each reported as a :class:`Problem` (line 0: it is not
     about a line); the other paths are still searched. Links leading out of an import root
     are skipped with a warning unless ``follow_links``; the system trees are skipped always.
+    Below a folder or glob, what the root's ``.quizappignore`` or ``excludes`` (gitignore
+    globs, relative to the root) name is skipped; a file named on its own is always taken.
     """
     if suffixes is None:
         from quizapp.cards.formats import default_registry
@@ -244,7 +263,8 @@ def discover(
     for argument in paths:
         path = Path(argument)
         if path.is_dir():
-            walker = _Walker(path, follow_links, result.problems, suffixes)
+            rules = IgnoreRules.load(path, excludes)
+            walker = _Walker(path, follow_links, result.problems, suffixes, rules)
             found = [add(file, path) for file in walker.walk(path)]
             if not any(found):
                 result.problems.append(Problem(argument, 0, f"no {kinds} files in this folder"))
@@ -256,11 +276,16 @@ def discover(
                 add(path, path.parent)
         elif _GLOB_CHARACTERS & set(argument):
             root = _glob_root(argument)
-            walker = _Walker(root, follow_links, result.problems, suffixes)
+            rules = IgnoreRules.load(root, excludes)
+            walker = _Walker(root, follow_links, result.problems, suffixes, rules)
             found = []
             for match in _glob(argument):
                 relative = match.relative_to(root).parts if root != Path(".") else match.parts
                 if any(part.startswith(".") and part not in (".", "..") for part in relative):
+                    continue
+                if any(skipped_folder(part) for part in relative[:-1]) or rules.skips(
+                    "/".join(relative), match.is_dir()
+                ):
                     continue
                 real = os.path.realpath(match)
                 leaves = not _inside(real, walker.root) or system_tree(real) is not None

@@ -3,7 +3,8 @@
 The three entry points differ only in where the text comes from. Each goes through
 ``cards/source.py`` (limits, decoding, mojibake) and then the format registry
 (``cards/formats/``), which picks the format that reads the file, or skips a file that is
-not a card file. quizapp's own layout lives in ``cards/formats/native.py``.
+not a card file. A note template (``cards/ignores.py``) is skipped before any format sees
+it. quizapp's own layout lives in ``cards/formats/native.py``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from quizapp.cards.formats.protocol import FileContext
 from quizapp.cards.formats.registry import FormatRegistry, default_registry
 from quizapp.cards.identity import deck_for, path_id
+from quizapp.cards.ignores import template_marker
 from quizapp.cards.model import ParsedFile, Problem
 from quizapp.cards.source import (
     DecodeError,
@@ -35,6 +37,10 @@ def _parse(
     if isinstance(source, DecodeError):
         problem = Problem(context.path, source.line, source.message)
         return ParsedFile(context.path, errors=[problem])
+    marker = template_marker(source.text)
+    if marker is not None and format is None:
+        # A note template (Templater, Templates): its placeholders are no card's text.
+        return ParsedFile(context.path, skipped=f"a note template ({marker})")
     return (registry or default_registry()).parse(source, context, format)
 
 

@@ -35,10 +35,13 @@ def fold(text: str) -> str:
 
 
 def search_fields(card: Card) -> list[str]:
-    """What free-text search looks in, unfolded: the title, the question, the id, every
-    step, and the card in its other languages (a Russian word finds a bilingual card
-    shown in English). Tags are matched separately, through their own folded keys."""
+    """What free-text search looks in, unfolded: the title, the question, the id, the
+    name of its file (what a vault calls the note), every step, and the card in its other
+    languages (a Russian word finds a bilingual card shown in English). Tags are matched
+    separately, through their own folded keys."""
     fields = [card.title, card.question, card.id, *(step.text for step in card.steps)]
+    if card.link_name:
+        fields.append(card.link_name)
     for alternate in card.alternates:
         fields.append(alternate.question)
         fields.extend(step.text for step in alternate.steps)

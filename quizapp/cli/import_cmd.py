@@ -86,6 +86,14 @@ _format_option = click.option(
     help="Read files that do not name their own format (front matter quizapp-format) "
     "as NAME, instead of detecting it (docs/formats.md lists the formats).",
 )
+#: ``--question-only`` on import and check: questions with no written answer become cards.
+_question_only_option = click.option(
+    "--question-only",
+    is_flag=True,
+    help="Also read questions written without an answer (question lists, answerless "
+    "question headings or rows) as question-only cards, in files that hold other cards "
+    "too; a file's front matter quizapp-question-only: true/false overrides it.",
+)
 #: ``--verbose`` on import and check: list the skipped files too.
 _verbose_option = click.option(
     "--verbose", "-v", is_flag=True, help="Also list the files skipped as not card files."
@@ -111,6 +119,16 @@ def _run(
         raise click.exceptions.Exit(1)
 
 
+_exclude_option = click.option(
+    "--exclude",
+    "excludes",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip what this gitignore-style glob names below each folder given (repeat; "
+    "e.g. 'drafts/' or '*.excalidraw.md'); a .quizappignore there skips more.",
+)
+
+
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
@@ -121,7 +139,9 @@ def _run(
     help="Follow symbolic links that lead out of the folders named (never into /proc, /sys, /dev).",
 )
 @_format_option
+@_question_only_option
 @_verbose_option
+@_exclude_option
 @click.pass_context
 def import_command(
     ctx: click.Context,
@@ -130,7 +150,9 @@ def import_command(
     as_json: bool,
     follow_links: bool,
     format_name: str | None,
+    question_only: bool,
     verbose: bool,
+    excludes: tuple[str, ...],
 ) -> None:
     """Import card files, folders (recursively, *.md) and globs.
 
@@ -151,6 +173,8 @@ def import_command(
             progress=progress,
             follow_links=follow_links,
             format=format_name,
+            excludes=excludes,
+            question_only=question_only,
         ),
         verbose,
     )
@@ -165,13 +189,17 @@ def import_command(
     help="Follow symbolic links that lead out of the folders named (never into /proc, /sys, /dev).",
 )
 @_format_option
+@_question_only_option
 @_verbose_option
+@_exclude_option
 def check(
     paths: tuple[str, ...],
     as_json: bool,
     follow_links: bool,
     format_name: str | None,
+    question_only: bool,
     verbose: bool,
+    excludes: tuple[str, ...],
 ) -> None:
     """Validate card files without touching any database; same report as import."""
     from quizapp.services.importer import check_paths
@@ -180,7 +208,12 @@ def check(
         as_json,
         "Checked",
         lambda progress: check_paths(
-            paths, progress=progress, follow_links=follow_links, format=format_name
+            paths,
+            progress=progress,
+            follow_links=follow_links,
+            format=format_name,
+            excludes=excludes,
+            question_only=question_only,
         ),
         verbose,
     )

@@ -170,6 +170,7 @@ class _Run:
         now: datetime | None = None,
         workers: int | None = None,
         pool_min_files: int = POOL_MIN_FILES,
+        excludes: Sequence[str] = (),
     ) -> None:
         from quizapp.cards.formats import default_registry
 
@@ -182,6 +183,7 @@ class _Run:
         self.format = format
         self.paths = [Path(p) for p in paths]
         self.follow_links = follow_links
+        self.excludes = tuple(excludes)
         self.writer = writer
         self.dry_run = dry_run or writer is None
         self.progress = progress
@@ -260,6 +262,7 @@ class _Run:
             [str(path) for path in self.paths],
             follow_links=self.follow_links,
             suffixes=self.registry.suffixes,
+            excludes=self.excludes,
         )
         for problem in found.problems:
             self._problem(problem)
@@ -834,6 +837,7 @@ def import_paths(
     now: datetime | None = None,
     workers: int | None = None,
     pool_min_files: int = POOL_MIN_FILES,
+    excludes: Sequence[str] = (),
 ) -> ImportReport:
     """Import card files, folders (recursively, every suffix a format claims) and globs
     into ``db``.
@@ -845,8 +849,10 @@ def import_paths(
     there is no such format); ``registry`` replaces the default set of formats. Files that
     no format claims are skipped and counted in ``report.skipped``.
     Symbolic links that lead out of an import root are skipped with a warning unless
-    ``follow_links``; ``/proc``, ``/sys`` and ``/dev`` are never searched. ``now`` is the
-    time written as the import's (new cards are due then); the clock's by default.
+    ``follow_links``; ``/proc``, ``/sys`` and ``/dev`` are never searched. Below a folder or
+    glob, ``excludes`` (gitignore globs relative to its root) and the root's
+    ``.quizappignore`` skip more, as do template folders (``cards/ignores.py``). ``now`` is
+    the time written as the import's (new cards are due then); the clock's by default.
 
     From ``pool_min_files`` files to read on, a pool of ``workers`` processes (one per
     usable core by default) reads them, with the same outcome and report; a registry
@@ -856,6 +862,7 @@ def import_paths(
     run = _Run(
         paths, writer, dry_run=dry_run, progress=progress, format=format, registry=registry,
         follow_links=follow_links, now=now, workers=workers, pool_min_files=pool_min_files,
+        excludes=excludes,
     )
     return run.run()
 
@@ -869,10 +876,12 @@ def check_paths(
     follow_links: bool = False,
     workers: int | None = None,
     pool_min_files: int = POOL_MIN_FILES,
+    excludes: Sequence[str] = (),
 ) -> ImportReport:
     """Validate card files without a database: the same report as an import into an empty
-    one. ``workers`` and ``pool_min_files`` are as for :func:`import_paths`."""
+    one. ``workers``, ``pool_min_files`` and ``excludes`` are as for :func:`import_paths`."""
     return _Run(
         paths, None, dry_run=True, progress=progress, format=format, registry=registry,
         follow_links=follow_links, workers=workers, pool_min_files=pool_min_files,
+        excludes=excludes,
     ).run()

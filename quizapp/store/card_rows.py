@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from quizapp.cards.model import Card, CardExtra, ExerciseSource, LanguageVersion, Step
@@ -98,7 +99,9 @@ def extras_from_json(data: Any) -> tuple[CardExtra, ...]:
 
 
 def card_values(card: Card, deck_id: int, source_path: str) -> dict[str, Any]:
-    """The ``cards`` columns that come from the card file."""
+    """The ``cards`` columns that come from the card file. A card that does not know the
+    name of its file (a format that does not set ``link_name``) is named by its path."""
+    named = card if card.link_name else replace(card, link_name=link_name(card.source))
     return {
         "uid": card.id,
         "deck_id": deck_id,
@@ -117,8 +120,8 @@ def card_values(card: Card, deck_id: int, source_path: str) -> dict[str, Any]:
         "language": card.language,
         "alternates": alternates_to_json(card.alternates),
         "extras": extras_to_json(card.extras),
-        "link_name": card.link_name or link_name(card.source),
-        "search_text": search_text(card),
+        "link_name": named.link_name,
+        "search_text": search_text(named),
     }
 
 

@@ -70,17 +70,15 @@ def upgrade() -> None:
     rows = connection.execute(
         sa.text("SELECT id, uid, title, question, steps, source FROM cards ORDER BY id")
     ).all()
-    values = [
-        {
-            "pk": pk,
-            "link": _link_name(str(source or "")),
-            "text": _SEPARATOR.join(
-                _fold(field)
-                for field in (str(title), str(question), str(uid), *_steps_text(steps))
-            ),
-        }
-        for pk, uid, title, question, steps, source in rows
-    ]
+    values = []
+    for pk, uid, title, question, steps, source in rows:
+        link = _link_name(str(source or ""))
+        fields = [str(title), str(question), str(uid), *_steps_text(steps)]
+        if link:
+            fields.append(link)
+        values.append(
+            {"pk": pk, "link": link, "text": _SEPARATOR.join(_fold(field) for field in fields)}
+        )
     if values:
         connection.execute(
             sa.text("UPDATE cards SET link_name = :link, search_text = :text WHERE id = :pk"),
