@@ -46,6 +46,8 @@ class ReadJob:
     is the hash of its stored text and ``remembered_sha256`` that of a remembered file with
     no cards (either None): bytes with either hash are not parsed again.
     ``previous_ids`` are its cards' ids at its last import, in file order.
+    ``question_only`` is the import's ``--question-only``
+    (:attr:`~quizapp.cards.formats.FileContext.question_only`).
     """
 
     path: str
@@ -54,6 +56,7 @@ class ReadJob:
     stored_sha256: str | None = None
     remembered_sha256: str | None = None
     previous_ids: tuple[str, ...] = ()
+    question_only: bool = False
 
 
 @dataclass(slots=True)
@@ -103,6 +106,7 @@ def read_file(
         format=format,
         registry=registry,
         previous_ids=job.previous_ids,
+        question_only=job.question_only,
     )
     result.warnings = list(parsed.warnings)
     result.errors = list(parsed.errors)

@@ -171,6 +171,7 @@ class _Run:
         workers: int | None = None,
         pool_min_files: int = POOL_MIN_FILES,
         excludes: Sequence[str] = (),
+        question_only: bool = False,
     ) -> None:
         from quizapp.cards.formats import default_registry
 
@@ -181,6 +182,9 @@ class _Run:
         if format is not None:
             self.registry.get(format)  # an unknown name fails here, before any work
         self.format = format
+        self.question_only = question_only
+        """``--question-only``: every file is read again (not trusted by its stat or hash),
+        since a file imported without it may hold questions it would now read."""
         self.paths = [Path(p) for p in paths]
         self.follow_links = follow_links
         self.excludes = tuple(excludes)
@@ -310,7 +314,7 @@ class _Run:
         known = self.writer.sources.get(work.key) if self.writer is not None else None
         memo = self._remembered(work)
         kept = self._kept(work) if known is not None else []
-        if known is not None or memo is not None:
+        if (known is not None or memo is not None) and not self.question_only:
             stat = work.found
             if stat is None:
                 try:
@@ -332,9 +336,11 @@ class _Run:
             work.path,
             work.root_path or str(work.root),
             work.display,
-            stored_sha256=known.sha256 if known is not None and kept else None,
+            stored_sha256=known.sha256 if known is not None and kept and not self.question_only
+            else None,
             remembered_sha256=memo.sha256 if memo is not None else None,
             previous_ids=tuple(self._previous_ids(work)) if known is not None else (),
+            question_only=self.question_only,
         )
 
     def _plan_all(self) -> None:
@@ -394,15 +400,17 @@ class _Run:
     # -- files that gave no cards --------------------------------------------------------------
     def _reader(self, work: _FileWork) -> str:
         """A fingerprint of everything besides a file's bytes that decides what it parses
-        to: quizapp's version, the formats in their order, a forced format and the file's
-        import root. A file remembered under another fingerprint is read again. Any new
-        option that changes how files are read must be added here."""
+        to: quizapp's version, the formats in their order, a forced format, --question-only
+        and the file's import root. A file remembered under another fingerprint is read
+        again. Any new option that changes how files are read must be added here."""
         root = work.root_path
         found = self._readers.get(root)
         if found is None:
             from quizapp import __version__
 
             parts = [__version__, ",".join(self.registry.names), self.format or "", root or ""]
+            if self.question_only:  # a file skipped without it may give cards with it
+                parts.append("question-only")
             found = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
             self._readers[root] = found
         return found
@@ -838,6 +846,7 @@ def import_paths(
     workers: int | None = None,
     pool_min_files: int = POOL_MIN_FILES,
     excludes: Sequence[str] = (),
+    question_only: bool = False,
 ) -> ImportReport:
     """Import card files, folders (recursively, every suffix a format claims) and globs
     into ``db``.
@@ -857,12 +866,17 @@ def import_paths(
     From ``pool_min_files`` files to read on, a pool of ``workers`` processes (one per
     usable core by default) reads them, with the same outcome and report; a registry
     passed in is then sent to each worker, so its formats must be importable classes.
+
+    ``question_only`` (``--question-only``) reads questions written without an answer as
+    question-only cards in files that hold other cards too (a file's front matter
+    ``quizapp-question-only`` overrides it; ``docs/formats.md``). It applies to the files
+    this import reads, so every file is read again rather than trusted by its stat or hash.
     """
     writer = ImportWriter.load(db)
     run = _Run(
         paths, writer, dry_run=dry_run, progress=progress, format=format, registry=registry,
         follow_links=follow_links, now=now, workers=workers, pool_min_files=pool_min_files,
-        excludes=excludes,
+        excludes=excludes, question_only=question_only,
     )
     return run.run()
 
@@ -877,11 +891,13 @@ def check_paths(
     workers: int | None = None,
     pool_min_files: int = POOL_MIN_FILES,
     excludes: Sequence[str] = (),
+    question_only: bool = False,
 ) -> ImportReport:
     """Validate card files without a database: the same report as an import into an empty
-    one. ``workers``, ``pool_min_files`` and ``excludes`` are as for :func:`import_paths`."""
+    one. ``workers``, ``pool_min_files``, ``excludes`` and ``question_only`` are as for
+    :func:`import_paths`."""
     return _Run(
         paths, None, dry_run=True, progress=progress, format=format, registry=registry,
         follow_links=follow_links, workers=workers, pool_min_files=pool_min_files,
-        excludes=excludes,
+        excludes=excludes, question_only=question_only,
     ).run()

@@ -16,9 +16,9 @@ read. Anki's header lines are honoured: ``#separator:`` (a name or the character
 ``#html:``, ``#tags:``, ``#deck:``, ``#notetype:``, ``#columns:`` and the ``#… column:``
 lines (1-based). Without headers, a ``.tsv`` is tab-separated and a ``.csv`` separated by
 what its first line holds (:func:`~quizapp.cards.formats.delimited_text.guess_separator`);
-a first row that names its columns (``Question``/``Front``/``Term``,
-``Answer``/``Back``/``Definition``, ``Tags``, ``Deck``, ``Difficulty``) is read as their
-names. Quizlet's and Mochi's two-column exports are read the same way.
+a first row that names a question and an answer column (``Question``/``Front``/``Term``,
+``Answer``/``Back``/``Definition``; also ``Tags``, ``Deck``, ``Difficulty``) is read as
+their names. Quizlet's and Mochi's two-column exports are read the same way.
 
 HTML fields (``#html:true``, or fields that hold Anki's tags when the file does not say)
 become Markdown (``formats/html_fields.py``); MathJax ``\\(…\\)`` and ``\\[…\\]`` become
@@ -28,14 +28,16 @@ holds "reverse" makes a pair (Anki's "Basic (and reversed card)"; "optional reve
 when its third column is filled). Anki's ``::`` in deck and tag names becomes ``/``.
 
 **Which files it claims.** A CSV is as often data as cards, so a ``.csv`` or ``.tsv`` is
-claimed only with Anki's headers, a first row that names a question column, or two
-columns on its first row and mostly words (not numbers) in its first rows.
+claimed only with Anki's headers, a first row that names a question and an answer
+column, or two columns on its first row and mostly words (not numbers) in its first rows.
+Anki names its export ``.txt``: rename it ``.tsv``, or name the file on the command line
+(a suffix no format claims is offered to every format).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
@@ -69,8 +71,8 @@ _COLUMN_KEYS = {
 _ANKI_KEYS = frozenset(
     {"separator", "html", "tags", "columns", "notetype", "deck", *_COLUMN_KEYS}
 )
-_QUESTION_NAMES = frozenset({"question", "questions", "front", "term", "q", "prompt", "text"})
-_ANSWER_NAMES = frozenset({"answer", "answers", "back", "definition", "a", "back extra"})
+_QUESTION_NAMES = frozenset({"question", "questions", "front", "term", "prompt", "text"})
+_ANSWER_NAMES = frozenset({"answer", "answers", "back", "definition", "back extra"})
 _NAMED_ROLES = {
     "tags": "tags",
     "tag": "tags",
@@ -128,6 +130,13 @@ def _first_record(lines: list[str], start: int) -> str:
     return ""
 
 
+def _names_columns(names: Sequence[str]) -> bool:
+    """Whether a row names a question column and an answer column: a header row."""
+    return any(name in _QUESTION_NAMES for name in names) and any(
+        name in _ANSWER_NAMES for name in names
+    )
+
+
 def _cell(name: str) -> str:
     return " ".join(name.strip(" \t\"'*_").split()).casefold()
 
@@ -153,10 +162,7 @@ class DelimitedFormat:
             return False
         if not sample:
             return False
-        names = [_cell(field) for field in sample[0].fields]
-        if any(name in _QUESTION_NAMES for name in names) and any(
-            name in _ANSWER_NAMES for name in names
-        ):
+        if _names_columns([_cell(field) for field in sample[0].fields]):
             return True
         if len(sample[0].fields) != 2:
             return False
@@ -225,7 +231,7 @@ class DelimitedFormat:
         names = layout.names
         if not names and not roles and rows:
             first = tuple(_cell(field) for field in rows[0].fields)
-            if any(name in _QUESTION_NAMES for name in first):
+            if _names_columns(first):
                 names, rows = first, rows[1:]  # a first row that names the columns
         if any(name in _QUESTION_NAMES for name in names):
             for index, name in enumerate(names):

@@ -166,11 +166,12 @@ class _Reader:
         written = value.get("type")
         if written is not None:
             name = _text(written)
+            shown = name if name is not None else written
             kind = _KINDS.get((name or "").casefold(), CardKind.BASIC)
             if name is None or name.casefold() not in _KINDS:
                 self.diagnostics.warn(
                     line,
-                    f'card {number}: unknown type "{name or written!r}" (known: basic, '
+                    f'card {number}: unknown type "{shown}" (known: basic, '
                     "reversed, cloze); read as front and back",
                 )
         front_key = next((key for key in _FRONT_KEYS if value.get(key) is not None), None)

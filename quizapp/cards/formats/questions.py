@@ -181,10 +181,11 @@ def is_question(source: str, numbered: bool) -> bool:
 
 def topic_tag(path: Sequence[str]) -> tuple[str, ...]:
     """The tag that enclosing headings give a question: one hierarchical tag of their
-    texts (numbers and markers removed, ``/`` inside a heading written ``-``), or none."""
+    texts (numbers and markers removed, spaces and a ``/`` inside a heading written
+    ``-``), or none."""
     parts = []
     for heading in path:
-        name = strip_markers(without_number(heading)).text.replace("/", "-")
+        name = strip_markers(without_number(heading)).text.replace("/", " ")
         name = clean_tag(name)
         if name:
             parts.append(name)
