@@ -75,6 +75,8 @@ class Settings:
     once a card is answered, the new and review cards made from the same note (a cloze's
     other deletions, a reversed pair's other side) wait for the next day, as Anki's
     "bury siblings" does, so that one card does not give another's answer away.
+    ``language``: the language a card written in several is shown in first (a code such
+    as ``en`` or ``ru``, ``cards/languages.py``); its other languages stay a key away.
     """
 
     desired_retention: float = 0.90
@@ -86,6 +88,7 @@ class Settings:
     day_rollover_hour: int = 4
     interview_date: date | None = None
     bury_siblings: bool = True
+    language: str = "en"
     parameters: tuple[float, ...] | None = field(default=None)
 
     def __post_init__(self) -> None:
@@ -208,6 +211,10 @@ def _parse_steps(text: str) -> tuple[timedelta, ...]:
     return tuple(parse_duration(part) for part in parts)
 
 
+#: A stored language code: two or three lower-case letters, with an optional region.
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,4})?$")
+
+
 def _parse_switch(text: str) -> bool:
     value = text.strip().lower()
     if value in ("on", "yes", "true", "1"):
@@ -225,6 +232,21 @@ def _load_switch(value: Any) -> bool:
     if not isinstance(value, bool):
         raise TypeError(f"{value!r} is not true or false")
     return value
+
+
+def _parse_language(text: str) -> str:
+    from quizapp.cards.languages import language_code
+
+    code = language_code(text)
+    if code is None:
+        raise ValueError("not a language code like en or ru (or a name like English)")
+    return code
+
+
+def _check_language(value: Any) -> str | None:
+    if not isinstance(value, str) or not _LANGUAGE_CODE.match(value):
+        return "must be a language code like en, ru or pt-br"
+    return None
 
 
 def _parse_date(text: str) -> date | None:
@@ -344,6 +366,7 @@ _SPECS: dict[str, _Spec] = {
     "bury_siblings": _Spec(
         _parse_switch, lambda v: "on" if v else "off", _check_switch, load=_load_switch
     ),
+    "language": _Spec(_parse_language, str, _check_language),
     "parameters": _Spec(
         _parse_parameters,
         lambda v: "default" if v is None else " ".join(f"{w:.4f}" for w in v),

@@ -112,12 +112,18 @@ def list_cards(
     return [_summary(stored) for stored in CardRepository(db).find(card_filter)]
 
 
-def show_card(db: Database, card_id: str) -> CardDetail | None:
-    """One card by id (case-insensitive), or None when there is no such card."""
+def show_card(db: Database, card_id: str, language: str | None = None) -> CardDetail | None:
+    """One card by id (case-insensitive), or None when there is no such card; a card
+    written in several languages is shown in ``language``, by default the ``language``
+    setting (``Card.in_language``)."""
     stored = CardRepository(db).get(card_id)
     if stored is None:
         return None
-    card = stored.card
+    if language is None and stored.card.alternates:
+        from quizapp.store.study_repo import StudyRepository
+
+        language = StudyRepository(db).load_settings().language
+    card = stored.card.in_language(language) if language else stored.card
     return CardDetail(
         id=card.id,
         title=card.title,
