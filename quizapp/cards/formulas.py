@@ -66,9 +66,10 @@ _DISPLAY = re.compile(r"(?<!\\)\\\[(.+?)(?<!\\)\\\]", re.DOTALL)
 _INLINE = re.compile(r"(?<!\\)\\\(((?:(?!\n[ \t]*\n).)+?)(?<!\\)\\\)", re.DOTALL)
 
 
-def _masked(text: str) -> str:
+def mask_code(text: str) -> str:
     """``text`` with code blocks and code spans blanked out (same length, same lines), so
-    that the delimiters found in it are never inside code."""
+    that the delimiters (or wikilinks, ``cards/wikilinks.py``) found in it are never
+    inside code."""
     chars = list(text)
     lines = text.split("\n")
     offsets = [0]
@@ -91,7 +92,7 @@ def normalise_math_delimiters(text: str) -> str:
     since dollar math does not allow them; an empty pair is left as it is."""
     if "\\(" not in text and "\\[" not in text:
         return text
-    masked = _masked(text)
+    masked = mask_code(text)
     edits: list[tuple[int, int, str]] = []
     for pattern, fence in ((_DISPLAY, "$$"), (_INLINE, "$")):
         for match in pattern.finditer(masked):

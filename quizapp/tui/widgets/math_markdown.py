@@ -1,10 +1,15 @@
 """Markdown with its LaTeX drawn by ``quizapp.mathtext``, never on the event loop.
 
-Textual's ``Markdown`` widget knows nothing of math, so the parser is given the
-dollarmath plugin: ``$$…$$`` blocks become ``MathBlock`` widgets that draw the
-two-dimensional rendering for their current width, and inline ``$…$`` spans are turned
-into plain text tokens holding the one-line rendering. Everything else (code fences with
-highlighting, lists, tables, emphasis) stays Textual's. Links are never opened.
+Textual's ``Markdown`` widget knows nothing of math, so the parser is taught quizapp's
+one definition of it (``quizapp.cards.formulas.use_math``: "$5 and $10" is prose):
+``$$…$$`` blocks become ``MathBlock`` widgets that draw the two-dimensional rendering for
+their current width, and inline ``$…$`` spans are turned into plain text tokens holding
+the one-line rendering. It is also taught what Obsidian draws beyond Markdown
+(``quizapp.cards.display_markdown``: wikilinks drawn as links, ``==highlights==``,
+callouts as titled panels, images as placeholders, footnotes), which the blocks of
+``markdown_blocks.py`` draw. Everything else (code fences with highlighting, lists,
+tables, emphasis) stays Textual's. Links are never opened. Chinese, Japanese and Korean
+text wraps at any character (``quizapp.tui.line_breaks``).
 
 Drawing a formula costs about a millisecond, and a card may hold hundreds, so none is
 drawn on the event loop, where it would freeze the screen. Inline formulas are drawn by
@@ -21,11 +26,11 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import ClassVar
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from mdit_py_plugins.dollarmath import dollarmath_plugin
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
@@ -37,7 +42,13 @@ from textual.widgets import Markdown
 from textual.widgets._markdown import MarkdownBlock
 from textual.worker import get_current_worker
 
+from quizapp.cards.display_markdown import obsidian_plugin
+from quizapp.cards.formulas import use_math
+from quizapp.tui import line_breaks
 from quizapp.tui.literal import visible
+from quizapp.tui.widgets.markdown_blocks import CARD_BLOCKS, HIGHLIGHT
+
+line_breaks.install()
 
 #: Display formulas drawn before a document's blocks are mounted: enough for every
 #: formula of a usual card, so it appears drawn at once; the rest follow from a worker.
@@ -144,15 +155,16 @@ def _inline_math_to_text(state: StateCore) -> None:
 
 
 def math_parser() -> MarkdownIt:
-    """The parser used for every card: GFM-like Markdown plus dollar math."""
-    parser = MarkdownIt("gfm-like").use(dollarmath_plugin, double_inline=True)
+    """The parser used for every card: GFM-like Markdown, quizapp's math, and what
+    Obsidian adds. Inline formulas are drawn first, so a callout's title shows them."""
+    parser = use_math(MarkdownIt("gfm-like"))
     parser.core.ruler.push("quizapp_inline_math", _inline_math_to_text)
-    return parser
+    return parser.use(obsidian_plugin)
 
 
 def _display_formulas(markdown: str) -> list[str]:
     """The LaTeX of a document's display formulas, in order (block pass only)."""
-    parser = MarkdownIt("gfm-like").use(dollarmath_plugin, double_inline=True)
+    parser = use_math(MarkdownIt("gfm-like"))
     parser.disable(["inline", "text_join"], ignoreInvalid=True)
     return [t.content.strip() for t in parser.parse(markdown) if t.type in _DISPLAY_TYPES]
 
@@ -209,8 +221,12 @@ class MathMarkdown(Markdown):
     MathMarkdown {
         padding: 0 1;
         & MarkdownFence { margin: 0 0 1 0; }
+        & > .markdown--highlight { background: $warning 35%; color: $text; }
     }
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {HIGHLIGHT}
+    BLOCKS: dict[str, type[MarkdownBlock]] = {**Markdown.BLOCKS, **CARD_BLOCKS}
 
     @dataclass
     class Drawn(Message):
