@@ -138,3 +138,23 @@ def test_0005_database_upgrades_with_link_names_and_search_text(tmp_path: Path) 
         assert [s.title for s in list_cards(db, text="привет strasse")] == ["ПРИВЕТ Straße"]
     finally:
         db.close()
+
+
+def test_0005_database_upgrades_with_links_by_file_name_resolved(tmp_path: Path) -> None:
+    copy = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "schema_0005.db", copy)
+    with sqlite3.connect(copy) as raw:
+        raw.execute("UPDATE cards SET source = 'a/Второй Вопрос.md' WHERE uid = 'a/three'")
+        raw.execute(
+            "INSERT INTO related (card_id, position, text, target_id)"
+            " SELECT id, 7, '[[второй вопрос|the third]]', NULL FROM cards WHERE uid = 'a/one'"
+        )
+    raw.close()
+    db = open_database(copy, auto_backup=False)
+    try:
+        stored = CardRepository(db).get("a/one")
+        assert stored is not None
+        links = {link.text: link.target_uid for link in stored.related_links}
+        assert links["[[второй вопрос|the third]]"] == "a/three"
+    finally:
+        db.close()

@@ -10,7 +10,8 @@ Python (``cards/textfold.py``): SQLite's ``lower()`` folds only ASCII, so free-t
 search missed ``Вопрос`` when asked for ``вопрос``.
 
 Existing rows get empty languages and sections (what their content hash already says),
-and their link name and search text computed here, so that search and links work at once
+and their link name and search text computed here; a related question that found no card
+is pointed at the card whose file name it gives. So search and links work at once,
 without a re-import.
 
 Revision ID: 0006
@@ -68,11 +69,14 @@ def upgrade() -> None:
         op.add_column("cards", sa.Column(name, sa.Text(), nullable=False, server_default=""))
     connection = op.get_bind()
     rows = connection.execute(
-        sa.text("SELECT id, uid, title, question, steps, source FROM cards ORDER BY id")
+        sa.text("SELECT id, uid, title, question, steps, source, missing FROM cards ORDER BY id")
     ).all()
     values = []
-    for pk, uid, title, question, steps, source in rows:
+    by_name: dict[str, int] = {}
+    for pk, uid, title, question, steps, source, missing in rows:
         link = _link_name(str(source or ""))
+        if link and not missing:
+            by_name.setdefault(_fold(link), pk)
         fields = [str(title), str(question), str(uid), *_steps_text(steps)]
         if link:
             fields.append(link)
@@ -83,6 +87,34 @@ def upgrade() -> None:
         connection.execute(
             sa.text("UPDATE cards SET link_name = :link, search_text = :text WHERE id = :pk"),
             values,
+        )
+    _link_by_file_name(connection, by_name)
+
+
+def _link_key(text: str) -> str:
+    value = text.strip()
+    if value.startswith("[[") and value.endswith("]]"):
+        value = value[2:-2].split("|", 1)[0].split("#", 1)[0]
+    value = " ".join(value.split()).rstrip("?").strip()
+    if value[-3:].casefold() == ".md" and len(value) > 3:
+        value = value[:-3].rstrip()
+    return _fold(value)
+
+
+def _link_by_file_name(connection: sa.Connection, by_name: dict[str, int]) -> None:
+    """Point each related question that found no card at the card whose file it names,
+    so that Obsidian's links work at once, before the next import re-resolves them all."""
+    changes = []
+    for card_id, position, text in connection.execute(
+        sa.text("SELECT card_id, position, text FROM related WHERE target_id IS NULL")
+    ):
+        target = by_name.get(_link_key(str(text)))
+        if target is not None and target != card_id:
+            changes.append({"c": card_id, "p": position, "t": target})
+    if changes:
+        connection.execute(
+            sa.text("UPDATE related SET target_id = :t WHERE card_id = :c AND position = :p"),
+            changes,
         )
 
 
