@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from quizapp.cards.formats import default_registry
 from quizapp.cli import cli
 
 CARD = "# Entropy\n\n## Question\n\nWhat is entropy?\n\n## Answer\n\nExpected surprise.\n"
@@ -67,4 +68,5 @@ def test_format_forces_the_format_of_every_file(folder: Path, tmp_path: Path) ->
 def test_unknown_format_is_a_usage_error(folder: Path) -> None:
     result = run("check", "--format", "anki", str(folder))
     assert result.exit_code == 2
-    assert 'unknown format "anki" (known formats: native)' in result.stderr
+    known = ", ".join(default_registry().names)
+    assert f'unknown format "anki" (known formats: {known})' in result.stderr
