@@ -48,6 +48,9 @@ VJP = Callable[[Array, str | None], Grads | None]
 ELEMENTWISE = "elementwise"  # a matmul's VJP uses * instead of @
 MATMUL = "matmul"  # an element-wise product's VJP uses @ instead of *
 SKIP_DERIVATIVE = "skip_derivative"  # an activation passes the adjoint through unchanged
+AT_INPUT = "at_input"  # σ′ or tanh′ written with the pre-activation: z(1 − z), 1 − z²
+DIAGONAL = "diagonal"  # the softmax Jacobian's diagonal only: g ⊙ s ⊙ (1 − s)
+WRONG_AXIS = "wrong_axis"  # a softmax's backward sum taken over the other axis
 
 #: Functions whose derivative the "before the last activation derivative" variant leaves out.
 ACTIVATIONS = frozenset({"sigmoid", "tanh", "relu", "softmax", "exp"})
@@ -181,13 +184,13 @@ class Tape:
 
     def check_shape(self, shape: tuple[int, ...], what: str = "result") -> None:
         """Refuse an array larger than the per-array limits before it is allocated."""
-        if any(d > MAX_DIM for d in shape):
+        if shape and max(shape) > MAX_DIM:
             raise ExerciseError(
                 f"{what} would be {shape_text(shape)}; each dimension is limited to {MAX_DIM}"
             )
-        if any(d < 0 for d in shape):
+        if shape and min(shape) < 0:
             raise ExerciseError(f"{what} would have a negative size")
-        size = int(np.prod(shape, dtype=np.int64)) if shape else 1
+        size = math.prod(shape)
         if size > MAX_ELEMENTS:
             raise ExerciseError(
                 f"{what} would be {shape_text(shape)} ({size} elements); "
@@ -235,13 +238,16 @@ class Tape:
             label=self.label,
         )
 
-    def rename(self, var: Var, label: str) -> Var:
+    def rename(self, var: Var, label: str, value: Array | None = None) -> Var:
         """An identity node that marks a computed value as the spec's variable ``label``.
 
         Giving each named computation its own node lets ``grad(L, z2)`` and finite
-        differences both address exactly that value.
+        differences both address exactly that value. ``value`` replaces the value while
+        the gradient still flows through (the audit's "computed from the displayed,
+        rounded numbers").
         """
-        return self._node(var.value.copy(), (var,), lambda g, m: (g,), "name")
+        new = var.value.copy() if value is None else np.asarray(value, dtype=np.float64)
+        return self._node(new, (var,), lambda g, m: (g,), "name")
 
     def _broadcast(self, a: Var, b: Var, op: str) -> tuple[int, ...]:
         try:
@@ -380,12 +386,17 @@ class Tape:
 
     # ---- element-wise functions -----------------------------------------------------
 
-    def _activation(self, a: Var, kind: str, out: Array, deriv: Array) -> Var:
-        """An element-wise function whose derivative is ``deriv`` (same shape as ``a``)."""
+    def _activation(
+        self, a: Var, kind: str, out: Array, deriv: Array, at_input: Array | None = None
+    ) -> Var:
+        """An element-wise function whose derivative is ``deriv`` (same shape as ``a``);
+        ``at_input`` is the derivative's formula wrongly applied to the input (``AT_INPUT``)."""
 
         def vjp(g: Array, mode: str | None) -> Grads | None:
             if mode == SKIP_DERIVATIVE:
                 return (g,)
+            if mode == AT_INPUT:
+                return None if at_input is None else (g * at_input,)
             if mode == MATMUL:
                 r = _matmul_like(g, deriv, a.shape)
                 return None if r is None else (r,)
@@ -401,12 +412,14 @@ class Tape:
                 1.0 / (1.0 + np.exp(-np.abs(a.value))),
                 np.exp(-np.abs(a.value)) / (1.0 + np.exp(-np.abs(a.value))),
             )
-        return self._activation(a, "sigmoid", out, out * (1.0 - out))
+        z = a.value
+        return self._activation(a, "sigmoid", out, out * (1.0 - out), z * (1.0 - z))
 
     def tanh(self, a: Var) -> Var:
         """Hyperbolic tangent."""
         out = np.tanh(a.value)
-        return self._activation(a, "tanh", out, 1.0 - out * out)
+        z = a.value
+        return self._activation(a, "tanh", out, 1.0 - out * out, 1.0 - z * z)
 
     def relu(self, a: Var) -> Var:
         """``max(a, 0)`` element-wise; the derivative at 0 is taken as 0."""
@@ -608,9 +621,17 @@ class Tape:
         e = np.exp(z)
         s = e / e.sum(axis=axis, keepdims=True)
 
+        other = 1 - axis
+
         def vjp(g: Array, mode: str | None) -> Grads | None:
             if mode == SKIP_DERIVATIVE:
                 return (g,)
+            if mode == DIAGONAL:
+                return (g * s * (1.0 - s),)
+            if mode == WRONG_AXIS:
+                if s.shape[other] == 1:
+                    return None  # the same as DIAGONAL
+                return (s * (g - (g * s).sum(axis=other, keepdims=True)),)
             return (s * (g - (g * s).sum(axis=axis, keepdims=True)),)
 
         return self._node(s, (a,), vjp, "softmax")
@@ -621,12 +642,16 @@ class Tape:
         z = a.value - a.value.max(axis=axis, keepdims=True)
         out = z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
         s = np.exp(out)
-        return self._node(
-            out,
-            (a,),
-            lambda g, m: (g - s * g.sum(axis=axis, keepdims=True),),
-            "log_softmax",
-        )
+        other = 1 - axis
+
+        def vjp(g: Array, mode: str | None) -> Grads | None:
+            if mode == WRONG_AXIS:
+                if s.shape[other] == 1:
+                    return None
+                return (g - s * g.sum(axis=other, keepdims=True),)
+            return (g - s * g.sum(axis=axis, keepdims=True),)
+
+        return self._node(out, (a,), vjp, "log_softmax")
 
     # ---- two- and three-argument functions ------------------------------------------
 

@@ -1,8 +1,9 @@
 """Built-in exercises shipped in ``content/exercises/*.yaml``, matched to cards by tag.
 
 A card without its own exercise block gets the built-in exercise that shares the most tags
-with it (case-insensitive); ties go to the first file in name order, so the choice is
-stable.
+with it (case-insensitive) among those whose ``subject``, when they name one, the card's
+title or id contains (``matching.py``); ties go to the first file in name order, so the
+choice is stable.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from quizapp.cards.model import Card
 from quizapp.exercises.errors import ExerciseError
+from quizapp.exercises.matching import fits
 from quizapp.exercises.parsing import parse_spec
 from quizapp.exercises.spec import ExerciseSpec
 
@@ -38,25 +40,30 @@ def load_builtin_exercises(folder: Path) -> list[ExerciseSpec]:
     return specs
 
 
-def _norm(tag: str) -> str:
-    """``#Backpropagation`` and ``backpropagation`` are the same tag."""
-    return tag.strip().lstrip("#").strip().casefold()
+def builtin_for_tags(
+    specs: Sequence[ExerciseSpec],
+    tags: Iterable[str],
+    title: str | None = None,
+    card_id: str = "",
+) -> ExerciseSpec | None:
+    """The spec sharing the most tags with ``tags`` (case-insensitive, ``#`` ignored), among
+    those whose ``subject`` (if any) the card's ``title`` or ``card_id`` names; or None.
 
-
-def builtin_for_tags(specs: Sequence[ExerciseSpec], tags: Iterable[str]) -> ExerciseSpec | None:
-    """The spec sharing the most tags with ``tags`` (case-insensitive, ``#`` ignored), or None."""
-    wanted = {_norm(t) for t in tags} - {""}
+    Without a ``title`` the question is about tags alone and subjects are not checked.
+    """
+    tags = list(tags)
     best: ExerciseSpec | None = None
     best_count = 0
     for spec in specs:
-        count = len(wanted & {_norm(t) for t in spec.tags})
+        subject = () if title is None else spec.subject
+        count = fits(title or "", card_id, tags, spec.tags, subject)
         if count > best_count:
             best, best_count = spec, count
     return best
 
 
 def spec_for_card(card: Card, builtins: Sequence[ExerciseSpec] = ()) -> ExerciseSpec | None:
-    """The card's own first exercise block, else the built-in matching its tags, else None.
+    """The card's own first exercise block, else the built-in for it, else None.
 
     A broken block raises ``ExerciseError`` with the card line; it never silently falls
     back to a built-in, so the author sees the mistake.
@@ -64,4 +71,4 @@ def spec_for_card(card: Card, builtins: Sequence[ExerciseSpec] = ()) -> Exercise
     if card.exercises:
         source = card.exercises[0]
         return parse_spec(source.yaml, line=source.line, source=card.source)
-    return builtin_for_tags(builtins, card.tags)
+    return builtin_for_tags(builtins, card.tags, card.title, card.id)

@@ -14,14 +14,18 @@ import numpy as np
 from quizapp.exercises.answers import parse_answer
 from quizapp.exercises.autodiff import Array, shape_text
 from quizapp.exercises.deadline import Clock
-from quizapp.exercises.diagnosis import close, diagnose, same_shape
+from quizapp.exercises.diagnosis import FLAT_LIST, close, diagnose, same_shape
 from quizapp.exercises.errors import ExerciseError
 from quizapp.exercises.instance import ExerciseInstance
+from quizapp.exercises.shapes import flat_list_advice, invalid_advice, shape_advice
 
 CORRECT = "correct"
 INCORRECT = "incorrect"
 SHAPE_MISMATCH = "shape_mismatch"
 INVALID = "invalid"
+
+#: ``Verdict.variant`` of a shape mismatch explained by what would give the right shape.
+SHAPE_ADVICE = "shape_advice"
 
 
 @dataclass(frozen=True)
@@ -86,14 +90,27 @@ def check_answer(
     try:
         value = parse_answer(text, instance.scope_for(ask, earlier))
     except ExerciseError as exc:
-        return Verdict(ask, INVALID, exc.message, exc.message, None, None, expected)
+        diagnosis: str | None = exc.message
+        if "don't fit" in exc.message:
+            advice = invalid_advice(text, instance.scope_for(ask, earlier), expected)
+            diagnosis = exc.message if advice is None else f"{exc.message}. {advice}"
+        return Verdict(ask, INVALID, exc.message, diagnosis, None, None, expected)
     value = np.asarray(value, dtype=np.float64)
     if close(value, reference, instance.spec.tolerance):
         return Verdict(ask, CORRECT, "correct", None, None, value, expected)
+    got = tuple(value.shape)
+    flat = None if same_shape(value, reference) else flat_list_advice(text, got, expected)
+    if flat is not None:
+        # ``[0.08, 0.06]`` for a row: the syntax is the mistake, not a transposed answer
+        message = f"expected {shape_text(expected)}, got {shape_text(got)}"
+        return Verdict(ask, SHAPE_MISMATCH, message, flat, FLAT_LIST, value, expected)
     variant = diagnose(instance, spec_ask, value, clock=clock)
     diagnosis = None if variant is None else variant.message
     key = None if variant is None else variant.key
     if not same_shape(value, reference):
-        message = f"expected {shape_text(expected)}, got {shape_text(tuple(value.shape))}"
+        message = f"expected {shape_text(expected)}, got {shape_text(got)}"
+        if diagnosis is None:
+            diagnosis = shape_advice(text, instance.scope_for(ask, earlier), got, expected)
+            key = None if diagnosis is None else SHAPE_ADVICE
         return Verdict(ask, SHAPE_MISMATCH, message, diagnosis, key, value, expected)
     return Verdict(ask, INCORRECT, "incorrect", diagnosis, key, value, expected)

@@ -7,10 +7,12 @@ from the reference) gives the diagnosis:
 1. the spec's own ``mistakes`` (their ``says`` is the message);
 2. the reference transposed, with its sign flipped, doubled, halved;
 3. for a gradient: the backward pass with the last activation derivative left out
-   (the gradient at the activation's output instead of its input), with an element-wise
-   product where a matrix product's VJP belongs, and with a matrix product where an
-   element-wise product belongs — each tried at every such node between the variable and
-   the loss, closest to the variable first;
+   (the gradient at the activation's output instead of its input), with σ′ or tanh′
+   written from the pre-activation (z(1 − z), 1 − z²), with only the diagonal of a
+   softmax Jacobian or its sum over the wrong axis, with an element-wise product where a
+   matrix product's VJP belongs, and with a matrix product where an element-wise product
+   belongs — each tried at every such node between the variable and the loss, closest to
+   the variable first;
 4. for a plain computed value: the same three swaps made in the forward computation, in
    the answer's expression and then in the compute steps it depends on, last first.
 
@@ -33,9 +35,12 @@ import numpy as np
 
 from quizapp.exercises.autodiff import (
     ACTIVATIONS,
+    AT_INPUT,
+    DIAGONAL,
     ELEMENTWISE,
     MATMUL,
     SKIP_DERIVATIVE,
+    WRONG_AXIS,
     Array,
     Tape,
     Var,
@@ -62,6 +67,10 @@ HALF = "factor_half"
 ELEMENTWISE_FOR_MATMUL = "elementwise_for_matmul"
 MATMUL_FOR_ELEMENTWISE = "matmul_for_elementwise"
 BEFORE_ACTIVATION = "before_activation_derivative"
+DERIVATIVE_AT_INPUT = "derivative_at_input"
+SOFTMAX_DIAGONAL = "softmax_diagonal_only"
+SOFTMAX_AXIS = "softmax_wrong_axis"
+FLAT_LIST = "flat_list_column"
 
 
 @dataclass(frozen=True)
@@ -86,15 +95,12 @@ def close(value: Array, reference: Array, tolerance: Tolerance) -> bool:
     """
     if not same_shape(value, reference):
         return False
-    scale = float(np.max(np.abs(reference), initial=0.0))
-    return bool(
-        np.allclose(
-            np.reshape(value, reference.shape),
-            reference,
-            rtol=tolerance.rtol,
-            atol=tolerance.atol_at(scale),
-        )
-    )
+    size = np.abs(reference)
+    scale = float(size.max(initial=0.0))
+    gap = np.abs(np.reshape(value, reference.shape) - reference)
+    # np.allclose's rule, written out: it is called for every variant of every answer,
+    # and on arrays this small its own overhead is most of the cost
+    return bool(np.all(gap <= tolerance.atol_at(scale) + tolerance.rtol * size))
 
 
 #: At most this many variants are tried for one answer…
@@ -189,22 +195,21 @@ def attempts(instance: ExerciseInstance, ask: Ask) -> Iterator[Variant | None]:
     if reference.ndim == 2:
         yield Variant(TRANSPOSED, "Your answer is the transpose of the right one.", reference.T)
     yield Variant(SIGN, "Your answer has the wrong sign.", -reference)
-    yield Variant(
-        DOUBLE,
-        "Your answer is twice the right value: check the factor ½ (the ½ in ½(ŷ−y)², "
-        "which PyTorch's MSELoss does not have, or a mean instead of a sum).",
-        2.0 * reference,
-    )
-    yield Variant(
-        HALF,
-        "Your answer is half the right value: check the factor 2 from differentiating a "
-        "square, or the ½ in ½(ŷ−y)² (PyTorch's MSELoss has no ½).",
-        0.5 * reference,
-    )
+    yield Variant(DOUBLE, _factor_message("twice", ask.twice), 2.0 * reference)
+    yield Variant(HALF, _factor_message("half", ask.half), 0.5 * reference)
     if ask.uses_grad:
         yield from _backward_variants(instance, ask, earlier)
     else:
         yield from _forward_variants(instance, ask, earlier)
+
+
+def _factor_message(which: str, cause: str | None) -> str:
+    """"Your answer is twice the right value: <the spec's likely cause>", or, when the
+    spec names none, only that it is off by a factor of 2: a generic guess (the ½ of a
+    squared error) misleads where the cause is a temperature or an average."""
+    if cause:
+        return f"Your answer is {which} the right value: {cause}"
+    return f"Your answer is off by a factor of 2 ({which} the right value)."
 
 
 def _earlier(instance: ExerciseInstance, ask: Ask) -> dict[str, Array]:
@@ -246,6 +251,11 @@ def _backward_variants(
                 nodes.append(node)
     plans: list[tuple[str, Var, str]] = []
     plans += [(SKIP_DERIVATIVE, n, BEFORE_ACTIVATION) for n in nodes if n.kind in ACTIVATIONS]
+    plans += [(AT_INPUT, n, DERIVATIVE_AT_INPUT) for n in nodes if n.kind in AT_INPUT_KINDS]
+    plans += [(DIAGONAL, n, SOFTMAX_DIAGONAL) for n in nodes if n.kind == "softmax"]
+    plans += [
+        (WRONG_AXIS, n, SOFTMAX_AXIS) for n in nodes if n.kind in {"softmax", "log_softmax"}
+    ]
     plans += [(ELEMENTWISE, n, ELEMENTWISE_FOR_MATMUL) for n in nodes if n.kind == "matmul"]
     plans += [
         (MATMUL, n, MATMUL_FOR_ELEMENTWISE)
@@ -258,7 +268,10 @@ def _backward_variants(
             yield None
             continue
         where = _where(instance, node.label)
-        if key == BEFORE_ACTIVATION:
+        special = _special_message(key, node.kind, where)
+        if special is not None:
+            message = special
+        elif key == BEFORE_ACTIVATION:
             message = (
                 f"You stopped before the last activation derivative: this is the gradient at "
                 f"the output of {node.kind} in {where}, not at its input (multiply by "
@@ -280,6 +293,38 @@ def _backward_variants(
                 f"(multiplying by {node.kind}′ in {where})."
             )
         yield Variant(key, message, value)
+
+
+#: Activations whose derivative is written from their output, so that writing it from
+#: the input instead (σ′ as z(1 − z), tanh′ as 1 − z²) is a classic slip.
+AT_INPUT_KINDS = frozenset({"sigmoid", "tanh"})
+
+
+def _special_message(key: str, kind: str, where: str) -> str | None:
+    """The sentence for the variants that name one classic slip each."""
+    if key == DERIVATIVE_AT_INPUT:
+        if kind == "sigmoid":
+            return (
+                "You wrote σ′ with the pre-activation z, as z(1 − z): it is σ(z)(1 − σ(z)), "
+                f"the output times one minus the output (in {where})."
+            )
+        return (
+            "You wrote tanh′ with the pre-activation z, as 1 − z²: it is 1 − tanh²(z), "
+            f"from the output (in {where})."
+        )
+    if key == SOFTMAX_DIAGONAL:
+        return (
+            "You kept only the diagonal of the softmax Jacobian, s ⊙ (1 − s) ⊙ g: the "
+            "off-diagonal terms −sᵢsⱼ matter too, giving s ⊙ (g − Σⱼ sⱼgⱼ) "
+            f"(in {where})."
+        )
+    if key == SOFTMAX_AXIS:
+        return (
+            "You summed over the wrong axis in the backward pass of the "
+            f"{kind.replace('_', '-')}: sum over the axis its distributions run along "
+            f"(in {where})."
+        )
+    return None
 
 
 def _operations(expr: Expr) -> list[tuple[int, str, str]]:

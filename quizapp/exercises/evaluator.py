@@ -38,6 +38,12 @@ from quizapp.exercises.language import (
 
 GradFn = Callable[[str, str], Array]
 
+#: Swaps that transpose one operand of an ``@`` (what would fix a shape).
+TRANSPOSE_LEFT = "transpose_left"
+TRANSPOSE_RIGHT = "transpose_right"
+#: A swap that evaluates ``a * b`` as ``a @ b.T`` (an outer product written as ``*``).
+OUTER = "outer"
+
 #: Functions of one argument and of two: each is the ``Tape`` method of the same name
 #: (looked up on the tape at each call, so a test can replace one).
 _UNARY = frozenset(
@@ -71,8 +77,9 @@ def evaluate(
     """The value of ``expr`` as a node on ``tape``.
 
     ``swaps`` maps operation uids to a variant: ``elementwise`` evaluates an ``@`` as
-    ``*``, ``matmul`` evaluates a ``*`` as ``@``, ``skip_derivative`` evaluates an
-    activation call as its argument.
+    ``*``, ``matmul`` evaluates a ``*`` as ``@``, ``transpose_left``/``transpose_right``
+    transpose one operand of an ``@``, ``outer`` evaluates ``a * b`` as ``a @ b.T``,
+    ``skip_derivative`` evaluates an activation call as its argument.
     """
     return _Evaluator(env, tape, rng, grad, swaps or {}).run(expr)
 
@@ -125,11 +132,17 @@ class _Evaluator:
         right = self.run(expr.right)
         op = expr.op
         swap = self.swaps.get(expr.uid)
+        tape = self.tape
         if op == "@" and swap == ELEMENTWISE:
             op = "*"
         elif op == "*" and swap == MATMUL:
             op = "@"
-        tape = self.tape
+        elif op == "*" and swap == OUTER:
+            op, right = "@", tape.transpose(right)
+        elif op == "@" and swap == TRANSPOSE_LEFT:
+            left = tape.transpose(left)
+        elif op == "@" and swap == TRANSPOSE_RIGHT:
+            right = tape.transpose(right)
         if op == "+":
             return tape.add(left, right)
         if op == "-":

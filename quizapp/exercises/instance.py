@@ -9,7 +9,7 @@ diagnosis recomputes the forward pass with one ``@`` evaluated as ``*``, and so 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,13 +30,16 @@ Modes = Mapping[int, str]
 class Graph:
     """The tape of one forward pass and the node of every given and computed name.
 
-    ``adjoints`` caches one backward pass per loss name, so any number of asks about the
-    same loss cost a single pass.
+    ``adjoints`` caches one backward pass per loss name and VJP variant (None: the
+    variant does not apply), so any number of asks about the same loss cost a single pass,
+    and so does one variant of it for every ask the diagnosis tries it on.
     """
 
     tape: Tape
     env: dict[str, Var]
-    adjoints: dict[str, dict[int, Array]] = field(default_factory=dict)
+    adjoints: dict[tuple[str, tuple[tuple[int, str], ...]], dict[int, Array] | None] = field(
+        default_factory=dict
+    )
 
 
 @dataclass(frozen=True)
@@ -126,26 +129,35 @@ def build_graph(
     seed: int,
     overrides: Mapping[str, Array] | None = None,
     swaps: Swaps | None = None,
+    rounded: Mapping[str, Array] | None = None,
 ) -> Graph:
     """Run ``given`` and ``compute`` on a fresh tape.
 
     ``overrides`` replace named values (each becomes a leaf, so finite differences can
-    perturb an intermediate); ``swaps`` change single operations of compute steps.
+    perturb an intermediate); ``swaps`` change single operations of compute steps;
+    ``rounded`` replaces the values of compute steps but keeps gradients flowing through
+    them (a learner working from the displayed, rounded intermediates).
     """
     overrides = overrides or {}
+    rounded = rounded or {}
     rng = np.random.default_rng(seed)
     tape = Tape()
     env: dict[str, Var] = {}
+    drawn: dict[str, Var] = {}  # givens as drawn: what later givens are computed from
     with np.errstate(all="ignore"):
         for d in spec.given:
             tape.label = d.name
             try:
-                value = evaluate(d.expression.root, env, tape, rng=rng).value
+                value = evaluate(d.expression.root, drawn, tape, rng=rng).value
             except ExerciseError as exc:
                 raise ExerciseError(f"`{d.name}`: {exc.message}", line=d.line) from None
+            _check_finite(value, d.name, d.line, seed)
+            drawn[d.name] = tape.constant(value)
             if d.name in overrides:
                 value = overrides[d.name]
-            _check_finite(value, d.name, d.line, seed)
+                _check_finite(value, d.name, d.line, seed)
+            # every given is an input of its own: one drawn from another (b = a/2 + noise)
+            # is a number like any other, through which no gradient flows back to `a`
             env[d.name] = tape.leaf(value, label=d.name)
         for d in spec.compute:
             tape.label = d.name
@@ -159,7 +171,7 @@ def build_graph(
                 env[d.name] = tape.leaf(overrides[d.name], label=d.name)
             else:
                 _check_finite(var.value, d.name, d.line, seed)
-                env[d.name] = tape.rename(var, d.name)
+                env[d.name] = tape.rename(var, d.name, rounded.get(d.name))
     tape.label = None
     return Graph(tape, env)
 
@@ -171,12 +183,14 @@ def gradient(graph: Graph, of: str, wrt: str, modes: Modes | None = None) -> Arr
         raise ExerciseError(f"grad({of}, {wrt}) needs a scalar `{of}`, "
                             f"but `{of}` is {shape_text(root.shape)}")
     target = graph.env[wrt]
-    if modes:
-        return Tape.backward(root, target, modes)
-    adjoint = graph.adjoints.get(of)
+    key = (of, tuple(sorted((modes or {}).items())))
+    if key in graph.adjoints:
+        adjoint = graph.adjoints[key]
+    else:
+        adjoint = Tape.adjoints(root, modes)
+        graph.adjoints[key] = adjoint
     if adjoint is None:
-        adjoint = Tape.adjoints(root) or {}
-        graph.adjoints[of] = adjoint
+        return None  # the requested variant does not apply
     g = adjoint.get(target.uid)
     return np.zeros_like(target.value) if g is None else g.reshape(target.shape)
 
@@ -200,9 +214,7 @@ def evaluate_ask(
     """
     root = ask.answer.root if expression_root is None else expression_root
     tape = graph.tape
-    env = dict(graph.env)
-    for name, value in earlier.items():
-        env[name] = tape.constant(value)
+    env = _Scope(graph.env, earlier, tape)
 
     def grad(of: str, wrt: str) -> Array:
         result = gradient(graph, of, wrt, modes)
@@ -216,6 +228,33 @@ def evaluate_ask(
             return evaluate(root, env, tape, grad=grad, swaps=swaps).value
     finally:
         tape.elements, tape.flops = elements, flops  # each evaluation has its own budget
+
+
+class _Scope(Mapping[str, Var]):
+    """The graph's names, and earlier asks' values as constants made when first used.
+
+    The diagnosis and the audit evaluate many expressions that each use one or two
+    earlier asks; making a tape constant for every earlier ask each time was most of
+    their work.
+    """
+
+    def __init__(self, env: Mapping[str, Var], earlier: Mapping[str, Array], tape: Tape) -> None:
+        self.env, self.earlier, self.tape = env, earlier, tape
+        self.made: dict[str, Var] = {}
+
+    def __getitem__(self, name: str) -> Var:
+        if name in self.earlier:
+            var = self.made.get(name)
+            if var is None:
+                var = self.made[name] = self.tape.constant(self.earlier[name])
+            return var
+        return self.env[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self.env, **self.earlier})
+
+    def __len__(self) -> int:
+        return len({**self.env, **self.earlier})
 
 
 def compute_references(spec: ExerciseSpec, graph: Graph, seed: int) -> dict[str, Array]:

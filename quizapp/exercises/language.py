@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Union
 
@@ -132,6 +133,20 @@ class Grad:
 
 
 Expr = Union[Num, Name, Unary, Binary, Compare, Transpose, Index, Call, Grad]  # noqa: UP007
+
+
+def walk(expr: Expr) -> Iterator[Expr]:
+    """Every node of ``expr``, parents before children (without recursion)."""
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, Binary | Compare):
+            stack += [node.right, node.left]
+        elif isinstance(node, Unary | Transpose | Index):
+            stack.append(node.operand)
+        elif isinstance(node, Call):
+            stack += reversed(node.args)
 
 
 # ---- the whitelist ----------------------------------------------------------------------

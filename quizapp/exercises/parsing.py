@@ -44,8 +44,8 @@ from quizapp.exercises.spec import Ask, Definition, ExerciseSpec, Mistake, Toler
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
-_TOP_KEYS = ("id", "title", "given", "compute", "show", "ask", "tolerance", "tags")
-_ASK_KEYS = ("name", "prompt", "answer", "hint", "step", "mistakes")
+_TOP_KEYS = ("id", "title", "given", "compute", "show", "ask", "tolerance", "tags", "subject")
+_ASK_KEYS = ("name", "prompt", "answer", "hint", "step", "mistakes", "twice", "half")
 #: Names a value may not take. Other function names may (``var``, ``norm``): a call and a
 #: name are told apart by the syntax.
 _RESERVED = set(DRAWS) | {"grad", "T", "np", "numpy"}
@@ -224,6 +224,7 @@ class _SpecParser:
         show = self.show(fields["show"][1], defined) if "show" in fields else ()
         asks = self.asks(fields["ask"][1], defined, set(show))
         tags = self.tags(fields["tags"][1]) if "tags" in fields else ()
+        subject = self.tags(fields["subject"][1]) if "subject" in fields else ()
         title = self.text(fields["title"][1], "title") if "title" in fields else ""
         if "id" in fields:
             spec_id = self.text(fields["id"][1], "id")
@@ -243,6 +244,7 @@ class _SpecParser:
             tags=tags,
             source=source,
             line=self.first_line,
+            subject=subject,
         )
 
     def name(self, key: str, key_node: yaml.Node, what: str) -> str:
@@ -438,6 +440,8 @@ class _SpecParser:
             step=optional("step"),
             mistakes=tuple(mistakes),
             line=line,
+            twice=optional("twice"),
+            half=optional("half"),
         )
 
     def expression(

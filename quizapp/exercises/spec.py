@@ -60,6 +60,9 @@ class Ask:
     """One quantity the learner must compute.
 
     ``step`` is the heading of the card's derivation step that the hint links back to.
+    ``twice`` and ``half`` name the likely causes of an answer twice or half the right
+    one in this exercise (a temperature of 0.5, a mean over two time steps…); without
+    them the diagnosis says only "off by a factor of 2".
     """
 
     name: str
@@ -69,6 +72,8 @@ class Ask:
     step: str | None
     mistakes: tuple[Mistake, ...]
     line: int
+    twice: str | None = None
+    half: str | None = None
 
     @property
     def uses_grad(self) -> bool:
@@ -78,7 +83,11 @@ class Ask:
 
 @dataclass(frozen=True)
 class ExerciseSpec:
-    """A whole checked exercise. ``source`` and ``line`` say where it was written."""
+    """A whole checked exercise. ``source`` and ``line`` say where it was written.
+
+    ``subject`` (built-ins only): words of which one must be in a card's title or id for
+    the built-in to be offered to it, beyond a shared tag.
+    """
 
     id: str
     title: str
@@ -90,6 +99,7 @@ class ExerciseSpec:
     tags: tuple[str, ...] = ()
     source: str = ""
     line: int = 1
+    subject: tuple[str, ...] = ()
 
     def ask(self, name: str) -> Ask | None:
         """The ask called ``name``, if any."""

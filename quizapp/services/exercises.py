@@ -10,7 +10,7 @@ the card, draw the instance, check ``NAME=EXPR`` answers in order, reveal, store
 from __future__ import annotations
 
 import keyword
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -72,28 +72,16 @@ def builtin_exercises() -> list[ExerciseSpec]:
     return list(_load_builtins(builtin_folder()))
 
 
-def _tag_key(tag: str) -> str:
-    """``#Backpropagation`` and ``backpropagation`` are the same tag (as in the engine)."""
-    return tag.strip().lstrip("#").strip().casefold()
-
-
-def _yaml_tags(value: object) -> frozenset[str]:
-    if isinstance(value, str):
-        items: Iterable[object] = value.split(",")
-    elif isinstance(value, list):
-        items = value
-    else:
-        return frozenset()
-    return frozenset(_tag_key(str(item)) for item in items) - {""}
-
-
 @lru_cache(maxsize=4)
-def _builtin_tags(folder: Path) -> tuple[frozenset[str], ...]:
-    """The tag sets of the built-ins in ``folder``, read from YAML alone (no NumPy)."""
+def _builtin_tags(folder: Path) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """The tags and subject words of the built-ins in ``folder``, read from YAML alone (no
+    NumPy)."""
     import yaml
 
+    from quizapp.exercises.matching import words
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    found: list[frozenset[str]] = []
+    found: list[tuple[frozenset[str], frozenset[str]]] = []
     if not folder.is_dir():
         return ()
     for path in sorted(folder.glob("*.yaml")):
@@ -102,24 +90,30 @@ def _builtin_tags(folder: Path) -> tuple[frozenset[str], ...]:
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue  # exercise_for reports it properly when it is opened
         if isinstance(data, dict):
-            found.append(_yaml_tags(data.get("tags")))
+            found.append((words(data.get("tags")), words(data.get("subject"))))
     return tuple(found)
 
 
 def has_exercise(card: Card | StoredCard) -> bool:
-    """True when the card has its own exercise block or a built-in shares one of its tags.
+    """True when the card has its own exercise block or a built-in is for it: one that
+    shares a tag and, if it names a subject, whose subject the card's title or id names.
 
     Cheap enough to call for every card in a list: it never imports NumPy.
     """
+    from quizapp.exercises.matching import fits
+
     plain = card.card if isinstance(card, StoredCard) else card
     if plain.exercises:
         return True
-    wanted = {_tag_key(t) for t in plain.tags} - {""}
-    return any(wanted & tags for tags in _builtin_tags(builtin_folder()))
+    return any(
+        fits(plain.title, plain.id, plain.tags, tags, subject)
+        for tags, subject in _builtin_tags(builtin_folder())
+    )
 
 
 def exercise_for(stored: StoredCard) -> ExerciseSpec | None:
-    """The card's own first exercise block, else the built-in sharing most tags, else None.
+    """The card's own first exercise block, else the built-in for it (most shared tags,
+    its subject named by the card), else None.
 
     A broken block raises ``ExerciseError`` with its card line (never a silent fallback
     to a built-in, so the author sees the mistake).
@@ -132,8 +126,8 @@ def exercise_for(stored: StoredCard) -> ExerciseSpec | None:
         source = stored.source_path or card.source
         return parse_spec(block.yaml, line=block.line, source=source)
     if not has_exercise(card):
-        return None  # skip parsing the built-ins when no tag can match
-    return builtin_for_tags(builtin_exercises(), card.tags)
+        return None  # skip parsing the built-ins when none can match
+    return builtin_for_tags(builtin_exercises(), card.tags, card.title, card.id)
 
 
 # --- checking answers -------------------------------------------------------------------

@@ -94,3 +94,57 @@ def test_spec_for_card_prefers_its_own_block() -> None:
             Card(id="f", title="F", question="?", steps=(), exercises=(broken,)), builtins
         )
     assert info.value.line == 41
+
+
+def test_small_entries_keep_four_significant_digits() -> None:
+    """0.0012 showed two significant digits, and answers worked from it were 4 % off."""
+    from quizapp.exercises.display import displayed
+
+    assert format_matrix(np.array([[0.00123456, 0.0045]]))[0] == "[ 0.001235  0.004500 ]"
+    assert format_matrix(np.array([[0.05, 1.5]]))[0] == "[ 0.05000  1.50000 ]"
+    assert format_matrix(np.array([[-0.00004, 0.2]]))[0] == "[ -4.000e-05  2.000e-01 ]"
+    assert format_matrix(np.array([[-0.00001, 0.0]]))[0] == "[ -1.000e-05  0.000e+00 ]"
+    assert format_matrix(np.zeros((1, 2)))[0] == "[ 0.0000  0.0000 ]"
+    np.testing.assert_array_equal(displayed(np.array([[0.00123456, 2.0]])), [[0.001235, 2.0]])
+
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+def test_a_builtin_goes_only_to_cards_whose_subject_it_is() -> None:
+    """autodiff-modes and vanishing-exploding-gradients are tagged Backpropagation, but a
+    drill of the 2-2-1 network's backward pass is not their subject."""
+    from quizapp.cards.model import Card
+    from quizapp.cards.parser import parse_file
+    from quizapp.exercises.builtin import spec_for_card
+
+    builtins = load_builtin_exercises(CONTENT / "exercises")
+    for name in ("autodiff-modes", "vanishing-exploding-gradients"):
+        (card,) = parse_file(CONTENT / "deep-learning" / f"{name}.md", CONTENT).cards
+        assert "backpropagation" in {t.casefold() for t in card.tags}
+        assert not card.exercises
+        assert spec_for_card(card, builtins) is None
+    users = Card(
+        id="notes/backprop-mlp", title="Backprop in a Small MLP", question="?", steps=(),
+        tags=("#Backpropagation",),
+    )
+    match = spec_for_card(users, builtins)
+    assert match is not None and match.id == "sigmoid-network"
+    by_id = Card(id="dl/backprop", title="Chain rule drill", question="?", steps=(),
+                 tags=("Backpropagation",))
+    assert spec_for_card(by_id, builtins) is not None
+    # tags alone, with no title to check against, still find it
+    assert builtin_for_tags(builtins, ["Backpropagation"]) is not None
+
+
+def test_has_exercise_applies_the_same_subject_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    from quizapp.cards.model import Card
+    from quizapp.services import exercises as service
+
+    monkeypatch.setattr(service, "builtin_folder", lambda: CONTENT / "exercises")
+    autodiff = Card(id="deep-learning/autodiff-modes", title="Forward-Mode vs Reverse-Mode",
+                    question="?", steps=(), tags=("Backpropagation",))
+    mine = Card(id="mine", title="Backpropagation by hand", question="?", steps=(),
+                tags=("Backpropagation",))
+    assert not service.has_exercise(autodiff)
+    assert service.has_exercise(mine)

@@ -146,7 +146,7 @@ def test_transposed_dw2_is_flagged_as_transposed(cards: Database) -> None:
     assert verdict.variant == "transposed"
 
 
-@pytest.mark.parametrize("text", ["__import__('os')", "().__class__", "lambda: 1", "a1.sum()"])
+@pytest.mark.parametrize("text", ["__import__('os')", "().__class__", "lambda: 1", "a1.tolist()"])
 def test_refused_answers_are_invalid_with_the_reason(cards: Database, text: str) -> None:
     run = run_exercise(cards, "sigmoid-exercise", seed=SEED, answers=[f"delta2={text}"])
     verdict = run.answers[0].verdict
