@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from quizapp.exercises.checking import Verdict, check_answer
     from quizapp.exercises.display import format_matrix
     from quizapp.exercises.errors import ExerciseError
+    from quizapp.exercises.gameability import audit_spec, check_gameability
     from quizapp.exercises.instance import ExerciseInstance, new_instance
     from quizapp.exercises.parsing import parse_spec
     from quizapp.exercises.rating import AskOutcome, suggest_rating
@@ -31,6 +32,8 @@ _WHERE = {
     "check_answer": "checking",
     "format_matrix": "display",
     "ExerciseError": "errors",
+    "audit_spec": "gameability",
+    "check_gameability": "gameability",
     "ExerciseInstance": "instance",
     "new_instance": "instance",
     "parse_spec": "parsing",
@@ -52,8 +55,10 @@ __all__ = [
     "ExerciseSpec",
     "Tolerance",
     "Verdict",
+    "audit_spec",
     "builtin_for_tags",
     "check_answer",
+    "check_gameability",
     "format_matrix",
     "load_builtin_exercises",
     "new_instance",

@@ -57,10 +57,14 @@ def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def check_card(card: Card, display: str) -> tuple[list[Problem], list[Problem]]:
+def check_card(
+    card: Card, display: str, *, audit: bool = False
+) -> tuple[list[Problem], list[Problem]]:
     """Warnings for unknown LaTeX commands; errors for exercises that do not verify.
 
-    ``display`` names the card's file in the messages.
+    ``display`` names the card's file in the messages. With ``audit`` (``quizapp check``)
+    an exercise must also pass the gameability audit over 200 seeds
+    (``exercises/gameability.py``, about half a second per exercise); import skips it.
     """
     from quizapp.cards.formulas import formulas
 
@@ -87,12 +91,14 @@ def check_card(card: Card, display: str) -> tuple[list[Problem], list[Problem]]:
                 )
     if not card.exercises:
         return warnings, errors
-    from quizapp.exercises import ExerciseError, parse_spec, verify_spec
+    from quizapp.exercises import ExerciseError, check_gameability, parse_spec, verify_spec
 
     for exercise in card.exercises:
         try:
             spec = parse_spec(exercise.yaml, line=exercise.line, source=display)
             verify_spec(spec)
+            if audit:
+                check_gameability(spec)
         except ExerciseError as exc:
             line = exc.line if exc.line is not None else exercise.line
             message = exc.message if exc.ask is None else f"ask `{exc.ask}`: {exc.message}"

@@ -47,7 +47,8 @@ class ReadJob:
     no cards (either None): bytes with either hash are not parsed again.
     ``previous_ids`` are its cards' ids at its last import, in file order.
     ``question_only`` is the import's ``--question-only``
-    (:attr:`~quizapp.cards.formats.FileContext.question_only`).
+    (:attr:`~quizapp.cards.formats.FileContext.question_only`). ``audit`` (a
+    check, not an import) also runs the exercises' 200-seed gameability audit.
     """
 
     path: str
@@ -57,6 +58,7 @@ class ReadJob:
     remembered_sha256: str | None = None
     previous_ids: tuple[str, ...] = ()
     question_only: bool = False
+    audit: bool = False
 
 
 @dataclass(slots=True)
@@ -111,7 +113,7 @@ def read_file(
     result.warnings = list(parsed.warnings)
     result.errors = list(parsed.errors)
     for card in parsed.cards:
-        warnings, errors = check_card(card, job.display)
+        warnings, errors = check_card(card, job.display, audit=job.audit)
         result.warnings.extend(warnings)
         result.errors.extend(errors)
     if result.errors:

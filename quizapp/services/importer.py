@@ -341,6 +341,7 @@ class _Run:
             remembered_sha256=memo.sha256 if memo is not None else None,
             previous_ids=tuple(self._previous_ids(work)) if known is not None else (),
             question_only=self.question_only,
+            audit=self.dry_run,
         )
 
     def _plan_all(self) -> None:
