@@ -9,8 +9,9 @@ not depend on whether, or how widely, it was spread.
 The workers are started with ``spawn``, never ``fork``: the importer runs inside the TUI's
 threads and beside open SQLite connections, which a forked child would inherit half-held.
 A spawned worker imports only what ``file_reader`` needs (no store, no textual), ignores
-Ctrl+C (the importer's process handles it and shuts the pool down), and runs with the
-cyclic GC paused, as the importer does, since parsing makes no reference cycles.
+Ctrl+C (the importer's process handles it and shuts the pool down), runs with the cyclic GC
+paused, as the importer does, since parsing makes no reference cycles, and exits as soon as
+the importer's process is gone (killed, say), instead of waiting forever for work.
 
 A pool costs about a quarter of a second to start, so it is used only for more than a
 few hundred files (:data:`POOL_MIN_FILES`) and only with two or more usable cores. If the
@@ -21,11 +22,11 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from quizapp.services.file_reader import ReadJob, ReadResult, read_file
 
@@ -41,6 +42,8 @@ POOL_MIN_FILES = 300
 _CHUNK_MAX = 64
 _CHUNK_MIN = 8
 
+T = TypeVar("T")
+
 # -- the worker's side ---------------------------------------------------------------------------
 
 _worker_format: str | None = None
@@ -49,15 +52,31 @@ _worker_registry: FormatRegistry | None = None
 
 def _start_worker(format: str | None, registry: bytes | None) -> None:
     """Set up one worker process: the run's format and registry, Ctrl+C left to the parent,
-    and the cyclic GC paused."""
+    the cyclic GC paused, and an exit when the parent process ends."""
     import gc
+    import multiprocessing
     import signal
+    import threading
 
     global _worker_format, _worker_registry
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(
+            target=_exit_with, args=(parent.sentinel,), name="exit-with-parent", daemon=True
+        ).start()
     _worker_format = format
     _worker_registry = pickle.loads(registry) if registry is not None else None
+
+
+def _exit_with(sentinel: int) -> None:
+    """Wait until the parent process has ended, then end this one. A worker blocked on
+    its task queue would otherwise outlive an importer killed with SIGKILL, for good."""
+    from multiprocessing.connection import wait
+
+    wait([sentinel])
+    os._exit(0)
 
 
 def _read_chunk(jobs: Sequence[ReadJob]) -> list[ReadResult]:
@@ -151,9 +170,14 @@ class ParsePool:
         """Cancel the tasks not yet started and wait for the workers to exit."""
         self._executor.shutdown(wait=True, cancel_futures=True)
 
+    def call(self, function: Callable[..., T], *args: object) -> T:
+        """``function(*args)`` run in a worker (it must be picklable): for tests and
+        diagnostics, such as which modules a worker holds or its process id."""
+        return self._executor.submit(function, *args).result()
+
     def has_module(self, name: str) -> bool:
         """Whether a worker has imported ``name`` (see :func:`worker_has_module`)."""
-        return self._executor.submit(worker_has_module, name).result()
+        return self.call(worker_has_module, name)
 
     def read(self, jobs: Sequence[ReadJob]) -> Iterator[ReadResult]:
         """Read every job on the workers; the results in the jobs' order."""

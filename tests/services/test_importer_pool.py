@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
+import signal
 import sqlite3
+import subprocess
+import sys
+import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -179,6 +184,43 @@ def test_workers_are_spawned_clean_of_textual_and_the_store() -> None:
     with ParsePool(2) as pool:
         assert not pool.has_module("textual")
         assert not pool.has_module("sqlalchemy")
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="waits on a pidfd (Linux)")
+def test_workers_end_with_a_killed_importer(tmp_path: Path) -> None:
+    """A worker waiting for work must not outlive an importer killed with SIGKILL."""
+    script = tmp_path / "hold.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import os, sys
+            from quizapp.services.parse_pool import ParsePool
+
+            if __name__ == "__main__":
+                pool = ParsePool(2)
+                print(pool.call(os.getpid), flush=True)
+                sys.stdin.readline()  # held here until the test kills this process
+            """
+        ),
+        encoding="utf-8",
+    )
+    child = subprocess.Popen(
+        [sys.executable, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    try:
+        worker = int(child.stdout.readline())
+        watch = os.pidfd_open(worker)
+    finally:
+        child.kill()
+        child.wait()
+    try:
+        ready, _, _ = select.select([watch], [], [], 60)
+        if not ready:
+            os.kill(worker, signal.SIGKILL)  # leave no orphan behind a failed test
+    finally:
+        os.close(watch)
+    assert ready == [watch]
 
 
 class DiesInWorker(NativeFormat):
