@@ -1,8 +1,11 @@
-"""Importing 10,000 new cards, rescanning them unchanged, and re-importing after a 1 % edit.
+"""Importing 10,000 new cards (in one process and in the process pool), rescanning them
+unchanged, and re-importing after a 1 % edit; then the other formats and a folder of notes
+(``bench/parts/import_mix.py``).
 
 The floor is markdown-it-py alone: one ``MarkdownIt("commonmark").use(dollarmath_plugin)``
-parse per file, read from disk. It is measured on the same files in the same run, just
-before the import, so the machine's load is as alike as it can be.
+parse per file, read from disk, in one process. It is measured on the same files in the
+same run, just before the imports, so the machine's load is as alike as it can be. The
+rescan and re-import figures are relative to the default first import, the pooled one.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from bench.parts.common import guarded, verdict
 from bench.report import Row, fmt_s
 
 PART = "import"
+#: ``pool_min_files`` for an import read in one process whatever its size.
+NEVER = 10**9
 FIGURES = [
-    ("import 10,000 new cards", "≤ 1.5× the markdown-it floor"),
+    ("import 10,000 new cards, one process", "≤ 1.5× the markdown-it floor"),
+    ("import 10,000 new cards, process pool", "≤ 0.75× the one-process markdown-it floor"),
     ("rescan 10,000 unchanged cards", "≤ 0.05× first import and ≤ 0.5 s"),
     ("re-import after editing 1 % of the cards", "≤ 0.1× first import"),
 ]
@@ -36,12 +42,17 @@ def markdown_floor(paths: list[Path]) -> float:
 
 
 def bench_import(smoke: bool) -> list[Row]:
-    """The three import figures, on a freshly generated deck in a temp folder."""
-    return guarded(PART, FIGURES, lambda: _run(smoke))
+    """The import figures: native cards on a freshly generated deck in a temp folder, then
+    the other formats and a notes folder with files that hold no cards."""
+    from bench.parts.import_mix import bench_formats, bench_no_card_rescan
+
+    rows = guarded(PART, FIGURES, lambda: _run(smoke))
+    return rows + bench_formats(smoke) + bench_no_card_rescan(smoke)
 
 
 def _run(smoke: bool) -> list[Row]:
     from quizapp.services.importer import import_paths
+    from quizapp.services.parse_pool import POOL_MIN_FILES, usable_cores
     from quizapp.store.db import open_database
 
     count = 40 if smoke else 10_000
@@ -50,10 +61,19 @@ def _run(smoke: bool) -> list[Row]:
         paths = write_deck(root, count)
         markdown_floor(paths[: min(count, 200)])  # warm the parser's imports and caches
         floor = markdown_floor(paths)
+        serial_db = open_database(Path(tmp) / "serial.db", auto_backup=False)
+        try:
+            start = time.perf_counter()
+            serial = import_paths(serial_db, [root], pool_min_files=NEVER)
+            serial_s = time.perf_counter() - start
+            _expect(serial.new == count and not serial.errors, "one-process import", serial)
+        finally:
+            serial_db.close()
         database = open_database(Path(tmp) / "import.db", auto_backup=False)
         try:
             start = time.perf_counter()
-            first = import_paths(database, [root])
+            # The default import; the smoke run's few files take the pool's path too.
+            first = import_paths(database, [root], pool_min_files=1 if smoke else POOL_MIN_FILES)
             first_s = time.perf_counter() - start
             _expect(first.new == count and not first.errors, "first import", first)
             start = time.perf_counter()
@@ -68,15 +88,25 @@ def _run(smoke: bool) -> list[Row]:
         finally:
             database.close()
     n = f"{count:,}"
+    workers = usable_cores()
     return [
         Row(
             PART,
-            f"import {n} new cards",
-            f"{fmt_s(first_s)} = {first_s / floor:.2f}× floor"
-            f" ({first_s / count * 1e3:.2f} ms/card)",
+            f"import {n} new cards, one process",
+            f"{fmt_s(serial_s)} = {serial_s / floor:.2f}× floor"
+            f" ({serial_s / count * 1e3:.2f} ms/card)",
             f"markdown-it alone {fmt_s(floor)}",
             "≤ 1.5× floor",
-            verdict(first_s <= 1.5 * floor, smoke),
+            verdict(serial_s <= 1.5 * floor, smoke),
+        ),
+        Row(
+            PART,
+            f"import {n} new cards, process pool ({workers} workers, the default)",
+            f"{fmt_s(first_s)} = {first_s / floor:.2f}× floor"
+            f" ({first_s / serial_s:.2f}× one process)",
+            f"markdown-it alone, one process {fmt_s(floor)}",
+            "≤ 0.75× floor",
+            verdict(first_s <= 0.75 * floor, smoke),
         ),
         Row(
             PART,
