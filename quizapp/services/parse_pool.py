@@ -15,7 +15,8 @@ the importer's process is gone (killed, say), instead of waiting forever for wor
 
 A pool costs about a quarter of a second to start, so it is used only for more than a
 few hundred files (:data:`POOL_MIN_FILES`) and only with two or more usable cores. If the
-pool cannot start, or a worker dies, the files it had are read in this process instead.
+pool cannot start, a worker dies or its results cannot be sent back, the files it had are
+read in this process instead.
 """
 
 from __future__ import annotations
@@ -194,8 +195,11 @@ class ParsePool:
             if future is not None:
                 try:
                     results = future.result()
-                except BrokenProcessPool:
-                    results = None  # a worker died (killed, out of memory): read them here
+                except Exception:
+                    # Read here instead: a dead worker (killed, out of memory) or a result
+                    # that cannot be sent lands here, and a real fault in a format raises
+                    # again, as it would without a pool.
+                    results = None
             if results is None:
                 results = [
                     read_file(job, format=self._format, registry=self._registry) for job in chunk

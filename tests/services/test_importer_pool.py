@@ -232,12 +232,24 @@ class DiesInWorker(NativeFormat):
         return super().read(text, context, diagnostics)
 
 
-def test_files_of_a_dead_worker_are_read_here(tmp_path: Path) -> None:
+class FailsInWorker(NativeFormat):
+    """The native format, except that it raises in a worker process (or whatever keeps a
+    worker's results from coming back)."""
+
+    def read(self, text: str, context: FileContext, diagnostics: Diagnostics) -> list[Card]:
+        if multiprocessing.parent_process() is not None:
+            raise RuntimeError("not in a worker")
+        return super().read(text, context, diagnostics)
+
+
+@pytest.mark.parametrize("failing", [DiesInWorker, FailsInWorker])
+def test_files_a_worker_could_not_read_are_read_here(
+    tmp_path: Path, failing: type[NativeFormat]
+) -> None:
     root = mixed_folder(tmp_path / "deck")
-    dying = FormatRegistry([DiesInWorker()])
     native = FormatRegistry([NativeFormat()])
     expected = shown(serial_check(root, registry=native))
-    assert shown(pooled_check(root, registry=dying)) == expected
+    assert shown(pooled_check(root, registry=FormatRegistry([failing()]))) == expected
     assert multiprocessing.active_children() == []
 
 
