@@ -78,8 +78,9 @@ def _print_text(run: ExerciseRun) -> None:
         for ask in instance.asks:
             reference = instance.references[ask.name]
             click.echo("\n".join(_matrix(_line(ask.name), reference, width)))
-            if ask.hint:
-                click.echo(_line(f"      hint: {ask.hint}"))
+            for level, text in enumerate(ask.hints or ((ask.hint,) if ask.hint else ())):
+                label = "hint" if level == 0 else "step"
+                click.echo(_line(f"      {label}: {text}"))
     click.echo("")
     if run.attempt is not None:
         rating = run.attempt.suggested_rating

@@ -78,6 +78,7 @@ class ExerciseInstance:
                 "name": a.name,
                 "prompt": a.prompt,
                 "hint": a.hint,
+                "hints": list(a.hints),
                 "step": a.step,
                 "expected_shape": list(self.references[a.name].shape),
             }

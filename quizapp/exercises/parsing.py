@@ -46,6 +46,8 @@ _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 _TOP_KEYS = ("id", "title", "given", "compute", "show", "ask", "tolerance", "tags", "subject")
 _ASK_KEYS = ("name", "prompt", "answer", "hint", "step", "mistakes", "twice", "half")
+#: Levels of a hint: the idea without the formula, then the step.
+MAX_HINT_LEVELS = 2
 #: Names a value may not take. Other function names may (``var``, ``norm``): a call and a
 #: name are told apart by the syntax.
 _RESERVED = set(DRAWS) | {"grad", "T", "np", "numpy"}
@@ -432,11 +434,14 @@ class _SpecParser:
         def optional(key: str) -> str | None:
             return self.text(fields[key][1], key, name) if key in fields else None
 
+        hints = self.hints(fields["hint"][1], name) if "hint" in fields else ()
+
         return Ask(
             name=name,
             prompt=optional("prompt") or name,
             answer=answer,
-            hint=optional("hint"),
+            hint=hints[0] if hints else None,
+            hints=hints,
             step=optional("step"),
             mistakes=tuple(mistakes),
             line=line,
@@ -481,6 +486,17 @@ class _SpecParser:
                         ask=ask,
                     )
         return expression
+
+    def hints(self, node: yaml.Node, ask: str) -> tuple[str, ...]:
+        """``hint: text`` (one level) or ``hint: [idea, step]`` (two levels: the idea
+        without the formula, then the step)."""
+        if isinstance(node, yaml.SequenceNode):
+            if not 1 <= len(node.value) <= MAX_HINT_LEVELS:
+                self.fail(
+                    f"`hint` has {MAX_HINT_LEVELS} levels at most: [idea, step]", node, ask
+                )
+            return tuple(self.text(item, "hint", ask) for item in node.value)
+        return (self.text(node, "hint", ask),)
 
     def tolerance(self, node: yaml.Node, spec_id: str) -> Tolerance:
         """``{rtol, atol}``, each non-negative and at most ``MAX_RTOL`` / ``MAX_ATOL``: a

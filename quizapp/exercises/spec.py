@@ -60,6 +60,8 @@ class Ask:
     """One quantity the learner must compute.
 
     ``step`` is the heading of the card's derivation step that the hint links back to.
+    ``hints`` are the hint's levels, at most two: the idea without the formula, then the
+    step; ``hint`` is the first (None when there is none).
     ``twice`` and ``half`` name the likely causes of an answer twice or half the right
     one in this exercise (a temperature of 0.5, a mean over two time steps…); without
     them the diagnosis says only "off by a factor of 2".
@@ -74,6 +76,7 @@ class Ask:
     line: int
     twice: str | None = None
     half: str | None = None
+    hints: tuple[str, ...] = ()
 
     @property
     def uses_grad(self) -> bool:

@@ -265,3 +265,23 @@ def test_an_invalid_product_says_which_transpose_fits(sigmoid: ExerciseInstance)
         "shapes 2×1 and 2×1 don't fit for `@`. "
         "Transposing the right factor of the `@` would give 2×2."
     )
+
+
+# ---- two-level hints ----------------------------------------------------------------------
+
+
+def test_a_hint_has_two_levels_at_most() -> None:
+    from quizapp.exercises import ExerciseError
+
+    spec = parse_spec(
+        "given: {x: 2}\nask:\n  - name: q\n    answer: x * 2\n"
+        "    hint: [\"Doubling.\", \"q = 2x.\"]\n"
+    )
+    (ask,) = spec.asks
+    assert ask.hints == ("Doubling.", "q = 2x.") and ask.hint == "Doubling."
+    data = new_instance(spec, 0).to_dict()
+    assert data["asks"][0]["hints"] == ["Doubling.", "q = 2x."]  # type: ignore[index]
+    one = parse_spec("given: {x: 2}\nask:\n  - {name: q, answer: x, hint: Just x.}\n")
+    assert one.asks[0].hints == ("Just x.",)
+    with pytest.raises(ExerciseError, match="2 levels at most"):
+        parse_spec("given: {x: 2}\nask:\n  - {name: q, answer: x, hint: [a, b, c]}\n")

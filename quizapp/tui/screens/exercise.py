@@ -122,6 +122,8 @@ class ExerciseScreen(Screen[int | None]):
         self.checking = False
         """True while an answer is being checked: the answer box is disabled and reveal
         waits, so that the check and a reveal never change the session at once."""
+        self._hint_levels: dict[str, int] = {}
+        """How many levels of each ask's hint were shown (the idea first, then the step)."""
 
     @property
     def quiz(self) -> QuizApp:
@@ -352,17 +354,22 @@ class ExerciseScreen(Screen[int | None]):
         return True
 
     def action_hint(self) -> None:
-        """Show the ask's hint and the card step it comes from."""
+        """Show the ask's hint, one level per press (the idea, then the step), and with the
+        last level the card step it comes from."""
         ask = self._current()
         if ask is None:
             return
+        levels = ask.hints or ((ask.hint,) if ask.hint else ())
+        shown = min(self._hint_levels.get(ask.name, 0) + 1, max(len(levels), 1))
+        self._hint_levels[ask.name] = shown
         hint = self.query_one("#hint", Vertical)
         hint.remove_children()
-        hint.border_title = "Hint"
+        more = shown < len(levels)
+        hint.border_title = "Hint (again for the step)" if more else "Hint"
         widgets: list[Static | MathMarkdown] = [
-            Static(Text(visible(ask.hint or "No hint for this one.")))
-        ]
-        step = self._step_for(ask.step, ask.prompt)
+            Static(Text(visible(level))) for level in levels[:shown]
+        ] or [Static(Text("No hint for this one."))]
+        step = None if more else self._step_for(ask.step, ask.prompt)
         if step is not None:
             widgets.append(Static(Text(f"From the card: {visible(step.title)}", style="bold")))
             widgets.append(MathMarkdown(step.text))
