@@ -83,10 +83,33 @@ def test_every_card_has_tags_difficulty_steps_and_related_links_into_the_deck() 
             assert related.casefold() in names, f"{card.id}: unresolved related {related!r}"
 
 
-def test_at_least_fifteen_exercises_with_unique_ids() -> None:
-    assert len(SPECS) >= 15
+def test_at_least_forty_card_exercises_with_unique_ids() -> None:
+    own = [card.id for card in CARDS for _ in card.exercises]
+    assert len(own) >= 40, "issue 16: at least 40 exercises in the cards themselves"
+    assert len(own) == len(set(own)), "a card shows only its first exercise block"
     ids = [spec.id for _, spec in SPECS]
     assert len(ids) == len(set(ids))
+
+
+def test_every_deck_has_an_exercise_of_its_own() -> None:
+    decks = {card.deck for card in CARDS}
+    with_exercise = {card.deck for card in CARDS if card.exercises}
+    assert sorted(decks - with_exercise) == []
+
+
+def test_every_hint_links_to_a_step_of_its_card_and_every_exercise_names_mistakes() -> None:
+    # The hint is the first level (the idea); the card step it names is the second (the
+    # formula), so a step that no longer resolves silently loses half the help.
+    for card in CARDS:
+        titles = [step.title.casefold() for step in card.steps]
+        for ex in card.exercises:
+            spec = parse_spec(ex.yaml, line=ex.line, source=card.source)
+            for ask in spec.asks:
+                if ask.step is not None:
+                    assert any(ask.step.casefold() in t for t in titles), (
+                        f"{card.id}: ask `{ask.name}` links to a missing step {ask.step!r}"
+                    )
+            assert any(ask.mistakes for ask in spec.asks), f"{card.id}: no likely mistakes"
 
 
 @pytest.mark.parametrize(("owner", "spec"), SPECS, ids=[owner for owner, _ in SPECS])
