@@ -247,6 +247,7 @@ def test_instance_to_dict(spec: ExerciseSpec) -> None:
         "name": "dW2",
         "prompt": "∂L/∂W⁽²⁾",
         "hint": None,
+        "hints": [],
         "step": None,
         "expected_shape": [1, 2],
     }
