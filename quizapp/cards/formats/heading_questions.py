@@ -34,8 +34,9 @@ section.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -49,8 +50,8 @@ from quizapp.cards.formats.questions import (
     HeadingPath,
     ends_with_question_mark,
     found_cards,
-    is_question,
     lists_cards_in_front_matter,
+    question_number,
     question_only_refused,
     question_only_wanted,
     question_text,
@@ -86,22 +87,29 @@ class _Heading:
 
     level: int
     source: str
-    text: str
+    text: str | Callable[[], str]  # its plain text, read when it is first needed
     start: int
     end: int
     question: bool = False
 
 
-def _decide(levels: Sequence[int], sources: Sequence[str]) -> list[bool]:
+def _decide(levels: Sequence[int], sources: Sequence[str]) -> tuple[list[bool], list[bool]]:
     """Which headings are questions: H2–H4 that ask (see the module's docstring), less
-    the numbered ones that have question headings under them (topics)."""
-    asks = [
-        level in QUESTION_LEVELS and is_question(source, numbered=True)
-        for level, source in zip(levels, sources, strict=True)
-    ]
+    the numbered ones that have question headings under them (topics); and which of
+    the headings end with ``?``."""
+    asks: list[bool] = []
+    ends: list[bool] = []
+    for level, source in zip(levels, sources, strict=True):
+        if level not in QUESTION_LEVELS:
+            asks.append(False)
+            ends.append(False)
+            continue
+        text = strip_markers(source).text
+        ends.append(ends_with_question_mark(text))
+        asks.append(ends[-1] or question_number(text) > 0)
     decided = list(asks)
     for index, level in enumerate(levels):
-        if not asks[index] or ends_with_question_mark(strip_markers(sources[index]).text):
+        if not asks[index] or ends[index]:
             continue
         for later in range(index + 1, len(levels)):
             if levels[later] <= level:
@@ -109,7 +117,7 @@ def _decide(levels: Sequence[int], sources: Sequence[str]) -> list[bool]:
             if asks[later]:
                 decided[index] = False
                 break
-    return decided
+    return decided, ends
 
 
 def _outline(text: str) -> list[tuple[int, str]]:
@@ -157,18 +165,14 @@ def _claims(outline: list[tuple[int, str]]) -> bool:
     """The detection rule of the module's docstring."""
     levels = [level for level, _ in outline]
     sources = [source for _, source in outline]
-    questions = _decide(levels, sources)
+    questions, ends = _decide(levels, sources)
     count = sum(questions)
     if count < MIN_QUESTIONS:
         return False
     clear = sum(
         1
-        for source, question in zip(sources, questions, strict=True)
-        if question
-        and (
-            ends_with_question_mark(strip_markers(source).text)
-            or _Q_NUMBER.match(source) is not None
-        )
+        for source, question, end in zip(sources, questions, ends, strict=True)
+        if question and (end or _Q_NUMBER.match(source) is not None)
     )
     if 2 * clear < count:
         return False
@@ -182,22 +186,22 @@ def _claims(outline: list[tuple[int, str]]) -> bool:
 
 
 def _headings(tokens: list[Token], env: EnvType) -> list[_Heading]:
+    """The file's top-level headings, questions decided. Only the other headings need
+    their plain text (they may become tags), which costs an inline parse."""
     headings: list[_Heading] = []
+    inlines: list[Token] = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.level == 0 and token.map:
             inline = tokens[index + 1]
-            headings.append(
-                _Heading(
-                    int(token.tag[1]),
-                    inline.content.strip(),
-                    heading_text(inline, env),
-                    token.map[0],
-                    token.map[1],
-                )
-            )
-    decided = _decide([h.level for h in headings], [h.source for h in headings])
-    for heading, question in zip(headings, decided, strict=True):
+            inlines.append(inline)
+            source = inline.content.strip()
+            start, end = token.map
+            headings.append(_Heading(int(token.tag[1]), source, source, start, end))
+    decided, _ = _decide([h.level for h in headings], [h.source for h in headings])
+    for heading, question, inline in zip(headings, decided, inlines, strict=True):
         heading.question = question
+        if not question:
+            heading.text = functools.partial(heading_text, inline, env)
     return headings
 
 
@@ -251,13 +255,15 @@ class HeadingQuestionsFormat:
         for card in found:
             taken.update(range(card.found.line - 1, card.answer_end))
         wanted = question_only_wanted(text, context)
-        question_lines = {heading.start + 1 for heading in questions}
-        extra = scan(tokens, env, lines, diagnostics, lambda line: line in question_lines)
-        others = [
-            item
-            for item in (*extra.rows, *(extra.items if wanted else ()))
-            if item.line - 1 not in taken
-        ]
+        others: list[Found] = []
+        if wanted or "|" in text:  # question lists, or a table that may be a question table
+            question_lines = {heading.start + 1 for heading in questions}
+            extra = scan(tokens, env, lines, diagnostics, lambda line: line in question_lines)
+            others = [
+                item
+                for item in (*extra.rows, *(extra.items if wanted else ()))
+                if item.line - 1 not in taken
+            ]
         cards_found = sorted((*(card.found for card in found), *others), key=lambda f: f.line)
         answered = any(item.answer.strip() for item in cards_found)
         question_only = not question_only_refused(text) and (wanted or not answered)
@@ -278,9 +284,9 @@ class HeadingQuestionsFormat:
             if not heading.question:
                 continue
             stop = len(lines)
-            for later in headings[index + 1 :]:
-                if later.level <= heading.level or later.question:
-                    stop = later.start
+            for later in range(index + 1, len(headings)):
+                if headings[later].level <= heading.level or headings[later].question:
+                    stop = headings[later].start
                     break
             answer, answer_line = _answer(lines, heading.end, stop)
             marked = question_text(heading.source)

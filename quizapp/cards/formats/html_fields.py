@@ -14,10 +14,13 @@ through, its math included.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from typing import TYPE_CHECKING
 
-from markdownify import BACKSLASH, markdownify
+if TYPE_CHECKING:
+    from markdownify import MarkdownConverter
 
 #: An HTML tag Anki writes in a field; one of them anywhere means the fields are HTML.
 _HTML_TAG = re.compile(
@@ -32,6 +35,25 @@ _DISPLAY_OPENERS = frozenset({"\\[", "$$"})
 _TAG = re.compile(r"<[^<>]*>")
 _PLACEHOLDER = re.compile("\ue000(\\d{1,7})\ue001")
 _BLANK_LINES = re.compile(r"\n{3,}")
+#: What markdownify does to text outside any tag (its whitespace rules and escapes), for
+#: fields with no tag and no entity, which need no HTML parser.
+_NEWLINE_SPACE = re.compile(r"[\t \r\n]*[\r\n][\t \r\n]*")
+_SPACES = re.compile(r"[\t ]+")
+
+
+@functools.cache
+def _converter() -> MarkdownConverter:
+    """One markdownify converter for every field; imported on first use, since
+    markdownify and BeautifulSoup take a third of a second to import."""
+    from markdownify import BACKSLASH, MarkdownConverter
+
+    return MarkdownConverter(heading_style="ATX", bullets="-", newline_style=BACKSLASH)
+
+
+def _plain(text: str) -> str:
+    """markdownify's result for text without tags or entities, without parsing HTML."""
+    text = _SPACES.sub(" ", _NEWLINE_SPACE.sub("\n", text))
+    return text.replace("*", "\\*").replace("_", "\\_").strip()
 
 
 def looks_like_html(text: str) -> bool:
@@ -111,7 +133,10 @@ def html_to_markdown(field: str) -> str:
             parts.append(f"\ue000{len(formulas) - 1}\ue001")
             cursor = end
     protected = "".join(parts) + field[cursor:] if parts else field
-    markdown = markdownify(protected, heading_style="ATX", bullets="-", newline_style=BACKSLASH)
+    if "<" in protected or "&" in protected:
+        markdown = _converter().convert(protected)
+    else:
+        markdown = _plain(protected)
     markdown = markdown.replace("\xa0", " ")
     if formulas:
         markdown = _PLACEHOLDER.sub(

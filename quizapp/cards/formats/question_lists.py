@@ -33,6 +33,7 @@ the opt-in; ``formats/heading_questions.py`` calls :func:`scan` for that.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -166,11 +167,11 @@ class _Scanner:
                 start = token.map[0] if token.map else 0
                 self.covered.add(start)
                 level = int(token.tag[1])
-                text = heading_text(tokens[index + 1], self.env)
+                inline = tokens[index + 1]
                 counts = not self.skip_heading(start + 1) and not (
                     level == 1 and self.single_title
                 )
-                self.headings.push(level, text, counts)
+                self.headings.push(level, functools.partial(heading_text, inline, self.env), counts)
             elif kind == "table_open" and token.level == 0:
                 index = self.table(tokens, index)
                 continue
@@ -285,10 +286,26 @@ class _Scanner:
             )
 
 
+#: The last text :meth:`QuestionListsFormat.sniff` parsed, with its block tokens: the
+#: registry asks ``read`` about the very same text object next, which then needs no
+#: second parse. One entry, replaced whole; a miss only costs the parse again.
+_last_parse: tuple[str, list[Token], EnvType] | None = None
+
+
+def _blocks(text: str) -> tuple[list[Token], EnvType]:
+    """The text's block tokens, from the sniff's parse when it was of this very text."""
+    global _last_parse
+    last = _last_parse
+    if last is not None and last[0] is text:
+        _last_parse = None
+        return last[1], last[2]
+    return parse_blocks(text)
+
+
 def parse_checked(text: str, diagnostics: Diagnostics) -> tuple[list[Token], EnvType] | None:
     """The file's block tokens, or None after reporting a limit it exceeds (too many
     headings, lists nested too deep: markdown-it would silently drop what lies deeper)."""
-    tokens, env = parse_blocks(text)
+    tokens, env = _blocks(text)
     headings = 0
     for token in tokens:
         if token.type == "heading_open":
@@ -369,8 +386,10 @@ class QuestionListsFormat:
         has_table = _QUESTION_HEADER.search(text) is not None and "|" in text
         if not has_table and len(_CANDIDATE_LINE.findall(text, 0, 200_000)) < needed:
             return False
+        global _last_parse
         lines = text.split("\n")
         tokens, env = parse_blocks(text)
+        _last_parse = (text, tokens, env)
         found = scan(tokens, env, lines, Diagnostics(context.path))
         if found.rows:
             return True

@@ -22,7 +22,7 @@ import's ``--question-only``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from quizapp.cards.diagnostics import Diagnostics
@@ -43,6 +43,10 @@ _TAIL = 400
 _LEVELS = {"e": "easy", "m": "medium", "h": "hard"} | {level: level for level in DIFFICULTIES}
 #: A difficulty marker: ``[E]``, ``[Hard]``, ``(medium)``, also in bold (``**[M]**``).
 _MARKER = r"(?:\*\*|__)?(?:\[(?:[EMH]|easy|medium|hard)\]|\((?:easy|medium|hard)\))(?:\*\*|__)?"
+#: The longest marker, ``**(medium)**``: a trailing one lies within this many characters.
+_MARKER_CHARS = 12
+#: The characters a marker starts or ends with: a text without one at either end has none.
+_MARKER_EDGES = frozenset("[]()*_")
 _LEADING_MARKER = re.compile(rf"^\s*({_MARKER})\s*", re.IGNORECASE)
 _TRAILING_MARKER = re.compile(rf"\s*({_MARKER})\s*$", re.IGNORECASE)
 _LETTER = re.compile(r"[A-Za-z]+")
@@ -122,12 +126,16 @@ def strip_markers(text: str) -> Marked:
     """``text`` without the difficulty markers at its start and end; the last one read
     sets the difficulty (a title carries one at most)."""
     difficulty: str | None = None
+    ends = text.strip()[-1:] + text.lstrip()[:1]
+    if not any(char in _MARKER_EDGES for char in ends):
+        return Marked(text.strip(), None)  # no marker can start or end it
     while (match := _LEADING_MARKER.match(text)) is not None and match.end() > 0:
         difficulty = _level(match.group(1))
         text = text[match.end() :]
-    while (match := _TRAILING_MARKER.search(text, max(0, len(text) - _TAIL))) is not None:
+    text = text.rstrip()
+    while (match := _TRAILING_MARKER.search(text, max(0, len(text) - _MARKER_CHARS))) is not None:
         difficulty = _level(match.group(1))
-        text = text[: match.start()]
+        text = text[: match.start()].rstrip()
     return Marked(text.strip(), difficulty)
 
 
@@ -250,19 +258,28 @@ class HeadingPath:
 
     ``push`` a heading as it is met; those of the same or a deeper level end there.
     A heading pushed with ``counts=False`` (a question, the file's title) ends others
-    but is no part of :meth:`path`."""
+    but is no part of :meth:`path`. A heading's text may be given as a function, called
+    only if the text is ever needed (reading a heading's plain text costs a parse)."""
 
-    _stack: list[tuple[int, str, bool]] = field(default_factory=list)
+    _stack: list[tuple[int, str | Callable[[], str], bool]] = field(default_factory=list)
 
-    def push(self, level: int, text: str, counts: bool = True) -> None:
+    def push(self, level: int, text: str | Callable[[], str], counts: bool = True) -> None:
         """Enter a heading of ``level`` (1–6)."""
         while self._stack and self._stack[-1][0] >= level:
             self._stack.pop()
         self._stack.append((level, text, counts))
 
-    def path(self, below: int = 7) -> list[str]:
-        """The texts of the enclosing headings that count, of a level above ``below``."""
-        return [text for level, text, counts in self._stack if counts and level < below]
+    def path(self) -> list[str]:
+        """The texts of the enclosing headings that count."""
+        texts: list[str] = []
+        for index, (level, text, counts) in enumerate(self._stack):
+            if not counts:
+                continue
+            if not isinstance(text, str):
+                text = text()
+                self._stack[index] = (level, text, counts)
+            texts.append(text)
+        return texts
 
 
 @dataclass(frozen=True, slots=True)

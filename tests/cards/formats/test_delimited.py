@@ -8,6 +8,10 @@ definition layout Quizlet and Mochi export; they are written here.
 
 from __future__ import annotations
 
+import random
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -231,6 +235,34 @@ def test_html_fields_keep_their_math_as_latex() -> None:
     assert html_to_markdown("\\( \\) and \\(") == "\\( \\) and \\("
     assert looks_like_html("a<br/>b") and looks_like_html("a&nbsp;b")
     assert not looks_like_html("a < b and c > d")
+
+
+def test_fields_without_tags_skip_the_html_parser_with_the_same_result() -> None:
+    from quizapp.cards.formats.html_fields import _converter, _plain
+
+    def finished(markdown: str) -> str:  # what html_to_markdown does after converting
+        return re.sub(r"\n{3,}", "\n\n", markdown.replace("\xa0", " ")).strip()
+
+    alphabet = "ab \t\n\r*_\\#1.->`[]()\xa0é\u2003=+!|~${}:"
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert finished(_plain(text)) == finished(_converter().convert(text)), repr(text)
+
+
+def test_markdownify_is_imported_only_when_a_field_holds_html() -> None:
+    probe = (
+        "import sys\n"
+        "from quizapp.cards import parse_text\n"
+        "parse_text('q\\ta\\n', path='a.tsv')\n"
+        "print('markdownify' in sys.modules)\n"
+        "parse_text('q\\t<b>a</b>\\n', path='a.tsv')\n"
+        "print('markdownify' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "True"]
 
 
 def test_pathological_fields_are_read_in_linear_time() -> None:

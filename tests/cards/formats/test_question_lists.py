@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.cards import parse_text
+from quizapp.cards.diagnostics import Diagnostics
 from quizapp.cards.formats import FileContext
 from quizapp.cards.formats.question_lists import QuestionListsFormat
 from quizapp.cards.model import CardKind, ParsedFile
@@ -255,3 +256,16 @@ def test_reimport_and_edits_that_keep_or_lose_history(db: Database, tmp_path: Pa
     path.write_text(marked, encoding="utf-8")
     assert counts(run(db, folder)) == (0, 0, 1)
     assert "ch2#what-is-a-pmf" not in present(db)
+
+
+def test_read_after_sniff_reuses_its_parse_and_gives_the_same_cards() -> None:
+    context = FileContext(path="book/ch2.md", base_id="book/ch2")
+    alone = FORMAT.read(EXERCISES, context, Diagnostics("book/ch2.md"))
+    assert FORMAT.sniff(EXERCISES, context)
+    after_sniff = FORMAT.read(EXERCISES, context, Diagnostics("book/ch2.md"))
+    assert after_sniff == alone and len(alone) == 7
+    other = EXERCISES.replace("Bernoulli", "Poisson")
+    assert FORMAT.sniff(EXERCISES, context)  # a sniff of another text is not reused
+    assert FORMAT.read(other, context, Diagnostics("x"))[0].question == (
+        "What is a Poisson distribution?"
+    )
