@@ -1,8 +1,8 @@
 """Run quizapp's benchmarks and print one table.
 
     uv run python -m bench              # everything; writes bench/RESULTS.md
-    uv run python -m bench import       # one part (import, study, math, cards, exercise, tui,
-                                        # calibration)
+    uv run python -m bench import       # one part (import, vault, study, math, cards,
+                                        # exercise, tui, calibration)
     uv run python -m bench --smoke      # tiny sizes, checks the scripts still run (used by CI)
 
 Every timing is printed beside a baseline measured in the same run, because the machine is
@@ -22,6 +22,7 @@ from bench.report import Row, table, write_results
 
 PARTS: dict[str, Callable[[bool], list[Row]]] = {
     "import": parts.bench_import,
+    "vault": parts.bench_vault,
     "study": parts.bench_study,
     "math": parts.bench_math,
     "cards": parts.bench_cards,

@@ -9,6 +9,7 @@ from bench.parts.importing import bench_import
 from bench.parts.math_rendering import bench_math
 from bench.parts.studying import bench_study
 from bench.parts.tui import bench_tui
+from bench.parts.vault import bench_vault
 
 __all__ = [
     "bench_calibration",
@@ -18,4 +19,5 @@ __all__ = [
     "bench_math",
     "bench_study",
     "bench_tui",
+    "bench_vault",
 ]

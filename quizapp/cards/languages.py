@@ -282,6 +282,7 @@ def heading_role(text: str) -> HeadingRole | None:
     return HeadingRole(role, next(iter(languages)) if len(languages) == 1 else "")
 
 
+@functools.lru_cache(maxsize=4096)
 def is_language_label(text: str) -> bool:
     """True for a heading that only says a language or a role in one (``Вопрос (RU)``,
     ``(EN)``, ``English``): never a card's title."""

@@ -92,3 +92,33 @@ def test_language_labels_are_never_titles() -> None:
     assert is_language_label("English")
     assert not is_language_label("Bias-variance tradeoff")
     assert not is_language_label("Adam (optimizer)")
+
+
+def test_the_table_in_docs_formats_names_what_the_code_reads() -> None:
+    """Every heading word in docs/formats.md's language table is read as its row says."""
+    from pathlib import Path
+
+    docs = Path(__file__).parents[3] / "docs" / "formats.md"
+    roles = {
+        "question": Role.QUESTION,
+        "answer": Role.ANSWER,
+        "follow-ups": Role.FOLLOW_UPS,
+        "references": Role.REFERENCES,
+        "see also": Role.SEE_ALSO,
+        "sources": Role.SOURCES,
+        "further reading": Role.FURTHER_READING,
+        "links": Role.LINKS,
+        "related": Role.RELATED,
+    }
+    rows = [
+        line.strip("|").split("|")
+        for line in docs.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ") and line.split("|")[1].strip() in roles
+    ]
+    assert len(rows) == len(roles)
+    for cells in rows:
+        role = roles[cells[0].strip()]
+        for cell in cells[1:]:
+            for word in cell.split(","):
+                found = heading_role(word.strip())
+                assert found is not None and found.role is role, (word, role)
