@@ -13,7 +13,7 @@ reports, with the first seed at fault, the ask and the variant:
   is marked correct. A built-in variant that equals the reference to round-off in every
   seed is the same computation for this exercise (``*`` and ``@`` agree on a scalar
   factor), not a mistake, and is skipped; a spec mistake that does is an error;
-- **display**: answers worked from the numbers as displayed (four decimals, rounded),
+- **display**: answers worked from the numbers as displayed (rounded as shown),
   either from the givens alone or also from the shown intermediates, then typed as they
   would be displayed, must be accepted in at least 99 % of the seeds.
 
@@ -270,7 +270,7 @@ def _display_findings(
         if len(found) <= limit:
             continue
         message = (
-            f"exercise `{spec.id}`: an answer to `{ask_name}` worked {way} (four decimals) "
+            f"exercise `{spec.id}`: an answer to `{ask_name}` worked {way} (rounded as shown) "
             f"is rejected at seed {found[0]} ({len(found)} of {seeds} seeds; at least "
             f"{MIN_DISPLAY_PASS:.0%} must pass); loosen the tolerance or draw values whose "
             "rounding matters less"
