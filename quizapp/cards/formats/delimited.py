@@ -211,7 +211,7 @@ class DelimitedFormat:
             roles,
             names if "columns" in values else (),
             _deck(values.get("deck", "")),
-            values.get("notetype", ""),
+            values.get("notetype", "").strip(),
             _tags(values.get("tags", "")),
         )
 

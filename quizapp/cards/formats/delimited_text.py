@@ -65,7 +65,8 @@ class Record:
 @dataclass(frozen=True, slots=True)
 class Headers:
     """The ``#key:value`` header lines at the top of a file (keys lower case, spaces
-    single) with their lines, and the index of the first line after them."""
+    single; values as written, since ``#separator:`` may be a tab or a space) with their
+    lines, and the index of the first line after them."""
 
     values: dict[str, str]
     lines: dict[str, int]
@@ -84,7 +85,7 @@ def headers(lines: list[str]) -> Headers:
         old_tags = _TAGS_LINE.match(line) if index == 0 else None
         if found is not None:
             key = " ".join(found.group(1).split()).casefold()
-            values.setdefault(key, found.group(2).strip())
+            values.setdefault(key, found.group(2).rstrip("\r"))  # "#separator:\t" is a tab
             where.setdefault(key, index + 1)
         elif old_tags is not None:
             values.setdefault("tags", old_tags.group(1).strip())

@@ -106,7 +106,8 @@ def _decide(levels: Sequence[int], sources: Sequence[str]) -> tuple[list[bool], 
             continue
         text = strip_markers(source).text
         ends.append(ends_with_question_mark(text))
-        asks.append(ends[-1] or question_number(text) > 0)
+        number = question_number(text)
+        asks.append(ends[-1] or (number > 0 and bool(text[number:].strip())))
     decided = list(asks)
     for index, level in enumerate(levels):
         if not asks[index] or ends[index]:

@@ -86,6 +86,13 @@ def test_every_separator_anki_names(header: str, line: str) -> None:
     assert [(card.question, card.steps[0].text) for card in cards] == [("q", "a")]
 
 
+def test_a_separator_written_as_the_character_itself() -> None:
+    written = (("#separator:\t", "q\ta,b"), ("#separator: ", "q a,b"), ("#separator:;", "q;a,b"))
+    for header, line in written:
+        cards = parse(f"{header}\n{line}\n", path="d.csv").cards
+        assert [(card.question, card.steps[0].text) for card in cards] == [("q", "a,b")]
+
+
 def test_separators_guessed_from_the_suffix_and_the_first_line() -> None:
     assert parse("#html:false\nq;a\nr;b\n", path="d.csv").cards[1].question == "r"
     assert parse("#html:false\nq,a;b\n", path="d.csv").cards[0].steps[0].text == "a;b"
@@ -117,7 +124,7 @@ def test_records_keep_the_line_of_each_field() -> None:
 
 def test_headers_and_the_old_tags_line() -> None:
     found = headers(["tags:a b", "#separator:Tab", "# a comment", "#Deck Column: 2", "q\ta"])
-    assert found.values == {"tags": "a b", "separator": "Tab", "deck column": "2"}
+    assert found.values == {"tags": "a b", "separator": "Tab", "deck column": " 2"}
     assert found.lines == {"tags": 1, "separator": 2, "deck column": 4}
     assert found.body_start == 4
 

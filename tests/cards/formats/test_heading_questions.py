@@ -128,6 +128,15 @@ def test_numbered_and_asking_headings_are_questions(heading: str, question: str)
     assert cards[-1].steps[0].text == "The answer."
 
 
+def test_a_heading_that_is_only_a_number_is_no_question() -> None:
+    text = "## What is A?\na\n\n## 2.\nnot a card\n\n## 3) What is B?\nb\n"
+    cards = parse(text).cards
+    assert [(card.question, card.steps[0].text) for card in cards] == [
+        ("What is A?", "a"),
+        ("What is B?", "b"),
+    ]
+
+
 def test_h1_and_h5_headings_are_never_questions() -> None:
     text = (
         "# What is ML?\n\n## What is a loss?\nA number.\n\n##### What is a norm?\nLength.\n\n"
