@@ -331,7 +331,10 @@ class DelimitedFormat:
         question = convert(regular[0][0])
         answer = convert(regular[1][0]) if len(regular) > 1 else ""
         if not question:
-            diagnostics.error(record.line, "this row's question (its first column) is empty")
+            where = (
+                f"column {roles['question'] + 1}" if "question" in roles else "its first column"
+            )
+            diagnostics.error(record.line, f"this row's question ({where}) is empty")
             return None
         if kind is CardKind.CLOZE:
             try:

@@ -148,6 +148,10 @@ def test_a_first_row_of_column_names() -> None:
     ]
     swapped = parse("answer,question\na,q\n", path="q.csv").cards
     assert [(card.question, card.steps[0].text) for card in swapped] == [("q", "a")]
+    empty = parse_text("answer,question\na,q\nb,\n", path="q.csv")
+    assert [str(problem) for problem in empty.errors] == [
+        "q.csv:3: this row's question (column 2) is empty"
+    ]
     named = parse("#columns:Back,Front\n#separator:,\na,q\n", path="q.csv").cards
     assert [(card.question, card.steps[0].text) for card in named] == [("q", "a")]
 
