@@ -10,6 +10,7 @@ in the database or in memory.
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -106,6 +107,10 @@ class ImportWriter:
         self.decks = decks
         self.sources = sources
         self.changed = False
+        self.renamed: dict[str, str] = {}
+        """Stored uids that are not in NFKC form, by the NFKC form their cards are cached
+        under (see :func:`_by_identity`): the card that next comes with that id takes the
+        row over, uid and all."""
         self._by_source: dict[str, set[str]] = {}
         for uid, key in cards.items():
             self._by_source.setdefault(key.source_path, set()).add(uid)
@@ -115,8 +120,8 @@ class ImportWriter:
         """Read what the import needs to decide, in one short read transaction."""
         # Rows are unpacked as tuples: a rescan of 10,000 files reads 20,000 of them.
         with database.begin() as conn:
-            cards = {
-                uid: StoredCardKey(pk, source_path, content_hash, line, missing)
+            cards, renamed = _by_identity(
+                (uid, StoredCardKey(pk, source_path, content_hash, line, missing))
                 for pk, uid, source_path, content_hash, line, missing in conn.execute(
                     select(
                         CARDS.c.id,
@@ -127,7 +132,7 @@ class ImportWriter:
                         CARDS.c.missing,
                     )
                 )
-            }
+            )
             tags = {key: pk for key, pk in conn.execute(select(TAGS.c.key, TAGS.c.id))}
             decks = {name: pk for name, pk in conn.execute(select(DECKS.c.name, DECKS.c.id))}
             sources = {
@@ -142,7 +147,9 @@ class ImportWriter:
                     )
                 )
             }
-        return cls(database, cards, tags, decks, sources)
+        writer = cls(database, cards, tags, decks, sources)
+        writer.renamed = renamed
+        return writer
 
     def uids_from(self, source_path: str) -> list[str]:
         """The uids of the present (not missing) cards last imported from a file."""
@@ -164,7 +171,8 @@ class ImportWriter:
         if key is None:
             return "new"
         if (
-            key.content_hash == card.content_hash
+            card.id not in self.renamed
+            and key.content_hash == card.content_hash
             and key.source_path == source_path
             and not key.missing
         ):
@@ -230,6 +238,7 @@ class ImportWriter:
         moved: list[dict[str, Any]] = []
         refreshed: list[tuple[int, Card]] = []
         vanished_all: list[str] = []
+        rekeyed: list[str] = []
         written = {card.id for _info, cards in files for card in cards}
         with self._writing() as conn:
             self._refresh(conn, files)
@@ -267,6 +276,8 @@ class ImportWriter:
                         pending.cards[card.id] = StoredCardKey(
                             key.pk, info.path, card.content_hash, card.line, False
                         )
+                        if card.id in self.renamed:  # the update writes the new uid
+                            rekeyed.append(card.id)
                 vanished = [uid for uid in self.uids_from(info.path) if uid not in written]
                 vanished_all.extend(vanished)
                 outcomes.append(
@@ -322,6 +333,8 @@ class ImportWriter:
             self._upsert_sources(conn, [info for info, _cards in files], now)
         pending.sources = [info for info, _cards in files]
         self._commit(pending)
+        for uid in rekeyed:
+            self.renamed.pop(uid, None)
         return outcomes
 
     def _refresh(
@@ -345,13 +358,17 @@ class ImportWriter:
             CARDS.c.line,
             CARDS.c.missing,
         )
-        fresh: dict[str, StoredCardKey] = {}
+        rows: dict[str, StoredCardKey] = {}
         for column, values in ((CARDS.c.uid, uids), (CARDS.c.source_path, paths)):
             for chunk in _chunks(values, 500):
                 for pk, uid, source_path, content_hash, line, missing in conn.execute(
                     select(*columns).where(column.in_(chunk))
                 ):
-                    fresh[uid] = StoredCardKey(pk, source_path, content_hash, line, missing)
+                    rows[uid] = StoredCardKey(pk, source_path, content_hash, line, missing)
+        fresh, renamed = _by_identity(rows.items())
+        for uid in fresh.keys() - renamed.keys():  # stored under this very uid meanwhile
+            self.renamed.pop(uid, None)
+        self.renamed.update(renamed)
         changed = {uid: key for uid, key in fresh.items() if self.cards.get(uid) != key}
         if changed:
             self._take(changed)
@@ -524,6 +541,34 @@ class ImportWriter:
                     changes,
                 )
         return len(changes)
+
+
+def _by_identity(
+    rows: Iterable[tuple[str, StoredCardKey]],
+) -> tuple[dict[str, StoredCardKey], dict[str, str]]:
+    """Stored card keys by the id a card file gives them now, and the uids that differ.
+
+    Ids are NFKC-normalised at import (``cards/identity.py``), but a card stored before
+    that rule may keep another form, such as a file name made on macOS, whose accents are
+    decomposed ("e" then U+0301). Cached under its NFKC form, it is the card that a
+    re-import of its file updates, uid included, with its state and reviews, instead of a
+    new card beside a "missing" one. A row whose uid already is that form keeps it: two rows never
+    share a key, and the other stays cached under its own uid.
+    """
+    cards: dict[str, StoredCardKey] = {}
+    others: list[tuple[str, StoredCardKey]] = []
+    for uid, key in rows:
+        cards[uid] = key
+        if not uid.isascii():
+            others.append((uid, key))
+    renamed: dict[str, str] = {}
+    for uid, key in others:
+        identity = unicodedata.normalize("NFKC", uid)
+        if identity != uid and identity not in cards:
+            del cards[uid]
+            cards[identity] = key
+            renamed[identity] = uid
+    return cards, renamed
 
 
 def _state_row(pk: int, memory: MemoryState | None, now: datetime) -> dict[str, Any]:
