@@ -92,6 +92,21 @@ def normalise_id(raw: str) -> str:
     return identity
 
 
+def typed_id_forms(typed: str) -> tuple[str, ...]:
+    """The stored ids a typed id may name, most exact first: the text as typed, then in
+    the form ids are stored (:func:`normalise_id`), with format characters left out.
+
+    A typed id goes through the same NFKC rule as an imported one, so an id typed with a
+    full-width letter, or pasted with decomposed accents from a macOS file name, finds its
+    card. The text as typed comes first, so a card stored before ids were normalised is
+    still found by its own spelling. Format characters are dropped, not refused: no id
+    stored under the rule holds one, so dropping them can only find the card meant.
+    """
+    stored = unicodedata.normalize("NFKC", typed)
+    stored = "".join(char for char in stored if unicodedata.category(char) != "Cf").strip()
+    return (typed,) if stored in ("", typed) else (typed, stored)
+
+
 def normalise_card_ids(cards: list[Card], diagnostics: Diagnostics) -> list[Card]:
     """``cards`` with their ids normalised (:func:`normalise_id`); a card whose id holds a
     format character is reported as an error at its line and left out.

@@ -261,9 +261,9 @@ def find_exercise(db: Database, card_id: str) -> tuple[StoredCard, ExerciseSpec]
     Raises ``ExerciseRequestError`` for an unknown card or a card without an exercise,
     ``ExerciseError`` for a broken exercise.
     """
-    from quizapp.store.card_repo import CardRepository
+    from quizapp.services.library import find_card
 
-    stored = CardRepository(db).get(card_id)
+    stored = find_card(db, card_id)
     if stored is None:
         raise ExerciseRequestError(f"no card with id {card_id!r} (see `quizapp list`)")
     spec = exercise_for(stored)

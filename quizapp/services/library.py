@@ -10,13 +10,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from quizapp.cards.identity import typed_id_forms
 from quizapp.cards.kinds import display_title
 from quizapp.cards.model import Card, CardKind, Step
 from quizapp.store.card_repo import CardCondition, CardFilter, CardRepository, TagCount
 from quizapp.store.db import Database
 from quizapp.store.records import MemoryState, RelatedLink, StoredCard
 
-__all__ = ["CardDetail", "CardSummary", "TagCount", "list_cards", "show_card", "tag_counts"]
+__all__ = [
+    "CardDetail",
+    "CardSummary",
+    "TagCount",
+    "find_card",
+    "list_cards",
+    "show_card",
+    "tag_counts",
+]
 
 
 @dataclass(frozen=True)
@@ -112,11 +121,26 @@ def list_cards(
     return [_summary(stored) for stored in CardRepository(db).find(card_filter)]
 
 
+def find_card(db: Database, typed_id: str) -> StoredCard | None:
+    """The stored card a user means by ``typed_id``, missing or not, or None.
+
+    Matched as the store matches ids (exactly, then case-insensitively), first as typed and
+    then in the NFKC form that import gives ids (``cards.identity.typed_id_forms``): what
+    ``quizapp show``, ``quizapp exercise`` and the TUI's look-ups by id go through.
+    """
+    repository = CardRepository(db)
+    for form in typed_id_forms(typed_id):
+        stored = repository.get(form)
+        if stored is not None:
+            return stored
+    return None
+
+
 def show_card(db: Database, card_id: str, language: str | None = None) -> CardDetail | None:
-    """One card by id (case-insensitive), or None when there is no such card; a card
-    written in several languages is shown in ``language``, by default the ``language``
-    setting (``Card.in_language``)."""
-    stored = CardRepository(db).get(card_id)
+    """One card by the id typed (:func:`find_card`), or None when there is no such card; a
+    card written in several languages is shown in ``language``, by default the
+    ``language`` setting (``Card.in_language``)."""
+    stored = find_card(db, card_id)
     if stored is None:
         return None
     if language is None and stored.card.alternates:

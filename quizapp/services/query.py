@@ -23,6 +23,7 @@ from datetime import datetime
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
+from quizapp.cards.identity import typed_id_forms
 from quizapp.cards.model import CardKind
 from quizapp.cards.textfold import fold
 from quizapp.cards.textfold import matches as text_matches
@@ -124,6 +125,8 @@ def parse_query(text: str) -> CardQuery:
             raise QueryError(
                 f"unknown difficulty {value!r} in {match.group(0)!r}; use easy, medium or hard"
             )
+        if field == "id":  # typed as ids are stored: NFKC, no format characters
+            value = typed_id_forms(value)[-1]
         if field == "kind" and value.lower() not in KINDS:
             raise QueryError(f"unknown kind {value!r} in {match.group(0)!r}; use " + ", ".join(
                 f"kind:{kind}" for kind in KINDS))

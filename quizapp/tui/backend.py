@@ -16,10 +16,11 @@ if TYPE_CHECKING:
 
 
 def card_by_uid(db: Database, uid: str) -> StoredCard | None:
-    """The stored card with the stable id ``uid``, or None."""
-    from quizapp.store.card_repo import CardRepository
+    """The stored card with the stable id ``uid``, or None; an id in another Unicode form
+    (typed or pasted) finds its card as ``quizapp show`` does."""
+    from quizapp.services.library import find_card
 
-    return CardRepository(db).get(uid)
+    return find_card(db, uid)
 
 
 def card_by_pk(db: Database, pk: int) -> StoredCard | None:
