@@ -9,20 +9,35 @@ the cells that draw a word.
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from itertools import pairwise
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich._wrap import divide_line as rich_divide_line
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.await_complete import AwaitComplete
+from textual.pilot import Pilot
 from textual.strip import Strip
+from textual.widgets import Static
 
+from quizapp.scheduling.filters import StudyFilter
+from quizapp.services.settings import set_setting
+from quizapp.store.db import open_database
 from quizapp.tui.line_breaks import divide_line
+from quizapp.tui.screens.review import ReviewScreen
+from quizapp.tui.session_request import SessionRequest
+from quizapp.tui.widgets.card_view import CardView, StepView
 from quizapp.tui.widgets.math_markdown import MathMarkdown
+from quizapp.tui.widgets.more_panel import MorePanel
 
-from .conftest import settle
+from .conftest import NOW, AppFactory, settle
+from .obsidian_cards import DROPOUT, card_pk, write_obsidian_cards
 
 # ------------------------------------------------------------------ line breaking
 
@@ -149,3 +164,189 @@ async def test_cjk_paragraphs_fill_their_lines() -> None:
     lines = text_of(await drawn(text, width=30))
     assert len(lines) > 3
     assert all(cell_len(line) >= 28 for line in lines[:-1])
+
+
+# ------------------------------------------------------------------ the review screen
+
+
+@pytest.fixture
+def vault_db(tmp_path: Path) -> Path:
+    """A database holding ``obsidian_cards.CARDS``, new at NOW."""
+    path = tmp_path / "vault.db"
+    db = open_database(path, auto_backup=False)
+    write_obsidian_cards(db, NOW)
+    db.close()
+    return path
+
+
+def session_of(db_path: Path, uid: str) -> SessionRequest:
+    return SessionRequest(filter=StudyFilter(card_pks=(card_pk(db_path, uid),)))
+
+
+async def until(pilot: Pilot[None], holds: Callable[[], bool], rounds: int = 50) -> None:
+    """Let the app run (workers and message handlers, no sleeping) until ``holds()``."""
+    for _ in range(rounds):
+        await settle(pilot)
+        if holds():
+            return
+    raise AssertionError("the app never got there")
+
+
+def card_view(pilot: Pilot[None]) -> CardView:
+    return pilot.app.screen.query_one(CardView)
+
+
+def on_card(pilot: Pilot[None]) -> Callable[[], bool]:
+    """The review screen has shown its first card (``shown_at`` is set last)."""
+
+    def shown() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, ReviewScreen) and screen.shown_at is not None
+
+    return shown
+
+
+def question(pilot: Pilot[None]) -> str:
+    return card_view(pilot).query_one("#card-question", MathMarkdown).source
+
+
+def static_text(pilot: Pilot[None], selector: str) -> str:
+    rendered = pilot.app.screen.query_one(selector, Static).render()
+    return rendered.plain if isinstance(rendered, Text) else str(rendered)
+
+
+def step_texts(pilot: Pilot[None]) -> list[str]:
+    return [step.step.text for step in card_view(pilot).query(StepView)]
+
+
+def more_shown(pilot: Pilot[None]) -> bool:
+    return card_view(pilot).query_one("#card-more").display
+
+
+async def test_a_bilingual_card_shows_the_preferred_language_and_l_shows_the_other(
+    vault_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(vault_db, session_spec=session_of(vault_db, "ml/bias-variance"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, on_card(pilot))
+        view = card_view(pilot)
+        assert question(pilot) == "What is the **bias-variance tradeoff**?"  # quote, rule off
+        assert view.languages == ("en", "ru")
+        assert view.total_steps == 2  # the Russian answer is no step
+        assert "l: RU" in static_text(pilot, "#answer-hint")
+        assert "EN·ru" in static_text(pilot, "#card-badges")
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.press("l")
+        await until(pilot, lambda: question(pilot).startswith("Что такое"))
+        assert view.languages == ("ru", "en") and view.total_steps == 1
+        assert view.revealed == 1  # as far revealed as before
+        assert [s.startswith("Ожидаемая") for s in step_texts(pilot)] == [True]
+        assert "RU·en" in static_text(pilot, "#card-badges")
+        await pilot.press("l")
+        await until(pilot, lambda: question(pilot).startswith("What is"))
+        assert view.total_steps == 2
+
+
+async def test_the_language_setting_chooses_the_first_language(
+    vault_db: Path, make_app: AppFactory
+) -> None:
+    db = open_database(vault_db, auto_backup=False)
+    set_setting(db, "language", "ru")
+    db.close()
+    app = make_app(vault_db, session_spec=session_of(vault_db, "ml/bias-variance"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, on_card(pilot))
+        assert question(pilot) == "Что такое **компромисс смещения и дисперсии**?"
+        assert "l: EN" in static_text(pilot, "#answer-hint")
+
+
+async def test_more_shows_the_extras_with_the_whole_answer_or_on_m(
+    vault_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(vault_db, session_spec=session_of(vault_db, "ml/bias-variance"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, on_card(pilot))
+        panel = card_view(pilot).query_one(MorePanel)
+        assert [extra.heading for extra in panel.extras] == ["Follow-ups", "References"]
+        assert not more_shown(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        assert not more_shown(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        assert more_shown(pilot)  # with the whole answer
+        assert not [text for text in step_texts(pilot) if "bagging" in text]
+        await pilot.press("m")
+        await settle(pilot)
+        assert not more_shown(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        assert more_shown(pilot)
+
+
+async def test_m_shows_more_before_the_answer(vault_db: Path, make_app: AppFactory) -> None:
+    app = make_app(vault_db, session_spec=session_of(vault_db, "ml/bias-variance"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, on_card(pilot))
+        await pilot.press("m")
+        await settle(pilot)
+        assert more_shown(pilot)
+        assert card_view(pilot).revealed == 0
+
+
+async def test_keys_for_languages_and_more_are_off_for_a_card_without_them(
+    vault_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(vault_db, session_spec=session_of(vault_db, "ml/batch-norm"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, on_card(pilot))
+        screen = app.screen
+        assert screen.check_action("language", ()) is None
+        assert screen.check_action("more", ()) is None
+        assert "l:" not in static_text(pilot, "#answer-hint")
+        await pilot.press("l", "m")
+        await settle(pilot)
+        assert card_view(pilot).languages == ()
+        assert not more_shown(pilot)
+
+
+async def test_a_question_that_is_its_title_is_shown_once(
+    vault_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(vault_db, session_spec=session_of(vault_db, "ml/dropout"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, on_card(pilot))
+        assert static_text(pilot, "#card-title") == "What is dropout?"
+        assert not card_view(pilot).query_one("#card-question").display
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert sum("What is dropout?" in line for line in lines) == 1
+
+
+class CardHost(App[None]):
+    """A card view on its own."""
+
+    def compose(self) -> ComposeResult:
+        yield CardView()
+
+
+async def test_a_reveal_asked_while_a_card_is_put_in_place_is_made_once_it_is() -> None:
+    """A key that arrives while the card view replaces its widgets (the next card after
+    an answer) reveals the new card; the view used to set ``revealed`` back to 0 after
+    such a reveal had mounted its step, leaving the step shown and the card unrevealed."""
+    app = CardHost()
+    async with app.run_test(size=(80, 30)) as pilot:
+        view = app.query_one(CardView)
+        asked = view.query_one("#card-question", MathMarkdown)
+        update = asked.update
+
+        def update_then_press(markdown: str) -> AwaitComplete:
+            view.reveal_all()  # "a", pressed while the question is being replaced
+            return update(markdown)
+
+        asked.update = update_then_press  # type: ignore[method-assign]
+        await view.show_card(DROPOUT)
+        await settle(pilot)
+        assert view.revealed == view.total_steps == 1
+        assert view.fully_revealed
+        assert len(view.query(StepView)) == 1

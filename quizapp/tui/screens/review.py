@@ -3,6 +3,10 @@
 Every database call (next card, answer, undo, suspend, bury) runs in one exclusive thread
 worker group and reports back with a Message, so the screen never freezes and the calls
 happen in the order the learner pressed the keys.
+
+A card written in several languages is shown in the ``language`` setting's, and ``l``
+shows it in the next one; ``m`` shows or hides its "More" panel (follow-ups, references,
+links), which otherwise appears with the whole answer.
 """
 
 from __future__ import annotations
@@ -40,10 +44,21 @@ def _asking_hint(view: CardView) -> str:
     """The line under a card not yet revealed: what the first reveal will do."""
     kind = view.shown.kind if view.shown is not None else CardKind.BASIC
     if kind is CardKind.CLOZE:
-        return "space: fill in the gap · a: show all · ? help"
+        return f"space: fill in the gap · a: show all{_extra_keys(view)} · ? help"
     if kind is CardKind.QUESTION_ONLY:
-        return "answer aloud, then space: reveal · ? help"
-    return f"space: reveal step 1/{view.total_steps} · a: show all · ? help"
+        return f"answer aloud, then space: reveal{_extra_keys(view)} · ? help"
+    return f"space: reveal step 1/{view.total_steps} · a: show all{_extra_keys(view)} · ? help"
+
+
+def _extra_keys(view: CardView) -> str:
+    """The keys a card's languages and "More" panel add to the hint (`` · l: RU``)."""
+    keys = ""
+    languages = view.languages
+    if len(languages) > 1:
+        keys += f" · l: {languages[1].upper()}"
+    if view.has_more:
+        keys += " · m: more"
+    return keys
 
 
 class ReviewScreen(Screen[None]):
@@ -63,6 +78,8 @@ class ReviewScreen(Screen[None]):
         Binding("s", "suspend", "Suspend", id="review.suspend", show=False),
         Binding("b", "bury", "Bury", id="review.bury", show=False),
         Binding("r", "related", "Related", id="review.related", show=False),
+        Binding("l", "language", "Other language", id="review.language", show=False),
+        Binding("m", "more", "More", id="review.more", show=False),
         Binding("o", "edit", "Edit source", id="review.edit", show=False),
         Binding("escape,q", "leave", "End session", id="review.leave"),
     ]
@@ -104,7 +121,7 @@ class ReviewScreen(Screen[None]):
         self.shown_at: datetime | None = None
         self.finished = False
         self._busy = False
-        self._key_state: tuple[bool, bool] | None = None
+        self._key_state: tuple[bool, bool, bool, bool] | None = None
 
     @property
     def quiz(self) -> QuizApp:
@@ -187,7 +204,8 @@ class ReviewScreen(Screen[None]):
         bar.total = turn.done + turn.remaining
         bar.done = turn.done
         view = self.query_one(CardView)
-        await view.show_card(turn.stored.card, turn.stored.memory.display_state)
+        await view.show_card(turn.stored.card, turn.stored.memory.display_state,
+                             language=self._preferred_language())
         await self.query("#summary-view").remove()
         view.display = True
         self.query_one(RatingBar).show_previews(turn.previews)
@@ -225,6 +243,11 @@ class ReviewScreen(Screen[None]):
         self._busy = False
         self.notify(message.error, title="Not done", severity="error", markup=False)
 
+    def _preferred_language(self) -> str:
+        """The ``language`` setting: cards written in several are shown in it first."""
+        adapter = self.adapter
+        return adapter.session.settings.language if adapter is not None else ""
+
     # ----------------------------------------------------------------- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -235,6 +258,10 @@ class ReviewScreen(Screen[None]):
             return None if self.turn is None else True
         if action in ("reveal", "reveal_all", "suspend", "bury", "related", "edit"):
             return None if self.turn is None else True
+        if action == "language":
+            return None if self.turn is None or not self.query_one(CardView).languages else True
+        if action == "more":
+            return None if self.turn is None or not self.query_one(CardView).has_more else True
         if action == "exercise":
             return None if self.turn is None or not self.turn.has_exercise else True
         return True
@@ -249,7 +276,9 @@ class ReviewScreen(Screen[None]):
         else:
             left = view.total_steps - view.revealed
             more = f"space: {left} more step{'s' if left != 1 else ''} · " if left else ""
-            hint.update(Text(f"{more}rate 1 again · 2 hard · 3 good · 4 easy"))
+            keys = _extra_keys(view).removeprefix(" · ")
+            keys = f" · {keys}" if keys else ""
+            hint.update(Text(f"{more}rate 1 again · 2 hard · 3 good · 4 easy{keys}"))
             bar.display = True
         self._refresh_keys()
 
@@ -259,7 +288,13 @@ class ReviewScreen(Screen[None]):
         The footer rebuilds its keys on every refresh, which is most of the cost of showing
         the next card; the availability below is all that ``check_action`` depends on.
         """
-        state = (self.turn is None, self.turn is not None and self.turn.has_exercise)
+        view = self.query_one(CardView)
+        state = (
+            self.turn is None,
+            self.turn is not None and self.turn.has_exercise,
+            bool(view.languages),
+            view.has_more,
+        )
         if state != self._key_state:
             self._key_state = state
             self.refresh_bindings()
@@ -275,6 +310,22 @@ class ReviewScreen(Screen[None]):
         if self.turn is not None:
             self.query_one(CardView).reveal_all()
             self._update_answer_area()
+
+    async def action_language(self) -> None:
+        """Show the card in its next language (the setting's first), as far revealed."""
+        view = self.query_one(CardView)
+        languages = view.languages
+        if self.turn is None or len(languages) < 2:
+            self.notify("This card is written in one language.", markup=False)
+            return
+        await view.show_language(languages[1])
+        self._update_answer_area()
+
+    def action_more(self) -> None:
+        """Show or hide the card's "More" panel: follow-ups, references, links."""
+        view = self.query_one(CardView)
+        if self.turn is None or not view.toggle_more():
+            self.notify("This card has nothing more.", markup=False)
 
     def action_rate(self, rating: int) -> None:
         """Answer the card on screen with ``rating`` (1 again … 4 easy)."""

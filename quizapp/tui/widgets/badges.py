@@ -1,4 +1,5 @@
-"""A row of small labels: a card's deck, difficulty, kind (unless basic) and tags."""
+"""A row of small labels: a card's deck, difficulty, kind (unless basic), the languages
+it is written in (when more than one) and tags."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from quizapp.tui.literal import visible
 
 
 def badge_text(card: Card, state: str | None = None) -> Text:
-    """The badges of ``card`` as one literal ``Text`` (deck, difficulty, kind, state,
-    tags); a basic card's kind goes without saying."""
+    """The badges of ``card`` as one literal ``Text`` (deck, difficulty, kind, languages,
+    state, tags); a basic card's kind goes without saying, and so does the language of a
+    card written in one. The language shown comes first: ``EN·ru``."""
     text = Text()
     parts: list[tuple[str, str]] = [(card.deck, "bold reverse")]
     if card.difficulty:
@@ -20,6 +22,9 @@ def badge_text(card: Card, state: str | None = None) -> Text:
         parts.append((card.difficulty, f"bold {colour}".strip()))
     if card.kind is not CardKind.BASIC:
         parts.append((KIND_LABELS[card.kind], "bold magenta"))
+    if card.alternates and card.language:
+        others = "·".join(alternate.language for alternate in card.alternates)
+        parts.append((f"{card.language.upper()}·{others}", "bold cyan"))
     if state:
         parts.append((state, "italic"))
     parts.extend((f"#{tag}", "dim") for tag in card.tags)

@@ -6,6 +6,14 @@ with a "step 3/9" counter for each revealed step. Each kind of card is shown as
 ``quizapp.cards.kinds.present`` says: a cloze asks with its deletions hidden and its
 first reveal fills them in where they stand; a question-only card's reveal says that
 there is no written answer.
+
+Text is drawn as Obsidian draws it (``quizapp.cards.display_markdown``): no quote marker
+around the question, no closing ``---`` rule, a question that only repeats the title
+not shown twice. A card written in several languages is shown in one (the ``language``
+asked for, else the one it was stored in) and :meth:`CardView.show_language` switches to
+another; a card's follow-ups, references and links are in a "More" panel under the
+answer (:class:`~quizapp.tui.widgets.more_panel.MorePanel`), shown once the whole answer
+is, or whenever :meth:`CardView.toggle_more` asks.
 """
 
 from __future__ import annotations
@@ -14,13 +22,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static
 
+from quizapp.cards import wikilinks
+from quizapp.cards.display_markdown import tidy, tidy_question, without_title
 from quizapp.cards.kinds import Presentation, present
-from quizapp.cards.model import Card, Step
+from quizapp.cards.model import Card, CardKind, Step
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.badges import Badges
 from quizapp.tui.widgets.math_markdown import MathMarkdown
+from quizapp.tui.widgets.more_panel import MorePanel
 
 #: ``show_card(..., revealed=REVEAL_ALL)`` shows a card with everything revealed.
 REVEAL_ALL = 1 << 30
@@ -60,7 +72,7 @@ class StepView(Vertical):
 
         Scrolling waits for the Markdown's blocks, or it would aim at a step of height 0.
         """
-        await self.query_one(MathMarkdown).update(visible(self.step.text))
+        await self.query_one(MathMarkdown).update(visible(tidy(self.step.text)))
         if self.pin_on_mount and self.parent is not None:
             self.call_after_refresh(self._bring_into_view)
 
@@ -80,13 +92,19 @@ class CardView(VerticalScroll):
     DEFAULT_CSS = """
     CardView { height: 1fr; }
     CardView > #card-title { padding: 0 1; text-style: bold; color: $text-primary; }
+    CardView > #card-title.-alone { margin: 0 0 1 0; }
     CardView > #card-question { margin: 0 0 1 0; }
     CardView > #answer-rule { color: $secondary; height: 1; padding: 0 1; }
+    CardView > #card-more { height: auto; display: none; }
     """
 
     revealed: reactive[int] = reactive(0, init=False)
     """How many reveals are shown (a step each, and a cloze's filling in first); 0 shows
     the question only."""
+
+    more_shown: reactive[bool | None] = reactive(None, init=False)
+    """Whether the "More" panel shows: None to show it once the whole answer does, or
+    True/False as the learner toggled it for this card."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -96,12 +114,16 @@ class CardView(VerticalScroll):
         self.state: str | None = None
         self._mounted_steps = 0
         self._filled = False
+        self._languages: tuple[str, ...] = ()
+        self._showing = False
+        self._early = 0
 
     def compose(self) -> ComposeResult:
         yield Badges(id="card-badges")
         yield Static("", id="card-title", markup=False)
         yield MathMarkdown("", id="card-question")
         yield Static("", id="answer-rule", markup=False)
+        yield Vertical(id="card-more")
 
     def watch_has_focus(self, _has_focus: bool) -> None:
         """Restyle only the view itself when it gains or loses focus.
@@ -136,8 +158,56 @@ class CardView(VerticalScroll):
         """True once every step is shown."""
         return self.card is not None and self.revealed >= self.total_steps
 
-    async def show_card(self, card: Card, state: str | None = None, revealed: int = 0) -> None:
-        """Replace the card on display, showing ``revealed`` reveals (at most all)."""
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the card on display can be shown in, the current one first, then
+        the others in the order :meth:`show_language` cycles through them; empty for a
+        card written in one."""
+        card = self.card
+        if card is None or not card.alternates or not card.language:
+            return ()
+        order = self._languages
+        if card.language in order:
+            at = order.index(card.language)
+            return (*order[at:], *order[:at])
+        return (card.language, *(alternate.language for alternate in card.alternates))
+
+    @property
+    def has_more(self) -> bool:
+        """True when the card on display has sections for the "More" panel."""
+        return self.card is not None and bool(self.card.extras)
+
+    async def show_card(
+        self,
+        card: Card,
+        state: str | None = None,
+        revealed: int = 0,
+        *,
+        language: str | None = None,
+    ) -> None:
+        """Replace the card on display, showing ``revealed`` reveals (at most all), in
+        ``language`` when it is written in that one too.
+
+        Keys keep arriving while the new card's widgets are replaced: a reveal asked
+        meanwhile is counted and made once the card is in place, never lost or undone.
+        """
+        self._showing = True
+        self._early = 0
+        try:
+            await self._replace(card, state, language)
+        finally:
+            self._showing = False
+        self.revealed = min(revealed + self._early, self.total_steps)
+        await self._sync_steps()
+
+    async def _replace(self, card: Card, state: str | None, language: str | None) -> None:
+        """Put ``card`` (in ``language``) in place of the one on display, unrevealed."""
+        if language:
+            card = card.in_language(language)
+        if card.language not in self._languages or self.card is None or (
+            self.card.id != card.id
+        ):
+            self._languages = (card.language, *(alt.language for alt in card.alternates))
         self.card = card
         shown = self.shown = present(card)
         self.state = state
@@ -146,16 +216,65 @@ class CardView(VerticalScroll):
         self._mounted_steps = 0
         self._filled = False
         self.query_one(Badges).show(card, state)
-        self.query_one("#card-title", Static).update(Text(visible(shown.title)))
-        await self.query_one("#card-question", MathMarkdown).update(visible(shown.question))
+        title = wikilinks.plain(shown.title)
+        self.query_one("#card-title", Static).update(Text(visible(title)))
+        question = tidy_question(shown.question)
+        if shown.kind is not CardKind.CLOZE:
+            question = without_title(title, question)
+        asked = self.query_one("#card-question", MathMarkdown)
+        asked.display = bool(question.strip())
+        self.query_one("#card-title", Static).set_class(not asked.display, "-alone")
+        await asked.update(visible(question))
         self.query_one("#answer-rule", Static).update("")
+        more = self.query_one("#card-more", Vertical)
+        if more.children:
+            await more.remove_children()
+        if card.extras:
+            await more.mount(MorePanel(card.extras))
         self.set_reactive(CardView.revealed, 0)
+        self.set_reactive(CardView.more_shown, None)
         self.scroll_home(animate=False)
-        self.revealed = min(revealed, self.total_steps)
-        await self._sync_steps()
+
+    async def show_language(self, language: str) -> None:
+        """Show the card on display in ``language``, as far revealed as it is now."""
+        if self.card is not None and language in self.languages[1:]:
+            await self.show_card(self.card, self.state, self.revealed, language=language)
+
+    def toggle_more(self) -> bool:
+        """Show the "More" panel and scroll to it if it is hidden or out of view, else
+        hide it; False when the card has none."""
+        if not self.has_more:
+            return False
+        more = self.query_one("#card-more", Vertical)
+        self.more_shown = not (more.display and self._in_view(more))
+        if self.more_shown:
+            self._pinned = None
+            self.call_after_refresh(self.scroll_to_widget, more, animate=False, top=True)
+        return True
+
+    def _in_view(self, widget: Widget) -> bool:
+        """True when all of ``widget`` is in view, or, taller than the view, it is
+        scrolled to its top."""
+        region = widget.virtual_region
+        top, height = int(self.scroll_y), self.scrollable_content_region.height
+        if region.height > height:
+            return region.y == top
+        return top <= region.y and region.bottom <= top + height
+
+    def watch_more_shown(self) -> None:
+        self._show_more()
+
+    def _show_more(self) -> None:
+        """Show the "More" panel as :attr:`more_shown` says."""
+        shown = self.more_shown
+        visible_now = self.fully_revealed if shown is None else shown
+        self.query_one("#card-more", Vertical).display = self.has_more and visible_now
 
     def reveal_next(self) -> bool:
         """Show one more step; False when everything was already shown."""
+        if self._showing:
+            self._early += 1
+            return True
         if self.card is None or self.fully_revealed:
             return False
         self.revealed += 1
@@ -163,6 +282,9 @@ class CardView(VerticalScroll):
 
     def reveal_all(self) -> None:
         """Show every step."""
+        if self._showing:
+            self._early = REVEAL_ALL
+            return
         self.revealed = self.total_steps
 
     async def watch_revealed(self) -> None:
@@ -172,13 +294,14 @@ class CardView(VerticalScroll):
         shown = self.shown
         if self.card is None or shown is None:
             return
+        self._show_more()
         lead = 0
         if shown.filled is not None:  # a cloze: the first reveal fills in its gaps in place
             lead = 1
             if self.revealed >= 1 and not self._filled:
                 self._filled = True
                 await self.query_one("#card-question", MathMarkdown).update(
-                    visible(shown.filled)
+                    visible(tidy_question(shown.filled))
                 )
         first = self._mounted_steps
         steps = shown.steps
@@ -194,4 +317,4 @@ class CardView(VerticalScroll):
         if first == 0:
             new[0].pin_on_mount = False  # keep the question in view above the first step
         self._mounted_steps += len(new)
-        await self.mount_all(new)
+        await self.mount_all(new, before="#card-more")
