@@ -226,7 +226,6 @@ class MathMarkdown(Markdown):
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {HIGHLIGHT}
-    BLOCKS: dict[str, type[MarkdownBlock]] = {**Markdown.BLOCKS, **CARD_BLOCKS}
 
     @dataclass
     class Drawn(Message):
@@ -240,6 +239,11 @@ class MathMarkdown(Markdown):
         self._lock = threading.Lock()
         self._drawing = False
         self._previous_math: tuple[int, MathBlock] | None = None
+
+    def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
+        """Textual's block for ``block_name``, or ours where card text needs more
+        (``markdown_blocks.CARD_BLOCKS``: highlights, callouts)."""
+        return CARD_BLOCKS.get(block_name) or super().get_block_class(block_name)
 
     @property
     def pending(self) -> int:
