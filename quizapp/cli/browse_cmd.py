@@ -21,13 +21,17 @@ def _line(text: str) -> str:
 
 
 def _render(markdown: str, width: int) -> str:
-    """Step text with its math drawn for the terminal (raw Markdown if the renderer fails)."""
+    """Step text as the terminal shows it: drawn as Obsidian draws it where plain text
+    can (wikilinks as their text, images as placeholders, callout titles, no closing
+    rule: ``cards/display_markdown.py``), with its math drawn (raw if that fails)."""
+    from quizapp.cards.display_markdown import plain, tidy
     from quizapp.mathtext import render_markdown_math
 
+    text = plain(tidy(markdown))
     try:
-        return render_markdown_math(markdown, width=width)
+        return render_markdown_math(text, width=width)
     except Exception:
-        return markdown
+        return text
 
 
 @click.command("list")
@@ -102,10 +106,12 @@ def list_command(
 
 
 def _detail_dict(detail: CardDetail, width: int) -> dict[str, object]:
+    from quizapp.cards.display_markdown import tidy_question
+
     return {
         "id": detail.id,
         "title": detail.title,
-        "question": _render(detail.question, width),
+        "question": _render(tidy_question(detail.question), width),
         "steps": [
             {"path": list(step.path), "text": _render(step.text, width), "markdown": step.text}
             for step in detail.steps
@@ -140,6 +146,8 @@ def show(ctx: click.Context, card_id: str, as_json: bool, width: int | None) -> 
     """Show one card: question, answer steps in order, tags, difficulty, related, source."""
     import shutil
 
+    from quizapp.cards import wikilinks
+    from quizapp.cards.display_markdown import tidy_question, without_title
     from quizapp.services.library import show_card
 
     database = open_db(ctx, starter_deck=True)
@@ -152,7 +160,8 @@ def show(ctx: click.Context, card_id: str, as_json: bool, width: int | None) -> 
         click.echo(safe_json(data))
         return
     shown = present(detail.card) if detail.card is not None else None
-    click.echo(click.style(_line(shown.title if shown else detail.title), bold=True))
+    title = wikilinks.plain(shown.title if shown else detail.title)
+    click.echo(click.style(_line(title), bold=True))
     meta = [f"id {detail.id}", f"deck {detail.deck}", f"difficulty {detail.difficulty or '-'}"]
     if detail.kind is not CardKind.BASIC:
         meta.append(f"kind {KIND_LABELS[detail.kind]}")
@@ -163,12 +172,17 @@ def show(ctx: click.Context, card_id: str, as_json: bool, width: int | None) -> 
         _line(f"source: {detail.source}:{detail.line}")
         + ("  (missing: file or card no longer found)" if detail.missing else "")
     )
-    click.echo("\n" + click.style("Question", bold=True))
     if shown is None:
+        click.echo("\n" + click.style("Question", bold=True))
         click.echo(safe_text(str(data["question"])))
         steps = detail.steps
     else:
-        click.echo(safe_text(_render(shown.question, width)))
+        question = tidy_question(shown.question)
+        if shown.kind is not CardKind.CLOZE:
+            question = without_title(title, question)  # not the title twice
+        if question.strip():
+            click.echo("\n" + click.style("Question", bold=True))
+            click.echo(safe_text(_render(question, width)))
         if shown.filled is not None:
             click.echo("\n" + click.style("Answer", bold=True))
             click.echo(safe_text(_render(shown.filled, width)))
@@ -177,6 +191,12 @@ def show(ctx: click.Context, card_id: str, as_json: bool, width: int | None) -> 
         title = step.title or "Answer"
         click.echo("\n" + click.style(f"{number}. {_line(title)}", bold=True))
         click.echo(safe_text(_render(step.text, width)))
+    extras = detail.card.extras if detail.card is not None else ()
+    if extras:
+        click.echo("\n" + click.style("More", bold=True))
+        for extra in extras:
+            click.echo(click.style(_line(extra.heading), bold=True))
+            click.echo(safe_text(_render(extra.text, width)))
     if detail.related:
         click.echo("\n" + click.style("Related", bold=True))
         for link in detail.related:
