@@ -515,14 +515,22 @@ class ImportWriter:
                 .where(CARDS.c.missing.is_(False))
                 .order_by(CARDS.c.id)
             ).all()
-            for pk, uid, title, aliases, _question, name_of_file in rows:
-                names = [name_of_file, *(aliases or []), title, uid, uid.rsplit("/", 1)[-1]]
-                for name in names:
-                    if name:
-                        index.setdefault(link_key(str(name)), pk)
-            for pk, _uid, _title, _aliases, question, _name in rows:
+            # One kind of name at a time, so that a file name beats another card's title
+            # ([[Regularization]] is the note Regularization.md, whatever it is titled);
+            # within a kind, the card stored first.
+            kinds: list[Callable[[Any], Iterable[Any]]] = [
+                lambda row: (row.link_name,),
+                lambda row: row.aliases or (),
+                lambda row: (row.title,),
+                lambda row: (row.uid, row.uid.rsplit("/", 1)[-1]),
                 # a related question may also quote a card's question verbatim
-                index.setdefault(link_key(question), pk)
+                lambda row: (row.question,),
+            ]
+            for names_of in kinds:
+                for row in rows:
+                    for name in names_of(row):
+                        if name:
+                            index.setdefault(link_key(str(name)), row.id)
             changes = []
             for card_id, position, text, target_id in conn.execute(
                 select(RELATED.c.card_id, RELATED.c.position, RELATED.c.text, RELATED.c.target_id)

@@ -158,3 +158,15 @@ def test_0005_database_upgrades_with_links_by_file_name_resolved(tmp_path: Path)
         assert links["[[второй вопрос|the third]]"] == "a/three"
     finally:
         db.close()
+
+
+def test_a_file_name_wins_over_another_cards_title(db: Database) -> None:
+    """[[Regularization]] is the note Regularization.md, even when an earlier card is
+    titled "Regularization" and the note itself is titled otherwise."""
+    titled = make_card("a/titled", title="Regularization")
+    named = replace(make_card("b/named", title="L2 penalty"), source="b/Regularization.md")
+    linking = make_card("c/linking", related=("[[Regularization]]", "L2 penalty"))
+    _write(db, ("a.md", [titled]), ("b/Regularization.md", [named]), ("c.md", [linking]))
+    stored = CardRepository(db).get("c/linking")
+    assert stored is not None
+    assert [link.target_uid for link in stored.related_links] == ["b/named", "b/named"]
