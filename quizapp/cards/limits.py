@@ -10,8 +10,15 @@ from __future__ import annotations
 #: A card file larger than this is refused before it is read whole (1 MiB).
 MAX_FILE_BYTES = 1024 * 1024
 
-#: At most this many cards in one file.
+#: At most this many cards in one file of quizapp's own layout, where a card is a whole
+#: Markdown section with its derivation steps.
 MAX_CARDS_PER_FILE = 200
+
+#: At most this many cards in one file of an inline format (``Q::A`` lines, ``Q:``/``A:``
+#: pairs, question headings and lists, CSV rows). Their cards are a line or a few long, so
+#: an Anki export or a README question list of thousands is ordinary; the 1 MiB file limit
+#: bounds the work, and this bounds one file's transaction.
+MAX_INLINE_CARDS_PER_FILE = 10_000
 
 #: A single formula (``$…$`` or ``$$…$$``) may hold at most this many characters.
 MAX_FORMULA_CHARS = 2000

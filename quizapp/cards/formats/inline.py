@@ -22,7 +22,7 @@ from quizapp.cards.formats.ids import inline_ids, question_key
 from quizapp.cards.formats.protocol import FileContext
 from quizapp.cards.formulas import normalise_math_delimiters
 from quizapp.cards.identity import content_hash
-from quizapp.cards.limits import MAX_CARDS_PER_FILE
+from quizapp.cards.limits import MAX_INLINE_CARDS_PER_FILE
 from quizapp.cards.model import Card, CardKind, ImportedSchedule, Step
 
 #: The heading path of an inline card's answer, as native cards name their answer's text.
@@ -200,10 +200,11 @@ def make_cards(
         except cloze.ClozeError as exc:
             diagnostics.error(note.line + exc.line - 1, exc.message)
             return [], {}
-    if len(entries) > MAX_CARDS_PER_FILE:
+    if len(entries) > MAX_INLINE_CARDS_PER_FILE:
         diagnostics.error(
-            entries[MAX_CARDS_PER_FILE].note.line,
-            f"more than {MAX_CARDS_PER_FILE} cards in one file; split it into several files",
+            entries[MAX_INLINE_CARDS_PER_FILE].note.line,
+            f"more than {MAX_INLINE_CARDS_PER_FILE:,} cards in one file; "
+            "split it into several files",
         )
         return [], {}
     if _too_big(entries, diagnostics):

@@ -224,7 +224,10 @@ def test_leaves_data_files_alone(path: str, text: str) -> None:
         ("#separator:tab\n#notetype:Cloze\nno deletion\n", "3: this cloze row has no deletion"),
         ("#separator:tab\n#notetype:Cloze\n{{c1::never closed\n", '3: "{{c1::" is never closed'),
         ("#separator:tab\n", "no cards: the file has no records"),
-        ("#separator:tab\n" + "".join(f"q{n}\ta\n" for n in range(201)), "more than 200 cards"),
+        (
+            "#separator:tab\n" + "".join(f"q{n}\ta\n" for n in range(10_001)),
+            "more than 10,000 cards",
+        ),
     ],
 )
 def test_malformed_files_give_one_error_and_no_card(text: str, message: str) -> None:

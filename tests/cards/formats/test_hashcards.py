@@ -276,9 +276,17 @@ def test_a_card_over_the_formula_limit_is_an_error() -> None:
     ]
 
 
-def test_more_than_two_hundred_cards_in_one_file_is_an_error() -> None:
-    text = "".join(f"Q: Question {index}?\nA: {index}\n" for index in range(201))
+def test_more_than_ten_thousand_cards_in_one_file_is_an_error() -> None:
+    text = "".join(f"Q: Question {index}?\nA: {index}\n" for index in range(10_001))
     parsed = parse_text(text, path="d.md")
     assert [str(problem) for problem in parsed.errors] == [
-        "d.md:401: more than 200 cards in one file; split it into several files"
+        "d.md:20001: more than 10,000 cards in one file; split it into several files"
     ]
+
+
+def test_an_inline_file_may_hold_more_cards_than_a_native_one() -> None:
+    """An Anki export or a long question list holds thousands of one-line cards."""
+    text = "".join(f"Q: Question {index}?\nA: {index}\n" for index in range(1_000))
+    parsed = parse_text(text, path="d.md")
+    assert parsed.errors == []
+    assert len(parsed.cards) == 1_000

@@ -306,8 +306,8 @@ def test_forcing_the_format_reads_any_question_heading() -> None:
         ),
         (
             "---\nquizapp-format: heading_questions\n---\n"
-            + "".join(f"## What is {n}?\nx\n" for n in range(201)),
-            "more than 200 cards",
+            + "".join(f"## What is {n}?\nx\n" for n in range(2_001)),
+            "more than 2,000 headings",
         ),
     ],
 )

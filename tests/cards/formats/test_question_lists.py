@@ -218,8 +218,8 @@ def test_the_opt_in_claims_a_note_with_a_question_list() -> None:
         ("---\nquizapp-format: question_lists\n- Why A?\n- Why B?\n", "never closed"),
         (
             "---\nquizapp-format: question_lists\n---\n"
-            + "".join(f"- Why {n}?\n" for n in range(201)),
-            "more than 200 cards",
+            + "".join(f"- Why {n}?\n" for n in range(10_001)),
+            "more than 10,000 cards",
         ),
     ],
 )
