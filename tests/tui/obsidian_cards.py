@@ -108,3 +108,27 @@ def card_pk(path: Path, uid: str) -> int:
     finally:
         db.close()
     return int(pk)
+
+
+#: The decks of a vault whose notes all sit under one folder (issue 14: every one of them
+#: used to read "InterviewQuestions" on the home screen).
+VAULT_DECKS = (
+    "InterviewQuestions/10-Machine-Learning/Basics",
+    "InterviewQuestions/10-Machine-Learning/Ensembles",
+    "InterviewQuestions/20-Deep-Learning/CNN",
+    "InterviewQuestions/20-Deep-Learning/Transformers",
+    "InterviewQuestions/30-NLP",
+    "InterviewQuestions/40-Probability-and-Statistics/Bayes",
+)
+
+
+def write_vault_decks(db: Database, now: datetime) -> None:
+    """One card in each of :data:`VAULT_DECKS`, tagged with a long hierarchical tag."""
+    writer = ImportWriter.load(db)
+    for index, deck in enumerate(VAULT_DECKS):
+        card = Card(id=f"vault/q{index}", title=f"Question {index}", question="Why?",
+                    steps=(Step((), "Because."),), deck=deck, source=f"{deck}/q{index}.md",
+                    tags=(f"Machine-Learning/Regularisation/Topic-{index}",))
+        card = replace(card, content_hash=content_hash(card))
+        info = SourceFileInfo(f"/vault/{deck}/q{index}.md", 1, 1, "0" * 64, "/vault")
+        writer.write_file(info, [card], now)

@@ -22,6 +22,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.await_complete import AwaitComplete
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widgets import Static
@@ -30,14 +31,23 @@ from quizapp.scheduling.filters import StudyFilter
 from quizapp.services.settings import set_setting
 from quizapp.store.db import open_database
 from quizapp.tui.line_breaks import divide_line
+from quizapp.tui.screens.browse import BrowseScreen
+from quizapp.tui.screens.home import HomeScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.session_request import SessionRequest
 from quizapp.tui.widgets.card_view import CardView, StepView
 from quizapp.tui.widgets.math_markdown import MathMarkdown
 from quizapp.tui.widgets.more_panel import MorePanel
+from quizapp.tui.widgets.name_table import NameTable
 
 from .conftest import NOW, AppFactory, settle
-from .obsidian_cards import DROPOUT, card_pk, write_obsidian_cards
+from .obsidian_cards import (
+    DROPOUT,
+    VAULT_DECKS,
+    card_pk,
+    write_obsidian_cards,
+    write_vault_decks,
+)
 
 # ------------------------------------------------------------------ line breaking
 
@@ -350,3 +360,83 @@ async def test_a_reveal_asked_while_a_card_is_put_in_place_is_made_once_it_is() 
         assert view.revealed == view.total_steps == 1
         assert view.fully_revealed
         assert len(view.query(StepView)) == 1
+
+
+# ------------------------------------------------------------------- names that fit
+
+
+@pytest.fixture
+def decks_db(tmp_path: Path) -> Path:
+    """A database of one card in each of ``obsidian_cards.VAULT_DECKS``."""
+    path = tmp_path / "decks.db"
+    db = open_database(path, auto_backup=False)
+    write_vault_decks(db, NOW)
+    db.close()
+    return path
+
+
+def rows_loaded(pilot: Pilot[None]) -> Callable[[], bool]:
+    def loaded() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, HomeScreen) and bool(screen.query_one("#decks",
+                                                                        NameTable).full_names)
+
+    return loaded
+
+
+def name_cells(table: NameTable) -> list[str]:
+    return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
+
+
+async def test_decks_are_shown_by_their_distinguishing_end_with_the_full_name_at_hand(
+    decks_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(decks_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, rows_loaded(pilot))
+        decks = app.screen.query_one("#decks", NameTable)
+        assert list(decks.full_names) == list(VAULT_DECKS)
+        shown = name_cells(decks)
+        assert shown == ["…/Basics", "…/Ensembles", "…/CNN", "…/Transformers", "30-NLP",
+                         "…/Bayes"]
+        decks.focus()
+        await settle(pilot)
+        decks.move_cursor(row=2)
+        await settle(pilot)
+        assert str(decks.border_subtitle) == VAULT_DECKS[2]
+        decks.hover_coordinate = Coordinate(3, 0)
+        assert str(decks.tooltip) == VAULT_DECKS[3]
+
+
+async def test_name_columns_take_the_width_the_terminal_gives(
+    decks_db: Path, make_app: AppFactory
+) -> None:
+    widths: dict[int, tuple[int, int]] = {}
+    tags: dict[int, list[str]] = {}
+    for columns in (80, 160):
+        app = make_app(decks_db)
+        async with app.run_test(size=(columns, 30)) as pilot:
+            await until(pilot, rows_loaded(pilot))
+            deck_table = app.screen.query_one("#decks", NameTable)
+            tag_table = app.screen.query_one("#tags", NameTable)
+            widths[columns] = (deck_table.name_width(), tag_table.name_width())
+            tags[columns] = name_cells(tag_table)
+    assert widths[160][0] > widths[80][0] and widths[160][1] > widths[80][1]
+    assert tags[80][0] == "Topic-0"  # the shared "Machine-Learning/Regularisation" dropped
+    assert tags[160][0] == "Machine-Learning/Regularisation/Topic-0"  # room for it whole
+
+
+async def test_browse_shows_the_highlighted_cards_deck_in_full(
+    decks_db: Path, make_app: AppFactory
+) -> None:
+    app = make_app(decks_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, rows_loaded(pilot))
+        await pilot.press("b")
+        await until(pilot, lambda: isinstance(app.screen, BrowseScreen) and bool(
+            app.screen.shown))
+        line = static_text(pilot, "#browse-card")
+        assert line.startswith(f"deck {VAULT_DECKS[0]} · tags Machine-Learning/")
+        await pilot.press("down")
+        await settle(pilot)
+        assert static_text(pilot, "#browse-card").startswith(f"deck {VAULT_DECKS[1]}")

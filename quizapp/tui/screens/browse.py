@@ -65,6 +65,7 @@ class BrowseScreen(Screen[None]):
     DEFAULT_CSS = """
     BrowseScreen #browse-query { margin: 0 1; }
     BrowseScreen #browse-table { height: 1fr; }
+    BrowseScreen #browse-card { height: 1; padding: 0 1; color: $text-muted; }
     """
 
     query_text: reactive[str] = reactive("", init=False)
@@ -114,6 +115,7 @@ class BrowseScreen(Screen[None]):
         for key, label, width in COLUMNS:
             table.add_column(label, key=key, width=width)
         yield table
+        yield Static("", id="browse-card", markup=False)
         yield Static("Loading cards…", id="status-line")
         yield Footer()
 
@@ -164,6 +166,7 @@ class BrowseScreen(Screen[None]):
         now = self.quiz.clock()
         table.add_rows(self._cells(stored, now) for stored in page.cards)
         self._status()
+        self._show_card_line()
 
     def _status(self) -> None:
         order = "descending" if self.sort_reverse else "ascending"
@@ -189,8 +192,23 @@ class BrowseScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_card_line()
         if event.cursor_row >= len(self.shown) - 1:
             self.action_more()
+
+    def _show_card_line(self) -> None:
+        """The highlighted card's deck and tags in full, under the table: the columns
+        have room only for their start."""
+        stored = self._selected()
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if stored is not None:
+            card = stored.card
+            line.append("deck ", style="dim")
+            line.append(visible(card.deck))
+            if card.tags:
+                line.append(" · tags ", style="dim")
+                line.append(visible(" ".join(card.tags)))
+        self.query_one("#browse-card", Static).update(line)
 
     def action_more(self) -> None:
         """Read the next page of matching cards."""

@@ -1,4 +1,10 @@
-"""Home: today's due counts, streak, decks and tags, and the way into every other screen."""
+"""Home: today's due counts, streak, decks and tags, and the way into every other screen.
+
+Deck and tag names are paths that often share a long start (every deck of a vault in
+``InterviewQuestions/…``); their columns take the width the terminal gives and show each
+name by the end that tells it apart, the full name in a tooltip and under the table
+(``widgets/name_table.py``).
+"""
 
 from __future__ import annotations
 
@@ -13,11 +19,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
-from quizapp.tui.literal import visible
 from quizapp.tui.messages import DatabaseReady
-from quizapp.tui.widgets import add_fixed_columns
+from quizapp.tui.widgets.name_table import NameTable
 
 if TYPE_CHECKING:
     from quizapp.services.overview import (
@@ -63,8 +68,8 @@ class HomeScreen(Screen[None]):
     HomeScreen #today { width: 1fr; min-width: 30; }
     HomeScreen #difficulty { width: 30; }
     HomeScreen #groups { height: 1fr; min-height: 6; }
-    HomeScreen #groups > DataTable { height: 1fr; }
-    HomeScreen #decks { width: 36; }
+    HomeScreen #groups > NameTable { height: 1fr; }
+    HomeScreen #decks { width: 1fr; min-width: 36; max-width: 60; }
     HomeScreen #tags { width: 2fr; }
     """
 
@@ -122,11 +127,10 @@ class HomeScreen(Screen[None]):
                 difficulty.border_title = "By difficulty"
                 yield difficulty
         with Horizontal(id="groups"):
-            decks: DataTable[Text] = DataTable(id="decks", cursor_type="row", classes="panel")
+            decks = NameTable("deck", [("new", 4), ("due", 5)], id="decks", classes="panel")
             decks.border_title = "Decks"
-            add_fixed_columns(decks, [("deck", 18), ("new", 4), ("due", 5)])
             yield decks
-            tags: DataTable[Text] = DataTable(id="tags", cursor_type="row", classes="panel")
+            tags = NameTable("tag", self._tag_figures(False), id="tags", classes="panel")
             tags.border_title = "Tags"
             yield tags
         yield Footer()
@@ -240,35 +244,39 @@ class HomeScreen(Screen[None]):
             difficulties = with_recall(difficulties, recall.difficulties)
             tag_groups = with_recall(tag_groups, recall.tags)
         self.query_one("#difficulty", Static).update(self._difficulty_text(difficulties))
-        decks = self.query_one("#decks", DataTable)
-        decks.clear()
-        for group in self.groups.decks:
-            decks.add_row(
-                Text(visible(group.name)),
-                Text(str(group.new), justify="right"),
-                Text(str(group.due), justify="right", style="bold" if group.due else "dim"),
+        self.query_one("#decks", NameTable).show_rows([
+            (
+                group.name,
+                (
+                    Text(str(group.new), justify="right"),
+                    Text(str(group.due), justify="right", style="bold" if group.due else "dim"),
+                ),
             )
-        tags = self.query_one("#tags", DataTable)
-        tags.clear(columns=True)
+            for group in self.groups.decks
+        ])
+        tags = self.query_one("#tags", NameTable)
         interview = recall is not None and recall.interview_date is not None
-        add_fixed_columns(
-            tags,
-            [("tag", 18), ("cards", 5), ("due", 4), ("recall", 6)]
-            + ([("interview", 9)] if interview else []),
-        )
+        tags.set_figures(self._tag_figures(interview))
+        rows: list[tuple[str, list[Text]]] = []
         for group in sorted(tag_groups, key=lambda g: (-g.due, g.name.casefold())):
             cells = [
-                Text(visible(group.name)),
                 *self._counts(group),
                 Text(percent(group.recall) if recall else "…", justify="right"),
             ]
             if interview:
                 cells.append(Text(percent(group.recall_interview), justify="right"))
-            tags.add_row(*cells)
+            rows.append((group.name, cells))
+        tags.show_rows(rows)
 
     def _draw_today(self) -> None:
         if self.today is not None:
             self.query_one("#today", Static).update(self._today_text(self.today, self.recall))
+
+    @staticmethod
+    def _tag_figures(interview: bool) -> list[tuple[str, int]]:
+        """The tag table's figure columns: with the interview day's recall when set."""
+        return [("cards", 5), ("due", 4), ("recall", 6)] + ([("interview", 9)] if interview
+                                                             else [])
 
     @staticmethod
     def _counts(group: GroupSummary) -> tuple[Text, Text]:

@@ -1,0 +1,67 @@
+"""Deck and tag names shortened to the end that tells them apart (issue 14)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from quizapp.cards.short_names import common_prefix, shortened
+
+VAULT = [
+    "InterviewQuestions/10-Machine-Learning/Basics",
+    "InterviewQuestions/10-Machine-Learning/Ensembles",
+    "InterviewQuestions/20-Deep-Learning/CNN",
+    "InterviewQuestions/30-NLP",
+]
+
+
+def test_decks_that_share_a_long_start_are_shown_by_their_end() -> None:
+    assert shortened(VAULT, 18) == ["…/Basics", "…/Ensembles", "…/CNN", "30-NLP"]
+
+
+def test_a_wider_column_shows_more_and_a_name_that_fits_is_whole() -> None:
+    assert shortened(VAULT, 30) == [
+        "10-Machine-Learning/Basics", "10-Machine-Learning/Ensembles", "20-Deep-Learning/CNN",
+        "InterviewQuestions/30-NLP",
+    ]
+    assert shortened(VAULT, 60) == VAULT
+    assert shortened(["ml", "dl/cnn"], 18) == ["ml", "dl/cnn"]
+
+
+def test_a_last_folder_wider_than_the_column_keeps_its_end() -> None:
+    assert shortened(["a/Probability-and-Statistics"], 10) == ["…tatistics"]
+    assert shortened(["深度学习/卷积神经网络"], 9) == ["…神经网络"]  # wide characters: 2 cells
+
+
+def test_names_that_would_read_the_same_get_more_of_their_path() -> None:
+    assert shortened(["a/x/basics", "b/y/basics", "c"], 8) == ["…/x/basics", "…/y/basics", "c"]
+
+
+def test_the_shared_start_leaves_each_name_one_part() -> None:
+    assert common_prefix([["a", "b"], ["a", "b", "c"]]) == 1
+    assert common_prefix([["a", "b"]]) == 0
+    assert shortened(["Interview/A/x", "Interview/B/x"], 6) == ["A/x", "B/x"]
+    assert shortened(["X/X", "X/X/X"], 4) == ["X/X", "X/X/X"]  # not "X/X" twice
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.text(alphabet="abcXYZ-中", min_size=1, max_size=8), min_size=1, max_size=4)
+        .map("/".join),
+        min_size=1, max_size=8, unique=True,
+    ),
+    st.integers(min_value=4, max_value=40),
+)
+def test_names_are_whole_when_they_fit_else_their_end_and_stay_apart(
+    names: list[str], width: int
+) -> None:
+    shown = shortened(names, width)
+    assert len(shown) == len(names)
+    for name, short in zip(names, shown, strict=True):
+        if cell_len(name) <= width:
+            assert short == name
+        else:
+            assert name.endswith(short.removeprefix("…").removeprefix("/"))
+    assert len(set(shown)) == len(shown)
