@@ -106,7 +106,7 @@ def test_a_system_tree_named_directly_is_not_searched() -> None:
     assert found.files == []
     assert [str(problem) for problem in found.problems] == [
         "/proc:0: skipped: /proc is never searched (nor /proc, /sys, /dev)",
-        "/proc:0: no .csv, .md or .tsv files in this folder",
+        "/proc:0: no .csv, .md, .tsv or .txt files in this folder",
         "/proc/self/status:0: skipped: /proc is never searched (nor /proc, /sys, /dev)",
     ]
 

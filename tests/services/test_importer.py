@@ -308,7 +308,7 @@ def test_folder_without_cards_and_missing_path(db: Database, tmp_path: Path) -> 
     report = import_paths(db, [tmp_path / "empty", tmp_path / "nope"])
     assert counts(report) == (0, 0, 0)
     assert len(report.errors) == 2
-    assert "no .csv, .md or .tsv files" in report.errors[0].message
+    assert "no .csv, .md, .tsv or .txt files" in report.errors[0].message
     assert "no such file" in report.errors[1].message
 
 

@@ -30,8 +30,9 @@ when its third column is filled). Anki's ``::`` in deck and tag names becomes ``
 **Which files it claims.** A CSV is as often data as cards, so a ``.csv`` or ``.tsv`` is
 claimed only with Anki's headers, a first row that names a question and an answer
 column, or two columns on its first row and mostly words (not numbers) in its first rows.
-Anki names its export ``.txt``: rename it ``.tsv``, or name the file on the command line
-(a suffix no format claims is offered to every format).
+Anki names its export ``.txt``, so folders are searched for ``.txt`` too, but a ``.txt``
+file is claimed only when it starts with Anki's header lines: any other text file is
+prose, not a card list.
 """
 
 from __future__ import annotations
@@ -145,15 +146,17 @@ class DelimitedFormat:
     """CSV and TSV files of notes, Anki's plain-text export among them."""
 
     name = "delimited"
-    suffixes = (".csv", ".tsv")
+    suffixes = (".csv", ".tsv", ".txt")
 
     def sniff(self, text: str, context: FileContext) -> bool:
         """Anki headers, a named question column, or two columns of mostly words (see
-        the module's docstring)."""
+        the module's docstring); a ``.txt`` only with Anki's headers."""
         lines = text.split("\n", 400)[:400]
         found = headers(lines)
         if _ANKI_KEYS & found.values.keys():
             return True
+        if context.path.lower().endswith(".txt"):
+            return False
         separator = self._default_separator(context.path, _first_record(lines, found.body_start))
         rows = records(text.split("\n"), separator, found.body_start)
         try:

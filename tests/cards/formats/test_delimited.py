@@ -324,3 +324,16 @@ def test_reimport_and_edits_that_keep_or_lose_history(db: Database, tmp_path: Pa
     report = run(db, folder)
     assert report.missing >= 2
     assert "ml.tsv#relu" not in present(db) and "ml.tsv#relu/reverse" not in present(db)
+
+
+def test_a_txt_file_is_claimed_only_with_anki_headers(tmp_path: Path) -> None:
+    """Anki names its plain-text export ``.txt``; any other ``.txt`` in a folder is prose."""
+    (tmp_path / "export.txt").write_text("#separator:tab\n#html:false\nWhat is 2+2?\t4\n")
+    (tmp_path / "notes.txt").write_text("shopping\tlist\nmilk\teggs\n")
+    exported = parse_text((tmp_path / "export.txt").read_text(), path="export.txt")
+    notes = parse_text((tmp_path / "notes.txt").read_text(), path="notes.txt")
+    assert exported.format == "delimited"
+    assert [card.question for card in exported.cards] == ["What is 2+2?"]
+    assert notes.cards == []
+    assert notes.errors == []
+    assert notes.skipped

@@ -162,8 +162,13 @@ def test_discovery_looks_for_the_registered_suffixes(
         (tmp_path / name).write_text(LINES, encoding="utf-8")
     found = discover([str(tmp_path)], suffixes=registry.suffixes)
     assert [Path(source.file).name for source in found.files] == ["D.TXT", "a.md", "b.txt"]
-    default = discover([str(tmp_path)])  # the default formats read .md, .csv and .tsv
-    assert [Path(source.file).name for source in default.files] == ["a.md", "c.csv"]
+    default = discover([str(tmp_path)])  # the default formats read .md, .csv, .tsv, .txt
+    assert [Path(source.file).name for source in default.files] == [
+        "D.TXT",
+        "a.md",
+        "b.txt",
+        "c.csv",
+    ]
     (tmp_path / "empty").mkdir()
     nothing = discover([str(tmp_path / "empty")], suffixes=registry.suffixes)
     assert [problem.message for problem in nothing.problems] == [
