@@ -61,7 +61,7 @@ def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
     answer for text without wide characters, else a break allowed around each wide
     character (see the module's docstring). A unit wider than a line is chopped, or
     with ``fold`` False left to overflow, as Rich does with a long word."""
-    if not _HAS_WIDE.search(text):
+    if text.isascii() or not _HAS_WIDE.search(text):
         return rich_divide_line(text, width, fold=fold)
     breaks: list[int] = []
     used = 0

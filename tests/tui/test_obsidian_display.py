@@ -84,7 +84,7 @@ def test_a_long_latin_word_among_cjk_is_chopped_as_rich_chops_one() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.text(alphabet=string.ascii_letters + "  \t-.,", max_size=120),
+    st.text(alphabet=string.ascii_letters + "  \t-.,éß→–", max_size=120),
     st.integers(min_value=1, max_value=40),
 )
 def test_text_without_wide_characters_breaks_exactly_as_rich_breaks_it(
