@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widgets import Static
 
+from quizapp.cards.model import CardExtra, Step
 from quizapp.scheduling.filters import StudyFilter
 from quizapp.services.settings import set_setting
 from quizapp.store.db import open_database
@@ -440,3 +442,20 @@ async def test_browse_shows_the_highlighted_cards_deck_in_full(
         await pilot.press("down")
         await settle(pilot)
         assert static_text(pilot, "#browse-card").startswith(f"deck {VAULT_DECKS[1]}")
+
+
+async def test_wikilinks_in_step_and_more_headings_are_drawn_as_text() -> None:
+    card = replace(
+        DROPOUT,
+        steps=(Step(("See [[Bagging|bagging]]",), "Like an ensemble."),),
+        extras=(CardExtra("links", "Links to [[Ensembles]]", "- [[Ensembles]]"),),
+    )
+    app = CardHost()
+    async with app.run_test(size=(80, 30)) as pilot:
+        view = app.query_one(CardView)
+        await view.show_card(card, revealed=1)
+        await settle(pilot)
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert any(line.startswith(" See bagging  step 1/1") for line in lines)
+        assert any("Links to Ensembles" in line for line in lines)
+        assert not any("[[" in line for line in lines)

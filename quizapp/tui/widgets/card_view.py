@@ -18,6 +18,8 @@ is, or whenever :meth:`CardView.toggle_more` asks.
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -36,6 +38,10 @@ from quizapp.tui.widgets.more_panel import MorePanel
 
 #: ``show_card(..., revealed=REVEAL_ALL)`` shows a card with everything revealed.
 REVEAL_ALL = 1 << 30
+
+#: Revealed steps are mounted this many at a time (each is three widgets before its
+#: Markdown fills in): see :meth:`CardView._mount_steps`.
+STEP_BATCH = 4
 
 
 class StepView(Vertical):
@@ -56,8 +62,8 @@ class StepView(Vertical):
         self.pin_on_mount = pin_on_mount
 
     def compose(self) -> ComposeResult:
-        heading = Text(visible(self.step.title or "Answer"), style="bold", no_wrap=True,
-                       overflow="ellipsis")
+        title = wikilinks.plain(self.step.title) or "Answer"
+        heading = Text(visible(title), style="bold", no_wrap=True, overflow="ellipsis")
         heading.append(f"  step {self.number}/{self.total}", style="not bold dim")
         yield Static(heading, classes="step-heading")
         yield MathMarkdown()
@@ -317,4 +323,16 @@ class CardView(VerticalScroll):
         if first == 0:
             new[0].pin_on_mount = False  # keep the question in view above the first step
         self._mounted_steps += len(new)
-        await self.mount_all(new, before="#card-more")
+        await self._mount_steps(shown, new)
+
+    async def _mount_steps(self, shown: Presentation, steps: list[StepView]) -> None:
+        """Mount newly revealed steps :data:`STEP_BATCH` at a time, each batch in turns of
+        the event loop of its own, so that revealing every step of a long card at once
+        never holds up the screen for all their widgets (``bench/parts/card_display.py``).
+        Stops when another card (or language) has replaced ``shown`` meanwhile."""
+        for start in range(0, len(steps), STEP_BATCH):
+            if start:
+                await asyncio.sleep(0)  # let the screen and the keys have a turn
+            if self.shown is not shown:
+                return
+            await self.mount_all(steps[start : start + STEP_BATCH], before="#card-more")

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from quizapp.cards import wikilinks
 from quizapp.cards.display_markdown import tidy
 from quizapp.cards.model import CardExtra
 from quizapp.tui.literal import visible
@@ -45,5 +46,6 @@ class MorePanel(Vertical):
 
     def compose(self) -> ComposeResult:
         for extra in self.extras:
-            yield Static(Text(visible(extra.heading)), classes="more-heading")
+            heading = wikilinks.plain(extra.heading)
+            yield Static(Text(visible(heading)), classes="more-heading")
             yield MathMarkdown(visible(tidy(extra.text)))
