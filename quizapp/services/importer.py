@@ -857,7 +857,9 @@ def import_paths(
     written and the report says what would happen. ``format`` forces a format by name for
     files that do not name their own (:class:`~quizapp.cards.formats.UnknownFormat` when
     there is no such format); ``registry`` replaces the default set of formats. Files that
-    no format claims are skipped and counted in ``report.skipped``.
+    no format claims are skipped and counted in ``report.skipped``. A path ending in
+    ``.apkg`` or ``.colpkg`` is an Anki package, imported with its review history by
+    ``services/anki_import.py`` into the same report.
     Symbolic links that lead out of an import root are skipped with a warning unless
     ``follow_links``; ``/proc``, ``/sys`` and ``/dev`` are never searched. Below a folder or
     glob, ``excludes`` (gitignore globs relative to its root) and the root's
@@ -873,13 +875,26 @@ def import_paths(
     ``quizapp-question-only`` overrides it; ``docs/formats.md``). It applies to the files
     this import reads, so every file is read again rather than trusted by its stat or hash.
     """
-    writer = ImportWriter.load(db)
-    run = _Run(
-        paths, writer, dry_run=dry_run, progress=progress, format=format, registry=registry,
-        follow_links=follow_links, now=now, workers=workers, pool_min_files=pool_min_files,
-        excludes=excludes, question_only=question_only,
-    )
-    return run.run()
+    from quizapp.interop.anki.package import is_package
+
+    packages = [path for path in paths if is_package(path)]
+    paths = [path for path in paths if not is_package(path)]
+    if paths or not packages:
+        writer = ImportWriter.load(db)
+        run = _Run(
+            paths, writer, dry_run=dry_run, progress=progress, format=format, registry=registry,
+            follow_links=follow_links, now=now, workers=workers, pool_min_files=pool_min_files,
+            excludes=excludes, question_only=question_only,
+        )
+        report = run.run()
+    else:
+        report = ImportReport(dry_run=dry_run)
+    if packages:  # Anki packages (.apkg, .colpkg): services/anki_import.py
+        from quizapp.services.anki_import import import_package
+
+        for package in packages:
+            import_package(db, package, report, now=now, dry_run=dry_run)
+    return report
 
 
 def check_paths(
@@ -897,8 +912,20 @@ def check_paths(
     """Validate card files without a database: the same report as an import into an empty
     one. ``workers``, ``pool_min_files``, ``excludes`` and ``question_only`` are as for
     :func:`import_paths`."""
-    return _Run(
-        paths, None, dry_run=True, progress=progress, format=format, registry=registry,
-        follow_links=follow_links, workers=workers, pool_min_files=pool_min_files,
-        excludes=excludes, question_only=question_only,
-    ).run()
+    from quizapp.interop.anki.package import is_package
+
+    packages = [path for path in paths if is_package(path)]
+    paths = [path for path in paths if not is_package(path)]
+    report = ImportReport(dry_run=True)
+    if paths or not packages:
+        report = _Run(
+            paths, None, dry_run=True, progress=progress, format=format, registry=registry,
+            follow_links=follow_links, workers=workers, pool_min_files=pool_min_files,
+            excludes=excludes, question_only=question_only,
+        ).run()
+    if packages:  # Anki packages: read and translated, nothing written
+        from quizapp.services.anki_import import check_package
+
+        for package in packages:
+            check_package(package, report)
+    return report

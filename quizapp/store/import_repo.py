@@ -220,6 +220,7 @@ class ImportWriter:
         files: Sequence[tuple[SourceFileInfo, Sequence[Card]]],
         now: datetime,
         starting: Mapping[str, MemoryState] | None = None,
+        then: Callable[[Connection, Mapping[str, int]], None] | None = None,
     ) -> list[FileOutcome]:
         """Store several files in one transaction with a few bulk statements.
 
@@ -228,7 +229,10 @@ class ImportWriter:
         files one by one to find the one at fault. ``starting`` gives, by card id, the
         memory state a card starts with instead of a new card's (progress it brings from
         another app); it is used only for a card stored for the first time, never to
-        change the state of a card already stored.
+        change the state of a card already stored. ``then`` is called last, inside the
+        same transaction, with the key of every card written by id: what it writes (the
+        review history a card brings, ``store/history_repo.py``) commits with the cards or
+        not at all.
         """
         pending = _Pending()
         outcomes: list[FileOutcome] = []
@@ -331,6 +335,8 @@ class ImportWriter:
             if vanished_all:
                 self._mark_missing(conn, vanished_all, pending)
             self._upsert_sources(conn, [info for info, _cards in files], now)
+            if then is not None:
+                then(conn, {uid: (pending.cards.get(uid) or self.cards[uid]).pk for uid in written})
         pending.sources = [info for info, _cards in files]
         self._commit(pending)
         for uid in rekeyed:

@@ -132,3 +132,44 @@ class ReviewRecord:
     duration_ms: int
     before: MemoryState
     after: MemoryState
+
+
+@dataclass(frozen=True)
+class ImportedReview:
+    """One answer a card brings from another app, as it is stored: its time, rating and
+    duration, and the memory states before and after it (``review_logs``)."""
+
+    reviewed_at: datetime
+    rating: int
+    duration_ms: int
+    before: MemoryState
+    after: MemoryState
+
+
+@dataclass(frozen=True)
+class ImportedPractice:
+    """One answer given while cramming in another app, which never touched the schedule:
+    stored as a practice log."""
+
+    reviewed_at: datetime
+    rating: int
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class ImportedCard:
+    """A card brought from another app with its progress (issue 15).
+
+    ``memory`` is the state it is stored with, None for a card never answered (a new
+    card's state). ``reviews`` is its whole review history in time order, the answers
+    already stored included (merged by the importer), and replaces what is stored when
+    ``history_changed``; ``practice`` holds the cram answers not yet stored. A card new to
+    the database is stored ``suspended`` as the other app had it.
+    """
+
+    card: Card
+    memory: MemoryState | None
+    reviews: tuple[ImportedReview, ...] = ()
+    practice: tuple[ImportedPractice, ...] = ()
+    suspended: bool = False
+    history_changed: bool = True

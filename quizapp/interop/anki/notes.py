@@ -1,0 +1,309 @@
+"""Anki notes as quizapp cards: which note type makes which cards, with what text.
+
+- **Basic** and **Basic (type in the answer)**: one basic card, the first field the
+  question, the second its answer (no answer: a question-only card).
+- **Basic (and reversed card)** and **Basic (optional reversed card)**: the cards Anki
+  made, as siblings of one note: the front-to-back card is basic, the back-to-front one
+  ``reversed``.
+- **Cloze** (any cloze note type): one cloze card per ``cN`` Anki made, in quizapp's
+  cloze markup (``cards/cloze.py``, the same ``{{cN::answer::hint}}``); the note's other
+  non-empty fields (Back Extra) are steps shown after the reveal, titled by field name.
+- **quizapp card** (the note type ``quizapp export`` writes, known by its Source id
+  field): the card it came from, id included, so that a round trip keeps the history.
+- **Any other note type**: one card per note, the first field the question and every
+  other non-empty field an answer step titled by its field name. When such a note has
+  several cards in Anki, the first one's schedule and history are kept.
+
+A card's id is ``anki/<note GUID>/<card>`` (``c1``…, or ``card1``…), so that importing a
+newer version of the same deck finds the same cards. Decks ``A::B`` become ``A/B``, tags
+``a::b`` become ``a/b``; a tag ``difficulty::hard`` (as quizapp exports it) is the
+card's difficulty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from quizapp.cards import cloze
+from quizapp.cards.identity import content_hash, normalise_id
+from quizapp.cards.metadata import DIFFICULTIES
+from quizapp.cards.model import Card, CardKind, Problem, Severity, Step
+from quizapp.interop.anki.content import field_markdown, media_names, plain_text
+from quizapp.interop.anki.reader import AnkiCard, AnkiCollection, AnkiNote, AnkiNoteType
+
+#: The name quizapp's own note type is written with, and the fields that identify it.
+QUIZAPP_NOTETYPE = "quizapp card"
+QUIZAPP_FIELDS = ("Title", "Question", "Answer", "Difficulty", "Source id")
+#: Stock note types by name, for collections older than ``originalStockKind``.
+_BASIC_NAMES = frozenset({"basic", "basic (type in the answer)"})
+_REVERSED_NAMES = frozenset({"basic (and reversed card)", "basic (optional reversed card)"})
+#: ``originalStockKind`` values.
+_STOCK_BASIC, _STOCK_REVERSED, _STOCK_OPTIONAL_REVERSED, _STOCK_TYPING = 0, 1, 2, 3
+#: The longest title taken from a question's first line.
+TITLE_CHARS = 80
+_SAFE_GUID = re.compile(r"[A-Za-z0-9_-]+")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$", re.MULTILINE)
+_MARKUP = re.compile(r"[*_`$]+|\\(?=[\\*_])")
+
+
+@dataclass
+class NoteCards:
+    """The cards made from a collection: each with the Anki card whose schedule and
+    history it takes; the problems found (a note skipped is a warning); the media files
+    the imported notes refer to."""
+
+    cards: list[tuple[Card, AnkiCard]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    media: set[str] = field(default_factory=set)
+
+
+def notetype_kind(notetype: AnkiNoteType) -> str:
+    """``"cloze"``, ``"basic"``, ``"reversed"``, ``"quizapp"`` or ``"other"``."""
+    if notetype.cloze:
+        return "cloze"
+    if set(QUIZAPP_FIELDS) <= set(notetype.fields):
+        return "quizapp"
+    name = notetype.name.casefold()
+    two_fields = len(notetype.fields) == 2
+    if name in _BASIC_NAMES or (
+        two_fields
+        and len(notetype.templates) == 1
+        and notetype.stock_kind in (_STOCK_BASIC, _STOCK_TYPING)
+        and name.startswith("basic")
+    ):
+        return "basic"
+    if name in _REVERSED_NAMES or (
+        two_fields
+        and notetype.stock_kind in (_STOCK_REVERSED, _STOCK_OPTIONAL_REVERSED)
+        and name.startswith("basic")
+    ):
+        return "reversed"
+    return "other"
+
+
+def guid_key(guid: str) -> str:
+    """The note's GUID as it stands in card ids: itself when it is plain letters, digits,
+    ``-`` and ``_``, else ``g`` and its hex (GUIDs may hold ``/``, ``#``, ``:``)."""
+    if _SAFE_GUID.fullmatch(guid):
+        return guid
+    return "g" + guid.encode("utf-8").hex()
+
+
+def deck_name(anki_name: str) -> str:
+    """Anki's ``A::B::C`` as quizapp's ``A/B/C``."""
+    return "/".join(part.strip() for part in anki_name.split("::") if part.strip()) or "Default"
+
+
+def tags_and_difficulty(anki_tags: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    """Anki's tags as quizapp's (``a::b`` → ``a/b``), and the difficulty a
+    ``difficulty::…`` tag gives."""
+    tags: list[str] = []
+    difficulty = None
+    for tag in anki_tags:
+        parts = [part for part in tag.split("::") if part]
+        if (
+            len(parts) == 2
+            and parts[0].casefold() == "difficulty"
+            and parts[1].casefold() in DIFFICULTIES
+        ):
+            difficulty = parts[1].casefold()
+            continue
+        name = "/".join(parts)
+        if name and name not in tags:
+            tags.append(name)
+    return tuple(tags), difficulty
+
+
+def _title(markdown: str) -> str:
+    for line in markdown.splitlines():
+        text = " ".join(_MARKUP.sub("", line).lstrip("#>- ").split())
+        if text:
+            return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1].rstrip() + "…"
+    return "(untitled)"
+
+
+def _steps_from_markdown(markdown: str) -> tuple[Step, ...]:
+    """An answer written with headings (as quizapp exports steps) as one step per
+    heading; text without headings is one untitled step."""
+    matches = list(_HEADING.finditer(markdown))
+    steps: list[Step] = []
+    before = markdown[: matches[0].start()].strip() if matches else markdown.strip()
+    if before:
+        steps.append(Step((), before))
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(markdown)
+        text = markdown[match.end() : end].strip()
+        steps.append(Step((match.group(2),), text))
+    return tuple(steps)
+
+
+class _Builder:
+    """Makes the cards of one collection (see the module's docstring)."""
+
+    def __init__(self, collection: AnkiCollection, source: str) -> None:
+        self.collection = collection
+        self.source = source
+        self.out = NoteCards()
+        self.cards_by_note: dict[int, list[AnkiCard]] = {}
+        for card in collection.cards:
+            self.cards_by_note.setdefault(card.note, []).append(card)
+        self.kinds = {nid: notetype_kind(nt) for nid, nt in collection.notetypes.items()}
+
+    def problem(self, note: AnkiNote, message: str, severity: Severity) -> None:
+        notetype = self.collection.notetypes.get(note.notetype)
+        where = f'note {note.guid} ({notetype.name if notetype else "unknown note type"})'
+        target = self.out.errors if severity is Severity.ERROR else self.out.warnings
+        target.append(Problem(self.source, 1, f"{where}: {message}", severity))
+
+    def card(self, anki_note: AnkiNote, suffix: str, **values: object) -> Card:
+        tags, difficulty = tags_and_difficulty(anki_note.tags)
+        anki_cards = self.cards_by_note.get(anki_note.id, [])
+        deck_id = anki_cards[0].deck if anki_cards else 0
+        base: dict[str, object] = {
+            "id": f"anki/{guid_key(anki_note.guid)}/{suffix}",
+            "tags": tags,
+            "difficulty": difficulty,
+            "deck": deck_name(self.collection.decks.get(deck_id, "Default")),
+            "source": self.source,
+            "format": "anki",
+        }
+        base.update(values)
+        made = Card(**base)  # type: ignore[arg-type]
+        return _hashed(made)
+
+    def add(self, note: AnkiNote) -> None:
+        notetype = self.collection.notetypes.get(note.notetype)
+        anki_cards = self.cards_by_note.get(note.id, [])
+        if notetype is None or not anki_cards:
+            return  # a note without cards shows nowhere in Anki either
+        values = dict(zip(notetype.fields, note.fields, strict=False))
+        if not any(plain_text(text) or media_names(text) for text in note.fields):
+            self.problem(note, "every field is empty; fill one in or delete the note in Anki",
+                         Severity.ERROR)
+            return
+        for text in note.fields:
+            self.out.media.update(media_names(text))
+        kind = self.kinds[note.notetype]
+        try:
+            if kind == "cloze":
+                self.add_cloze(note, notetype, anki_cards)
+            elif kind == "quizapp":
+                self.add_quizapp(note, values, anki_cards)
+            elif kind == "reversed":
+                self.add_reversed(note, notetype, anki_cards)
+            else:
+                self.add_plain(note, notetype, anki_cards, titled=kind == "other")
+        except cloze.ClozeError as exc:
+            self.problem(note, f"skipped: {exc.message}", Severity.WARNING)
+
+    def add_plain(
+        self, note: AnkiNote, notetype: AnkiNoteType, anki_cards: list[AnkiCard], titled: bool
+    ) -> None:
+        question = field_markdown(note.fields[0])
+        steps = tuple(
+            Step((name,) if titled else (), markdown)
+            for name, text in zip(notetype.fields[1:], note.fields[1:], strict=False)
+            if (markdown := field_markdown(text))
+        )
+        kind = CardKind.BASIC if steps else CardKind.QUESTION_ONLY
+        if not question:
+            self.problem(note, "skipped: its first field (the question) is empty",
+                         Severity.WARNING)
+            return
+        made = self.card(
+            note, "card1", title=_title(question), question=question, steps=steps, kind=kind
+        )
+        self.out.cards.append((made, anki_cards[0]))
+
+    def add_reversed(
+        self, note: AnkiNote, notetype: AnkiNoteType, anki_cards: list[AnkiCard]
+    ) -> None:
+        front = field_markdown(note.fields[0])
+        back = field_markdown(note.fields[1]) if len(note.fields) > 1 else ""
+        key = f"anki/{guid_key(note.guid)}"
+        for anki_card in anki_cards:
+            if anki_card.ordinal == 0:
+                question, answer, kind = front, back, CardKind.BASIC
+            else:
+                question, answer, kind = back, front, CardKind.REVERSED
+            if not question:
+                continue
+            made = self.card(
+                note, f"card{anki_card.ordinal + 1}", title=_title(question), question=question,
+                steps=(Step((), answer),) if answer else (), kind=kind, note=key,
+            )
+            self.out.cards.append((made, anki_card))
+
+    def add_cloze(
+        self, note: AnkiNote, notetype: AnkiNoteType, anki_cards: list[AnkiCard]
+    ) -> None:
+        text = field_markdown(note.fields[0])
+        extras = tuple(
+            Step((name,), markdown)
+            for name, field_text in zip(notetype.fields[1:], note.fields[1:], strict=False)
+            if (markdown := field_markdown(field_text))
+        )
+        present = set(cloze.ordinals(text))
+        key = f"anki/{guid_key(note.guid)}"
+        for anki_card in anki_cards:
+            ordinal = anki_card.ordinal + 1
+            if ordinal not in present:
+                continue  # Anki keeps a card whose deletion was removed; it shows nothing
+            question = cloze.card_text(text, ordinal)
+            made = self.card(
+                note, f"c{ordinal}", title=_title(question), question=question, steps=extras,
+                kind=CardKind.CLOZE, note=key,
+            )
+            self.out.cards.append((made, anki_card))
+
+    def add_quizapp(
+        self, note: AnkiNote, values: dict[str, str], anki_cards: list[AnkiCard]
+    ) -> None:
+        question = field_markdown(values["Question"])
+        if not question:
+            self.problem(note, "skipped: its Question field is empty", Severity.WARNING)
+            return
+        steps = _steps_from_markdown(field_markdown(values["Answer"]))
+        difficulty = plain_text(values["Difficulty"]).casefold()
+        source_id = plain_text(values["Source id"])
+        extra: dict[str, object] = {}
+        if difficulty in DIFFICULTIES:
+            extra["difficulty"] = difficulty
+        if source_id:
+            extra["id"] = normalise_id(source_id)
+        title = plain_text(values["Title"]) or _title(question)
+        made = self.card(
+            note, "card1", title=title, question=question, steps=steps,
+            kind=CardKind.BASIC if steps else CardKind.QUESTION_ONLY, **extra,
+        )
+        self.out.cards.append((made, anki_cards[0]))
+
+
+def _hashed(card: Card) -> Card:
+    from dataclasses import replace
+
+    return replace(card, content_hash=content_hash(card))
+
+
+def note_cards(collection: AnkiCollection, source: str) -> NoteCards:
+    """Every card the collection's notes make, with the problems found; a note whose
+    fields are all empty is an error (the package is refused), a note that makes no card
+    a warning. Two notes that would give the same card id keep the first."""
+    builder = _Builder(collection, source)
+    for note in collection.notes:
+        builder.add(note)
+    seen: set[str] = set()
+    unique: list[tuple[Card, AnkiCard]] = []
+    for made, anki_card in builder.out.cards:
+        if made.id in seen:
+            builder.out.warnings.append(
+                Problem(source, 1, f'card "{made.id}" appears twice; the first is kept',
+                        Severity.WARNING)
+            )
+            continue
+        seen.add(made.id)
+        unique.append((made, anki_card))
+    builder.out.cards = unique
+    return builder.out

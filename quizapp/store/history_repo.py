@@ -1,0 +1,178 @@
+"""Writing the review history that imported cards bring (issue 15).
+
+A card imported from Anki brings its answers; the importer merges them with the answers
+already stored (``interop/anki/history.py``) and this module stores the result: each
+card's review logs replaced by the merged history, its memory state, its cram answers as
+practice logs, and, for a card new to the database, whether it is suspended. It runs
+inside the transaction that writes the cards (``ImportWriter.write_files(then=)``), so a
+package's cards and their history are stored together or not at all.
+
+The merge is computed from the answers read before the write lock was taken. If answers
+were added to one of the cards meanwhile (a review in the app during the import), the
+write stops with :class:`HistoryChanged` rather than lose them; importing again merges
+them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
+
+from quizapp.store.db import Database
+from quizapp.store.errors import StoreError
+from quizapp.store.import_repo import _chunks, _insert_many
+from quizapp.store.models import PracticeLogRow
+from quizapp.store.records import ImportedCard, MemoryState, ReviewRecord
+from quizapp.store.tables import CARD_STATES, CARDS, REVIEW_LOGS
+
+PRACTICE_LOGS = cast(Table, PracticeLogRow.__table__)
+
+
+class HistoryChanged(StoreError):
+    """Answers were added to an imported card while the import ran."""
+
+
+@dataclass
+class StoredHistory:
+    """A card's stored answers: its review logs in time order and its practice answers
+    as (epoch milliseconds, rating)."""
+
+    reviews: list[ReviewRecord] = field(default_factory=list)
+    practice: set[tuple[int, int]] = field(default_factory=set)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _epoch_ms(moment: datetime) -> int:
+    """Whole milliseconds since the epoch (how Anki times its answers)."""
+    delta = moment - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
+
+
+def load_histories(database: Database, pks: Iterable[int]) -> dict[int, StoredHistory]:
+    """The stored answers of the cards ``pks``, by card key (cards without any absent)."""
+    wanted = sorted(set(pks))
+    found: dict[int, StoredHistory] = {}
+    with database.begin() as conn:
+        for chunk in _chunks(wanted, 500):
+            for row in conn.execute(
+                select(
+                    REVIEW_LOGS.c.id,
+                    REVIEW_LOGS.c.card_id,
+                    REVIEW_LOGS.c.rating,
+                    REVIEW_LOGS.c.reviewed_at,
+                    REVIEW_LOGS.c.duration_ms,
+                    REVIEW_LOGS.c.state_before,
+                    REVIEW_LOGS.c.state_after,
+                )
+                .where(REVIEW_LOGS.c.card_id.in_(chunk))
+                .order_by(REVIEW_LOGS.c.reviewed_at, REVIEW_LOGS.c.id)
+            ):
+                found.setdefault(row.card_id, StoredHistory()).reviews.append(
+                    ReviewRecord(
+                        row.id,
+                        row.card_id,
+                        row.rating,
+                        row.reviewed_at,
+                        row.duration_ms,
+                        MemoryState.from_dict(row.state_before),
+                        MemoryState.from_dict(row.state_after),
+                    )
+                )
+            for card_id, rating, reviewed_at in conn.execute(
+                select(
+                    PRACTICE_LOGS.c.card_id, PRACTICE_LOGS.c.rating, PRACTICE_LOGS.c.reviewed_at
+                ).where(PRACTICE_LOGS.c.card_id.in_(chunk))
+            ):
+                found.setdefault(card_id, StoredHistory()).practice.add(
+                    (_epoch_ms(reviewed_at), rating)
+                )
+    return found
+
+
+def _state_values(memory: MemoryState | None, now: datetime) -> dict[str, Any]:
+    if memory is None:  # never answered, or reset in the other app: a new card
+        return {
+            "state": 1, "step": 0, "stability": None, "difficulty": None, "due": now,
+            "last_review": None, "reps": 0, "lapses": 0,
+        }
+    return {
+        "state": memory.state, "step": memory.step, "stability": memory.stability,
+        "difficulty": memory.difficulty, "due": memory.due,
+        "last_review": memory.last_review, "reps": memory.reps, "lapses": memory.lapses,
+    }
+
+
+def write_histories(
+    conn: Connection,
+    keys: Mapping[str, int],
+    cards: Sequence[ImportedCard],
+    read_counts: Mapping[int, int],
+    new_uids: set[str],
+    now: datetime,
+) -> None:
+    """Store the history of ``cards`` (see the module's docstring).
+
+    ``keys`` maps card ids to card keys, ``read_counts`` gives how many review logs each
+    stored card had when its history was merged, and ``new_uids`` are the cards this
+    import stores for the first time.
+    """
+    changed = [item for item in cards if item.history_changed]
+    pks = [keys[item.card.id] for item in changed]
+    counts: dict[int, int] = {}
+    for chunk in _chunks(pks, 500):
+        for card_id, count in conn.execute(
+            select(REVIEW_LOGS.c.card_id, func.count())
+            .where(REVIEW_LOGS.c.card_id.in_(chunk))
+            .group_by(REVIEW_LOGS.c.card_id)
+        ):
+            counts[card_id] = count
+    for pk in pks:
+        if counts.get(pk, 0) != read_counts.get(pk, 0):
+            raise HistoryChanged(
+                "cards of this package were reviewed while it was imported; import it again"
+            )
+    stored = [pk for pk in pks if counts.get(pk)]
+    for chunk in _chunks(stored, 500):
+        conn.execute(delete(REVIEW_LOGS).where(REVIEW_LOGS.c.card_id.in_(chunk)))
+    logs: list[dict[str, Any]] = []
+    practice: list[dict[str, Any]] = []
+    states: list[dict[str, Any]] = []
+    for item, pk in zip(changed, pks, strict=True):
+        for review in item.reviews:
+            logs.append(
+                {
+                    "card_id": pk,
+                    "rating": review.rating,
+                    "reviewed_at": review.reviewed_at,
+                    "duration_ms": review.duration_ms,
+                    "state_before": review.before.to_dict(),
+                    "state_after": review.after.to_dict(),
+                }
+            )
+        for answer in item.practice:
+            practice.append(
+                {
+                    "card_id": pk,
+                    "rating": answer.rating,
+                    "reviewed_at": answer.reviewed_at,
+                    "duration_ms": answer.duration_ms,
+                }
+            )
+        states.append({"pk": pk, **_state_values(item.memory, now)})
+    _insert_many(conn, REVIEW_LOGS, logs)
+    _insert_many(conn, PRACTICE_LOGS, practice)
+    if states:
+        columns: dict[str, Any] = {name: bindparam(name) for name in states[0] if name != "pk"}
+        conn.execute(
+            update(CARD_STATES).where(CARD_STATES.c.card_id == bindparam("pk")).values(columns),
+            states,
+        )
+    held = [keys[item.card.id] for item in cards if item.suspended and item.card.id in new_uids]
+    for chunk in _chunks(held, 500):
+        conn.execute(update(CARDS).where(CARDS.c.id.in_(chunk)).values(suspended=True))
