@@ -30,6 +30,7 @@ from textual.widgets import Static
 
 from quizapp.cards.model import CardExtra, Step
 from quizapp.scheduling.filters import StudyFilter
+from quizapp.services.importer import import_paths
 from quizapp.services.settings import set_setting
 from quizapp.store.db import open_database
 from quizapp.tui.line_breaks import divide_line
@@ -459,3 +460,60 @@ async def test_wikilinks_in_step_and_more_headings_are_drawn_as_text() -> None:
         assert any(line.startswith(" See bagging  step 1/1") for line in lines)
         assert any("Links to Ensembles" in line for line in lines)
         assert not any("[[" in line for line in lines)
+
+
+BILINGUAL_NOTE = """---
+tags: [ml]
+---
+# Bias-variance tradeoff
+
+## Question (EN)
+> What is the bias-variance tradeoff?
+
+## Вопрос (RU)
+> Что такое компромисс смещения и дисперсии?
+
+---
+
+## Answer (EN)
+Expected error is ==bias² + variance + noise==; see [[Regularization|regularization]].
+
+---
+
+## Ответ (RU)
+Ожидаемая ошибка: смещение² + дисперсия + шум; см. [[Regularization]].
+
+## Follow-ups
+- How does bagging reduce variance?
+"""
+
+
+async def test_a_vault_note_read_by_the_importer_is_drawn_as_obsidian_draws_it(
+    tmp_path: Path, make_app: AppFactory
+) -> None:
+    """End to end: the note as the native reader stores it (quote, rules and wikilinks
+    kept as written), drawn without them, its Russian side a key away, its follow-ups in
+    the More panel."""
+    (tmp_path / "vault").mkdir()
+    (tmp_path / "vault" / "Bias-Variance Tradeoff.md").write_text(BILINGUAL_NOTE, "utf-8")
+    path = tmp_path / "vault.db"
+    db = open_database(path, auto_backup=False)
+    assert import_paths(db, [tmp_path / "vault"]).ok
+    db.close()
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, rows_loaded(pilot))
+        await pilot.press("enter")
+        await until(pilot, on_card(pilot))
+        await pilot.press("a")
+        await settle(pilot)
+        lines = [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
+        text = "\n".join(lines)
+        assert " What is the bias-variance tradeoff?" in lines
+        assert "see regularization." in text
+        assert not any(mark in text for mark in ("[[", "==", "> What", "---"))
+        assert more_shown(pilot)
+        assert "How does bagging reduce variance?" in text
+        await pilot.press("l")
+        await until(pilot, lambda: question(pilot).startswith("Что такое"))
+        assert step_texts(pilot)[0].startswith("Ожидаемая ошибка")
