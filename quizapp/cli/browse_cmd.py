@@ -34,6 +34,19 @@ def _render(markdown: str, width: int) -> str:
         return text
 
 
+def _render_title(title: str) -> str:
+    """A title on one line with its inline math drawn, as the app's title bar draws it
+    (imported notes often put a formula in the question that becomes the title)."""
+    if "$" not in title:
+        return title
+    from quizapp.mathtext import render_markdown_math
+
+    try:
+        return " ".join(render_markdown_math(title, width=10_000).split("\n"))
+    except Exception:
+        return title
+
+
 @click.command("list")
 @click.option(
     "--tag",
@@ -161,7 +174,7 @@ def show(ctx: click.Context, card_id: str, as_json: bool, width: int | None) -> 
         return
     shown = present(detail.card) if detail.card is not None else None
     title = wikilinks.plain(shown.title if shown else detail.title)
-    click.echo(click.style(_line(title), bold=True))
+    click.echo(click.style(_line(_render_title(title)), bold=True))
     meta = [f"id {detail.id}", f"deck {detail.deck}", f"difficulty {detail.difficulty or '-'}"]
     if detail.kind is not CardKind.BASIC:
         meta.append(f"kind {KIND_LABELS[detail.kind]}")

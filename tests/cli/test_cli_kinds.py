@@ -73,6 +73,10 @@ def test_show_masks_a_cloze_then_fills_it_in(db_path: Path) -> None:
     assert run(db_path, "show", "optim#adam/c1").stdout.splitlines()[0].startswith(
         "**[…]** keeps two moving averages"
     )
+    # The title's formulas are drawn, as in the app, not left as LaTeX.
+    assert run(db_path, "show", "optim#adam/c1").stdout.splitlines()[0].endswith(
+        "and divides by √v̂ₜ."
+    )
 
 
 def test_show_a_question_only_card_says_there_is_no_written_answer(db_path: Path) -> None:
