@@ -38,6 +38,8 @@ MAX_MEDIA_BYTES = 100 * 1024 * 1024
 INSTALL_HINT = "pip install 'quizapp[anki]' (or, in a checkout: uv sync --extra anki)"
 #: The collection files a package may hold, newest first.
 COLLECTION_NAMES = ("collection.anki21b", "collection.anki21", "collection.anki2")
+#: How a zstd frame starts: the current format's media list is one.
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 #: Suffixes read as Anki packages.
 PACKAGE_SUFFIXES = (".apkg", ".colpkg")
 
@@ -113,11 +115,13 @@ def check_archive(path: Path, media_limit: int = MAX_MEDIA_BYTES) -> str:
                 + ", ".join(COLLECTION_NAMES)
             )
         names: dict[str, str] = {}
-        if "meta" not in members and "media" in members:
-            # legacy packages list their media as JSON: {"0": "photo.jpg", ...}
+        listing = archive.read("media") if "media" in members else b""
+        if listing and not listing.startswith(ZSTD_MAGIC):
+            # legacy packages list their media as JSON: {"0": "photo.jpg", ...}; the
+            # current format's list is compressed, and the library checks its names
             try:
-                listed = json.loads(archive.read("media") or b"{}")
-            except (ValueError, zipfile.BadZipFile):
+                listed = json.loads(listing)
+            except ValueError:
                 raise AnkiPackageError(f"{path}: its media list is damaged") from None
             if not isinstance(listed, dict):
                 raise AnkiPackageError(f"{path}: its media list is damaged")
