@@ -1,0 +1,286 @@
+"""Writing an :class:`~quizapp.interop.anki.export.ExportPlan` as an ``.apkg``, with the
+``anki`` library itself.
+
+The package is made the way Anki makes one: a scratch collection in a temporary folder
+gets quizapp's note types (with their fixed ids), the decks, a deck preset with quizapp's
+FSRS settings when history goes out, and the notes, added in one ``add_notes`` call; the
+cards' scheduling goes in through ``update_cards``; then Anki's own
+``export_anki_package`` writes the file. No byte of the package is written by quizapp, so
+every Anki version that reads Anki's packages reads these.
+
+The one thing the library has no call for is adding review history that happened
+elsewhere (its scheduler records answers as they are given, at the current time), so the
+revlog rows are inserted through the collection's own database handle (``col.db``), in
+Anki's revlog schema, before the export.
+
+The library is an optional extra: :func:`open_writer` raises :class:`AnkiExportError`
+with the line that says how to install it.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quizapp.interop.anki.export import ExportPlan, NoteOut
+from quizapp.interop.anki.export_html import MarkdownRenderer, batched
+from quizapp.interop.anki.export_notetypes import NoteKind, NoteTypeSpec, note_types
+from quizapp.interop.anki.export_schedule import NEW_POSITION, QUEUE_SUSPENDED, AnkiSchedule
+
+if TYPE_CHECKING:
+    from anki.cards import Card as AnkiCard
+    from anki.collection import Collection
+
+#: How to get the library when it is missing (the same words as the import's).
+INSTALL_HINT = "pip install 'quizapp[anki]' (or, in a checkout: uv sync --extra anki)"
+#: The fixed id of the "quizapp" deck preset, so that a second import updates it.
+PRESET_ID = 1_700_015_000_101
+
+
+class AnkiExportError(Exception):
+    """An export that cannot be written: one line that says why and what to do."""
+
+
+@dataclass(frozen=True)
+class DeckPreset:
+    """quizapp's scheduling settings as an Anki deck preset ("quizapp"): the learning and
+    relearning steps in minutes, the longest interval, the daily limits, whether siblings
+    are buried, the desired retention and the FSRS-6 parameters."""
+
+    learning_steps: tuple[float, ...]
+    relearning_steps: tuple[float, ...]
+    maximum_interval: int
+    new_per_day: int
+    reviews_per_day: int
+    bury_siblings: bool
+    desired_retention: float
+    parameters: tuple[float, ...]
+
+
+class PackageWriter:
+    """A scratch Anki collection that one export fills and writes out."""
+
+    def __init__(self, collection: Collection) -> None:
+        self.col = collection
+
+    @property
+    def today(self) -> int:
+        """The collection's day number for today (review due days count from it)."""
+        return int(self.col.sched.today)
+
+    @property
+    def renderer(self) -> MarkdownRenderer:
+        """Anki's own Markdown renderer (Rust, sanitising), batched (``export_html``)."""
+        col = self.col
+        return batched(lambda text: col.render_markdown(text, sanitize=True))
+
+    def write(
+        self,
+        plan: ExportPlan,
+        out: Path,
+        *,
+        with_history: bool,
+        preset: DeckPreset | None = None,
+        legacy: bool = False,
+    ) -> None:
+        """Fill the collection with ``plan`` and export it to ``out``.
+
+        With ``with_history`` the package carries scheduling, the revlog and the deck
+        preset; without, Anki imports every card as new. ``legacy`` writes the older
+        package format (``collection.anki21``) for Anki versions before 2.1.50.
+        """
+        from anki.collection import ExportAnkiPackageOptions
+
+        notetype_ids = {kind: self._add_note_type(note_types()[kind])
+                        for kind in sorted({note.kind for note in plan.notes})}
+        deck_ids = {name: int(self.col.decks.id(name) or 1) for name in plan.decks}
+        for note in plan.notes:
+            deck_ids.setdefault(note.deck, int(self.col.decks.id(note.deck) or 1))
+        if with_history and preset is not None:
+            self._add_preset(preset, sorted(set(deck_ids.values())))
+        note_ids = self._add_notes(plan.notes, notetype_ids, deck_ids)
+        self._place_cards(plan, note_ids, deck_ids, with_history)
+        options = ExportAnkiPackageOptions(
+            with_scheduling=with_history,
+            with_deck_configs=with_history and preset is not None,
+            with_media=False,
+            legacy=legacy,
+        )
+        self.col.export_anki_package(out_path=str(out), options=options, limit=None)
+
+    # --------------------------------------------------------------------------------
+
+    def _add_note_type(self, spec: NoteTypeSpec) -> int:
+        from anki.consts import MODEL_CLOZE, MODEL_STD
+
+        models = self.col.models
+        notetype = models.new(spec.name)
+        for name in spec.fields:
+            models.add_field(notetype, models.new_field(name))
+        for name, front, back in spec.templates:
+            template = models.new_template(name)
+            template["qfmt"] = front
+            template["afmt"] = back
+            models.add_template(notetype, template)
+        notetype["css"] = spec.css
+        notetype["sortf"] = spec.sort_field
+        notetype["type"] = MODEL_CLOZE if spec.cloze else MODEL_STD
+        notetype["id"] = spec.id
+        models.update(notetype)  # keeps the id given: a new one would not match on import
+        return spec.id
+
+    def _add_preset(self, preset: DeckPreset, deck_ids: list[int]) -> None:
+        decks = self.col.decks
+        conf: dict[str, Any] = copy.deepcopy(decks.get_config(1))  # type: ignore[arg-type]
+        conf["id"] = PRESET_ID
+        conf["name"] = "quizapp"
+        conf["new"]["delays"] = list(preset.learning_steps)
+        conf["new"]["perDay"] = preset.new_per_day
+        conf["new"]["bury"] = preset.bury_siblings
+        conf["lapse"]["delays"] = list(preset.relearning_steps)
+        conf["rev"]["perDay"] = preset.reviews_per_day
+        conf["rev"]["maxIvl"] = preset.maximum_interval
+        conf["rev"]["bury"] = preset.bury_siblings
+        conf["desiredRetention"] = preset.desired_retention
+        conf["fsrsParams6"] = list(preset.parameters)
+        decks.update_config(conf)
+        for deck_id in deck_ids:
+            deck = decks.get(deck_id)  # type: ignore[arg-type]
+            if deck is not None and not deck.get("dyn"):
+                decks.set_config_id_for_deck_dict(deck, PRESET_ID)  # type: ignore[arg-type]
+
+    def _add_notes(
+        self, notes: tuple[NoteOut, ...], notetype_ids: dict[NoteKind, int],
+        deck_ids: dict[str, int],
+    ) -> list[int]:
+        """Add every note in one call; the new notes' ids, in order."""
+        from anki.collection import AddNoteRequest
+        from anki.errors import AnkiException
+        from anki.notes import Note
+
+        blanks = {kind: Note(self.col, self.col.models.get(nid))  # type: ignore[arg-type]
+                  for kind, nid in notetype_ids.items()}
+        requests = []
+        for note in notes:
+            anki_note = copy.copy(blanks[note.kind])
+            anki_note.fields = list(note.fields)
+            anki_note.tags = list(note.tags)
+            anki_note.guid = note.guid
+            requests.append(AddNoteRequest(anki_note, deck_ids[note.deck]))  # type: ignore[arg-type]
+        try:
+            self.col.add_notes(requests)
+        except AnkiException as error:
+            raise AnkiExportError(self._culprit(notes, requests, error)) from None
+        return [int(request.note.id) for request in requests]
+
+    def _culprit(self, notes: tuple[NoteOut, ...], requests: list[Any], error: Exception) -> str:
+        """The one line for a batch Anki refused: which card it refused, found by adding
+        the notes one at a time (only after a failure)."""
+        from anki.errors import AnkiException
+
+        for note, request in zip(notes, requests, strict=True):
+            try:
+                self.col.add_note(request.note, request.deck_id)
+            except AnkiException as single:
+                ids = ", ".join(card.card_id for card in note.cards)
+                return f"Anki refused the note of card {ids}: {single}"
+        return f"Anki refused the notes: {error}"
+
+    def _place_cards(
+        self, plan: ExportPlan, note_ids: list[int], deck_ids: dict[str, int], history: bool
+    ) -> None:
+        """Each card in its own deck, and with history its scheduling and revlog rows."""
+        wanted = [
+            (note, card) for note in plan.notes for card in note.cards
+            if card.deck != note.deck or (history and card.schedule is not None)
+        ]
+        revlog = [(card, entry) for note in plan.notes for card in note.cards
+                  for entry in card.revlog] if history else []
+        if not wanted and not revlog:
+            return
+        db = self.col.db
+        assert db is not None
+        guids = {note.guid: nid for note, nid in zip(plan.notes, note_ids, strict=True)}
+        card_ids = {(int(nid), int(ord)): int(cid)
+                    for cid, nid, ord in db.all("select id, nid, ord from cards")}
+
+        def card_id(note: NoteOut, ord: int) -> int:
+            key = (guids[note.guid], ord)
+            if key not in card_ids:
+                ids = ", ".join(card.card_id for card in note.cards)
+                raise AnkiExportError(f"Anki made no card {ord + 1} for the note of card {ids}")
+            return card_ids[key]
+
+        updated: list[AnkiCard] = []
+        for note, card in wanted:
+            anki_card = self.col.get_card(card_id(note, card.ord))  # type: ignore[arg-type]
+            anki_card.did = deck_ids[card.deck]  # type: ignore[assignment]
+            if history and card.schedule is not None:
+                _schedule(anki_card, card.schedule)
+            updated.append(anki_card)
+        if updated:
+            self.col.update_cards(updated, skip_undo_entry=True)
+        if revlog:
+            cids = {card.pk: card_id(note, card.ord)
+                    for note in plan.notes for card in note.cards if card.revlog}
+            db.executemany(
+                "insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
+                " values (?, ?, -1, ?, ?, ?, ?, ?, ?)",
+                [
+                    (e.id, cids[c.pk], e.ease, e.ivl, e.last_ivl, e.factor, e.time, e.type)
+                    for c, e in revlog
+                ],
+            )
+
+
+def _schedule(card: AnkiCard, schedule: AnkiSchedule) -> None:
+    """Set an Anki card's scheduling fields from ``schedule``."""
+    from anki.cards import FSRSMemoryState
+
+    if schedule.due == NEW_POSITION:  # a new card, only suspended
+        card.queue = QUEUE_SUSPENDED  # type: ignore[assignment]
+        return
+    card.type = schedule.type  # type: ignore[assignment]
+    card.queue = schedule.queue  # type: ignore[assignment]
+    card.due = schedule.due
+    card.ivl = schedule.ivl
+    card.factor = schedule.factor
+    card.reps = schedule.reps
+    card.lapses = schedule.lapses
+    card.left = schedule.left
+    if schedule.stability is not None and schedule.difficulty is not None:
+        card.memory_state = FSRSMemoryState(
+            stability=schedule.stability, difficulty=schedule.difficulty
+        )
+    card.last_review_time = schedule.last_review
+
+
+@contextmanager
+def open_writer() -> Iterator[PackageWriter]:
+    """A writer on a fresh scratch collection, removed afterwards.
+
+    Raises :class:`AnkiExportError` when the ``anki`` library is not installed.
+    """
+    try:
+        from anki.collection import Collection
+    except ModuleNotFoundError as error:
+        if error.name is None or not error.name.startswith("anki"):
+            raise
+        raise AnkiExportError(
+            f"exporting to Anki needs the anki package: {INSTALL_HINT}"
+        ) from None
+    folder = tempfile.mkdtemp(prefix="quizapp-anki-export-")
+    try:
+        collection = Collection(str(Path(folder) / "collection.anki2"))
+        try:
+            yield PackageWriter(collection)
+        finally:
+            collection.close(downgrade=False)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
