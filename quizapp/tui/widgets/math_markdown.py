@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
@@ -47,6 +48,7 @@ from quizapp.cards.formulas import use_math
 from quizapp.tui import line_breaks
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.markdown_blocks import CARD_BLOCKS, HIGHLIGHT
+from quizapp.tui.widgets.markdown_lists import LIST_BLOCKS
 
 line_breaks.install()
 
@@ -56,6 +58,11 @@ PREDRAWN = 128
 #: ...and at most this much LaTeX, so that a caller awaiting :meth:`MathMarkdown.update`
 #: waits for a bounded amount of drawing whatever the card holds.
 PREDRAWN_CHARS = 6000
+
+#: A document's blocks are mounted about this many widgets at a time, each batch in turns
+#: of the event loop of its own, so that a long card never holds up the screen for the
+#: styling and layout of all its widgets at once (``bench/parts/card_display.py``).
+MOUNT_BATCH = 12
 
 _DISPLAY_TYPES = ("math_block", "math_block_label")
 
@@ -169,6 +176,27 @@ def _display_formulas(markdown: str) -> list[str]:
     return [t.content.strip() for t in parser.parse(markdown) if t.type in _DISPLAY_TYPES]
 
 
+def _widgets(block: MarkdownBlock) -> int:
+    """About how many widgets mounting ``block`` makes: it and the blocks inside it."""
+    return 1 + sum(_widgets(inner) for inner in block._blocks)
+
+
+def _batches(blocks: Iterable[MarkdownBlock], size: int) -> Iterator[list[MarkdownBlock]]:
+    """``blocks`` in order, in runs of about ``size`` widgets (:func:`_widgets`); a block
+    larger than that is a run of its own."""
+    batch: list[MarkdownBlock] = []
+    weight = 0
+    for block in blocks:
+        blocks_weight = _widgets(block)
+        if batch and weight + blocks_weight > size:
+            yield batch
+            batch, weight = [], 0
+        batch.append(block)
+        weight += blocks_weight
+    if batch:
+        yield batch
+
+
 class MathBlock(MarkdownBlock):
     """A ``$$…$$`` formula drawn in two dimensions, re-drawn when its width changes.
 
@@ -239,11 +267,16 @@ class MathMarkdown(Markdown):
         self._lock = threading.Lock()
         self._drawing = False
         self._previous_math: tuple[int, MathBlock] | None = None
+        self._generation = 0
 
     def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
         """Textual's block for ``block_name``, or ours where card text needs more
         (``markdown_blocks.CARD_BLOCKS``: highlights, callouts)."""
-        return CARD_BLOCKS.get(block_name) or super().get_block_class(block_name)
+        return (
+            CARD_BLOCKS.get(block_name)
+            or LIST_BLOCKS.get(block_name)  # lists with fewer widgets (markdown_lists.py)
+            or super().get_block_class(block_name)
+        )
 
     @property
     def pending(self) -> int:
@@ -253,8 +286,14 @@ class MathMarkdown(Markdown):
 
     def update(self, markdown: str) -> AwaitComplete:
         """Show ``markdown``: its first display formulas are drawn in a thread at the width
-        they are expected to get, then the blocks are mounted as Textual does."""
+        they are expected to get, then its blocks are mounted a few at a time
+        (:meth:`_mount_document`). Awaiting it waits until every block is mounted, or
+        until a later call replaces the document."""
         widths = self.expected_widths()
+        self._generation += 1
+        generation = self._generation
+        self._markdown = markdown  # as Textual's update: the source is the new one at once
+        self._table_of_contents = None
 
         def predraw() -> None:
             budget = PREDRAWN_CHARS
@@ -268,9 +307,48 @@ class MathMarkdown(Markdown):
         async def predraw_then_update() -> None:
             if "$$" in markdown:
                 await asyncio.get_running_loop().run_in_executor(None, predraw)
-            await Markdown.update(self, markdown)
+            await self._mount_document(markdown, generation)
 
         return AwaitComplete(predraw_then_update())
+
+    async def _mount_document(self, markdown: str, generation: int) -> None:
+        """Replace the blocks on display with those of ``markdown``, as Textual's
+        ``Markdown.update`` (8.2.8) does, but :data:`MOUNT_BATCH` widgets at a time.
+
+        Textual mounts up to 200 blocks in one go, and styling and laying out each widget
+        costs time, so the largest legal card stalled the screen for over 100 ms. Here the
+        first batch replaces the old blocks (in one screen update, as Textual does) and
+        each further batch is mounted in turns of the event loop of its own, with keys and
+        the screen's refreshes handled in between; what is shown in the end is the same.
+        A document replaced meanwhile by a later :meth:`update` stops being mounted.
+        """
+        old_blocks = self.query("MarkdownBlock")
+        async with self.lock:
+            if generation != self._generation:
+                return  # replaced before it began
+            self._theme = self.app.theme
+            tokens = await asyncio.get_running_loop().run_in_executor(
+                None, math_parser().parse, markdown
+            )
+            first = True
+            for batch in _batches(self._parse_markdown(tokens), MOUNT_BATCH):
+                if generation != self._generation:
+                    return  # the later document's update removes what was mounted
+                if first:
+                    with self.app.batch_update():
+                        await old_blocks.remove()
+                        await self.mount_all(batch)
+                    first = False
+                else:
+                    await asyncio.sleep(0)  # let the screen and the keys have a turn
+                    await self.mount_all(batch)
+            if first:
+                await old_blocks.remove()
+        lines = markdown.splitlines()
+        self._last_parsed_line = len(lines) - (1 if lines and lines[-1] else 0)
+        self.post_message(
+            Markdown.TableOfContentsUpdated(self, self.table_of_contents).set_sender(self)
+        )
 
     def expected_widths(self) -> tuple[int, ...]:
         """The widths a top-level display formula may get: this widget's content width, or,

@@ -1,0 +1,303 @@
+"""A long card is mounted a few widgets at a time and looks as if mounted at once (issue 12:
+no legal card may stall the app for more than 100 ms; ``bench/parts/card_display.py``).
+
+Styling and laying out a widget costs time, and Textual mounts a document's blocks, and
+the card view its revealed steps, in one go. Now each batch of at most ``MOUNT_BATCH``
+widgets (``STEP_BATCH`` steps) is mounted in turns of the event loop of its own: the
+tests count the batches and, with a task that counts loop turns, check that the loop
+turned between them. What is shown in the end is compared with what one batch shows.
+Lists are drawn with one widget fewer per item, and look exactly as Textual draws them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+from textual.widget import AwaitMount, Widget
+from textual.widgets import Markdown
+from textual.widgets._markdown import MarkdownBlock, MarkdownParagraph
+
+from quizapp.cards.model import Card, Step
+from quizapp.tui.widgets import card_view, math_markdown
+from quizapp.tui.widgets.card_view import REVEAL_ALL, CardView, StepView
+from quizapp.tui.widgets.markdown_lists import LIST_BLOCKS, ListItemBox
+from quizapp.tui.widgets.math_markdown import MOUNT_BATCH, MathMarkdown
+
+from .conftest import settle
+
+SIZE = (80, 30)
+
+
+class MarkdownHost(App[None]):
+    """One card Markdown in a scrolling view."""
+
+    def __init__(self, document: type[MathMarkdown] = MathMarkdown) -> None:
+        super().__init__()
+        self.document = document
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield self.document()
+
+
+class CardHost(App[None]):
+    """The card view alone."""
+
+    def compose(self) -> ComposeResult:
+        yield CardView()
+
+
+class TextualLists(MathMarkdown):
+    """Card Markdown with Textual's own list widgets, to compare ours with."""
+
+    def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
+        if block_name in LIST_BLOCKS:
+            return Markdown.get_block_class(self, block_name)
+        return super().get_block_class(block_name)
+
+
+class Turns:
+    """Counts turns of the event loop: a task that yields once per turn."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(0)
+            self.count += 1
+
+    def __enter__(self) -> Turns:
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+
+class MountSpy:
+    """Records each ``mount_all`` call made by widgets of one class: the widgets it
+    mounts (with everything composed inside them) and the loop turn it was made in."""
+
+    def __init__(self, turns: Turns) -> None:
+        self.turns = turns
+        self.calls: list[tuple[Sequence[Widget], int]] = []
+        self.sizes: list[int] = []
+        self.first = asyncio.Event()
+
+    def install(self, monkeypatch: pytest.MonkeyPatch, owner: type[Widget]) -> None:
+        original: Callable[..., AwaitMount] = Widget.mount_all
+        spy = self
+
+        def mount_all(self: Widget, widgets: Sequence[Widget], **options: Any) -> AwaitMount:
+            batch = list(widgets)
+            spy.calls.append((batch, spy.turns.count))
+            spy.first.set()
+            return original(self, batch, **options)
+
+        monkeypatch.setattr(owner, "mount_all", mount_all)
+
+    def count_widgets(self) -> list[int]:
+        """How many widgets each call put on screen, counted once they are mounted."""
+        return [
+            sum(1 + len(list(widget.query("*"))) for widget in batch) for batch, _ in self.calls
+        ]
+
+    def each_on_a_later_turn(self) -> bool:
+        """True when every call was made on a later turn of the loop than the one before."""
+        turns = [turn for _batch, turn in self.calls]
+        return all(later > earlier for earlier, later in itertools.pairwise(turns))
+
+
+def paragraphs(count: int, word: str = "Paragraph") -> str:
+    return "\n\n".join(f"{word} {index} of a long answer." for index in range(count))
+
+
+def steps_card(count: int, name: str = "Step") -> Card:
+    steps = tuple(
+        Step((f"{name} {index}",), f"Text of {name.lower()} {index}.") for index in range(count)
+    )
+    return Card(id=name.lower(), title=f"{name}s", question="Q?", steps=steps)
+
+
+async def picture(app: App[None], pilot: Any) -> str:
+    """The screen as an SVG, once every worker has finished."""
+    await settle(pilot)
+    return app.export_screenshot()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(math_markdown, "DISPLAY_CACHE", math_markdown.DisplayCache())
+    yield
+
+
+async def test_a_long_document_is_mounted_in_small_batches_on_turns_of_their_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = MarkdownHost()
+    async with app.run_test(size=SIZE) as pilot:
+        document = app.query_one(MathMarkdown)
+        with Turns() as turns:
+            spy = MountSpy(turns)
+            spy.install(monkeypatch, MathMarkdown)
+            await document.update(paragraphs(60))
+        assert spy.count_widgets() == [MOUNT_BATCH] * 5
+        assert spy.each_on_a_later_turn()
+        await settle(pilot)
+        sources = [(block.source or "").strip() for block in document.query(MarkdownParagraph)]
+        assert sources == [f"Paragraph {index} of a long answer." for index in range(60)]
+
+
+async def test_a_block_larger_than_a_batch_is_mounted_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    items = "\n".join(f"- item {index}" for index in range(20))  # 61 widgets, one block
+    app = MarkdownHost()
+    async with app.run_test(size=SIZE) as pilot:
+        with Turns() as turns:
+            spy = MountSpy(turns)
+            spy.install(monkeypatch, MathMarkdown)
+            await app.query_one(MathMarkdown).update(f"{paragraphs(3)}\n\n{items}\n\nAfter.")
+        await settle(pilot)
+        assert [len(batch) for batch, _turn in spy.calls] == [3, 1, 1]
+        assert spy.count_widgets() == [3, 61, 1]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        pytest.param(paragraphs(60), id="paragraphs"),
+        pytest.param(
+            "\n\n".join(f"$$x_{{{index}}} = \\frac{{a}}{{b_{{{index}}}}}$$" for index in range(40)),
+            id="display-formulas",
+        ),
+        pytest.param(
+            "\n\n".join(f"## Part {index}\n\n- one $y^{index}$\n- two\n\n> quoted {index}"
+                        for index in range(12)),
+            id="mixed",
+        ),
+    ],
+)
+async def test_a_document_mounted_in_batches_looks_as_if_mounted_at_once(
+    monkeypatch: pytest.MonkeyPatch, document: str
+) -> None:
+    pictures: list[str] = []
+    structures: list[list[str]] = []
+    for batch in (MOUNT_BATCH, 10**6):
+        monkeypatch.setattr(math_markdown, "MOUNT_BATCH", batch)
+        app = MarkdownHost()
+        async with app.run_test(size=SIZE) as pilot:
+            markdown = app.query_one(MathMarkdown)
+            await markdown.update(document)
+            pictures.append(await picture(app, pilot))
+            structures.append([type(widget).__name__ for widget in markdown.query("*")])
+    assert pictures[0] == pictures[1]
+    assert structures[0] == structures[1]
+
+
+async def test_a_document_replaced_while_mounting_is_not_mounted_further(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = MarkdownHost()
+    async with app.run_test(size=SIZE) as pilot:
+        document = app.query_one(MathMarkdown)
+        with Turns() as turns:
+            spy = MountSpy(turns)
+            spy.install(monkeypatch, MathMarkdown)
+            first = document.update(paragraphs(60, "Old"))
+            await spy.first.wait()
+            await document.update(paragraphs(15, "New"))
+            await first
+        await settle(pilot)
+        sources = [(block.source or "").strip() for block in document.query(MarkdownParagraph)]
+        assert sources == [f"New {index} of a long answer." for index in range(15)]
+        assert document.source == paragraphs(15, "New")
+
+
+async def test_revealed_steps_are_mounted_a_few_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = CardHost()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(CardView)
+        with Turns() as turns:
+            spy = MountSpy(turns)
+            spy.install(monkeypatch, CardView)
+            await view.show_card(steps_card(30), None, REVEAL_ALL)
+        await settle(pilot)
+        batches = [batch for batch, _turn in spy.calls if isinstance(batch[0], StepView)]
+        assert [len(batch) for batch in batches] == [4, 4, 4, 4, 4, 4, 4, 2]
+        assert spy.each_on_a_later_turn()
+        assert [step.number for step in view.query(StepView)] == list(range(1, 31))
+
+
+async def test_steps_mounted_in_batches_look_as_if_mounted_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pictures: list[str] = []
+    for batch in (card_view.STEP_BATCH, 10**6):
+        monkeypatch.setattr(card_view, "STEP_BATCH", batch)
+        app = CardHost()
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.query_one(CardView)
+            await view.show_card(steps_card(30), None, 3)
+            await settle(pilot)
+            await view.show_card(steps_card(30), None, REVEAL_ALL)
+            pictures.append(await picture(app, pilot))
+            view.scroll_end(animate=False)
+            await pilot.pause()
+            pictures.append(app.export_screenshot())
+    assert pictures[:2] == pictures[2:]
+
+
+async def test_steps_of_a_card_replaced_while_mounting_are_not_mounted_further(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = CardHost()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(CardView)
+        with Turns() as turns:
+            spy = MountSpy(turns)
+            spy.install(monkeypatch, CardView)
+            first = asyncio.create_task(view.show_card(steps_card(30, "Old"), None, REVEAL_ALL))
+            await spy.first.wait()
+            await view.show_card(steps_card(5, "New"), None, REVEAL_ALL)
+            await first
+        await settle(pilot)
+        titles = [step.step.title for step in view.query(StepView)]
+        assert titles == [f"New {index}" for index in range(5)]
+
+
+LISTS = {
+    "bullets": "- one\n- two, long enough to wrap at forty columns for certain, and more\n- three",
+    "nested": "- a\n  - b\n    - c with $x^2$ and **bold**\n  - d\n- e\n\n  e goes on",
+    "ordered": "7. seven\n8. eight\n9. nine\n10. ten, long enough to wrap at forty columns too",
+    "mixed": "1. first\n   - inner\n2. second\n\n   ```python\n   x = 1\n   ```\n\n3. $$x^2$$",
+    "quoted": "> - quoted item\n> - another\n\n- [ ] task\n- [x] done",
+    "empty items": "- \n- x\n-",
+}
+
+
+@pytest.mark.parametrize("width", [40, 80])
+@pytest.mark.parametrize("name", list(LISTS))
+async def test_lists_look_as_textual_draws_them_with_fewer_widgets(name: str, width: int) -> None:
+    pictures: list[str] = []
+    counts: list[int] = []
+    for document in (TextualLists, MathMarkdown):
+        app = MarkdownHost(document)
+        async with app.run_test(size=(width, 30)) as pilot:
+            markdown = app.query_one(MathMarkdown)
+            await markdown.update(LISTS[name])
+            pictures.append(await picture(app, pilot))
+            counts.append(len(list(markdown.query("*"))))
+            boxes = len(list(markdown.query(ListItemBox)))
+    assert pictures[0] == pictures[1]
+    assert counts[1] == counts[0] - boxes  # one widget fewer per item
+    assert boxes > 0
