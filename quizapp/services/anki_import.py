@@ -29,8 +29,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizapp.cards.model import Problem, Severity
-from quizapp.interop.anki.package import MAX_MEDIA_BYTES, AnkiPackageError, open_package
+from quizapp.interop.anki.package import (
+    MAX_MEDIA_BYTES,
+    AnkiPackageError,
+    is_package,
+    open_package,
+)
 from quizapp.store.records import ImportedCard, MemoryState
+from quizapp.text import plural
 
 if TYPE_CHECKING:
     from quizapp.services.importer import ImportReport
@@ -156,6 +162,15 @@ def _import(
         size, mtime_ns, sha256 = _fingerprint(package)
         info = SourceFileInfo(source_path, size, mtime_ns, sha256, None)
         new_uids = {item.card.id for item in imported if item.card.id not in writer.cards}
+        # A card quizapp exported comes back with its id; if its card file is here, the
+        # file stays the authority for its content and only the history is merged.
+        owned = {
+            uid: key.pk
+            for item in imported
+            if (key := writer.cards.get(uid := item.card.id)) is not None
+            and not key.missing
+            and not is_package(key.source_path)
+        }
         starting: dict[str, MemoryState] = {
             item.card.id: item.memory
             for item in imported
@@ -165,16 +180,22 @@ def _import(
             pk: len(history.reviews) for pk, history in histories.items()
         }
         outcome = writer.write_files(
-            [(info, [item.card for item in imported])],
+            [(info, [item.card for item in imported if item.card.id not in owned])],
             now,
             starting,
             then=lambda conn, keys: write_histories(
-                conn, keys, imported, read_counts, new_uids, now
+                conn, {**owned, **keys}, imported, read_counts, new_uids, now
             ),
         )[0]
         report.new += outcome.new
         report.updated += outcome.updated
-        report.unchanged += outcome.unchanged
+        report.unchanged += outcome.unchanged + len(owned)
+        if owned:
+            report.warnings.append(
+                Problem(display, 1, f"{len(owned)} card(s) of this package are quizapp's own, "
+                        "from card files here: their history was merged, their content kept",
+                        Severity.WARNING)
+            )
         for uid in outcome.missing:
             report.warnings.append(
                 Problem(display, 1, f'card "{uid}" is no longer in this package; kept and '
@@ -214,8 +235,9 @@ def _copy_media(
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5
                                           else "")
         report.warnings.append(
-            Problem(display, 1, f"{len(missing)} media file(s) used by notes are not in the "
-                    f"package: {shown}", Severity.WARNING)
+            Problem(display, 1, f"{plural(len(missing), 'media file')} used by notes "
+                    f"{'is' if len(missing) == 1 else 'are'} not in the package: {shown}",
+                    Severity.WARNING)
         )
 
 

@@ -8,8 +8,10 @@
 - **Cloze** (any cloze note type): one cloze card per ``cN`` Anki made, in quizapp's
   cloze markup (``cards/cloze.py``, the same ``{{cN::answer::hint}}``); the note's other
   non-empty fields (Back Extra) are steps shown after the reveal, titled by field name.
-- **quizapp card** (the note type ``quizapp export`` writes, known by its Source id
-  field): the card it came from, id included, so that a round trip keeps the history.
+- **quizapp card**, **quizapp card (and reversed)** and **quizapp cloze** (the note types
+  ``quizapp export`` writes, known by their Source id field): the cards they came from,
+  ids included (one per line of Source id, in the order of the cards), so that a round
+  trip keeps the history; the Answer's step headings become steps again.
 - **Any other note type**: one card per note, the first field the question and every
   other non-empty field an answer step titled by its field name. When such a note has
   several cards in Anki, the first one's schedule and history are kept.
@@ -27,8 +29,9 @@ from dataclasses import dataclass, field
 
 from quizapp.cards import cloze
 from quizapp.cards.identity import content_hash, normalise_id
+from quizapp.cards.languages import EXTRA_KINDS, heading_role
 from quizapp.cards.metadata import DIFFICULTIES
-from quizapp.cards.model import Card, CardKind, Problem, Severity, Step
+from quizapp.cards.model import Card, CardExtra, CardKind, Problem, Severity, Step
 from quizapp.interop.anki.content import field_markdown, media_names, plain_text
 from quizapp.interop.anki.reader import AnkiCard, AnkiCollection, AnkiNote, AnkiNoteType
 
@@ -64,7 +67,7 @@ def notetype_kind(notetype: AnkiNoteType) -> str:
     if notetype.cloze:
         return "cloze"
     if set(QUIZAPP_FIELDS) <= set(notetype.fields):
-        return "quizapp"
+        return "quizapp"  # "quizapp card", and "quizapp card (and reversed)" with 2 cards
     name = notetype.name.casefold()
     two_fields = len(notetype.fields) == 2
     if name in _BASIC_NAMES or (
@@ -124,19 +127,30 @@ def _title(markdown: str) -> str:
     return "(untitled)"
 
 
-def _steps_from_markdown(markdown: str) -> tuple[Step, ...]:
+def _steps_from_markdown(markdown: str) -> tuple[tuple[Step, ...], tuple[CardExtra, ...]]:
     """An answer written with headings (as quizapp exports steps) as one step per
-    heading; text without headings is one untitled step."""
+    heading, text without headings as one untitled step; after a "More" heading, each
+    sub-heading is a section of the card's "More" panel (``CardExtra``)."""
     matches = list(_HEADING.finditer(markdown))
     steps: list[Step] = []
+    extras: list[CardExtra] = []
     before = markdown[: matches[0].start()].strip() if matches else markdown.strip()
     if before:
         steps.append(Step((), before))
+    more = False
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(markdown)
         text = markdown[match.end() : end].strip()
-        steps.append(Step((match.group(2),), text))
-    return tuple(steps)
+        heading = match.group(2)
+        if not more and heading == "More" and not text:
+            more = True
+        elif more:
+            role = heading_role(heading)
+            kind = str(role.role) if role is not None else ""
+            extras.append(CardExtra(kind if kind in EXTRA_KINDS else "see_also", heading, text))
+        else:
+            steps.append(Step((heading,), text))
+    return tuple(steps), tuple(extras)
 
 
 class _Builder:
@@ -156,6 +170,18 @@ class _Builder:
         where = f'note {note.guid} ({notetype.name if notetype else "unknown note type"})'
         target = self.out.errors if severity is Severity.ERROR else self.out.warnings
         target.append(Problem(self.source, 1, f"{where}: {message}", severity))
+
+    def source_ids(self, note: AnkiNote, anki_cards: list[AnkiCard]) -> dict[int, str]:
+        """The quizapp ids a note exported by quizapp names (its Source id field, one per
+        card in the order of the cards' ordinals), by Anki card id."""
+        notetype = self.collection.notetypes[note.notetype]
+        if "Source id" not in notetype.fields:
+            return {}
+        text = note.fields[notetype.fields.index("Source id")]
+        lines = [plain_text(line) for line in re.split(r"<br\s*/?>|\n", text, flags=re.I)]
+        ids = [normalise_id(line) for line in lines if line]
+        ordered = sorted(anki_cards, key=lambda card: card.ordinal)
+        return {card.id: uid for card, uid in zip(ordered, ids, strict=False)}
 
     def card(self, anki_note: AnkiNote, suffix: str, **values: object) -> Card:
         tags, difficulty = tags_and_difficulty(anki_note.tags)
@@ -247,14 +273,27 @@ class _Builder:
         )
         present = set(cloze.ordinals(text))
         key = f"anki/{guid_key(note.guid)}"
+        ids = self.source_ids(note, anki_cards)
+        values = dict(zip(notetype.fields, note.fields, strict=False))
+        exported = "Source id" in values  # quizapp's own cloze type: its other fields
+        if exported:
+            extras = tuple(step for step in extras if step.path[0] == "Back Extra")
         for anki_card in anki_cards:
             ordinal = anki_card.ordinal + 1
             if ordinal not in present:
                 continue  # Anki keeps a card whose deletion was removed; it shows nothing
             question = cloze.card_text(text, ordinal)
+            extra: dict[str, object] = {}
+            if anki_card.id in ids:
+                extra["id"] = ids[anki_card.id]
+            if exported and plain_text(values.get("Title", "")):
+                extra["title"] = plain_text(values["Title"])
+            difficulty = plain_text(values.get("Difficulty", "")).casefold()
+            if difficulty in DIFFICULTIES:
+                extra["difficulty"] = difficulty
             made = self.card(
-                note, f"c{ordinal}", title=_title(question), question=question, steps=extras,
-                kind=CardKind.CLOZE, note=key,
+                note, f"c{ordinal}", **{"title": _title(question), **extra}, question=question,
+                steps=extras, kind=CardKind.CLOZE, note=key,
             )
             self.out.cards.append((made, anki_card))
 
@@ -265,20 +304,35 @@ class _Builder:
         if not question:
             self.problem(note, "skipped: its Question field is empty", Severity.WARNING)
             return
-        steps = _steps_from_markdown(field_markdown(values["Answer"]))
+        answer = field_markdown(values["Answer"])
+        steps, card_extras = _steps_from_markdown(answer)
         difficulty = plain_text(values["Difficulty"]).casefold()
-        source_id = plain_text(values["Source id"])
-        extra: dict[str, object] = {}
+        ids = self.source_ids(note, anki_cards)
+        common: dict[str, object] = {"extras": card_extras}
         if difficulty in DIFFICULTIES:
-            extra["difficulty"] = difficulty
-        if source_id:
-            extra["id"] = normalise_id(source_id)
+            common["difficulty"] = difficulty
         title = plain_text(values["Title"]) or _title(question)
-        made = self.card(
-            note, "card1", title=title, question=question, steps=steps,
-            kind=CardKind.BASIC if steps else CardKind.QUESTION_ONLY, **extra,
-        )
-        self.out.cards.append((made, anki_cards[0]))
+        pair = len(anki_cards) > 1  # "quizapp card (and reversed)"
+        key = f"anki/{guid_key(note.guid)}" if pair else ""
+        for anki_card in sorted(anki_cards, key=lambda card: card.ordinal):
+            extra = dict(common)
+            if anki_card.id in ids:
+                extra["id"] = ids[anki_card.id]
+            if anki_card.ordinal == 0:
+                made = self.card(
+                    note, "card1", title=title, question=question, steps=steps, note=key,
+                    kind=CardKind.BASIC if steps else CardKind.QUESTION_ONLY, **extra,
+                )
+            elif answer:
+                made = self.card(
+                    note, f"card{anki_card.ordinal + 1}", title=_title(answer), question=answer,
+                    steps=(Step((), question),), kind=CardKind.REVERSED, note=key, **extra,
+                )
+            else:
+                continue
+            self.out.cards.append((made, anki_card))
+            if not pair:
+                break
 
 
 def _hashed(card: Card) -> Card:
