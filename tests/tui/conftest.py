@@ -119,6 +119,20 @@ async def settle(pilot: Pilot[Any], rounds: int = 8) -> None:
             break
 
 
+async def settle_until(
+    pilot: Pilot[Any], condition: Callable[[], bool], what: str, rounds: int = 400
+) -> None:
+    """Settle until ``condition`` holds: for what starts outside any worker the test can see
+    (a screen pushed once the app has opened its session). Fails, naming ``what``, if it
+    never holds; counts event-loop rounds, never time."""
+    for _ in range(rounds):
+        await settle(pilot)
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"never happened: {what}")
+
+
 ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 

@@ -12,7 +12,7 @@ from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.session_request import SessionRequest
 from quizapp.tui.widgets.card_view import CardView
 
-from .conftest import AppFactory, press_to, settle
+from .conftest import AppFactory, press_to, settle, settle_until
 
 
 def rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
@@ -163,7 +163,11 @@ async def test_related_question_opens_the_linked_card(
     request = SessionRequest(filter=StudyFilter(text="Two-Layer"))
     app = make_app(db_path, session_spec=request)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await settle_until(
+            pilot,
+            lambda: isinstance(app.screen, ReviewScreen) and shown_title(pilot) is not None,
+            "the session's first card shown",
+        )
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, RelatedDialog)
