@@ -116,6 +116,7 @@ def _register() -> None:
     from quizapp.cli.doctor_cmd import doctor
     from quizapp.cli.evaluate_cmd import evaluate
     from quizapp.cli.exercise_cmd import exercise
+    from quizapp.cli.export_cmd import export_command
     from quizapp.cli.import_cmd import check, import_command
     from quizapp.cli.optimize_cmd import optimize
     from quizapp.cli.review_cmd import review
@@ -135,6 +136,7 @@ def _register() -> None:
     cli.add_command(evaluate)
     cli.add_command(config)
     cli.add_command(exercise)
+    cli.add_command(export_command)
 
 
 _register()

@@ -95,7 +95,8 @@ class CardOut:
 @dataclass(frozen=True)
 class NoteOut:
     """One Anki note: GUID, note type, fields (in the note type's order), tags, the deck
-    it is added to, and its cards."""
+    it is added to, its cards, and when its cards were last edited in quizapp (epoch
+    seconds, 0 when unknown): Anki updates a note it has only from a newer one."""
 
     guid: str
     kind: NoteKind
@@ -103,6 +104,7 @@ class NoteOut:
     tags: tuple[str, ...]
     deck: str
     cards: tuple[CardOut, ...]
+    modified: int = 0
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,7 @@ class _Draft:
     tags: tuple[str, ...]
     deck: str
     cards: tuple[CardOut, ...]
+    modified: int
 
 
 class _Builder:
@@ -244,7 +247,7 @@ class _Builder:
         return [
             NoteOut(
                 draft.guid, draft.kind, tuple(join(parts) for parts in draft.fields),
-                draft.tags, draft.deck, draft.cards,
+                draft.tags, draft.deck, draft.cards, draft.modified,
             )
             for draft in drafts
         ]
@@ -305,10 +308,12 @@ class _Planner:
         cards: Sequence[tuple[StoredCard, int]],
     ) -> None:
         card = first.card
+        edits = [int(s.updated_at.timestamp()) for s, _ in cards if s.updated_at is not None]
         self.drafts.append(
             _Draft(
                 note_guid(key), kind, fields, anki_tags(card.tags, card.difficulty),
                 anki_deck(card.deck), tuple(self.card_out(stored, ord) for stored, ord in cards),
+                max(edits, default=0),
             )
         )
 
@@ -462,13 +467,14 @@ def _with_unique_revlog(notes: list[NoteOut]) -> list[NoteOut]:
     return [
         NoteOut(
             note.guid, note.kind, note.fields, note.tags, note.deck,
-            tuple(
+            cards=tuple(
                 CardOut(
                     card.pk, card.card_id, card.ord, card.deck, card.schedule,
                     tuple(by_card.get(card.pk, ())),
                 )
                 for card in note.cards
             ),
+            modified=note.modified,
         )
         for note in notes
     ]

@@ -20,6 +20,7 @@ with the line that says how to install it.
 from __future__ import annotations
 
 import copy
+import hashlib
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -105,6 +106,7 @@ class PackageWriter:
         if with_history and preset is not None:
             self._add_preset(preset, sorted(set(deck_ids.values())))
         note_ids = self._add_notes(plan.notes, notetype_ids, deck_ids)
+        self._date_notes(plan.notes, note_ids)
         self._place_cards(plan, note_ids, deck_ids, with_history)
         options = ExportAnkiPackageOptions(
             with_scheduling=with_history,
@@ -122,11 +124,14 @@ class PackageWriter:
         models = self.col.models
         notetype = models.new(spec.name)
         for name in spec.fields:
-            models.add_field(notetype, models.new_field(name))
+            field = models.new_field(name)
+            field["id"] = _stable_id(f"{spec.name}\0field\0{name}")
+            models.add_field(notetype, field)
         for name, front, back in spec.templates:
             template = models.new_template(name)
             template["qfmt"] = front
             template["afmt"] = back
+            template["id"] = _stable_id(f"{spec.name}\0template\0{name}")
             models.add_template(notetype, template)
         notetype["css"] = spec.css
         notetype["sortf"] = spec.sort_field
@@ -178,6 +183,18 @@ class PackageWriter:
         except AnkiException as error:
             raise AnkiExportError(self._culprit(notes, requests, error)) from None
         return [int(request.note.id) for request in requests]
+
+    def _date_notes(self, notes: tuple[NoteOut, ...], note_ids: list[int]) -> None:
+        """Each note's modification time set to its cards' last edit in quizapp (Anki
+        stamps the time of adding). Anki's importer updates a note it already has only
+        from a newer one, so an unchanged card does not overwrite what was edited in
+        Anki since, and an edited one does."""
+        dated = [(note.modified, nid) for note, nid in zip(notes, note_ids, strict=True)
+                 if note.modified > 0]
+        if dated:
+            db = self.col.db
+            assert db is not None
+            db.executemany("update notes set mod = ? where id = ?", dated)
 
     def _culprit(self, notes: tuple[NoteOut, ...], requests: list[Any], error: Exception) -> str:
         """The one line for a batch Anki refused: which card it refused, found by adding
@@ -237,6 +254,14 @@ class PackageWriter:
                     for c, e in revlog
                 ],
             )
+
+
+def _stable_id(key: str) -> int:
+    """A fixed signed 64-bit id for a note type's field or template. Anki matches fields
+    and templates by these ids when it merges note types on import; random ones would
+    make every export's templates new to it, and its cards land on added templates."""
+    digest = hashlib.sha256(f"quizapp\0{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def _schedule(card: AnkiCard, schedule: AnkiSchedule) -> None:

@@ -1,0 +1,84 @@
+"""``quizapp export OUT.apkg``: cards out to Anki, to study them on a phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from quizapp.cli.context import CliError, open_db
+from quizapp.cli.terminal import safe_json, safe_text
+
+
+@click.command("export")
+@click.argument("out", metavar="OUT.apkg", type=click.Path(path_type=Path))
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    metavar="TAG",
+    help="Only cards with this tag (repeat: every tag given; ml also matches ml/x).",
+)
+@click.option(
+    "--difficulty",
+    "difficulties",
+    multiple=True,
+    type=click.Choice(["easy", "medium", "hard"], case_sensitive=False),
+    help="Only cards of this difficulty (repeat: any of them).",
+)
+@click.option(
+    "--deck", default=None, metavar="DECK", help="Only cards of this deck and its sub-decks."
+)
+@click.option(
+    "--with-history",
+    is_flag=True,
+    help="Include the review log and each card's schedule, so Anki continues where "
+    "quizapp stopped (import with 'Include scheduling information').",
+)
+@click.option(
+    "--legacy", is_flag=True, help="Write the older package format, for Anki before 2.1.50."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    out: Path,
+    tags: tuple[str, ...],
+    difficulties: tuple[str, ...],
+    deck: str | None,
+    with_history: bool,
+    legacy: bool,
+    as_json: bool,
+) -> None:
+    """Export cards to an Anki package (.apkg) that Anki, AnkiDroid and AnkiMobile open.
+
+    Exporting again and importing into Anki updates the notes instead of adding copies.
+    """
+    from quizapp.interop.anki.export_writer import AnkiExportError
+    from quizapp.services.anki_export import ExportError, check_target, export_anki
+
+    try:
+        check_target(out)  # before opening the database: a typo costs nothing
+        database = open_db(ctx, starter_deck=True)
+        report = export_anki(
+            database,
+            out,
+            tags=tags,
+            difficulties=difficulties,
+            deck=deck,
+            with_history=with_history,
+            legacy=legacy,
+        )
+    except (ExportError, AnkiExportError) as error:
+        raise CliError(str(error)) from None
+    if as_json:
+        click.echo(safe_json(report.to_dict()))
+        return
+    history = f", {report.reviews} review(s) and each card's schedule" if with_history else ""
+    click.echo(
+        safe_text(
+            f"Exported {report.cards} card(s) as {report.notes} Anki note(s){history} "
+            f"to {report.path}",
+            keep_newlines=False,
+        )
+    )

@@ -1,0 +1,165 @@
+"""Reading what an export to another app needs: the chosen cards, and their answers.
+
+``quizapp export`` reads 10,000 cards and 100,000 answers at once, and must not take
+much longer than Anki takes to write them. So this reads only what an Anki note holds
+(content, deck, tags, memory state, suspension: no aliases, languages, related
+questions or sources), and answers' states through SQLite's ``json_extract``, never by
+parsing whole JSON documents in Python. Rows that do not decode are reported by id and
+left out, as ``card_repo`` does; ``quizapp doctor`` repairs them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, case, func, select, type_coerce
+
+from quizapp.cards.model import Card, CardKind
+from quizapp.store.card_repo import CardFilter, filter_clause, filtered_from
+from quizapp.store.card_rows import exercises_from_json, extras_from_json, steps_from_json
+from quizapp.store.db import Database
+from quizapp.store.records import MemoryState, ReviewRecord, StoredCard
+from quizapp.store.row_decode import (
+    DECODE_ERRORS,
+    json_list,
+    memory_state,
+    required_datetime,
+    stored_rating,
+    unreadable,
+    utc_datetime,
+)
+from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, REVIEW_LOGS, TAGS
+
+#: The state fields an export reads from a review log's JSON, in ``memory_state`` order.
+_STATE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps",
+                 "lapses")
+
+
+def _raw(column: Any, name: str | None = None) -> Any:
+    return type_coerce(column, String).label(name or column.name)
+
+
+def _extracted(column: Any, prefix: str) -> list[Any]:
+    """The state fields of a JSON column, NULL where it is not valid JSON (json_extract
+    would fail the whole query; a NULL state fails only its row's decoding)."""
+    valid = case((func.json_valid(column) == 1, column), else_=None)
+    return [
+        func.json_extract(valid, f"$.{name}").label(f"{prefix}_{name}") for name in _STATE_FIELDS
+    ]
+
+
+def _state(row: Any, prefix: str) -> MemoryState:
+    values = [getattr(row, f"{prefix}_{name}") for name in _STATE_FIELDS]
+    values[6] = values[6] or 0  # a state written before reps were stored
+    values[7] = values[7] or 0
+    return memory_state(*values)
+
+
+class ExportRepository:
+    """The reads behind an export, answering with the store's dataclasses."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def cards(self, card_filter: CardFilter | None = None) -> list[StoredCard]:
+        """The cards ``card_filter`` picks (missing ones left out unless it says
+        otherwise), by deck and id, with their tags, memory state, suspension and last
+        edit. Each ``Card`` holds what an export writes: title, question, steps, tags,
+        difficulty, deck, exercises, kind, note and extras."""
+        where = filter_clause(card_filter or CardFilter())
+        query = (
+            select(
+                CARDS.c.id, CARDS.c.uid, CARDS.c.title, CARDS.c.question,
+                _raw(CARDS.c.steps), CARDS.c.difficulty, _raw(CARDS.c.exercises),
+                CARDS.c.kind, CARDS.c.note, _raw(CARDS.c.extras), CARDS.c.suspended,
+                CARDS.c.source, _raw(CARDS.c.updated_at), DECKS.c.name.label("deck_name"),
+                CARD_STATES.c.state, CARD_STATES.c.step, CARD_STATES.c.stability,
+                CARD_STATES.c.difficulty.label("fsrs_difficulty"), _raw(CARD_STATES.c.due),
+                _raw(CARD_STATES.c.last_review), CARD_STATES.c.reps, CARD_STATES.c.lapses,
+            )
+            .select_from(filtered_from())
+            .where(where)
+            .order_by(DECKS.c.name, CARDS.c.uid)
+        )
+        with self.database.begin() as conn:
+            rows = conn.execute(query).all()
+            tags = self._tags(conn, where) if rows else {}
+        cards: list[StoredCard] = []
+        for row in rows:
+            try:
+                cards.append(self._stored(row, tags.get(row.id, ())))
+            except DECODE_ERRORS:
+                self.database.report(unreadable(f"card {row.uid}"))
+        return cards
+
+    @staticmethod
+    def _tags(conn: Any, where: ColumnElement[bool]) -> dict[int, tuple[str, ...]]:
+        ids = select(CARDS.c.id).select_from(filtered_from()).where(where)
+        found: dict[int, list[str]] = {}
+        for card_id, name in conn.execute(
+            select(CARD_TAGS.c.card_id, TAGS.c.name)
+            .select_from(CARD_TAGS.join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id))
+            .where(CARD_TAGS.c.card_id.in_(ids))
+            .order_by(CARD_TAGS.c.card_id, CARD_TAGS.c.position)
+        ):
+            found.setdefault(card_id, []).append(name)
+        return {card_id: tuple(names) for card_id, names in found.items()}
+
+    @staticmethod
+    def _stored(row: Any, tags: tuple[str, ...]) -> StoredCard:
+        card = Card(
+            id=row.uid,
+            title=row.title,
+            question=row.question,
+            steps=steps_from_json(json_list(row.steps)),
+            tags=tags,
+            difficulty=row.difficulty,
+            deck=row.deck_name,
+            exercises=exercises_from_json(json_list(row.exercises)),
+            source=row.source,
+            kind=CardKind(row.kind),
+            note=row.note,
+            extras=extras_from_json(row.extras),
+        )
+        memory = memory_state(
+            row.state, row.step, row.stability, row.fsrs_difficulty, row.due,
+            row.last_review, row.reps, row.lapses,
+        )
+        return StoredCard(
+            pk=row.id, card=card, memory=memory, suspended=bool(row.suspended),
+            updated_at=utc_datetime(row.updated_at),
+        )
+
+    def reviews(self, card_filter: CardFilter | None = None) -> dict[int, list[ReviewRecord]]:
+        """The review log of every card ``card_filter`` picks, by card pk, oldest first."""
+        where = filter_clause(card_filter or CardFilter())
+        ids = select(CARDS.c.id).select_from(filtered_from()).where(where)
+        query = (
+            select(
+                REVIEW_LOGS.c.id, REVIEW_LOGS.c.card_id, REVIEW_LOGS.c.rating,
+                _raw(REVIEW_LOGS.c.reviewed_at), REVIEW_LOGS.c.duration_ms,
+                *_extracted(REVIEW_LOGS.c.state_before, "before"),
+                *_extracted(REVIEW_LOGS.c.state_after, "after"),
+            )
+            .where(REVIEW_LOGS.c.card_id.in_(ids))
+            .order_by(REVIEW_LOGS.c.card_id, REVIEW_LOGS.c.reviewed_at, REVIEW_LOGS.c.id)
+        )
+        history: dict[int, list[ReviewRecord]] = {}
+        with self.database.begin() as conn:
+            rows = conn.execute(query).all()
+        for row in rows:
+            try:
+                record = ReviewRecord(
+                    id=row.id,
+                    card_pk=row.card_id,
+                    rating=stored_rating(row.rating),
+                    reviewed_at=required_datetime(row.reviewed_at),
+                    duration_ms=int(row.duration_ms or 0),
+                    before=_state(row, "before"),
+                    after=_state(row, "after"),
+                )
+            except DECODE_ERRORS:
+                self.database.report(unreadable(f"review log {row.id} of card {row.card_id}"))
+                continue
+            history.setdefault(row.card_id, []).append(record)
+        return history
