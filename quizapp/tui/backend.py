@@ -41,11 +41,12 @@ def tags_and_decks(db: Database) -> tuple[list[tuple[str, int]], list[str]]:
 def import_bundled_deck_if_empty(db: Database) -> str | None:
     """On a first run (no cards at all), import the bundled deck; returns a welcome line."""
     from quizapp.content import ensure_starter_deck
+    from quizapp.text import plural
 
     report = ensure_starter_deck(db)
     if report is None or not report.new:
         return None
-    return f"Imported the bundled deck: {report.new} cards."
+    return f"Imported the bundled deck: {plural(report.new, 'card')}."
 
 
 def set_suspended(db: Database, pks: list[int], suspended: bool) -> int:

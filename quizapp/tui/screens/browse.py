@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from quizapp.cards.kinds import KIND_SHORT_LABELS, display_title
+from quizapp.text import plural
 from quizapp.tui.literal import visible
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ class BrowseScreen(Screen[None]):
         more = f" ({len(self.shown)} shown, m for more)" if self.total > len(self.shown) else ""
         self.query_one("#status-line", Static).update(
             Text(
-                f"{self.total} cards match{more} · sorted by {self.sort_key} ({order}) · "
+                f"{plural(self.total, 'card')} match{more} · sorted by {self.sort_key} ({order}) · "
                 "/ query · enter preview · s suspend · R reset · S study these"
             )
         )

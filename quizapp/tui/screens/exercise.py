@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from quizapp.store.records import StoredCard
+from quizapp.text import plural
 from quizapp.tui.abandonable import in_daemon_thread
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.math_markdown import MathMarkdown
@@ -331,7 +332,7 @@ class ExerciseScreen(Screen[int | None]):
         wrong = sum(
             sum(1 for v in verdicts if v != "correct") for verdicts in attempt.verdicts.values()
         )
-        text.append(f"{len(attempt.asks)} asks · {wrong} wrong tries · "
+        text.append(f"{plural(len(attempt.asks), 'ask')} · {plural(wrong, 'wrong try')} · "
                     f"{len(attempt.revealed)} revealed · {attempt.duration_ms / 1000:.0f}s\n")
         text.append(f"Suggested rating: {suggested} {name}", style="bold")
         text.append(" — enter accepts, 1–4 overrides, escape leaves without rating")

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from quizapp.text import plural
 from quizapp.tui.messages import DatabaseReady
 from quizapp.tui.widgets.name_table import NameTable
 
@@ -297,8 +298,8 @@ class HomeScreen(Screen[None]):
         text.append(" · ")
         text.append(f"review {today.review}", style="green")
         if overview is not None:
-            days = "day" if overview.streak == 1 else "days"
-            text.append(f"\nstreak {overview.streak} {days} · {overview.total_cards} cards")
+            streak, total = plural(overview.streak, "day"), plural(overview.total_cards, "card")
+            text.append(f"\nstreak {streak} · {total}")
             if overview.interview_date is not None:
                 text.append(f"\ninterview {overview.interview_date:%a %d %b %Y}")
                 text.append(f" · predicted recall then {percent(overview.interview_recall)}")

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, DirectoryTree, Footer, Input, ProgressBar, Static
 
+from quizapp.text import plural
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets import add_fixed_columns
 
@@ -255,7 +256,7 @@ class ImportScreen(Screen[None]):
             self.checked_path = self.path
             verdict = (
                 f"Dry run: {report.new} new, {report.updated} updated, "
-                f"{report.unchanged} unchanged, {len(report.errors)} errors.{skipped} "
+                f"{report.unchanged} unchanged, {plural(len(report.errors), 'error')}.{skipped} "
                 "ctrl+r imports."
             )
             self._state(verdict)

@@ -13,6 +13,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
+from quizapp.text import plural
+
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
@@ -175,7 +177,7 @@ class SettingsScreen(Screen[None]):
         if message.changed:
             self.notify("Saved: " + ", ".join(message.changed), markup=False)
         if message.errors:
-            self.notify(f"{len(message.errors)} setting(s) not saved", severity="error")
+            self.notify(f"{plural(len(message.errors), 'setting')} not saved", severity="error")
         self.load()
 
     def action_leave(self) -> None:
