@@ -14,6 +14,13 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from quizapp.scheduling.chart_series import (
+    FORECAST_STATES,
+    ChartSeries,
+    StabilityBin,
+    stability_histogram,
+)
+
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
@@ -75,6 +82,7 @@ class Statistics:
     difficulties: tuple[GroupStats, ...]
     interview_date: date | None
     interview_recall: float | None
+    charts: ChartSeries
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape documented in docs/cli.md."""
@@ -109,6 +117,7 @@ class Statistics:
                     {"tag": g.name, "mean_recall": _round(g.interview_recall)} for g in self.tags
                 ],
             },
+            "charts": self.charts.to_dict(),
         }
 
 
@@ -201,6 +210,8 @@ class CardSummary:
 
     states: dict[str, int]
     due_by_offset: dict[int, int]
+    due_by_state: dict[str, dict[int, int]]
+    stability: tuple[StabilityBin, ...]
     tags: list[GroupRow]
     difficulties: list[GroupRow]
     interview_recall: float | None
@@ -228,9 +239,14 @@ def summarise(
     states = {"suspended": int(np.count_nonzero(suspended))}
     for code, name in enumerate(KIND_NAMES):
         states[name] = int(np.count_nonzero((columns.kind == code) & ~suspended))
-    offsets = columns.due_offset[(columns.due_offset != NO_OFFSET) & ~suspended]
-    values, counts = np.unique(offsets, return_counts=True)
-    due_by_offset = {int(v): int(n) for v, n in zip(values.tolist(), counts.tolist(), strict=True)}
+    forecast_cards = (columns.due_offset != NO_OFFSET) & ~suspended
+    due_by_offset = _count_offsets(columns.due_offset[forecast_cards])
+    due_by_state = {
+        name: _count_offsets(columns.due_offset[forecast_cards & (columns.kind == code)])
+        for code, name in enumerate(KIND_NAMES)
+        if name in FORECAST_STATES
+    }
+    answered = (columns.kind != 0) & ~suspended & (columns.stability > 0)
     now = _Recall(columns.elapsed_now, columns.stability, decay, factor)
     later = _Recall(columns.elapsed_interview, columns.stability, decay, factor)
     position = np.full(int(columns.ids.max(initial=0)) + 1, -1, dtype=np.int64)
@@ -253,10 +269,20 @@ def summarise(
     return CardSummary(
         states=states,
         due_by_offset=due_by_offset,
+        due_by_state=due_by_state,
+        stability=stability_histogram(columns.stability[answered]),
         tags=rows(tags),
         difficulties=rows(difficulties),
         interview_recall=later.mean(everything) if interview else None,
     )
+
+
+def _count_offsets(offsets: NDArray[np.int64]) -> dict[int, int]:
+    """``{due offset: cards}`` of the given offsets."""
+    import numpy as np
+
+    values, counts = np.unique(offsets, return_counts=True)
+    return {int(v): int(n) for v, n in zip(values.tolist(), counts.tolist(), strict=True)}
 
 
 class _Recall:

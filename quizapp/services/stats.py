@@ -5,6 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from quizapp.scheduling.chart_series import (
+    ChartSeries,
+    calibration_bins,
+    daily_reviews,
+    predicted_recall,
+    stacked_forecast,
+    weekly_retention,
+)
 from quizapp.scheduling.queue import day_window, local_timezone
 from quizapp.scheduling.scheduler import RATING_NAMES, Scheduler
 from quizapp.scheduling.stats import (
@@ -28,7 +36,12 @@ def collection_statistics(
     clock: Callable[[], datetime] = utc_now,
     zone: tzinfo | None = None,
 ) -> Statistics:
-    """Everything ``quizapp stats`` shows, computed now with the stored settings."""
+    """Everything ``quizapp stats`` shows, computed now with the stored settings.
+
+    The charts' series (``Statistics.charts``) come from the same reads: calibration
+    predicts each of the latest review-state answers from the stability stored before
+    it, with the forgetting curve of the parameters in use now.
+    """
     zone = zone or local_timezone()
     settings = StudyRepository(database).load_settings()
     scheduler = Scheduler(settings)
@@ -55,6 +68,23 @@ def collection_statistics(
         (window.day - date.fromisoformat(day)).days: (row[1], row[2])
         for day, row in raw.days.items()
     }
+    answers = raw.recall_answers
+    charts = ChartSeries(
+        today=window.day,
+        forecast_by_state=stacked_forecast(raw.due_by_state),
+        daily_reviews=daily_reviews(
+            {date.fromisoformat(day): row[0] for day, row in raw.days.items()}, window.day
+        ),
+        weekly_retention=weekly_retention(review_answers, window.day),
+        target_retention=settings.desired_retention,
+        calibration=calibration_bins(
+            predicted_recall(
+                answers.stability, answers.elapsed, decay=scheduler.decay, factor=scheduler.factor
+            ),
+            answers.passed,
+        ),
+        stability=raw.stability,
+    )
     ratings = {
         rating: raw.older[2 + rating] + sum(row[2 + rating] for row in raw.days.values())
         for rating in RATING_NAMES
@@ -71,4 +101,5 @@ def collection_statistics(
         difficulties=tuple(GroupStats(*row) for row in raw.difficulties),
         interview_date=settings.interview_date,
         interview_recall=raw.interview_recall,
+        charts=charts,
     )

@@ -42,6 +42,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 
 from quizapp.cards.textfold import fold
+from quizapp.scheduling.chart_series import CALIBRATION_ANSWERS, StabilityBin
 from quizapp.scheduling.filters import StudyFilter
 from quizapp.scheduling.queue import DayWindow, QueueKind
 from quizapp.scheduling.settings import SETTING_KEYS, Settings
@@ -863,9 +864,25 @@ class StatsAggregates:
     older: list[int]
     states: dict[str, int]
     due_by_offset: dict[int, int]
+    due_by_state: dict[str, dict[int, int]]
+    stability: tuple[StabilityBin, ...]
+    recall_answers: RecallAnswers
     tags: list[tuple[str, int, int, float | None, float | None]]
     difficulties: list[tuple[str, int, int, float | None, float | None]]
     interview_recall: float | None
+
+
+@dataclass(frozen=True)
+class RecallAnswers:
+    """The latest review-state answers as the card stood before each (calibration's input).
+
+    Parallel arrays: the stability before the answer, whole days since the card's
+    previous review, and whether the answer passed (not "again").
+    """
+
+    stability: NDArray[np.float64]
+    elapsed: NDArray[np.int64]
+    passed: NDArray[np.bool_]
 
 
 #: Settings-table key of the per-day answer totals of past (closed) study days.
@@ -1126,6 +1143,7 @@ def stats_aggregates(
         for day in [day for day in days if day < cutoff]:
             older = [a + b for a, b in zip(older, days.pop(day), strict=True)]
         columns = _card_columns(database, conn, params, interview)
+        recall_answers = _recall_answers(database, conn)
         tags = _id_groups(conn, _TAG_IDS_SQL)
         difficulties = _id_groups(conn, _DIFFICULTY_IDS_SQL)
     if cache.get("boundary") != start:
@@ -1157,10 +1175,54 @@ def stats_aggregates(
         older=older,
         states=summary.states,
         due_by_offset=summary.due_by_offset,
+        due_by_state=summary.due_by_state,
+        stability=summary.stability,
+        recall_answers=recall_answers,
         tags=summary.tags,
         difficulties=summary.difficulties,
         interview_recall=summary.interview_recall,
     )
+
+
+#: The latest ``CALIBRATION_ANSWERS`` answers to cards in the review state, newest first
+#: from the ``(reviewed_at, review_kind, rating)`` index: stability before, whole days
+#: since the previous review, passed. Rows whose state cannot give a prediction (no
+#: stability, no previous review, JSON that is not JSON) are left out, so the packed
+#: columns line up.
+_RECALL_ANSWERS_SQL = f"""
+SELECT group_concat(stability, ','),
+       group_concat(CAST(max(floor(days), 0) AS INTEGER), ','),
+       group_concat(passed, ',')
+FROM (
+    SELECT json_extract(state_before, '$.stability') AS stability,
+           julianday(reviewed_at)
+               - julianday(json_extract(state_before, '$.last_review')) AS days,
+           rating > 1 AS passed
+    FROM (
+        SELECT reviewed_at, rating, CASE WHEN json_valid(state_before)
+            THEN state_before ELSE '{{}}' END AS state_before
+        FROM review_logs WHERE review_kind = {KIND_REVIEW}
+        ORDER BY reviewed_at DESC LIMIT {CALIBRATION_ANSWERS}
+    )
+) WHERE typeof(stability) IN ('real', 'integer') AND stability > 0 AND days IS NOT NULL
+"""
+
+
+def _recall_answers(database: Database, conn: Connection) -> RecallAnswers:
+    """``RecallAnswers`` of the latest review-state answers; none if they cannot be read.
+
+    A log that does not decode is left out by the query; should the packed columns still
+    not line up, calibration is skipped (and said so) rather than drawn from wrong pairs.
+    """
+    import numpy as np
+
+    row = conn.exec_driver_sql(_RECALL_ANSWERS_SQL).one()
+    try:
+        stability, elapsed, passed = _packed_columns(row)
+    except ValueError:
+        database.report(unreadable("review logs for the calibration chart"))
+        stability, elapsed, passed = np.zeros(0), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return RecallAnswers(stability, elapsed, passed.astype(bool))
 
 
 @dataclass(frozen=True)
