@@ -1,4 +1,8 @@
-"""Statistics: heatmap, forecast, true retention, states, ratings, recall, parameter fitting."""
+"""Statistics: heatmap, charts, forecast, true retention, states, ratings, recall, fitting.
+
+The five charts (``widgets.stats_charts``) draw series the core computes in the same
+worker as the rest, so opening the screen never waits on the database or NumPy.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from textual.widgets import DataTable, Footer, Static
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets import add_fixed_columns
 from quizapp.tui.widgets.heatmap import heatmap_text, sparkline
+from quizapp.tui.widgets.stats_charts import CHARTS, StatsChart
 
 if TYPE_CHECKING:
     from quizapp.scheduling.optimize import OptimizeResult
@@ -73,6 +78,8 @@ class StatisticsScreen(Screen[None]):
             heat = Static(Text("Computing…"), id="heatmap", classes="panel")
             heat.border_title = "Reviews, last 12 months"
             yield heat
+            for chart_id, title, draw in CHARTS:
+                yield StatsChart(draw, title, id=chart_id)
             with Horizontal(classes="row"):
                 forecast = Static("", id="forecast", classes="panel")
                 forecast.border_title = "Due, next 30 days"
@@ -134,6 +141,8 @@ class StatisticsScreen(Screen[None]):
         days = "day" if stats.streak == 1 else "days"
         heat.append(f"\n{total} reviews · streak {stats.streak} {days}", style="bold")
         self.query_one("#heatmap", Static).update(heat)
+        for chart in self.query(StatsChart):
+            chart.draw_series(stats.charts)
         forecast = list(stats.forecast)[:30]
         text = Text(sparkline(forecast) + "\n", style="cyan")
         text.append(f"today {forecast[0] if forecast else 0} · "
