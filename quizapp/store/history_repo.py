@@ -15,6 +15,8 @@ them too.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -95,6 +97,40 @@ def load_histories(database: Database, pks: Iterable[int]) -> dict[int, StoredHi
     return found
 
 
+#: Review logs are many (100,000 for a well-used deck): they are inserted with their
+#: values already in stored form (below), without SQLAlchemy's per-value conversion.
+_INSERT_LOGS = (
+    "INSERT INTO review_logs (card_id, rating, reviewed_at, duration_ms, state_before,"
+    " state_after) VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
+def _stored_time(moment: datetime) -> str:
+    """A time as ``UTCDateTime`` stores it: naive UTC, with microseconds."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, float) and not math.isfinite(value):
+        return json.dumps(value)
+    return repr(value)
+
+
+def state_json(memory: MemoryState) -> str:
+    """``memory.to_dict()`` as JSON text, the same document ``json.dumps`` writes, made
+    without building the dictionary (a test compares the two)."""
+    last = memory.last_review
+    return (
+        f'{{"state": {memory.state}, "step": {_number(memory.step)}, '
+        f'"stability": {_number(memory.stability)}, '
+        f'"difficulty": {_number(memory.difficulty)}, "due": "{memory.due.isoformat()}", '
+        f'"last_review": {json.dumps(last.isoformat()) if last is not None else "null"}, '
+        f'"reps": {memory.reps}, "lapses": {memory.lapses}}}'
+    )
+
+
 def _state_values(memory: MemoryState | None, now: datetime) -> dict[str, Any]:
     if memory is None:  # never answered, or reset in the other app: a new card
         return {
@@ -140,21 +176,32 @@ def write_histories(
     stored = [pk for pk in pks if counts.get(pk)]
     for chunk in _chunks(stored, 500):
         conn.execute(delete(REVIEW_LOGS).where(REVIEW_LOGS.c.card_id.in_(chunk)))
-    logs: list[dict[str, Any]] = []
+    logs: list[tuple[int, int, str, int, str, str]] = []
+    encoded: dict[int, str] = {}
+
+    def encode(memory: MemoryState) -> str:
+        # an answer's state before is the one after the answer before it: encoded once
+        key = id(memory)
+        text = encoded.get(key)
+        if text is None:
+            text = encoded[key] = state_json(memory)
+        return text
+
     practice: list[dict[str, Any]] = []
     states: list[dict[str, Any]] = []
     for item, pk in zip(changed, pks, strict=True):
         for review in item.reviews:
             logs.append(
-                {
-                    "card_id": pk,
-                    "rating": review.rating,
-                    "reviewed_at": review.reviewed_at,
-                    "duration_ms": review.duration_ms,
-                    "state_before": review.before.to_dict(),
-                    "state_after": review.after.to_dict(),
-                }
+                (
+                    pk,
+                    review.rating,
+                    _stored_time(review.reviewed_at),
+                    review.duration_ms,
+                    encode(review.before),
+                    encode(review.after),
+                )
             )
+        encoded.clear()
         for answer in item.practice:
             practice.append(
                 {
@@ -165,7 +212,8 @@ def write_histories(
                 }
             )
         states.append({"pk": pk, **_state_values(item.memory, now)})
-    _insert_many(conn, REVIEW_LOGS, logs)
+    if logs:
+        conn.exec_driver_sql(_INSERT_LOGS, logs)
     _insert_many(conn, PRACTICE_LOGS, practice)
     if states:
         columns: dict[str, Any] = {name: bindparam(name) for name in states[0] if name != "pk"}

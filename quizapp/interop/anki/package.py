@@ -210,4 +210,5 @@ def open_package(
         try:
             yield OpenedPackage(package, collection, media, found)
         finally:
-            collection.close(downgrade=False)
+            if collection.db is not None:  # the reader may have closed it already
+                collection.close(downgrade=False)

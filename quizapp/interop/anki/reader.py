@@ -1,18 +1,19 @@
 """What an opened Anki collection holds, as plain dataclasses: note types, notes, cards,
 decks and the review log.
 
-This is the only module that talks to the collection. It reads Anki's tables through the
-library's own database handle (``col.db``), one query per table: the per-object API would
-make 15,000 calls for a 10,000-note deck, several times the cost of the whole import. The
-rest of the translation (``notes.py``, ``history.py``) works on these values and never sees
-the library.
+This is the only module that reads the collection (see :func:`read_collection` for how).
+The rest of the translation (``notes.py``, ``history.py``) works on these values and never
+sees the library.
 """
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from anki.collection import Collection
@@ -38,8 +39,7 @@ class AnkiNoteType:
     stock_kind: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class AnkiNote:
+class AnkiNote(NamedTuple):
     """A note: its GUID (stable across exports), note type, tags and field values (HTML)."""
 
     id: int
@@ -49,8 +49,7 @@ class AnkiNote:
     fields: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class AnkiCard:
+class AnkiCard(NamedTuple):
     """A card's scheduling as Anki left it. ``deck`` is the home deck (a card in a
     filtered deck counts in the deck it came from); ``due`` is a day number for review
     cards, already taken back from a filtered deck."""
@@ -68,8 +67,7 @@ class AnkiCard:
     lapses: int
 
 
-@dataclass(frozen=True, slots=True)
-class AnkiReview:
+class AnkiReview(NamedTuple):
     """One revlog entry: ``id`` is its time in epoch milliseconds, ``ease`` the button
     (1-4, 0 for a manual change), ``interval`` the new interval (days when positive,
     seconds when negative), ``factor`` the ease in permille, ``millis`` the time taken,
@@ -101,9 +99,15 @@ class AnkiCollection:
 
 
 def read_collection(col: Collection, today_date: date) -> AnkiCollection:
-    """Read ``col`` whole; ``today_date`` is the study day the import happens on."""
-    db = col.db
-    assert db is not None, "the collection is closed"
+    """Read ``col`` whole; ``today_date`` is the study day the import happens on.
+
+    Note types, decks and the day number come through the library's API. The notes,
+    cards and revlog (100,000 rows and more) are then read from the collection's file
+    with sqlite3, read-only: through the library's database handle each row costs a
+    round trip, and reading them took longer than Anki's whole import. So the collection
+    is closed here, once the API has given what only it can; the file is the one the
+    library unpacked and upgraded.
+    """
     notetypes: dict[int, AnkiNoteType] = {}
     for model in col.models.all():
         stock = model.get("originalStockKind")
@@ -115,32 +119,34 @@ def read_collection(col: Collection, today_date: date) -> AnkiCollection:
             templates=tuple(str(template["name"]) for template in model["tmpls"]),
             stock_kind=int(stock) if isinstance(stock, int) else None,
         )
-    notes = [
-        AnkiNote(
-            int(nid), str(guid), int(mid), tuple(str(tags).split()), tuple(str(flds).split("\x1f"))
-        )
-        for nid, guid, mid, tags, flds in db.execute(
-            "select id, guid, mid, tags, flds from notes order by id"
-        )
-    ]
-    cards = [
-        AnkiCard(
-            int(cid), int(nid), int(odid or did), int(ordinal), int(ctype), int(queue),
-            int(odue if odid else due), int(ivl), int(factor), int(reps), int(lapses),
-        )
-        for cid, nid, did, ordinal, ctype, queue, due, ivl, factor, reps, lapses, odid, odue
-        in db.execute(
-            "select id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odid, odue"
-            " from cards order by nid, ord"
-        )
-    ]
     decks = {int(entry.id): str(entry.name) for entry in col.decks.all_names_and_ids()}
-    reviews = [
-        AnkiReview(*(int(value) for value in row))
-        for row in db.execute(
-            "select id, cid, ease, ivl, lastIvl, factor, time, type from revlog order by cid, id"
-        )
-    ]
-    return AnkiCollection(
-        notetypes, notes, cards, decks, reviews, int(col.sched.today), today_date
-    )
+    today = int(col.sched.today)
+    path = col.path
+    col.close(downgrade=False)
+    uri = Path(path).as_uri() + "?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+        notes = [
+            AnkiNote(nid, str(guid), mid, tuple(str(tags).split()), tuple(str(flds).split("\x1f")))
+            for nid, guid, mid, tags, flds in conn.execute(
+                "select id, guid, mid, tags, flds from notes order by id"
+            )
+        ]
+        cards = [
+            AnkiCard(
+                cid, nid, odid or did, ordinal, ctype, queue, odue if odid else due, ivl,
+                factor, reps, lapses,
+            )
+            for cid, nid, did, ordinal, ctype, queue, due, ivl, factor, reps, lapses, odid, odue
+            in conn.execute(
+                "select id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odid,"
+                " odue from cards order by nid, ord"
+            )
+        ]
+        reviews = [
+            AnkiReview(*row)
+            for row in conn.execute(
+                "select id, cid, ease, ivl, lastIvl, factor, time, type from revlog"
+                " order by cid, id"
+            )
+        ]
+    return AnkiCollection(notetypes, notes, cards, decks, reviews, today, today_date)

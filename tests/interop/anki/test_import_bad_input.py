@@ -166,3 +166,20 @@ def test_check_reads_a_package_without_writing(small_packages: dict[str, Path]) 
     assert report.ok and report.new == 2 and report.dry_run
     refused = check_paths([small_packages["empty"]])
     assert not refused.ok and refused.failed_files == 1
+
+
+def test_state_json_is_the_document_json_dumps_writes() -> None:
+    import json
+    from datetime import UTC, datetime
+
+    from quizapp.store.history_repo import state_json
+    from quizapp.store.records import MemoryState
+
+    moment = datetime(2026, 3, 1, 12, 30, 5, 123000, tzinfo=UTC)
+    for memory in (
+        MemoryState(2, None, 31.25, 4.1, moment, moment, 7, 1),
+        MemoryState(1, 0, None, None, moment, None),
+        MemoryState(3, 2, 1e-7, 10.0, moment, moment, 12, 4),
+    ):
+        assert state_json(memory) == json.dumps(memory.to_dict())
+        assert MemoryState.from_dict(json.loads(state_json(memory))) == memory
