@@ -310,12 +310,19 @@ class HomeScreen(Screen[None]):
 
     @staticmethod
     def _difficulty_text(groups: tuple[GroupSummary, ...]) -> Text:
+        """New and due cards per difficulty, named and coloured as the Today panel does.
+
+        New cards waiting are shown beside the due ones: "0 due" alone read as nothing
+        to study while 20 new cards waited (issue 17).
+        """
         text = Text()
         for index, group in enumerate(groups):
             if index:
                 text.append("\n")
             text.append(f"{group.name:<7}", style="bold")
-            text.append(f"{group.cards:>4} cards {group.due:>4} due")
+            text.append(f"new {group.new:>3}", style="blue" if group.new else "dim")
+            text.append(" · ")
+            text.append(f"due {group.due:>3}", style="green" if group.due else "dim")
         return text
 
     # ----------------------------------------------------------------- actions
