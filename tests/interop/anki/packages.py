@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import anki.collection  # noqa: F401  (first: anki.cards alone is a circular import)
 from anki.cards import CardId
 from anki.collection import Collection, ExportAnkiPackageOptions
 from anki.dbproxy import DBProxy
