@@ -49,15 +49,23 @@ def _print_report(report: ImportReport, verb: str, verbose: bool) -> None:
         for problem in report.skipped_files:
             line = f"{problem.file}: {problem.message}"
             click.echo(f"skipped: {safe_text(line, keep_newlines=False)}", err=True)
+    click.echo(summary_line(report, verb, verbose))
+
+
+def summary_line(report: ImportReport, verb: str, verbose: bool = False) -> str:
+    """The one-line summary of an import or check, every count in its right number."""
+    from quizapp.text import plural
+
     would = " (dry run: nothing written)" if report.dry_run and verb != "Checked" else ""
     skipped = ""
     if report.skipped:
         listed = "" if verbose else "; --verbose lists them"
-        skipped = f"{report.skipped} file(s) skipped (no cards found{listed}); "
-    click.echo(
+        skipped = f"{plural(report.skipped, 'file')} skipped (no cards found{listed}); "
+    return (
         f"{verb}: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.repaired} repaired, {report.missing} missing; {skipped}"
-        f"{len(report.warnings)} warning(s), {len(report.errors)} error(s){would}"
+        f"{plural(len(report.warnings), 'warning')}, {plural(len(report.errors), 'error')}"
+        f"{would}"
     )
 
 
@@ -142,6 +150,11 @@ _exclude_option = click.option(
 @_question_only_option
 @_verbose_option
 @_exclude_option
+@click.option(
+    "--no-bundled",
+    is_flag=True,
+    help="On a database without cards, import only PATH, not the bundled deck too.",
+)
 @click.pass_context
 def import_command(
     ctx: click.Context,
@@ -153,16 +166,20 @@ def import_command(
     question_only: bool,
     verbose: bool,
     excludes: tuple[str, ...],
+    no_bundled: bool,
 ) -> None:
     """Import card files, folders (recursively, *.md) and globs.
 
     Unchanged files are skipped, edited cards keep their review history, and cards whose
     file disappeared are marked missing, never deleted. Files that hold no cards are
-    skipped, not errors. Exit status: 0 no errors, 1 some files failed, 2 usage error.
+    skipped, not errors. On a database without cards the bundled deck is imported first
+    (--no-bundled: not). Exit status: 0 no errors, 1 some files failed, 2 usage error.
     """
     from quizapp.services.importer import import_paths
 
-    database = open_db(ctx)
+    if no_bundled:
+        ctx.ensure_object(dict)["no_bundled"] = True
+    database = open_db(ctx, starter_deck=not dry_run)
     _run(
         as_json,
         "Would import" if dry_run else "Imported",

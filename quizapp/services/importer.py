@@ -42,6 +42,7 @@ from quizapp.store.unimported_repo import (
     load_unimported,
     save_unimported,
 )
+from quizapp.text import plural
 
 if TYPE_CHECKING:
     from quizapp.cards.formats import FormatRegistry
@@ -691,7 +692,9 @@ class _Run:
                 Problem(
                     _display_path(Path(path)),
                     1,
-                    f"file not found; its {count} card(s) are kept and marked missing",
+                    f"file not found; its {plural(count, 'card')} "
+                    + ("is" if count == 1 else "are")
+                    + " kept and marked missing",
                     Severity.WARNING,
                 )
             )
