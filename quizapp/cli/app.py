@@ -13,7 +13,18 @@ from typing import Any
 
 import click
 
-from quizapp.cli.context import CliError, open_db
+from quizapp.cli.context import CliError, open_db, open_tui
+
+
+def usage_message(error: click.UsageError) -> str:
+    """click's usage error as one line: its message and where to read the usage.
+
+    click prints four lines (usage, a help hint, a blank line, the error); a person needs
+    the error and the one command that explains it.
+    """
+    message = " ".join(error.format_message().split()).rstrip(".")
+    command = error.ctx.command_path if error.ctx is not None else "quizapp"
+    return f"{message} (see '{command} --help')"
 
 
 class QuizappGroup(click.Group):
@@ -37,7 +48,7 @@ class QuizappGroup(click.Group):
             click.echo("quizapp: aborted", err=True)
             sys.exit(1)
         except click.UsageError as error:
-            error.show()
+            CliError(usage_message(error), error.exit_code).show()
             sys.exit(error.exit_code)
         except click.ClickException as error:
             CliError(error.format_message(), error.exit_code).show()
@@ -51,7 +62,7 @@ class QuizappGroup(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-@click.group(cls=QuizappGroup, invoke_without_command=True)
+@click.group("quizapp", cls=QuizappGroup, invoke_without_command=True)
 @click.option(
     "--db",
     metavar="PATH",
@@ -59,9 +70,16 @@ class QuizappGroup(click.Group):
     help="Database file or SQLAlchemy URL (default: $QUIZAPP_DB, else quizapp.db in your "
     "user data folder).",
 )
+@click.option(
+    "--no-bundled",
+    is_flag=True,
+    envvar="QUIZAPP_NO_BUNDLED",
+    help="On a database without cards, do not add the bundled deck (default: every "
+    "command that reads or imports cards adds it first; $QUIZAPP_NO_BUNDLED=1 too).",
+)
 @click.version_option(package_name="quizapp", prog_name="quizapp")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, no_bundled: bool) -> None:
     """Practise interview questions with spaced repetition, drawn math and live exercises.
 
     With no command, opens the study app on your database (the bundled deck on first run).
@@ -72,6 +90,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
             "is empty; give a database file path or a SQLAlchemy URL", param_hint="'--db'"
         )
     ctx.obj["db"] = db
+    ctx.obj["no_bundled"] = no_bundled
     if ctx.invoked_subcommand is None:
         _open_app(ctx)
 
@@ -83,13 +102,13 @@ def _open_app(ctx: click.Context) -> None:
     bundled deck on an empty one), so nothing is opened here before it starts.
     """
     try:
-        from quizapp.tui.app import run
+        import quizapp.tui.app  # noqa: F401  # the TUI is installed
     except ModuleNotFoundError as error:
         if error.name not in ("quizapp.tui", "quizapp.tui.app", "textual"):
             raise
         _print_queue(open_db(ctx, starter_deck=True))
         return
-    ctx.exit(run(ctx.obj["db"]))
+    open_tui(ctx)
 
 
 def _print_queue(database: Any) -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from quizapp.cli.context import CliError, db_target, open_db
+
+if TYPE_CHECKING:
+    from quizapp.store.backup import BackupInfo
 
 
 @click.command("backup")
@@ -23,6 +27,39 @@ def backup(ctx: click.Context) -> None:
     click.echo(f"backed up to {info.path}")
 
 
+def _backup_source(file: str, backups: list[BackupInfo]) -> Path:
+    """The backup ``file`` names: a list number or a path. A usage error (exit 2) blaming
+    FILE, checked before anything is asked, when it names no backup."""
+    if not file.strip():
+        raise click.BadParameter("is empty; give a backup file or its number in the list",
+                                 param_hint="FILE")
+    if file.isdigit() and not Path(file).exists():
+        index = int(file)
+        if not 1 <= index <= len(backups):
+            raise click.BadParameter(
+                f"no backup number {index} (there {_are_backups(len(backups))}; "
+                "quizapp restore lists them)",
+                param_hint="FILE",
+            )
+        return backups[index - 1].path
+    source = Path(file)
+    if not source.exists():
+        raise click.BadParameter(f"{file}: no such file (quizapp restore lists the backups)",
+                                 param_hint="FILE")
+    if not source.is_file():
+        raise click.BadParameter(f"{file}: not a file", param_hint="FILE")
+    return source
+
+
+def _are_backups(count: int) -> str:
+    """``is 1 backup`` / ``are 3 backups`` / ``are no backups``."""
+    from quizapp.text import plural
+
+    if count == 0:
+        return "are no backups"
+    return ("is " if count == 1 else "are ") + plural(count, "backup")
+
+
 @click.command("restore")
 @click.argument("file", required=False, metavar="[FILE|NUMBER]")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
@@ -33,7 +70,9 @@ def restore(ctx: click.Context, file: str | None, yes: bool) -> None:
     The backup is checked first (integrity, schema revision, tables) and refused, with the
     database untouched, if anything is wrong. The current state is backed up before it is
     replaced, so a restore can itself be undone. The database is not opened first, so a
-    database that no longer opens can still be restored.
+    database that no longer opens can still be restored. Exit status: 0 restored (or
+    listed), 1 the backup was refused or you declined, 2 FILE names no backup or --db is
+    not a database file.
     """
     from quizapp.store.backup import list_backups, stage_restore
     from quizapp.store.db import database_file
@@ -51,17 +90,12 @@ def restore(ctx: click.Context, file: str | None, yes: bool) -> None:
             when = info.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
             click.echo(f"{number:>3}  {when}  {info.size:>10,} bytes  {info.path}")
         return
-    if file.isdigit() and not Path(file).exists():
-        index = int(file)
-        if not 1 <= index <= len(backups):
-            raise CliError(f"no backup number {index} (there are {len(backups)})", exit_code=2)
-        source = backups[index - 1].path
-    else:
-        source = Path(file)
+    source = _backup_source(file, backups)
     with stage_restore(path, source) as staged:
         if not yes and not click.confirm(
             f"Replace {path} with {source}? (the current state is backed up first)"
         ):
+            click.echo("not restored: the database is unchanged", err=True)
             raise click.exceptions.Exit(1)
         saved = staged.install()
     if saved is None:

@@ -10,7 +10,9 @@ import click
 from quizapp.cards.kinds import KIND_LABELS, present
 from quizapp.cards.model import CardKind
 from quizapp.cli.context import CliError, open_db
+from quizapp.cli.tag_option import check_tags
 from quizapp.cli.terminal import safe_json, safe_text
+from quizapp.text import plural
 
 if TYPE_CHECKING:
     from quizapp.services.library import CardDetail
@@ -47,12 +49,17 @@ def _render_title(title: str) -> str:
         return title
 
 
+#: The header row of ``quizapp list`` (printed above the cards, not above nothing).
+_LIST_HEADER = ("ID", "KIND", "DIFFICULTY", "STATE", "DUE", "TITLE")
+
+
 @click.command("list")
 @click.option(
     "--tag",
     "tags",
     multiple=True,
     metavar="TAG",
+    callback=check_tags,
     help="Only cards with this tag (repeat: every tag given; ml also matches ml/x).",
 )
 @click.option(
@@ -107,15 +114,24 @@ def list_command(
     if as_json:
         click.echo(safe_json([card.to_dict() for card in cards]))
         return
-    id_width = max((len(_line(card.id)) for card in cards), default=0)
-    kind_width = max((len(KIND_LABELS[card.kind]) for card in cards), default=0)
-    for card in cards:
-        due_text = card.due.astimezone().strftime("%Y-%m-%d %H:%M")
-        click.echo(
-            f"{_line(card.id):<{id_width}}  {KIND_LABELS[card.kind]:<{kind_width}}  "
-            f"{card.difficulty or '-':<6}  {card.state:<10}  {due_text}  {_line(card.title)}"
+    rows = [
+        (
+            _line(card.id),
+            KIND_LABELS[card.kind],
+            card.difficulty or "-",
+            card.state,
+            card.due.astimezone().strftime("%Y-%m-%d %H:%M"),
+            _line(card.title),
         )
-    click.echo(f"{len(cards)} card(s)", err=True)
+        for card in cards
+    ]
+    if rows:
+        rows.insert(0, _LIST_HEADER)
+    widths = [max(len(row[column]) for row in rows) for column in range(5)] if rows else []
+    for row in rows:
+        cells = [f"{cell:<{width}}" for cell, width in zip(row, widths, strict=False)]
+        click.echo("  ".join([*cells, row[5]]))
+    click.echo(plural(len(cards), "card"), err=True)
 
 
 def _detail_dict(detail: CardDetail, width: int) -> dict[str, object]:

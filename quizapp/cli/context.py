@@ -6,6 +6,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from quizapp.text import plural
+
 if TYPE_CHECKING:
     from quizapp.store.db import Database
 
@@ -40,13 +42,20 @@ def warn(problem: str) -> None:
     click.echo(f"quizapp: warning: {safe_text(problem, keep_newlines=False)}", err=True)
 
 
+def bundled_wanted(ctx: click.Context) -> bool:
+    """False when the user said ``--no-bundled`` (or ``$QUIZAPP_NO_BUNDLED``)."""
+    obj = ctx.find_object(dict)
+    return not (obj is not None and obj.get("no_bundled"))
+
+
 def open_db(
     ctx: click.Context, *, starter_deck: bool = False, auto_backup: bool = True
 ) -> Database:
     """Open the database named by ``--db`` (closed when the command ends).
 
     With ``starter_deck`` an empty database first gets the bundled deck, as the first run
-    promises. A database that cannot be opened is a usage error (exit 2): ``--db`` is wrong.
+    promises, whatever the first command is (``import`` too), unless ``--no-bundled``.
+    A database that cannot be opened is a usage error (exit 2): ``--db`` is wrong.
     Problems met on the way (a failed automatic backup, unreadable rows skipped) are
     printed as warnings on stderr and the command goes on.
     """
@@ -58,10 +67,29 @@ def open_db(
     except StoreError as error:
         raise CliError(str(error), exit_code=2) from None
     ctx.call_on_close(database.close)
-    if starter_deck:
+    if starter_deck and bundled_wanted(ctx):
         from quizapp.content import ensure_starter_deck
 
         report = ensure_starter_deck(database)
         if report is not None and report.new:
-            click.echo(f"quizapp: imported the bundled deck ({report.new} cards)", err=True)
+            click.echo(
+                f"quizapp: imported the bundled deck ({plural(report.new, 'card')}; "
+                "--no-bundled skips it on a new database)",
+                err=True,
+            )
     return database
+
+
+def open_tui(ctx: click.Context, session_spec: Any = None) -> None:
+    """Run the study app on ``--db`` and exit with its status.
+
+    A database the app cannot open is reported like every other ``--db`` fault: one line,
+    ``quizapp: error: …``, exit status 2.
+    """
+    from quizapp.tui.app import StartupFailed, run
+
+    try:
+        code = run(db_target(ctx), session_spec, first_run_import=bundled_wanted(ctx))
+    except StartupFailed as error:
+        raise CliError(str(error), exit_code=2) from None
+    ctx.exit(code)

@@ -43,15 +43,15 @@ def doctor(ctx: click.Context, repair: bool, as_json: bool) -> None:
 def _lines(report: DoctorReport, repair: bool) -> list[str]:
     """The human report: each check's verdict, each finding, and what the repair did."""
     from quizapp.store.doctor import ORPHAN
+    from quizapp.text import plural
 
     before = report.before
     lines = ["integrity check: " + ("ok" if not before.integrity else "FAILED")]
     lines += [f"  {line}" for line in before.integrity]
     orphans = [f for f in before.findings if f.problem == ORPHAN]
     rows = [f for f in before.findings if f.problem != ORPHAN]
-    lines.append(
-        "foreign keys: " + ("ok" if not orphans else f"{len(orphans)} row(s) whose parent is gone")
-    )
+    gone = f"{plural(len(orphans), 'row')} whose parent is gone"
+    lines.append("foreign keys: " + ("ok" if not orphans else gone))
     lines += [f"  {finding.line()}" for finding in orphans]
     lines.append("rows: " + ("ok" if not rows else f"{len(rows)} unreadable"))
     lines += [f"  {finding.line()}" for finding in rows]
@@ -71,6 +71,7 @@ def _lines(report: DoctorReport, repair: bool) -> list[str]:
     after = report.after
     if after is not None:
         left = len(after.integrity) + len(after.findings)
-        lines.append("after the repair: " + ("ok" if after.ok else f"{left} problem(s) remain"))
+        remain = f"{plural(left, 'problem')} {'remains' if left == 1 else 'remain'}"
+        lines.append("after the repair: " + ("ok" if after.ok else remain))
         lines += [f"  {finding.line()}" for finding in after.findings]
     return lines

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from quizapp.cli.context import CliError
+from quizapp.text import plural
 
 
 @click.command("evaluate")
@@ -30,8 +31,8 @@ def evaluate(revlog: Path, as_json: bool) -> None:
         click.echo(json.dumps(report.to_dict(), indent=2))
         return
     click.echo(
-        f"{report.reviews} reviews of {report.cards} cards; "
-        f"{report.fitted.reviews} later-day reviews scored in 5 time-series folds"
+        f"{plural(report.reviews, 'review')} of {plural(report.cards, 'card')}; "
+        f"{plural(report.fitted.reviews, 'later-day review')} scored in 5 time-series folds"
     )
     click.echo(f"{'parameters':<20} {'log loss':>9} {'RMSE(bins)':>11} {'AUC':>7}")
     for name, scores in (

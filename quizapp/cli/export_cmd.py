@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from quizapp.cli.context import CliError, open_db
+from quizapp.cli.tag_option import check_tags
 from quizapp.cli.terminal import safe_json, safe_text
+from quizapp.text import plural
 
 
 @click.command("export")
@@ -17,6 +19,7 @@ from quizapp.cli.terminal import safe_json, safe_text
     "tags",
     multiple=True,
     metavar="TAG",
+    callback=check_tags,
     help="Only cards with this tag (repeat: every tag given; ml also matches ml/x).",
 )
 @click.option(
@@ -74,10 +77,12 @@ def export_command(
     if as_json:
         click.echo(safe_json(report.to_dict()))
         return
-    history = f", {report.reviews} review(s) and each card's schedule" if with_history else ""
+    reviews = plural(report.reviews, "review")
+    history = f", {reviews} and each card's schedule" if with_history else ""
     click.echo(
         safe_text(
-            f"Exported {report.cards} card(s) as {report.notes} Anki note(s){history} "
+            f"Exported {plural(report.cards, 'card')} as "
+            f"{plural(report.notes, 'Anki note')}{history} "
             f"to {report.path}",
             keep_newlines=False,
         )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
+from quizapp.cli.tag_option import check_tags
+
 
 @click.command("review")
-@click.option("--tag", "tags", multiple=True, metavar="TAG",
+@click.option("--tag", "tags", multiple=True, metavar="TAG", callback=check_tags,
               help="Only cards with this tag (repeat: any of them).")
 @click.option("--all-tags", is_flag=True, help="Cards must carry every --tag, not any.")
 @click.option("--difficulty", "difficulties", multiple=True,
@@ -29,8 +31,8 @@ def review(
     limit: int | None,
 ) -> None:
     """Study in the TUI, starting at once with the cards chosen by these filters."""
+    from quizapp.cli.context import open_tui
     from quizapp.scheduling.filters import StudyFilter
-    from quizapp.tui.app import run
     from quizapp.tui.session_request import SessionRequest
 
     study_filter = StudyFilter(
@@ -41,5 +43,4 @@ def review(
         text=text,
     )
     request = SessionRequest(filter=study_filter, cram=cram, limit=limit)
-    db_target = (ctx.obj or {}).get("db") if isinstance(ctx.obj, dict) else None
-    ctx.exit(run(db_target, request))
+    open_tui(ctx, request)

@@ -8,6 +8,7 @@ import click
 
 from quizapp.cli.context import CliError, open_db
 from quizapp.scheduling.settings import SettingError
+from quizapp.text import plural
 
 
 @click.command("stats")
@@ -27,14 +28,15 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
-    click.echo(f"Today: {data['today']}    streak: {data['streak']} day(s)")
+    click.echo(f"Today: {data['today']}    streak: {plural(data['streak'], 'day')}")
     states = ", ".join(f"{name} {count}" for name, count in data["cards_by_state"].items())
     click.echo(f"Cards: {states}")
     ratings = ", ".join(f"{name} {count}" for name, count in data["ratings"].items())
     click.echo(f"Ratings: {ratings}")
     for days, entry in data["true_retention"].items():
         rate = "-" if entry["rate"] is None else f"{entry['rate']:.1%}"
-        click.echo(f"True retention, last {days} days: {rate} of {entry['reviews']} reviews")
+        reviews = plural(entry["reviews"], "review")
+        click.echo(f"True retention, last {days} days: {rate} of {reviews}")
     upcoming = " ".join(str(day["due"]) for day in data["forecast"][:14])
     click.echo(f"Due in the next 14 days: {upcoming}")
     if data["tags"]:

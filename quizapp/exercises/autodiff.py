@@ -37,6 +37,7 @@ from quizapp.exercises.limits import (
     MAX_TOTAL_ELEMENTS,
     NODE_COST,
 )
+from quizapp.text import plural
 
 Array = NDArray[np.float64]
 Grads = tuple[Array | None, ...]
@@ -828,7 +829,7 @@ class Tape:
         n = self._square(a, "solve")
         if b.value.ndim != 2 or b.shape[0] != n:
             raise ExerciseError(
-                f"`solve` needs b with {n} rows, got {shape_text(b.shape)} "
+                f"`solve` needs b with {plural(n, 'row')}, got {shape_text(b.shape)} "
                 f"for a {shape_text(a.shape)} matrix"
             )
         k = b.shape[1]

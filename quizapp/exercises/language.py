@@ -518,7 +518,8 @@ class _Converter:
                 if signature.min_args == signature.max_args
                 else f"{signature.min_args} or {signature.max_args}"
             )
-            raise ExerciseError(f"`{func}` takes {wanted} argument(s), got {count}")
+            noun = "argument" if wanted == "1" else "arguments"
+            raise ExerciseError(f"`{func}` takes {wanted} {noun}, got {count}")
         args: list[Expr] = []
         sizes: list[int] = []
         for index, arg in enumerate(node.args):

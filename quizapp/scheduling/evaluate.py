@@ -24,6 +24,7 @@ from fsrs_rs_python import evaluate_with_time_series_splits
 from quizapp.scheduling.history import HistoryItem, build_items
 from quizapp.scheduling.metrics import Calibration, calibration, predict
 from quizapp.scheduling.optimize import fit
+from quizapp.text import plural
 
 COLUMNS = ("card_id", "review_rating", "review_time", "review_duration")
 SPLITS = 5
@@ -89,7 +90,8 @@ def _parse(path: Path, handle: object) -> list[RevlogEntry]:
     names = [name.strip() for name in header]
     missing = [name for name in COLUMNS if name not in names]
     if missing:
-        raise RevlogError(f"{path}:1: header lacks column(s) {', '.join(missing)}")
+        noun = "column" if len(missing) == 1 else "columns"
+        raise RevlogError(f"{path}:1: header lacks {noun} {', '.join(missing)}")
     where = {name: names.index(name) for name in COLUMNS}
     entries = []
     for row in reader:
@@ -155,7 +157,8 @@ def evaluate_revlog(
     cuts = folds(items)
     if not cuts:
         raise RevlogError(
-            f"only {len(items)} reviews came on a later day than the card's previous one; "
+            f"only {plural(len(items), 'review')} came on a later day than the card's previous "
+            "one; "
             f"a {SPLITS}-fold split needs at least {SPLITS + 1}"
         )
     tested: list[HistoryItem] = []

@@ -18,6 +18,7 @@ from fsrs_rs_python import FSRS
 
 from quizapp.scheduling.history import HistoryItem
 from quizapp.scheduling.metrics import Calibration, calibration, predict
+from quizapp.text import plural
 
 #: Fewer scorable reviews than this and the defaults are kept (fits would be noise).
 MIN_REVIEWS = 200
@@ -80,7 +81,8 @@ def optimize(
             changed=False,
             parameters=None if current is None else tuple(current),
             reason=(
-                f"kept the current parameters: only {scored} reviews came on a later day than "
+                f"kept the current parameters: only {plural(scored, 'review')} came on a later "
+                "day than "
                 f"the card's previous review, and fitting needs at least {MIN_REVIEWS}"
             ),
             reviews=total_reviews,
@@ -109,7 +111,7 @@ def optimize(
         changed=True,
         parameters=fit(items),
         reason=(
-            f"fitted on {scored} reviews; on the latest {len(later)} held out, log loss "
+            f"fitted on {plural(scored, 'review')}; on the latest {len(later)} held out, log loss "
             f"{before.log_loss:.4f} -> {after.log_loss:.4f}, RMSE(bins) "
             f"{before.rmse_bins:.4f} -> {after.rmse_bins:.4f}"
         ),

@@ -192,8 +192,9 @@ def _import(
         report.unchanged += outcome.unchanged + len(owned)
         if owned:
             report.warnings.append(
-                Problem(display, 1, f"{len(owned)} card(s) of this package are quizapp's own, "
-                        "from card files here: their history was merged, their content kept",
+                Problem(display, 1, f"{plural(len(owned), 'card')} of this package "
+                        f"{'is' if len(owned) == 1 else 'are'} quizapp's own, from card files "
+                        "here: their history was merged, their content kept",
                         Severity.WARNING)
             )
         for uid in outcome.missing:

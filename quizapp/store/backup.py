@@ -240,7 +240,7 @@ def check_backup(backup: Path) -> str:
 
     if not backup.is_file():
         raise StoreError(f"{backup}: no such backup file")
-    check_sqlite_file(backup)
+    check_sqlite_file(backup, is_backup=True)
     probe = sqlite3.connect(readonly_uri(backup), uri=True)
     try:
         has_version = probe.execute(

@@ -295,10 +295,13 @@ def _is_known(revision: str) -> bool:
     return revision in known_revisions()
 
 
-def _describe(exc: Exception) -> str:
-    """Turn a driver error into words a user can act on."""
+def _describe(exc: Exception, *, is_backup: bool = False) -> str:
+    """Turn a driver error into words a user can act on (about a backup the user named,
+    with ``is_backup``: then ``--db`` is not what is wrong)."""
     message = str(getattr(exc, "orig", exc) or exc)
     if "file is not a database" in message or "not a database" in message:
+        if is_backup:
+            return "not a SQLite database, so not a quizapp backup (quizapp restore lists them)"
         return "not a SQLite database (is --db pointing at the right file?)"
     if "unable to open" in message:
         return "cannot open the database file (check the path and its permissions)"
@@ -309,8 +312,9 @@ def _describe(exc: Exception) -> str:
     return message.splitlines()[0] if message else type(exc).__name__
 
 
-def check_sqlite_file(path: Path) -> None:
-    """Raise ``StoreError`` unless ``path`` opens as an intact SQLite database."""
+def check_sqlite_file(path: Path, *, is_backup: bool = False) -> None:
+    """Raise ``StoreError`` unless ``path`` opens as an intact SQLite database
+    (``is_backup``: a backup the user named, and the message says so)."""
     try:
         connection = sqlite3.connect(readonly_uri(path), uri=True)
         try:
@@ -318,7 +322,7 @@ def check_sqlite_file(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: {_describe(exc)}") from None
+        raise StoreError(f"{path}: {_describe(exc, is_backup=is_backup)}") from None
     if result is None or result[0] != "ok":
         raise StoreError(f"{path}: fails SQLite's integrity check ({result and result[0]})")
 

@@ -84,6 +84,8 @@ class QuizApp(App[None]):
         self.config_dir = config_dir
         self.seed = seed
         self.first_run_import = first_run_import
+        self.startup_error: str | None = None
+        """Why the app stopped before it could start (the database would not open)."""
         self.db: Database | None = None
         self.welcome: str | None = None
         self._on_ready: list[Callable[[], Any]] = []
@@ -156,7 +158,8 @@ class QuizApp(App[None]):
 
     @on(DatabaseFailed)
     def _database_failed(self, message: DatabaseFailed) -> None:
-        self.exit(return_code=1, message=message.error)
+        self.startup_error = message.error
+        self.exit(return_code=2)
 
     def when_ready(self, callback: Callable[[], Any]) -> None:
         """Run ``callback`` now if the database is open, or as soon as it is."""
@@ -250,12 +253,25 @@ def _runner(app: App[Any], action: str, node: Any) -> Callable[[], Any]:
     return run
 
 
-def run(db_target: str | Path | None = None, session_spec: SessionSpec | None = None) -> int:
+class StartupFailed(Exception):
+    """The app stopped before it could start; the message is the one-line reason, which
+    the command line prints as ``quizapp: error: …`` with exit status 2, as for ``--db``."""
+
+
+def run(
+    db_target: str | Path | None = None,
+    session_spec: SessionSpec | None = None,
+    *,
+    first_run_import: bool = True,
+) -> int:
     """Run the TUI on ``db_target`` (None: ``$QUIZAPP_DB`` or the default database).
 
-    Returns the exit code: 0, or 1 when the database could not be opened (the reason is
-    printed by Textual on exit).
+    Returns the exit code. Raises ``StartupFailed`` when the database could not be
+    opened, so that the reason is printed the way every command prints its errors.
+    ``first_run_import`` false: an empty database stays empty (``--no-bundled``).
     """
-    app = QuizApp(db_target, session_spec)
+    app = QuizApp(db_target, session_spec, first_run_import=first_run_import)
     app.run()
+    if app.startup_error is not None:
+        raise StartupFailed(app.startup_error)
     return app.return_code or 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from quizapp.scheduling.filters import StudyFilter
+from quizapp.text import plural
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class SessionRequest:
         """One line for the review screen's title bar."""
         what = "cram" if self.cram else "review"
         scope = (
-            f"{len(self.card_pks)} chosen cards"
+            f"{plural(len(self.card_pks), 'chosen card')}"
             if self.card_pks is not None
             else self.filter.describe()
         )

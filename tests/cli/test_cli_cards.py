@@ -64,7 +64,7 @@ def cards(tmp_path: Path) -> Path:
 
 def test_import_json_then_reimport(tmp_path: Path, cards: Path) -> None:
     db = tmp_path / "q.db"
-    first = run(db, "import", str(cards), "--json")
+    first = run(db, "import", "--no-bundled", str(cards), "--json")
     assert first.exit_code == 0, first.output
     report = json.loads(first.stdout)
     assert {k: report[k] for k in ("new", "updated", "unchanged", "repaired", "missing")} == {
@@ -75,13 +75,13 @@ def test_import_json_then_reimport(tmp_path: Path, cards: Path) -> None:
         "missing": 0,
     }
     assert report["warnings"] == [] and report["errors"] == []
-    again = json.loads(run(db, "import", str(cards), "--json").stdout)
+    again = json.loads(run(db, "import", "--no-bundled", str(cards), "--json").stdout)
     assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, 2)
 
 
 def test_import_human_report_and_failure_exit_code(tmp_path: Path, cards: Path) -> None:
     (cards / "broken.md").write_text("# Title only\n\n## Question\n\nWhy?\n", encoding="utf-8")
-    result = run(tmp_path / "q.db", "import", str(cards))
+    result = run(tmp_path / "q.db", "import", "--no-bundled", str(cards))
     assert result.exit_code == 1
     assert "Imported: 2 new, 0 updated, 0 unchanged" in result.stdout
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
@@ -90,7 +90,7 @@ def test_import_human_report_and_failure_exit_code(tmp_path: Path, cards: Path) 
 
 def test_dry_run_and_check_write_nothing(tmp_path: Path, cards: Path) -> None:
     db = tmp_path / "q.db"
-    dry = run(db, "import", "--dry-run", str(cards), "--json")
+    dry = run(db, "import", "--no-bundled", "--dry-run", str(cards), "--json")
     assert dry.exit_code == 0 and json.loads(dry.stdout)["new"] == 2
     import sqlite3
 
@@ -107,7 +107,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 
 
 def test_missing_path_is_an_error_line(tmp_path: Path) -> None:
-    result = run(tmp_path / "q.db", "import", str(tmp_path / "nope"))
+    result = run(tmp_path / "q.db", "import", "--no-bundled", str(tmp_path / "nope"))
     assert result.exit_code == 1
     assert "nope:0: no such file or folder" in result.stderr
 
@@ -131,7 +131,7 @@ def test_bad_database_targets_are_one_line(tmp_path: Path) -> None:
 
 def test_list_json_and_filters(tmp_path: Path, cards: Path) -> None:
     db = tmp_path / "q.db"
-    run(db, "import", str(cards))
+    run(db, "import", "--no-bundled", str(cards))
     listed = json.loads(run(db, "list", "--json").stdout)
     assert [item["id"] for item in listed] == ["gd", "momentum"]
     assert set(listed[0]) == {"id", "title", "deck", "tags", "difficulty", "due", "kind"}
@@ -151,7 +151,7 @@ def test_list_json_and_filters(tmp_path: Path, cards: Path) -> None:
 
 def test_show_json_shape_and_math(tmp_path: Path, cards: Path) -> None:
     db = tmp_path / "q.db"
-    run(db, "import", str(cards))
+    run(db, "import", "--no-bundled", str(cards))
     result = run(db, "show", "gd", "--json")
     assert result.exit_code == 0, result.output
     shown = json.loads(result.stdout)
@@ -170,7 +170,7 @@ def test_show_json_shape_and_math(tmp_path: Path, cards: Path) -> None:
 
 def test_show_unknown_id(tmp_path: Path, cards: Path) -> None:
     db = tmp_path / "q.db"
-    run(db, "import", str(cards))
+    run(db, "import", "--no-bundled", str(cards))
     result = run(db, "show", "nope")
     assert result.exit_code == 1
     assert result.stderr == 'quizapp: error: no card with id "nope" (see `quizapp list`)\n'
@@ -178,7 +178,7 @@ def test_show_unknown_id(tmp_path: Path, cards: Path) -> None:
 
 def test_tags_json(tmp_path: Path, cards: Path) -> None:
     db = tmp_path / "q.db"
-    run(db, "import", str(cards))
+    run(db, "import", "--no-bundled", str(cards))
     tags = json.loads(run(db, "tags", "--json").stdout)
     assert tags == [{"name": "Optimisation", "count": 2}, {"name": "ml/gradients", "count": 1}]
     assert run(db, "tags").stdout.splitlines()[0].split() == ["2", "Optimisation"]
@@ -195,7 +195,7 @@ def test_card_text_cannot_drive_the_terminal(tmp_path: Path) -> None:
     )
     (folder / "evil.md").write_bytes(body.encode("utf-8"))
     db = tmp_path / "q.db"
-    imported = run(db, "import", str(folder))
+    imported = run(db, "import", "--no-bundled", str(folder))
     outputs = [imported]
     card_id = "evil"
     outputs += [
@@ -220,7 +220,7 @@ def test_no_command_without_tui_prints_the_queue(
     tmp_path: Path, cards: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "q.db"
-    run(db, "import", str(cards))
+    run(db, "import", "--no-bundled", str(cards))
     monkeypatch.setitem(sys.modules, "quizapp.tui.app", None)  # as if the TUI were absent
     result = run(db)
     assert result.exit_code == 0, result.output
@@ -237,7 +237,7 @@ def test_first_run_imports_the_bundled_deck(
     result = run(tmp_path / "fresh.db", "list", "--json")
     assert result.exit_code == 0
     assert [item["id"] for item in json.loads(result.stdout)] == ["gd", "momentum"]
-    assert "imported the bundled deck (2 cards)" in result.stderr
+    assert "imported the bundled deck (2 cards;" in result.stderr
 
 
 def test_help_documents_every_command() -> None:
@@ -255,10 +255,10 @@ def test_bundled_deck_dir_is_the_checkout_content() -> None:
 
 def test_backup_and_restore_commands(tmp_path: Path, cards: Path) -> None:
     db = tmp_path / "q.db"
-    run(db, "import", str(cards / "gd.md"))
+    run(db, "import", "--no-bundled", str(cards / "gd.md"))
     made = run(db, "backup")
     assert made.exit_code == 0 and made.stdout.startswith("backed up to ")
-    run(db, "import", str(cards / "momentum.md"))
+    run(db, "import", "--no-bundled", str(cards / "momentum.md"))
     listing = run(db, "restore")
     assert listing.exit_code == 0 and listing.stdout.lstrip().startswith("1  ")
     refused = CliRunner().invoke(cli, ["--db", str(db), "restore", "1"], input="n\n")
@@ -278,7 +278,7 @@ def test_env_var_picks_the_database(
 ) -> None:
     db = tmp_path / "from-env.db"
     monkeypatch.setenv("QUIZAPP_DB", str(db))
-    result = CliRunner().invoke(cli, ["import", str(cards / "gd.md"), "--json"])
+    result = CliRunner().invoke(cli, ["import", "--no-bundled", str(cards / "gd.md"), "--json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["new"] == 1
     assert db.exists()
 

@@ -29,10 +29,10 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_skipped_files_are_counted_not_failed(folder: Path, tmp_path: Path) -> None:
-    result = run("--db", str(tmp_path / "q.db"), "import", str(folder))
+    result = run("--db", str(tmp_path / "q.db"), "import", "--no-bundled", str(folder))
     assert result.exit_code == 0, result.output
     assert "1 new" in result.stdout
-    assert "2 file(s) skipped (no cards found; --verbose lists them)" in result.stdout
+    assert "2 files skipped (no cards found; --verbose lists them)" in result.stdout
     assert "skipped:" not in result.stderr
 
 
@@ -61,7 +61,9 @@ def test_format_forces_the_format_of_every_file(folder: Path, tmp_path: Path) ->
     report = json.loads(forced.stdout)
     assert (report["new"], report["skipped"], report["failed_files"]) == (1, 0, 2)
     assert sorted(error["file"] for error in report["errors"]) == ["empty.md", "shopping.md"]
-    imported = run("--db", str(tmp_path / "q.db"), "import", "--format", "native", str(folder))
+    imported = run(
+        "--db", str(tmp_path / "q.db"), "import", "--no-bundled", "--format", "native", str(folder)
+    )
     assert imported.exit_code == 1 and "1 new" in imported.stdout
 
 

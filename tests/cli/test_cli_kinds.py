@@ -46,8 +46,8 @@ def test_list_filters_by_kind_and_shows_it(db_path: Path) -> None:
     lines = run(db_path, "list").stdout.splitlines()
     by_id = {line.split()[0]: line for line in lines}
     # The kind column, padded to the widest kind listed; a cloze title filled in, unmarked.
-    assert by_id["optim#adamw"].startswith("optim#adamw         question only  medium  new")
-    assert by_id["optim#adam/c2"].startswith("optim#adam/c2       cloze          medium  new")
+    assert by_id["optim#adamw"].startswith("optim#adamw         question only  medium      new")
+    assert by_id["optim#adam/c2"].startswith("optim#adam/c2       cloze          medium      new")
     assert by_id["optim#adam/c1"].endswith("Adam keeps two moving averages of the gradient, "
                                           "$m_t$ and $v_t$, and divides by $\\sqrt{\\hat v_t}$.")
     bad = run(db_path, "list", "--kind", "clozes")

@@ -48,7 +48,7 @@ def db(tmp_path: Path) -> Path:
     notes.mkdir()
     (notes / "Dropout.md").write_text(NOTE, encoding="utf-8")
     path = tmp_path / "q.db"
-    result = run(path, "import", str(notes))
+    result = run(path, "import", "--no-bundled", str(notes))
     assert result.exit_code == 0, result.output
     return path
 

@@ -43,9 +43,10 @@ def test_import_follow_links_imports_through_the_link(tmp_path: Path) -> None:
     write(tmp_path / "elsewhere" / "outside.md", "Outside")
     os.symlink(tmp_path / "elsewhere", tmp_path / "vault" / "more")
     db = str(tmp_path / "q.db")
-    report = json.loads(run("--db", db, "import", "--json", str(tmp_path / "vault")).stdout)
+    vault = str(tmp_path / "vault")
+    report = json.loads(run("--db", db, "import", "--no-bundled", "--json", vault).stdout)
     assert (report["new"], len(report["warnings"])) == (1, 1)
-    again = run("--db", db, "import", "--json", "--follow-links", str(tmp_path / "vault"))
+    again = run("--db", db, "import", "--no-bundled", "--json", "--follow-links", vault)
     report = json.loads(again.stdout)
     assert (report["new"], report["unchanged"], report["warnings"]) == (1, 1, [])
     listed = json.loads(run("--db", db, "list", "--json").stdout)
@@ -56,7 +57,7 @@ def test_show_and_list_make_format_characters_visible(tmp_path: Path) -> None:
     title = "Zero\u200bwidth \u2060joined\u200d and tagged\U000e0041"
     write(tmp_path / "cards" / "hidden.md", title)
     db = str(tmp_path / "q.db")
-    assert run("--db", db, "import", str(tmp_path / "cards")).exit_code == 0
+    assert run("--db", db, "import", "--no-bundled", str(tmp_path / "cards")).exit_code == 0
     for result in (run("--db", db, "show", "hidden"), run("--db", db, "list")):
         assert result.exit_code == 0, result.output
         for char in ("\u200b", "\u2060", "\u200d", "\U000e0041"):
@@ -70,7 +71,7 @@ def test_show_and_list_make_format_characters_visible(tmp_path: Path) -> None:
 def test_an_id_with_a_format_character_fails_its_file_with_one_line(tmp_path: Path) -> None:
     write(tmp_path / "cards" / "ev\u200bil.md", "Evil")
     write(tmp_path / "cards" / "good.md", "Good")
-    result = run("--db", str(tmp_path / "q.db"), "import", str(tmp_path / "cards"))
+    result = run("--db", str(tmp_path / "q.db"), "import", "--no-bundled", str(tmp_path / "cards"))
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors == [

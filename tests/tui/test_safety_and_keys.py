@@ -116,5 +116,6 @@ async def test_a_file_that_is_not_a_database_ends_the_app_with_its_reason(
     app = make_app(bad)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-    assert app.return_code == 1
+    assert app.return_code == 2  # as the command line's --db errors
+    assert app.startup_error is not None and "notes.db" in app.startup_error
     assert app.db is None

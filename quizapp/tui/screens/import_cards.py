@@ -241,7 +241,7 @@ class ImportScreen(Screen[None]):
         """`` 2 files skipped (no cards; ctrl+o lists them).`` or nothing when none was."""
         if not report.skipped:
             return ""
-        return f" {report.skipped} files skipped (no cards; ctrl+o lists them)."
+        return f" {plural(report.skipped, 'file')} skipped (no cards; ctrl+o lists them)."
 
     @on(Reported)
     def _reported(self, message: Reported) -> None:
@@ -265,6 +265,7 @@ class ImportScreen(Screen[None]):
             self.checked_path = None
             self._state(
                 f"Imported: {report.new} new, {report.updated} updated, "
-                f"{report.unchanged} unchanged, {report.failed_files} files failed.{skipped}",
+                f"{report.unchanged} unchanged, "
+                f"{plural(report.failed_files, 'file')} failed.{skipped}",
                 "bold",
             )

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from quizapp.text import plural
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets import add_fixed_columns
 from quizapp.tui.widgets.heatmap import heatmap_text, sparkline
@@ -138,8 +139,8 @@ class StatisticsScreen(Screen[None]):
         counts = {day.date: day.reviews for day in stats.reviews_per_day}
         heat = heatmap_text(counts, stats.today)
         total = sum(counts.values())
-        days = "day" if stats.streak == 1 else "days"
-        heat.append(f"\n{total} reviews · streak {stats.streak} {days}", style="bold")
+        streak = plural(stats.streak, "day")
+        heat.append(f"\n{plural(total, 'review')} · streak {streak}", style="bold")
         self.query_one("#heatmap", Static).update(heat)
         for chart in self.query(StatsChart):
             chart.draw_series(stats.charts)
@@ -190,7 +191,7 @@ class StatisticsScreen(Screen[None]):
             text.append(
                 f"log loss {result.before.log_loss:.4f} → {result.after.log_loss:.4f} · "
                 f"RMSE(bins) {result.before.rmse_bins:.4f} → {result.after.rmse_bins:.4f} "
-                f"on {result.scored_reviews} held-out reviews\n",
+                f"on {plural(result.scored_reviews, 'held-out review')}\n",
                 style="bold",
             )
         text.append(("Parameters updated. " if result.changed else "Parameters unchanged. ")

@@ -50,14 +50,14 @@ def test_import_with_the_option_reads_unchanged_and_skipped_files_again(tmp_path
     write(folder, "mixed.md", MIXED)
     write(folder, "note.md", NOTE)
     db_path = str(tmp_path / "q.db")
-    first = invoke("--db", db_path, "import", str(folder))
+    first = invoke("--db", db_path, "import", "--no-bundled", str(folder))
     assert (first["new"], first["skipped"]) == (2, 1)
-    again = invoke("--db", db_path, "import", str(folder))
+    again = invoke("--db", db_path, "import", "--no-bundled", str(folder))
     assert (again["new"], again["updated"], again["skipped"]) == (0, 0, 1)
-    opted = invoke("--db", db_path, "import", "--question-only", str(folder))
+    opted = invoke("--db", db_path, "import", "--no-bundled", "--question-only", str(folder))
     assert (opted["new"], opted["updated"], opted["skipped"]) == (5, 0, 0)
     # Once stored, the cards stay while the files are unchanged, with or without it.
-    plain = invoke("--db", db_path, "import", str(folder))
+    plain = invoke("--db", db_path, "import", "--no-bundled", str(folder))
     assert (plain["new"], plain["updated"], plain["missing"]) == (0, 0, 0)
     database = open_database(Path(db_path), auto_backup=False)
     try:

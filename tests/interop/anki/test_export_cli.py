@@ -61,7 +61,7 @@ def test_export_prints_what_it_wrote(db_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "all.apkg"
     result = run(db_path, str(out))
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"Exported 3 card(s) as 3 Anki note(s) to {out}"
+    assert result.stdout.strip() == f"Exported 3 cards as 3 Anki notes to {out}"
     assert zipfile.is_zipfile(out)
     assert _source_ids(out) == {"adam", "sgd", "bayes"}
 
