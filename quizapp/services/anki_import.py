@@ -28,6 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from quizapp.cards.model import Problem, Severity
 from quizapp.interop.anki.package import (
     MAX_MEDIA_BYTES,
@@ -35,6 +37,7 @@ from quizapp.interop.anki.package import (
     is_package,
     open_package,
 )
+from quizapp.store.errors import StoreError
 from quizapp.store.records import ImportedCard, MemoryState
 from quizapp.text import plural
 
@@ -83,11 +86,17 @@ def import_package(
         _import(database, package, display, report, now, dry_run, media_limit)
     except AnkiPackageError as exc:
         report.failed_files += 1
-        reason = str(exc)
-        prefix = f"{package}: "
-        if reason.startswith(prefix):
-            reason = reason[len(prefix) :]
+        reason = str(exc).removeprefix(f"{package}: ")
         report.errors.append(Problem(display, 1, reason, Severity.ERROR))
+    except StoreError as exc:  # the lock not had in time, or answers added meanwhile
+        report.failed_files += 1
+        report.errors.append(Problem(display, 1, f"not imported: {exc}", Severity.ERROR))
+    except SQLAlchemyError as exc:
+        report.failed_files += 1
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        report.errors.append(
+            Problem(display, 1, f"not imported: database error: {reason}", Severity.ERROR)
+        )
 
 
 def _import(

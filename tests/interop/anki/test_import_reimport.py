@@ -129,3 +129,39 @@ def test_a_card_reviewed_in_both_apps_keeps_both_histories_merged_by_time(
     again = import_paths(db, [package], now=later + timedelta(hours=2))
     assert _times(StudyRepository(db).reviews_of(stored.pk)) == times
     assert again.ok
+
+
+def test_an_answer_given_while_the_package_is_imported_is_not_lost(
+    built: Built, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quizapp.store.history_repo as history_repo
+    from quizapp.store.history_repo import StoredHistory
+
+    package = tmp_path / "deck.apkg"
+    export(built, package)
+    earlier = _last_answer(built)
+    import_paths(db, [package], now=earlier + timedelta(hours=2))
+    stored = CardRepository(db).get(_uid(built, "kept"))
+    assert stored is not None
+    answer_rounds(built, rounds=1, gap_days=0)
+    export(built, package)
+    loading = history_repo.load_histories
+
+    def load_then_answer(database: Database, pks: list[int]) -> dict[int, StoredHistory]:
+        found = loading(database, pks)
+        _answer_in_quizapp(database, stored.pk, 3, earlier + timedelta(days=1))  # meanwhile
+        return found
+
+    monkeypatch.setattr(history_repo, "load_histories", load_then_answer)
+    before = _times(StudyRepository(db).reviews_of(stored.pk))
+    report = import_paths(db, [package], now=_last_answer(built) + timedelta(hours=1))
+    assert [problem.message for problem in report.errors] == [
+        "not imported: cards of this package were reviewed while it was imported; "
+        "import it again"
+    ]
+    assert _times(StudyRepository(db).reviews_of(stored.pk)) == [
+        *before, (earlier + timedelta(days=1), 3)
+    ]
+    monkeypatch.setattr(history_repo, "load_histories", loading)
+    assert import_paths(db, [package], now=_last_answer(built) + timedelta(hours=2)).ok
+    assert (earlier + timedelta(days=1), 3) in _times(StudyRepository(db).reviews_of(stored.pk))
