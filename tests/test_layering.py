@@ -12,6 +12,7 @@ CORE = [
     "quizapp.store",
     "quizapp.scheduling",
     "quizapp.services",
+    "quizapp.interop",
     "quizapp.cli",
     "quizapp.content",
 ]

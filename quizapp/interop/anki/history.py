@@ -227,13 +227,15 @@ class HistoryComputer:
 
     # -- days ------------------------------------------------------------------------------
     def study_day(self, event: _Event) -> int:
-        """The study day an entry falls on, as an ordinal (cached per hour)."""
-        hour = event.ms // 3_600_000
-        day = self._days.get(hour)
+        """The study day an entry falls on, as an ordinal, cached per quarter of an hour
+        (time zones are offset from UTC by whole quarters, so no quarter straddles the
+        rollover)."""
+        quarter = event.ms // 900_000
+        day = self._days.get(quarter)
         if day is None:
             local = event.at.astimezone(self.rules.zone)
             day = (local - timedelta(hours=self.rules.rollover_hour)).date().toordinal()
-            self._days[hour] = day
+            self._days[quarter] = day
         return day
 
     def interval_days(self, stability: float) -> int:
