@@ -135,3 +135,23 @@ def test_list_of_nothing_has_no_header(tmp_path: Path, bundled: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr.endswith("0 cards\n")
+
+
+@pytest.mark.parametrize(("args", "wanted"), [([], True), (["--no-bundled"], False)])
+def test_the_app_is_told_whether_to_add_the_bundled_deck(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], wanted: bool
+) -> None:
+    """The study app imports the bundled deck itself (in its worker); --no-bundled reaches
+    it, for `quizapp` alone and for `quizapp review`."""
+    import quizapp.tui.app
+
+    seen: list[bool] = []
+
+    def fake_run(target: object, spec: object = None, *, first_run_import: bool = True) -> int:
+        seen.append(first_run_import)
+        return 0
+
+    monkeypatch.setattr(quizapp.tui.app, "run", fake_run)
+    assert run("--db", str(tmp_path / "q.db"), *args).exit_code == 0
+    assert run("--db", str(tmp_path / "q.db"), *args, "review").exit_code == 0
+    assert seen == [wanted, wanted]
