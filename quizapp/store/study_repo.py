@@ -855,9 +855,11 @@ class StatsAggregates:
     passed, again, hard, good, easy]``, for every day with answers in the last
     ``DAYS_KEPT`` days; ``older`` sums the same totals over every earlier day (only the
     rating counts need them). ``due_by_offset``
-    counts due cards by days from today (negative: overdue). A day is taken as exactly 24
-    hours from today's rollover, so a daylight-saving change may move answers given
-    within an hour of the rollover to the neighbouring day.
+    counts due cards by days from today (negative: overdue), ``due_by_state`` the same per
+    state, ``stability`` bins the answered cards' stability and ``recall_answers`` holds
+    the latest review-state answers for calibration (the charts' inputs). A day is taken
+    as exactly 24 hours from today's rollover, so a daylight-saving change may move
+    answers given within an hour of the rollover to the neighbouring day.
     """
 
     days: dict[str, list[int]]
