@@ -16,11 +16,21 @@ the longest gap between its 1 ms sleeps: the longest time the loop could not ans
 key; the baseline is the same for a one-line card. ``quizapp show`` draws every formula in
 the process; it is measured as
 ``render_markdown_math`` over the card's question and steps.
+
+What a long card costs on the loop is Textual's styling and layout of its widgets: the
+card view mounts a document's blocks and the revealed steps a few widgets at a time, on
+turns of their own (``MathMarkdown.update``, ``CardView._mount_steps``), and lists take one
+widget fewer per item (``markdown_lists.py``), so what is left is the layout of the whole
+card when the terminal is resized. Python's cyclic garbage collector can stop the loop
+too, at any moment and for any card: the longest full collection seen while each card was
+shown is reported beside the stall, so that a stall made by the collector can be told
+from one made by the card.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from collections.abc import Iterator
 
@@ -94,8 +104,32 @@ def worst_cards(smoke: bool) -> Iterator[tuple[str, object]]:
     )
 
 
-async def _stall(card: object) -> tuple[float, float]:
-    """(longest event-loop stall, time until drawn) showing ``card`` as described above."""
+class _Collections:
+    """The longest full (generation 2) collection of the cyclic GC while it is installed."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.longest = max(self.longest, time.perf_counter() - self._started)
+
+    def __enter__(self) -> _Collections:
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        gc.callbacks.remove(self)
+
+
+async def _stall(card: object) -> tuple[float, float, float]:
+    """(longest event-loop stall, time until drawn, longest full GC collection meanwhile)
+    showing ``card`` as described above."""
     from textual.app import App, ComposeResult
     from textual.widgets import Footer
 
@@ -129,23 +163,24 @@ async def _stall(card: object) -> tuple[float, float]:
 
     async with app.run_test(size=SIZE) as pilot:
         await settle()
-        watcher = asyncio.create_task(watch())
-        start = time.perf_counter()
-        view = app.query_one(CardView)
-        await view.show_card(card, None, len(card.steps))
-        await settle()
-        drawn = time.perf_counter() - start
-        app.screen.set_focus(None)
-        await pilot.pause()
-        view.focus()
-        await pilot.pause()
-        view.scroll_end(animate=False)
-        await pilot.pause()
-        await pilot.resize_terminal(90, 30)
-        await settle()
-        running = False
-        await watcher
-    return max(gaps), drawn
+        with _Collections() as collector:
+            watcher = asyncio.create_task(watch())
+            start = time.perf_counter()
+            view = app.query_one(CardView)
+            await view.show_card(card, None, len(card.steps))
+            await settle()
+            drawn = time.perf_counter() - start
+            app.screen.set_focus(None)
+            await pilot.pause()
+            view.focus()
+            await pilot.pause()
+            view.scroll_end(animate=False)
+            await pilot.pause()
+            await pilot.resize_terminal(90, 30)
+            await settle()
+            running = False
+            await watcher
+    return max(gaps), drawn, collector.longest
 
 
 def _show_seconds(card: object) -> float:
@@ -166,16 +201,17 @@ def _run(smoke: bool) -> list[Row]:
     speed = machine_speed()
     asyncio.run(_stall(_card("warm-up $$x^2$$ and $y$")))  # imports, CSS, first frame
     # The same steps with a one-line card: what Textual itself costs on this machine now.
-    minimal, _ = asyncio.run(_stall(_card("One line.")))
+    minimal, _, _ = asyncio.run(_stall(_card("One line.")))
     stalls: dict[str, float] = {}
     drawn: dict[str, float] = {}
+    collected: dict[str, float] = {}
     shows: dict[str, float] = {}
     for kind, card in worst_cards(smoke):
         from quizapp.tui.widgets import math_markdown
 
         math_markdown.DISPLAY_CACHE.clear()
         math_markdown.inline_math.cache_clear()
-        stalls[kind], drawn[kind] = asyncio.run(_stall(card))
+        stalls[kind], drawn[kind], collected[kind] = asyncio.run(_stall(card))
         shows[kind] = _show_seconds(card)
     worst = max(stalls, key=stalls.__getitem__)
     slowest = max(shows, key=shows.__getitem__)
@@ -185,7 +221,8 @@ def _run(smoke: bool) -> list[Row]:
             PART,
             f"worst legal card in the TUI ({SIZE[0]}×{SIZE[1]}, all steps, focus, scroll,"
             " resize): longest event-loop stall",
-            f"{stalls[worst] * 1e3:.0f} ms ({worst}; drawn in {fmt_s(drawn[worst])});"
+            f"{stalls[worst] * 1e3:.0f} ms ({worst}; drawn in {fmt_s(drawn[worst])};"
+            f" longest full GC meanwhile {collected[worst] * 1e3:.0f} ms);"
             f" per kind, ms: {each}",
             f"one-line card {minimal * 1e3:.0f} ms; {speed_text(speed)}",
             "≤ 100 ms",
