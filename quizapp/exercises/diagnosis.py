@@ -49,6 +49,7 @@ from quizapp.exercises.deadline import Clock, Deadline
 from quizapp.exercises.errors import ExerciseError
 from quizapp.exercises.instance import (
     ExerciseInstance,
+    Graph,
     VariantNotApplicable,
     build_graph,
     evaluate_ask,
@@ -180,9 +181,21 @@ def variants(instance: ExerciseInstance, ask: Ask) -> Iterator[Variant]:
     return (v for v in attempts(instance, ask) if v is not None)
 
 
-def attempts(instance: ExerciseInstance, ask: Ask) -> Iterator[Variant | None]:
+#: Forward passes with one operation of a compute step swapped, by (step, uid, mode): the
+#: graph, or the error that building it raised. The gameability audit passes one per
+#: instance to ``attempts`` so that asks depending on the same step share one rebuild.
+SwappedGraphs = dict[tuple[str, int, str], "Graph | ExerciseError"]
+
+
+def attempts(
+    instance: ExerciseInstance, ask: Ask, graphs: SwappedGraphs | None = None
+) -> Iterator[Variant | None]:
     """One item per variant attempted, in diagnosis order: the variant, or None when it
-    does not apply (shapes do not allow it, or its value is not finite)."""
+    does not apply (shapes do not allow it, or its value is not finite).
+
+    ``graphs`` keeps the forward passes rebuilt with a swapped operation for other asks
+    of the same instance (each is the same pass whichever ask it is built for).
+    """
     earlier = _earlier(instance, ask)
     for mistake in ask.mistakes:
         value = _try(
@@ -200,7 +213,7 @@ def attempts(instance: ExerciseInstance, ask: Ask) -> Iterator[Variant | None]:
     if ask.uses_grad:
         yield from _backward_variants(instance, ask, earlier)
     else:
-        yield from _forward_variants(instance, ask, earlier)
+        yield from _forward_variants(instance, ask, earlier, {} if graphs is None else graphs)
 
 
 def _factor_message(which: str, cause: str | None) -> str:
@@ -363,7 +376,7 @@ def _forward_message(mode: str, op: str, where: str) -> tuple[str, str]:
 
 
 def _forward_variants(
-    instance: ExerciseInstance, ask: Ask, earlier: dict[str, Array]
+    instance: ExerciseInstance, ask: Ask, earlier: dict[str, Array], graphs: SwappedGraphs
 ) -> Iterator[Variant | None]:
     for uid, mode, op in _operations(ask.answer.root):
         value = _try(partial(evaluate_ask, ask, instance.graph, earlier, swaps={uid: mode}))
@@ -387,7 +400,17 @@ def _forward_variants(
         for uid, mode, op in _operations(definition.expression.root):
 
             def rebuilt(step: str = step, uid: int = uid, mode: str = mode) -> Array:
-                graph = build_graph(instance.spec, instance.seed, swaps={(step, uid): mode})
+                graph = graphs.get((step, uid, mode))
+                if graph is None:
+                    try:
+                        graph = build_graph(
+                            instance.spec, instance.seed, swaps={(step, uid): mode}
+                        )
+                    except ExerciseError as exc:
+                        graph = exc
+                    graphs[(step, uid, mode)] = graph
+                if isinstance(graph, ExerciseError):
+                    raise graph
                 return evaluate_ask(ask, graph, earlier)
 
             value = _try(rebuilt)

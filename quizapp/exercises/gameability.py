@@ -23,13 +23,14 @@ about one instance and a few variant passes per seed, some half a second per exe
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 
 import numpy as np
 
 from quizapp.exercises.autodiff import Array
-from quizapp.exercises.diagnosis import MISTAKE, attempts, close, same_shape
+from quizapp.exercises.diagnosis import MISTAKE, SwappedGraphs, attempts, close, same_shape
 from quizapp.exercises.display import displayed
 from quizapp.exercises.errors import ExerciseError
 from quizapp.exercises.instance import (
@@ -79,6 +80,28 @@ class Finding:
         """The finding as the one-line error ``check`` reports."""
         return ExerciseError(self.message, line=self.line, ask=self.ask)
 
+    def to_dict(self) -> dict[str, object]:
+        """The finding as JSON-ready data (``check`` keeps audits on disk)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: object) -> Finding:
+        """The finding ``to_dict`` gave; ``ValueError`` for anything else (a damaged or
+        foreign cache file is audited again, never trusted)."""
+        if not isinstance(data, dict) or set(data) != {f.name for f in fields(cls)}:
+            raise ValueError("not a finding")
+        texts = ("kind", "message")
+        optional_texts = ("ask", "variant")
+        numbers = ("seed", "count", "seeds")
+        if (
+            not all(isinstance(data[k], str) for k in texts)
+            or not all(data[k] is None or isinstance(data[k], str) for k in optional_texts)
+            or not all(type(data[k]) is int for k in numbers)
+            or not (data["line"] is None or type(data["line"]) is int)
+        ):
+            raise ValueError("not a finding")
+        return cls(**data)
+
 
 @dataclass
 class _Tally:
@@ -105,11 +128,12 @@ def audit_spec(spec: ExerciseSpec, seeds: int = SEEDS) -> list[Finding]:
         except ExerciseError as exc:
             message = f"exercise `{spec.id}` cannot be drawn at seed {seed}: {exc.message}"
             return [Finding(BROKEN, exc.ask, seed, None, 1, seeds, message, exc.line)]
+        graphs: SwappedGraphs = {}  # forward passes with a swap, shared by the asks
         for ask in spec.asks:
             reference = instance.references[ask.name]
             if _scale(reference) <= ZERO_SCALE:
                 zero.setdefault(ask.name, []).append(seed)
-            _tally_variants(instance, ask, seed, tallies)
+            _tally_variants(instance, ask, seed, tallies, graphs)
         for way, ok in _display_checks(instance).items():
             for name, passed in ok.items():
                 if not passed:
@@ -127,14 +151,14 @@ def check_gameability(spec: ExerciseSpec, seeds: int = SEEDS) -> None:
         raise findings[0].error()
 
 
-_CACHE: dict[tuple[str, int], list[Finding]] = {}
+_CACHE: dict[str, list[Finding]] = {}
 
 
 def cached_audit(spec: ExerciseSpec, seeds: int = SEEDS) -> list[Finding]:
-    """``audit_spec``, remembered for the process by the whole parsed spec (its
-    expressions, tolerances and lines), so that one spec used by several cards, or checked
-    twice, is audited once."""
-    key = (repr(spec), seeds)
+    """``audit_spec``, remembered for the process by ``audit_key``, so that one spec used
+    by several cards, checked twice, or audited by a test before ``check`` runs, is
+    audited once."""
+    key = audit_key(spec, seeds)
     found = _CACHE.get(key)
     if found is None:
         found = audit_spec(spec, seeds)
@@ -142,17 +166,44 @@ def cached_audit(spec: ExerciseSpec, seeds: int = SEEDS) -> list[Finding]:
     return found
 
 
+def audit_key(spec: ExerciseSpec, seeds: int = SEEDS) -> str:
+    """A digest of everything the audit of ``spec`` depends on and its findings say: the
+    whole parsed spec (expressions, tolerances, mistakes, lines, ids) but not the file it
+    came from, and the seeds. The same text on the same lines gives the same key in any
+    process (sets are sorted, so string hashing does not enter)."""
+    canonical = repr((_canonical(replace(spec, source="")), seeds))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _canonical(value: object) -> object:
+    """``value`` with every dataclass as (its type, its fields) and every set sorted."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return (
+            type(value).__name__,
+            tuple((f.name, _canonical(getattr(value, f.name))) for f in fields(value)),
+        )
+    if isinstance(value, frozenset | set):
+        return tuple(sorted((_canonical(v) for v in value), key=repr))
+    if isinstance(value, tuple | list):
+        return tuple(_canonical(v) for v in value)
+    return value
+
+
 def _scale(a: Array) -> float:
     return float(np.max(np.abs(a), initial=0.0))
 
 
 def _tally_variants(
-    instance: ExerciseInstance, ask: Ask, seed: int, tallies: dict[tuple[str, int], _Tally]
+    instance: ExerciseInstance,
+    ask: Ask,
+    seed: int,
+    tallies: dict[tuple[str, int], _Tally],
+    graphs: SwappedGraphs,
 ) -> None:
     reference = instance.references[ask.name]
     tolerance = instance.spec.tolerance
     mistakes = list(ask.mistakes)
-    for index, variant in enumerate(attempts(instance, ask)):
+    for index, variant in enumerate(attempts(instance, ask, graphs)):
         if variant is None or not same_shape(variant.value, reference):
             continue
         tally = tallies.get((ask.name, index))
@@ -180,9 +231,15 @@ def _display_checks(instance: ExerciseInstance) -> dict[str, dict[str, bool]]:
     givens = {name: displayed(value) for name, value in instance.given.items()}
     computed = {d.name for d in spec.compute}
     shown = {n: displayed(v) for n, v in instance.shown.items() if n in computed}
+    # values shown exactly (integers, one-hots, short decimals) give the instance's own
+    # pass again: then only the rounding of the typed answers is left to check
+    exact = _all_exact(givens, instance.given)
+    exact_shown = exact and _all_exact(shown, instance.shown)
     ways: dict[str, Callable[[], dict[str, Array]]] = {
-        FROM_GIVENS: lambda: _references(spec, seed, givens, {}),
-        FROM_SHOWN: lambda: _references(spec, seed, givens, shown),
+        FROM_GIVENS: (lambda: instance.references) if exact
+        else (lambda: _references(spec, seed, givens, {})),
+        FROM_SHOWN: (lambda: instance.references) if exact_shown
+        else (lambda: _references(spec, seed, givens, shown)),
     }
     results: dict[str, dict[str, bool]] = {}
     for way, compute in ways.items():
@@ -199,6 +256,11 @@ def _display_checks(instance: ExerciseInstance) -> dict[str, dict[str, bool]]:
             for ask in spec.asks
         }
     return results
+
+
+def _all_exact(shown: dict[str, Array], values: dict[str, Array]) -> bool:
+    """True when every value in ``shown`` is the value itself, not a rounding of it."""
+    return all(np.array_equal(v, values[n]) for n, v in shown.items())
 
 
 def _references(

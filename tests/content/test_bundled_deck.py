@@ -21,7 +21,7 @@ from quizapp.exercises import (
     parse_spec,
     verify_spec,
 )
-from quizapp.services.importer import check_paths
+from quizapp.services.importer import ImportReport
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
@@ -50,8 +50,8 @@ def _specs() -> list[tuple[str, ExerciseSpec]]:
 SPECS = _specs()
 
 
-def test_check_reports_no_errors_and_no_warnings() -> None:
-    report = check_paths([CONTENT])
+def test_check_reports_no_errors_and_no_warnings(deck_report: ImportReport) -> None:
+    report = deck_report  # check_paths([CONTENT]), audits included (conftest.py)
     assert [str(p) for p in report.errors] == []
     assert [str(p) for p in report.warnings] == []
     assert report.new == len(CARDS)

@@ -1,19 +1,19 @@
-"""The gameability audit (issue 16): every exercise of the bundled deck passes it, and the
-exercises the issue found gameable, as they were, are refused with the seed, the ask and
-the variant.
+"""The gameability audit (issue 16): the exercises the issue found gameable, as they were,
+are refused with the seed, the ask and the variant.
 
-The whole-deck test is the expensive one (200 seeds per exercise, about half a second
-each); it is what keeps ``quizapp check content/`` clean.
+That every exercise of the bundled deck passes it is tested with the deck
+(``tests/content/test_deck_audit.py``), where one check of the deck serves every test.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
-from quizapp.cards.parser import parse_file
-from quizapp.exercises import ExerciseError, load_builtin_exercises, parse_spec
+from quizapp.exercises import ExerciseError, parse_spec
 from quizapp.exercises.gameability import (
     COINCIDES,
     DEGENERATE,
@@ -24,30 +24,7 @@ from quizapp.exercises.gameability import (
     audit_spec,
     check_gameability,
 )
-from quizapp.exercises.spec import ExerciseSpec
-
-CONTENT = Path(__file__).resolve().parents[2] / "content"
-
-
-def _deck() -> list[tuple[str, ExerciseSpec]]:
-    specs: list[tuple[str, ExerciseSpec]] = []
-    for path in sorted(CONTENT.rglob("*.md")):
-        for card in parse_file(path, CONTENT).cards:
-            for block in card.exercises:
-                specs.append(
-                    (card.id, parse_spec(block.yaml, line=block.line, source=str(path)))
-                )
-    specs += [(f"builtin:{s.id}", s) for s in load_builtin_exercises(CONTENT / "exercises")]
-    return specs
-
-
-DECK = _deck()
-
-
-@pytest.mark.parametrize(("owner", "spec"), DECK, ids=[owner for owner, _ in DECK])
-def test_every_deck_exercise_passes_the_audit(owner: str, spec: ExerciseSpec) -> None:
-    findings = audit_spec(spec)
-    assert findings == [], "\n".join(f.message for f in findings)
+from quizapp.exercises.instance import Graph, build_graph
 
 
 def _only(findings: list[Finding], kind: str, ask: str) -> list[Finding]:
@@ -243,3 +220,68 @@ def test_check_refuses_a_gameable_exercise_and_import_does_not_audit(tmp_path: P
     finally:
         db.close()
     assert report.ok and report.new == 1  # import runs the gradient checks, not the audit
+
+
+# Two asks that depend on the same compute steps: each forward variant of `z` (a `*` for
+# the `@`, tanh left out) is one rebuilt pass, whichever ask it is tried for.
+SHARED_STEPS = """\
+given:
+  W: normal(2, 2)
+  x: normal(2, 1)
+compute:
+  z: W @ x
+  h: tanh(z)
+ask:
+  - name: a
+    answer: 2 * h
+  - name: b
+    answer: 3 * h
+"""
+
+
+def test_asks_that_depend_on_one_step_share_its_rebuilt_passes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from quizapp.exercises import diagnosis, new_instance
+
+    spec = parse_spec(SHARED_STEPS)
+    instance = new_instance(spec, 4)
+    built: list[object] = []
+
+    def counting(*args: Any, **kwargs: Any) -> Graph:
+        built.append(kwargs.get("swaps"))
+        return build_graph(*args, **kwargs)
+
+    monkeypatch.setattr("quizapp.exercises.diagnosis.build_graph", counting)
+    graphs: diagnosis.SwappedGraphs = {}
+    first = [v for v in diagnosis.attempts(instance, spec.asks[0], graphs) if v is not None]
+    once = len(built)
+    second = [v for v in diagnosis.attempts(instance, spec.asks[1], graphs) if v is not None]
+    assert once >= 2 and len(built) == once  # the second ask rebuilt nothing
+    assert [v.key for v in first] == [v.key for v in second]
+    # and the values are the second ask's own, not the first's
+    alone = [v for v in diagnosis.attempts(instance, spec.asks[1]) if v is not None]
+    for shared, own in zip(second, alone, strict=True):
+        np.testing.assert_array_equal(shared.value, own.value)
+
+
+def test_givens_shown_exactly_are_not_worked_again_but_the_typed_rounding_is_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whole-number givens are displayed as they are, so the answer worked from them is
+    the reference itself; what is left is the rounding of the answer as typed, which a
+    tolerance finer than the display still fails."""
+    text = (
+        "given:\n  n: randint(3, 1, low=1, high=9)\nask:\n  - {name: q, answer: n / 7}\n"
+        "tolerance: {rtol: 1e-7, atol: 1e-9}\n"
+    )
+    built: list[object] = []
+
+    def counting(*args: Any, **kwargs: Any) -> Graph:
+        built.append(kwargs)
+        return build_graph(*args, **kwargs)
+
+    monkeypatch.setattr("quizapp.exercises.gameability.build_graph", counting)
+    findings = _only(audit_spec(parse_spec(text)), DISPLAY, "q")
+    assert built == []
+    assert findings and findings[0].variant == FROM_GIVENS and findings[0].count == 200
