@@ -1,4 +1,4 @@
-"""Fixtures shared across test packages: a temporary database."""
+"""Fixtures shared across test packages: a temporary database, a cache folder."""
 
 from __future__ import annotations
 
@@ -8,6 +8,15 @@ from pathlib import Path
 import pytest
 
 from quizapp.store.db import Database, open_database
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Caches (``quizapp check``'s kept audits) go to a folder of the test session, never
+    to the user's cache folder."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("QUIZAPP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.fixture

@@ -209,6 +209,12 @@ def import_command(
 @_question_only_option
 @_verbose_option
 @_exclude_option
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Audit every exercise afresh instead of reusing the audits kept from earlier "
+    "checks of the same exercise (in $QUIZAPP_CACHE_DIR, else your user cache folder).",
+)
 def check(
     paths: tuple[str, ...],
     as_json: bool,
@@ -217,8 +223,14 @@ def check(
     question_only: bool,
     verbose: bool,
     excludes: tuple[str, ...],
+    no_cache: bool,
 ) -> None:
-    """Validate card files without touching any database; same report as import."""
+    """Validate card files without touching any database; same report as import.
+
+    Live exercises are also audited over 200 seeds for answers that a mistake or a zero
+    would pass; an unchanged exercise's audit is reused (--no-cache: not).
+    """
+    from quizapp.services.audit_cache import default_audit_cache
     from quizapp.services.importer import check_paths
 
     _run(
@@ -231,6 +243,7 @@ def check(
             format=format_name,
             excludes=excludes,
             question_only=question_only,
+            audit_cache=None if no_cache else default_audit_cache(),
         ),
         verbose,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 from quizapp.cards.model import Card, Problem, Severity
 
@@ -58,13 +59,15 @@ def _shorten(text: str, limit: int = 40) -> str:
 
 
 def check_card(
-    card: Card, display: str, *, audit: bool = False
+    card: Card, display: str, *, audit: bool = False, audit_cache: str | None = None
 ) -> tuple[list[Problem], list[Problem]]:
     """Warnings for unknown LaTeX commands; errors for exercises that do not verify.
 
     ``display`` names the card's file in the messages. With ``audit`` (``quizapp check``)
     an exercise must also pass the gameability audit over 200 seeds
     (``exercises/gameability.py``, about half a second per exercise); import skips it.
+    ``audit_cache`` is the folder where audits are kept between runs
+    (``services/audit_cache.py``); None audits every exercise afresh.
     """
     from quizapp.cards.formulas import formulas
 
@@ -91,14 +94,19 @@ def check_card(
                 )
     if not card.exercises:
         return warnings, errors
-    from quizapp.exercises import ExerciseError, check_gameability, parse_spec, verify_spec
+    from quizapp.exercises import ExerciseError, parse_spec, verify_spec
+    from quizapp.services.audit_cache import AuditCache
+    from quizapp.services.audit_cache import audit as audit_findings
 
+    cache = AuditCache(Path(audit_cache)) if audit and audit_cache is not None else None
     for exercise in card.exercises:
         try:
             spec = parse_spec(exercise.yaml, line=exercise.line, source=display)
             verify_spec(spec)
             if audit:
-                check_gameability(spec)
+                findings = audit_findings(spec, cache)
+                if findings:
+                    raise findings[0].error()
         except ExerciseError as exc:
             line = exc.line if exc.line is not None else exercise.line
             message = exc.message if exc.ask is None else f"ask `{exc.ask}`: {exc.message}"

@@ -48,7 +48,8 @@ class ReadJob:
     ``previous_ids`` are its cards' ids at its last import, in file order.
     ``question_only`` is the import's ``--question-only``
     (:attr:`~quizapp.cards.formats.FileContext.question_only`). ``audit`` (a
-    check, not an import) also runs the exercises' 200-seed gameability audit.
+    check, not an import) also runs the exercises' 200-seed gameability audit, keeping
+    its results in the folder ``audit_cache`` (``services/audit_cache.py``) when given.
     """
 
     path: str
@@ -59,6 +60,7 @@ class ReadJob:
     previous_ids: tuple[str, ...] = ()
     question_only: bool = False
     audit: bool = False
+    audit_cache: str | None = None
 
 
 @dataclass(slots=True)
@@ -113,7 +115,9 @@ def read_file(
     result.warnings = list(parsed.warnings)
     result.errors = list(parsed.errors)
     for card in parsed.cards:
-        warnings, errors = check_card(card, job.display, audit=job.audit)
+        warnings, errors = check_card(
+            card, job.display, audit=job.audit, audit_cache=job.audit_cache
+        )
         result.warnings.extend(warnings)
         result.errors.extend(errors)
     if result.errors:

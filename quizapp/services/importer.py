@@ -173,6 +173,7 @@ class _Run:
         pool_min_files: int = POOL_MIN_FILES,
         excludes: Sequence[str] = (),
         question_only: bool = False,
+        audit_cache: str | None = None,
     ) -> None:
         from quizapp.cards.formats import default_registry
 
@@ -183,6 +184,8 @@ class _Run:
         if format is not None:
             self.registry.get(format)  # an unknown name fails here, before any work
         self.format = format
+        self.audit_cache = audit_cache
+        """Where a check keeps its exercise audits between runs (None: audit afresh)."""
         self.question_only = question_only
         """``--question-only``: every file is read again (not trusted by its stat or hash),
         since a file imported without it may hold questions it would now read."""
@@ -343,6 +346,7 @@ class _Run:
             previous_ids=tuple(self._previous_ids(work)) if known is not None else (),
             question_only=self.question_only,
             audit=self.dry_run,
+            audit_cache=self.audit_cache if self.dry_run else None,
         )
 
     def _plan_all(self) -> None:
@@ -911,10 +915,13 @@ def check_paths(
     pool_min_files: int = POOL_MIN_FILES,
     excludes: Sequence[str] = (),
     question_only: bool = False,
+    audit_cache: str | Path | None = None,
 ) -> ImportReport:
     """Validate card files without a database: the same report as an import into an empty
     one. ``workers``, ``pool_min_files``, ``excludes`` and ``question_only`` are as for
-    :func:`import_paths`."""
+    :func:`import_paths`. Exercises are also audited for gameability; ``audit_cache`` is
+    a folder where the audits are kept between runs (``services/audit_cache.py``,
+    ``quizapp check`` passes one unless ``--no-cache``), None audits every one afresh."""
     from quizapp.interop.anki.package import is_package
 
     packages = [path for path in paths if is_package(path)]
@@ -925,6 +932,7 @@ def check_paths(
             paths, None, dry_run=True, progress=progress, format=format, registry=registry,
             follow_links=follow_links, workers=workers, pool_min_files=pool_min_files,
             excludes=excludes, question_only=question_only,
+            audit_cache=None if audit_cache is None else str(audit_cache),
         ).run()
     if packages:  # Anki packages: read and translated, nothing written
         from quizapp.services.anki_import import check_package
