@@ -16,7 +16,9 @@ from quizapp.tui.session_request import SessionRequest
 def test_review_flags_become_the_session(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     calls: list[tuple[Any, SessionRequest | None]] = []
 
-    def fake_run(db: Any, request: SessionRequest | None = None) -> int:
+    def fake_run(
+        db: Any, request: SessionRequest | None = None, *, first_run_import: bool = True
+    ) -> int:
         calls.append((db, request))
         return 0
 
