@@ -102,9 +102,11 @@ def make_app(tmp_path: Path) -> AppFactory:
 async def settle(pilot: Pilot[Any], rounds: int = 8) -> None:
     """Let thread workers finish and their messages be handled (no sleeping).
 
-    A finished worker's message may start another worker, so this repeats until a round
-    finds nothing left to wait for (and pauses once more for the last messages).
+    A finished worker's message may start another worker, so this repeats until two rounds
+    in a row find nothing left to wait for: work scheduled after the next refresh (the app
+    opens its database from ``call_after_refresh``) has no worker yet in the first round.
     """
+    quiet = 0
     for _ in range(rounds):
         pending = [
             worker
@@ -115,7 +117,8 @@ async def settle(pilot: Pilot[Any], rounds: int = 8) -> None:
             with contextlib.suppress(WorkerCancelled):
                 await worker.wait()
         await pilot.pause()
-        if not pending:
+        quiet = 0 if pending else quiet + 1
+        if quiet == 2:
             break
 
 

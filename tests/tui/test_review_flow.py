@@ -83,8 +83,11 @@ async def test_custom_session_shows_only_matching_cards(
     app = make_app(db_path, session_spec=request)
     seen: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        assert isinstance(app.screen, ReviewScreen)
+        await settle_until(
+            pilot,
+            lambda: isinstance(app.screen, ReviewScreen) and shown_title(pilot) is not None,
+            "the session's first card shown",
+        )
         while (title := shown_title(pilot)) is not None and len(seen) < 10:
             seen.append(title)
             await answer(pilot, 3)
