@@ -2,7 +2,7 @@
 
     uv run python -m bench              # everything; writes bench/RESULTS.md
     uv run python -m bench import       # one part (import, vault, study, math, cards,
-                                        # exercise, tui, calibration, anki-import)
+                                        # exercise, tui, calibration, anki-import, anki-export)
     uv run python -m bench --smoke      # tiny sizes, checks the scripts still run (used by CI)
 
 Every timing is printed beside a baseline measured in the same run, because the machine is
@@ -30,6 +30,7 @@ PARTS: dict[str, Callable[[bool], list[Row]]] = {
     "tui": parts.bench_tui,
     "calibration": parts.bench_calibration,
     "anki-import": parts.bench_anki_import,
+    "anki-export": parts.bench_anki_export,
 }
 
 

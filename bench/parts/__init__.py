@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench.parts.anki_export import bench_anki_export
 from bench.parts.anki_import import bench_anki_import
 from bench.parts.calibration import bench_calibration
 from bench.parts.card_display import bench_cards
@@ -13,6 +14,7 @@ from bench.parts.tui import bench_tui
 from bench.parts.vault import bench_vault
 
 __all__ = [
+    "bench_anki_export",
     "bench_anki_import",
     "bench_calibration",
     "bench_cards",

@@ -36,7 +36,7 @@ from quizapp.text import plural
     "--with-history",
     is_flag=True,
     help="Include the review log and each card's schedule, so Anki continues where "
-    "quizapp stopped (import with 'Include scheduling information').",
+    "quizapp stopped (import it with its learning progress).",
 )
 @click.option(
     "--legacy", is_flag=True, help="Write the older package format, for Anki before 2.1.50."

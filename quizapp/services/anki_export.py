@@ -63,12 +63,10 @@ def check_target(out: Path) -> None:
 def exercise_prompts(cards: Sequence[StoredCard]) -> dict[int, ExercisePrompt]:
     """The live exercise of each card that has one, by card pk: its title and first
     prompt (both empty when its spec does not parse: the card still says it has one)."""
-    from quizapp.services.exercises import exercise_for, has_exercise
+    from quizapp.services.exercises import exercise_for, with_exercises
 
     prompts: dict[int, ExercisePrompt] = {}
-    for stored in cards:
-        if not has_exercise(stored):
-            continue
+    for stored in with_exercises(cards):
         try:
             spec = exercise_for(stored)
         except Exception:  # a broken block: `quizapp check` names it; the note says it exists

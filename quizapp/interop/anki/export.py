@@ -208,14 +208,13 @@ class _Builder:
         parts: _Parts = []
         steps: Sequence[Step] = card.steps
         lone = len(steps) == 1 and steps[0].title in _GENERIC_HEADINGS
-        for step in steps:
-            body = self.block(plain(tidy(step.text)))
-            if not body and not step.title:
-                continue
-            parts.append('<section class="qz-step">')
-            if step.title and not lone:
-                parts += ["<h3>", *self.inline(step.title), "</h3>"]
-            parts += [*body, "</section>"]
+        sections = [
+            ("" if lone else step.title, plain(tidy(step.text)))
+            for step in steps
+            if step.title or step.text.strip()
+        ]
+        if sections:
+            parts.append(self.batch.add_steps(sections))
         if card.extras:
             parts.append('<section class="qz-more"><h3>More</h3>')
             for extra in card.extras:

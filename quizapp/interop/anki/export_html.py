@@ -32,11 +32,13 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import unquote
 
 from quizapp.cards import cloze
 
@@ -50,17 +52,19 @@ MarkdownRenderer = Callable[[Sequence[str]], list[str]]
 #: Private-use characters that frame a placeholder: ``\ue000`` formula number ``\ue001``,
 #: ``\ue003`` deletion number ``\ue004``; a card's own such characters are replaced first.
 _F_OPEN, _F_CLOSE, _D_OPEN, _D_CLOSE = "\ue000", "\ue001", "\ue003", "\ue004"
-_PRIVATE = re.compile("[\ue000-\ue004]")
+_PRIVATE = re.compile("[\ue000-\ue005]")
+#: The paragraph that ends each step of an answer rendered as one document.
+_STEP_END = "\ue005"
 _FORMULA_MARK = re.compile(f"{_F_OPEN}(\\d+){_F_CLOSE}")
 _DELETION_MARK = re.compile(f"{_D_OPEN}(\\d+){_D_CLOSE}")
 #: The paragraph that separates documents rendered in one call of a batched renderer.
 _SEPARATOR = "\ue002"
 
 
-@dataclass(frozen=True, slots=True)
-class Formula:
+class Formula(NamedTuple):
     """One formula: where it is in its text, its source as written (dollars included),
-    its LaTeX, and whether it is display math (``$$…$$``)."""
+    its LaTeX, and whether it is display math (``$$…$$``). A tuple: a reference card
+    holds a dozen, an export 100,000s."""
 
     start: int
     end: int
@@ -83,6 +87,10 @@ _LIST_ITEM = re.compile(r"^(?:[ \t]*>)*[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]")
 _QUOTE = re.compile(r"^[ \t]{0,3}>")
 #: A thematic break or a setext heading's underline: it ends the paragraph above it.
 _BREAK = re.compile(r"^[ \t]{0,3}(?:(?:[-*_][ \t]*){3,}|=+[ \t]*)$")
+#: A blank line, and what a paragraph needs for the scan to look at it line by line.
+_CHUNK_END_OR_MARK = re.compile(r"[$`~]|\n[ \t]*(?=\n)")
+#: The first characters of a line that may open or end a block (anything else is prose).
+_BLOCK_MARKS = frozenset("`~#>-*_+=$0123456789")
 #: A display block closed by a label, reversed: ``$$ x $$ (eq1)`` (dollarmath's rule).
 _LABEL_REVERSED = re.compile(r"^\s*\)([^)$\r\n]+?)\(\s*\${2}")
 #: The characters the inline scan stops at.
@@ -244,6 +252,39 @@ def find_formulas(text: str) -> list[Formula]:
     index = 0
     while index < len(lines):
         line = lines[index]
+        if fence is None and block is None:
+            # A paragraph (up to a blank line) with no $, backtick or tilde holds no
+            # formula and opens no fence: skip it whole.
+            ahead = _CHUNK_END_OR_MARK.search(text, offsets[index])
+            if ahead is None:
+                break  # no $, fence or blank line in the rest of the text
+            if ahead.group()[0] == "\n":
+                index = bisect_right(offsets, ahead.start())
+                continue
+        if fence is None:
+            # Fast paths for most lines: prose, blank lines and lines that start with $.
+            first = line.lstrip(" \t")[:1]
+            if not first:
+                close(index)
+                index += 1
+                continue
+            if first not in _BLOCK_MARKS:
+                if block is None:
+                    block = index
+                index += 1
+                continue
+            if first == "$":
+                content = len(line) - len(line.lstrip(" \t"))
+                if block is None and line.startswith("$$", content):
+                    matched = _block_at(text, lines, offsets, index, content)
+                    if matched is not None:
+                        found.append(matched[1])
+                        index = matched[0] + 1
+                        continue
+                if block is None:
+                    block = index
+                index += 1
+                continue
         if fence is not None:
             char, width, quoted, indent = fence
             blank = not line.strip()
@@ -385,9 +426,36 @@ def mathjax(formula: Formula) -> str:
     return f"\\[{latex}\\]" if formula.display else f"\\({latex}\\)"
 
 
+#: A link's or image's address in rendered HTML, and the schemes that would run code.
+_URL_ATTRIBUTE = re.compile(r'(<(?:a|img)\s[^>]*?\b(?:href|src)=")([^"]*)"')
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "file:", "data:")
+_DATA_IMAGE = re.compile(r"data:image/(?:gif|png|jpeg|webp);")
+_URL_NOISE = re.compile(r"[\x00-\x20]")
+
+
+def _safe_url(match: re.Match[str]) -> str:
+    """A link or image whose address would run a script points nowhere instead (as
+    markdown-it's ``validateLink`` refuses them); no entity, percent escape or tab
+    hides the scheme."""
+    address = _URL_NOISE.sub("", unquote(html.unescape(match.group(2)))).casefold()
+    if address.startswith(_SCRIPT_SCHEMES) and not _DATA_IMAGE.match(address):
+        return f'{match.group(1)}#"'
+    return match.group()
+
+
+def safe_links(rendered: str) -> str:
+    """``rendered`` with every link or image address that would run a script replaced
+    by ``#``: what lets Anki's renderer run without its (4 times slower) sanitiser, raw
+    HTML being escaped before rendering."""
+    if "href=" not in rendered and "src=" not in rendered:
+        return rendered
+    return _URL_ATTRIBUTE.sub(_safe_url, rendered)
+
+
 def finish(rendered: str, formulas: Sequence[Formula]) -> str:
     """Step 4: the placeholders of ``rendered`` replaced by their formulas (as written
-    inside code, as MathJax elsewhere)."""
+    inside code, as MathJax elsewhere), and no address that would run a script."""
+    rendered = safe_links(rendered)
     if not formulas:
         return rendered
 
@@ -403,6 +471,11 @@ def finish(rendered: str, formulas: Sequence[Formula]) -> str:
 
 
 # ------------------------------------------------------------------------- rendering
+
+#: Anything a Markdown renderer would read in a line of inline text: without any, the
+#: text's HTML is the text escaped (entities, escapes, emphasis, code, links, math, HTML,
+#: and a start that could open a block).
+_MARKUP = re.compile(r"[\\`*_\[\]<>&$!~|{}=]|^\s*(?:[#+>-]|\d+[.)])|\n|  ")
 
 #: A line that starts a block other than a paragraph (heading, quote, list, fence, rule,
 #: indented code), so that inline text is kept one paragraph by escaping it.
@@ -421,6 +494,11 @@ def _inline_source(text: str) -> str:
             )
         lines.append(stripped)
     return "\n".join(lines)
+
+
+def _heading_source(title: str) -> str:
+    """A step title as the text of a Markdown heading line."""
+    return _inline_source(title).replace("\n", " ") if _MARKUP.search(title) else title
 
 
 def _unwrap(rendered: str) -> str:
@@ -451,7 +529,7 @@ _NEEDS_MARKDOWN_IT = re.compile(r"^[ \t>]*\|?[ \t]*:?-+:?[ \t]*\|[-:| \t]*$|~~",
 _REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:", re.MULTILINE)
 
 
-def batched(render_one: Callable[[str], str], size: int = 64) -> MarkdownRenderer:
+def batched(render_one: Callable[[str], str], size: int = 128) -> MarkdownRenderer:
     """A renderer that sends ``size`` documents at a time to ``render_one`` (one call
     costs more than a short document's rendering), joined by a separator paragraph.
 
@@ -494,11 +572,17 @@ def batched(render_one: Callable[[str], str], size: int = 64) -> MarkdownRendere
 
 class Mode(Enum):
     """How a text becomes field HTML: ``BLOCK`` (a question, a step), ``INLINE`` (a
-    title: one paragraph, no ``<p>``), ``CLOZE`` (a block holding Anki cloze markup)."""
+    title: one paragraph, no ``<p>``), ``CLOZE`` (a block holding Anki cloze markup),
+    ``STEPS`` (an answer's steps, each a section under its heading: ``add_steps``)."""
 
     BLOCK = "block"
     INLINE = "inline"
     CLOZE = "cloze"
+    STEPS = "steps"
+
+
+#: How each step of an answer is wrapped (the note types' CSS styles ``qz-step``).
+STEP_OPEN, STEP_CLOSE = '<section class="qz-step">', "</section>"
 
 
 def _cloze_safe(rendered: str) -> str:
@@ -529,9 +613,19 @@ class FieldBatch:
         #: Per text: its mode, its document, and for a cloze its deletions with the
         #: documents of their answer and hint (-1: no hint).
         self._jobs: list[tuple[Mode, int, tuple[tuple[int, int, int], ...]]] = []
+        #: The HTML of inline documents that need no renderer, by document.
+        self._plain: dict[int, str] = {}
+        #: The steps of each ``STEPS`` text, by its index, should it need them one by one.
+        self._steps: dict[int, tuple[tuple[str, str], ...]] = {}
 
     def _document(self, text: str, inline: bool) -> int:
-        prepared = prepare(_inline_source(text) if inline else text)
+        if inline and not _MARKUP.search(text):
+            # Plain words (most titles): their HTML is known without a renderer.
+            self._documents.append("")
+            self._formulas.append(())
+            self._plain[len(self._documents) - 1] = html.escape(" ".join(text.split()))
+            return len(self._documents) - 1
+        prepared = prepare(_inline_source(text) if inline and _MARKUP.search(text) else text)
         self._documents.append(prepared.text)
         self._formulas.append(prepared.formulas)
         return len(self._documents) - 1
@@ -558,9 +652,58 @@ class FieldBatch:
         self._jobs.append((mode, document, tuple(deletions)))
         return len(self._jobs) - 1
 
+    def add_steps(self, steps: Sequence[tuple[str, str]]) -> int:
+        """Queue an answer's steps, ``(heading, markdown)`` each (``""``: no heading); its
+        result is each step in a ``<section class="qz-step">`` under an ``<h3>``.
+
+        The steps go to the renderer as one document (a heading, the text, and a
+        separator paragraph after each), which costs a fraction of one per step; an
+        answer whose text swallows a separator (a fence left open) is rendered step by
+        step instead."""
+        steps = tuple((without_placeholders(title), without_placeholders(body))
+                      for title, body in steps)
+        text = "".join(
+            (f"### {_heading_source(title)}\n\n" if title.strip() else "")
+            + f"{body}\n\n{_STEP_END}\n\n"
+            for title, body in steps
+        )
+        document = self._document(text, False)
+        self._jobs.append((Mode.STEPS, document, ()))
+        self._steps[len(self._jobs) - 1] = steps
+        return len(self._jobs) - 1
+
+    def _steps_one_by_one(
+        self, jobs: dict[int, tuple[tuple[str, str], ...]], renderer: MarkdownRenderer
+    ) -> dict[int, str]:
+        """The ``STEPS`` texts whose one document did not split, rendered per step."""
+        if not jobs:
+            return {}
+        batch = FieldBatch()
+        queued = {
+            job: [(batch.add(title, Mode.INLINE) if title.strip() else -1, batch.add(body))
+                  for title, body in steps]
+            for job, steps in jobs.items()
+        }
+        rendered = batch.render(renderer)
+        return {
+            job: "".join(
+                STEP_OPEN + (f"<h3>{rendered[title]}</h3>" if title >= 0 else "")
+                + rendered[body] + STEP_CLOSE
+                for title, body in items
+            )
+            for job, items in queued.items()
+        }
+
     def render(self, renderer: MarkdownRenderer = markdown_it_renderer) -> list[str]:
         """Every queued text's HTML, in the order they were added."""
-        rendered = renderer(self._documents) if self._documents else []
+        wanted = [i for i in range(len(self._documents)) if i not in self._plain]
+        rendered: list[str] = [""] * len(self._documents)
+        if wanted:
+            done = renderer([self._documents[i] for i in wanted])
+            for index, html_text in zip(wanted, done, strict=True):
+                rendered[index] = html_text
+        for index, html_text in self._plain.items():
+            rendered[index] = f"<p>{html_text}</p>"
 
         def html_of(document: int) -> str:
             return finish(rendered[document], self._formulas[document])
@@ -573,9 +716,18 @@ class FieldBatch:
             return text + "}}"
 
         results: list[str] = []
-        for mode, document, deletions in self._jobs:
+        unsplit: dict[int, tuple[tuple[str, str], ...]] = {}
+        for job, (mode, document, deletions) in enumerate(self._jobs):
             if mode is Mode.INLINE:
                 results.append(_unwrap(html_of(document)))
+                continue
+            if mode is Mode.STEPS:
+                parts = html_of(document).split(f"<p>{_STEP_END}</p>")
+                if len(parts) == len(self._steps[job]) + 1 and not parts[-1].strip():
+                    results.append("".join(STEP_OPEN + p.strip() + STEP_CLOSE for p in parts[:-1]))
+                else:
+                    unsplit[job] = self._steps[job]
+                    results.append("")
                 continue
             body = html_of(document).strip()
             if deletions:
@@ -584,4 +736,6 @@ class FieldBatch:
                     body,
                 )
             results.append(body)
+        for job, html_text in self._steps_one_by_one(unsplit, renderer).items():
+            results[job] = html_text
         return results

@@ -169,3 +169,23 @@ def test_a_folder_as_target_is_refused(db_path: Path, tmp_path: Path) -> None:
             export_anki(database, tmp_path / "dir.apkg")
     finally:
         database.close()
+
+
+def test_each_card_with_a_live_exercise_names_its_first_prompt() -> None:
+    from dataclasses import replace
+
+    from quizapp.cards.model import ExerciseSource
+    from quizapp.services.anki_export import exercise_prompts
+    from quizapp.store.records import MemoryState, StoredCard
+
+    memory = MemoryState(1, 0, None, None, T0, None)
+    builtin = make_card("dl/backprop-net", title="Backprop through a network",
+                        tags=("Backpropagation",))
+    broken = replace(make_card("own"), exercises=(ExerciseSource("ask: [", 7),))
+    plain = make_card("plain", tags=("Probability",))
+    cards = [StoredCard(pk, card, memory) for pk, card in enumerate([builtin, broken, plain], 1)]
+    prompts = exercise_prompts(cards)
+    assert set(prompts) == {1, 2}
+    assert prompts[1].title == "Backprop through a 2-2-1 sigmoid network (built-in)"
+    assert prompts[1].prompt == "δ⁽²⁾ = ∂L/∂z⁽²⁾"
+    assert (prompts[2].title, prompts[2].prompt) == ("", "")  # it has one; unreadable

@@ -18,6 +18,7 @@ from quizapp.interop.anki.export_html import (
     Mode,
     batched,
     find_formulas,
+    finish,
     markdown_it_renderer,
 )
 
@@ -213,3 +214,72 @@ def test_anki_renderer_draws_the_bundled_deck_like_markdown_it(tmp_path: Path) -
         if _normalised(a) != _normalised(b)
     ]
     assert differing == []
+
+
+def test_an_answer_renders_as_one_document_with_a_section_per_step() -> None:
+    documents: list[str] = []
+
+    def one(document: str) -> str:
+        documents.append(document)
+        return markdown_it_renderer([document])[0]
+
+    batch = FieldBatch()
+    batch.add_steps([("Forward $z$", "First $a_1$."), ("", "Second.")])
+    (answer,) = batch.render(batched(one))
+    assert len(documents) == 1
+    assert re.sub(r">\s+<", "><", answer) == (
+        '<section class="qz-step"><h3>Forward \\(z\\)</h3><p>First \\(a_1\\).</p></section>'
+        '<section class="qz-step"><p>Second.</p></section>'
+    )
+
+
+def test_a_step_with_a_fence_left_open_is_rendered_step_by_step() -> None:
+    batch = FieldBatch()
+    batch.add_steps([("A", "```\nopen $x$"), ("B", "b $y$")])
+    (answer,) = batch.render(batched(lambda doc: markdown_it_renderer([doc])[0]))
+    sections = answer.split("</section>")[:-1]
+    assert len(sections) == 2
+    assert "<h3>A</h3>" in sections[0] and "open $x$" in sections[0]
+    assert "<h3>B</h3>" in sections[1] and "<p>b \\(y\\)</p>" in sections[1]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "[click](javascript:alert(1))",
+        "<javascript:alert(1)>",
+        "[click](java&#9;script:alert(1))",
+        "![x](data:text/html;base64,PHNjcmlwdD4=)",
+    ],
+)
+def test_no_link_or_image_address_runs_a_script(markdown: str) -> None:
+    """Anki's renderer runs without its sanitiser; stand-in: pulldown-cmark keeps such
+    addresses, which ``safe_links`` must cut whatever renderer made the HTML."""
+    rendered = [
+        f'<p><a href="{address}">click</a></p>'
+        for address in ("javascript:alert(1)", "java\tscript:x", "&#106;avascript:x")
+    ]
+    for html_text in rendered:
+        assert 'href="#"' in finish(html_text, ())
+    batch = FieldBatch()
+    batch.add(markdown)
+    (html_text,) = batch.render(batched(lambda doc: markdown_it_renderer([doc])[0]))
+    assert _addresses(html_text) <= {"#"}
+
+
+def _addresses(html_text: str) -> set[str]:
+    return set(re.findall(r'(?:href|src)="([^"]*)"', html_text))
+
+
+def test_anki_renderer_leaves_no_script_address(tmp_path: Path) -> None:
+    pytest.importorskip("anki")
+    from quizapp.interop.anki.export_writer import open_writer
+
+    batch = FieldBatch()
+    for markdown in ("[a](javascript:alert(1))", "<vbscript:x>", "[b](JaVa&#9;ScRiPt:x)"):
+        batch.add(markdown)
+    batch.add("![ok](data:image/png;base64,AAAA) [fine](https://anki.net)")
+    with open_writer() as writer:
+        *bad, good = batch.render(writer.renderer)
+    assert all(_addresses(html_text) == {"#"} for html_text in bad), bad
+    assert 'src="data:image/png;base64,AAAA"' in good and 'href="https://anki.net"' in good
