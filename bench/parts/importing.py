@@ -41,6 +41,16 @@ def markdown_floor(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds used so far by this process and by its ended children (pool workers are
+    counted once the pool has shut down): a load-independent view beside wall time."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def bench_import(smoke: bool) -> list[Row]:
     """The import figures: native cards on a freshly generated deck in a temp folder, then
     the other formats and a notes folder with files that hold no cards."""
@@ -60,7 +70,9 @@ def _run(smoke: bool) -> list[Row]:
         root = Path(tmp) / "deck"
         paths = write_deck(root, count)
         markdown_floor(paths[: min(count, 200)])  # warm the parser's imports and caches
+        floor_cpu = time.process_time()
         floor = markdown_floor(paths)
+        floor_cpu = time.process_time() - floor_cpu
         serial_db = open_database(Path(tmp) / "serial.db", auto_backup=False)
         try:
             start = time.perf_counter()
@@ -71,10 +83,13 @@ def _run(smoke: bool) -> list[Row]:
             serial_db.close()
         database = open_database(Path(tmp) / "import.db", auto_backup=False)
         try:
+            own, children = cpu_seconds()
             start = time.perf_counter()
             # The default import; the smoke run's few files take the pool's path too.
             first = import_paths(database, [root], pool_min_files=1 if smoke else POOL_MIN_FILES)
             first_s = time.perf_counter() - start
+            own_after, children_after = cpu_seconds()
+            main_cpu, workers_cpu = own_after - own, children_after - children
             _expect(first.new == count and not first.errors, "first import", first)
             start = time.perf_counter()
             rescan = import_paths(database, [root])
@@ -89,6 +104,9 @@ def _run(smoke: bool) -> list[Row]:
             database.close()
     n = f"{count:,}"
     workers = usable_cores()
+    # What the pooled import would take on idle cores: its CPU time spread over the workers'
+    # cores, or the importer's own part if that is longer, against the floor's CPU time.
+    per_core = max((main_cpu + workers_cpu) / workers, main_cpu) / floor_cpu
     return [
         Row(
             PART,
@@ -103,8 +121,10 @@ def _run(smoke: bool) -> list[Row]:
             PART,
             f"import {n} new cards, process pool ({workers} workers, the default)",
             f"{fmt_s(first_s)} = {first_s / floor:.2f}× floor"
-            f" ({first_s / serial_s:.2f}× one process)",
-            f"markdown-it alone, one process {fmt_s(floor)}",
+            f" ({first_s / serial_s:.2f}× one process); CPU: importer {fmt_s(main_cpu)}"
+            f" + workers {fmt_s(workers_cpu)}, over {workers} cores {per_core:.2f}× the"
+            " floor's CPU",
+            f"markdown-it alone, one process {fmt_s(floor)} ({fmt_s(floor_cpu)} CPU)",
             "≤ 0.75× floor",
             verdict(first_s <= 0.75 * floor, smoke),
         ),
