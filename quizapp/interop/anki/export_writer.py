@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 INSTALL_HINT = "pip install 'quizapp[anki]' (or, in a checkout: uv sync --extra anki)"
 #: The fixed id of the "quizapp" deck preset, so that a second import updates it.
 PRESET_ID = 1_700_015_000_101
+#: Anki's "Default" deck, where cards of quizapp's unnamed deck go.
+DEFAULT_DECK_ID = 1
 
 
 class AnkiExportError(Exception):
@@ -170,6 +172,8 @@ class PackageWriter:
         conf["fsrsParams6"] = list(preset.parameters)
         decks.update_config(conf)
         for deck_id in deck_ids:
+            if deck_id == DEFAULT_DECK_ID:
+                continue  # the user's own Default deck keeps its preset on import
             deck = decks.get(deck_id)  # type: ignore[arg-type]
             if deck is not None and not deck.get("dyn"):
                 decks.set_config_id_for_deck_dict(deck, PRESET_ID)  # type: ignore[arg-type]

@@ -174,6 +174,12 @@ def test_history_goes_out_with_due_dates(studied: Database, tmp_path: Path) -> N
         assert delta.queue == -1  # suspended stays suspended
         (adamw,) = notes["optim#adamw"].cards()
         assert adamw.type == 0  # never answered: new
+        preset = col.decks.config_dict_for_deck_id(alpha.did)
+        assert preset["name"] == "quizapp"
+        assert preset["new"]["delays"] == [1.0, 10.0] and preset["lapse"]["delays"] == [10.0]
+        assert preset["desiredRetention"] == pytest.approx(0.9)
+        assert len(preset["fsrsParams6"]) == 21
+        assert col.decks.config_dict_for_deck_id(1)["name"] == "Default"  # type: ignore[arg-type]
         eases = sorted(
             row[0] for row in col.db.all("select ease from revlog")  # type: ignore[union-attr]
         )
@@ -207,8 +213,9 @@ def test_exporting_again_updates_the_notes_instead_of_adding_copies(
 
 
 def test_back_into_quizapp_with_content_and_history(studied: Database, tmp_path: Path) -> None:
-    """quizapp -> .apkg -> quizapp: the basic cards come back with their ids, text and
-    answers (the import half reads quizapp's note type by its Source id)."""
+    """quizapp -> .apkg -> quizapp: every card comes back under its id and kind, the basic
+    ones with their text and answers (the import half reads quizapp's note types by their
+    Source id field)."""
     from quizapp.services.importer import import_paths
 
     out = tmp_path / "deck.apkg"
@@ -236,5 +243,33 @@ def test_back_into_quizapp_with_content_and_history(studied: Database, tmp_path:
                 (r.rating, r.reviewed_at) for r in old
             ]
         assert after["delta"].suspended
+        # A cloze note and a reversed pair come back as their cards, under their ids.
+        kinds = {uid: stored.card.kind for uid, stored in after.items()}
+        assert {uid: kinds.get(uid) for uid in before} == {
+            uid: stored.card.kind for uid, stored in before.items()
+        }
+        assert after["optim#adam/c1"].memory.reps == 3
+        assert after["optim#adam/c1"].card.note == after["optim#adam/c2"].card.note != ""
     finally:
         again.close()
+
+
+def test_cards_of_the_unnamed_deck_leave_anki_default_preset_alone(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "q.db", auto_backup=False)
+    try:
+        _write_basic(db, [make_card("plain", deck="default"), make_card("named", deck="ml")])
+        out = tmp_path / "d.apkg"
+        export_anki(db, out, with_history=True, now=NOW, zone=UTC)
+    finally:
+        db.close()
+    col = _anki(tmp_path / "anki")
+    try:
+        _import(col, out)
+        notes = _notes(col)
+        (plain,) = notes["plain"].cards()
+        (named,) = notes["named"].cards()
+        assert col.decks.name(plain.did) == "Default"
+        assert col.decks.config_dict_for_deck_id(plain.did)["name"] == "Default"
+        assert col.decks.config_dict_for_deck_id(named.did)["name"] == "quizapp"
+    finally:
+        col.close()
