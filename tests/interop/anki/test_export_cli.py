@@ -189,3 +189,14 @@ def test_each_card_with_a_live_exercise_names_its_first_prompt() -> None:
     assert prompts[1].title == "Backprop through a 2-2-1 sigmoid network (built-in)"
     assert prompts[1].prompt == "δ⁽²⁾ = ∂L/∂z⁽²⁾"
     assert (prompts[2].title, prompts[2].prompt) == ("", "")  # it has one; unreadable
+
+
+@pytest.mark.parametrize(("flags", "collection"), [([], "collection.anki21b"),
+                                                   (["--legacy"], "collection.anki21")])
+def test_package_format(db_path: Path, tmp_path: Path, flags: list[str], collection: str) -> None:
+    pytest.importorskip("anki")
+    out = tmp_path / "f.apkg"
+    assert run(db_path, str(out), *flags).exit_code == 0
+    with zipfile.ZipFile(out) as package:
+        assert collection in package.namelist()
+    assert _source_ids(out) == {"adam", "sgd", "bayes"}
