@@ -273,3 +273,34 @@ def test_cards_of_the_unnamed_deck_leave_anki_default_preset_alone(tmp_path: Pat
         assert col.decks.config_dict_for_deck_id(named.did)["name"] == "quizapp"
     finally:
         col.close()
+
+
+def test_every_note_type_renders_in_anki(studied: Database, tmp_path: Path) -> None:
+    """The templates as Anki renders them: front without the answer, back with it."""
+    out = tmp_path / "deck.apkg"
+    export_anki(studied, out, now=NOW, zone=UTC)
+    col = _anki(tmp_path / "anki")
+    try:
+        _import(col, out, scheduling=False)
+        notes = _notes(col)
+        (alpha,) = notes["alpha"].cards()
+        assert "What is alpha?" in alpha.question() and "Overview" not in alpha.question()
+        assert "<h3>Overview</h3>" in alpha.answer() and "qz-difficulty" in alpha.question()
+        cloze = sorted(notes["optim#adam/c1<br>optim#adam/c2"].cards(), key=lambda c: c.ord)
+        assert ">[...]</span> keeps two moving averages" in cloze[0].question()
+        assert ">Adam</span>" not in cloze[0].question() and ">Adam</span>" in cloze[0].answer()
+        assert "[its two moments]" in cloze[1].question()
+        assert "Kingma and Ba, 2015." in cloze[1].answer()
+        forward, backward = sorted(
+            notes["optim#relu<br>optim#relu/reverse"].cards(), key=lambda c: c.ord
+        )
+        assert "What is the ReLU activation?" in forward.question()
+        assert "What is the ReLU activation?" not in backward.question()
+        assert "\\(\\max(0, x)\\)" in backward.question()
+        assert "What is the ReLU activation?" in backward.answer()
+        (alone,) = notes["optim#adamw"].cards()
+        assert "No written answer" in alone.answer()
+        for card in (alpha, *cloze, forward, backward, alone):
+            assert "error" not in card.answer().casefold().replace("qz-", "")
+    finally:
+        col.close()
