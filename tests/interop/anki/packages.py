@@ -64,7 +64,12 @@ def card_ids(ids: list[int]) -> list[CardId]:
 
 def add(built: Built, key: str, notetype: str, fields: dict[str, str], deck: str = "Default",
         tags: tuple[str, ...] = ()) -> None:
-    """Add one note of ``notetype`` to ``deck`` and remember it as ``key``."""
+    """Add one note of ``notetype`` to ``deck`` and remember it as ``key``, its card
+    ids in template order (``ord``: card 1, card 2, or cloze 1, cloze 2, ...).
+
+    Not in id order: Anki generates a cloze note's cards in a hash set's order, which
+    changes from process to process, so the ids of ``c1`` and ``c2`` come either way
+    round, and tests that took the lower id for ``c1`` passed or failed by chance."""
     col = built.col
     model = col.models.by_name(notetype)
     assert model is not None, notetype
@@ -76,7 +81,7 @@ def add(built: Built, key: str, notetype: str, fields: dict[str, str], deck: str
     assert deck_id is not None
     col.add_note(note, deck_id)
     built.guids[key] = note.guid
-    built.card_ids[key] = sorted(card.id for card in note.cards())
+    built.card_ids[key] = [card.id for card in sorted(note.cards(), key=lambda c: c.ord)]
 
 
 def add_custom_notetype(built: Built, name: str, fields: list[str]) -> None:
