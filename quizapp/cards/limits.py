@@ -47,7 +47,7 @@ MAX_FORMULAS_PER_CARD = 300
 #: quote, code block, display formula, table, table row and table cell counts one, and
 #: each list item three (it is drawn as a bullet beside a box for its content, which
 #: counts too).
-MAX_BLOCKS_PER_CARD = 120
+MAX_BLOCKS_PER_CARD = 100
 
 #: At most this many derivation steps in one card (each is drawn with its own heading).
 MAX_STEPS_PER_CARD = 30

@@ -260,10 +260,10 @@ def test_a_deletion_added_in_the_middle_takes_the_next_number(
 
 
 def test_a_card_over_the_block_limit_is_an_error_however_short() -> None:
-    answer = "-\n" * 40  # 40 empty list items: 121 blocks in 80 characters
+    answer = "-\n" * 34  # 34 empty list items: 103 blocks in 68 characters
     parsed = parse_text(f"Q: Which items?\nA:\n{answer}", path="d.md")
     assert parsed.cards == [] and [str(problem) for problem in parsed.errors] == [
-        "d.md:1: this card holds 122 Markdown blocks, over the limit of 120; "
+        "d.md:1: this card holds 104 Markdown blocks, over the limit of 100; "
         "split it into several cards"
     ]
 
