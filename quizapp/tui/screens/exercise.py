@@ -28,6 +28,7 @@ from quizapp.store.records import StoredCard
 from quizapp.text import plural
 from quizapp.tui.abandonable import in_daemon_thread
 from quizapp.tui.literal import visible
+from quizapp.tui.widgets.answer_box import AnswerBox
 from quizapp.tui.widgets.math_markdown import MathMarkdown
 from quizapp.tui.widgets.rating_bar import RATINGS, RatingBar
 
@@ -74,7 +75,7 @@ class ExerciseScreen(Screen[int | None]):
     }
     ExerciseScreen .value { width: 1fr; padding: 0 0 0 1; height: auto; }
     ExerciseScreen #asks { height: auto; padding: 0 1; }
-    ExerciseScreen #prompt { height: auto; margin: 1 1 0 1; text-style: bold; }
+    ExerciseScreen #prompt { height: auto; margin: 1 1 0 1; }
     ExerciseScreen #answer { margin: 0 1; background: $boost; }
     ExerciseScreen #verdict { height: auto; padding: 0 1; }
     ExerciseScreen #hint { height: auto; margin: 0 1; border: round $warning; }
@@ -140,10 +141,13 @@ class ExerciseScreen(Screen[int | None]):
             yield Vertical(id="values")
             yield Static("", id="asks")
             yield Static("", id="prompt")
-            # select_on_focus off: after a wrong answer the box is focused again, and the
-            # learner edits their answer rather than retyping it.
-            yield Input(placeholder="number, [[1, 2]], 1 2; 3 4, or an expression (enter checks)",
-                        id="answer", disabled=True, compact=True, select_on_focus=False)
+            # select_on_focus off: the box is refocused after every check; a wrong answer
+            # is selected explicitly (typing replaces it, an arrow key keeps it to edit).
+            yield AnswerBox(
+                placeholder="number, [[1, 2]], 1 2; 3 4, or an expression (enter checks, "
+                "up/down recall)",
+                id="answer", disabled=True, compact=True, select_on_focus=False,
+            )
             yield Static("", id="verdict")
             yield Vertical(id="hint", classes="hidden")
             yield Static("", id="summary")
@@ -262,11 +266,23 @@ class ExerciseScreen(Screen[int | None]):
             self.query_one("#prompt", Static).update("")
             self.finish()
             return
-        self.query_one("#prompt", Static).update(Text(visible(ask.prompt) + " = ?"))
+        self.query_one("#prompt", Static).update(self._prompt_text(ask))
         answer.value = ""
         answer.disabled = False
         answer.focus()
         self.query_one("#hint", Vertical).add_class("hidden")
+
+    def _prompt_text(self, ask: Any) -> Text:
+        """The prompt with the ask's name and the names an answer to it may use (given,
+        shown and earlier asks), so that nobody learns them from an "unknown name" error."""
+        assert self.session is not None
+        text = Text(visible(ask.prompt) + " = ?", style="bold")
+        text.append(f"   answer {visible(ask.name)}", style="cyan")
+        names = self.session.instance.scope_for(ask.name, self.session.values)
+        if names:
+            text.append("\n  you can use: ", style="dim")
+            text.append(", ".join(visible(name) for name in names), style="dim")
+        return text
 
     def _update_asks(self) -> None:
         assert self.session is not None
@@ -280,7 +296,8 @@ class ExerciseScreen(Screen[int | None]):
                 mark, style = "▶", "bold"
             else:
                 mark, style = "·", "dim"
-            text.append(f"{mark} {visible(ask.prompt)}   ", style=style)
+            text.append(f"{mark} {visible(ask.prompt)} ", style=style)
+            text.append(f"({visible(ask.name)})   ", style="dim")
         self.query_one("#asks", Static).update(text)
 
     @on(Input.Submitted, "#answer")
@@ -289,7 +306,9 @@ class ExerciseScreen(Screen[int | None]):
         if ask is None or self.checking or not event.value.strip():
             return
         self.checking = True
-        self.query_one("#answer", Input).disabled = True
+        box = self.query_one("#answer", AnswerBox)
+        box.remember(event.value)
+        box.disabled = True
         self.query_one("#verdict", Static).update(
             Text("Checking… (escape leaves, q quits)", style="dim")
         )
@@ -310,11 +329,17 @@ class ExerciseScreen(Screen[int | None]):
         else:
             text.append("✗ ", style="bold red")
             text.append(visible(verdict.message), style="red")
-            if verdict.diagnosis:
+            # A refused answer's diagnosis repeats its reason: print it once.
+            if verdict.diagnosis and verdict.diagnosis != verdict.message:
                 text.append("\n  " + visible(verdict.diagnosis), style="yellow")
+            if verdict.verdict == "invalid":
+                text.append("\n  (not counted as a wrong try)", style="dim")
         self.query_one("#verdict", Static).update(text)
         if verdict.correct:
             self._next_ask()
+        else:
+            # Keep the wrong answer, selected: typing replaces it, an arrow key edits it.
+            answer.select_all()
 
     @on(Revealed)
     def _revealed(self, message: Revealed) -> None:
@@ -329,8 +354,10 @@ class ExerciseScreen(Screen[int | None]):
         suggested = attempt.suggested_rating
         name = next(label for number, label, _ in RATINGS if number == suggested)
         text = Text("Exercise done. ", style="bold")
+        # Refused (``invalid``) answers are typos, not wrong tries, as in the rating.
         wrong = sum(
-            sum(1 for v in verdicts if v != "correct") for verdicts in attempt.verdicts.values()
+            sum(1 for v in verdicts if v in ("incorrect", "shape_mismatch"))
+            for verdicts in attempt.verdicts.values()
         )
         text.append(f"{plural(len(attempt.asks), 'ask')} · {plural(wrong, 'wrong try')} · "
                     f"{len(attempt.revealed)} revealed · {attempt.duration_ms / 1000:.0f}s\n")
@@ -351,7 +378,8 @@ class ExerciseScreen(Screen[int | None]):
         if action == "reveal" and self.checking:
             return None  # shown but inactive until the check is back
         if action in ("hint", "reveal"):
-            return None if self._current() is None else True
+            # Hidden (not just greyed) before the first ask and once the exercise is done.
+            return self._current() is not None
         return True
 
     def action_hint(self) -> None:
