@@ -3,7 +3,7 @@
 Inline (``$…$``) becomes one line of Unicode; display (``$$…$$``) is drawn on several lines
 with stacked fractions, limits, roots and bracketed matrices. What cannot be rendered is
 shown as its source between backticks and reported by :func:`unknown_commands` /
-:func:`math_problems`. See docs/mathtext.md.
+:func:`math_problems` (:func:`parse_error` for a formula that fails whole). See docs/mathtext.md.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from .markdown import render_markdown_math
 from .render import (
     RenderedMath,
     math_problems,
+    parse_error,
     render_block,
     render_display,
     render_inline,
@@ -23,6 +24,7 @@ __all__ = [
     "SOURCE_MARK",
     "RenderedMath",
     "math_problems",
+    "parse_error",
     "render_block",
     "render_display",
     "render_inline",

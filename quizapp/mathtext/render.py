@@ -105,6 +105,16 @@ def unknown_commands(latex: str) -> list[str]:
     return [] if isinstance(parsed, str) else list(parsed.unknown)
 
 
+def parse_error(latex: str) -> str | None:
+    """Why ``latex`` cannot be drawn at all (it is then shown as source), or None.
+
+    ``quizapp check`` asks this of every formula, so that a formula a reader would see as
+    raw source (``\\frac{a}{b``, ``x^``) is a warning rather than a surprise at review.
+    """
+    parsed = _parse(latex)
+    return parsed if isinstance(parsed, str) else None
+
+
 def math_problems(latex: str) -> list[str]:
     """One-line warnings for ``quizapp check``: unknown commands and parse failures."""
     parsed = _parse(latex)

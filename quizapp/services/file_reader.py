@@ -116,7 +116,7 @@ def read_file(
     result.errors = list(parsed.errors)
     for card in parsed.cards:
         warnings, errors = check_card(
-            card, job.display, audit=job.audit, audit_cache=job.audit_cache
+            card, job.display, audit=job.audit, audit_cache=job.audit_cache, data=data
         )
         result.warnings.extend(warnings)
         result.errors.extend(errors)

@@ -37,9 +37,9 @@ def test_each_card_with_an_unknown_command_is_reported(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert _unknown_warnings(tmp_path) == [
-        ("b.md", 9, r'card "Odd": unknown LaTeX \foo in $\sigma(z) + \foo{x}$'),
-        ("c.md", 1, r'card "Again": unknown LaTeX \cite in $\cite{x}$'),
-        ("c.md", 9, r'card "Again": unknown LaTeX \foo in $\frac{\foo}{2}$'),
+        ("b.md", 11, r'card "Odd": unknown LaTeX \foo in $\sigma(z) + \foo{x}$'),
+        ("c.md", 5, r'card "Again": unknown LaTeX \cite in $\cite{x}$'),
+        ("c.md", 11, r'card "Again": unknown LaTeX \foo in $\frac{\foo}{2}$'),
     ]
 
 
@@ -51,7 +51,7 @@ def test_unknown_environment_is_reported_after_known_commands(tmp_path: Path) ->
         _card("Weird", r"$$\begin{weird} a \end{weird}$$"), encoding="utf-8"
     )
     warnings = _unknown_warnings(tmp_path)
-    assert [(file, line) for file, line, _ in warnings] == [("b.md", 9)]
+    assert [(file, line) for file, line, _ in warnings] == [("b.md", 11)]
     assert r"\begin{weird}" in warnings[0][2]
 
 
