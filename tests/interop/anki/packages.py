@@ -6,7 +6,10 @@ given another, so a history over several days is made by answering in rounds and
 each round, moving every answer so far back by a few days (``col.db``, the library's
 handle): Anki then reads the same history quizapp does, spread over days, when it
 computes its memory states. Review cards are made due again between rounds the same way,
-without a revlog entry. Ratings come from a seeded generator.
+without a revlog entry, and so are learning cards Anki moved to the next day: a learning
+step that ends after the rollover hour (4 a.m., local time) puts the card in the
+day-learning queue, due in days, so near the rollover a round would otherwise find no
+card due. Ratings come from a seeded generator.
 """
 
 from __future__ import annotations
@@ -111,7 +114,9 @@ def answer_rounds(built: Built, rounds: int, gap_days: int = 3, seed: int = 15) 
     rng = random.Random(seed)
     tops = sorted(entry.id for entry in col.decks.all_names_and_ids() if "::" not in entry.name)
     for _round in range(rounds):
-        database(col).execute("update cards set due = ? where queue = 2", col.sched.today)
+        # review cards (queue 2), and learning cards whose step ran past the day's
+        # rollover on the real clock, which Anki keeps in days (queue 3), are due again
+        database(col).execute("update cards set due = ? where queue in (2, 3)", col.sched.today)
         for deck_id in tops:
             col.decks.select(DeckId(deck_id))
             for _ in range(500):

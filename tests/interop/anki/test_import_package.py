@@ -15,6 +15,7 @@ from sqlalchemy import text
 from interop.anki.conftest import DeckPackages
 from quizapp.cards.model import CardKind
 from quizapp.interop.anki.notes import guid_key
+from quizapp.scheduling.queue import local_timezone, study_day
 from quizapp.services.importer import import_paths
 from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database
@@ -22,9 +23,14 @@ from quizapp.store.study_repo import StudyRepository
 
 
 def _now(deck: DeckPackages) -> datetime:
-    """A fixed time just after the last answer in the fixture (the import's clock)."""
+    """A fixed time just after the last answer in the fixture (the import's clock).
+
+    Within a second of it, not an hour: the importer reads Anki's day number from the
+    real clock (``col.sched.today``) and the study day's date from this one, so the two
+    must fall on the same study day, which an hour's gap broke when the fixture was built
+    in the hour before the rollover (4 a.m. local time)."""
     last = max(entry[0] for entry in deck.revlog)
-    return datetime.fromtimestamp(last / 1000, UTC) + timedelta(hours=1)
+    return datetime.fromtimestamp(last / 1000, UTC) + timedelta(seconds=1)
 
 
 def _uid(deck: DeckPackages, key: str, suffix: str = "card1") -> str:
@@ -159,7 +165,13 @@ def test_suspended_stay_suspended_buried_come_unburied_reset_is_new(
     assert reset.is_new
     assert study.reviews_of(pks[deck_packages.reset]), "the answers before the reset are kept"
     moved = study.memory(pks[deck_packages.moved])
-    assert moved.due > now + timedelta(days=8), "the due date set by hand in Anki stays"
+    # "due in 9 days" counts study days from the day Anki was told (local time, rollover
+    # at 4 a.m. as in Anki), not from the import's clock: an hour later may be a study day
+    # later, and the local date may differ from the UTC one
+    told = datetime.fromtimestamp(max(entry[0] for entry in deck_packages.revlog) / 1000, UTC)
+    assert moved.due.astimezone(UTC).date() == (
+        study_day(told, 4, local_timezone()) + timedelta(days=9)
+    ), "the due date set by hand in Anki stays"
 
 
 def test_importing_the_same_package_again_changes_nothing(
@@ -169,7 +181,7 @@ def test_importing_the_same_package_again_changes_nothing(
     import_paths(db, [deck_packages.current], now=now)
     before = _rows(db, "SELECT * FROM review_logs ORDER BY id")
     states = _rows(db, "SELECT * FROM card_states ORDER BY card_id")
-    again = import_paths(db, [deck_packages.current], now=now + timedelta(hours=1))
+    again = import_paths(db, [deck_packages.current], now=now + timedelta(seconds=1))
     assert (again.new, again.updated, again.unchanged) == (0, 0, 15)
     assert _rows(db, "SELECT * FROM review_logs ORDER BY id") == before
     assert _rows(db, "SELECT * FROM card_states ORDER BY card_id") == states
