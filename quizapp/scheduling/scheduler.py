@@ -54,9 +54,7 @@ def check_rating(rating: object) -> int:
 
 def new_memory(created: datetime) -> MemoryState:
     """The state of a card that has never been answered, due from ``created`` on."""
-    return MemoryState(
-        state=1, step=0, stability=None, difficulty=None, due=created, last_review=None
-    )
+    return MemoryState.new(created)
 
 
 class Scheduler:

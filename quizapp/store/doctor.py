@@ -412,19 +412,6 @@ _ORPHAN_FIX: dict[tuple[str, str], str] = {
 }
 
 
-def _state_values(memory: MemoryState) -> dict[str, Any]:
-    return {
-        "state": memory.state,
-        "step": memory.step,
-        "stability": memory.stability,
-        "difficulty": memory.difficulty,
-        "due": memory.due,
-        "last_review": memory.last_review,
-        "reps": memory.reps,
-        "lapses": memory.lapses,
-    }
-
-
 def _fix_orphan(conn: Connection, finding: Finding) -> str:
     """Repair one row whose parent is gone; return what was done."""
     parent = finding.detail.removeprefix("no ").removesuffix(" row it refers to")
@@ -502,7 +489,7 @@ def repair(database: Database, repairs: Repairs, now: datetime) -> list[str]:
             uid = conn.execute(select(CARDS.c.uid).where(CARDS.c.id == pk)).scalar()
             if uid is None:
                 continue
-            values = _state_values(memory)
+            values = memory.columns()
             changed = conn.execute(
                 update(CARD_STATES).where(CARD_STATES.c.card_id == pk).values(**values)
             ).rowcount

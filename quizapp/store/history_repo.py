@@ -131,19 +131,6 @@ def state_json(memory: MemoryState) -> str:
     )
 
 
-def _state_values(memory: MemoryState | None, now: datetime) -> dict[str, Any]:
-    if memory is None:  # never answered, or reset in the other app: a new card
-        return {
-            "state": 1, "step": 0, "stability": None, "difficulty": None, "due": now,
-            "last_review": None, "reps": 0, "lapses": 0,
-        }
-    return {
-        "state": memory.state, "step": memory.step, "stability": memory.stability,
-        "difficulty": memory.difficulty, "due": memory.due,
-        "last_review": memory.last_review, "reps": memory.reps, "lapses": memory.lapses,
-    }
-
-
 def write_histories(
     conn: Connection,
     keys: Mapping[str, int],
@@ -211,7 +198,7 @@ def write_histories(
                     "duration_ms": answer.duration_ms,
                 }
             )
-        states.append({"pk": pk, **_state_values(item.memory, now)})
+        states.append({"pk": pk, **(item.memory or MemoryState.new(now)).columns()})
     if logs:
         conn.exec_driver_sql(_INSERT_LOGS, logs)
     _insert_many(conn, PRACTICE_LOGS, practice)

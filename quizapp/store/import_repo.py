@@ -588,29 +588,7 @@ def _by_identity(
 def _state_row(pk: int, memory: MemoryState | None, now: datetime) -> dict[str, Any]:
     """The ``card_states`` row of a card stored for the first time: new (learning, step 0,
     due now), or the state it brings from another app."""
-    if memory is None:
-        return {
-            "card_id": pk,
-            "state": 1,
-            "step": 0,
-            "stability": None,
-            "difficulty": None,
-            "due": now,
-            "last_review": None,
-            "reps": 0,
-            "lapses": 0,
-        }
-    return {
-        "card_id": pk,
-        "state": memory.state,
-        "step": memory.step,
-        "stability": memory.stability,
-        "difficulty": memory.difficulty,
-        "due": memory.due,
-        "last_review": memory.last_review,
-        "reps": memory.reps,
-        "lapses": memory.lapses,
-    }
+    return {"card_id": pk, **(memory or MemoryState.new(now)).columns()}
 
 
 def _insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:

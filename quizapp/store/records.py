@@ -7,7 +7,7 @@ hold one without worrying that a query elsewhere changes it underneath.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -52,6 +52,16 @@ class MemoryState:
     def display_state(self) -> str:
         """"new", "learning", "review" or "relearning"."""
         return STATE_NAMES[NEW if self.is_new else self.state]
+
+    @classmethod
+    def new(cls, now: datetime) -> MemoryState:
+        """The state of a card never answered: learning, step 0, due ``now``."""
+        return cls(state=1, step=0, stability=None, difficulty=None, due=now, last_review=None)
+
+    def columns(self) -> dict[str, Any]:
+        """The ``card_states`` column values this state is stored as (the fields share
+        the columns' names), for the store's inserts and updates."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (ISO datetimes)."""

@@ -180,19 +180,6 @@ def _queued_cards(database: Database, rows: Iterable[Any], kind: QueueKind) -> l
     return cards
 
 
-def _state_values(memory: MemoryState) -> dict[str, Any]:
-    return {
-        "state": memory.state,
-        "step": memory.step,
-        "stability": memory.stability,
-        "difficulty": memory.difficulty,
-        "due": memory.due,
-        "last_review": memory.last_review,
-        "reps": memory.reps,
-        "lapses": memory.lapses,
-    }
-
-
 def _matches(memory: MemoryState) -> ColumnElement[bool]:
     """The compare-and-set condition: the state row is still the one ``memory`` was read as."""
     last = (
@@ -603,7 +590,7 @@ class StudyRepository:
             changed = conn.execute(
                 update(STATES)
                 .where(STATES.c.card_id == record.card_pk, _matches(record.after))
-                .values(**_state_values(record.before))
+                .values(**record.before.columns())
             ).rowcount
             if changed != 1:
                 raise StaleCardError(
@@ -687,10 +674,7 @@ class StudyRepository:
             result = conn.execute(
                 update(STATES)
                 .where(STATES.c.card_id.in_(ids))
-                .values(
-                    state=LEARNING, step=0, stability=None, difficulty=None, due=now,
-                    last_review=None, reps=0, lapses=0,
-                )
+                .values(**MemoryState.new(now).columns())
             )
         return int(result.rowcount)
 
@@ -782,7 +766,7 @@ def _write_answer(
     changed = conn.execute(
         update(STATES)
         .where(STATES.c.card_id == pk, _matches(before))
-        .values(**_state_values(after))
+        .values(**after.columns())
     ).rowcount
     if changed != 1:
         raise StaleCardError(_stale_message(conn, pk))

@@ -345,8 +345,7 @@ class HistoryComputer:
             if not event.graded or event.cram:
                 continue
             if before is None:
-                before = MemoryState(state=LEARNING, step=0, stability=None, difficulty=None,
-                                     due=event.at, last_review=None)
+                before = MemoryState.new(event.at)
             if event.rating == 1 and before.state == REVIEW and not before.is_new:
                 lapses += 1
             reps += 1
