@@ -10,7 +10,7 @@ import click
 from quizapp.cards.kinds import KIND_LABELS, present
 from quizapp.cards.model import CardKind
 from quizapp.cli.context import CliError, open_db
-from quizapp.cli.tag_option import check_tags
+from quizapp.cli.filter_options import deck_option, difficulty_option, tag_option
 from quizapp.cli.terminal import safe_json, safe_text
 from quizapp.text import plural
 
@@ -54,22 +54,9 @@ _LIST_HEADER = ("ID", "KIND", "DIFFICULTY", "STATE", "DUE", "TITLE")
 
 
 @click.command("list")
-@click.option(
-    "--tag",
-    "tags",
-    multiple=True,
-    metavar="TAG",
-    callback=check_tags,
-    help="Only cards with this tag (repeat: every tag given; ml also matches ml/x).",
-)
-@click.option(
-    "--difficulty",
-    "difficulties",
-    multiple=True,
-    type=click.Choice(["easy", "medium", "hard"], case_sensitive=False),
-    help="Only cards of this difficulty (repeat: any of them).",
-)
-@click.option("--deck", default=None, metavar="DECK", help="Only cards of this deck.")
+@tag_option()
+@difficulty_option()
+@deck_option()
 @click.option(
     "--kind",
     "kinds",

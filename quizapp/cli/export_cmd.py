@@ -7,31 +7,16 @@ from pathlib import Path
 import click
 
 from quizapp.cli.context import CliError, open_db
-from quizapp.cli.tag_option import check_tags
+from quizapp.cli.filter_options import deck_option, difficulty_option, tag_option
 from quizapp.cli.terminal import safe_json, safe_text
 from quizapp.text import plural
 
 
 @click.command("export")
 @click.argument("out", metavar="OUT.apkg", type=click.Path(path_type=Path))
-@click.option(
-    "--tag",
-    "tags",
-    multiple=True,
-    metavar="TAG",
-    callback=check_tags,
-    help="Only cards with this tag (repeat: every tag given; ml also matches ml/x).",
-)
-@click.option(
-    "--difficulty",
-    "difficulties",
-    multiple=True,
-    type=click.Choice(["easy", "medium", "hard"], case_sensitive=False),
-    help="Only cards of this difficulty (repeat: any of them).",
-)
-@click.option(
-    "--deck", default=None, metavar="DECK", help="Only cards of this deck and its sub-decks."
-)
+@tag_option()
+@difficulty_option()
+@deck_option("Only cards of this deck and its sub-decks.")
 @click.option(
     "--with-history",
     is_flag=True,

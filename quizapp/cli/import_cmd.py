@@ -137,15 +137,18 @@ _exclude_option = click.option(
 )
 
 
-@click.command("import")
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-@click.option(
+_follow_links_option = click.option(
     "--follow-links",
     is_flag=True,
     help="Follow symbolic links that lead out of the folders named (never into /proc, /sys, /dev).",
 )
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@_follow_links_option
 @_format_option
 @_question_only_option
 @_verbose_option
@@ -200,11 +203,7 @@ def import_command(
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
-@click.option(
-    "--follow-links",
-    is_flag=True,
-    help="Follow symbolic links that lead out of the folders named (never into /proc, /sys, /dev).",
-)
+@_follow_links_option
 @_format_option
 @_question_only_option
 @_verbose_option

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.tag_option import check_tags
+from quizapp.cli.filter_options import deck_option, difficulty_option, tag_option
 
 
 @click.command("review")
-@click.option("--tag", "tags", multiple=True, metavar="TAG", callback=check_tags,
-              help="Only cards with this tag (repeat: any of them).")
+@tag_option("Only cards with this tag (repeat: any of them).")
 @click.option("--all-tags", is_flag=True, help="Cards must carry every --tag, not any.")
-@click.option("--difficulty", "difficulties", multiple=True,
-              type=click.Choice(["easy", "medium", "hard"], case_sensitive=False),
-              help="Only cards of this difficulty (repeatable).")
-@click.option("--deck", default=None, metavar="DECK", help="Only cards of this deck.")
+@difficulty_option("Only cards of this difficulty (repeatable).")
+@deck_option()
 @click.option("--text", default=None, metavar="TEXT",
               help="Only cards whose title or question contain TEXT.")
 @click.option("--cram", is_flag=True, help="Practise without changing the schedule.")
