@@ -3,14 +3,15 @@ change nothing, and the plugin's progress becoming the starting state of new car
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
-from quizapp.services.importer import ImportReport, import_paths
 from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database, run_sql
 
-NOW = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
+from .history import counts, history, review, run
+from .history import present as uids
+from .history import write as history_write
 
 NOTE = """\
 #flashcards/ml
@@ -27,45 +28,8 @@ The ==encoder== maps inputs to a ==latent code==.
 
 
 def write(folder: Path, text: str, name: str = "optim.md") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def run(db: Database, folder: Path, days: int = 0) -> ImportReport:
-    report = import_paths(db, [folder], now=NOW + timedelta(days=days))
-    assert report.errors == [], [str(problem) for problem in report.errors]
-    return report
-
-
-def counts(report: ImportReport) -> tuple[int, int, int]:
-    return report.new, report.updated, report.missing
-
-
-def uids(db: Database) -> list[str]:
-    rows = run_sql(db, "SELECT uid FROM cards WHERE missing = 0 ORDER BY uid")
-    return [str(row[0]) for row in rows]
-
-
-def review(db: Database, uid: str) -> int:
-    """Give the card a review (state and log), as studying it would; return its key."""
-    pk = int(run_sql(db, f"SELECT id FROM cards WHERE uid = '{uid}'")[0][0])
-    run_sql(db, f"UPDATE card_states SET reps = 3, state = 2, stability = 7.5 WHERE card_id = {pk}")
-    run_sql(
-        db,
-        "INSERT INTO review_logs (card_id, rating, reviewed_at, duration_ms, state_before,"
-        f" state_after) VALUES ({pk}, 3, '2026-01-14 10:00:00', 900, '{{}}', '{{}}')",
-    )
-    return pk
-
-
-def history(db: Database, uid: str) -> tuple[int, int, float | None, int]:
-    """The card's key, reps, stability and number of review logs."""
-    stored = CardRepository(db).get(uid)
-    assert stored is not None and not stored.missing, uid
-    logs = run_sql(db, f"SELECT count(*) FROM review_logs WHERE card_id = {stored.pk}")
-    return stored.pk, stored.memory.reps, stored.memory.stability, int(logs[0][0])
+    """Write the note (``optim.md`` unless named)."""
+    return history_write(folder, name, text)
 
 
 def test_reimporting_an_unchanged_folder_changes_nothing(db: Database, tmp_path: Path) -> None:
