@@ -39,14 +39,7 @@ def _render(markdown: str, width: int) -> str:
 def _render_title(title: str) -> str:
     """A title on one line with its inline math drawn, as the app's title bar draws it
     (imported notes often put a formula in the question that becomes the title)."""
-    if "$" not in title:
-        return title
-    from quizapp.mathtext import render_markdown_math
-
-    try:
-        return " ".join(render_markdown_math(title, width=10_000).split("\n"))
-    except Exception:
-        return title
+    return " ".join(_render(title, 10_000).splitlines()) if "$" in title else title
 
 
 #: The header row of ``quizapp list`` (printed above the cards, not above nothing).
