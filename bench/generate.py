@@ -12,14 +12,44 @@ import random
 from pathlib import Path
 
 TOPICS = [
-    "backprop", "optim", "regular", "norm", "cnn", "rnn", "attention", "loss",
-    "linear", "trees", "pca", "kmeans", "svm", "metrics", "calib", "leakage",
+    "backprop",
+    "optim",
+    "regular",
+    "norm",
+    "cnn",
+    "rnn",
+    "attention",
+    "loss",
+    "linear",
+    "trees",
+    "pca",
+    "kmeans",
+    "svm",
+    "metrics",
+    "calib",
+    "leakage",
 ]
 TAGS = [
-    "DeepLearning", "Backpropagation", "GradientDescent", "NeuralNetworks", "Optimisation",
-    "Regularisation", "Normalisation", "CNN", "RNN", "Attention", "Transformers",
-    "Probability", "LossFunctions", "ClassicML", "Evaluation", "Metrics", "Calibration",
-    "Ensembles", "Unsupervised", "LinearModels",
+    "DeepLearning",
+    "Backpropagation",
+    "GradientDescent",
+    "NeuralNetworks",
+    "Optimisation",
+    "Regularisation",
+    "Normalisation",
+    "CNN",
+    "RNN",
+    "Attention",
+    "Transformers",
+    "Probability",
+    "LossFunctions",
+    "ClassicML",
+    "Evaluation",
+    "Metrics",
+    "Calibration",
+    "Ensembles",
+    "Unsupervised",
+    "LinearModels",
 ]
 DIFFICULTIES = ["Easy", "Medium", "Hard"]
 
@@ -54,9 +84,7 @@ def card_text(index: int, rng: random.Random, *, edited: bool = False) -> str:
     """One reference-shaped card, about 2.4 kB, different for every index."""
     layer = str(rng.randint(1, 9))
     prev = str(int(layer) - 1)
-    formulas = [
-        "$$" + f.replace("{l}", layer).replace("{k}", prev) + "$$" for f in FORMULAS
-    ]
+    formulas = ["$$" + f.replace("{l}", layer).replace("{k}", prev) + "$$" for f in FORMULAS]
     tags = " ".join("#" + t for t in rng.sample(TAGS, 4))
     note = " (revised)" if edited else ""
     return f"""# Synthetic question {index}: layer {layer} gradients{note}

@@ -46,7 +46,10 @@ def write_package(path: Path, notes: int, reviews: int, seed: int = 15) -> Gener
             kinds = [
                 col.models.by_name(name)
                 for name in (
-                    "Basic", "Basic (and reversed card)", "Cloze", "Basic (type in the answer)"
+                    "Basic",
+                    "Basic (and reversed card)",
+                    "Cloze",
+                    "Basic (type in the answer)",
                 )
             ]
             requests = []
@@ -68,8 +71,7 @@ def write_package(path: Path, notes: int, reviews: int, seed: int = 15) -> Gener
                 requests.append(AddNoteRequest(note=note, deck_id=deck))
             col.add_notes(requests)
             card_ids = [
-                cid
-                for (cid,) in col.db.all("select min(id) from cards group by nid order by nid")
+                cid for (cid,) in col.db.all("select min(id) from cards group by nid order by nid")
             ]
             per_card, extra = divmod(reviews, len(card_ids))
             rows = []
@@ -94,9 +96,7 @@ def write_package(path: Path, notes: int, reviews: int, seed: int = 15) -> Gener
                         interval = min(60, max(1, round(grown)))
                     revlog_id = max(revlog_id + 1, at * 1000 + rng.randrange(1000))
                     taken = rng.randrange(2000, 20000)
-                    rows.append(
-                        (revlog_id, cid, -1, rating, interval, last, factor, taken, kind)
-                    )
+                    rows.append((revlog_id, cid, -1, rating, interval, last, factor, taken, kind))
                     at += min(interval, 60) * DAY + rng.randrange(-3600, 3600)
                 if count:
                     due_day = (at - col.crt) // DAY

@@ -19,15 +19,34 @@ from pathlib import Path
 from bench.generate import TAGS, TOPICS, card_text
 
 CONCEPTS = [
-    "momentum", "dropout", "weight decay", "batch normalisation", "attention", "the softmax",
-    "gradient clipping", "early stopping", "the learning rate", "label smoothing",
-    "the bias term", "the ReLU", "the logit", "cross-entropy", "the KL divergence",
-    "an embedding", "a residual connection", "layer normalisation", "the Adam optimiser",
+    "momentum",
+    "dropout",
+    "weight decay",
+    "batch normalisation",
+    "attention",
+    "the softmax",
+    "gradient clipping",
+    "early stopping",
+    "the learning rate",
+    "label smoothing",
+    "the bias term",
+    "the ReLU",
+    "the logit",
+    "cross-entropy",
+    "the KL divergence",
+    "an embedding",
+    "a residual connection",
+    "layer normalisation",
+    "the Adam optimiser",
     "a convolution",
 ]
 FORMULAS = [
-    r"\frac{\partial L}{\partial w_{k}}", r"\sigma(z_{k})", r"\log\frac{p_{k}}{1-p_{k}}",
-    r"\sum_{i=1}^{n} x_i^{k}", r"\mathbb{E}[x_{k}]", r"\theta_{t+1} = \theta_t - \eta g_{k}",
+    r"\frac{\partial L}{\partial w_{k}}",
+    r"\sigma(z_{k})",
+    r"\log\frac{p_{k}}{1-p_{k}}",
+    r"\sum_{i=1}^{n} x_i^{k}",
+    r"\mathbb{E}[x_{k}]",
+    r"\theta_{t+1} = \theta_t - \eta g_{k}",
 ]
 
 
@@ -64,7 +83,7 @@ def _obsidian(index: int, rng: random.Random, blocks: int) -> tuple[str, int]:
 
 def _hashcards(index: int, rng: random.Random, blocks: int) -> tuple[str, int]:
     """``Q:``/``A:`` pairs with multi-line answers and ``C:`` clozes: three cards a group."""
-    lines = ['---', f'name = "Statistics {index}"', '---']
+    lines = ["---", f'name = "Statistics {index}"', "---"]
     for b in range(blocks):
         k = index * 100 + b
         lines.append(f"Q: What does {_concept(rng)} estimate in study {k}?")
@@ -108,11 +127,16 @@ def _front_matter(index: int, rng: random.Random, blocks: int) -> tuple[str, int
     for b in range(blocks):
         k = index * 100 + b
         if b % 2:
-            lines += [f"  - front: What is {_concept(rng)} in item {k}?",
-                      f"    back: The {k}th rule of thumb.", f"    difficulty: {1 + b % 5}"]
+            lines += [
+                f"  - front: What is {_concept(rng)} in item {k}?",
+                f"    back: The {k}th rule of thumb.",
+                f"    difficulty: {1 + b % 5}",
+            ]
         else:
-            lines += [f"  - question: Why use {_concept(rng)} for item {k}?",
-                      f"    answer: It lowers the error of item {k}."]
+            lines += [
+                f"  - question: Why use {_concept(rng)} for item {k}?",
+                f"    answer: It lowers the error of item {k}.",
+            ]
     lines += ["---", f"Cards about topic {index}.", ""]
     return "\n".join(lines), blocks
 

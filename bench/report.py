@@ -15,8 +15,15 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-PACKAGES = ["textual", "sqlalchemy", "numpy", "markdown-it-py", "fsrs", "fsrs-rs-python",
-            "pylatexenc"]
+PACKAGES = [
+    "textual",
+    "sqlalchemy",
+    "numpy",
+    "markdown-it-py",
+    "fsrs",
+    "fsrs-rs-python",
+    "pylatexenc",
+]
 
 
 @dataclass(frozen=True)

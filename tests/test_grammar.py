@@ -25,8 +25,23 @@ PACKAGE = Path(quizapp.__file__).parent
 
 #: Nouns that follow counts in quizapp's messages, in the plural.
 COUNTED = {
-    "asks", "backups", "cards", "days", "decks", "errors", "exercises", "files", "notes",
-    "problems", "reviews", "rows", "settings", "steps", "tags", "tries", "warnings",
+    "asks",
+    "backups",
+    "cards",
+    "days",
+    "decks",
+    "errors",
+    "exercises",
+    "files",
+    "notes",
+    "problems",
+    "reviews",
+    "rows",
+    "settings",
+    "steps",
+    "tags",
+    "tries",
+    "warnings",
 }
 
 
@@ -84,9 +99,7 @@ def _problems_in(path: Path) -> list[str]:
 
 
 def test_no_message_prints_a_count_before_a_fixed_plural() -> None:
-    problems = [
-        problem for path in sorted(PACKAGE.rglob("*.py")) for problem in _problems_in(path)
-    ]
+    problems = [problem for path in sorted(PACKAGE.rglob("*.py")) for problem in _problems_in(path)]
     assert problems == []
 
 
@@ -99,7 +112,9 @@ def test_the_walk_finds_what_it_looks_for(tmp_path: Path) -> None:
     probe.write_text(source, encoding="utf-8")
     tree = ast.parse(source)
     flagged = [
-        found for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)
+        found
+        for node in ast.walk(tree)
+        if isinstance(node, ast.JoinedStr)
         for found in _count_before_plural(node)
     ]
     assert flagged == ["{n} cards", "{m} wrong tries"]
@@ -147,5 +162,7 @@ def test_backup_count_with_0_1_2(count: int, text: str) -> None:
 
 def test_the_agreement_check_is_not_vacuous() -> None:
     assert _words_agree("1 cards, 2 card, 1 wrong tries, 2 errors, 1 error") == [
-        "1 cards", "2 card", "1 wrong tries",
+        "1 cards",
+        "2 card",
+        "1 wrong tries",
     ]

@@ -26,7 +26,10 @@ def test_plural_of(noun: str, many: str) -> None:
 
 def test_one_is_singular_and_every_other_count_plural() -> None:
     assert [plural(n, "error") for n in (0, 1, 2, 11)] == [
-        "0 errors", "1 error", "2 errors", "11 errors",
+        "0 errors",
+        "1 error",
+        "2 errors",
+        "11 errors",
     ]
     assert plural(-1, "day") == "-1 days"
     assert plural(3, "person", "people") == "3 people"

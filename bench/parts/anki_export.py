@@ -59,8 +59,10 @@ def _anki_export(package: Path, folder: Path, scheduling: bool, rounds: int) -> 
             col.export_anki_package(
                 out_path=str(out),
                 options=ExportAnkiPackageOptions(
-                    with_scheduling=scheduling, with_deck_configs=scheduling,
-                    with_media=False, legacy=False,
+                    with_scheduling=scheduling,
+                    with_deck_configs=scheduling,
+                    with_media=False,
+                    legacy=False,
                 ),
                 limit=None,
             )

@@ -90,8 +90,11 @@ def worst_cards(smoke: bool) -> Iterator[tuple[str, object]]:
     body = "\n\n".join(f"Text {j}." for j in range(per_step))
     yield "steps", _card("\n\n".join(f"### Step {i}\n\n{body}" for i in range(steps)))
     table_rows = (room - 6) // 3
-    yield "table rows", _card(
-        "| a | b |\n|---|---|\n" + "\n".join(f"| {i} | {i * i} |" for i in range(table_rows))
+    yield (
+        "table rows",
+        _card(
+            "| a | b |\n|---|---|\n" + "\n".join(f"| {i} | {i * i} |" for i in range(table_rows))
+        ),
     )
     long_formula = _fraction(0, 1)
     terms = 1
@@ -99,9 +102,7 @@ def worst_cards(smoke: bool) -> Iterator[tuple[str, object]]:
         terms += 1
     long_formula = _fraction(0, terms)
     count = (chars - 100) // (len(long_formula) + 6)
-    yield "longest formulas", _card(
-        "\n\n".join(f"$${_fraction(i, terms)}$$" for i in range(count))
-    )
+    yield "longest formulas", _card("\n\n".join(f"$${_fraction(i, terms)}$$" for i in range(count)))
 
 
 class _Collections:

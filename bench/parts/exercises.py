@@ -102,8 +102,14 @@ def _hostile_rows(smoke: bool, speed: str) -> list[Row]:
             )
         took = time.perf_counter() - start
         rows.append(
-            Row(PART, figure, f"{took:.3f} s ({outcome})".replace("|", "/"), speed, "≤ 1 s",
-                verdict(took <= 1.0 and outcome != "accepted", smoke))
+            Row(
+                PART,
+                figure,
+                f"{took:.3f} s ({outcome})".replace("|", "/"),
+                speed,
+                "≤ 1 s",
+                verdict(took <= 1.0 and outcome != "accepted", smoke),
+            )
         )
     instance = new_instance(parse_spec((HOSTILE / "scalar-chain.yaml").read_text("utf-8")), 0)
     samples = []
@@ -115,8 +121,14 @@ def _hostile_rows(smoke: bool, speed: str) -> list[Row]:
             raise RuntimeError("the wrong answer to the scalar chain was not marked incorrect")
     took = median(samples)
     rows.append(
-        Row(PART, HOSTILE_DIAGNOSIS, f"p50 {took:.3f} s (was 27 s in the issue)", speed,
-            "≤ 0.6 s", verdict(took <= 0.6, smoke))
+        Row(
+            PART,
+            HOSTILE_DIAGNOSIS,
+            f"p50 {took:.3f} s (was 27 s in the issue)",
+            speed,
+            "≤ 0.6 s",
+            verdict(took <= 0.6, smoke),
+        )
     )
     return rows
 

@@ -60,9 +60,7 @@ def _formats(smoke: bool) -> list[Row]:
         pooled_db = open_database(Path(tmp) / "pooled.db", auto_backup=False)
         try:
             start = time.perf_counter()
-            pooled = import_paths(
-                pooled_db, [root], pool_min_files=1 if smoke else POOL_MIN_FILES
-            )
+            pooled = import_paths(pooled_db, [root], pool_min_files=1 if smoke else POOL_MIN_FILES)
             pooled_s = time.perf_counter() - start
             _expect(pooled.new == total and not pooled.errors, "pooled formats import", pooled)
         finally:

@@ -60,9 +60,7 @@ def _run(smoke: bool) -> list[Row]:
                 (POOL_MIN_FILES, imports, "p"),
                 (NEVER, serial, "s"),
             ):
-                database = open_database(
-                    Path(tmp) / f"vault{attempt}{name}.db", auto_backup=False
-                )
+                database = open_database(Path(tmp) / f"vault{attempt}{name}.db", auto_backup=False)
                 start = time.perf_counter()
                 first = import_paths(database, [root], pool_min_files=pool_min_files)
                 times.append(time.perf_counter() - start)

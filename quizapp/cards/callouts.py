@@ -40,8 +40,11 @@ _TONE_OF = {kind: tone for tone, kinds in TONES.items() for kind in kinds}
 #: ``[!type]`` and an optional fold sign at the start of a quote's text.
 _MARKER = re.compile(r"^\[!([\w-]+)\]([+-]?)[ \t]*")
 #: The same as a source line, after its quote markers.
-_HEADER_LINE = re.compile(r"^(?P<quote>[ \t]{0,3}>[ \t]?(?:>[ \t]?)*)\[!(?P<kind>[\w-]+)\]"
-                          r"[+-]?[ \t]*(?P<title>[^\n]*?)[ \t]*$", re.MULTILINE)
+_HEADER_LINE = re.compile(
+    r"^(?P<quote>[ \t]{0,3}>[ \t]?(?:>[ \t]?)*)\[!(?P<kind>[\w-]+)\]"
+    r"[+-]?[ \t]*(?P<title>[^\n]*?)[ \t]*$",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -98,8 +101,7 @@ def _mark_callouts(state: StateCore) -> None:
             continue
         kind = marker.group(1).casefold()
         first.content = first.content[marker.end() :]
-        breaks = [i for i, child in enumerate(children) if child.type in ("softbreak",
-                                                                          "hardbreak")]
+        breaks = [i for i, child in enumerate(children) if child.type in ("softbreak", "hardbreak")]
         cut = breaks[0] if breaks else len(children)
         title = _plain_title(children[:cut]) or _default_title(kind)
         callout = Callout(kind, title, marker.group(2))

@@ -124,9 +124,7 @@ def _scan(text: str) -> Iterator[Deletion]:
             raise ClozeError(line, f'"{{{{{label}::" numbers a deletion 0: number them from c1')
         hint_at, closing = _close(text, opening.end())
         if closing < 0:
-            raise ClozeError(
-                line, f'"{{{{{label}::" is never closed: end the deletion with "}}}}"'
-            )
+            raise ClozeError(line, f'"{{{{{label}::" is never closed: end the deletion with "}}}}"')
         inner = _OPEN.search(text, opening.end(), closing)
         if inner is not None:
             raise ClozeError(

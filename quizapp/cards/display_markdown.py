@@ -57,8 +57,11 @@ def image_placeholder(alt: str, path: str) -> str:
 
 def _code_lines(markdown: str) -> set[int]:
     """The line numbers inside fenced, indented or HTML blocks."""
-    if "```" not in markdown and "~~~" not in markdown and "    " not in markdown and (
-        "<" not in markdown
+    if (
+        "```" not in markdown
+        and "~~~" not in markdown
+        and "    " not in markdown
+        and ("<" not in markdown)
     ):
         return set()
     lines: set[int] = set()

@@ -48,9 +48,7 @@ def decode(data: bytes) -> str | DecodeError:
         return DecodeError(1, "file is UTF-16 encoded; save it as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
-        return DecodeError(
-            line_of_offset(data, nul), "not a text file (it contains NUL bytes)"
-        )
+        return DecodeError(line_of_offset(data, nul), "not a text file (it contains NUL bytes)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

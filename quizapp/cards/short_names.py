@@ -69,16 +69,25 @@ def shortened(names: Sequence[str], width: int, separator: str = "/") -> list[st
     shared = common_prefix(paths)
     rest = [parts[shared:] for parts in paths]
     whole = [cell_len(name) <= width for name in names]
-    keeps = [len(parts) if fits else _fitting(parts, width, separator)
-             for parts, fits in zip(rest, whole, strict=True)]
-    shown = [name if fits else _tail(parts, keep, width, separator)
-             for name, parts, keep, fits in zip(names, rest, keeps, whole, strict=True)]
+    keeps = [
+        len(parts) if fits else _fitting(parts, width, separator)
+        for parts, fits in zip(rest, whole, strict=True)
+    ]
+    shown = [
+        name if fits else _tail(parts, keep, width, separator)
+        for name, parts, keep, fits in zip(names, rest, keeps, whole, strict=True)
+    ]
     for _ in range(max((len(parts) for parts in rest), default=0)):
         seen: dict[str, list[int]] = {}
         for index, text in enumerate(shown):
             seen.setdefault(text, []).append(index)
-        clashes = [i for group in seen.values() if len(group) > 1 for i in group
-                   if not whole[i] and keeps[i] < len(paths[i])]
+        clashes = [
+            i
+            for group in seen.values()
+            if len(group) > 1
+            for i in group
+            if not whole[i] and keeps[i] < len(paths[i])
+        ]
         if not clashes:
             break
         for index in clashes:

@@ -31,8 +31,9 @@ def _backup_source(file: str, backups: list[BackupInfo]) -> Path:
     """The backup ``file`` names: a list number or a path. A usage error (exit 2) blaming
     FILE, checked before anything is asked, when it names no backup."""
     if not file.strip():
-        raise click.BadParameter("is empty; give a backup file or its number in the list",
-                                 param_hint="FILE")
+        raise click.BadParameter(
+            "is empty; give a backup file or its number in the list", param_hint="FILE"
+        )
     if file.isdigit() and not Path(file).exists():
         index = int(file)
         if not 1 <= index <= len(backups):
@@ -44,8 +45,9 @@ def _backup_source(file: str, backups: list[BackupInfo]) -> Path:
         return backups[index - 1].path
     source = Path(file)
     if not source.exists():
-        raise click.BadParameter(f"{file}: no such file (quizapp restore lists the backups)",
-                                 param_hint="FILE")
+        raise click.BadParameter(
+            f"{file}: no such file (quizapp restore lists the backups)", param_hint="FILE"
+        )
     if not source.is_file():
         raise click.BadParameter(f"{file}: not a file", param_hint="FILE")
     return source

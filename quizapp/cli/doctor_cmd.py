@@ -14,9 +14,7 @@ if TYPE_CHECKING:
 
 
 @click.command("doctor")
-@click.option(
-    "--repair", is_flag=True, help="Back up, then repair every damaged row that can be."
-)
+@click.option("--repair", is_flag=True, help="Back up, then repair every damaged row that can be.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.pass_context
 def doctor(ctx: click.Context, repair: bool, as_json: bool) -> None:

@@ -23,9 +23,9 @@ def tag_option(help: str = ALL_TAGS) -> Callable[[F], F]:
     )
 
 
-def difficulty_option(help: str = "Only cards of this difficulty (repeat: any of them).") -> (
-    Callable[[F], F]
-):
+def difficulty_option(
+    help: str = "Only cards of this difficulty (repeat: any of them).",
+) -> Callable[[F], F]:
     """``--difficulty`` (repeatable, easy/medium/hard in any case), into ``difficulties``."""
     return click.option(
         "--difficulty",

@@ -69,9 +69,7 @@ def summary_line(report: ImportReport, verb: str, verbose: bool = False) -> str:
     )
 
 
-def _known_format(
-    _ctx: click.Context, _param: click.Parameter, name: str | None
-) -> str | None:
+def _known_format(_ctx: click.Context, _param: click.Parameter, name: str | None) -> str | None:
     """``--format NAME``: a usage error (exit 2) when no registered format has that name.
     The registry is loaded only when the option is given, to keep start-up light."""
     if name is None:

@@ -12,8 +12,9 @@ from quizapp.cli.filter_options import deck_option, difficulty_option, tag_optio
 @click.option("--all-tags", is_flag=True, help="Cards must carry every --tag, not any.")
 @difficulty_option("Only cards of this difficulty (repeatable).")
 @deck_option()
-@click.option("--text", default=None, metavar="TEXT",
-              help="Only cards whose title or question contain TEXT.")
+@click.option(
+    "--text", default=None, metavar="TEXT", help="Only cards whose title or question contain TEXT."
+)
 @click.option("--cram", is_flag=True, help="Practise without changing the schedule.")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many cards.")
 @click.pass_context

@@ -43,9 +43,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         click.echo("Tag                          cards   due  recall")
         for row in data["tags"]:
             name = safe_text(row["name"], keep_newlines=False)[:28]
-            click.echo(
-                f"{name:<28} {row['cards']:>5} {row['due']:>5}  {_pct(row['mean_recall'])}"
-            )
+            click.echo(f"{name:<28} {row['cards']:>5} {row['due']:>5}  {_pct(row['mean_recall'])}")
     for row in data["difficulties"]:
         click.echo(
             f"difficulty {row['name']:<17} {row['cards']:>5} {row['due']:>5}  "

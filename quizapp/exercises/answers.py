@@ -40,9 +40,7 @@ def parse_matlab(text: str) -> Array | None:
     """
     text = text.translate(_TRANSLATE).strip()
     if len(text) > MAX_MATRIX_TEXT:
-        raise ExerciseError(
-            f"text is {len(text)} characters long; the limit is {MAX_MATRIX_TEXT}"
-        )
+        raise ExerciseError(f"text is {len(text)} characters long; the limit is {MAX_MATRIX_TEXT}")
     if text.startswith("[") and text.endswith("]"):
         inner = text[1:-1]
         if "[" in inner or "]" in inner or (";" not in inner and "," in inner):

@@ -45,8 +45,7 @@ class ExerciseAttempt:
         """One outcome per ask, in the exercise's order."""
         names = self.asks or tuple(self.answers)
         return [
-            AskOutcome.from_verdicts(n, self.verdicts.get(n, []), n in self.revealed)
-            for n in names
+            AskOutcome.from_verdicts(n, self.verdicts.get(n, []), n in self.revealed) for n in names
         ]
 
     def with_rating(self, rating: int) -> ExerciseAttempt:

@@ -739,8 +739,7 @@ class Tape:
         self.check_shape((rows, cols))
         if rows * cols != a.value.size:
             raise ExerciseError(
-                f"cannot reshape {shape_text(a.shape)} ({a.value.size} elements) "
-                f"into {rows}×{cols}"
+                f"cannot reshape {shape_text(a.shape)} ({a.value.size} elements) into {rows}×{cols}"
             )
         shape = a.shape
         return self._node(
@@ -846,9 +845,7 @@ class Tape:
         """The inverse of a square, well-conditioned matrix."""
         n = self._square(a, "inv")
         x: Array = np.asarray(np.linalg.inv(a.value), dtype=np.float64)
-        return self._node(
-            x, (a,), lambda g, m: (-x.T @ g @ x.T,), "inv", flops=3 * n**3
-        )
+        return self._node(x, (a,), lambda g, m: (-x.T @ g @ x.T,), "inv", flops=3 * n**3)
 
     def dot(self, a: Var, b: Var) -> Var:
         """NumPy's ``dot``: a matrix product, or a plain product when one is a scalar."""

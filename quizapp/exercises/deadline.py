@@ -33,4 +33,3 @@ class Deadline:
     def expired(self) -> bool:
         """True when the time is up (reads the clock once)."""
         return self.clock() - self.start >= self.seconds
-

@@ -217,7 +217,7 @@ def attempts(
 
 
 def _factor_message(which: str, cause: str | None) -> str:
-    """"Your answer is twice the right value: <the spec's likely cause>", or, when the
+    """ "Your answer is twice the right value: <the spec's likely cause>", or, when the
     spec names none, only that it is off by a factor of 2: a generic guess (the ½ of a
     squared error) misleads where the cause is a temperature or an average."""
     if cause:
@@ -266,9 +266,7 @@ def _backward_variants(
     plans += [(SKIP_DERIVATIVE, n, BEFORE_ACTIVATION) for n in nodes if n.kind in ACTIVATIONS]
     plans += [(AT_INPUT, n, DERIVATIVE_AT_INPUT) for n in nodes if n.kind in AT_INPUT_KINDS]
     plans += [(DIAGONAL, n, SOFTMAX_DIAGONAL) for n in nodes if n.kind == "softmax"]
-    plans += [
-        (WRONG_AXIS, n, SOFTMAX_AXIS) for n in nodes if n.kind in {"softmax", "log_softmax"}
-    ]
+    plans += [(WRONG_AXIS, n, SOFTMAX_AXIS) for n in nodes if n.kind in {"softmax", "log_softmax"}]
     plans += [(ELEMENTWISE, n, ELEMENTWISE_FOR_MATMUL) for n in nodes if n.kind == "matmul"]
     plans += [
         (MATMUL, n, MATMUL_FOR_ELEMENTWISE)
@@ -403,9 +401,7 @@ def _forward_variants(
                 graph = graphs.get((step, uid, mode))
                 if graph is None:
                     try:
-                        graph = build_graph(
-                            instance.spec, instance.seed, swaps={(step, uid): mode}
-                        )
+                        graph = build_graph(instance.spec, instance.seed, swaps={(step, uid): mode})
                     except ExerciseError as exc:
                         graph = exc
                     graphs[(step, uid, mode)] = graph

@@ -75,7 +75,8 @@ def format_matrix(a: Array) -> list[str]:
     else:
         lines = []
         for i, body in enumerate(bodies):
-            left, right = ("⎡", "⎤") if i == 0 else ("⎣", "⎦") if i == len(bodies) - 1 else (
-                "⎢", "⎥")
+            left, right = (
+                ("⎡", "⎤") if i == 0 else ("⎣", "⎦") if i == len(bodies) - 1 else ("⎢", "⎥")
+            )
             lines.append(f"{left} {body} {right}")
     return [*lines, shape_text(tuple(a.shape))]

@@ -48,8 +48,21 @@ OUTER = "outer"
 #: (looked up on the tape at each call, so a test can replace one).
 _UNARY = frozenset(
     {
-        "sigmoid", "tanh", "relu", "exp", "log", "log1p", "softplus", "sqrt", "abs",
-        "sin", "cos", "erf", "transpose", "inv", "diag",
+        "sigmoid",
+        "tanh",
+        "relu",
+        "exp",
+        "log",
+        "log1p",
+        "softplus",
+        "sqrt",
+        "abs",
+        "sin",
+        "cos",
+        "erf",
+        "transpose",
+        "inv",
+        "diag",
     }
 )
 _BINARY_FUNCTIONS = frozenset({"maximum", "minimum", "outer", "dot", "solve"})

@@ -242,9 +242,11 @@ def _display_checks(instance: ExerciseInstance) -> dict[str, dict[str, bool]]:
     exact = _all_exact(givens, instance.given)
     exact_shown = exact and _all_exact(shown, instance.shown)
     ways: dict[str, Callable[[], dict[str, Array]]] = {
-        FROM_GIVENS: (lambda: instance.references) if exact
+        FROM_GIVENS: (lambda: instance.references)
+        if exact
         else (lambda: _references(spec, seed, givens, {})),
-        FROM_SHOWN: (lambda: instance.references) if exact_shown
+        FROM_SHOWN: (lambda: instance.references)
+        if exact_shown
         else (lambda: _references(spec, seed, givens, shown)),
     }
     results: dict[str, dict[str, bool]] = {}
@@ -257,8 +259,7 @@ def _display_checks(instance: ExerciseInstance) -> dict[str, dict[str, bool]]:
             worked = {}
         results[way] = {
             ask.name: ask.name in worked
-            and close(displayed(worked[ask.name]), instance.references[ask.name],
-                      spec.tolerance)
+            and close(displayed(worked[ask.name]), instance.references[ask.name], spec.tolerance)
             for ask in spec.asks
         }
     return results
@@ -276,9 +277,7 @@ def _references(
     return compute_references(spec, graph, seed)
 
 
-def _degenerate(
-    spec: ExerciseSpec, zero: dict[str, list[int]], seeds: int
-) -> list[Finding]:
+def _degenerate(spec: ExerciseSpec, zero: dict[str, list[int]], seeds: int) -> list[Finding]:
     findings: list[Finding] = []
     for ask in spec.asks:
         found = zero.get(ask.name)
@@ -289,8 +288,7 @@ def _degenerate(
                 "right; draw the givens so that it never vanishes"
             )
             findings.append(
-                Finding(DEGENERATE, ask.name, found[0], None, len(found), seeds, message,
-                        ask.line)
+                Finding(DEGENERATE, ask.name, found[0], None, len(found), seeds, message, ask.line)
             )
     return findings
 
@@ -309,8 +307,16 @@ def _coinciding(
                 f"seed (first: seed {tally.close_seeds[0]}), so it is not a mistake"
             )
             findings.append(
-                Finding(NOT_A_MISTAKE, ask_name, tally.close_seeds[0], tally.label,
-                        tally.applied, seeds, message, tally.line)
+                Finding(
+                    NOT_A_MISTAKE,
+                    ask_name,
+                    tally.close_seeds[0],
+                    tally.label,
+                    tally.applied,
+                    seeds,
+                    message,
+                    tally.line,
+                )
             )
             continue
         if len(tally.close_seeds) > limit:
@@ -322,8 +328,16 @@ def _coinciding(
                 "givens so that it shows"
             )
             findings.append(
-                Finding(COINCIDES, ask_name, first, tally.label, len(tally.close_seeds),
-                        seeds, message, tally.line)
+                Finding(
+                    COINCIDES,
+                    ask_name,
+                    first,
+                    tally.label,
+                    len(tally.close_seeds),
+                    seeds,
+                    message,
+                    tally.line,
+                )
             )
     return findings
 
@@ -344,7 +358,8 @@ def _display_findings(
             "rounding matters less"
         )
         findings.append(
-            Finding(DISPLAY, ask_name, found[0], way, len(found), seeds, message,
-                    lines.get(ask_name))
+            Finding(
+                DISPLAY, ask_name, found[0], way, len(found), seeds, message, lines.get(ask_name)
+            )
         )
     return findings

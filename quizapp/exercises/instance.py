@@ -162,8 +162,9 @@ def build_graph(
             env[d.name] = tape.leaf(value, label=d.name)
         for d in spec.compute:
             tape.label = d.name
-            step_swaps = {uid: mode for (step, uid), mode in (swaps or {}).items()
-                          if step == d.name}
+            step_swaps = {
+                uid: mode for (step, uid), mode in (swaps or {}).items() if step == d.name
+            }
             try:
                 var = evaluate(d.expression.root, env, tape, swaps=step_swaps)
             except ExerciseError as exc:
@@ -181,8 +182,9 @@ def gradient(graph: Graph, of: str, wrt: str, modes: Modes | None = None) -> Arr
     """``grad(of, wrt)`` on ``graph``; None when a requested VJP variant does not apply."""
     root = graph.env[of]
     if root.value.size != 1:
-        raise ExerciseError(f"grad({of}, {wrt}) needs a scalar `{of}`, "
-                            f"but `{of}` is {shape_text(root.shape)}")
+        raise ExerciseError(
+            f"grad({of}, {wrt}) needs a scalar `{of}`, but `{of}` is {shape_text(root.shape)}"
+        )
     target = graph.env[wrt]
     key = (of, tuple(sorted((modes or {}).items())))
     if key in graph.adjoints:
@@ -271,9 +273,7 @@ def compute_references(spec: ExerciseSpec, graph: Graph, seed: int) -> dict[str,
     return references
 
 
-def _check_finite(
-    value: Array, name: str, line: int, seed: int, ask: str | None = None
-) -> None:
+def _check_finite(value: Array, name: str, line: int, seed: int, ask: str | None = None) -> None:
     if not np.all(np.isfinite(value)):
         raise ExerciseError(
             f"`{name}` is NaN or infinite (seed {seed}); check for log of a negative "

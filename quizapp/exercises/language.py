@@ -225,8 +225,19 @@ LINALG = frozenset({"solve", "inv", "norm"})
 #: Methods ``x.NAME(...)`` read as ``NAME(x, ...)``, as NumPy arrays have them.
 METHODS = frozenset(
     {
-        "sum", "mean", "max", "min", "var", "std", "argmax", "argmin", "cumsum",
-        "dot", "transpose", "reshape", "clip",
+        "sum",
+        "mean",
+        "max",
+        "min",
+        "var",
+        "std",
+        "argmax",
+        "argmin",
+        "cumsum",
+        "dot",
+        "transpose",
+        "reshape",
+        "clip",
     }
 )
 
@@ -366,9 +377,7 @@ def _number(node: ast.AST) -> float | None:
 
 
 def _contains_power(node: ast.AST) -> bool:
-    return any(
-        isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(node)
-    )
+    return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(node))
 
 
 class _Converter:
@@ -498,8 +507,9 @@ class _Converter:
         if func == "grad" and receiver is None:
             return self._grad(node)
         if receiver is not None:
-            node = ast.Call(func=ast.Name(func), args=[receiver, *node.args],
-                            keywords=node.keywords)
+            node = ast.Call(
+                func=ast.Name(func), args=[receiver, *node.args], keywords=node.keywords
+            )
         else:
             func = ALIASES.get(func, func)
         signature = FUNCTIONS.get(func)
@@ -535,9 +545,7 @@ class _Converter:
                 raise ExerciseError("`**` unpacking is not allowed")
             if keyword.arg not in signature.keywords:
                 allowed = ", ".join(sorted(signature.keywords)) or "none"
-                raise ExerciseError(
-                    f"`{func}` has no keyword `{keyword.arg}` (allowed: {allowed})"
-                )
+                raise ExerciseError(f"`{func}` has no keyword `{keyword.arg}` (allowed: {allowed})")
             options.append((keyword.arg, _option(func, keyword.arg, keyword.value)))
         return Call(func, tuple(args), tuple(sizes), tuple(options), self._next())
 

@@ -492,9 +492,7 @@ class _SpecParser:
         without the formula, then the step)."""
         if isinstance(node, yaml.SequenceNode):
             if not 1 <= len(node.value) <= MAX_HINT_LEVELS:
-                self.fail(
-                    f"`hint` has {MAX_HINT_LEVELS} levels at most: [idea, step]", node, ask
-                )
+                self.fail(f"`hint` has {MAX_HINT_LEVELS} levels at most: [idea, step]", node, ask)
             return tuple(self.text(item, "hint", ask) for item in node.value)
         return (self.text(node, "hint", ask),)
 

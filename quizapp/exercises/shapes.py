@@ -67,9 +67,7 @@ def shape_advice(
     return None
 
 
-def invalid_advice(
-    text: str, scope: Mapping[str, Array], expected: tuple[int, ...]
-) -> str | None:
+def invalid_advice(text: str, scope: Mapping[str, Array], expected: tuple[int, ...]) -> str | None:
     """For an answer refused because its shapes do not fit (``delta1 @ x``): the change
     that makes it fit with the expected shape, if one of the usual ones does."""
     swap = _swap_advice(text, scope, expected)
@@ -78,9 +76,7 @@ def invalid_advice(
     return f"{swap[0].upper()}{swap[1:]} would give {shape_text(expected)}."
 
 
-def _swap_advice(
-    text: str, scope: Mapping[str, Array], expected: tuple[int, ...]
-) -> str | None:
+def _swap_advice(text: str, scope: Mapping[str, Array], expected: tuple[int, ...]) -> str | None:
     try:
         expression = compile_expression(text, ANSWER)
     except ExerciseError:

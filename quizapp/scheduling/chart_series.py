@@ -159,9 +159,7 @@ class ChartSeries:
                 }
                 for b in self.calibration
             ],
-            "stability": [
-                {"low": b.low, "high": b.high, "cards": b.cards} for b in self.stability
-            ],
+            "stability": [{"low": b.low, "high": b.high, "cards": b.cards} for b in self.stability],
         }
 
 

@@ -32,7 +32,11 @@ class StudyFilter:
     def is_empty(self) -> bool:
         """True when the filter lets every card through."""
         return not (
-            self.tags_any or self.tags_all or self.difficulties or self.deck or self.text
+            self.tags_any
+            or self.tags_all
+            or self.difficulties
+            or self.deck
+            or self.text
             or self.card_pks
         )
 

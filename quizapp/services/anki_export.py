@@ -133,8 +133,10 @@ def export_anki(
         history = None
         if with_history:
             clock = DayClock(
-                now or datetime.now(UTC), settings.day_rollover_hour,
-                zone or local_timezone(), writer.today,
+                now or datetime.now(UTC),
+                settings.day_rollover_hour,
+                zone or local_timezone(),
+                writer.today,
             )
             history = HistoryOptions(
                 clock, len(settings.learning_steps), len(settings.relearning_steps)

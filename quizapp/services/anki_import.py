@@ -121,8 +121,11 @@ def _import(
     settings = StudyRepository(database).load_settings()
     zone = local_timezone()
     rules = HistoryRules(
-        settings.parameters, settings.desired_retention, settings.maximum_interval,
-        settings.day_rollover_hour, zone,
+        settings.parameters,
+        settings.desired_retention,
+        settings.maximum_interval,
+        settings.day_rollover_hour,
+        zone,
     )
     with open_package(package, media_limit) as opened:
         collection = read_collection(
@@ -159,7 +162,11 @@ def _import(
             )
             imported.append(
                 ImportedCard(
-                    card, memory, logs, practice, suspended(anki_card),
+                    card,
+                    memory,
+                    logs,
+                    practice,
+                    suspended(anki_card),
                     history_changed=pk is None or fresh > 0,
                 )
             )
@@ -185,9 +192,7 @@ def _import(
             for item in imported
             if item.memory is not None and item.card.id in new_uids
         }
-        read_counts = {
-            pk: len(history.reviews) for pk, history in histories.items()
-        }
+        read_counts = {pk: len(history.reviews) for pk, history in histories.items()}
         outcome = writer.write_files(
             [(info, [item.card for item in imported if item.card.id not in owned])],
             now,
@@ -201,15 +206,23 @@ def _import(
         report.unchanged += outcome.unchanged + len(owned)
         if owned:
             report.warnings.append(
-                Problem(display, 1, f"{plural(len(owned), 'card')} of this package "
-                        f"{'is' if len(owned) == 1 else 'are'} quizapp's own, from card files "
-                        "here: their history was merged, their content kept",
-                        Severity.WARNING)
+                Problem(
+                    display,
+                    1,
+                    f"{plural(len(owned), 'card')} of this package "
+                    f"{'is' if len(owned) == 1 else 'are'} quizapp's own, from card files "
+                    "here: their history was merged, their content kept",
+                    Severity.WARNING,
+                )
             )
         for uid in outcome.missing:
             report.warnings.append(
-                Problem(display, 1, f'card "{uid}" is no longer in this package; kept and '
-                        "marked missing", Severity.WARNING)
+                Problem(
+                    display,
+                    1,
+                    f'card "{uid}" is no longer in this package; kept and marked missing',
+                    Severity.WARNING,
+                )
             )
         if writer.changed:
             writer.resolve_related()
@@ -229,8 +242,12 @@ def _copy_media(
     if folder is None:
         if files:
             report.warnings.append(
-                Problem(display, 1, "media files not copied: the database is not a file",
-                        Severity.WARNING)
+                Problem(
+                    display,
+                    1,
+                    "media files not copied: the database is not a file",
+                    Severity.WARNING,
+                )
             )
         return
     if files:
@@ -242,12 +259,17 @@ def _copy_media(
         shutil.copyfile(source, target)
     missing = sorted(name for name in used if name not in files and not _is_remote(name))
     if missing:
-        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5
-                                          else "")
+        shown = ", ".join(missing[:5]) + (
+            f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        )
         report.warnings.append(
-            Problem(display, 1, f"{plural(len(missing), 'media file')} used by notes "
-                    f"{'is' if len(missing) == 1 else 'are'} not in the package: {shown}",
-                    Severity.WARNING)
+            Problem(
+                display,
+                1,
+                f"{plural(len(missing), 'media file')} used by notes "
+                f"{'is' if len(missing) == 1 else 'are'} not in the package: {shown}",
+                Severity.WARNING,
+            )
         )
 
 
@@ -268,8 +290,7 @@ def check_package(path: str | os.PathLike[str], report: ImportReport) -> None:
         if not package.is_file():
             raise AnkiPackageError(f"{package}: no such file")
         with open_package(package) as opened:
-            made = note_cards(read_collection(opened.collection, datetime.now(UTC).date()),
-                              display)
+            made = note_cards(read_collection(opened.collection, datetime.now(UTC).date()), display)
     except AnkiPackageError as exc:
         report.failed_files += 1
         reason = str(exc).removeprefix(f"{package}: ")

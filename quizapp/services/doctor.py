@@ -108,9 +108,7 @@ def rebuild_history(
     return RebuiltHistory(rewritten, previous or new_memory(created or now))
 
 
-def repair_database(
-    database: Database, *, clock: Callable[[], datetime] = utc_now
-) -> DoctorReport:
+def repair_database(database: Database, *, clock: Callable[[], datetime] = utc_now) -> DoctorReport:
     """Check, and if rows need it (and the file itself is sound), back up and repair.
 
     Raises ``StoreError`` when the backup cannot be made: nothing is repaired without one.

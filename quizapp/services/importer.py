@@ -340,7 +340,8 @@ class _Run:
             work.path,
             work.root_path or str(work.root),
             work.display,
-            stored_sha256=known.sha256 if known is not None and kept and not self.question_only
+            stored_sha256=known.sha256
+            if known is not None and kept and not self.question_only
             else None,
             remembered_sha256=memo.sha256 if memo is not None else None,
             previous_ids=tuple(self._previous_ids(work)) if known is not None else (),
@@ -383,8 +384,13 @@ class _Run:
             assert memo is not None
             self._replay(work, memo)
             work.memo = UnimportedFile(
-                work.key, result.size, result.mtime_ns, result.sha256, memo.reader,
-                memo.failed, memo.problems,
+                work.key,
+                result.size,
+                result.mtime_ns,
+                result.sha256,
+                memo.reader,
+                memo.failed,
+                memo.problems,
             )  # the same text under a new mtime
             return
         parsed = result.parsed
@@ -438,8 +444,13 @@ class _Run:
                     return
                 problems.append((severity, problem.line, problem.message))
         work.memo = UnimportedFile(
-            work.key, result.size, result.mtime_ns, result.sha256, self._reader(work),
-            bool(result.errors), tuple(problems),
+            work.key,
+            result.size,
+            result.mtime_ns,
+            result.sha256,
+            self._reader(work),
+            bool(result.errors),
+            tuple(problems),
         )
 
     def _replay(self, work: _FileWork, memo: UnimportedFile) -> None:
@@ -603,9 +614,7 @@ class _Run:
             return
         starting = self._starting(batch)
         try:
-            self._record(
-                batch, self.writer.write_files(self._payload(batch), self.now, starting)
-            )
+            self._record(batch, self.writer.write_files(self._payload(batch), self.now, starting))
             return
         except SQLAlchemyError:
             if len(batch) == 1:
@@ -615,9 +624,7 @@ class _Run:
                     self._write_batch([work])
                 return
         try:
-            self._record(
-                batch, self.writer.write_files(self._payload(batch), self.now, starting)
-            )
+            self._record(batch, self.writer.write_files(self._payload(batch), self.now, starting))
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
             self._fail(batch[0], [_error(batch[0], 1, f"not imported: database error: {reason}")])
@@ -841,6 +848,7 @@ class _Run:
         self.keys = set()
         self.writer = None
 
+
 def import_paths(
     db: Database,
     paths: Sequence[str | Path],
@@ -889,9 +897,18 @@ def import_paths(
     if paths or not packages:
         writer = ImportWriter.load(db)
         run = _Run(
-            paths, writer, dry_run=dry_run, progress=progress, format=format, registry=registry,
-            follow_links=follow_links, now=now, workers=workers, pool_min_files=pool_min_files,
-            excludes=excludes, question_only=question_only,
+            paths,
+            writer,
+            dry_run=dry_run,
+            progress=progress,
+            format=format,
+            registry=registry,
+            follow_links=follow_links,
+            now=now,
+            workers=workers,
+            pool_min_files=pool_min_files,
+            excludes=excludes,
+            question_only=question_only,
         )
         report = run.run()
     else:
@@ -929,9 +946,17 @@ def check_paths(
     report = ImportReport(dry_run=True)
     if paths or not packages:
         report = _Run(
-            paths, None, dry_run=True, progress=progress, format=format, registry=registry,
-            follow_links=follow_links, workers=workers, pool_min_files=pool_min_files,
-            excludes=excludes, question_only=question_only,
+            paths,
+            None,
+            dry_run=True,
+            progress=progress,
+            format=format,
+            registry=registry,
+            follow_links=follow_links,
+            workers=workers,
+            pool_min_files=pool_min_files,
+            excludes=excludes,
+            question_only=question_only,
             audit_cache=None if audit_cache is None else str(audit_cache),
         ).run()
     if packages:  # Anki packages: read and translated, nothing written

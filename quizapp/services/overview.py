@@ -142,8 +142,12 @@ def with_recall(
         else:
             filled.append(
                 GroupSummary(
-                    group.name, group.cards, group.due, group.new,
-                    known.recall, known.recall_interview,
+                    group.name,
+                    group.cards,
+                    group.due,
+                    group.new,
+                    known.recall,
+                    known.recall_interview,
                 )
             )
     return tuple(filled)

@@ -119,8 +119,10 @@ def parse_query(text: str) -> CardQuery:
             raise QueryError(f"{match.group(0)!r} needs a value, e.g. {name}:something")
         value = value.strip()
         if field == "is" and value.lower() not in STATES:
-            raise QueryError(f"unknown state {value!r} in {match.group(0)!r}; use " + ", ".join(
-                f"is:{state}" for state in STATES))
+            raise QueryError(
+                f"unknown state {value!r} in {match.group(0)!r}; use "
+                + ", ".join(f"is:{state}" for state in STATES)
+            )
         if field == "difficulty" and value.lower() not in DIFFICULTIES:
             raise QueryError(
                 f"unknown difficulty {value!r} in {match.group(0)!r}; use easy, medium or hard"
@@ -128,8 +130,10 @@ def parse_query(text: str) -> CardQuery:
         if field == "id":  # typed as ids are stored: NFKC, no format characters
             value = typed_id_forms(value)[-1]
         if field == "kind" and value.lower() not in KINDS:
-            raise QueryError(f"unknown kind {value!r} in {match.group(0)!r}; use " + ", ".join(
-                f"kind:{kind}" for kind in KINDS))
+            raise QueryError(
+                f"unknown kind {value!r} in {match.group(0)!r}; use "
+                + ", ".join(f"kind:{kind}" for kind in KINDS)
+            )
         terms.append(Term(field, value, negated))
     return CardQuery(tuple(terms))
 
@@ -211,7 +215,10 @@ def browse_page(
     ``order`` (a ``PAGE_ORDERS`` key or "recall"), read by SQL: the first rows of 100,000
     cards come back in tens of milliseconds because only the page's cards are loaded."""
     page: CardPage = CardRepository(database).page(
-        to_card_filter(query, now), order=order, descending=descending, limit=limit,
+        to_card_filter(query, now),
+        order=order,
+        descending=descending,
+        limit=limit,
         offset=offset,
     )
     return BrowsePage(page.total, page.cards, recall_now(database, page.cards, now))
@@ -231,18 +238,25 @@ def recall_now(
     from quizapp.scheduling.scheduler import Scheduler
     from quizapp.services.settings import load_settings
 
-    answered = [c for c in cards if not c.memory.is_new and c.memory.last_review is not None
-                and c.memory.stability]
+    answered = [
+        c
+        for c in cards
+        if not c.memory.is_new and c.memory.last_review is not None and c.memory.stability
+    ]
     result: dict[int, float | None] = {c.pk: None for c in cards}
     if answered:
         scheduler = Scheduler(load_settings(database))
         stability = np.array([c.memory.stability for c in answered], dtype=np.float64)
         elapsed = np.array(
-            [(now - c.memory.last_review).total_seconds() / 86400 for c in answered
-             if c.memory.last_review is not None],
+            [
+                (now - c.memory.last_review).total_seconds() / 86400
+                for c in answered
+                if c.memory.last_review is not None
+            ],
             dtype=np.float64,
         )
-        for stored, value in zip(answered, scheduler.retrievability_many(stability, elapsed),
-                                 strict=True):
+        for stored, value in zip(
+            answered, scheduler.retrievability_many(stability, elapsed), strict=True
+        ):
             result[stored.pk] = float(value)
     return result

@@ -45,9 +45,7 @@ def get_setting(database: Database, key: str) -> str:
     return load_settings(database).display(key)
 
 
-def set_setting(
-    database: Database, key: str, value: str, *, today: date | None = None
-) -> Settings:
+def set_setting(database: Database, key: str, value: str, *, today: date | None = None) -> Settings:
     """Validate and store one setting given as text; returns the new settings.
 
     The value must also make sense on ``today`` (default: the local date), e.g. an

@@ -244,8 +244,14 @@ class StudySession:
                 if self.settings.bury_siblings:
                     until = next_rollover(now, self.settings.day_rollover_hour, self.zone)
                     log_id, buried = self.repo.record_answer_burying(
-                        card.pk, card.memory, after, rating, now, duration_ms,
-                        until=until, buries=buries,
+                        card.pk,
+                        card.memory,
+                        after,
+                        rating,
+                        now,
+                        duration_ms,
+                        until=until,
+                        buries=buries,
                     )
                 else:
                     log_id = self.repo.record_answer(

@@ -277,8 +277,7 @@ def _check_complete(staged: Path, backup: Path) -> None:
         absent: list[str] = []
         for table in Base.metadata.sorted_tables:
             columns = {
-                str(row[1])
-                for row in connection.execute(f'PRAGMA table_xinfo("{table.name}")')
+                str(row[1]) for row in connection.execute(f'PRAGMA table_xinfo("{table.name}")')
             }
             if not columns:
                 absent.append(table.name)

@@ -52,7 +52,14 @@ from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, RELATED, 
 #: The fields a ``CardCondition`` may test, and the states ``state`` accepts.
 CONDITION_FIELDS = ("tag", "deck", "difficulty", "id", "state", "kind", "text")
 CONDITION_STATES = (
-    "due", "new", "learning", "review", "relearning", "suspended", "buried", "missing",
+    "due",
+    "new",
+    "learning",
+    "review",
+    "relearning",
+    "suspended",
+    "buried",
+    "missing",
 )
 #: The values ``kind`` conditions and ``CardFilter.kinds`` accept: ``CardKind``'s.
 CARD_KINDS = tuple(kind.value for kind in CardKind)
@@ -177,8 +184,11 @@ def _state_clause(state: str, now: datetime | None) -> ColumnElement[bool]:
         return buried
     if state == "due":
         return and_(
-            CARDS.c.suspended.is_(False), CARDS.c.missing.is_(False), not_(buried),
-            CARD_STATES.c.reps > 0, CARD_STATES.c.due <= now,
+            CARDS.c.suspended.is_(False),
+            CARDS.c.missing.is_(False),
+            not_(buried),
+            CARD_STATES.c.reps > 0,
+            CARD_STATES.c.due <= now,
         )
     if state == "new":
         return CARD_STATES.c.reps == 0
@@ -203,13 +213,9 @@ def condition_clause(condition: CardCondition, now: datetime | None) -> ColumnEl
     if field == "tag":
         # Driven from the tag index: the matching cards' ids, not a test per card.
         tag_ids = select(TAGS.c.id).where(_key_match(TAGS.c.key, tag_key(value)))
-        clause = CARDS.c.id.in_(
-            select(CARD_TAGS.c.card_id).where(CARD_TAGS.c.tag_id.in_(tag_ids))
-        )
+        clause = CARDS.c.id.in_(select(CARD_TAGS.c.card_id).where(CARD_TAGS.c.tag_id.in_(tag_ids)))
     elif field == "deck":
-        clause = CARDS.c.deck_id.in_(
-            select(DECKS.c.id).where(_name_match(DECKS.c.name, value))
-        )
+        clause = CARDS.c.deck_id.in_(select(DECKS.c.id).where(_name_match(DECKS.c.name, value)))
     elif field == "id":
         clause = _name_match(CARDS.c.uid, value)
     elif field == "difficulty":

@@ -283,8 +283,7 @@ def _automatic_backup(database: Database, where: str, *, upgrading: bool) -> Non
     except StoreError as error:
         if upgrading:
             raise StoreError(
-                f"{where}: the schema was not upgraded because the backup before it failed: "
-                f"{error}"
+                f"{where}: the schema was not upgraded because the backup before it failed: {error}"
             ) from None
         database.report(f"the automatic backup was skipped: {error}")
 

@@ -139,9 +139,7 @@ def _orphans(conn: Connection, uids: Mapping[int, str]) -> list[Finding]:
     found: list[Finding] = []
     for table, rowid, parent, _fkid in conn.exec_driver_sql("PRAGMA foreign_key_check").all():
         card = uids.get(int(rowid)) if table == "cards" and rowid is not None else None
-        found.append(
-            Finding(str(table), str(rowid), ORPHAN, card, f"no {parent} row it refers to")
-        )
+        found.append(Finding(str(table), str(rowid), ORPHAN, card, f"no {parent} row it refers to"))
     return found
 
 

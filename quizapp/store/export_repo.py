@@ -40,8 +40,7 @@ from quizapp.store.row_decode import (
 from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, REVIEW_LOGS, TAGS
 
 #: The state fields an export reads from a review log's JSON, in ``memory_state`` order.
-_STATE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps",
-                 "lapses")
+_STATE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
 
 
 def _raw(column: Any, name: str | None = None) -> Any:
@@ -102,13 +101,28 @@ class ExportRepository:
         where = filter_clause(card_filter or CardFilter())
         query = (
             select(
-                CARDS.c.id, CARDS.c.uid, CARDS.c.title, CARDS.c.question,
-                _raw(CARDS.c.steps), CARDS.c.difficulty, _raw(CARDS.c.exercises),
-                CARDS.c.kind, CARDS.c.note, _raw(CARDS.c.extras), CARDS.c.suspended,
-                CARDS.c.source, _raw(CARDS.c.updated_at), DECKS.c.name.label("deck_name"),
-                CARD_STATES.c.state, CARD_STATES.c.step, CARD_STATES.c.stability,
-                CARD_STATES.c.difficulty.label("fsrs_difficulty"), _raw(CARD_STATES.c.due),
-                _raw(CARD_STATES.c.last_review), CARD_STATES.c.reps, CARD_STATES.c.lapses,
+                CARDS.c.id,
+                CARDS.c.uid,
+                CARDS.c.title,
+                CARDS.c.question,
+                _raw(CARDS.c.steps),
+                CARDS.c.difficulty,
+                _raw(CARDS.c.exercises),
+                CARDS.c.kind,
+                CARDS.c.note,
+                _raw(CARDS.c.extras),
+                CARDS.c.suspended,
+                CARDS.c.source,
+                _raw(CARDS.c.updated_at),
+                DECKS.c.name.label("deck_name"),
+                CARD_STATES.c.state,
+                CARD_STATES.c.step,
+                CARD_STATES.c.stability,
+                CARD_STATES.c.difficulty.label("fsrs_difficulty"),
+                _raw(CARD_STATES.c.due),
+                _raw(CARD_STATES.c.last_review),
+                CARD_STATES.c.reps,
+                CARD_STATES.c.lapses,
             )
             .select_from(filtered_from())
             .where(where)
@@ -155,11 +169,20 @@ class ExportRepository:
             extras=extras_from_json(row.extras),
         )
         memory = memory_state(
-            row.state, row.step, row.stability, row.fsrs_difficulty, row.due,
-            row.last_review, row.reps, row.lapses,
+            row.state,
+            row.step,
+            row.stability,
+            row.fsrs_difficulty,
+            row.due,
+            row.last_review,
+            row.reps,
+            row.lapses,
         )
         return StoredCard(
-            pk=row.id, card=card, memory=memory, suspended=bool(row.suspended),
+            pk=row.id,
+            card=card,
+            memory=memory,
+            suspended=bool(row.suspended),
             updated_at=utc_datetime(row.updated_at),
         )
 
@@ -169,8 +192,11 @@ class ExportRepository:
         ids = select(CARDS.c.id).select_from(filtered_from()).where(where)
         query = (
             select(
-                REVIEW_LOGS.c.id, REVIEW_LOGS.c.card_id, REVIEW_LOGS.c.rating,
-                _raw(REVIEW_LOGS.c.reviewed_at), REVIEW_LOGS.c.duration_ms,
+                REVIEW_LOGS.c.id,
+                REVIEW_LOGS.c.card_id,
+                REVIEW_LOGS.c.rating,
+                _raw(REVIEW_LOGS.c.reviewed_at),
+                REVIEW_LOGS.c.duration_ms,
                 _extracted(REVIEW_LOGS.c.state_before, "before"),
                 _extracted(REVIEW_LOGS.c.state_after, "after"),
             )

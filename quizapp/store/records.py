@@ -50,7 +50,7 @@ class MemoryState:
 
     @property
     def display_state(self) -> str:
-        """"new", "learning", "review" or "relearning"."""
+        """ "new", "learning", "review" or "relearning"."""
         return STATE_NAMES[NEW if self.is_new else self.state]
 
     @classmethod

@@ -75,11 +75,7 @@ class SiblingRepository:
             if found is None:
                 return []
             note, source_path = found
-            query = (
-                select(CARDS.c.id)
-                .where(*_of_note(note, source_path, pk))
-                .order_by(CARDS.c.id)
-            )
+            query = select(CARDS.c.id).where(*_of_note(note, source_path, pk)).order_by(CARDS.c.id)
             return [int(sibling) for sibling in conn.execute(query).scalars()]
 
     def bury_siblings(

@@ -764,9 +764,7 @@ def _write_answer(
 ) -> int:
     """The answer's compare-and-set state update and its review log, on ``conn``."""
     changed = conn.execute(
-        update(STATES)
-        .where(STATES.c.card_id == pk, _matches(before))
-        .values(**after.columns())
+        update(STATES).where(STATES.c.card_id == pk, _matches(before)).values(**after.columns())
     ).rowcount
     if changed != 1:
         raise StaleCardError(_stale_message(conn, pk))
@@ -811,9 +809,7 @@ def _record(row: Any) -> ReviewRecord:
             after=memory_from_json(row.state_after),
         )
     except DECODE_ERRORS:
-        raise UnreadableRowError(
-            unreadable(f"review log {row.id} of card {row.card_id}")
-        ) from None
+        raise UnreadableRowError(unreadable(f"review log {row.id} of card {row.card_id}")) from None
 
 
 def _stale_message(conn: Connection, pk: int) -> str:

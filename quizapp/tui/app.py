@@ -287,9 +287,7 @@ def run(
     opened, so that the reason is printed the way every command prints its errors.
     ``first_run_import`` false: an empty database stays empty (``--no-bundled``).
     """
-    app = QuizApp(
-        db_target, session_spec, first_run_import=first_run_import, freeze_heap=True
-    )
+    app = QuizApp(db_target, session_spec, first_run_import=first_run_import, freeze_heap=True)
     app.run()
     if app.startup_error is not None:
         raise StartupFailed(app.startup_error)

@@ -61,5 +61,3 @@ def reset_card(db: Database, pk: int, now: datetime) -> None:
     from quizapp.store.study_repo import StudyRepository
 
     StudyRepository(db).reset_cards([pk], now)
-
-

@@ -55,12 +55,12 @@ def parse_keymap(text: str, source: str = "keymap.toml") -> dict[str, str]:
         raise KeymapError(f"{source}: {exc}") from None
     table = data.get("keymap", data)
     if not isinstance(table, dict):
-        raise KeymapError(f"{source}: [keymap] must be a table of binding id = \"keys\"")
+        raise KeymapError(f'{source}: [keymap] must be a table of binding id = "keys"')
     keys: dict[str, str] = {}
     for binding_id, value in table.items():
         if not isinstance(value, str) or not value.strip():
             raise KeymapError(
-                f"{source}: {binding_id!r} must map to a key string such as \"space,j\""
+                f'{source}: {binding_id!r} must map to a key string such as "space,j"'
             )
         keys[str(binding_id)] = value.strip()
     return keys

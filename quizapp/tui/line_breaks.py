@@ -30,17 +30,14 @@ _WIDE = (
 )
 #: Punctuation no line may start with, and punctuation no line may end with.
 _CLOSING = (
-    "、。，．：；？！）」』】〕〉》〙〗〛’”ー々ゝゞヽヾ・…"
-    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ"
+    "、。，．：；？！）」』】〕〉》〙〗〛’”ー々ゝゞヽヾ・…ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ"
 )
 _OPENING = "（「『【〔〈《〘〖〚‘“"
 _HAS_WIDE = re.compile(f"[{_WIDE}]")
 #: A unit a line may not be broken inside: opening punctuation, then one wide character
 #: or a run of other non-space characters, then closing punctuation; with the spaces
 #: around it, as Rich's words have.
-_UNIT = re.compile(
-    rf"\s*[{_OPENING}]*(?:[{_WIDE}]|[^\s{_WIDE}]+)[{_CLOSING}]*\s*"
-)
+_UNIT = re.compile(rf"\s*[{_OPENING}]*(?:[{_WIDE}]|[^\s{_WIDE}]+)[{_CLOSING}]*\s*")
 
 
 def units(text: str) -> list[tuple[int, str]]:

@@ -66,9 +66,7 @@ class StudyAdapter:
         if request.card_pks is not None:
             # "Study these" from browse: exactly the chosen cards.
             study_filter = replace(study_filter, card_pks=request.card_pks)
-        self.session = StudySession(
-            db, study_filter, cram=request.cram, clock=clock, seed=seed
-        )
+        self.session = StudySession(db, study_filter, cram=request.cram, clock=clock, seed=seed)
         self.ratings: list[int] = []
 
     @property
@@ -154,7 +152,7 @@ class StudyAdapter:
 
 
 def describe_due(due: datetime, now: datetime) -> str:
-    """"in 10m (14:32)", "in 3d (Mon 2 Mar)" or "now"."""
+    """ "in 10m (14:32)", "in 3d (Mon 2 Mar)" or "now"."""
     from quizapp.scheduling.previews import format_interval
 
     delta = due - now

@@ -271,7 +271,7 @@ def test_a_missing_file_is_an_error_not_an_exception(tmp_path: Path) -> None:
 def test_every_message_is_one_line() -> None:
     sources = [
         "---\ntitle: 'x\n  y\n---\n" + card_source(),
-        "---\nid: \"a\\\nb\"\n---\n" + card_source(),
+        '---\nid: "a\\\nb"\n---\n' + card_source(),
     ]
     for source in sources:
         parsed = parse_text(source)

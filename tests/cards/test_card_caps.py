@@ -58,7 +58,8 @@ def test_list_items_count_three_blocks_and_their_paragraph_one() -> None:
 def test_metadata_sections_do_not_count() -> None:
     related = "\n".join(f"- Question {index}" for index in range(MAX_BLOCKS_PER_CARD))
     source = card_source(
-        question="Q?", answer=paragraphs(MAX_BLOCKS_PER_CARD - FRAME_BLOCKS),
+        question="Q?",
+        answer=paragraphs(MAX_BLOCKS_PER_CARD - FRAME_BLOCKS),
         tail=f"## Related Questions\n{related}\n",
     )
     card = only_card(source, path="m.md")
@@ -110,8 +111,10 @@ def test_the_second_card_over_the_limit_is_reported_at_its_own_line() -> None:
 
 def inline_formulas(count: int) -> str:
     # Forty formulas a paragraph, so the block limit is not what is reached.
-    rows = [" ".join(f"$x_{{{i}}}$" for i in range(start, min(start + 40, count)))
-            for start in range(0, count, 40)]
+    rows = [
+        " ".join(f"$x_{{{i}}}$" for i in range(start, min(start + 40, count)))
+        for start in range(0, count, 40)
+    ]
     return "\n\n".join(rows)
 
 

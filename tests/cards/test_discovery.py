@@ -78,9 +78,7 @@ def test_glob_root_is_the_part_before_the_wildcard(tree: Path) -> None:
 def test_missing_path_empty_folder_and_unmatched_glob_are_problems(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.rst").write_text("not a card")
-    found = discover(
-        [str(tmp_path / "nope.md"), str(tmp_path / "empty"), str(tmp_path / "*.md")]
-    )
+    found = discover([str(tmp_path / "nope.md"), str(tmp_path / "empty"), str(tmp_path / "*.md")])
     assert found.files == []
     assert [str(problem) for problem in found.problems] == [
         f"{tmp_path / 'nope.md'}:0: no such file or folder",

@@ -122,10 +122,26 @@ def test_callout_header_lines_become_bold_titles_in_plain_text() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("a ==marked== word", [("text", "a "), ("mark_open", ""), ("text", "marked"),
-                               ("mark_close", ""), ("text", " word")]),
-        ("==*both*==", [("mark_open", ""), ("em_open", ""), ("text", "both"),
-                        ("em_close", ""), ("mark_close", "")]),
+        (
+            "a ==marked== word",
+            [
+                ("text", "a "),
+                ("mark_open", ""),
+                ("text", "marked"),
+                ("mark_close", ""),
+                ("text", " word"),
+            ],
+        ),
+        (
+            "==*both*==",
+            [
+                ("mark_open", ""),
+                ("em_open", ""),
+                ("text", "both"),
+                ("em_close", ""),
+                ("mark_close", ""),
+            ],
+        ),
         ("==$x==y$==", [("mark_open", ""), ("math_inline", "x==y"), ("mark_close", "")]),
         ("a == b == c", [("text", "a == b == c")]),
         ("`==code==`", [("code_inline", "==code==")]),
@@ -147,11 +163,17 @@ def test_image_placeholder() -> None:
 
 
 def test_images_become_placeholders_in_emphasis() -> None:
-    assert inline_children("![a  net](img/net.png \"t\") ![[b.png|300]]") == [[
-        ("em_open", ""), ("text", "[image: a net — img/net.png]"), ("em_close", ""),
-        ("text", " "),
-        ("em_open", ""), ("text", "[image: b.png]"), ("em_close", ""),
-    ]]
+    assert inline_children('![a  net](img/net.png "t") ![[b.png|300]]') == [
+        [
+            ("em_open", ""),
+            ("text", "[image: a net — img/net.png]"),
+            ("em_close", ""),
+            ("text", " "),
+            ("em_open", ""),
+            ("text", "[image: b.png]"),
+            ("em_close", ""),
+        ]
+    ]
 
 
 def test_footnotes_are_kept_as_numbers_and_a_list_after_a_rule() -> None:

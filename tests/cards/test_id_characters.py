@@ -32,7 +32,7 @@ def test_format_characters_in_a_front_matter_id_fail_the_card(char: str) -> None
 
 
 def test_the_issue_id_is_refused_with_both_characters_named() -> None:
-    source = "---\nid: \"term/\\u202eevil\\u200b\"\n---\n" + card_source()
+    source = '---\nid: "term/\\u202eevil\\u200b"\n---\n' + card_source()
     problem = parse_text(source, path="t.md").errors[0]
     assert problem.message == (
         'the card id "term/\\u202eevil\\u200b" contains invisible format characters'

@@ -11,9 +11,7 @@ from quizapp.cards.invisible import FORMAT_CLASS, FORMAT_RANGES, escape
 
 def test_the_list_is_exactly_unicode_category_cf() -> None:
     listed = {code for first, last in FORMAT_RANGES for code in range(first, last + 1)}
-    actual = {
-        code for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Cf"
-    }
+    actual = {code for code in range(sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Cf"}
     assert listed == actual
 
 

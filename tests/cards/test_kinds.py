@@ -16,7 +16,10 @@ def test_basic_and_reversed_show_question_then_steps() -> None:
     for kind in (CardKind.BASIC, CardKind.REVERSED):
         shown = present(card(kind))
         assert (shown.title, shown.question, shown.filled, shown.steps) == (
-            "X", "What is x?", None, (STEP,)
+            "X",
+            "What is x?",
+            None,
+            (STEP,),
         )
         assert shown.reveals == 1
 
@@ -33,7 +36,9 @@ def test_cloze_is_masked_then_filled_and_its_steps_follow() -> None:
 def test_a_malformed_stored_cloze_is_shown_as_written() -> None:
     shown = present(card(CardKind.CLOZE, "The {{c1::gradient", title="The {{c1::g"))
     assert (shown.title, shown.question, shown.filled) == (
-        "The {{c1::g", "The {{c1::gradient", "The {{c1::gradient"
+        "The {{c1::g",
+        "The {{c1::gradient",
+        "The {{c1::gradient",
     )
 
 
@@ -44,7 +49,6 @@ def test_cloze_markup_in_a_basic_card_is_left_alone() -> None:
 
 
 def test_question_only_reveals_that_there_is_no_written_answer() -> None:
-    shown = present(Card(id="q", title="Q", question="Why?", steps=(),
-                         kind=CardKind.QUESTION_ONLY))
+    shown = present(Card(id="q", title="Q", question="Why?", steps=(), kind=CardKind.QUESTION_ONLY))
     assert shown.steps == (Step((), NO_WRITTEN_ANSWER),) and shown.reveals == 1
     assert NO_WRITTEN_ANSWER == "No written answer: rate how well you answered aloud."

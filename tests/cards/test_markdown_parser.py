@@ -46,7 +46,11 @@ def test_block_pass_leaves_paragraphs_unparsed() -> None:
     inline = next(t for t in blocks if t.type == "inline")
     assert not inline.children
     assert [t.type for t in inline_children(inline, env)] == [
-        "text", "em_open", "text", "em_close", "text"
+        "text",
+        "em_open",
+        "text",
+        "em_close",
+        "text",
     ]
 
 

@@ -22,7 +22,9 @@ def test_decks_that_share_a_long_start_are_shown_by_their_end() -> None:
 
 def test_a_wider_column_shows_more_and_a_name_that_fits_is_whole() -> None:
     assert shortened(VAULT, 30) == [
-        "10-Machine-Learning/Basics", "10-Machine-Learning/Ensembles", "20-Deep-Learning/CNN",
+        "10-Machine-Learning/Basics",
+        "10-Machine-Learning/Ensembles",
+        "20-Deep-Learning/CNN",
         "InterviewQuestions/30-NLP",
     ]
     assert shortened(VAULT, 60) == VAULT
@@ -48,9 +50,12 @@ def test_the_shared_start_leaves_each_name_one_part() -> None:
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
-        st.lists(st.text(alphabet="abcXYZ-中", min_size=1, max_size=8), min_size=1, max_size=4)
-        .map("/".join),
-        min_size=1, max_size=8, unique=True,
+        st.lists(st.text(alphabet="abcXYZ-中", min_size=1, max_size=8), min_size=1, max_size=4).map(
+            "/".join
+        ),
+        min_size=1,
+        max_size=8,
+        unique=True,
     ),
     st.integers(min_value=4, max_value=40),
 )

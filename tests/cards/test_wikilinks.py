@@ -15,16 +15,19 @@ from quizapp.cards.wikilinks import WikiLink, parse
     [
         ("Adam", False, WikiLink("Adam"), "Adam"),
         ("Adam|the optimiser", False, WikiLink("Adam", "", "the optimiser"), "the optimiser"),
-        ("Adam#Bias correction", False, WikiLink("Adam", "Bias correction"),
-         "Adam › Bias correction"),
+        (
+            "Adam#Bias correction",
+            False,
+            WikiLink("Adam", "Bias correction"),
+            "Adam › Bias correction",
+        ),
         ("Adam#Bias correction|fix", False, WikiLink("Adam", "Bias correction", "fix"), "fix"),
         ("#Proof", False, WikiLink("", "Proof"), "Proof"),
         ("Adam#^a1b2", False, WikiLink("Adam", "^a1b2"), "Adam"),
         (" Adam ", False, WikiLink("Adam"), "Adam"),
         ("net.png|300", True, WikiLink("net.png", embed=True), "net.png"),
         ("net.png|300x200", True, WikiLink("net.png", embed=True), "net.png"),
-        ("net.png|The network", True, WikiLink("net.png", "", "The network", True),
-         "The network"),
+        ("net.png|The network", True, WikiLink("net.png", "", "The network", True), "The network"),
     ],
 )
 def test_parse(inside: str, embed: bool, expected: WikiLink, text: str) -> None:
@@ -65,8 +68,11 @@ def test_text_without_links_is_returned_unchanged() -> None:
 
 def test_plugin_makes_links_and_images_tokens() -> None:
     parser = MarkdownIt("commonmark").use(wikilinks.wikilinks_plugin)
-    (inline,) = (t for t in parser.parse("See [[Adam#Moments|them]] ![[net.png|a net]]")
-                 if t.type == "inline")
+    (inline,) = (
+        t
+        for t in parser.parse("See [[Adam#Moments|them]] ![[net.png|a net]]")
+        if t.type == "inline"
+    )
     kinds = [(child.type, child.content, dict(child.attrs)) for child in inline.children or []]
     assert kinds == [
         ("text", "See ", {}),

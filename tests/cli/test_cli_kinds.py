@@ -39,7 +39,8 @@ def test_list_filters_by_kind_and_shows_it(db_path: Path) -> None:
 
     assert ids("--kind", "cloze") == ["optim#adam/c1", "optim#adam/c2"]
     assert ids("--kind", "REVERSED", "--kind", "question_only") == [
-        "optim#adamw", "optim#relu/reverse",
+        "optim#adamw",
+        "optim#relu/reverse",
     ]
     listed = json.loads(run(db_path, "list", "--json").stdout)
     assert {item["id"]: item["kind"] for item in listed}["optim#adamw"] == "question_only"
@@ -48,8 +49,10 @@ def test_list_filters_by_kind_and_shows_it(db_path: Path) -> None:
     # The kind column, padded to the widest kind listed; a cloze title filled in, unmarked.
     assert by_id["optim#adamw"].startswith("optim#adamw         question only  medium      new")
     assert by_id["optim#adam/c2"].startswith("optim#adam/c2       cloze          medium      new")
-    assert by_id["optim#adam/c1"].endswith("Adam keeps two moving averages of the gradient, "
-                                          "$m_t$ and $v_t$, and divides by $\\sqrt{\\hat v_t}$.")
+    assert by_id["optim#adam/c1"].endswith(
+        "Adam keeps two moving averages of the gradient, "
+        "$m_t$ and $v_t$, and divides by $\\sqrt{\\hat v_t}$."
+    )
     bad = run(db_path, "list", "--kind", "clozes")
     assert bad.exit_code == 2 and "'clozes' is not one of" in bad.output
 
@@ -60,8 +63,7 @@ def test_show_masks_a_cloze_then_fills_it_in(db_path: Path) -> None:
     text = result.stdout
     question = text.split("\nQuestion\n", 1)[1].split("\n\nAnswer\n", 1)[0]
     assert question == (
-        "Adam keeps two moving averages of the gradient, **[its two moments]**, and divides"
-        " by √v̂ₜ."
+        "Adam keeps two moving averages of the gradient, **[its two moments]**, and divides by √v̂ₜ."
     )
     answer = text.split("\n\nAnswer\n", 1)[1].split("\n\n", 1)[0]
     assert answer == (
@@ -70,12 +72,14 @@ def test_show_masks_a_cloze_then_fills_it_in(db_path: Path) -> None:
     assert "1. Extra\nKingma and Ba, 2015." in text
     assert "kind cloze" in text.splitlines()[1]
     # The title is masked too: c1's title is its question's text.
-    assert run(db_path, "show", "optim#adam/c1").stdout.splitlines()[0].startswith(
-        "**[…]** keeps two moving averages"
+    assert (
+        run(db_path, "show", "optim#adam/c1")
+        .stdout.splitlines()[0]
+        .startswith("**[…]** keeps two moving averages")
     )
     # The title's formulas are drawn, as in the app, not left as LaTeX.
-    assert run(db_path, "show", "optim#adam/c1").stdout.splitlines()[0].endswith(
-        "and divides by √v̂ₜ."
+    assert (
+        run(db_path, "show", "optim#adam/c1").stdout.splitlines()[0].endswith("and divides by √v̂ₜ.")
     )
 
 

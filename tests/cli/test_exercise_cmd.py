@@ -204,8 +204,11 @@ def one_line_error(result: Result, code: int, *needles: str) -> None:
         (("nope",), 1, ("no card with id 'nope'",)),
         (("bias-variance",), 1, ("has no exercise", "Statistics")),
         ((CARD, "--answer", "delta2"), 2, ("expected NAME=EXPR",)),
-        ((CARD, "--answer", "delta2=1", "--answer", "dW3=1"), 2, ("no ask named 'dW3'",
-                                                                  "delta2, dW2")),
+        (
+            (CARD, "--answer", "delta2=1", "--answer", "dW3=1"),
+            2,
+            ("no ask named 'dW3'", "delta2, dW2"),
+        ),
         ((CARD, "--seed", "-1"), 2, ()),
     ],
 )

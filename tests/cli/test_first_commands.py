@@ -100,9 +100,7 @@ def test_no_bundled_skips_it(tmp_path: Path, bundled: Path, mine: Path, args: li
     assert _ids(db) == ["own"]
 
 
-def test_no_bundled_from_the_environment_keeps_list_empty(
-    tmp_path: Path, bundled: Path
-) -> None:
+def test_no_bundled_from_the_environment_keeps_list_empty(tmp_path: Path, bundled: Path) -> None:
     result = CliRunner(env={"QUIZAPP_NO_BUNDLED": "1"}).invoke(
         cli, ["--db", str(tmp_path / "q.db"), "list", "--json"]
     )
@@ -110,9 +108,7 @@ def test_no_bundled_from_the_environment_keeps_list_empty(
     assert json.loads(result.stdout) == []
 
 
-def test_a_dry_run_import_writes_no_bundled_deck(
-    tmp_path: Path, bundled: Path, mine: Path
-) -> None:
+def test_a_dry_run_import_writes_no_bundled_deck(tmp_path: Path, bundled: Path, mine: Path) -> None:
     db = tmp_path / "q.db"
     result = run("--db", str(db), "import", "--dry-run", str(mine))
     assert result.exit_code == 0, result.output

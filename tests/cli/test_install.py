@@ -45,7 +45,9 @@ def test_the_built_wheel_installs_a_working_quizapp_command(tmp_path: Path) -> N
     _uv("pip", "install", "--offline", "--no-deps", "--python", str(python), str(wheel))
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     # The dependencies of this test run, after the venv's own site-packages (so the
     # installed wheel, not the checkout, is what `import quizapp` finds).
@@ -56,7 +58,11 @@ def test_the_built_wheel_installs_a_working_quizapp_command(tmp_path: Path) -> N
     env["QUIZAPP_DB"] = str(tmp_path / "q.db")
     command = venv / "bin" / "quizapp"
     helped = subprocess.run(
-        [str(command), "--help"], cwd=tmp_path, env=env, capture_output=True, text=True,
+        [str(command), "--help"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     assert helped.returncode == 0, helped.stderr
@@ -64,9 +70,16 @@ def test_the_built_wheel_installs_a_working_quizapp_command(tmp_path: Path) -> N
     for name in ("import", "list", "review", "restore", "--no-bundled"):
         assert name in helped.stdout
     where = subprocess.run(
-        [str(python), "-c",
-         "import quizapp.content as c; print(c.__file__); print(c.bundled_deck_dir())"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
+        [
+            str(python),
+            "-c",
+            "import quizapp.content as c; print(c.__file__); print(c.bundled_deck_dir())",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.splitlines()
     assert Path(where[0]).is_relative_to(venv)  # the installed copy, not the checkout
     deck = Path(where[1])

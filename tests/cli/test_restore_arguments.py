@@ -45,8 +45,13 @@ def test_a_file_that_names_no_backup_is_a_usage_error_before_any_question(
     tmp_path: Path, db: Path, argument: str, says: str
 ) -> None:
     before = db.read_bytes()
-    result = run("--db", str(db), "restore", argument if argument != "missing.db" else
-                 str(tmp_path / argument), input="y\n")
+    result = run(
+        "--db",
+        str(db),
+        "restore",
+        argument if argument != "missing.db" else str(tmp_path / argument),
+        input="y\n",
+    )
     assert result.exit_code == 2, result.output
     line = _one_error(result)
     assert "FILE" in line and says in line

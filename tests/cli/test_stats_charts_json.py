@@ -33,7 +33,11 @@ def test_stats_json_has_the_chart_series(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     charts = data["charts"]
     assert set(charts) == {
-        "forecast_by_state", "reviews_per_day", "retention_per_week", "calibration", "stability"
+        "forecast_by_state",
+        "reviews_per_day",
+        "retention_per_week",
+        "calibration",
+        "stability",
     }
     assert len(charts["forecast_by_state"]) == CHART_DAYS
     assert [

@@ -92,6 +92,4 @@ def test_a_one_level_hint_is_found(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (tmp_path / "exercises").mkdir()
-    assert hint_problems(tmp_path) == [
-        "huber-loss: ask `dy` has 1 hint level(s), not [idea, step]"
-    ]
+    assert hint_problems(tmp_path) == ["huber-loss: ask `dy` has 1 hint level(s), not [idea, step]"]

@@ -125,13 +125,21 @@ def test_a_builtin_goes_only_to_cards_whose_subject_it_is() -> None:
         assert not card.exercises
         assert spec_for_card(card, builtins) is None
     users = Card(
-        id="notes/backprop-mlp", title="Backprop in a Small MLP", question="?", steps=(),
+        id="notes/backprop-mlp",
+        title="Backprop in a Small MLP",
+        question="?",
+        steps=(),
         tags=("#Backpropagation",),
     )
     match = spec_for_card(users, builtins)
     assert match is not None and match.id == "sigmoid-network"
-    by_id = Card(id="dl/backprop", title="Chain rule drill", question="?", steps=(),
-                 tags=("Backpropagation",))
+    by_id = Card(
+        id="dl/backprop",
+        title="Chain rule drill",
+        question="?",
+        steps=(),
+        tags=("Backpropagation",),
+    )
     assert spec_for_card(by_id, builtins) is not None
     # tags alone, with no title to check against, still find it
     assert builtin_for_tags(builtins, ["Backpropagation"]) is not None
@@ -142,9 +150,19 @@ def test_has_exercise_applies_the_same_subject_rule(monkeypatch: pytest.MonkeyPa
     from quizapp.services import exercises as service
 
     monkeypatch.setattr(service, "builtin_folder", lambda: CONTENT / "exercises")
-    autodiff = Card(id="deep-learning/autodiff-modes", title="Forward-Mode vs Reverse-Mode",
-                    question="?", steps=(), tags=("Backpropagation",))
-    mine = Card(id="mine", title="Backpropagation by hand", question="?", steps=(),
-                tags=("Backpropagation",))
+    autodiff = Card(
+        id="deep-learning/autodiff-modes",
+        title="Forward-Mode vs Reverse-Mode",
+        question="?",
+        steps=(),
+        tags=("Backpropagation",),
+    )
+    mine = Card(
+        id="mine",
+        title="Backpropagation by hand",
+        question="?",
+        steps=(),
+        tags=("Backpropagation",),
+    )
     assert not service.has_exercise(autodiff)
     assert service.has_exercise(mine)

@@ -154,7 +154,7 @@ def test_a_mistake_that_is_always_right_is_not_a_mistake() -> None:
     text = (
         "given:\n  x: normal(3, 1)\ncompute:\n  y: 2 * x\nask:\n"
         "  - name: q\n    answer: y\n    mistakes:\n"
-        "      - {answer: x + x, says: \"not a mistake\"}\n"
+        '      - {answer: x + x, says: "not a mistake"}\n'
     )
     (finding,) = audit_spec(parse_spec(text))
     assert finding.kind == NOT_A_MISTAKE and "in every seed" in finding.message
@@ -179,8 +179,8 @@ def test_a_given_drawn_from_another_is_an_input_of_its_own() -> None:
     from quizapp.exercises import verify_spec
 
     spec = parse_spec(
-        "given:\n  a: normal(3, 1)\n  b: \"a / 2 + normal(3, 1)\"\n"
-        "compute:\n  s: sum(a * b)\nask:\n  - {name: da, answer: \"grad(s, a)\"}\n"
+        'given:\n  a: normal(3, 1)\n  b: "a / 2 + normal(3, 1)"\n'
+        'compute:\n  s: sum(a * b)\nask:\n  - {name: da, answer: "grad(s, a)"}\n'
     )
     verify_spec(spec)
 

@@ -241,9 +241,7 @@ ask:
         ("dX", "W @ G", "transposing the left factor of the `@` would give 3×4"),
     ],
 )
-def test_mini_batch_shape_mistakes_say_what_would_fit(
-    ask: str, answer: str, advice: str
-) -> None:
+def test_mini_batch_shape_mistakes_say_what_would_fit(ask: str, answer: str, advice: str) -> None:
     inst = new_instance(parse_spec(BATCH), seed=4)
     verdict = check_answer(inst, ask, answer)
     assert verdict.verdict in ("shape_mismatch", "invalid")
@@ -274,8 +272,7 @@ def test_a_hint_has_two_levels_at_most() -> None:
     from quizapp.exercises import ExerciseError
 
     spec = parse_spec(
-        "given: {x: 2}\nask:\n  - name: q\n    answer: x * 2\n"
-        "    hint: [\"Doubling.\", \"q = 2x.\"]\n"
+        'given: {x: 2}\nask:\n  - name: q\n    answer: x * 2\n    hint: ["Doubling.", "q = 2x."]\n'
     )
     (ask,) = spec.asks
     assert ask.hints == ("Doubling.", "q = 2x.") and ask.hint == "Doubling."

@@ -116,4 +116,3 @@ CONSTRUCTS = [
 @pytest.mark.parametrize(("latex", "expected"), REFERENCE_CARD + CONSTRUCTS)
 def test_inline_rendering(latex: str, expected: str) -> None:
     assert render_inline(latex) == expected
-

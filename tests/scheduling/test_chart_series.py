@@ -85,6 +85,14 @@ def test_stability_histogram_bins_by_lower_edge() -> None:
     assert len(bins) == len(STABILITY_EDGES) + 1
     assert [b.cards for b in bins] == [1, 2, 1, 0, 0, 0, 0, 1, 2]
     assert [b.label for b in bins] == [
-        "<1d", "1-3d", "3d-1w", "1-2w", "2w-1m", "1-3m", "3-6m", "6m-1y", "≥1y"
+        "<1d",
+        "1-3d",
+        "3d-1w",
+        "1-2w",
+        "2w-1m",
+        "1-3m",
+        "3-6m",
+        "6m-1y",
+        "≥1y",
     ]
     assert bins[-1].high is None

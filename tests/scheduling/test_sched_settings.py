@@ -97,9 +97,9 @@ def test_interview_date_is_refused_outside_today_to_five_years(text: str, today:
 
 @pytest.mark.parametrize("text", ["2026-01-05", "2031-01-05", "none"])
 def test_interview_date_from_today_to_five_years_is_accepted(text: str) -> None:
-    assert Settings().with_value("interview_date", text, today=TODAY).display(
-        "interview_date"
-    ) == text
+    assert (
+        Settings().with_value("interview_date", text, today=TODAY).display("interview_date") == text
+    )
 
 
 def test_an_interview_date_that_has_passed_still_loads() -> None:

@@ -256,11 +256,17 @@ def test_parse_answer_option_refuses(text: str) -> None:
 def test_attempts_for_is_newest_first(cards: Database) -> None:
     stored = CardRepository(cards).get("sigmoid-exercise")
     assert stored is not None
-    first = run_exercise(cards, "sigmoid-exercise", seed=1, answers=["delta2=0"],
-                         clock=fixed_clock(), save=False).attempt
+    first = run_exercise(
+        cards, "sigmoid-exercise", seed=1, answers=["delta2=0"], clock=fixed_clock(), save=False
+    ).attempt
     assert first is not None
-    later = run_exercise(cards, "sigmoid-exercise", seed=2, answers=["delta2=0"],
-                         clock=lambda: START + timedelta(days=1)).attempt
+    later = run_exercise(
+        cards,
+        "sigmoid-exercise",
+        seed=2,
+        answers=["delta2=0"],
+        clock=lambda: START + timedelta(days=1),
+    ).attempt
     assert later is not None
     record_attempt(cards, stored.pk, first)
     assert [a.seed for a in attempts_for(cards, stored.pk)] == [2, 1]

@@ -82,9 +82,7 @@ def test_held_write_lock_fails_the_import_once_with_one_line(
     assert again.ok and again.new == 5
 
 
-def test_held_write_lock_with_a_touched_and_an_edited_file(
-    quick_db: Database, deck: Path
-) -> None:
+def test_held_write_lock_with_a_touched_and_an_edited_file(quick_db: Database, deck: Path) -> None:
     """The touched file's new mtime and the edited file both wait for the one lock."""
     assert import_paths(quick_db, [deck]).new == 5
     os.utime(deck / "topic" / "c0.md", ns=(1, 1))

@@ -226,7 +226,7 @@ def test_duplicate_id_failure_is_not_remembered(db: Database, tmp_path: Path) ->
 def test_unreadable_record_is_ignored(db: Database, tmp_path: Path) -> None:
     write(tmp_path, "broken.md", BROKEN)
     first = import_paths(db, [tmp_path], now=NOW)
-    run_sql(db, "UPDATE unimported_files SET problems = '{\"not\": \"a list\"}'")
+    run_sql(db, 'UPDATE unimported_files SET problems = \'{"not": "a list"}\'')
     counting = FormatRegistry([Counting()])
     again = import_paths(db, [tmp_path], registry=counting, now=NOW)
     assert counting_reads(counting) == ["broken.md"]

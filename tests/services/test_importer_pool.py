@@ -35,7 +35,13 @@ NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 POOLED = 1
 NEVER = 1_000_000
 TABLES = [
-    "cards", "card_states", "tags", "card_tags", "related", "decks", "source_files",
+    "cards",
+    "card_states",
+    "tags",
+    "card_tags",
+    "related",
+    "decks",
+    "source_files",
     "unimported_files",
 ]
 

@@ -89,9 +89,7 @@ def test_a_card_already_stored_under_the_new_form_is_the_one_updated(
         for table, key in (("cards", "id"), ("card_states", "card_id")):
             conn.exec_driver_sql(f"CREATE TEMP TABLE old_{table} AS SELECT * FROM {table}")
             conn.exec_driver_sql(f"UPDATE old_{table} SET {key} = {old}")
-        conn.exec_driver_sql(
-            "UPDATE old_cards SET uid = ?, missing = 1", (f"deck/{NFD_NAME}",)
-        )
+        conn.exec_driver_sql("UPDATE old_cards SET uid = ?, missing = 1", (f"deck/{NFD_NAME}",))
         for table in ("cards", "card_states"):
             conn.exec_driver_sql(f"INSERT INTO {table} SELECT * FROM old_{table}")
     edit(path)

@@ -61,9 +61,7 @@ def uids(db: Database) -> list[str]:
     return [str(row[0]) for row in run_sql(db, "SELECT uid FROM cards ORDER BY uid")]
 
 
-def test_one_edited_file_imported_alone_keeps_its_id_and_history(
-    db: Database, tree: Path
-) -> None:
+def test_one_edited_file_imported_alone_keeps_its_id_and_history(db: Database, tree: Path) -> None:
     assert import_paths(db, [tree]).new == 4
     pk = studied(db, "nets/sigmoid")
     path = tree / "nets" / "sigmoid.md"

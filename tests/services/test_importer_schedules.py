@@ -51,8 +51,14 @@ class ScheduledLines:
         cards: list[Card] = []
         schedules: dict[str, ImportedSchedule] = {}
         for number, (identity, row) in enumerate(zip(ids, rows, strict=True), start=1):
-            card = Card(identity, row[0].strip(), row[0].strip(),
-                        (Step(("Answer",), row[1].strip()),), deck=context.deck, line=number)
+            card = Card(
+                identity,
+                row[0].strip(),
+                row[0].strip(),
+                (Step(("Answer",), row[1].strip()),),
+                deck=context.deck,
+                line=number,
+            )
             cards.append(replace(card, content_hash=content_hash(card)))
             if len(row) > 2:
                 due, interval, ease = row[2].strip().split(",")
@@ -72,15 +78,17 @@ def memory(db: Database, card_id: str) -> MemoryState:
 
 
 def test_the_parsed_file_carries_the_schedules_by_card_id() -> None:
-    parsed = parse_text("Why? | Because | 2026-02-01,10,250\nHow? | So\n", path="a.txt",
-                        registry=REGISTRY)
+    parsed = parse_text(
+        "Why? | Because | 2026-02-01,10,250\nHow? | So\n", path="a.txt", registry=REGISTRY
+    )
     assert [card.id for card in parsed.cards] == ["a.txt#why", "a.txt#how"]
     assert parsed.schedules == {"a.txt#why": ImportedSchedule(date(2026, 2, 1), 10, 250)}
 
 
 def test_a_file_with_errors_brings_no_schedule() -> None:
-    parsed = parse_text("Why? | Because | 2026-02-01,10,250\nbroken\n", path="a.txt",
-                        registry=REGISTRY)
+    parsed = parse_text(
+        "Why? | Because | 2026-02-01,10,250\nbroken\n", path="a.txt", registry=REGISTRY
+    )
     assert parsed.errors and parsed.cards == [] and parsed.schedules == {}
 
 

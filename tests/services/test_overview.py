@@ -25,8 +25,12 @@ from quizapp.store.db import Database
 def _collection(tmp_path: Path) -> tuple[Database, FakeClock]:
     db = make_database(tmp_path / "c.db")
     specs = [
-        Spec(f"c{i}", tags=("ml",) if i % 2 else ("stats",),
-             difficulty=("hard", "easy", "medium")[i % 3], deck="dl" if i < 4 else "dl/cnn")
+        Spec(
+            f"c{i}",
+            tags=("ml",) if i % 2 else ("stats",),
+            difficulty=("hard", "easy", "medium")[i % 3],
+            deck="dl" if i < 4 else "dl/cnn",
+        )
         for i in range(9)
     ]
     add_cards(db, specs)
@@ -44,7 +48,9 @@ def test_today_and_groups_match_sessions(tmp_path: Path) -> None:
     today = today_counts(db, clock=clock, zone=UTC)
     progress = StudySession(db, clock=clock, zone=UTC).progress()
     assert (today.new, today.learning, today.review) == (
-        progress.new, progress.learning, progress.review,
+        progress.new,
+        progress.learning,
+        progress.review,
     )
     assert today.total == progress.total
     groups = group_counts(db, clock=clock, zone=UTC)
@@ -52,9 +58,7 @@ def test_today_and_groups_match_sessions(tmp_path: Path) -> None:
     decks = {g.name: g for g in groups.decks}
     assert decks["dl"].cards == 9 and decks["dl/cnn"].cards == 5
     for tag in groups.tags:
-        session = StudySession(
-            db, StudyFilter(tags_any=(tag.name,)), clock=clock, zone=UTC
-        )
+        session = StudySession(db, StudyFilter(tags_any=(tag.name,)), clock=clock, zone=UTC)
         assert tag.new == session.progress().new
     assert sum(g.cards for g in groups.tags) == 9
 

@@ -17,7 +17,8 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def test_kind_terms_parse_and_unknown_kinds_are_one_line_errors() -> None:
     assert parse_query("kind:cloze -kind:Reversed").terms == (
-        Term("kind", "cloze"), Term("kind", "Reversed", negated=True),
+        Term("kind", "cloze"),
+        Term("kind", "Reversed", negated=True),
     )
     with pytest.raises(QueryError) as caught:
         parse_query("tag:x kind:clozes")
@@ -38,8 +39,7 @@ def test_kind_terms_parse_and_unknown_kinds_are_one_line_errors() -> None:
         ("kind:reversed activation", ["optim#relu/reverse"]),
     ],
 )
-def test_kind_matches_alike_in_python_and_sql(db: Database, text: str,
-                                              expected: list[str]) -> None:
+def test_kind_matches_alike_in_python_and_sql(db: Database, text: str, expected: list[str]) -> None:
     write_kind_cards(db, NOW)
     query = parse_query(text)
     cards = CardRepository(db).find(CardFilter(include_missing=True))

@@ -15,9 +15,25 @@ from quizapp.store.db import Database
 from quizapp.store.study_repo import StudyRepository
 
 QUERIES = [
-    "", "tag:ml", "-tag:ml", "tag:m*", "difficulty:hard", "-difficulty:hard", "deck:dl",
-    "-deck:dl/cnn", "is:new", "-is:new", "is:due", "is:suspended", "-is:suspended",
-    "is:learning", "is:review", "gradient", "-gradient", "id:c1*", "tag:stats is:new",
+    "",
+    "tag:ml",
+    "-tag:ml",
+    "tag:m*",
+    "difficulty:hard",
+    "-difficulty:hard",
+    "deck:dl",
+    "-deck:dl/cnn",
+    "is:new",
+    "-is:new",
+    "is:due",
+    "is:suspended",
+    "-is:suspended",
+    "is:learning",
+    "is:review",
+    "gradient",
+    "-gradient",
+    "id:c1*",
+    "tag:stats is:new",
 ]
 
 
@@ -25,9 +41,13 @@ QUERIES = [
 def collection(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, FakeClock]:
     db = make_database(Path(tmp_path_factory.mktemp("q")) / "c.db")
     specs = [
-        Spec(f"c{i}", tags=(("ml", "ml/optim"), ("stats",), ())[i % 3],
-             difficulty=("hard", "easy", None)[i % 3], deck="dl" if i < 6 else "dl/cnn",
-             question="a Gradient step" if i % 4 == 0 else "other")
+        Spec(
+            f"c{i}",
+            tags=(("ml", "ml/optim"), ("stats",), ())[i % 3],
+            difficulty=("hard", "easy", None)[i % 3],
+            deck="dl" if i < 6 else "dl/cnn",
+            question="a Gradient step" if i % 4 == 0 else "other",
+        )
         for i in range(14)
     ]
     pks = add_cards(db, specs)
@@ -51,8 +71,10 @@ def test_sql_matches_python(collection: tuple[Database, FakeClock], text: str) -
     page = browse_page(db, query, now=clock.now, limit=3)
     assert page.total == len(expected)
     assert [c.pk for c in page.cards] == [
-        c.pk for c in sorted(query.filter(cards, clock.now),
-                             key=lambda c: (c.card.title.casefold(), c.pk))
+        c.pk
+        for c in sorted(
+            query.filter(cards, clock.now), key=lambda c: (c.card.title.casefold(), c.pk)
+        )
     ][:3]
 
 
@@ -65,8 +87,18 @@ def test_recall_order_sorts_by_predicted_recall(collection: tuple[Database, Fake
 
 @pytest.mark.parametrize(
     "order",
-    ["title", "deck", "tags", "difficulty", "state", "due", "stability", "recall", "reviews",
-     "lapses"],
+    [
+        "title",
+        "deck",
+        "tags",
+        "difficulty",
+        "state",
+        "due",
+        "stability",
+        "recall",
+        "reviews",
+        "lapses",
+    ],
 )
 def test_every_browse_column_sorts_in_sql(
     collection: tuple[Database, FakeClock], order: str

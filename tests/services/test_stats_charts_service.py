@@ -102,15 +102,21 @@ def test_stability_histogram_counts_every_answered_card(
     db, clock = studied
     stats = collection_statistics(db, clock=clock, zone=UTC)
     repo = StudyRepository(db)
-    stabilities = [m.stability for m in (repo.memory(pk) for pk in range(1, CARDS + 1))
-                   if not m.is_new and m.stability]
+    stabilities = [
+        m.stability
+        for m in (repo.memory(pk) for pk in range(1, CARDS + 1))
+        if not m.is_new and m.stability
+    ]
     bins = stats.charts.stability
     assert sum(b.cards for b in bins) == len(stabilities)
     edges = (0, *STABILITY_EDGES, float("inf"))
     for index, b in enumerate(bins):
         assert b.cards == sum(1 for s in stabilities if edges[index] <= s < edges[index + 1])
-    assert stats.to_dict()["charts"]["stability"][0] == {"low": 0.0, "high": 1.0,
-                                                        "cards": bins[0].cards}
+    assert stats.to_dict()["charts"]["stability"][0] == {
+        "low": 0.0,
+        "high": 1.0,
+        "cards": bins[0].cards,
+    }
 
 
 def test_a_damaged_review_log_is_left_out_of_calibration(tmp_path: Path) -> None:
@@ -123,22 +129,32 @@ def test_a_damaged_review_log_is_left_out_of_calibration(tmp_path: Path) -> None
         while session.next_card() is not None:
             session.answer(3, 1000)
             clock.advance(minutes=1)
-    before = sum(b.count for b in collection_statistics(db, clock=clock, zone=UTC)
-                 .charts.calibration)
+    before = sum(
+        b.count for b in collection_statistics(db, clock=clock, zone=UTC).charts.calibration
+    )
     assert before > 0
     with db.begin(write=True) as conn:
         # damage two review-state answers' stored states, as a hand edit would: a
         # stability that is text, a previous review that is not a time
-        ids = [row[0] for row in conn.execute(text(
-            "SELECT id FROM review_logs WHERE review_kind = 2 ORDER BY id DESC LIMIT 2"
-        ))]
-        conn.execute(text(
-            "UPDATE review_logs SET state_before = json_set(state_before, '$.stability', 'x')"
-            " WHERE id = :id"
-        ), {"id": ids[0]})
-        conn.execute(text(
-            "UPDATE review_logs SET state_before = json_set(state_before, '$.last_review',"
-            " 'yesterday') WHERE id = :id"
-        ), {"id": ids[1]})
+        ids = [
+            row[0]
+            for row in conn.execute(
+                text("SELECT id FROM review_logs WHERE review_kind = 2 ORDER BY id DESC LIMIT 2")
+            )
+        ]
+        conn.execute(
+            text(
+                "UPDATE review_logs SET state_before = json_set(state_before, '$.stability', 'x')"
+                " WHERE id = :id"
+            ),
+            {"id": ids[0]},
+        )
+        conn.execute(
+            text(
+                "UPDATE review_logs SET state_before = json_set(state_before, '$.last_review',"
+                " 'yesterday') WHERE id = :id"
+            ),
+            {"id": ids[1]},
+        )
     after = collection_statistics(db, clock=clock, zone=UTC).charts.calibration
     assert sum(b.count for b in after) == before - 2

@@ -97,8 +97,11 @@ def test_cramming_buries_nothing(db: Database) -> None:
 
 
 def _state(db: Database, pk: int, state: int, reps: int, due: datetime) -> None:
-    run_sql(db, f"UPDATE card_states SET state = {state}, reps = {reps}, stability = 3.0,"
-                f" due = '{due.replace(tzinfo=None).isoformat(sep=' ')}' WHERE card_id = {pk}")
+    run_sql(
+        db,
+        f"UPDATE card_states SET state = {state}, reps = {reps}, stability = 3.0,"
+        f" due = '{due.replace(tzinfo=None).isoformat(sep=' ')}' WHERE card_id = {pk}",
+    )
 
 
 def test_which_siblings_are_buried(db: Database) -> None:
@@ -141,8 +144,9 @@ def test_which_siblings_are_buried(db: Database) -> None:
         (MemoryState(3, 0, 1.0, 5.0, T0, T0, 5, 1), False),  # relearning
     ],
 )
-def test_the_rule_buries_new_cards_and_reviews_due_today(memory: MemoryState,
-                                                         expected: bool) -> None:
+def test_the_rule_buries_new_cards_and_reviews_due_today(
+    memory: MemoryState, expected: bool
+) -> None:
     assert buries(memory, ROLLOVER) is expected
 
 
@@ -165,8 +169,9 @@ def test_an_answer_refused_as_stale_buries_nothing(db: Database) -> None:
     card = session.next_card()
     assert card is not None
     # Another window answers the card first.
-    run_sql(db, f"UPDATE card_states SET reps = 1, state = 2, stability = 2.0"
-                f" WHERE card_id = {card.pk}")
+    run_sql(
+        db, f"UPDATE card_states SET reps = 1, state = 2, stability = 2.0 WHERE card_id = {card.pk}"
+    )
     with pytest.raises(StaleCardError):
         session.answer(EASY, 1000)
     assert set(buried(db).values()) == {None}

@@ -62,9 +62,7 @@ def test_show_finds_the_card_by_a_typed_id(stored: Database, typed: str) -> None
 
 
 @pytest.mark.parametrize("typed", [NFD, "ｄｅｃｋ/ｃａｆé"], ids=["decomposed", "full-width"])
-def test_the_cli_shows_and_exercises_the_card_by_a_typed_id(
-    stored: Database, typed: str
-) -> None:
+def test_the_cli_shows_and_exercises_the_card_by_a_typed_id(stored: Database, typed: str) -> None:
     assert stored.path is not None
     result = CliRunner().invoke(cli, ["--db", str(stored.path), "show", typed])
     assert result.exit_code == 0, result.output

@@ -21,10 +21,27 @@ CLOZE_NOTE = (
 SOURCE = "/cards/optim.md"
 
 
-def _card(uid: str, title: str, question: str, kind: CardKind, note: str = "",
-          steps: tuple[Step, ...] = (), deck: str = "optim") -> Card:
-    card = Card(id=uid, title=title, question=question, steps=steps, tags=("Optimisation",),
-                difficulty="medium", deck=deck, source="optim.md", kind=kind, note=note)
+def _card(
+    uid: str,
+    title: str,
+    question: str,
+    kind: CardKind,
+    note: str = "",
+    steps: tuple[Step, ...] = (),
+    deck: str = "optim",
+) -> Card:
+    card = Card(
+        id=uid,
+        title=title,
+        question=question,
+        steps=steps,
+        tags=("Optimisation",),
+        difficulty="medium",
+        deck=deck,
+        source="optim.md",
+        kind=kind,
+        note=note,
+    )
     return replace(card, content_hash=content_hash(card))
 
 
@@ -34,16 +51,40 @@ def kind_cards(deck: str = "optim") -> list[Card]:
     first, second = card_text(CLOZE_NOTE, 1), card_text(CLOZE_NOTE, 2)
     return [
         _card("optim#adam/c1", first, first, CardKind.CLOZE, "optim#adam", deck=deck),
-        _card("optim#adam/c2", "Adam's moments", second, CardKind.CLOZE, "optim#adam",
-              (Step(("Extra",), "Kingma and Ba, 2015."),), deck=deck),
-        _card("optim#relu", "ReLU", "What is the ReLU activation?", CardKind.BASIC,
-              "optim#relu", (Step((), "$\\max(0, x)$: zero for negative inputs."),), deck=deck),
-        _card("optim#relu/reverse", "Which activation is max(0, x)?",
-              "Which activation is $\\max(0, x)$?", CardKind.REVERSED, "optim#relu",
-              (Step((), "ReLU, the rectified linear unit."),), deck=deck),
-        _card("optim#adamw", "Why does AdamW decouple weight decay?",
-              "Why does AdamW decouple weight decay from the gradient update?",
-              CardKind.QUESTION_ONLY, deck=deck),
+        _card(
+            "optim#adam/c2",
+            "Adam's moments",
+            second,
+            CardKind.CLOZE,
+            "optim#adam",
+            (Step(("Extra",), "Kingma and Ba, 2015."),),
+            deck=deck,
+        ),
+        _card(
+            "optim#relu",
+            "ReLU",
+            "What is the ReLU activation?",
+            CardKind.BASIC,
+            "optim#relu",
+            (Step((), "$\\max(0, x)$: zero for negative inputs."),),
+            deck=deck,
+        ),
+        _card(
+            "optim#relu/reverse",
+            "Which activation is max(0, x)?",
+            "Which activation is $\\max(0, x)$?",
+            CardKind.REVERSED,
+            "optim#relu",
+            (Step((), "ReLU, the rectified linear unit."),),
+            deck=deck,
+        ),
+        _card(
+            "optim#adamw",
+            "Why does AdamW decouple weight decay?",
+            "Why does AdamW decouple weight decay from the gradient update?",
+            CardKind.QUESTION_ONLY,
+            deck=deck,
+        ),
     ]
 
 

@@ -32,10 +32,18 @@ def build(target: Path) -> None:
         make_card("a/one", tags=("DeepLearning", "ml/optim"), related=("A Two",)),
         make_card("a/two", title="A Two", difficulty="hard"),
         make_card("a/three", difficulty=None, aliases=("third",), deck="extra"),
-        make_card("a/note#adam/c1", kind=CardKind.CLOZE, note="a/note#adam",
-                  question="{{c1::Adam}} keeps two moments."),
-        make_card("a/note#adam/c2", kind=CardKind.CLOZE, note="a/note#adam",
-                  question="Adam keeps {{c2::two moments}}."),
+        make_card(
+            "a/note#adam/c1",
+            kind=CardKind.CLOZE,
+            note="a/note#adam",
+            question="{{c1::Adam}} keeps two moments.",
+        ),
+        make_card(
+            "a/note#adam/c2",
+            kind=CardKind.CLOZE,
+            note="a/note#adam",
+            question="Adam keeps {{c2::two moments}}.",
+        ),
         replace(
             make_card("a/bilingual", title="Смещение", related=("[[Adam Note|Adam]]",)),
             language="en",
@@ -58,7 +66,7 @@ def build(target: Path) -> None:
         db,
         "INSERT INTO unimported_files (path, size, mtime_ns, sha256, reader, failed, problems,"
         " recorded_at) VALUES ('/cards/bad.md', 9, 1700000000000000000, 'cd', 'r1', 1,"
-        " '[[\"error\", 3, \"no \\\"## Question\\\" section\"]]',"
+        ' \'[["error", 3, "no \\"## Question\\" section"]]\','
         " '2026-01-05 09:00:00.000000')",
     )
     run_sql(db, "UPDATE cards SET suspended = 1 WHERE id = 3")

@@ -71,10 +71,14 @@ def test_filter_and_condition_on_kind(db: Database) -> None:
     assert ids(CardFilter(kinds=("cloze",))) == ["n#adam/c1", "n#adam/c2"]
     assert ids(CardFilter(kinds=("Reversed", "question_only"))) == ["n#relu/reverse", "n#why"]
     assert ids(CardFilter(conditions=(CardCondition("kind", "CLOZE"),))) == [
-        "n#adam/c1", "n#adam/c2",
+        "n#adam/c1",
+        "n#adam/c2",
     ]
     assert ids(CardFilter(conditions=(CardCondition("kind", "basic", negated=True),))) == [
-        "n#adam/c1", "n#adam/c2", "n#relu/reverse", "n#why",
+        "n#adam/c1",
+        "n#adam/c2",
+        "n#relu/reverse",
+        "n#why",
     ]
     assert repo.page(CardFilter(kinds=("cloze",)), limit=1).total == 2
     with pytest.raises(ValueError, match=r"unknown kind 'clozes'; use one of basic, cloze"):
@@ -89,10 +93,13 @@ def test_0003_database_upgrades_to_basic_cards_alone(tmp_path: Path) -> None:
         assert set(run_sql(db, "SELECT kind, note FROM cards")) == {("basic", "")}
         # The hashes stored before 0004 are the ones the same cards have now.
         writer = ImportWriter.load(db)
-        assert writer.classify(make_card("a/two", title="A Two", difficulty="hard"),
-                               "/cards/a.md") == "unchanged"
-        indexes = {row[0] for row in run_sql(db, "SELECT name FROM sqlite_master"
-                                                 " WHERE type = 'index'")}
+        assert (
+            writer.classify(make_card("a/two", title="A Two", difficulty="hard"), "/cards/a.md")
+            == "unchanged"
+        )
+        indexes = {
+            row[0] for row in run_sql(db, "SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
         assert {"ix_cards_kind", "ix_cards_note"} <= indexes
     finally:
         db.close()
@@ -100,8 +107,9 @@ def test_0003_database_upgrades_to_basic_cards_alone(tmp_path: Path) -> None:
 
 def test_sibling_lookup_reads_the_partial_note_index(db: Database) -> None:
     _write_kinds(db)
-    plan = run_sql(db, "EXPLAIN QUERY PLAN SELECT id FROM cards WHERE note = 'n#adam'"
-                       " AND note != ''")
+    plan = run_sql(
+        db, "EXPLAIN QUERY PLAN SELECT id FROM cards WHERE note = 'n#adam' AND note != ''"
+    )
     assert any("ix_cards_note" in str(row[-1]) for row in plan)
 
 

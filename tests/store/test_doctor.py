@@ -104,9 +104,7 @@ def test_repair_rebuilds_the_memory_state_from_the_review_log(path: Path, db: Da
     assert [line.split(":")[0] for line in report.repaired] == ["card beta", "card delta"]
 
 
-def test_repair_works_out_unreadable_log_states_from_the_answers(
-    path: Path, db: Database
-) -> None:
+def test_repair_works_out_unreadable_log_states_from_the_answers(path: Path, db: Database) -> None:
     """The logs' recorded states lack a key: each answer (time and rating, still known) is
     replayed from the state before it, which gives the very same states (the scheduler's
     fuzz is seeded by card and repetitions); the logs are kept, their states rewritten."""
@@ -160,9 +158,7 @@ def test_a_card_never_answered_gets_a_new_state(path: Path, tmp_path: Path) -> N
         db.close()
 
 
-def test_repair_backs_up_first_and_the_backup_keeps_the_damage(
-    path: Path, db: Database
-) -> None:
+def test_repair_backs_up_first_and_the_backup_keeps_the_damage(path: Path, db: Database) -> None:
     damage(path, "UPDATE cards SET steps = '{bad' WHERE uid = 'alpha'")
     report = repair_database(db, clock=LATER)
     assert report.backup is not None and [b.path for b in list_backups(db)] == [report.backup]
@@ -182,9 +178,7 @@ def test_unreadable_content_is_cleared_for_the_next_import(path: Path, db: Datab
     before = memory(db, "alpha")
     report = repair_database(db, clock=LATER)
     assert report.ok
-    assert run_sql(db, "SELECT steps, content_hash FROM cards WHERE uid = 'alpha'") == [
-        ("[]", "")
-    ]
+    assert run_sql(db, "SELECT steps, content_hash FROM cards WHERE uid = 'alpha'") == [("[]", "")]
     assert run_sql(db, "SELECT count(*) FROM source_files WHERE path = '/c/alpha.md'") == [(0,)]
     assert memory(db, "alpha") == before  # its history and schedule are kept
     assert len(StudyRepository(db).reviews_of(pk(db, "alpha"))) == 3

@@ -33,8 +33,17 @@ def test_migrated_schema_equals_models(tmp_path: Path) -> None:
         db.close()
 
 
-TABLES = ["decks", "cards", "card_states", "tags", "card_tags", "related", "review_logs",
-          "source_files", "settings"]
+TABLES = [
+    "decks",
+    "cards",
+    "card_states",
+    "tags",
+    "card_tags",
+    "related",
+    "review_logs",
+    "source_files",
+    "settings",
+]
 
 
 def _rows(connection: sqlite3.Connection, table: str, columns: list[str]) -> list[Any]:
@@ -88,8 +97,12 @@ def test_review_kind_is_derived_from_the_state_before(tmp_path: Path) -> None:
             " missing) VALUES (1, 'u', 1, 't', 'q', '[]', '[]', '[]', 's', '/s', 1, 'h',"
             " '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000', 0, 0)",
         )
-        befores = ['{"reps": 0, "state": 1}', '{"reps": 3, "state": 2}',
-                   '{"reps": 2, "state": 3}', '{"state": 2}']
+        befores = [
+            '{"reps": 0, "state": 1}',
+            '{"reps": 3, "state": 2}',
+            '{"reps": 2, "state": 3}',
+            '{"state": 2}',
+        ]
         for index, before in enumerate(befores):
             run_sql(
                 db,

@@ -176,14 +176,12 @@ def test_stored_settings_that_do_not_validate_are_reported_and_ignored(
 def test_a_damaged_stats_cache_is_rebuilt(path: Path, db: Database) -> None:
     clock = Clock(T0 + timedelta(days=3))
     first = collection_statistics(db, clock=clock, zone=UTC)
-    for value in ("'{not json'", "'{\"version\": 2, \"days\": [1], \"older\": 3}'"):
+    for value in ("'{not json'", '\'{"version": 2, "days": [1], "older": 3}\''):
         damage(path, f"UPDATE settings SET value = {value} WHERE key = 'cache.stats_days'")
         assert collection_statistics(db, clock=clock, zone=UTC) == first
 
 
-def test_today_counts_match_the_session_with_a_bad_stored_setting(
-    path: Path, db: Database
-) -> None:
+def test_today_counts_match_the_session_with_a_bad_stored_setting(path: Path, db: Database) -> None:
     damage(
         path,
         "INSERT OR REPLACE INTO settings (key, value) VALUES ('new_cards_per_day', '-4')",

@@ -20,8 +20,11 @@ BIAS_VARIANCE = Card(
     title="Bias-variance tradeoff",
     question="> What is the **bias-variance tradeoff**?\n\n---\n",
     steps=(
-        Step(("Answer",), "Expected error is ==bias² + variance + noise==; see "
-                          "[[Regularization|regularization]] and [[Bagging#Variance]].\n\n---"),
+        Step(
+            ("Answer",),
+            "Expected error is ==bias² + variance + noise==; see "
+            "[[Regularization|regularization]] and [[Bagging#Variance]].\n\n---",
+        ),
         Step(("Proof",), "$$E[(y - \\hat f)^2] = \\mathrm{Bias}^2 + \\mathrm{Var} + \\sigma^2$$"),
     ),
     tags=("ML",),
@@ -32,16 +35,26 @@ BIAS_VARIANCE = Card(
         LanguageVersion(
             "ru",
             "> Что такое **компромисс смещения и дисперсии**?",
-            (Step(("Ответ",), "Ожидаемая ошибка равна ==смещению² плюс дисперсии плюс шуму==, "
-                              "см. [[Regularization|регуляризацию]]."),),
+            (
+                Step(
+                    ("Ответ",),
+                    "Ожидаемая ошибка равна ==смещению² плюс дисперсии плюс шуму==, "
+                    "см. [[Regularization|регуляризацию]].",
+                ),
+            ),
         ),
     ),
     extras=(
-        CardExtra("follow_ups", "Follow-ups",
-                  "- How does bagging reduce variance?\n- [[Regularization#L2|Why L2?]]"),
-        CardExtra("references", "References",
-                  "- Hastie et al., *The Elements of Statistical Learning*[^1]\n\n"
-                  "[^1]: Chapter 7."),
+        CardExtra(
+            "follow_ups",
+            "Follow-ups",
+            "- How does bagging reduce variance?\n- [[Regularization#L2|Why L2?]]",
+        ),
+        CardExtra(
+            "references",
+            "References",
+            "- Hastie et al., *The Elements of Statistical Learning*[^1]\n\n[^1]: Chapter 7.",
+        ),
     ),
     link_name="Bias-Variance Tradeoff",
 )
@@ -51,10 +64,13 @@ BATCH_NORM = Card(
     title="Batch norm at inference",
     question="What does batch norm use at inference time?",
     steps=(
-        Step((), "The running averages of the mean and variance kept during training.\n\n"
-                 "> [!warning] Small batches\n> Batch statistics are noisy below about "
-                 "16 examples: try [[Layer Norm]].\n\n> [!tip]\n> Freeze them when "
-                 "fine-tuning."),
+        Step(
+            (),
+            "The running averages of the mean and variance kept during training.\n\n"
+            "> [!warning] Small batches\n> Batch statistics are noisy below about "
+            "16 examples: try [[Layer Norm]].\n\n> [!tip]\n> Freeze them when "
+            "fine-tuning.",
+        ),
     ),
     deck="vault",
 )
@@ -72,12 +88,18 @@ CJK = Card(
     title="过拟合",
     question="什么是过拟合？为什么模型在训练集上表现很好，却在测试集上表现很差？",
     steps=(
-        Step(("回答",), "过拟合是指模型把训练数据中的噪声也当作规律学习了下来，因此在训练集上"
-                        "误差很小，而在没有见过的数据上误差很大。常见的解决办法包括正则化、"
-                        "提前停止和增加训练数据。"),
-        Step(("日本語",), "過学習とは、モデルが訓練データの雑音まで「規則」として覚えてしまい、"
-                          "未知のデータでの誤差が大きくなることです。正則化や早期打ち切りで"
-                          "防ぎます。"),
+        Step(
+            ("回答",),
+            "过拟合是指模型把训练数据中的噪声也当作规律学习了下来，因此在训练集上"
+            "误差很小，而在没有见过的数据上误差很大。常见的解决办法包括正则化、"
+            "提前停止和增加训练数据。",
+        ),
+        Step(
+            ("日本語",),
+            "過学習とは、モデルが訓練データの雑音まで「規則」として覚えてしまい、"
+            "未知のデータでの誤差が大きくなることです。正則化や早期打ち切りで"
+            "防ぎます。",
+        ),
     ),
     deck="vault",
 )
@@ -126,9 +148,15 @@ def write_vault_decks(db: Database, now: datetime) -> None:
     """One card in each of :data:`VAULT_DECKS`, tagged with a long hierarchical tag."""
     writer = ImportWriter.load(db)
     for index, deck in enumerate(VAULT_DECKS):
-        card = Card(id=f"vault/q{index}", title=f"Question {index}", question="Why?",
-                    steps=(Step((), "Because."),), deck=deck, source=f"{deck}/q{index}.md",
-                    tags=(f"Machine-Learning/Regularisation/Topic-{index}",))
+        card = Card(
+            id=f"vault/q{index}",
+            title=f"Question {index}",
+            question="Why?",
+            steps=(Step((), "Because."),),
+            deck=deck,
+            source=f"{deck}/q{index}.md",
+            tags=(f"Machine-Learning/Regularisation/Topic-{index}",),
+        )
         card = replace(card, content_hash=content_hash(card))
         info = SourceFileInfo(f"/vault/{deck}/q{index}.md", 1, 1, "0" * 64, "/vault")
         writer.write_file(info, [card], now)

@@ -112,15 +112,18 @@ async def test_a_cloze_is_asked_with_its_gap_and_filled_in_on_reveal(
         assert extra.step.text == "Kingma and Ba, 2015." and (extra.number, extra.total) == (1, 1)
         await pilot.press("3")
         await until(pilot, lambda: bool(rows(kinds_db, "SELECT id FROM review_logs")))
-    assert rows(kinds_db, "SELECT c.uid, r.rating FROM review_logs r JOIN cards c"
-                          " ON c.id = r.card_id") == [("optim#adam/c2", 3)]
+    assert rows(
+        kinds_db, "SELECT c.uid, r.rating FROM review_logs r JOIN cards c ON c.id = r.card_id"
+    ) == [("optim#adam/c2", 3)]
 
 
 async def test_a_cloze_title_is_masked_too(kinds_db: Path, make_app: AppFactory) -> None:
     app = make_app(kinds_db, session_spec=one_card(kinds_db, "optim#adam/c1"))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ReviewScreen)
-                    and question(pilot).startswith("**[…]**"))
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, ReviewScreen) and question(pilot).startswith("**[…]**"),
+        )
         title = plain(app.screen.query_one("#card-title", Static))
         assert title.startswith("**[…]** keeps two moving averages")
         assert "Adam" not in title
@@ -131,8 +134,9 @@ async def test_a_question_only_card_reveals_that_there_is_no_written_answer(
 ) -> None:
     app = make_app(kinds_db, session_spec=one_card(kinds_db, "optim#adamw"))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, showing(
-            pilot, "Why does AdamW decouple weight decay from the gradient update?"))
+        await until(
+            pilot, showing(pilot, "Why does AdamW decouple weight decay from the gradient update?")
+        )
         assert hint(pilot) == "answer aloud, then space: reveal · ? help"
         assert not app.screen.query_one(RatingBar).display
         await pilot.press("space")
@@ -146,9 +150,7 @@ async def test_a_question_only_card_reveals_that_there_is_no_written_answer(
     assert rows(kinds_db, "SELECT rating FROM review_logs") == [(2,)]
 
 
-async def test_a_reversed_card_is_shown_with_its_kind(
-    kinds_db: Path, make_app: AppFactory
-) -> None:
+async def test_a_reversed_card_is_shown_with_its_kind(kinds_db: Path, make_app: AppFactory) -> None:
     app = make_app(kinds_db, session_spec=one_card(kinds_db, "optim#relu/reverse"))
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, showing(pilot, "Which activation is $\\max(0, x)$?"))
@@ -172,14 +174,19 @@ async def test_siblings_are_not_shown_in_the_same_session(
             current = screen.turn.stored.card.id
             shown.append(current)
             await pilot.press("a", "4")
-            await until(pilot, lambda: screen.turn is None
-                        or screen.turn.stored.card.id != current)  # noqa: B023
+            await until(pilot, lambda: screen.turn is None or screen.turn.stored.card.id != current)  # noqa: B023
     assert len(shown) == 3 and {uid.split("/")[0] for uid in shown} == {
-        "optim#adam", "optim#relu", "optim#adamw",
+        "optim#adam",
+        "optim#relu",
+        "optim#adamw",
     }
     buried = rows(kinds_db, "SELECT uid FROM cards WHERE buried_until IS NOT NULL")
     assert {uid for (uid,) in buried} | set(shown) == {
-        "optim#adam/c1", "optim#adam/c2", "optim#relu", "optim#relu/reverse", "optim#adamw",
+        "optim#adam/c1",
+        "optim#adam/c2",
+        "optim#relu",
+        "optim#relu/reverse",
+        "optim#adamw",
     }
 
 
@@ -189,8 +196,9 @@ async def test_browse_shows_and_filters_the_kind(kinds_db: Path, make_app: AppFa
         await settle(pilot)
         screen = await press_to(pilot, "b", BrowseScreen)
         table = screen.query_one(DataTable)
-        kinds = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[1])
-                 for i in range(table.row_count)}
+        kinds = {
+            str(table.get_row_at(i)[0]): str(table.get_row_at(i)[1]) for i in range(table.row_count)
+        }
         assert kinds == {
             "Adam keeps two moving averages of the gradient, $m_t$ and $v_t$, and divides by"
             " $\\sqrt{\\hat v_t}$.": "cloze",
@@ -203,8 +211,9 @@ async def test_browse_shows_and_filters_the_kind(kinds_db: Path, make_app: AppFa
         await settle(pilot)
         assert screen.total == 2 and table.row_count == 2
         await pilot.press("enter")
-        await until(pilot, lambda: "**" in app.screen.query_one("#card-question",
-                                                                MathMarkdown).source)
+        await until(
+            pilot, lambda: "**" in app.screen.query_one("#card-question", MathMarkdown).source
+        )
         preview = app.screen.query_one(CardView)
         assert preview.revealed == preview.total_steps  # a preview shows everything
         source = app.screen.query_one("#card-question", MathMarkdown).source

@@ -188,7 +188,9 @@ async def test_formulas_on_consecutive_lines_stay_joined() -> None:
 async def test_format_characters_in_card_text_are_shown_as_escapes() -> None:
     hidden = "zero\u200bwidth, joiner\u200d, word\u2060joiner, tag\U000e0041"
     card = Card(
-        id="hidden", title=f"Title {hidden}", question=f"Q {hidden}?",
+        id="hidden",
+        title=f"Title {hidden}",
+        question=f"Q {hidden}?",
         steps=(Step(("Answer",), f"A {hidden}."),),
     )
     app = Host()

@@ -181,8 +181,10 @@ async def test_a_block_larger_than_a_batch_is_mounted_alone(
             id="display-formulas",
         ),
         pytest.param(
-            "\n\n".join(f"## Part {index}\n\n- one $y^{index}$\n- two\n\n> quoted {index}"
-                        for index in range(12)),
+            "\n\n".join(
+                f"## Part {index}\n\n- one $y^{index}$\n- two\n\n> quoted {index}"
+                for index in range(12)
+            ),
             id="mixed",
         ),
     ],

@@ -17,9 +17,7 @@ from .conftest import AppFactory, press_to, settle
 def _damage(path: Path) -> list[str]:
     """Damage two cards and the interview date behind quizapp's back; their ids."""
     with sqlite3.connect(path) as raw:
-        first, second = (
-            uid for (uid,) in raw.execute("SELECT uid FROM cards ORDER BY id LIMIT 2")
-        )
+        first, second = (uid for (uid,) in raw.execute("SELECT uid FROM cards ORDER BY id LIMIT 2"))
         raw.execute("UPDATE cards SET steps = '{not json' WHERE uid = ?", (first,))
         raw.execute(
             "UPDATE card_states SET reps = 3, state = 2, stability = 4.0,"

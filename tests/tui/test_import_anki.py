@@ -47,7 +47,8 @@ async def test_an_apkg_is_imported_from_the_import_screen(
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert [(m.report.new, m.report.ok, m.dry_run) for m in reported] == [
-            (2, True, True), (2, True, False),
+            (2, True, True),
+            (2, True, False),
         ]
     database = open_database(target, auto_backup=False)
     try:

@@ -46,13 +46,21 @@ def one_card(db_path: Path, uid: str) -> SessionRequest:
         pytest.param("optim#adamw", ("space",), id="question-only-revealed"),
     ],
 )
-def test_review_kind(snap_compare: Snap, make_app: AppFactory, kinds_db: Path,
-                     size: tuple[int, int], uid: str, presses: tuple[str, ...]) -> None:
-    assert snap(snap_compare, make_app, kinds_db, size, presses,
-                session_spec=one_card(kinds_db, uid))
+def test_review_kind(
+    snap_compare: Snap,
+    make_app: AppFactory,
+    kinds_db: Path,
+    size: tuple[int, int],
+    uid: str,
+    presses: tuple[str, ...],
+) -> None:
+    assert snap(
+        snap_compare, make_app, kinds_db, size, presses, session_spec=one_card(kinds_db, uid)
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_browse_kinds(snap_compare: Snap, make_app: AppFactory, kinds_db: Path,
-                      size: tuple[int, int]) -> None:
+def test_browse_kinds(
+    snap_compare: Snap, make_app: AppFactory, kinds_db: Path, size: tuple[int, int]
+) -> None:
     assert snap(snap_compare, make_app, kinds_db, size, ["b"])

@@ -161,10 +161,12 @@ async def test_a_callout_is_a_panel_titled_with_its_title() -> None:
 
 
 async def test_images_footnotes_and_prices() -> None:
-    lines = text_of(await drawn(
-        "Costs $5 and $10, $x_1$ is math.\n\n![a net](img/net.png) ![[loss.png|300]]\n\n"
-        "Said[^1].\n\n[^1]: In a talk.\n"
-    ))
+    lines = text_of(
+        await drawn(
+            "Costs $5 and $10, $x_1$ is math.\n\n![a net](img/net.png) ![[loss.png|300]]\n\n"
+            "Said[^1].\n\n[^1]: In a talk.\n"
+        )
+    )
     assert lines[0] == " Costs $5 and $10, x₁ is math."
     assert lines[1] == " [image: a net — img/net.png] [image: loss.png]"
     assert lines[2] == " Said[1]."
@@ -381,8 +383,9 @@ def decks_db(tmp_path: Path) -> Path:
 def rows_loaded(pilot: Pilot[None]) -> Callable[[], bool]:
     def loaded() -> bool:
         screen = pilot.app.screen
-        return isinstance(screen, HomeScreen) and bool(screen.query_one("#decks",
-                                                                        NameTable).full_names)
+        return isinstance(screen, HomeScreen) and bool(
+            screen.query_one("#decks", NameTable).full_names
+        )
 
     return loaded
 
@@ -400,8 +403,7 @@ async def test_decks_are_shown_by_their_distinguishing_end_with_the_full_name_at
         decks = app.screen.query_one("#decks", NameTable)
         assert list(decks.full_names) == list(VAULT_DECKS)
         shown = name_cells(decks)
-        assert shown == ["…/Basics", "…/Ensembles", "…/CNN", "…/Transformers", "30-NLP",
-                         "…/Bayes"]
+        assert shown == ["…/Basics", "…/Ensembles", "…/CNN", "…/Transformers", "30-NLP", "…/Bayes"]
         decks.focus()
         await settle(pilot)
         decks.move_cursor(row=2)
@@ -436,8 +438,7 @@ async def test_browse_shows_the_highlighted_cards_deck_in_full(
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, rows_loaded(pilot))
         await pilot.press("b")
-        await until(pilot, lambda: isinstance(app.screen, BrowseScreen) and bool(
-            app.screen.shown))
+        await until(pilot, lambda: isinstance(app.screen, BrowseScreen) and bool(app.screen.shown))
         line = static_text(pilot, "#browse-card")
         assert line.startswith(f"deck {VAULT_DECKS[0]} · tags Machine-Learning/")
         await pilot.press("down")

@@ -67,8 +67,14 @@ def after_the_card_shows(*presses: str) -> Any:
         pytest.param("ml/dropout", ("a",), id="question-is-title"),
     ],
 )
-def test_obsidian_card(snap_compare: Snap, make_app: AppFactory, vault_db: Path,
-                       size: tuple[int, int], uid: str, presses: tuple[str, ...]) -> None:
+def test_obsidian_card(
+    snap_compare: Snap,
+    make_app: AppFactory,
+    vault_db: Path,
+    size: tuple[int, int],
+    uid: str,
+    presses: tuple[str, ...],
+) -> None:
     request = SessionRequest(filter=StudyFilter(card_pks=(card_pk(vault_db, uid),)))
     app = make_app(vault_db, session_spec=request)
     assert snap_compare(app, terminal_size=size, run_before=after_the_card_shows(*presses))
@@ -84,8 +90,9 @@ def decks_db(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_home_with_vault_decks(snap_compare: Snap, make_app: AppFactory, decks_db: Path,
-                               size: tuple[int, int]) -> None:
+def test_home_with_vault_decks(
+    snap_compare: Snap, make_app: AppFactory, decks_db: Path, size: tuple[int, int]
+) -> None:
     """Decks that share a long start, shown by their ends, and tags as wide as fits."""
 
     async def run_before(pilot: Pilot[Any]) -> None:

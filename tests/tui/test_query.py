@@ -37,13 +37,26 @@ def stored(
 
 
 CARDS = [
-    stored(1, "Backpropagation", ("Backprop", "DeepLearning"), "hard", reps=3,
-           due=NOW - timedelta(days=1)),
+    stored(
+        1,
+        "Backpropagation",
+        ("Backprop", "DeepLearning"),
+        "hard",
+        reps=3,
+        due=NOW - timedelta(days=1),
+    ),
     stored(2, "Softmax", ("Probability",), "medium", deck="prob"),
-    stored(3, "Dropout", ("DeepLearning", "ml/regularisation"), "easy", reps=1,
-           due=NOW + timedelta(days=3)),
-    stored(4, "Adam", ("Optimisation",), "hard", suspended=True, reps=2,
-           due=NOW - timedelta(days=2)),
+    stored(
+        3,
+        "Dropout",
+        ("DeepLearning", "ml/regularisation"),
+        "easy",
+        reps=1,
+        due=NOW + timedelta(days=3),
+    ),
+    stored(
+        4, "Adam", ("Optimisation",), "hard", suspended=True, reps=2, due=NOW - timedelta(days=2)
+    ),
 ]
 
 
@@ -78,8 +91,13 @@ def test_filters() -> None:
 
 @pytest.mark.parametrize(
     ("text", "fault"),
-    [("colour:red", "colour:"), ("is:sleeping", "sleeping"), ("difficulty:brutal", "brutal"),
-     ('tag:"open', "unclosed quote"), ("tag:", "needs a value")],
+    [
+        ("colour:red", "colour:"),
+        ("is:sleeping", "sleeping"),
+        ("difficulty:brutal", "brutal"),
+        ('tag:"open', "unclosed quote"),
+        ("tag:", "needs a value"),
+    ],
 )
 def test_bad_queries_name_the_term(text: str, fault: str) -> None:
     with pytest.raises(QueryError, match=fault):

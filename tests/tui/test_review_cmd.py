@@ -26,16 +26,31 @@ def test_review_flags_become_the_session(monkeypatch: pytest.MonkeyPatch, tmp_pa
     db = str(tmp_path / "q.db")
     result = CliRunner().invoke(
         cli,
-        ["--db", db, "review", "--tag", "Backprop", "--tag", "Softmax", "--difficulty", "Hard",
-         "--deck", "dl", "--cram", "--limit", "5"],
+        [
+            "--db",
+            db,
+            "review",
+            "--tag",
+            "Backprop",
+            "--tag",
+            "Softmax",
+            "--difficulty",
+            "Hard",
+            "--deck",
+            "dl",
+            "--cram",
+            "--limit",
+            "5",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert calls == [
         (
             db,
             SessionRequest(
-                filter=StudyFilter(tags_any=("Backprop", "Softmax"), difficulties=("hard",),
-                                   deck="dl"),
+                filter=StudyFilter(
+                    tags_any=("Backprop", "Softmax"), difficulties=("hard",), deck="dl"
+                ),
                 cram=True,
                 limit=5,
             ),

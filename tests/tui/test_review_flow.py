@@ -52,8 +52,11 @@ async def test_five_ratings_write_five_logs_and_undo_removes_the_last(
             assert title is not None
             answered.append(title)
             await answer(pilot, rating)
-        logs = rows(db_path, "SELECT c.title, r.rating FROM review_logs r "
-                              "JOIN cards c ON c.id = r.card_id ORDER BY r.id")
+        logs = rows(
+            db_path,
+            "SELECT c.title, r.rating FROM review_logs r "
+            "JOIN cards c ON c.id = r.card_id ORDER BY r.id",
+        )
         assert logs == list(zip(answered, ratings, strict=True))
 
         await pilot.press("u")
@@ -96,9 +99,7 @@ async def test_custom_session_shows_only_matching_cards(
     assert set(seen) == {"Dropout Scaling"}
 
 
-async def test_custom_session_dialog_builds_the_filter(
-    db_path: Path, make_app: AppFactory
-) -> None:
+async def test_custom_session_dialog_builds_the_filter(db_path: Path, make_app: AppFactory) -> None:
     from textual.widgets import Checkbox, SelectionList
 
     from quizapp.tui.dialogs.custom_session import CustomSessionDialog
@@ -137,9 +138,7 @@ async def test_cram_writes_no_review(db_path: Path, make_app: AppFactory) -> Non
     assert rows(db_path, "SELECT count(*) FROM card_states WHERE reps > 0") == [(0,)]
 
 
-async def test_suspend_and_bury_from_the_review_screen(
-    db_path: Path, make_app: AppFactory
-) -> None:
+async def test_suspend_and_bury_from_the_review_screen(db_path: Path, make_app: AppFactory) -> None:
     app = make_app(db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -157,9 +156,7 @@ async def test_suspend_and_bury_from_the_review_screen(
     assert rows(db_path, "SELECT title FROM cards WHERE buried_until IS NOT NULL") == [(second,)]
 
 
-async def test_related_question_opens_the_linked_card(
-    db_path: Path, make_app: AppFactory
-) -> None:
+async def test_related_question_opens_the_linked_card(db_path: Path, make_app: AppFactory) -> None:
     from quizapp.tui.dialogs.card_preview import CardPreview
     from quizapp.tui.dialogs.related import RelatedDialog
 

@@ -104,8 +104,18 @@ async def test_every_screen_action_is_in_the_command_palette(
         await pilot.press("enter")
         await settle(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
-    assert {"Next step", "Show all", "Undo", "End session", "Suspend", "Bury",
-            "Related", "Edit source", "Go to Browse", "Go to Statistics"} <= titles
+    assert {
+        "Next step",
+        "Show all",
+        "Undo",
+        "End session",
+        "Suspend",
+        "Bury",
+        "Related",
+        "Edit source",
+        "Go to Browse",
+        "Go to Statistics",
+    } <= titles
 
 
 async def test_a_file_that_is_not_a_database_ends_the_app_with_its_reason(

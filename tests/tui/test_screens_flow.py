@@ -92,8 +92,11 @@ async def test_browse_reset_makes_the_card_new(db_path: Path, make_app: AppFacto
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
-        assert rows(db_path, f"SELECT s.reps FROM card_states s JOIN cards c ON c.id = s.card_id "
-                             f"WHERE c.title = '{title}'") == [(0,)]
+        assert rows(
+            db_path,
+            f"SELECT s.reps FROM card_states s JOIN cards c ON c.id = s.card_id "
+            f"WHERE c.title = '{title}'",
+        ) == [(0,)]
         assert rows(db_path, "SELECT count(*) FROM review_logs") == [(1,)]
         assert screen.shown == []  # the query is read again: no card is answered now
 
@@ -139,9 +142,7 @@ async def test_import_screen_adds_the_cards(
     assert rows(empty, "SELECT count(*) FROM cards") == [(6,)]
 
 
-async def test_settings_persist_across_a_restart(
-    db_path: Path, make_app: AppFactory
-) -> None:
+async def test_settings_persist_across_a_restart(db_path: Path, make_app: AppFactory) -> None:
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -162,8 +163,12 @@ async def test_settings_persist_across_a_restart(
         screen = await press_to(pilot, "comma", SettingsScreen)
         values = {
             key: screen.query_one(f"#setting-{key}", Input).value
-            for key in ("desired_retention", "new_cards_per_day", "interview_date",
-                        "learning_steps")
+            for key in (
+                "desired_retention",
+                "new_cards_per_day",
+                "interview_date",
+                "learning_steps",
+            )
         }
     assert values == {
         "desired_retention": "0.85",
@@ -221,7 +226,7 @@ async def test_exercise_screen_stores_the_attempt_and_rating(
         await settle(pilot)
     assert results == [4]
     stored_rows = rows(
-        db_path, "SELECT seed, suggested_rating, json_extract(attempt, '$.rating') "
-                 "FROM exercise_attempts"
+        db_path,
+        "SELECT seed, suggested_rating, json_extract(attempt, '$.rating') FROM exercise_attempts",
     )
     assert stored_rows == [(3, 2, 4)]

@@ -58,8 +58,9 @@ def snap(
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_home(snap_compare: Snap, make_app: AppFactory, db_path: Path,
-              size: tuple[int, int]) -> None:
+def test_home(
+    snap_compare: Snap, make_app: AppFactory, db_path: Path, size: tuple[int, int]
+) -> None:
     assert snap(snap_compare, make_app, db_path, size)
 
 
@@ -68,26 +69,30 @@ def test_review_reference_card_half_revealed(
     snap_compare: Snap, make_app: AppFactory, db_path: Path, size: tuple[int, int]
 ) -> None:
     request = SessionRequest(filter=StudyFilter(text="Two-Layer"))
-    assert snap(snap_compare, make_app, db_path, size, ["space", "space", "space"],
-                session_spec=request)
+    assert snap(
+        snap_compare, make_app, db_path, size, ["space", "space", "space"], session_spec=request
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_review_summary(snap_compare: Snap, make_app: AppFactory, db_path: Path,
-                        size: tuple[int, int]) -> None:
+def test_review_summary(
+    snap_compare: Snap, make_app: AppFactory, db_path: Path, size: tuple[int, int]
+) -> None:
     request = SessionRequest(filter=StudyFilter(tags_any=("Probability",)), cram=True, limit=1)
     assert snap(snap_compare, make_app, db_path, size, ["a", "1"], session_spec=request)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_custom_session_dialog(snap_compare: Snap, make_app: AppFactory, db_path: Path,
-                               size: tuple[int, int]) -> None:
+def test_custom_session_dialog(
+    snap_compare: Snap, make_app: AppFactory, db_path: Path, size: tuple[int, int]
+) -> None:
     assert snap(snap_compare, make_app, db_path, size, ["c"])
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_browse(snap_compare: Snap, make_app: AppFactory, db_path: Path,
-                size: tuple[int, int]) -> None:
+def test_browse(
+    snap_compare: Snap, make_app: AppFactory, db_path: Path, size: tuple[int, int]
+) -> None:
     async def query(pilot: Pilot[Any]) -> None:
         pilot.app.screen.query_one("#browse-query", Input).value = "-tag:probability"
 
@@ -95,14 +100,20 @@ def test_browse(snap_compare: Snap, make_app: AppFactory, db_path: Path,
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_card_preview(snap_compare: Snap, make_app: AppFactory, db_path: Path,
-                      size: tuple[int, int]) -> None:
+def test_card_preview(
+    snap_compare: Snap, make_app: AppFactory, db_path: Path, size: tuple[int, int]
+) -> None:
     assert snap(snap_compare, make_app, db_path, size, ["b", "down", "enter"])
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_import_dry_run(snap_compare: Snap, make_app: AppFactory, db_path: Path,
-                        size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_dry_run(
+    snap_compare: Snap,
+    make_app: AppFactory,
+    db_path: Path,
+    size: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(FIXTURES)
 
     async def dry_run(pilot: Pilot[Any]) -> None:
@@ -113,34 +124,39 @@ def test_import_dry_run(snap_compare: Snap, make_app: AppFactory, db_path: Path,
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_statistics(snap_compare: Snap, make_app: AppFactory, db_path: Path,
-                    size: tuple[int, int]) -> None:
+def test_statistics(
+    snap_compare: Snap, make_app: AppFactory, db_path: Path, size: tuple[int, int]
+) -> None:
     assert snap(snap_compare, make_app, db_path, size, ["t"])
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_settings(snap_compare: Snap, make_app: AppFactory, db_path: Path,
-                  size: tuple[int, int]) -> None:
+def test_settings(
+    snap_compare: Snap, make_app: AppFactory, db_path: Path, size: tuple[int, int]
+) -> None:
     assert snap(snap_compare, make_app, db_path, size, ["comma"])
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_help(snap_compare: Snap, make_app: AppFactory, db_path: Path,
-              size: tuple[int, int]) -> None:
+def test_help(
+    snap_compare: Snap, make_app: AppFactory, db_path: Path, size: tuple[int, int]
+) -> None:
     request = SessionRequest(filter=StudyFilter(text="Two-Layer"))
     assert snap(snap_compare, make_app, db_path, size, ["f1"], session_spec=request)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_exercise(snap_compare: Snap, make_app: AppFactory, db_path: Path,
-                  size: tuple[int, int]) -> None:
+def test_exercise(
+    snap_compare: Snap, make_app: AppFactory, db_path: Path, size: tuple[int, int]
+) -> None:
     async def wrong_answer(pilot: Pilot[Any]) -> None:
         pilot.app.screen.query_one("#answer", Input).value = "yhat - y"
         await pilot.press("enter")
 
     request = SessionRequest(filter=StudyFilter(text="Two-Layer"))
-    assert snap(snap_compare, make_app, db_path, size, ["e"], then=wrong_answer,
-                session_spec=request)
+    assert snap(
+        snap_compare, make_app, db_path, size, ["e"], then=wrong_answer, session_spec=request
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)

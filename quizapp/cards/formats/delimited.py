@@ -69,9 +69,7 @@ _COLUMN_KEYS = {
     "guid column": "guid",
 }
 #: Header keys that only an Anki text file has: one of them claims the file.
-_ANKI_KEYS = frozenset(
-    {"separator", "html", "tags", "columns", "notetype", "deck", *_COLUMN_KEYS}
-)
+_ANKI_KEYS = frozenset({"separator", "html", "tags", "columns", "notetype", "deck", *_COLUMN_KEYS})
 _QUESTION_NAMES = frozenset({"question", "questions", "front", "term", "prompt", "text"})
 _ANSWER_NAMES = frozenset({"answer", "answers", "back", "definition", "back extra"})
 _NAMED_ROLES = {
@@ -334,9 +332,7 @@ class DelimitedFormat:
         question = convert(regular[0][0])
         answer = convert(regular[1][0]) if len(regular) > 1 else ""
         if not question:
-            where = (
-                f"column {roles['question'] + 1}" if "question" in roles else "its first column"
-            )
+            where = f"column {roles['question'] + 1}" if "question" in roles else "its first column"
             diagnostics.error(record.line, f"this row's question ({where}) is empty")
             return None
         if kind is CardKind.CLOZE:

@@ -96,9 +96,7 @@ def headers(lines: list[str]) -> Headers:
     return Headers(values, where, index)
 
 
-def _quoted(
-    lines: list[str], index: int, column: int, separator: str
-) -> tuple[str, int, int]:
+def _quoted(lines: list[str], index: int, column: int, separator: str) -> tuple[str, int, int]:
     """A quoted field opening at ``lines[index][column]`` (the ``"``): its text, and the
     line index and column just after it (at the separator, or at the line's end)."""
     parts: list[str] = []

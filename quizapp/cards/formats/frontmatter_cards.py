@@ -141,8 +141,7 @@ class _Reader:
         if node is None or not isinstance(node, yaml.SequenceNode) or not isinstance(values, list):
             self.diagnostics.error(
                 key_line,
-                f'front matter "{CARDS_KEY}" must be a list of cards, each with "front" '
-                'and "back"',
+                f'front matter "{CARDS_KEY}" must be a list of cards, each with "front" and "back"',
             )
             return None
         if not values:

@@ -44,8 +44,9 @@ _FIRST_CLOZE = re.compile(r"^C:", re.MULTILINE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TOML_KEY = re.compile(r"^\s*[\w.\"'-]+\s*=")
 #: Code spans and dollar math, where a bracket is no deletion.
-_CODE_OR_MATH = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)|\$\$.+?\$\$|\$[^$\s](?:[^$]*?[^$\s])?\$",
-                           re.DOTALL)
+_CODE_OR_MATH = re.compile(
+    r"(`+)(?!`).+?(?<!`)\1(?!`)|\$\$.+?\$\$|\$[^$\s](?:[^$]*?[^$\s])?\$", re.DOTALL
+)
 
 
 @dataclass
@@ -123,7 +124,10 @@ def _cloze_note(text: str, line: int) -> str:
         parts.append(text[cursor:start])
         parts.append(
             deletion(
-                ordinal, text[start + 1 : end - 1], "", text[start:end],
+                ordinal,
+                text[start + 1 : end - 1],
+                "",
+                text[start:end],
                 line + text.count("\n", 0, start),
             )
         )
@@ -210,8 +214,9 @@ class _Reader:
         question = _text(card.question)
         if card.prefix == CLOZE:
             text = normalise_math_delimiters(question)
-            self.found.append((CardKind.CLOZE, _cloze_note(text, card.line), "", card.line,
-                               card.line))
+            self.found.append(
+                (CardKind.CLOZE, _cloze_note(text, card.line), "", card.line, card.line)
+            )
             return
         if card.answer is None:
             raise Malformed(

@@ -140,8 +140,9 @@ def html_to_markdown(field: str) -> str:
     markdown = markdown.replace("\xa0", " ")
     if formulas:
         markdown = _PLACEHOLDER.sub(
-            lambda match: formulas[index] if (index := int(match.group(1))) < len(formulas)
-            else match.group(),
+            lambda match: (
+                formulas[index] if (index := int(match.group(1))) < len(formulas) else match.group()
+            ),
             markdown,
         )
     return _BLANK_LINES.sub("\n\n", markdown).strip()

@@ -61,9 +61,7 @@ def deletion(ordinal: int, answer: str, hint: str, written: str, line: int) -> s
     if not answer.strip():
         raise Malformed(line, f'the deletion "{written}" hides nothing: write the hidden text')
     if any(syntax in value for value in (answer, hint) for syntax in _CLOZE_SYNTAX):
-        raise Malformed(
-            line, f'the deletion "{written}" holds "::", "{{{{" or "}}}}": reword it'
-        )
+        raise Malformed(line, f'the deletion "{written}" holds "::", "{{{{" or "}}}}": reword it')
     markup = f"{{{{c{ordinal}::{answer}::{hint}}}}}" if hint else f"{{{{c{ordinal}::{answer}}}}}"
     try:
         found = cloze.deletions(markup)
@@ -72,8 +70,7 @@ def deletion(ordinal: int, answer: str, hint: str, written: str, line: int) -> s
     if len(found) != 1 or found[0].end != len(markup):
         raise Malformed(
             line,
-            f'the deletion "{written}" has unbalanced braces or ends with a backslash: '
-            "reword it",
+            f'the deletion "{written}" has unbalanced braces or ends with a backslash: reword it',
         )
     return markup
 
@@ -141,19 +138,39 @@ def _entries(index: int, note: Note) -> list[_Entry]:
         extra = (Step(ANSWER_PATH, answer, note.answer_line),) if answer else ()
         key_text = cloze.plain(question)
         return [
-            _Entry(note, index, key_text, f"c{ordinal}", cloze.card_text(question, ordinal), extra,
-                   CardKind.CLOZE, position)
+            _Entry(
+                note,
+                index,
+                key_text,
+                f"c{ordinal}",
+                cloze.card_text(question, ordinal),
+                extra,
+                CardKind.CLOZE,
+                position,
+            )
             for position, ordinal in enumerate(cloze.ordinals(question))
         ]
     forward = _Entry(
-        note, index, question, "", question, (Step(ANSWER_PATH, answer, note.answer_line),),
-        CardKind.BASIC, 0,
+        note,
+        index,
+        question,
+        "",
+        question,
+        (Step(ANSWER_PATH, answer, note.answer_line),),
+        CardKind.BASIC,
+        0,
     )
     if note.kind is not CardKind.REVERSED:
         return [forward]
     backward = _Entry(
-        note, index, question, REVERSE, answer, (Step(ANSWER_PATH, question, note.line),),
-        CardKind.REVERSED, 1,
+        note,
+        index,
+        question,
+        REVERSE,
+        answer,
+        (Step(ANSWER_PATH, question, note.line),),
+        CardKind.REVERSED,
+        1,
     )
     return [forward, backward]
 

@@ -236,8 +236,10 @@ def _check_fence(
         exercises.append(_Exercise(start, end, token.content))
     if token.level == 0 and token.markup:
         closing = lines[end - 1].strip() if end - 1 < len(lines) else ""
-        closed = end - start >= 2 and closing.startswith(token.markup) and (
-            set(closing) == {token.markup[0]}
+        closed = (
+            end - start >= 2
+            and closing.startswith(token.markup)
+            and (set(closing) == {token.markup[0]})
         )
         if not closed:
             diagnostics.warn(
@@ -286,9 +288,7 @@ class _CardReader:
         """The source lines ``[start, end)`` without exercise fences, blank lines trimmed."""
         chunk = self.lines[start:end]
         if self.excluded and any(index in self.excluded for index in range(start, end)):
-            chunk = [
-                line for index, line in enumerate(chunk, start) if index not in self.excluded
-            ]
+            chunk = [line for index, line in enumerate(chunk, start) if index not in self.excluded]
         first = 0
         while first < len(chunk) and not chunk[first].strip():
             first += 1
@@ -411,9 +411,7 @@ class _CardReader:
         spans = self.spans(start, stop, title)
         content_start = title.end if title is not None else start
         first_section = spans[0].heading.start if spans else stop
-        if self.text(content_start, first_section) and not (
-            title is None and self.front_ignored
-        ):
+        if self.text(content_start, first_section) and not (title is None and self.front_ignored):
             diagnostics.warn(
                 self.first_text_line(content_start, first_section),
                 "text between the title and the first section is ignored",
@@ -559,8 +557,10 @@ class _CardReader:
             if len(languages) <= 1:
                 language = ""
             elif not language:
-                language = primary if primary not in found else next(
-                    (code for code in languages if code not in found), primary
+                language = (
+                    primary
+                    if primary not in found
+                    else next((code for code in languages if code not in found), primary)
                 )
             if language in found:
                 self.diagnostics.error(
@@ -674,9 +674,7 @@ def _read(text: str, context: FileContext, diagnostics: Diagnostics) -> list[Car
         if front is None and not front_ignored:
             return []
     elif lines[0].rstrip().startswith("---") and set(lines[0].rstrip()) == {"-"}:
-        diagnostics.warn(
-            1, 'the front matter opened here is never closed with "---"; read as text'
-        )
+        diagnostics.warn(1, 'the front matter opened here is never closed with "---"; read as text')
         front_ignored = True
     reader = _CardReader(
         lines,

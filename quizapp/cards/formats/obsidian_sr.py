@@ -234,8 +234,10 @@ class _Reader:
             if fence:
                 run.append(_Line(number, text, fenced=True))
                 closing = _FENCE.match(text)
-                if closing is not None and closing.group(1).startswith(fence) and (
-                    not text[closing.end() :].strip()
+                if (
+                    closing is not None
+                    and closing.group(1).startswith(fence)
+                    and (not text[closing.end() :].strip())
                 ):
                     fence = ""
                 continue
@@ -283,9 +285,7 @@ class _Reader:
                 first.number, f'nothing before "{separator}": write the question before it'
             )
         if not answer:
-            raise Malformed(
-                first.number, f'nothing after "{separator}": write the answer after it'
-            )
+            raise Malformed(first.number, f'nothing after "{separator}": write the answer after it')
         kind = CardKind.REVERSED if separator == _SINGLE_REVERSED else CardKind.BASIC
         self.scan.notes.append(
             _Found(kind, question, answer, first.number, first.number, decks, schedules)

@@ -168,9 +168,7 @@ class _Scanner:
                 self.covered.add(start)
                 level = int(token.tag[1])
                 inline = tokens[index + 1]
-                counts = not self.skip_heading(start + 1) and not (
-                    level == 1 and self.single_title
-                )
+                counts = not self.skip_heading(start + 1) and not (level == 1 and self.single_title)
                 self.headings.push(level, functools.partial(heading_text, inline, self.env), counts)
             elif kind == "table_open" and token.level == 0:
                 index = self.table(tokens, index)
@@ -413,7 +411,7 @@ class QuestionListsFormat:
         if not found.items and not found.rows:
             diagnostics.error(
                 1,
-                "no questions found: a question list has list items that end with \"?\" "
+                'no questions found: a question list has list items that end with "?" '
                 "or a table with a Question column",
             )
             return []

@@ -310,8 +310,7 @@ def file_difficulty(front: FrontMatter | None, diagnostics: Diagnostics) -> str 
         if level is None:
             diagnostics.warn(
                 front.line_of(key),
-                f'unknown difficulty "{written}" (expected easy, medium, hard or 1-5); '
-                "left unset",
+                f'unknown difficulty "{written}" (expected easy, medium, hard or 1-5); left unset',
             )
         difficulty = level or difficulty
     return difficulty

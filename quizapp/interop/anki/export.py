@@ -54,8 +54,7 @@ EXERCISE_NOTE = "runs only in quizapp, with fresh numbers each time; Anki cannot
 _GENERIC_HEADINGS = frozenset({"", "Answer"})
 #: Anki's GUID alphabet (``anki.utils.guid64``): 91 printable characters.
 _BASE91 = (
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-    "!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
 )
 
 
@@ -245,8 +244,13 @@ class _Builder:
 
         return [
             NoteOut(
-                draft.guid, draft.kind, tuple(join(parts) for parts in draft.fields),
-                draft.tags, draft.deck, draft.cards, draft.modified,
+                draft.guid,
+                draft.kind,
+                tuple(join(parts) for parts in draft.fields),
+                draft.tags,
+                draft.deck,
+                draft.cards,
+                draft.modified,
             )
             for draft in drafts
         ]
@@ -303,15 +307,23 @@ class _Planner:
         return CardOut(stored.pk, stored.card.id, ord, deck, schedule, revlog)
 
     def add(
-        self, key: str, kind: NoteKind, fields: list[_Parts], first: StoredCard,
+        self,
+        key: str,
+        kind: NoteKind,
+        fields: list[_Parts],
+        first: StoredCard,
         cards: Sequence[tuple[StoredCard, int]],
     ) -> None:
         card = first.card
         edits = [int(s.updated_at.timestamp()) for s, _ in cards if s.updated_at is not None]
         self.drafts.append(
             _Draft(
-                note_guid(key), kind, fields, anki_tags(card.tags, card.difficulty),
-                anki_deck(card.deck), tuple(self.card_out(stored, ord) for stored, ord in cards),
+                note_guid(key),
+                kind,
+                fields,
+                anki_tags(card.tags, card.difficulty),
+                anki_deck(card.deck),
+                tuple(self.card_out(stored, ord) for stored, ord in cards),
                 max(edits, default=0),
             )
         )
@@ -379,8 +391,10 @@ class _Planner:
         kinds = sorted(stored.kind for stored in members)
         note = members[0].card.note
         ordinals = [_ordinal(stored) for stored in members]
-        if kinds == [CardKind.CLOZE] * len(members) and None not in ordinals and (
-            self._same_note(members)
+        if (
+            kinds == [CardKind.CLOZE] * len(members)
+            and None not in ordinals
+            and (self._same_note(members))
         ):
             ordered = [s for _, s in sorted(zip(ordinals, members, strict=True), key=_first)]
             merged = export_cloze.merge([stored.card.question for stored in ordered])
@@ -465,10 +479,18 @@ def _with_unique_revlog(notes: list[NoteOut]) -> list[NoteOut]:
         by_card.setdefault(entry.card_pk, []).append(entry)
     return [
         NoteOut(
-            note.guid, note.kind, note.fields, note.tags, note.deck,
+            note.guid,
+            note.kind,
+            note.fields,
+            note.tags,
+            note.deck,
             cards=tuple(
                 CardOut(
-                    card.pk, card.card_id, card.ord, card.deck, card.schedule,
+                    card.pk,
+                    card.card_id,
+                    card.ord,
+                    card.deck,
+                    card.schedule,
                     tuple(by_card.get(card.pk, ())),
                 )
                 for card in note.cards

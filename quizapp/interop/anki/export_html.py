@@ -489,8 +489,10 @@ def _inline_source(text: str) -> str:
         stripped = line.lstrip(" \t")
         match = _BLOCK_START.match(stripped)
         if match is not None:
-            stripped = "\\" + stripped if not match.group(2)[0].isdigit() else (
-                re.sub(r"^(\d+)([.)])", r"\1\\\2", stripped)
+            stripped = (
+                "\\" + stripped
+                if not match.group(2)[0].isdigit()
+                else (re.sub(r"^(\d+)([.)])", r"\1\\\2", stripped))
             )
         lines.append(stripped)
     return "\n".join(lines)
@@ -660,8 +662,9 @@ class FieldBatch:
         separator paragraph after each), which costs a fraction of one per step; an
         answer whose text swallows a separator (a fence left open) is rendered step by
         step instead."""
-        steps = tuple((without_placeholders(title), without_placeholders(body))
-                      for title, body in steps)
+        steps = tuple(
+            (without_placeholders(title), without_placeholders(body)) for title, body in steps
+        )
         text = "".join(
             (f"### {_heading_source(title)}\n\n" if title.strip() else "")
             + f"{body}\n\n{_STEP_END}\n\n"
@@ -680,15 +683,19 @@ class FieldBatch:
             return {}
         batch = FieldBatch()
         queued = {
-            job: [(batch.add(title, Mode.INLINE) if title.strip() else -1, batch.add(body))
-                  for title, body in steps]
+            job: [
+                (batch.add(title, Mode.INLINE) if title.strip() else -1, batch.add(body))
+                for title, body in steps
+            ]
             for job, steps in jobs.items()
         }
         rendered = batch.render(renderer)
         return {
             job: "".join(
-                STEP_OPEN + (f"<h3>{rendered[title]}</h3>" if title >= 0 else "")
-                + rendered[body] + STEP_CLOSE
+                STEP_OPEN
+                + (f"<h3>{rendered[title]}</h3>" if title >= 0 else "")
+                + rendered[body]
+                + STEP_CLOSE
                 for title, body in items
             )
             for job, items in queued.items()

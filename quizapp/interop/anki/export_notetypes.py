@@ -64,20 +64,36 @@ def note_types() -> dict[NoteKind, NoteTypeSpec]:
     card = (_template("card_front.html"), _template("card_back.html"))
     return {
         NoteKind.CARD: NoteTypeSpec(
-            NoteKind.CARD, "quizapp card", 1_700_015_000_001, CARD_FIELDS,
-            (("Card", *card),), css, False, 1,
+            NoteKind.CARD,
+            "quizapp card",
+            1_700_015_000_001,
+            CARD_FIELDS,
+            (("Card", *card),),
+            css,
+            False,
+            1,
         ),
         NoteKind.REVERSED: NoteTypeSpec(
-            NoteKind.REVERSED, "quizapp card (and reversed)", 1_700_015_000_002, CARD_FIELDS,
+            NoteKind.REVERSED,
+            "quizapp card (and reversed)",
+            1_700_015_000_002,
+            CARD_FIELDS,
             (
                 ("Card", *card),
                 ("Reversed", _template("reversed_front.html"), _template("reversed_back.html")),
             ),
-            css, False, 1,
+            css,
+            False,
+            1,
         ),
         NoteKind.CLOZE: NoteTypeSpec(
-            NoteKind.CLOZE, "quizapp cloze", 1_700_015_000_003, CLOZE_FIELDS,
+            NoteKind.CLOZE,
+            "quizapp cloze",
+            1_700_015_000_003,
+            CLOZE_FIELDS,
             (("Cloze", _template("cloze_front.html"), _template("cloze_back.html")),),
-            css, True, 0,
+            css,
+            True,
+            0,
         ),
     }

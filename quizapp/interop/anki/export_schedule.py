@@ -203,8 +203,14 @@ def unique_ids(entries: Iterable[RevlogEntry]) -> list[RevlogEntry]:
     for entry in ordered:
         if last is not None and entry.id <= last:
             entry = RevlogEntry(
-                last + 1, entry.card_pk, entry.ease, entry.ivl, entry.last_ivl,
-                entry.factor, entry.time, entry.type,
+                last + 1,
+                entry.card_pk,
+                entry.ease,
+                entry.ivl,
+                entry.last_ivl,
+                entry.factor,
+                entry.time,
+                entry.type,
             )
         result.append(entry)
         last = entry.id

@@ -102,8 +102,10 @@ class PackageWriter:
         """
         from anki.collection import ExportAnkiPackageOptions
 
-        notetype_ids = {kind: self._add_note_type(note_types()[kind])
-                        for kind in sorted({note.kind for note in plan.notes})}
+        notetype_ids = {
+            kind: self._add_note_type(note_types()[kind])
+            for kind in sorted({note.kind for note in plan.notes})
+        }
         deck_ids = self._add_decks(sorted({*plan.decks, *(note.deck for note in plan.notes)}))
         if with_history and preset is not None:
             self._add_preset(preset, sorted(set(deck_ids.values())))
@@ -179,7 +181,9 @@ class PackageWriter:
                 decks.set_config_id_for_deck_dict(deck, PRESET_ID)  # type: ignore[arg-type]
 
     def _add_notes(
-        self, notes: tuple[NoteOut, ...], notetype_ids: dict[NoteKind, int],
+        self,
+        notes: tuple[NoteOut, ...],
+        notetype_ids: dict[NoteKind, int],
         deck_ids: dict[str, int],
     ) -> list[int]:
         """Add every note in one call; the new notes' ids, in order."""
@@ -187,8 +191,10 @@ class PackageWriter:
         from anki.errors import AnkiException
         from anki.notes import Note
 
-        blanks = {kind: Note(self.col, self.col.models.get(nid))  # type: ignore[arg-type]
-                  for kind, nid in notetype_ids.items()}
+        blanks = {
+            kind: Note(self.col, self.col.models.get(nid))  # type: ignore[arg-type]
+            for kind, nid in notetype_ids.items()
+        }
         requests = []
         for note in notes:
             anki_note = copy.copy(blanks[note.kind])
@@ -207,8 +213,11 @@ class PackageWriter:
         stamps the time of adding). Anki's importer updates a note it already has only
         from a newer one, so an unchanged card does not overwrite what was edited in
         Anki since, and an edited one does."""
-        dated = [(note.modified, nid) for note, nid in zip(notes, note_ids, strict=True)
-                 if note.modified > 0]
+        dated = [
+            (note.modified, nid)
+            for note, nid in zip(notes, note_ids, strict=True)
+            if note.modified > 0
+        ]
         if dated:
             db = self.col.db
             assert db is not None
@@ -233,18 +242,25 @@ class PackageWriter:
     ) -> None:
         """Each card in its own deck, and with history its scheduling and revlog rows."""
         wanted = [
-            (note, card) for note in plan.notes for card in note.cards
+            (note, card)
+            for note in plan.notes
+            for card in note.cards
             if card.deck != note.deck or (history and card.schedule is not None)
         ]
-        revlog = [(card, entry) for note in plan.notes for card in note.cards
-                  for entry in card.revlog] if history else []
+        revlog = (
+            [(card, entry) for note in plan.notes for card in note.cards for entry in card.revlog]
+            if history
+            else []
+        )
         if not wanted and not revlog:
             return
         db = self.col.db
         assert db is not None
         guids = {note.guid: nid for note, nid in zip(plan.notes, note_ids, strict=True)}
-        card_ids = {(int(nid), int(ord)): int(cid)
-                    for cid, nid, ord in db.all("select id, nid, ord from cards")}
+        card_ids = {
+            (int(nid), int(ord)): int(cid)
+            for cid, nid, ord in db.all("select id, nid, ord from cards")
+        }
 
         def card_id(note: NoteOut, ord: int) -> int:
             key = (guids[note.guid], ord)
@@ -263,8 +279,12 @@ class PackageWriter:
         if updated:
             self.col.update_cards(updated, skip_undo_entry=True)
         if revlog:
-            cids = {card.pk: card_id(note, card.ord)
-                    for note in plan.notes for card in note.cards if card.revlog}
+            cids = {
+                card.pk: card_id(note, card.ord)
+                for note in plan.notes
+                for card in note.cards
+                if card.revlog
+            }
             rows = [
                 (e.id, cids[c.pk], e.ease, e.ivl, e.last_ivl, e.factor, e.time, e.type)
                 for c, e in revlog
@@ -319,9 +339,7 @@ def open_writer() -> Iterator[PackageWriter]:
     except ModuleNotFoundError as error:
         if error.name is None or not error.name.startswith("anki"):
             raise
-        raise AnkiExportError(
-            f"exporting to Anki needs the anki package: {INSTALL_HINT}"
-        ) from None
+        raise AnkiExportError(f"exporting to Anki needs the anki package: {INSTALL_HINT}") from None
     folder = tempfile.mkdtemp(prefix="quizapp-anki-export-")
     try:
         collection = Collection(str(Path(folder) / "collection.anki2"))

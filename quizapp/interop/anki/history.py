@@ -150,16 +150,31 @@ def merged_events(
         elif 1 <= entry.ease <= 4 and not (entry.kind == KIND_FILTERED and entry.factor == 0):
             fresh += 1
         events.append(
-            _Event(_moment(entry.id), entry.id, entry.ease, entry.kind, entry.factor,
-                   entry.interval, entry.millis)
+            _Event(
+                _moment(entry.id),
+                entry.id,
+                entry.ease,
+                entry.kind,
+                entry.factor,
+                entry.interval,
+                entry.millis,
+            )
         )
     for record in stored:
         ms = _ms(record.reviewed_at)
         if (ms, record.rating) in anki_known:
             continue  # the Anki entry stands for it, with Anki's own kind
         events.append(
-            _Event(record.reviewed_at, ms, record.rating, _stored_kind(record), 1,
-                   _stored_interval(record), record.duration_ms, record.after)
+            _Event(
+                record.reviewed_at,
+                ms,
+                record.rating,
+                _stored_kind(record),
+                1,
+                _stored_interval(record),
+                record.duration_ms,
+                record.after,
+            )
         )
     events.sort(key=lambda event: event.ms)
     return events, fresh
@@ -295,12 +310,18 @@ class HistoryComputer:
 
     # -- one card --------------------------------------------------------------------------
     def _after(
-        self, event: _Event, stability: float | None, difficulty: float | None,
-        reps: int, lapses: int,
+        self,
+        event: _Event,
+        stability: float | None,
+        difficulty: float | None,
+        reps: int,
+        lapses: int,
     ) -> MemoryState:
         if event.stored_after is not None:
             state, step, due = (
-                event.stored_after.state, event.stored_after.step, event.stored_after.due
+                event.stored_after.state,
+                event.stored_after.step,
+                event.stored_after.due,
             )
         elif event.interval > 0:
             state, step, due = REVIEW, None, event.at + timedelta(days=event.interval)
@@ -308,8 +329,14 @@ class HistoryComputer:
             state = RELEARNING if event.kind in (KIND_REVIEW, KIND_RELEARN) else LEARNING
             step, due = 0, event.at + timedelta(seconds=-event.interval)
         return MemoryState(
-            state=state, step=step, stability=stability, difficulty=difficulty,
-            due=due, last_review=event.at, reps=reps, lapses=lapses,
+            state=state,
+            step=step,
+            stability=stability,
+            difficulty=difficulty,
+            due=due,
+            last_review=event.at,
+            reps=reps,
+            lapses=lapses,
         )
 
     def anki_due(self, card: AnkiCard) -> datetime:
@@ -359,8 +386,12 @@ class HistoryComputer:
         return memory, tuple(logs), practice, fresh
 
     def _final(
-        self, card: AnkiCard, events: Sequence[_Event], states: dict[int, tuple[float, float]],
-        logs: Sequence[ImportedReview], last_answer: int,
+        self,
+        card: AnkiCard,
+        events: Sequence[_Event],
+        states: dict[int, tuple[float, float]],
+        logs: Sequence[ImportedReview],
+        last_answer: int,
     ) -> MemoryState | None:
         selection_counted = last_answer in states
         reset_after = any(
@@ -386,8 +417,14 @@ class HistoryComputer:
             if moved and card.interval > 0:
                 due = self.anki_due(card)  # a due date set by hand in Anki stays
         return MemoryState(
-            state=last.state, step=last.step, stability=stability, difficulty=difficulty,
-            due=due, last_review=last.last_review, reps=last.reps, lapses=last.lapses,
+            state=last.state,
+            step=last.step,
+            stability=stability,
+            difficulty=difficulty,
+            due=due,
+            last_review=last.last_review,
+            reps=last.reps,
+            lapses=last.lapses,
         )
 
 

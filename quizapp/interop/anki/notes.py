@@ -167,7 +167,7 @@ class _Builder:
 
     def problem(self, note: AnkiNote, message: str, severity: Severity) -> None:
         notetype = self.collection.notetypes.get(note.notetype)
-        where = f'note {note.guid} ({notetype.name if notetype else "unknown note type"})'
+        where = f"note {note.guid} ({notetype.name if notetype else 'unknown note type'})"
         target = self.out.errors if severity is Severity.ERROR else self.out.warnings
         target.append(Problem(self.source, 1, f"{where}: {message}", severity))
 
@@ -206,8 +206,9 @@ class _Builder:
             return  # a note without cards shows nowhere in Anki either
         values = dict(zip(notetype.fields, note.fields, strict=False))
         if not any(plain_text(text) or media_names(text) for text in note.fields):
-            self.problem(note, "every field is empty; fill one in or delete the note in Anki",
-                         Severity.ERROR)
+            self.problem(
+                note, "every field is empty; fill one in or delete the note in Anki", Severity.ERROR
+            )
             return
         for text in note.fields:
             self.out.media.update(media_names(text))
@@ -235,8 +236,7 @@ class _Builder:
         )
         kind = CardKind.BASIC if steps else CardKind.QUESTION_ONLY
         if not question:
-            self.problem(note, "skipped: its first field (the question) is empty",
-                         Severity.WARNING)
+            self.problem(note, "skipped: its first field (the question) is empty", Severity.WARNING)
             return
         made = self.card(
             note, "card1", title=_title(question), question=question, steps=steps, kind=kind
@@ -257,14 +257,17 @@ class _Builder:
             if not question:
                 continue
             made = self.card(
-                note, f"card{anki_card.ordinal + 1}", title=_title(question), question=question,
-                steps=(Step((), answer),) if answer else (), kind=kind, note=key,
+                note,
+                f"card{anki_card.ordinal + 1}",
+                title=_title(question),
+                question=question,
+                steps=(Step((), answer),) if answer else (),
+                kind=kind,
+                note=key,
             )
             self.out.cards.append((made, anki_card))
 
-    def add_cloze(
-        self, note: AnkiNote, notetype: AnkiNoteType, anki_cards: list[AnkiCard]
-    ) -> None:
+    def add_cloze(self, note: AnkiNote, notetype: AnkiNoteType, anki_cards: list[AnkiCard]) -> None:
         text = field_markdown(note.fields[0])
         extras = tuple(
             Step((name,), markdown)
@@ -292,8 +295,13 @@ class _Builder:
             if difficulty in DIFFICULTIES:
                 extra["difficulty"] = difficulty
             made = self.card(
-                note, f"c{ordinal}", **{"title": _title(question), **extra}, question=question,
-                steps=extras, kind=CardKind.CLOZE, note=key,
+                note,
+                f"c{ordinal}",
+                **{"title": _title(question), **extra},
+                question=question,
+                steps=extras,
+                kind=CardKind.CLOZE,
+                note=key,
             )
             self.out.cards.append((made, anki_card))
 
@@ -320,13 +328,25 @@ class _Builder:
                 extra["id"] = ids[anki_card.id]
             if anki_card.ordinal == 0:
                 made = self.card(
-                    note, "card1", title=title, question=question, steps=steps, note=key,
-                    kind=CardKind.BASIC if steps else CardKind.QUESTION_ONLY, **extra,
+                    note,
+                    "card1",
+                    title=title,
+                    question=question,
+                    steps=steps,
+                    note=key,
+                    kind=CardKind.BASIC if steps else CardKind.QUESTION_ONLY,
+                    **extra,
                 )
             elif answer:
                 made = self.card(
-                    note, f"card{anki_card.ordinal + 1}", title=_title(answer), question=answer,
-                    steps=(Step((), question),), kind=CardKind.REVERSED, note=key, **extra,
+                    note,
+                    f"card{anki_card.ordinal + 1}",
+                    title=_title(answer),
+                    question=answer,
+                    steps=(Step((), question),),
+                    kind=CardKind.REVERSED,
+                    note=key,
+                    **extra,
                 )
             else:
                 continue
@@ -353,8 +373,12 @@ def note_cards(collection: AnkiCollection, source: str) -> NoteCards:
     for made, anki_card in builder.out.cards:
         if made.id in seen:
             builder.out.warnings.append(
-                Problem(source, 1, f'card "{made.id}" appears twice; the first is kept',
-                        Severity.WARNING)
+                Problem(
+                    source,
+                    1,
+                    f'card "{made.id}" appears twice; the first is kept',
+                    Severity.WARNING,
+                )
             )
             continue
         seen.add(made.id)

@@ -107,7 +107,8 @@ class CustomSessionDialog(ModalScreen[SessionRequest | None]):
         tags = tuple(self.query_one("#tags", SelectionList).selected)
         all_mode = self.query_one("#tags-all", RadioButton).value
         difficulties = tuple(
-            level for level in DIFFICULTIES
+            level
+            for level in DIFFICULTIES
             if self.query_one(f"#difficulty-{level}", Checkbox).value
         )
         deck_value = self.query_one("#deck", Select).value

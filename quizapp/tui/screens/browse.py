@@ -144,8 +144,13 @@ class BrowseScreen(Screen[None]):
         db = self.quiz.db
         assert db is not None
         page = browse_page(
-            db, query, now=self.quiz.clock(), order=self.sort_key,
-            descending=self.sort_reverse, limit=PAGE_SIZE, offset=offset,
+            db,
+            query,
+            now=self.quiz.clock(),
+            order=self.sort_key,
+            descending=self.sort_reverse,
+            limit=PAGE_SIZE,
+            offset=offset,
         )
         self.post_message(self.Loaded(page, offset, text))
 
@@ -350,7 +355,7 @@ class BrowseScreen(Screen[None]):
 
 
 def _relative(due: datetime, now: datetime) -> str:
-    """"now", "in 3d" or "2d ago" for the due column."""
+    """ "now", "in 3d" or "2d ago" for the due column."""
     from quizapp.scheduling.previews import format_interval
 
     delta = due - now

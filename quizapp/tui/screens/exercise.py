@@ -146,7 +146,10 @@ class ExerciseScreen(Screen[int | None]):
             yield AnswerBox(
                 placeholder="number, [[1, 2]], 1 2; 3 4, or an expression (enter checks, "
                 "up/down recall)",
-                id="answer", disabled=True, compact=True, select_on_focus=False,
+                id="answer",
+                disabled=True,
+                compact=True,
+                select_on_focus=False,
             )
             yield Static("", id="verdict")
             yield Vertical(id="hint", classes="hidden")
@@ -359,8 +362,10 @@ class ExerciseScreen(Screen[int | None]):
             sum(1 for v in verdicts if v in ("incorrect", "shape_mismatch"))
             for verdicts in attempt.verdicts.values()
         )
-        text.append(f"{plural(len(attempt.asks), 'ask')} · {plural(wrong, 'wrong try')} · "
-                    f"{len(attempt.revealed)} revealed · {attempt.duration_ms / 1000:.0f}s\n")
+        text.append(
+            f"{plural(len(attempt.asks), 'ask')} · {plural(wrong, 'wrong try')} · "
+            f"{len(attempt.revealed)} revealed · {attempt.duration_ms / 1000:.0f}s\n"
+        )
         text.append(f"Suggested rating: {suggested} {name}", style="bold")
         text.append(" — enter accepts, 1–4 overrides, escape leaves without rating")
         self.query_one("#summary", Static).update(text)

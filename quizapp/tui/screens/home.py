@@ -43,7 +43,7 @@ WELCOME = (
 
 
 def percent(value: float | None) -> str:
-    """"87%" or "—" when unknown."""
+    """ "87%" or "—" when unknown."""
     return "—" if value is None else f"{value:.0%}"
 
 
@@ -188,8 +188,9 @@ class HomeScreen(Screen[None]):
 
         db = self.quiz.db
         assert db is not None
-        self.post_message(self.TodayLoaded(today_counts(db, clock=self.quiz.clock,
-                                                        zone=self.quiz.zone)))
+        self.post_message(
+            self.TodayLoaded(today_counts(db, clock=self.quiz.clock, zone=self.quiz.zone))
+        )
 
     @work(thread=True, exclusive=True, group="home-groups", name="home group counts")
     def _load_groups(self) -> None:
@@ -197,8 +198,9 @@ class HomeScreen(Screen[None]):
 
         db = self.quiz.db
         assert db is not None
-        self.post_message(self.GroupsLoaded(group_counts(db, clock=self.quiz.clock,
-                                                         zone=self.quiz.zone)))
+        self.post_message(
+            self.GroupsLoaded(group_counts(db, clock=self.quiz.clock, zone=self.quiz.zone))
+        )
 
     @work(thread=True, exclusive=True, group="home-recall", name="home recall")
     def _load_recall(self) -> None:
@@ -245,16 +247,18 @@ class HomeScreen(Screen[None]):
             difficulties = with_recall(difficulties, recall.difficulties)
             tag_groups = with_recall(tag_groups, recall.tags)
         self.query_one("#difficulty", Static).update(self._difficulty_text(difficulties))
-        self.query_one("#decks", NameTable).show_rows([
-            (
-                group.name,
+        self.query_one("#decks", NameTable).show_rows(
+            [
                 (
-                    Text(str(group.new), justify="right"),
-                    Text(str(group.due), justify="right", style="bold" if group.due else "dim"),
-                ),
-            )
-            for group in self.groups.decks
-        ])
+                    group.name,
+                    (
+                        Text(str(group.new), justify="right"),
+                        Text(str(group.due), justify="right", style="bold" if group.due else "dim"),
+                    ),
+                )
+                for group in self.groups.decks
+            ]
+        )
         tags = self.query_one("#tags", NameTable)
         interview = recall is not None and recall.interview_date is not None
         tags.set_figures(self._tag_figures(interview))
@@ -276,8 +280,7 @@ class HomeScreen(Screen[None]):
     @staticmethod
     def _tag_figures(interview: bool) -> list[tuple[str, int]]:
         """The tag table's figure columns: with the interview day's recall when set."""
-        return [("cards", 5), ("due", 4), ("recall", 6)] + ([("interview", 9)] if interview
-                                                             else [])
+        return [("cards", 5), ("due", 4), ("recall", 6)] + ([("interview", 9)] if interview else [])
 
     @staticmethod
     def _counts(group: GroupSummary) -> tuple[Text, Text]:

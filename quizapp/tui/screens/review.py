@@ -204,8 +204,9 @@ class ReviewScreen(Screen[None]):
         bar.total = turn.done + turn.remaining
         bar.done = turn.done
         view = self.query_one(CardView)
-        await view.show_card(turn.stored.card, turn.stored.memory.display_state,
-                             language=self._preferred_language())
+        await view.show_card(
+            turn.stored.card, turn.stored.memory.display_state, language=self._preferred_language()
+        )
         await self.query("#summary-view").remove()
         view.display = True
         self.query_one(RatingBar).show_previews(turn.previews)
@@ -230,9 +231,7 @@ class ReviewScreen(Screen[None]):
             text.append("\nCram session: no schedule was changed.\n", style="italic")
         text.append("\nu undo the last answer · escape back home", style="dim")
         if not self.query("#summary-view"):
-            await self.query_one("#review-body").mount(
-                Static(text, id="summary-view"), before=0
-            )
+            await self.query_one("#review-body").mount(Static(text, id="summary-view"), before=0)
         else:
             self.query_one("#summary-view", Static).update(text)
         self.query_one("#answer-hint", Static).update("")
@@ -394,8 +393,9 @@ class ReviewScreen(Screen[None]):
             return
         path = self.turn.stored.source_path
         if not path or not os.path.exists(path):
-            self.notify(f"Source file not found: {path or '(none)'}", severity="warning",
-                        markup=False)
+            self.notify(
+                f"Source file not found: {path or '(none)'}", severity="warning", markup=False
+            )
             return
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         from textual.app import SuspendNotSupported

@@ -95,8 +95,9 @@ class StatisticsScreen(Screen[None]):
                 ratings = Static("", id="ratings", classes="panel")
                 ratings.border_title = "Answers by rating"
                 yield ratings
-            table: DataTable[Text] = DataTable(id="recall-table", classes="panel",
-                                              cursor_type="row")
+            table: DataTable[Text] = DataTable(
+                id="recall-table", classes="panel", cursor_type="row"
+            )
             table.border_title = "Predicted recall by tag"
             add_fixed_columns(
                 table,
@@ -105,7 +106,8 @@ class StatisticsScreen(Screen[None]):
             yield table
             optimize = Static(
                 Text("O: fit FSRS parameters to your own reviews (log loss before → after)"),
-                id="optimize", classes="panel",
+                id="optimize",
+                classes="panel",
             )
             optimize.border_title = "Personal parameters"
             yield optimize
@@ -129,9 +131,9 @@ class StatisticsScreen(Screen[None]):
 
         db = self.quiz.db
         assert db is not None
-        self.post_message(self.Loaded(
-            collection_statistics(db, clock=self.quiz.clock, zone=self.quiz.zone)
-        ))
+        self.post_message(
+            self.Loaded(collection_statistics(db, clock=self.quiz.clock, zone=self.quiz.zone))
+        )
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -146,16 +148,21 @@ class StatisticsScreen(Screen[None]):
             chart.draw_series(stats.charts)
         forecast = list(stats.forecast)[:30]
         text = Text(sparkline(forecast) + "\n", style="cyan")
-        text.append(f"today {forecast[0] if forecast else 0} · "
-                    f"week {sum(forecast[:7])} · month {sum(forecast)}")
+        text.append(
+            f"today {forecast[0] if forecast else 0} · "
+            f"week {sum(forecast[:7])} · month {sum(forecast)}"
+        )
         self.query_one("#forecast", Static).update(text)
         retention = Text()
         for window in stats.retention:
-            retention.append(f"{window.days:>3} days  {_pct(window.rate):>6}  "
-                             f"({window.passed}/{window.reviews})\n")
+            retention.append(
+                f"{window.days:>3} days  {_pct(window.rate):>6}  "
+                f"({window.passed}/{window.reviews})\n"
+            )
         self.query_one("#retention", Static).update(retention)
-        states = Text("\n".join(f"{name:<11}{count:>6}"
-                                for name, count in stats.cards_by_state.items()))
+        states = Text(
+            "\n".join(f"{name:<11}{count:>6}" for name, count in stats.cards_by_state.items())
+        )
         self.query_one("#states", Static).update(states)
         ratings = Text("\n".join(f"{name:<7}{count:>6}" for name, count in stats.ratings.items()))
         self.query_one("#ratings", Static).update(ratings)
@@ -194,6 +201,7 @@ class StatisticsScreen(Screen[None]):
                 f"on {plural(result.scored_reviews, 'held-out review')}\n",
                 style="bold",
             )
-        text.append(("Parameters updated. " if result.changed else "Parameters unchanged. ")
-                    + result.reason)
+        text.append(
+            ("Parameters updated. " if result.changed else "Parameters unchanged. ") + result.reason
+        )
         self.query_one("#optimize", Static).update(text)

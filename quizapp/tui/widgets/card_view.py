@@ -210,9 +210,7 @@ class CardView(VerticalScroll):
         """Put ``card`` (in ``language``) in place of the one on display, unrevealed."""
         if language:
             card = card.in_language(language)
-        if card.language not in self._languages or self.card is None or (
-            self.card.id != card.id
-        ):
+        if card.language not in self._languages or self.card is None or (self.card.id != card.id):
             self._languages = (card.language, *(alt.language for alt in card.alternates))
         self.card = card
         shown = self.shown = present(card)

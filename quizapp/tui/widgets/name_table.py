@@ -27,8 +27,14 @@ FALLBACK_WIDTH = 18
 class NameTable(DataTable[Text]):
     """Rows of a name and figures; :meth:`show_rows` fills it for its current width."""
 
-    def __init__(self, name_label: str, figures: Sequence[tuple[str, int]], *,
-                 id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        name_label: str,
+        figures: Sequence[tuple[str, int]],
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row")
         self.name_label = name_label
         self.figures = list(figures)

@@ -55,8 +55,9 @@ def draw_reviews(plt: Plot, charts: ChartSeries) -> None:
         return
     days = list(range(len(series)))
     plt.bar(days, [d.reviews for d in series], color="blue", label="answers")
-    plt.plot(days, [d.average for d in series], color="magenta", marker="braille",
-             label="7-day average")
+    plt.plot(
+        days, [d.average for d in series], color="magenta", marker="braille", label="7-day average"
+    )
     plt.xticks(*_day_ticks(series[0].date, len(series), 7))
 
 
@@ -95,8 +96,9 @@ def draw_calibration(plt: Plot, charts: ChartSeries) -> None:
     plt.scatter(xs, ys, color="cyan", marker="●", label="observed")
     for x, y, b in zip(xs, ys, full, strict=True):
         # below the point (above it near the bottom), so the count never hides it
-        plt.text(f"n={b.count}", x, y - 12 if y >= 20 else y + 12, color="yellow",
-                 alignment="center")
+        plt.text(
+            f"n={b.count}", x, y - 12 if y >= 20 else y + 12, color="yellow", alignment="center"
+        )
     plt.xlim(0, 100)
     plt.ylim(0, 100)
     quarters = [0.0, 25.0, 50.0, 75.0, 100.0]

@@ -34,9 +34,7 @@ class LinesFormat:
                 diagnostics.error(number, 'a line must read "Q: question | A: answer"')
                 continue
             found.append((number, question[2:].strip(), answer.strip()))
-        ids = inline_ids(
-            context.base_id or "lines", [q for _, q, _ in found], context.previous_ids
-        )
+        ids = inline_ids(context.base_id or "lines", [q for _, q, _ in found], context.previous_ids)
         cards = []
         for identity, (number, question, answer) in zip(ids, found, strict=True):
             card = Card(

@@ -218,7 +218,7 @@ def test_leaves_data_files_alone(path: str, text: str) -> None:
     [
         ("#separator:tab\nq\ta\nonly one\n", "3: this row has one column; a card needs a question"),
         ("#separator:tab\nq\ta\n\tno question\n", "3: this row's question (its first column)"),
-        ("#separator:tab\nq\t\"a\nnever closed\n", "2: a quoted field opened on this line"),
+        ('#separator:tab\nq\t"a\nnever closed\n', "2: a quoted field opened on this line"),
         ("#separator:wavy\nq~a\n", '1: unknown separator "wavy"'),
         ("#separator:tab\n#deck column:first\nq\ta\n", '2: "#deck column:" must be a column'),
         ("#separator:tab\n#notetype:Cloze\nno deletion\n", "3: this cloze row has no deletion"),

@@ -70,8 +70,17 @@ def test_front_back_and_question_answer_items() -> None:
 
 @pytest.mark.parametrize(
     ("written", "difficulty"),
-    [("1", "easy"), ("2", "easy"), ("3", "medium"), ("4", "hard"), ("5", "hard"),
-     ("easy", "easy"), ("Medium", "medium"), ("hard", "hard"), ("'3'", "medium")],
+    [
+        ("1", "easy"),
+        ("2", "easy"),
+        ("3", "medium"),
+        ("4", "hard"),
+        ("5", "hard"),
+        ("easy", "easy"),
+        ("Medium", "medium"),
+        ("hard", "hard"),
+        ("'3'", "medium"),
+    ],
 )
 def test_numeric_and_named_difficulties(written: str, difficulty: str) -> None:
     text = f"---\ncards:\n  - front: q\n    back: a\n    difficulty: {written}\n---\n"

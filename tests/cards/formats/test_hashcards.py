@@ -46,8 +46,12 @@ def test_question_and_answer_cards() -> None:
     ]
     card = parsed.cards[0]
     assert card.id == "stats/Probability#what-is-the-mean-of-a-fair-die"
-    assert (card.line, card.steps[0].line, card.deck, card.format) == (1, 2, "Probability",
-                                                                        "hashcards")
+    assert (card.line, card.steps[0].line, card.deck, card.format) == (
+        1,
+        2,
+        "Probability",
+        "hashcards",
+    )
 
 
 def test_both_sides_run_over_several_lines_and_blank_lines() -> None:
@@ -96,7 +100,8 @@ def test_text_before_the_first_card_is_ignored_with_a_warning() -> None:
 def test_an_identical_card_is_kept_once() -> None:
     parsed = parse("Q: Why?\nA: So.\n\nQ: Why?\nA: So.\n\nQ: Why?\nA: Because.\n")
     assert [card.id for card in parsed.cards] == [
-        "stats/Probability#why", "stats/Probability#why~2"
+        "stats/Probability#why",
+        "stats/Probability#why~2",
     ]
     assert [str(problem) for problem in parsed.warnings] == [
         "stats/Probability.md:4: the same card as line 1; kept once"
@@ -111,27 +116,32 @@ def test_the_deck_is_the_file_name_or_the_toml_name() -> None:
 
 def test_yaml_front_matter_gives_quizapps_keys() -> None:
     text = (
-        "---\ndeck: interview\ntags: [stats, difficulty/easy]\nid: probability\n---\n"
-        "Q: a\nA: b\n"
+        "---\ndeck: interview\ntags: [stats, difficulty/easy]\nid: probability\n---\nQ: a\nA: b\n"
     )
     card = parse(text).cards[0]
     assert (card.deck, card.tags, card.difficulty, card.id) == (
-        "interview", ("stats",), "easy", "probability#a"
+        "interview",
+        ("stats",),
+        "easy",
+        "probability#a",
     )
 
 
 def test_prefixes_inside_fenced_code_continue_the_card() -> None:
     text = "Q: What does this print?\n```\nQ: not a question\nA: not an answer\n```\nA: Nothing\n"
     assert sides(parse(text)) == [
-        ("basic", "What does this print?\n```\nQ: not a question\nA: not an answer\n```",
-         "Nothing")
+        ("basic", "What does this print?\n```\nQ: not a question\nA: not an answer\n```", "Nothing")
     ]
 
 
 @pytest.mark.parametrize(
     "text",
-    ["Q: a\nA: b\n", "Intro.\n\nQ: a\n\nmore\nA: b\n", "C: The [mode] is most frequent.\n",
-     "C:\nA multi-line\ncloze with a [gap].\n"],
+    [
+        "Q: a\nA: b\n",
+        "Intro.\n\nQ: a\n\nmore\nA: b\n",
+        "C: The [mode] is most frequent.\n",
+        "C:\nA multi-line\ncloze with a [gap].\n",
+    ],
 )
 def test_claims_hashcards_decks(text: str) -> None:
     assert HASHCARDS.sniff(text, FileContext("d.md"))
@@ -139,8 +149,12 @@ def test_claims_hashcards_decks(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["A: an answer first\nQ: then a question\n", "Q: a question only\n", "C: no gap\n",
-     "Notes about Q: and A: prefixes.\n"],
+    [
+        "A: an answer first\nQ: then a question\n",
+        "Q: a question only\n",
+        "C: no gap\n",
+        "Notes about Q: and A: prefixes.\n",
+    ],
 )
 def test_leaves_other_files_alone(text: str) -> None:
     assert not HASHCARDS.sniff(text, FileContext("d.md"))
@@ -149,37 +163,61 @@ def test_leaves_other_files_alone(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("Q: a\nA: b\nA: c\n",
-         'd.md:3: a second answer (A:) to the question of line 1: merge them, or start a '
-         'question with "Q:" above it'),
-        ("Q: a\nQ: b\nA: c\n",
-         'd.md:2: a new question (Q:) before the question of line 1 has its answer: '
-         'write "A: …" for it'),
-        ("Q: a\nC: [b]\n",
-         'd.md:2: a new cloze card (C:) before the question of line 1 has its answer: '
-         'write "A: …" for it'),
-        ("C: [a]\nA: b\nQ: x\nA: y\n",
-         'd.md:2: an answer (A:) after a cloze card (C:): a cloze card has no answer; start '
-         'a question with "Q:" above it'),
-        ("Q: a\nA: b\n\nQ: c\n\n",
-         'd.md:6: the question of line 4 has no answer: write "A: …" after it'),
-        ("Q: a\nA: b\n\nC: no deletion here\n",
-         "d.md:4: a cloze card (C:) with no [deletion]: put the hidden text in square brackets"),
-        ("Q: a\nA: b\nC: an [unclosed gap\n",
-         'd.md:3: this "[" is never closed: end the deletion with "]"'),
-        ("Q: a\nA: b\nC: a [nested [gap]]\n",
-         "d.md:3: a [deletion] inside another: deletions cannot be nested"),
-        ("Q: a\nA: b\nC: an [ ] empty gap\n",
-         'd.md:3: the deletion "[ ]" hides nothing: write the hidden text'),
-        ("Q: a\nA: b\nC: the [a}}b] gap\n",
-         'd.md:3: the deletion "[a}}b]" holds "::", "{{" or "}}": reword it'),
-        ("Q: a\nA: b\nC: Anki's {{c1::x}} and a [gap]\n",
-         'd.md:3: this cloze card holds "{{c1::", which is cloze markup, not a hashcards '
-         "deletion: write its deletions in [brackets] only"),
+        (
+            "Q: a\nA: b\nA: c\n",
+            "d.md:3: a second answer (A:) to the question of line 1: merge them, or start a "
+            'question with "Q:" above it',
+        ),
+        (
+            "Q: a\nQ: b\nA: c\n",
+            "d.md:2: a new question (Q:) before the question of line 1 has its answer: "
+            'write "A: …" for it',
+        ),
+        (
+            "Q: a\nC: [b]\n",
+            "d.md:2: a new cloze card (C:) before the question of line 1 has its answer: "
+            'write "A: …" for it',
+        ),
+        (
+            "C: [a]\nA: b\nQ: x\nA: y\n",
+            "d.md:2: an answer (A:) after a cloze card (C:): a cloze card has no answer; start "
+            'a question with "Q:" above it',
+        ),
+        (
+            "Q: a\nA: b\n\nQ: c\n\n",
+            'd.md:6: the question of line 4 has no answer: write "A: …" after it',
+        ),
+        (
+            "Q: a\nA: b\n\nC: no deletion here\n",
+            "d.md:4: a cloze card (C:) with no [deletion]: put the hidden text in square brackets",
+        ),
+        (
+            "Q: a\nA: b\nC: an [unclosed gap\n",
+            'd.md:3: this "[" is never closed: end the deletion with "]"',
+        ),
+        (
+            "Q: a\nA: b\nC: a [nested [gap]]\n",
+            "d.md:3: a [deletion] inside another: deletions cannot be nested",
+        ),
+        (
+            "Q: a\nA: b\nC: an [ ] empty gap\n",
+            'd.md:3: the deletion "[ ]" hides nothing: write the hidden text',
+        ),
+        (
+            "Q: a\nA: b\nC: the [a}}b] gap\n",
+            'd.md:3: the deletion "[a}}b]" holds "::", "{{" or "}}": reword it',
+        ),
+        (
+            "Q: a\nA: b\nC: Anki's {{c1::x}} and a [gap]\n",
+            'd.md:3: this cloze card holds "{{c1::", which is cloze markup, not a hashcards '
+            "deletion: write its deletions in [brackets] only",
+        ),
         ("Q:\nA: b\n", 'd.md:1: this question (Q:) is empty: write it after "Q:"'),
         ("Q: a\nA:\n\nQ: c\nA: d\n", 'd.md:2: this answer (A:) is empty: write it after "A:"'),
-        ('---\nname = "unclosed\n---\nQ: a\nA: b\n',
-         "d.md:1: broken TOML front matter: Unterminated string (at end of document)"),
+        (
+            '---\nname = "unclosed\n---\nQ: a\nA: b\n',
+            "d.md:1: broken TOML front matter: Unterminated string (at end of document)",
+        ),
     ],
 )
 def test_malformed_decks_give_one_error_and_no_card(text: str, message: str) -> None:
@@ -236,9 +274,7 @@ def test_reimport_changes_nothing_and_answer_edits_keep_history(
     assert run_sql(db, "SELECT card_id FROM review_logs") == [(pk,)]
 
 
-def test_a_deletion_added_in_the_middle_takes_the_next_number(
-    db: Database, tmp_path: Path
-) -> None:
+def test_a_deletion_added_in_the_middle_takes_the_next_number(db: Database, tmp_path: Path) -> None:
     folder = tmp_path / "cards"
     folder.mkdir()
     path = folder / "Inference.md"

@@ -76,8 +76,11 @@ def test_multi_line_basic_and_bidirectional() -> None:
     )
     parsed = cards_of(text)
     assert sides(parsed) == [
-        ("basic", "What are the two terms\nof the bias-variance decomposition?",
-         "bias squared\nand variance"),
+        (
+            "basic",
+            "What are the two terms\nof the bias-variance decomposition?",
+            "bias squared\nand variance",
+        ),
         ("basic", "precision", "TP / (TP + FP)"),
         ("reversed", "TP / (TP + FP)", "precision"),
     ]
@@ -116,12 +119,7 @@ def test_separators_in_code_spans_and_list_markers() -> None:
 
 
 def test_html_comments_hide_what_they_enclose() -> None:
-    text = (
-        "#flashcards\n\n"
-        "<!-- Hidden?::yes -->\n"
-        "<!--\nAlso hidden?::yes\n-->\n"
-        "Shown?::yes\n"
-    )
+    text = "#flashcards\n\n<!-- Hidden?::yes -->\n<!--\nAlso hidden?::yes\n-->\nShown?::yes\n"
     assert [card.question for card in cards_of(text).cards] == ["Shown?"]
 
 
@@ -168,8 +166,7 @@ def test_a_multi_line_card_with_bold_text_is_no_cloze() -> None:
 
 def test_deletion_markers_in_code_or_math_are_no_deletions() -> None:
     text = (
-        "#flashcards\n\nIn Python `a == b` compares; $x^{{2}}$ is math; the ==answer== is "
-        "hidden.\n"
+        "#flashcards\n\nIn Python `a == b` compares; $x^{{2}}$ is math; the ==answer== is hidden.\n"
     )
     parsed = cards_of(text)
     assert [card.question for card in parsed.cards] == [
@@ -343,28 +340,46 @@ def test_an_untagged_note_is_skipped_by_the_registry() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("#flashcards\n\n?\nAn answer.\n",
-         'ml/notes.md:3: a "?" separator with no question above it: '
-         "write the question on the lines just above it"),
-        ("#flashcards\n\nA question\n??\n\nA stray line.\n",
-         'ml/notes.md:4: nothing after the "??" separator: write the answer on the lines just '
-         "below it (a blank line ends a card)"),
-        ("#flashcards\n::an answer\n",
-         'ml/notes.md:2: nothing before "::": write the question before it'),
-        ("#flashcards\nA question:::\n",
-         'ml/notes.md:2: nothing after ":::": write the answer after it'),
-        ("#flashcards\n\nIt is {{c1::unclosed.\n",
-         'ml/notes.md:3: "{{c1::" is never closed: end the deletion with "}}"'),
-        ("#flashcards\n\nA ==b==[^1] and ==c==.\n",
-         "ml/notes.md:3: some deletions of this paragraph have a group number ([^1]) and this "
-         "one has none: number every deletion or none"),
-        ("#flashcards\n\nMixed\n==a== and {{c1::b}}.\n",
-         "ml/notes.md:4: this paragraph mixes {{c1::…}} deletions with ==…==, **…** or {{…}}: "
-         "write all its deletions one way"),
-        ("#flashcards\n\nThe ==a}}b== fails.\n",
-         'ml/notes.md:3: the deletion "==a}}b==" holds "::", "{{" or "}}": reword it'),
-        ("---\ntags: [flashcards\n---\nQ::A\n",
-         "ml/notes.md:3: broken YAML front matter: did not find expected ',' or ']'"),
+        (
+            "#flashcards\n\n?\nAn answer.\n",
+            'ml/notes.md:3: a "?" separator with no question above it: '
+            "write the question on the lines just above it",
+        ),
+        (
+            "#flashcards\n\nA question\n??\n\nA stray line.\n",
+            'ml/notes.md:4: nothing after the "??" separator: write the answer on the lines just '
+            "below it (a blank line ends a card)",
+        ),
+        (
+            "#flashcards\n::an answer\n",
+            'ml/notes.md:2: nothing before "::": write the question before it',
+        ),
+        (
+            "#flashcards\nA question:::\n",
+            'ml/notes.md:2: nothing after ":::": write the answer after it',
+        ),
+        (
+            "#flashcards\n\nIt is {{c1::unclosed.\n",
+            'ml/notes.md:3: "{{c1::" is never closed: end the deletion with "}}"',
+        ),
+        (
+            "#flashcards\n\nA ==b==[^1] and ==c==.\n",
+            "ml/notes.md:3: some deletions of this paragraph have a group number ([^1]) and this "
+            "one has none: number every deletion or none",
+        ),
+        (
+            "#flashcards\n\nMixed\n==a== and {{c1::b}}.\n",
+            "ml/notes.md:4: this paragraph mixes {{c1::…}} deletions with ==…==, **…** or {{…}}: "
+            "write all its deletions one way",
+        ),
+        (
+            "#flashcards\n\nThe ==a}}b== fails.\n",
+            'ml/notes.md:3: the deletion "==a}}b==" holds "::", "{{" or "}}": reword it',
+        ),
+        (
+            "---\ntags: [flashcards\n---\nQ::A\n",
+            "ml/notes.md:3: broken YAML front matter: did not find expected ',' or ']'",
+        ),
     ],
 )
 def test_malformed_notes_give_one_error_and_no_card(text: str, message: str) -> None:

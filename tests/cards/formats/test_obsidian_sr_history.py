@@ -92,9 +92,10 @@ def test_a_rewritten_question_that_also_moved_is_a_new_card(db: Database, tmp_pa
     run(db, deck)
     old = "optim#what-does-momentum-add-to-sgd"
     review(db, old)
-    rewritten = NOTE.replace(
-        "What does momentum add to SGD?::A running average of past gradients\n", ""
-    ) + "\nWhy does heavy-ball momentum damp oscillation?::It averages gradients\n"
+    rewritten = (
+        NOTE.replace("What does momentum add to SGD?::A running average of past gradients\n", "")
+        + "\nWhy does heavy-ball momentum damp oscillation?::It averages gradients\n"
+    )
     path.write_text(rewritten)
     report = run(db, deck)
     assert counts(report) == (1, 0, 1)
@@ -136,9 +137,9 @@ def test_the_plugins_progress_starts_new_cards_and_is_never_applied_again(
     db: Database, tmp_path: Path
 ) -> None:
     deck = tmp_path / "vault"
-    text = NOTE.replace(
-        "gradients\n", "gradients\n<!--SR:!2026-01-20,12,250-->\n", 1
-    ).replace("latent code==.\n", "latent code==.\n<!--SR:!2000-01-01,1,250!2026-01-18,4,210-->\n")
+    text = NOTE.replace("gradients\n", "gradients\n<!--SR:!2026-01-20,12,250-->\n", 1).replace(
+        "latent code==.\n", "latent code==.\n<!--SR:!2000-01-01,1,250!2026-01-18,4,210-->\n"
+    )
     path = write(deck, text)
     run(db, deck)
     repo = CardRepository(db)

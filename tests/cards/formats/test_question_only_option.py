@@ -16,9 +16,7 @@ from quizapp.store.db import Database, open_database
 from .history import counts, present, run, write
 
 #: Two answered question headings, one without an answer, and a drill list.
-MIXED = (
-    "## What is A?\na\n\n## What is B?\nb\n\n## What is C?\n\n## Drill\n\n- Why D?\n- Why E?\n"
-)
+MIXED = "## What is A?\na\n\n## What is B?\nb\n\n## What is C?\n\n## Drill\n\n- Why D?\n- Why E?\n"
 #: A note whose only questions are a short list among prose: claimed only with the option.
 NOTE = "# Reading\n\nThoughts on the paper.\nMore thoughts.\nStill more.\n\n- Why F?\n- Why G?\n"
 

@@ -229,4 +229,4 @@ def test_only_a_front_matter_key_names_the_format(text: str) -> None:
     from quizapp.cards.frontmatter import declared_format
 
     assert declared_format(text) is None
-    assert declared_format("---\nquizapp-format: \"lines\"\n...\n") == ("lines", 2)
+    assert declared_format('---\nquizapp-format: "lines"\n...\n') == ("lines", 2)

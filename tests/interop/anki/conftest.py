@@ -65,23 +65,58 @@ BACK_MATH = (
 def _build(folder: Path) -> DeckPackages:
     built: Built = new_collection(folder)
     add_custom_notetype(built, "Vocab", ["Word", "Meaning", "Example", "Notes"])
-    add(built, "basic", "Basic", {"Front": FIELD_MATH, "Back": BACK_MATH},
-        deck="ML::Basics::Loss", tags=("ml::loss", "math"))
-    add(built, "reversed", "Basic (and reversed card)",
-        {"Front": "Bias", "Back": "Error from wrong assumptions"}, deck="ML::Basics")
-    add(built, "optional", "Basic (optional reversed card)",
+    add(
+        built,
+        "basic",
+        "Basic",
+        {"Front": FIELD_MATH, "Back": BACK_MATH},
+        deck="ML::Basics::Loss",
+        tags=("ml::loss", "math"),
+    )
+    add(
+        built,
+        "reversed",
+        "Basic (and reversed card)",
+        {"Front": "Bias", "Back": "Error from wrong assumptions"},
+        deck="ML::Basics",
+    )
+    add(
+        built,
+        "optional",
+        "Basic (optional reversed card)",
         {"Front": "Variance", "Back": "Error from sensitivity", "Add Reverse": "y"},
-        deck="ML::Basics")
+        deck="ML::Basics",
+    )
     add(built, "typein", "Basic (type in the answer)", {"Front": "2 + 2?", "Back": "4"})
-    add(built, "cloze", "Cloze",
-        {"Text": "The {{c1::gradient}} of \\(x^2\\) is {{c2::\\(2x\\)::a derivative}}",
-         "Back Extra": "Power rule"}, deck="ML")
-    add(built, "vocab", "Vocab",
-        {"Word": "overfitting", "Meaning": "fitting noise", "Example": "a 20-degree polynomial",
-         "Notes": ""})
+    add(
+        built,
+        "cloze",
+        "Cloze",
+        {
+            "Text": "The {{c1::gradient}} of \\(x^2\\) is {{c2::\\(2x\\)::a derivative}}",
+            "Back Extra": "Power rule",
+        },
+        deck="ML",
+    )
+    add(
+        built,
+        "vocab",
+        "Vocab",
+        {
+            "Word": "overfitting",
+            "Meaning": "fitting noise",
+            "Example": "a 20-degree polynomial",
+            "Notes": "",
+        },
+    )
     for index in range(6):
-        add(built, f"plain{index}", "Basic",
-            {"Front": f"Question {index}", "Back": f"Answer {index}"}, deck="Drill")
+        add(
+            built,
+            f"plain{index}",
+            "Basic",
+            {"Front": f"Question {index}", "Back": f"Answer {index}"},
+            deck="Drill",
+        )
     add_media(built, "pic.png")
     add_media(built, "clip.mp3", b"ID3 not really a sound")
     answer_rounds(built, rounds=5, gap_days=3)
@@ -126,8 +161,18 @@ def _build(folder: Path) -> DeckPackages:
     anki2 = as_anki2_package(legacy, folder / "deck-anki2.apkg")
     colpkg = export(built, folder / "deck.colpkg")  # closes the collection
     return DeckPackages(
-        current, legacy, anki2, colpkg, dict(built.guids), dict(built.card_ids), states,
-        revlog, suspended, buried, reset, moved,
+        current,
+        legacy,
+        anki2,
+        colpkg,
+        dict(built.guids),
+        dict(built.card_ids),
+        states,
+        revlog,
+        suspended,
+        buried,
+        reset,
+        moved,
     )
 
 

@@ -65,8 +65,14 @@ def card_ids(ids: list[int]) -> list[CardId]:
     return [CardId(value) for value in ids]
 
 
-def add(built: Built, key: str, notetype: str, fields: dict[str, str], deck: str = "Default",
-        tags: tuple[str, ...] = ()) -> None:
+def add(
+    built: Built,
+    key: str,
+    notetype: str,
+    fields: dict[str, str],
+    deck: str = "Default",
+    tags: tuple[str, ...] = (),
+) -> None:
     """Add one note of ``notetype`` to ``deck`` and remember it as ``key``, its card
     ids in template order (``ord``: card 1, card 2, or cloze 1, cloze 2, ...).
 
@@ -158,8 +164,9 @@ def as_anki2_package(legacy: Path, target: Path) -> Path:
     return target
 
 
-def rewrite(package: Path, target: Path, replace: dict[str, bytes], drop: tuple[str, ...] = ()
-            ) -> Path:
+def rewrite(
+    package: Path, target: Path, replace: dict[str, bytes], drop: tuple[str, ...] = ()
+) -> Path:
     """A copy of ``package`` with members replaced, added or dropped."""
     with zipfile.ZipFile(package) as source, zipfile.ZipFile(target, "w") as out:
         for info in source.infolist():

@@ -32,8 +32,12 @@ TEXT = " ".join(f"{{{{c{n}::word{n}}}}}" for n in range(1, CLOZES + 1))
 def test_card_ids_are_listed_in_template_order(tmp_path: Path) -> None:
     built = new_collection(tmp_path)
     add(built, "cloze", "Cloze", {"Text": TEXT, "Back Extra": ""})
-    add(built, "optional", "Basic (optional reversed card)",
-        {"Front": "Variance", "Back": "Error from sensitivity", "Add Reverse": "y"})
+    add(
+        built,
+        "optional",
+        "Basic (optional reversed card)",
+        {"Front": "Variance", "Back": "Error from sensitivity", "Add Reverse": "y"},
+    )
     col = built.col
     for key, count in (("cloze", CLOZES), ("optional", 2)):
         ords = [col.get_card(CardId(cid)).ord for cid in built.card_ids[key]]

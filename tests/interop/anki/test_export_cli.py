@@ -93,8 +93,12 @@ def test_json_report_with_history(db_path: Path, tmp_path: Path) -> None:
     result = run(db_path, str(out), "--with-history", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {
-        "path": str(out), "notes": 3, "cards": 3, "reviews": 0,
-        "decks": ["ml::optim", "stats"], "with_history": True,
+        "path": str(out),
+        "notes": 3,
+        "cards": 3,
+        "reviews": 0,
+        "decks": ["ml::optim", "stats"],
+        "with_history": True,
     }
 
 
@@ -179,8 +183,9 @@ def test_each_card_with_a_live_exercise_names_its_first_prompt() -> None:
     from quizapp.store.records import MemoryState, StoredCard
 
     memory = MemoryState(1, 0, None, None, T0, None)
-    builtin = make_card("dl/backprop-net", title="Backprop through a network",
-                        tags=("Backpropagation",))
+    builtin = make_card(
+        "dl/backprop-net", title="Backprop through a network", tags=("Backpropagation",)
+    )
     broken = replace(make_card("own"), exercises=(ExerciseSource("ask: [", 7),))
     plain = make_card("plain", tags=("Probability",))
     cards = [StoredCard(pk, card, memory) for pk, card in enumerate([builtin, broken, plain], 1)]
@@ -191,8 +196,9 @@ def test_each_card_with_a_live_exercise_names_its_first_prompt() -> None:
     assert (prompts[2].title, prompts[2].prompt) == ("", "")  # it has one; unreadable
 
 
-@pytest.mark.parametrize(("flags", "collection"), [([], "collection.anki21b"),
-                                                   (["--legacy"], "collection.anki21")])
+@pytest.mark.parametrize(
+    ("flags", "collection"), [([], "collection.anki21b"), (["--legacy"], "collection.anki21")]
+)
 def test_package_format(db_path: Path, tmp_path: Path, flags: list[str], collection: str) -> None:
     pytest.importorskip("anki")
     out = tmp_path / "f.apkg"

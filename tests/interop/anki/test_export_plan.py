@@ -66,11 +66,13 @@ def test_a_cloze_note_and_a_reversed_pair_are_one_note_each() -> None:
         "\\(\\sqrt{\\hat v_t}\\).</p>"
     )
     assert [(card.card_id, card.ord) for card in cloze_note.cards] == [
-        ("optim#adam/c1", 0), ("optim#adam/c2", 1)
+        ("optim#adam/c1", 0),
+        ("optim#adam/c2", 1),
     ]
     assert "Kingma and Ba, 2015." in _fields(NoteKind.CLOZE, cloze_note.fields)["Back Extra"]
     assert [(card.card_id, card.ord) for card in pair.cards] == [
-        ("optim#relu", 0), ("optim#relu/reverse", 1)
+        ("optim#relu", 0),
+        ("optim#relu/reverse", 1),
     ]
     pair_fields = _fields(NoteKind.REVERSED, pair.fields)
     assert pair_fields["Question"] == "<p>What is the ReLU activation?</p>"
@@ -97,8 +99,12 @@ def test_merge_puts_every_deletion_back() -> None:
 
 def test_fields_tags_and_deck() -> None:
     card = make_card(
-        "dl/backprop", title="Backpropagation", tags=("ml/optim", "Deep Learning", "ML/optim"),
-        difficulty="hard", deck="deep-learning/cnn", text="Chain rule: $\\delta = x$.",
+        "dl/backprop",
+        title="Backpropagation",
+        tags=("ml/optim", "Deep Learning", "ML/optim"),
+        difficulty="hard",
+        deck="deep-learning/cnn",
+        text="Chain rule: $\\delta = x$.",
     )
     (note,) = plan_export(_stored([card])).notes
     fields = _fields(NoteKind.CARD, note.fields)
@@ -178,7 +184,11 @@ def test_history_goes_out_as_revlog_rows_and_scheduling() -> None:
     (out,) = note.cards
     assert [entry.ease for entry in out.revlog] == [3, 3, 3, 1, 3]
     assert [entry.type for entry in out.revlog] == [
-        REVLOG_LEARN, REVLOG_LEARN, REVLOG_REVIEW, REVLOG_REVIEW, REVLOG_RELEARN
+        REVLOG_LEARN,
+        REVLOG_LEARN,
+        REVLOG_REVIEW,
+        REVLOG_REVIEW,
+        REVLOG_RELEARN,
     ]
     assert out.revlog[0].ivl < 0  # a learning step: seconds
     assert out.revlog[2].ivl > 0 and out.revlog[2].last_ivl > 0  # days
@@ -194,13 +204,21 @@ def test_history_goes_out_as_revlog_rows_and_scheduling() -> None:
 
 
 def test_learning_cards_keep_their_time_and_steps_left() -> None:
-    learning = replace(NEW, reps=1, step=1, stability=2.3, difficulty=5.0,
-                       due=NOW + timedelta(minutes=10), last_review=NOW)
-    schedule = schedule_for(learning, CLOCK, suspended=False, learning_steps=2,
-                            relearning_steps=1)
+    learning = replace(
+        NEW,
+        reps=1,
+        step=1,
+        stability=2.3,
+        difficulty=5.0,
+        due=NOW + timedelta(minutes=10),
+        last_review=NOW,
+    )
+    schedule = schedule_for(learning, CLOCK, suspended=False, learning_steps=2, relearning_steps=1)
     assert schedule is not None
     assert (schedule.queue, schedule.due, schedule.left) == (
-        QUEUE_LEARN, int((NOW + timedelta(minutes=10)).timestamp()), 1
+        QUEUE_LEARN,
+        int((NOW + timedelta(minutes=10)).timestamp()),
+        1,
     )
     tomorrow = replace(learning, state=3, step=0, due=NOW + timedelta(days=2))
     later = schedule_for(tomorrow, CLOCK, suspended=False, learning_steps=2, relearning_steps=1)
@@ -209,8 +227,15 @@ def test_learning_cards_keep_their_time_and_steps_left() -> None:
 
 
 def test_suspended_cards_stay_suspended_and_new_cards_stay_new() -> None:
-    review = replace(NEW, state=2, reps=3, stability=9.0, difficulty=4.0,
-                     due=NOW + timedelta(days=3), last_review=NOW - timedelta(days=6))
+    review = replace(
+        NEW,
+        state=2,
+        reps=3,
+        stability=9.0,
+        difficulty=4.0,
+        due=NOW + timedelta(days=3),
+        last_review=NOW - timedelta(days=6),
+    )
     suspended = schedule_for(review, CLOCK, suspended=True, learning_steps=2, relearning_steps=1)
     assert suspended is not None and suspended.queue == QUEUE_SUSPENDED
     assert suspended.due == 3 and suspended.ivl == 9

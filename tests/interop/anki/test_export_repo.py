@@ -25,7 +25,8 @@ def _studied(path: Path, problems: list[str]) -> tuple[Database, dict[str, int]]
     for uid, tags in (("adam", ("Optimisation",)), ("bayes", ("Probability",))):
         writer.write_file(
             SourceFileInfo(f"/c/{uid}.md", 1, 1, "0" * 64, "/c"),
-            [make_card(uid, tags=tags, deck="ml")], T0,
+            [make_card(uid, tags=tags, deck="ml")],
+            T0,
         )
     repo = StudyRepository(db)
     scheduler = Scheduler(repo.load_settings())
@@ -46,7 +47,8 @@ def test_cards_and_answers_a_filter_picks(tmp_path: Path) -> None:
         (adam,) = repo.cards(only)
         assert adam.card.id == "adam" and adam.card.tags == ("Optimisation",)
         assert adam.card.deck == "ml" and [s.path for s in adam.card.steps] == [
-            ("Overview",), ("Detail", "More")
+            ("Overview",),
+            ("Detail", "More"),
         ]
         assert adam.memory.reps == 3 and adam.updated_at == T0
         reviews = repo.reviews(only)
@@ -64,9 +66,12 @@ def test_damaged_rows_are_reported_and_skipped(tmp_path: Path) -> None:
     problems: list[str] = []
     db, pks = _studied(tmp_path / "q.db", problems)
     try:
-        logs = [row[0] for row in run_sql(
-            db, f"SELECT id FROM review_logs WHERE card_id = {pks['adam']} ORDER BY id"
-        )]
+        logs = [
+            row[0]
+            for row in run_sql(
+                db, f"SELECT id FROM review_logs WHERE card_id = {pks['adam']} ORDER BY id"
+            )
+        ]
         run_sql(db, f"UPDATE review_logs SET reviewed_at = 'yesterday' WHERE id = {logs[0]}")
         run_sql(db, f"UPDATE review_logs SET state_after = '{{bad' WHERE id = {logs[1]}")
         run_sql(db, f"UPDATE cards SET steps = 'not json' WHERE id = {pks['bayes']}")

@@ -49,8 +49,10 @@ def _basic_cards(question_suffix: str = "") -> list[Any]:
     decks = {"alpha": "ml/optim", "beta": "ml/optim", "gamma": "stats", "delta": "stats"}
     return [
         make_card(
-            uid, tags=("ML/optim", "Gradients") if decks[uid] == "ml/optim" else ("Stats",),
-            difficulty="hard" if uid == "alpha" else "medium", deck=decks[uid],
+            uid,
+            tags=("ML/optim", "Gradients") if decks[uid] == "ml/optim" else ("Stats",),
+            difficulty="hard" if uid == "alpha" else "medium",
+            deck=decks[uid],
             text=f"Answer of {uid} with $x_{{{uid}}}^2$.",
             question=f"What is {uid}?{question_suffix}",
         )
@@ -68,15 +70,21 @@ def studied(tmp_path: Path) -> Iterator[Database]:
     repo = StudyRepository(db)
     scheduler = Scheduler(repo.load_settings())
     pks = {str(uid): int(pk) for pk, uid in run_sql(db, "SELECT id, uid FROM cards")}
-    plan = {"alpha": [3, 3, 3], "beta": [3, 1, 3], "optim#adam/c1": [4, 3, 3],
-            "gamma": [3], "delta": [3, 3]}
+    plan = {
+        "alpha": [3, 3, 3],
+        "beta": [3, 1, 3],
+        "optim#adam/c1": [4, 3, 3],
+        "gamma": [3],
+        "delta": [3, 3],
+    }
     for uid, ratings in plan.items():
         pk = pks[uid]
         for day, rating in enumerate(ratings):
             moment = T0 + timedelta(days=10 * day, minutes=pk)
             before = repo.memory(pk)
-            repo.record_answer(pk, before, scheduler.review(pk, before, rating, moment),
-                               rating, moment, 1500)
+            repo.record_answer(
+                pk, before, scheduler.review(pk, before, rating, moment), rating, moment, 1500
+            )
     repo.set_suspended([pks["delta"]], True)
     yield db
     db.close()
@@ -117,7 +125,9 @@ def test_notes_fields_tags_decks_and_guids(studied: Database, tmp_path: Path) ->
         assert col.note_count() == 7 and col.card_count() == 9
         notes = _notes(col)
         assert set(notes) == {
-            *BASIC, "optim#adam/c1<br>optim#adam/c2", "optim#relu<br>optim#relu/reverse",
+            *BASIC,
+            "optim#adam/c1<br>optim#adam/c2",
+            "optim#relu<br>optim#relu/reverse",
             "optim#adamw",
         }
         alpha = notes["alpha"]
@@ -155,8 +165,7 @@ def test_history_goes_out_with_due_dates(studied: Database, tmp_path: Path) -> N
         notes = _notes(col)
         clock = DayClock(NOW, 4, UTC, col.sched.today)
         (alpha,) = notes["alpha"].cards()
-        c1 = next(card for card in notes["optim#adam/c1<br>optim#adam/c2"].cards()
-                  if card.ord == 0)
+        c1 = next(card for card in notes["optim#adam/c1<br>optim#adam/c2"].cards() if card.ord == 0)
         for uid, card in (("alpha", alpha), ("optim#adam/c1", c1)):
             memory = stored[uid].memory
             assert (card.type, card.queue) == (2, 2)  # review
@@ -181,7 +190,8 @@ def test_history_goes_out_with_due_dates(studied: Database, tmp_path: Path) -> N
         assert len(preset["fsrsParams6"]) == 21
         assert col.decks.config_dict_for_deck_id(1)["name"] == "Default"  # type: ignore[arg-type]
         eases = sorted(
-            row[0] for row in col.db.all("select ease from revlog")  # type: ignore[union-attr]
+            row[0]
+            for row in col.db.all("select ease from revlog")  # type: ignore[union-attr]
         )
         assert eases == sorted([3, 3, 3, 3, 1, 3, 4, 3, 3, 3, 3, 3])
     finally:
@@ -194,8 +204,10 @@ def test_exporting_again_updates_the_notes_instead_of_adding_copies(
 ) -> None:
     first, second = tmp_path / "first.apkg", tmp_path / "second.apkg"
     export_anki(studied, first, with_history=True, now=NOW, zone=UTC)
-    edited = [replace(card, content_hash=card.content_hash + "x") for card in
-              _basic_cards(question_suffix=" Derive it.")]
+    edited = [
+        replace(card, content_hash=card.content_hash + "x")
+        for card in _basic_cards(question_suffix=" Derive it.")
+    ]
     _write_basic(studied, edited, when=NOW)  # edited after the first export's cards
     export_anki(studied, second, with_history=True, now=NOW, zone=UTC)
     col = _anki(tmp_path / "anki")

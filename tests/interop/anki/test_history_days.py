@@ -21,8 +21,10 @@ def test_a_half_hour_time_zone_counts_days_from_its_own_rollover() -> None:
     before = datetime(2026, 1, 5, 22, 10, tzinfo=UTC)
     after = datetime(2026, 1, 5, 22, 40, tzinfo=UTC)
     events, _fresh = merged_events(
-        [AnkiReview(_ms(before), 1, 3, -600, 0, 0, 5000, 0),
-         AnkiReview(_ms(after), 1, 3, 1, -600, 2500, 5000, 0)],
+        [
+            AnkiReview(_ms(before), 1, 3, -600, 0, 0, 5000, 0),
+            AnkiReview(_ms(after), 1, 3, 1, -600, 2500, 5000, 0),
+        ],
         (),
     )
     first, second = (computer.study_day(event) for event in events)

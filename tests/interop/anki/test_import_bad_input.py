@@ -30,8 +30,9 @@ def small_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "current": export(built, folder / "small.apkg"),
         "legacy": export(built, folder / "small-legacy.apkg", legacy=True),
     }
-    database(built.col).execute("update notes set flds = ? where guid = ?", "\x1f",
-                                built.guids["two"])
+    database(built.col).execute(
+        "update notes set flds = ? where guid = ?", "\x1f", built.guids["two"]
+    )
     packages["empty"] = export(built, folder / "empty-note.apkg")
     built.col.close()
     return packages
@@ -41,8 +42,15 @@ def _snapshot(db: Database) -> list[object]:
     with db.begin() as conn:
         return [
             conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-            for table in ("cards", "card_states", "review_logs", "practice_logs", "source_files",
-                          "decks", "tags")
+            for table in (
+                "cards",
+                "card_states",
+                "review_logs",
+                "practice_logs",
+                "source_files",
+                "decks",
+                "tags",
+            )
         ]
 
 
@@ -77,8 +85,9 @@ def test_a_zip_that_is_not_an_anki_package(db: Database, tmp_path: Path) -> None
 def test_a_package_from_a_newer_anki_is_refused_by_the_library(
     db: Database, small_packages: dict[str, Path], tmp_path: Path
 ) -> None:
-    future = rewrite(small_packages["current"], tmp_path / "future.apkg",
-                     {"meta": bytes([0x08, 99])})  # PackageMetadata.version = 99
+    future = rewrite(
+        small_packages["current"], tmp_path / "future.apkg", {"meta": bytes([0x08, 99])}
+    )  # PackageMetadata.version = 99
     message = _refused(db, future)
     assert message.startswith("made by a newer Anki than the anki library installed here reads")
 

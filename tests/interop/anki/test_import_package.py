@@ -42,8 +42,11 @@ def _pk_by_anki_card(deck: DeckPackages, db: Database) -> dict[int, int]:
     repo = CardRepository(db)
     found: dict[int, int] = {}
     for key, ids in deck.card_ids.items():
-        suffixes = {"cloze": ["c1", "c2"], "reversed": ["card1", "card2"],
-                    "optional": ["card1", "card2"]}.get(key, ["card1"])
+        suffixes = {
+            "cloze": ["c1", "c2"],
+            "reversed": ["card1", "card2"],
+            "optional": ["card1", "card2"],
+        }.get(key, ["card1"])
         for cid, suffix in zip(ids, suffixes, strict=False):
             stored = repo.get(_uid(deck, key, suffix))
             assert stored is not None, (key, suffix)
@@ -123,7 +126,8 @@ def test_note_types_map_to_kinds_and_siblings(deck_packages: DeckPackages, db: D
     vocab = card("vocab")
     assert vocab.question == "overfitting"
     assert [(step.path, step.text) for step in vocab.steps] == [
-        (("Meaning",), "fitting noise"), (("Example",), "a 20-degree polynomial"),
+        (("Meaning",), "fitting noise"),
+        (("Example",), "a 20-degree polynomial"),
     ]
 
 

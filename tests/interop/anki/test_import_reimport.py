@@ -156,11 +156,11 @@ def test_an_answer_given_while_the_package_is_imported_is_not_lost(
     before = _times(StudyRepository(db).reviews_of(stored.pk))
     report = import_paths(db, [package], now=_last_answer(built) + timedelta(hours=1))
     assert [problem.message for problem in report.errors] == [
-        "not imported: cards of this package were reviewed while it was imported; "
-        "import it again"
+        "not imported: cards of this package were reviewed while it was imported; import it again"
     ]
     assert _times(StudyRepository(db).reviews_of(stored.pk)) == [
-        *before, (earlier + timedelta(days=1), 3)
+        *before,
+        (earlier + timedelta(days=1), 3),
     ]
     monkeypatch.setattr(history_repo, "load_histories", loading)
     assert import_paths(db, [package], now=_last_answer(built) + timedelta(hours=2)).ok
