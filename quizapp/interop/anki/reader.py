@@ -131,17 +131,13 @@ def read_collection(col: Collection, today_date: date) -> AnkiCollection:
                 "select id, guid, mid, tags, flds from notes order by id"
             )
         ]
-        cards = [
-            AnkiCard(
-                cid, nid, odid or did, ordinal, ctype, queue, odue if odid else due, ivl,
-                factor, reps, lapses,
-            )
-            for cid, nid, did, ordinal, ctype, queue, due, ivl, factor, reps, lapses, odid, odue
-            in conn.execute(
-                "select id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, odid,"
-                " odue from cards order by nid, ord"
-            )
-        ]
+        # A card in a filtered deck keeps its home deck and due day in odid/odue.
+        card_rows = conn.execute(
+            "select id, nid, coalesce(nullif(odid, 0), did), ord, type, queue,"
+            " case when odid then odue else due end, ivl, factor, reps, lapses"
+            " from cards order by nid, ord"
+        )
+        cards = [AnkiCard(*row) for row in card_rows]
         reviews = [
             AnkiReview(*row)
             for row in conn.execute(
