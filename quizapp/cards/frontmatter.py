@@ -47,20 +47,6 @@ _KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 _MAX_ID_CHARS = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
-#: The front matter keys quizapp understands; others are kept out of the card silently,
-#: since Obsidian notes carry many (``created``, ``cssclass``…).
-KNOWN_KEYS = (
-    "id",
-    "title",
-    "tags",
-    "difficulty",
-    "level",
-    "deck",
-    "aliases",
-    "related",
-    "quizapp-format",
-)
-
 #: The front matter key that names the format a file is written in, overriding detection.
 FORMAT_KEY = "quizapp-format"
 _FORMAT_LINE = re.compile(r"quizapp-format[ \t]*:[ \t]*(.*?)[ \t]*(?:#.*)?$")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import PurePosixPath
 
@@ -188,14 +187,3 @@ def content_hash(card: Card) -> str:
             parts.extend((extra.kind, extra.heading, extra.text, extra.language))
     encoded = "".join([f"{len(part)}:{part}" for part in parts])
     return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def duplicates(values: Iterable[str]) -> list[str]:
-    """Values that occur more than once, in order of their second occurrence."""
-    seen: set[str] = set()
-    repeated: list[str] = []
-    for value in values:
-        if value in seen and value not in repeated:
-            repeated.append(value)
-        seen.add(value)
-    return repeated

@@ -24,11 +24,6 @@ class Section(StrEnum):
     RELATED = "related"
     EXTRA = "extra"
 
-    @property
-    def is_metadata(self) -> bool:
-        """Metadata sections end the answer: their content is not a derivation step."""
-        return self in (Section.TAGS, Section.DIFFICULTY, Section.RELATED, Section.EXTRA)
-
 
 def section_for(role: Role) -> Section:
     """The section a heading role opens (every "More" role opens an ``EXTRA`` one)."""

@@ -176,11 +176,6 @@ def search(
     raise AssertionError("unreachable")  # pragma: no cover - count() never ends
 
 
-def variants(instance: ExerciseInstance, ask: Ask) -> Iterator[Variant]:
-    """All variants of the reference of ``ask``, in diagnosis order."""
-    return (v for v in attempts(instance, ask) if v is not None)
-
-
 #: Forward passes with one operation of a compute step swapped, by (step, uid, mode): the
 #: graph, or the error that building it raised. The gameability audit passes one per
 #: instance to ``attempts`` so that asks depending on the same step share one rebuild.

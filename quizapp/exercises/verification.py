@@ -158,15 +158,3 @@ def _direction_error(
     numeric = (plus - minus) / (2.0 * h)
     return relative_error(np.array(float(np.sum(analytic * direction))), np.array(numeric))
 
-
-def finite_difference(spec: ExerciseSpec, seed: int, of: str, wrt: str, base: Array) -> Array:
-    """Central differences of ``of`` with respect to every entry of the value ``wrt``."""
-    result = np.zeros_like(base)
-    loss = _Loss(spec, seed, of, wrt)
-    for index in np.ndindex(*base.shape):
-        h = STEP * max(1.0, abs(float(base[index])))
-        plus, minus = base.copy(), base.copy()
-        plus[index] += h
-        minus[index] -= h
-        result[index] = (loss(plus) - loss(minus)) / (2.0 * h)
-    return result

@@ -50,15 +50,6 @@ def _empty_context() -> LatexContextDb:
 _CONTEXT = _empty_context()
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
-    kind: str  # "char", "group", "macro", "env", "comment", "math", "other"
-    text: str  # the character, the macro name or the environment name
-    pos: int
-    end: int
-    node: Any
-
-
 def lex(source: str) -> list[Tok]:
     """The top-level tokens of ``source``; raises :class:`LexError` with a one-line reason."""
     walker = LatexWalker(source, latex_context=_CONTEXT, tolerant_parsing=False)

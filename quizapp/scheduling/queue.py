@@ -39,9 +39,6 @@ class QueueKind(StrEnum):
     LEARN_AHEAD = "learn_ahead"
 
 
-QUEUE_ORDER: tuple[QueueKind, ...] = tuple(QueueKind)
-
-
 def local_timezone() -> tzinfo:
     """The machine's current local time zone, for the day rollover."""
     zone = datetime.now().astimezone().tzinfo

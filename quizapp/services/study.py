@@ -300,11 +300,6 @@ class StudySession:
             self._recent.pop()
         return UndoResult(True, f"undid the answer to {done.card.title!r}", done.card.pk)
 
-    @property
-    def undo_depth(self) -> int:
-        """How many answers can still be undone."""
-        return len(self._done)
-
     def suspend(self) -> int:
         """Suspend the card being shown (it leaves every queue until unsuspended)."""
         card = self._require_current(None)

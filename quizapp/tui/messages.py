@@ -32,11 +32,3 @@ class DatabaseFailed(Message):
     def __init__(self, error: str) -> None:
         super().__init__()
         self.error = error
-
-
-class WorkFailed(Message):
-    """A worker hit a user-facing error (bad input, a refused answer …)."""
-
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error

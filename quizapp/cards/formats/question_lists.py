@@ -9,9 +9,9 @@ row. A list item that asks something and has nothing written under it becomes a
 What is read (``docs/formats.md``, "question lists"):
 
 - **List items** (bulleted or numbered, at any depth) of a list that holds questions (at
-  least half of its items are questions: :func:`~quizapp.cards.formats.questions.is_question`,
-  or carry a difficulty marker). An item with anything under it but a list of further
-  questions has an answer of some kind and is left alone.
+  least half of its items end with ``?`` or carry a difficulty marker). An item with
+  anything under it but a list of further questions has an answer of some kind and is left
+  alone.
 - **Table rows** of a table whose header has a ``Question`` column (also ``Q``,
   ``Prompt``, ``Front``): an ``Answer`` column (``A``, ``Solution``, ``Back``) is the
   answer, a ``Level`` or ``Difficulty`` column the difficulty (``Fundamental`` is medium,

@@ -178,15 +178,6 @@ def question_text(source: str) -> Marked:
     return Marked(second.text, second.difficulty or first.difficulty)
 
 
-def is_question(source: str, numbered: bool) -> bool:
-    """Whether a heading's or list item's text asks a question: it ends with ``?``, or
-    (``numbered``, for headings) it opens with a question number."""
-    marked = strip_markers(source)
-    if ends_with_question_mark(marked.text):
-        return True
-    return numbered and question_number(marked.text) > 0
-
-
 def topic_tag(path: Sequence[str]) -> tuple[str, ...]:
     """The tag that enclosing headings give a question: one hierarchical tag of their
     texts (numbers and markers removed, spaces and a ``/`` inside a heading written

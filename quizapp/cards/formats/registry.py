@@ -72,10 +72,6 @@ class FormatRegistry:
             raise UnknownFormat(f'unknown format "{name}" (known formats: {known})')
         return found
 
-    def claims(self, file_name: str) -> bool:
-        """Whether some format reads files named like this (by suffix, any case)."""
-        return _suffix(file_name) in self.suffixes
-
     def candidates(self, file_name: str) -> tuple[CardFormat, ...]:
         """The formats to ask about a file, in order: those claiming its suffix, or every
         format when none does."""

@@ -35,8 +35,7 @@ from quizapp.cards.model import Card, CardExtra, CardKind, Problem, Severity, St
 from quizapp.interop.anki.content import field_markdown, media_names, plain_text
 from quizapp.interop.anki.reader import AnkiCard, AnkiCollection, AnkiNote, AnkiNoteType
 
-#: The name quizapp's own note type is written with, and the fields that identify it.
-QUIZAPP_NOTETYPE = "quizapp card"
+#: The fields that identify quizapp's own note type.
 QUIZAPP_FIELDS = ("Title", "Question", "Answer", "Difficulty", "Source id")
 #: Stock note types by name, for collections older than ``originalStockKind``.
 _BASIC_NAMES = frozenset({"basic", "basic (type in the answer)"})

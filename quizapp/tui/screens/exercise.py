@@ -120,7 +120,6 @@ class ExerciseScreen(Screen[int | None]):
         self.seed = seed
         self.session: ExerciseSession | None = None
         self.attempt: ExerciseAttempt | None = None
-        self.settled: list[str] = []
         self.checking = False
         """True while an answer is being checked: the answer box is disabled and reveal
         waits, so that the check and a reveal never change the session at once."""

@@ -119,7 +119,6 @@ class ReviewScreen(Screen[None]):
         self.adapter: StudyAdapter | None = None
         self.turn: CardTurn | None = None
         self.shown_at: datetime | None = None
-        self.finished = False
         self._busy = False
         self._key_state: tuple[bool, bool, bool, bool] | None = None
 
@@ -197,10 +196,8 @@ class ReviewScreen(Screen[None]):
         if turn is None:
             bar.done = self.adapter.answered if self.adapter else 0
             bar.total = bar.done
-            self.finished = True
             self._summarise()
             return
-        self.finished = False
         bar.total = turn.done + turn.remaining
         bar.done = turn.done
         view = self.query_one(CardView)
