@@ -157,4 +157,3 @@ def _direction_error(
     minus = loss(base - h * direction)
     numeric = (plus - minus) / (2.0 * h)
     return relative_error(np.array(float(np.sum(analytic * direction))), np.array(numeric))
-
