@@ -3,28 +3,71 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC
+import random
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_study_builders import FakeClock, Spec, add_cards, make_database, simulate_reviews
 
 from quizapp.cli.app import cli
+from quizapp.services.importer import import_paths
 from quizapp.services.study import StudySession
+from quizapp.store.db import open_database
+
+T0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
+
+CARD = """# Card {n}
+
+## Question
+
+What is fact {n}?
+
+## Answer
+
+Fact {n} is {n}.
+
+## Tags
+
+ml
+"""
 
 
 @pytest.fixture
 def db_file(tmp_path: Path) -> str:
+    """Six cards imported from Markdown, four of them answered Good once."""
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    for n in range(6):
+        (folder / f"c{n}.md").write_text(CARD.format(n=n), encoding="utf-8")
     path = tmp_path / "cli.db"
-    database = make_database(path)
-    add_cards(database, [Spec(f"c{i}", tags=("ml",)) for i in range(6)])
-    session = StudySession(database, clock=FakeClock(), zone=UTC)
+    database = open_database(path, auto_backup=False)
+    import_paths(database, [folder], now=T0)
+    session = StudySession(database, clock=lambda: T0, zone=UTC)
     for _ in range(4):
         assert session.next_card() is not None
         session.answer(3, 1000)
     database.close()
     return str(path)
+
+
+def simulate_reviews(cards: int, days: int, seed: int) -> list[tuple[int, datetime, int]]:
+    """A seeded (card, time, rating) review log: intervals grow on a pass and restart on a
+    lapse, and lapses grow likelier as the interval outgrows the card's memory."""
+    rng = random.Random(seed)
+    reviews: list[tuple[int, datetime, int]] = []
+    for card in range(1, cards + 1):
+        strength = rng.uniform(1.0, 8.0)
+        at = T0 + timedelta(days=rng.randrange(days // 2), minutes=rng.randrange(600))
+        interval = 0.0
+        while at < T0 + timedelta(days=days):
+            recall = 0.9 ** (interval / strength) if interval else 0.6
+            rating = rng.choice([2, 3, 3, 3, 4]) if rng.random() < recall else 1
+            reviews.append((card, at, rating))
+            interval = 0.007 if rating == 1 else max(1.0, interval * 2.5)
+            strength *= 1.0 if rating == 1 else 1.8
+            at += timedelta(days=interval, minutes=1 + rng.randrange(90))
+    return reviews
 
 
 def _run(*args: str) -> tuple[int, str, str]:
