@@ -10,11 +10,14 @@ from __future__ import annotations
 import contextlib
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DirectoryTree
@@ -79,6 +82,30 @@ def hostile_db_path(hostile_template: Path, tmp_path: Path) -> Path:
 
 
 AppFactory = Callable[..., QuizApp]
+
+
+@dataclass
+class MessageLog:
+    """Every Message the app dispatches, in order: pass it as ``run_test(message_hook=log)``
+    to assert on what widgets and workers said, notifications included, without reaching
+    into the app's private state."""
+
+    messages: list[Message] = field(default_factory=list)
+
+    def __call__(self, message: Message) -> None:
+        self.messages.append(message)
+
+    def of(self, kind: type[MessageT]) -> list[MessageT]:
+        """The messages of one class, oldest first."""
+        return [m for m in self.messages if isinstance(m, kind)]
+
+    @property
+    def notifications(self) -> list[str]:
+        """The text of every toast the app was asked to show."""
+        return [str(m.notification.message) for m in self.of(Notify)]
+
+
+MessageT = TypeVar("MessageT", bound=Message)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from quizapp.store.db import open_database, run_sql
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.widgets.card_view import CardView
 
-from .conftest import CARDS, AppFactory, settle
+from .conftest import CARDS, AppFactory, MessageLog, settle
 
 #: What the "editor" run by ``o`` does to the file it is given.
 EDITOR_SCRIPT = """\
@@ -90,7 +90,8 @@ async def test_edit_through_o_keeps_the_cards_reviews_and_memory(
     before_logs = rows(db_path, "SELECT id, card_id, rating, reviewed_at FROM review_logs")
     before_state = rows(db_path, "SELECT * FROM card_states")
     app = make_app(db_path)
-    async with app.run_test(size=(100, 30)) as pilot:
+    log = MessageLog()
+    async with app.run_test(size=(100, 30), message_hook=log) as pilot:
         # The headless driver cannot hand the terminal over; the editor runs all the same.
         monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
         await settle(pilot)
@@ -101,8 +102,7 @@ async def test_edit_through_o_keeps_the_cards_reviews_and_memory(
         assert screen.turn.stored.pk == 1
         await pilot.press("o")
         await settle(pilot)
-        notes = [str(n.message) for n in app._notifications]
-        assert "Re-imported: 1 updated, 0 new." in notes, notes
+        assert "Re-imported: 1 updated, 0 new." in log.notifications, log.notifications
         # The card on screen is the edited one, still the same card.
         assert screen.turn is not None and screen.turn.stored.pk == 1
         memory = screen.turn.stored.memory

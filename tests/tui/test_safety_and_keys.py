@@ -13,7 +13,7 @@ from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.widgets.card_view import CardView
 from quizapp.tui.widgets.math_markdown import MathMarkdown
 
-from .conftest import AppFactory, press_to, settle
+from .conftest import AppFactory, MessageLog, press_to, settle
 
 
 def test_visible_escapes_controls_and_bidi_but_keeps_layout() -> None:
@@ -90,9 +90,10 @@ async def test_bad_keymap_is_reported_not_fatal(
     config.mkdir()
     (config / "keymap.toml").write_text("[keymap\n", encoding="utf-8")
     app = make_app(db_path, config_dir=config)
-    async with app.run_test(size=(100, 30)) as pilot:
+    log = MessageLog()
+    async with app.run_test(size=(100, 30), message_hook=log) as pilot:
         await settle(pilot)
-        assert any("keymap.toml" in str(n.message) for n in app._notifications)
+        assert any("keymap.toml" in note for note in log.notifications), log.notifications
 
 
 async def test_every_screen_action_is_in_the_command_palette(
