@@ -88,12 +88,16 @@ AppFactory = Callable[..., QuizApp]
 class MessageLog:
     """Every Message the app dispatches, in order: pass it as ``run_test(message_hook=log)``
     to assert on what widgets and workers said, notifications included, without reaching
-    into the app's private state."""
+    into the app's private state. A bubbling message reaches the hook once per node it
+    visits; it is logged once."""
 
     messages: list[Message] = field(default_factory=list)
+    _seen: set[int] = field(default_factory=set)
 
     def __call__(self, message: Message) -> None:
-        self.messages.append(message)
+        if id(message) not in self._seen:
+            self._seen.add(id(message))
+            self.messages.append(message)
 
     def of(self, kind: type[MessageT]) -> list[MessageT]:
         """The messages of one class, oldest first."""

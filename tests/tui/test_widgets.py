@@ -1,0 +1,107 @@
+"""The small widgets on their own: the review heatmap, the rating bar and the session bar,
+each mounted in a bare app (or, for the heatmap, drawn) and checked by what it shows and
+what it says."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from textual.app import App, ComposeResult
+from textual.widgets import Button, ProgressBar, Static
+
+from quizapp.tui.widgets.heatmap import SHADES, heatmap_text, sparkline
+from quizapp.tui.widgets.rating_bar import RatingBar
+from quizapp.tui.widgets.session_bar import SessionBar, format_elapsed
+
+from .conftest import MessageLog
+
+TODAY = date(2026, 3, 4)  # a Wednesday
+STARTED = datetime(2026, 3, 4, 9, tzinfo=UTC)
+
+
+def _cell(rows: list[str], day: date, weeks: int) -> str:
+    """The glyph the heatmap draws for ``day`` (rows are header + Monday…Sunday)."""
+    start = TODAY - timedelta(days=TODAY.weekday()) - timedelta(weeks=weeks - 1)
+    week, weekday = divmod((day - start).days, 7)
+    return rows[1 + weekday][3 + week]
+
+
+def test_heatmap_shades_days_by_their_share_of_the_busiest() -> None:
+    counts = {TODAY: 8, TODAY - timedelta(days=1): 1, TODAY - timedelta(days=7): 4}
+    rows = heatmap_text(counts, TODAY, weeks=5).plain.split("\n")
+    assert _cell(rows, TODAY, 5) == "█"
+    assert _cell(rows, TODAY - timedelta(days=1), 5) == "░"
+    assert _cell(rows, TODAY - timedelta(days=7), 5) == "▒"
+    assert _cell(rows, TODAY - timedelta(days=2), 5) == "·"  # no reviews
+    assert _cell(rows, TODAY + timedelta(days=1), 5) == " "  # the future stays blank
+    assert rows[-1] == "   less " + "".join(SHADES) + " more"
+
+
+def test_heatmap_labels_months_and_weekdays() -> None:
+    rows = heatmap_text({}, TODAY, weeks=53).plain.split("\n")
+    assert len(rows) == 9  # months, seven weekdays, the legend
+    assert [row[:2] for row in rows[1:8]] == ["Mo", "  ", "We", "  ", "Fr", "  ", "Su"]
+    for month in ("Mar", "Jun", "Sep", "Dec", "Feb"):
+        assert month in rows[0]
+    assert all(len(row) == 3 + 53 for row in rows[1:4])  # up to today's weekday, full width
+    assert set(rows[1][3:]) == {"·"}  # an empty year is all "no reviews", never blank
+
+
+def test_sparkline_scales_to_the_top_value() -> None:
+    assert sparkline([0, 4, 8]) == " ▄█"
+    assert sparkline([0, 0]) == "  "
+    assert sparkline([]) == ""
+
+
+class _BarApp(App[None]):
+    def __init__(self, bar: RatingBar | SessionBar) -> None:
+        super().__init__()
+        self.bar = bar
+
+    def compose(self) -> ComposeResult:
+        yield self.bar
+
+
+async def test_rating_bar_posts_the_rating_of_the_pressed_button() -> None:
+    log = MessageLog()
+    app = _BarApp(RatingBar())
+    async with app.run_test(size=(80, 3), message_hook=log) as pilot:
+        await pilot.click("#rate-3")
+        await pilot.click("#rate-1")
+        await pilot.pause()
+    assert [m.rating for m in log.of(RatingBar.Rated)] == [3, 1]
+
+
+async def test_rating_bar_shows_each_ratings_interval() -> None:
+    app = _BarApp(RatingBar())
+    async with app.run_test(size=(100, 3)) as pilot:
+        app.bar.show_previews(["1m", "6m", "1d", "4d"])
+        await pilot.pause()
+        labels = [str(app.query_one(f"#rate-{r}", Button).label) for r in (1, 2, 3, 4)]
+    assert labels == ["1 Again · 1m", "2 Hard · 6m", "3 Good · 1d", "4 Easy · 4d"]
+
+
+async def test_session_bar_shows_progress_and_time() -> None:
+    bar = SessionBar("Due cards", STARTED)
+    app = _BarApp(bar)
+    async with app.run_test(size=(80, 3)) as pilot:
+        bar.total = 5
+        bar.done = 2
+        bar.tick(STARTED + timedelta(minutes=1, seconds=5))
+        await pilot.pause()
+        label = str(app.query_one("#session-label", Static).render())
+        progress = app.query_one(ProgressBar)
+        timer = str(app.query_one("#session-timer", Static).render())
+    assert label.startswith("Due cards") and label.rstrip().endswith("2/5")
+    assert (progress.progress, progress.total) == (2, 5)
+    assert timer.strip() == "1:05"
+
+
+def test_session_timer_format() -> None:
+    assert [format_elapsed(s) for s in (0, 59, 61, 3600 + 62, -3)] == [
+        "0:00",
+        "0:59",
+        "1:01",
+        "1:01:02",
+        "0:00",
+    ]
