@@ -73,9 +73,10 @@ async def test_rating_bar_posts_the_rating_of_the_pressed_button() -> None:
 
 
 async def test_rating_bar_shows_each_ratings_interval() -> None:
-    app = _BarApp(RatingBar())
+    bar = RatingBar()
+    app = _BarApp(bar)
     async with app.run_test(size=(100, 3)) as pilot:
-        app.bar.show_previews(["1m", "6m", "1d", "4d"])
+        bar.show_previews(["1m", "6m", "1d", "4d"])
         await pilot.pause()
         labels = [str(app.query_one(f"#rate-{r}", Button).label) for r in (1, 2, 3, 4)]
     assert labels == ["1 Again · 1m", "2 Hard · 6m", "3 Good · 1d", "4 Easy · 4d"]
