@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from quizapp.exercises.errors import ExerciseError
-from quizapp.exercises.language import IndexPart
+from quizapp.exercises.expr import IndexPart
 from quizapp.exercises.limits import (
     ELEMENT_COSTS,
     MAX_DIM,

@@ -47,6 +47,8 @@ from quizapp.exercises.autodiff import (
 )
 from quizapp.exercises.deadline import Clock, Deadline
 from quizapp.exercises.errors import ExerciseError
+from quizapp.exercises.expr import Binary, Call, Expr, Transpose, Unary
+from quizapp.exercises.expr import Compare as CompareNode
 from quizapp.exercises.instance import (
     ExerciseInstance,
     Graph,
@@ -54,8 +56,6 @@ from quizapp.exercises.instance import (
     build_graph,
     evaluate_ask,
 )
-from quizapp.exercises.language import Binary, Call, Expr, Transpose, Unary
-from quizapp.exercises.language import Compare as CompareNode
 from quizapp.exercises.limits import DIAGNOSIS_DEADLINE
 from quizapp.exercises.spec import Ask, Tolerance
 

@@ -23,7 +23,7 @@ from quizapp.exercises.autodiff import (
     Var,
 )
 from quizapp.exercises.errors import ExerciseError
-from quizapp.exercises.language import (
+from quizapp.exercises.expr import (
     Binary,
     Call,
     Compare,

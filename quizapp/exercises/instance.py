@@ -17,7 +17,7 @@ import numpy as np
 from quizapp.exercises.autodiff import Array, Tape, Var, shape_text
 from quizapp.exercises.errors import ExerciseError
 from quizapp.exercises.evaluator import evaluate
-from quizapp.exercises.language import Expr
+from quizapp.exercises.expr import Expr
 from quizapp.exercises.spec import Ask, ExerciseSpec
 
 #: Swaps for the forward pass: (compute step name, operation uid) → variant.

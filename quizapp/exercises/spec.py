@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quizapp.exercises.language import Expression
+from quizapp.exercises.expr import Expression
 from quizapp.exercises.limits import ATOL_SCALE, ZERO_SCALE
 
 #: Tolerances used when a spec gives none. rtol 1e-2 lets answers computed from the
