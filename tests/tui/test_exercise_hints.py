@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from textual.widgets import Static
+from textual.widgets import Collapsible, Static
 
 from quizapp.cards.model import ExerciseSource
 from quizapp.store.card_repo import CardRepository
@@ -41,7 +41,7 @@ def _card(db_path: Path) -> StoredCard:
 
 
 def _hint_text(screen: ExerciseScreen) -> list[str]:
-    return [str(w.render()) for w in screen.query("#hint Static").results(Static)]
+    return [str(w.render()) for w in screen.query("#hint-body Static").results(Static)]
 
 
 async def test_the_hint_shows_one_level_per_press(db_path: Path, make_app: AppFactory) -> None:
@@ -56,7 +56,7 @@ async def test_the_hint_shows_one_level_per_press(db_path: Path, make_app: AppFa
         await settle(pilot)
         first = _hint_text(screen)
         assert first == ["A square's slope grows with its argument."]
-        assert "again" in str(screen.query_one("#hint").border_title)
+        assert "^t again" in screen.query_one("#hint", Collapsible).title
         await pilot.press("ctrl+t")
         await settle(pilot)
         second = _hint_text(screen)
@@ -65,4 +65,4 @@ async def test_the_hint_shows_one_level_per_press(db_path: Path, make_app: AppFa
             "∂(x²)/∂x = 2x, entry by entry.",
         ]
         assert any(text.startswith("From the card:") for text in second[2:])
-        assert screen.query_one("#hint").border_title == "Hint"
+        assert screen.query_one("#hint", Collapsible).title == "Hint"

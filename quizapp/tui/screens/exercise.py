@@ -12,23 +12,23 @@ disabled, so those keys reach the screen instead of being typed.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Collapsible, Footer, Input, Static
 
 from quizapp.store.records import StoredCard
 from quizapp.text import plural
 from quizapp.tui.abandonable import in_daemon_thread
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.answer_box import AnswerBox
+from quizapp.tui.widgets.givens import Givens, value_block
 from quizapp.tui.widgets.math_markdown import MathMarkdown
 from quizapp.tui.widgets.rating_bar import RATINGS, RatingBar
 
@@ -39,13 +39,8 @@ if TYPE_CHECKING:
 
 
 def matrix_block(name: str, lines: list[str]) -> Text:
-    """A named value drawn as an aligned matrix with its shape underneath."""
-    *rows, shape = lines
-    text = Text()
-    text.append(f"{visible(name)}", style="bold")
-    text.append(f"  {shape}\n", style="dim")
-    text.append("\n".join(rows))
-    return text
+    """A named value drawn as an aligned matrix with its shape beside its name."""
+    return Text("\n").join(value_block(name, lines))
 
 
 class ExerciseScreen(Screen[int | None]):
@@ -70,17 +65,18 @@ class ExerciseScreen(Screen[int | None]):
     DEFAULT_CSS = """
     ExerciseScreen #exercise-title { height: auto; padding: 0 1; text-style: bold; }
     ExerciseScreen #exercise-body { height: 1fr; }
-    ExerciseScreen #values {
-        layout: grid; grid-size: 3; grid-columns: 1fr; grid-gutter: 0 1; height: auto;
-    }
-    ExerciseScreen .value { width: 1fr; padding: 0 0 0 1; height: auto; }
     ExerciseScreen #asks { height: auto; padding: 0 1; }
     ExerciseScreen #prompt { height: auto; margin: 1 1 0 1; }
     ExerciseScreen #answer { margin: 0 1; background: $boost; }
-    ExerciseScreen #verdict { height: auto; padding: 0 1; }
-    ExerciseScreen #hint { height: auto; margin: 0 1; border: round $warning; }
+    ExerciseScreen #verdict { height: auto; max-height: 12; padding: 0 1; }
+    ExerciseScreen #hint {
+        margin: 0 1; padding: 0 1; border-top: none; background: $boost;
+    }
+    ExerciseScreen #hint Contents { padding: 0 0 0 2; }
+    ExerciseScreen #hint-body { height: auto; max-height: 40vh; }
     ExerciseScreen #summary { height: auto; padding: 0 1; }
     ExerciseScreen RatingBar { margin: 0 1; }
+    ExerciseScreen .empty { display: none; }
     """
 
     class Ready(Message):
@@ -135,34 +131,35 @@ class ExerciseScreen(Screen[int | None]):
         return self.app
 
     def compose(self) -> ComposeResult:
+        # The values scroll; the hint, prompt and answer box stay below them, so that a
+        # tall matrix or an open hint never pushes the box off an 80x24 screen.
         yield Static(Text("Drawing fresh numbers…"), id="exercise-title")
         with VerticalScroll(id="exercise-body"):
-            yield Vertical(id="values")
+            yield Givens(id="values")
             yield Static("", id="asks")
-            yield Static("", id="prompt")
-            # select_on_focus off: the box is refocused after every check; a wrong answer
-            # is selected explicitly (typing replaces it, an arrow key keeps it to edit).
-            yield AnswerBox(
-                placeholder="number, [[1, 2]], 1 2; 3 4, or an expression (enter checks, "
-                "up/down recall)",
-                id="answer",
-                disabled=True,
-                compact=True,
-                select_on_focus=False,
-            )
-            yield Static("", id="verdict")
-            yield Vertical(id="hint", classes="hidden")
-            yield Static("", id="summary")
-            yield RatingBar(classes="hidden")
+        hint = Collapsible(VerticalScroll(id="hint-body"), title="Hint", id="hint")
+        hint.display = False
+        yield hint
+        yield Static("", id="prompt")
+        # select_on_focus off: the box is refocused after every check; a wrong answer
+        # is selected explicitly (typing replaces it, an arrow key keeps it to edit).
+        yield AnswerBox(
+            placeholder="number, [[1, 2]], 1 2; 3 4, or an expression (enter checks, "
+            "up/down recall)",
+            id="answer",
+            disabled=True,
+            compact=True,
+            select_on_focus=False,
+        )
+        yield Static("", id="verdict", classes="empty")
+        yield Static("", id="summary", classes="empty")
+        yield RatingBar(classes="hidden")
         yield Footer()
 
     def on_mount(self) -> None:
+        for title in self.query("#hint CollapsibleTitle"):
+            title.can_focus = False  # a click toggles it; focus stays in the answer box
         self.draw()
-
-    def on_resize(self) -> None:
-        """As many matrix columns as fit (about 26 cells each)."""
-        values = self.query_one("#values", Vertical)
-        values.styles.grid_size_columns = max(1, self.size.width // 26)
 
     # ----------------------------------------------------------------- workers
 
@@ -247,13 +244,17 @@ class ExerciseScreen(Screen[int | None]):
         title = Text(visible(instance.spec.title), style="bold")
         title.append(f"   seed {instance.seed}", style="dim")
         self.query_one("#exercise-title", Static).update(title)
-        values = self.query_one("#values", Vertical)
-        blocks = [
-            Static(matrix_block(name, format_matrix(value)), classes="value")
-            for name, value in [*instance.given.items(), *instance.shown.items()]
-        ]
-        await values.mount_all(blocks)
+        # A name the spec both gives and shows is drawn once, as a given.
+        values = {**instance.given, **instance.shown}
+        blocks = [value_block(name, format_matrix(value)) for name, value in values.items()]
+        self.query_one("#values", Givens).show(blocks)
         self._next_ask()
+
+    def _say(self, selector: str, text: Text) -> None:
+        """Show ``text`` in the verdict or summary line (hidden while they are empty)."""
+        line = self.query_one(selector, Static)
+        line.update(text)
+        line.remove_class("empty")
 
     def _current(self) -> Any:
         return self.session.current if self.session is not None else None
@@ -262,6 +263,7 @@ class ExerciseScreen(Screen[int | None]):
         ask = self._current()
         answer = self.query_one("#answer", Input)
         self._update_asks()
+        self.query_one("#hint", Collapsible).display = False
         if ask is None:
             answer.disabled = True
             answer.display = False
@@ -272,7 +274,6 @@ class ExerciseScreen(Screen[int | None]):
         answer.value = ""
         answer.disabled = False
         answer.focus()
-        self.query_one("#hint", Vertical).add_class("hidden")
 
     def _prompt_text(self, ask: Any) -> Text:
         """The prompt with the ask's name and the names an answer to it may use (given,
@@ -311,9 +312,7 @@ class ExerciseScreen(Screen[int | None]):
         box = self.query_one("#answer", AnswerBox)
         box.remember(event.value)
         box.disabled = True
-        self.query_one("#verdict", Static).update(
-            Text("Checking… (escape leaves, q quits)", style="dim")
-        )
+        self._say("#verdict", Text("Checking… (escape leaves, q quits)", style="dim"))
         self.refresh_bindings()
         self.check(ask.name, event.value)
 
@@ -336,7 +335,7 @@ class ExerciseScreen(Screen[int | None]):
                 text.append("\n  " + visible(verdict.diagnosis), style="yellow")
             if verdict.verdict == "invalid":
                 text.append("\n  (not counted as a wrong try)", style="dim")
-        self.query_one("#verdict", Static).update(text)
+        self._say("#verdict", text)
         if verdict.correct:
             self._next_ask()
         else:
@@ -346,7 +345,7 @@ class ExerciseScreen(Screen[int | None]):
     @on(Revealed)
     def _revealed(self, message: Revealed) -> None:
         shown = matrix_block(f"{message.ask} (revealed)", message.lines)
-        self.query_one("#verdict", Static).update(shown)
+        self._say("#verdict", shown)
         self._next_ask()
 
     @on(Finished)
@@ -367,7 +366,7 @@ class ExerciseScreen(Screen[int | None]):
         )
         text.append(f"Suggested rating: {suggested} {name}", style="bold")
         text.append(" — enter accepts, 1–4 overrides, escape leaves without rating")
-        self.query_one("#summary", Static).update(text)
+        self._say("#summary", text)
         bar = self.query_one(RatingBar)
         bar.remove_class("hidden")
         bar.query_one(f"#rate-{suggested}").focus()
@@ -388,48 +387,52 @@ class ExerciseScreen(Screen[int | None]):
 
     def action_hint(self) -> None:
         """Show the ask's hint, one level per press (the idea, then the step), and with the
-        last level the card step it comes from."""
+        last level the part of the card step it comes from that gives no later ask away.
+        Once everything is shown, the key folds the panel and unfolds it again."""
         ask = self._current()
-        if ask is None:
+        if ask is None or self.session is None:
             return
+        hint = self.query_one("#hint", Collapsible)
         levels = ask.hints or ((ask.hint,) if ask.hint else ())
-        shown = min(self._hint_levels.get(ask.name, 0) + 1, max(len(levels), 1))
+        before = self._hint_levels.get(ask.name, 0)
+        if hint.display and before >= max(len(levels), 1):
+            hint.collapsed = not hint.collapsed
+            return
+        shown = min(before + 1, max(len(levels), 1))
         self._hint_levels[ask.name] = shown
-        hint = self.query_one("#hint", Vertical)
-        hint.remove_children()
         more = shown < len(levels)
-        hint.border_title = "Hint (again for the step)" if more else "Hint"
+        hint.title = f"Hint ({self._key_for('exercise.hint')} again: the step)" if more else "Hint"
         widgets: list[Static | MathMarkdown] = [
             Static(Text(visible(level))) for level in levels[:shown]
         ] or [Static(Text("No hint for this one."))]
-        step = None if more else self._step_for(ask.step, ask.prompt)
-        if step is not None:
-            widgets.append(Static(Text(f"From the card: {visible(step.title)}", style="bold")))
-            widgets.append(MathMarkdown(step.text))
-        hint.mount_all(widgets)
-        hint.remove_class("hidden")
-        self.call_after_refresh(hint.scroll_visible, animate=False)
+        if not more:
+            step = self._hint_step(ask)
+            if step is not None:
+                widgets.append(Static(Text(f"From the card: {visible(step.title)}", style="bold")))
+                widgets.append(MathMarkdown(step.text))
+        body = self.query_one("#hint-body", VerticalScroll)
+        body.remove_children()
+        body.mount_all(widgets)
+        hint.display = True
+        hint.collapsed = False
+        body.scroll_home(animate=False)
 
-    def _step_for(self, name: str | None, prompt: str) -> Any:
-        """The card step a hint links to: the one the spec names, else the first step whose
-        formulas (drawn on one line) mention the asked quantity, e.g. "∂L/∂W⁽²⁾"."""
-        from quizapp.mathtext import render_block
+    def _key_for(self, binding_id: str) -> str:
+        """The key that now triggers ``binding_id`` (a keymap may have changed it)."""
+        for bindings in self._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.id == binding_id:
+                    return self.app.get_key_display(binding)
+        return binding_id
 
-        steps = self.stored.card.steps
-        if name:
-            wanted = name.casefold()
-            for step in steps:
-                if wanted in step.title.casefold():
-                    return step
-        symbol = prompt.split("=")[0].split("(")[0].strip()
-        if not symbol:
-            return None
-        for step in steps:
-            formulas = re.findall(r"\$\$(.+?)\$\$|\$([^$\n]+)\$", step.text, flags=re.DOTALL)
-            drawn = " ".join(render_block(a or b).lines[0] for a, b in formulas)
-            if symbol in drawn.replace(" ", ""):
-                return step
-        return None
+    def _hint_step(self, ask: Any) -> Any:
+        """The card step the ask links to, without what names a later ask."""
+        from quizapp.services.hint_steps import AskLabel, hint_step
+
+        assert self.session is not None
+        asks = list(self.session.instance.asks)
+        later = [AskLabel.of(a.name, a.prompt) for a in asks[asks.index(ask) + 1 :]]
+        return hint_step(self.stored.card, ask.step, ask.prompt, later)
 
     def action_reveal(self) -> None:
         """Show the reference answer (the suggested rating becomes Again)."""
