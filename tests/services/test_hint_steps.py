@@ -34,7 +34,7 @@ DX = AskLabel.of("dX", "∂L/∂X (4×2)")
 
 def _card() -> Card:
     parsed = parse_text(CARD, default_id="two-gradients")
-    assert parsed.cards, parsed.diagnostics
+    assert parsed.cards, parsed.errors
     return parsed.cards[0]
 
 
