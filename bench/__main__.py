@@ -2,7 +2,8 @@
 
     uv run python -m bench              # everything; writes bench/RESULTS.md
     uv run python -m bench import       # one part (import, vault, study, math, cards,
-                                        # exercise, tui, calibration, anki-import, anki-export)
+                                        # exercise, tui, startup, calibration,
+                                        # anki-import, anki-export)
     uv run python -m bench --smoke      # tiny sizes, checks the scripts still run (used by CI)
 
 Every timing is printed beside a baseline measured in the same run, because the machine is
@@ -28,6 +29,7 @@ PARTS: dict[str, Callable[[bool], list[Row]]] = {
     "cards": parts.bench_cards,
     "exercise": parts.bench_exercise,
     "tui": parts.bench_tui,
+    "startup": parts.bench_startup,
     "calibration": parts.bench_calibration,
     "anki-import": parts.bench_anki_import,
     "anki-export": parts.bench_anki_export,

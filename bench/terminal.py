@@ -40,10 +40,19 @@ class TimedOut(RuntimeError):
 class Terminal:
     """One process attached to a new pty of ``columns`` x ``rows``."""
 
-    def __init__(self, argv: list[str], *, cwd: Path, columns: int = 110, rows: int = 34) -> None:
+    def __init__(
+        self,
+        argv: list[str],
+        *,
+        cwd: Path,
+        columns: int = 110,
+        rows: int = 34,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        """``env``: the environment (default: this process's), without Textual's variables."""
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
+        env = {k: v for k, v in (env or os.environ).items() if not k.startswith("TEXTUAL")}
         env.update(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(rows))
         self.started = time.perf_counter()
         self.process = subprocess.Popen(

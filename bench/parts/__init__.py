@@ -9,6 +9,7 @@ from bench.parts.card_display import bench_cards
 from bench.parts.exercises import bench_exercise
 from bench.parts.importing import bench_import
 from bench.parts.math_rendering import bench_math
+from bench.parts.startup import bench_startup
 from bench.parts.studying import bench_study
 from bench.parts.tui import bench_tui
 from bench.parts.vault import bench_vault
@@ -21,6 +22,7 @@ __all__ = [
     "bench_exercise",
     "bench_import",
     "bench_math",
+    "bench_startup",
     "bench_study",
     "bench_tui",
     "bench_vault",
