@@ -1,11 +1,14 @@
 """The ``quizapp`` command: a click group with the global ``--db`` and every subcommand.
 
-Each command lives in its own module and is registered here with one ``add_command`` line.
-With no command, quizapp opens the TUI.
+Each command lives in its own module and is registered here with one line of
+``COMMANDS``: its module is imported only when that command runs (or ``--help`` lists
+them all), so ``quizapp list`` does not pay for importing what ``review`` or ``export``
+need. With no command, quizapp opens the TUI.
 """
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -27,8 +30,44 @@ def usage_message(error: click.UsageError) -> str:
     return f"{message} (see '{command} --help')"
 
 
+#: Every command: its name and where it lives (``module:attribute``), imported on first use.
+COMMANDS: dict[str, str] = {
+    "import": "quizapp.cli.import_cmd:import_command",
+    "check": "quizapp.cli.import_cmd:check",
+    "list": "quizapp.cli.browse_cmd:list_command",
+    "show": "quizapp.cli.browse_cmd:show",
+    "tags": "quizapp.cli.browse_cmd:tags",
+    "backup": "quizapp.cli.backup_cmd:backup",
+    "restore": "quizapp.cli.backup_cmd:restore",
+    "doctor": "quizapp.cli.doctor_cmd:doctor",
+    "review": "quizapp.cli.review_cmd:review",
+    "stats": "quizapp.cli.stats_cmd:stats",
+    "optimize": "quizapp.cli.optimize_cmd:optimize",
+    "evaluate": "quizapp.cli.evaluate_cmd:evaluate",
+    "config": "quizapp.cli.config_cmd:config",
+    "exercise": "quizapp.cli.exercise_cmd:exercise",
+    "export": "quizapp.cli.export_cmd:export_command",
+}
+
+
 class QuizappGroup(click.Group):
-    """A click group whose errors are one line, ``quizapp: error: …``, never a traceback."""
+    """A click group whose errors are one line, ``quizapp: error: …``, never a traceback.
+
+    Its commands are those of ``COMMANDS``, each loaded from its module when first asked
+    for (click's documented pattern for lazily loaded subcommands).
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module_name, attribute = COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(module_name), attribute)
+            if not isinstance(command, click.Command) or command.name != cmd_name:
+                raise RuntimeError(f"{COMMANDS[cmd_name]} is not the {cmd_name!r} command")
+            self.add_command(command)
+        return super().get_command(ctx, cmd_name)
 
     def main(
         self,
@@ -125,40 +164,6 @@ def _print_queue(database: Any) -> None:
                 f"  {label:<4} {safe_text(card.id, keep_newlines=False)}  "
                 f"{safe_text(card.title, keep_newlines=False)}"
             )
-
-
-def _register() -> None:
-    """One line per command module (imports stay cheap: each loads its work lazily)."""
-    from quizapp.cli.backup_cmd import backup, restore
-    from quizapp.cli.browse_cmd import list_command, show, tags
-    from quizapp.cli.config_cmd import config
-    from quizapp.cli.doctor_cmd import doctor
-    from quizapp.cli.evaluate_cmd import evaluate
-    from quizapp.cli.exercise_cmd import exercise
-    from quizapp.cli.export_cmd import export_command
-    from quizapp.cli.import_cmd import check, import_command
-    from quizapp.cli.optimize_cmd import optimize
-    from quizapp.cli.review_cmd import review
-    from quizapp.cli.stats_cmd import stats
-
-    cli.add_command(import_command)
-    cli.add_command(check)
-    cli.add_command(list_command)
-    cli.add_command(show)
-    cli.add_command(tags)
-    cli.add_command(backup)
-    cli.add_command(restore)
-    cli.add_command(doctor)
-    cli.add_command(review)
-    cli.add_command(stats)
-    cli.add_command(optimize)
-    cli.add_command(evaluate)
-    cli.add_command(config)
-    cli.add_command(exercise)
-    cli.add_command(export_command)
-
-
-_register()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
