@@ -179,7 +179,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _answer(session: ExerciseSession, ask: str, text: str) -> Verdict:
+def answer_ask(session: ExerciseSession, ask: str, text: str) -> Verdict:
     """``session.answer``, keeping an accepted value in the reference's shape.
 
     A typed number is a scalar while a reference such as δ⁽²⁾ is 1×1; the two are equal
@@ -213,7 +213,7 @@ def check_answers(
                 f"no ask named {name!r} in this exercise (asks: {', '.join(known)})",
                 usage=True,
             )
-    checked = [CheckedAnswer(text, _answer(session, name, text)) for name, text in answers]
+    checked = [CheckedAnswer(text, answer_ask(session, name, text)) for name, text in answers]
     if reveal:
         for name in known:
             session.reveal(name)

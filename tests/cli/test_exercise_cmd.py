@@ -75,7 +75,7 @@ def stored_attempts(db: Path, card_id: str = CARD) -> list[Any]:
 
 
 def test_prints_the_instance_with_shapes_and_asks(db_path: Path) -> None:
-    result = run(db_path, CARD, "--seed", SEED)
+    result = run(db_path, CARD, "--seed", SEED, "--print")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Backprop through a 2-2-1 sigmoid network" in out
