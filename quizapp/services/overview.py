@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from quizapp.store.db import Database
-    from quizapp.store.study_repo import GroupDue
+    from quizapp.store.group_counts import GroupDue
 
 Clock = Callable[[], datetime]
 

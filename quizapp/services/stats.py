@@ -13,6 +13,7 @@ from quizapp.scheduling.chart_series import (
     stacked_forecast,
     weekly_retention,
 )
+from quizapp.scheduling.clock import utc_now
 from quizapp.scheduling.queue import day_window, local_timezone
 from quizapp.scheduling.scheduler import RATING_NAMES, Scheduler
 from quizapp.scheduling.stats import (
@@ -24,7 +25,8 @@ from quizapp.scheduling.stats import (
     streak,
 )
 from quizapp.store.db import Database
-from quizapp.store.study_repo import StudyRepository, stats_aggregates, utc_now
+from quizapp.store.stats_queries import stats_aggregates
+from quizapp.store.study_repo import StudyRepository
 
 #: Card states in display order.
 STATE_ORDER = ("new", "learning", "review", "relearning", "suspended")

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from quizapp.scheduling.clock import utc_now
 from quizapp.scheduling.filters import StudyFilter
 from quizapp.scheduling.previews import Preview, previews
 from quizapp.scheduling.queue import (
@@ -41,17 +42,13 @@ from quizapp.scheduling.queue import (
 from quizapp.scheduling.scheduler import AGAIN, Scheduler, check_rating
 from quizapp.scheduling.siblings import buries
 from quizapp.store.db import Database
+from quizapp.store.errors import StaleCardError, UnknownCardError
+from quizapp.store.group_counts import DueByGroup
+from quizapp.store.group_counts import due_by_group as _due_by_group
+from quizapp.store.queue_repo import QueuedCard
 from quizapp.store.records import LEARNING, RELEARNING, REVIEW, MemoryState
 from quizapp.store.sibling_repo import BuriedSibling, SiblingRepository
-from quizapp.store.study_repo import (
-    DueByGroup,
-    QueuedCard,
-    StaleCardError,
-    StudyRepository,
-    UnknownCardError,
-    utc_now,
-)
-from quizapp.store.study_repo import due_by_group as _due_by_group
+from quizapp.store.study_repo import StudyRepository
 
 __all__ = [
     "AnswerResult",

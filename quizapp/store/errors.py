@@ -28,3 +28,11 @@ class DatabaseBusy(StoreError):
     def __init__(self, where: str) -> None:
         super().__init__(f"{where}: {self.REASON}")
         self.where = where
+
+
+class StaleCardError(StoreError):
+    """The card's state changed underneath this session (answered in another window)."""
+
+
+class UnknownCardError(StoreError):
+    """No card has this id."""

@@ -3,7 +3,7 @@
 Siblings are the other cards of one note: the same non-empty ``cards.note`` from the same
 file, found through the partial index ``ix_cards_note``. A card without a note (every
 native card) costs one indexed point read and no write. An answer buries its card's
-siblings inside its own transaction (``StudyRepository.record_answer_burying`` calls
+siblings inside its own transaction (``AnswerRepository.record_answer_burying`` calls
 :func:`bury_siblings_on`), so the two stand or fall together.
 """
 
@@ -82,7 +82,7 @@ class SiblingRepository:
         self, pk: int, until: datetime, buries: Callable[[MemoryState, datetime], bool]
     ) -> tuple[BuriedSibling, ...]:
         """:func:`bury_siblings_on` in a transaction of its own (answers use
-        ``StudyRepository.record_answer_burying``, which buries in the answer's)."""
+        ``AnswerRepository.record_answer_burying``, which buries in the answer's)."""
         with self.database.begin() as conn:
             if _note(conn, pk) is None:
                 return ()

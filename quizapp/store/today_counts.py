@@ -40,7 +40,7 @@ _UNAVAILABLE = f"""SELECT id FROM cards
     WHERE ({UNAVAILABLE_WHERE}) AND (suspended = 1 OR missing = 1 OR buried_until > :now)"""
 
 #: Answered cards due today: learning ones due by now, and review ones due before the
-#: day ends (as ``StudyRepository.due_counts`` without a filter).
+#: day ends (as ``QueueRepository.due_counts`` without a filter).
 _DUE = f"""SELECT
     coalesce(sum(state IN ({LEARNING}, {RELEARNING}) AND due <= :now), 0),
     coalesce(sum(state = {REVIEW}), 0)
@@ -90,7 +90,7 @@ def read_today_counts(path: Path, now: datetime, zone: tzinfo | None = None) -> 
 def _counts(connection: sqlite3.Connection, now: datetime, zone: tzinfo) -> DueToday | None:
     if _revision(connection) != HEAD_REVISION:
         return None
-    # The same tolerant reading as ``StudyRepository.load_settings``, so that a bad
+    # The same tolerant reading as ``SettingsRepository.load_settings``, so that a bad
     # stored value gives the same (default) figures here as there.
     keys = ",".join("?" * len(SETTING_KEYS))
     query = f"SELECT key, value FROM settings WHERE key IN ({keys})"

@@ -16,7 +16,9 @@ from quizapp.services.settings import set_setting
 from quizapp.services.stats import collection_statistics
 from quizapp.services.study import StudySession
 from quizapp.store.db import Database
-from quizapp.store.study_repo import SETTINGS, STATS_CACHE_KEY, StudyRepository
+from quizapp.store.stats_queries import STATS_CACHE_KEY
+from quizapp.store.study_conditions import SETTINGS
+from quizapp.store.study_repo import StudyRepository
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,9 @@ from quizapp.scheduling.filters import StudyFilter
 from quizapp.scheduling.queue import day_window
 from quizapp.services.study import StudySession, due_by_group
 from quizapp.store.db import Database
+from quizapp.store.queue_repo import DueCounts
 from quizapp.store.records import LEARNING, RELEARNING, REVIEW
-from quizapp.store.study_repo import DueCounts, StudyRepository
+from quizapp.store.study_repo import StudyRepository
 from quizapp.store.tables import CARDS
 
 TAGS = ("ml", "stats", "ML/optim", "probability")

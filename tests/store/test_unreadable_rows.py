@@ -150,7 +150,7 @@ def test_damaged_review_logs_are_skipped_by_history_readers(
         for log in logs[:2]
     )
     with pytest.raises(UnreadableRowError):
-        repo.review_log(logs[1].id)
+        repo.undo_answer(logs[1].id)
 
 
 def test_stored_settings_that_do_not_validate_are_reported_and_ignored(
