@@ -47,6 +47,7 @@ COMMANDS: dict[str, str] = {
     "config": "quizapp.cli.config_cmd:config",
     "exercise": "quizapp.cli.exercise_cmd:exercise",
     "export": "quizapp.cli.export_cmd:export_command",
+    "serve": "quizapp.cli.serve_cmd:serve",
 }
 
 

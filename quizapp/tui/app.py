@@ -18,6 +18,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from quizapp.tui.capabilities import LOCAL, Capabilities
 from quizapp.tui.keymap import KeymapError, load_keymap
 from quizapp.tui.messages import DatabaseFailed, DatabaseReady
 
@@ -76,8 +77,11 @@ class QuizApp(App[None]):
         seed: int | None = None,
         first_run_import: bool = True,
         freeze_heap: bool = False,
+        capabilities: Capabilities = LOCAL,
     ) -> None:
         super().__init__()
+        self.capabilities = capabilities
+        """What this app may do on the machine it runs on (less when served to a browser)."""
         self.freeze_heap = freeze_heap
         """Move what start-up built out of the collector's reach once the database is
         ready (see :meth:`_freeze_heap`); only the real app does, never a test's."""
@@ -214,7 +218,7 @@ class QuizApp(App[None]):
         if place == "import":
             from quizapp.tui.screens.import_cards import ImportScreen
 
-            return ImportScreen()
+            return ImportScreen(self.capabilities.import_start())
         if place == "stats":
             from quizapp.tui.screens.statistics import StatisticsScreen
 

@@ -26,6 +26,7 @@ from quizapp.tui.widgets import add_fixed_columns
 if TYPE_CHECKING:
     from quizapp.services.importer import ImportReport
     from quizapp.tui.app import QuizApp
+    from quizapp.tui.capabilities import Capabilities
 
 
 def report_rows(report: ImportReport) -> list[tuple[str, str]]:
@@ -41,6 +42,15 @@ def report_rows(report: ImportReport) -> list[tuple[str, str]]:
         ("warnings", str(len(report.warnings))),
         ("errors", str(len(report.errors))),
     ]
+
+
+def _outside_roots(path: str, capabilities: Capabilities) -> str:
+    """Why a served app refuses ``path``: it names the folders it may read."""
+    roots = capabilities.import_roots or ()
+    if not roots:
+        return f"{path}: import is off for this served collection (quizapp serve --cards DIR)"
+    folders = ", ".join(str(root) for root in roots)
+    return f"{path}: outside the card folders this collection is served with ({folders})"
 
 
 class ImportScreen(Screen[None]):
@@ -116,9 +126,10 @@ class ImportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Input(placeholder="file or folder to import (Enter: dry run)", id="import-path")
         with Horizontal(id="import-body"):
-            tree = DirectoryTree(self.start, id="import-tree")
-            tree.border_title = "Files"
-            yield tree
+            if self.quiz.capabilities.can_import:
+                tree = DirectoryTree(self.start, id="import-tree")
+                tree.border_title = "Files"
+                yield tree
             with Vertical(id="import-results"):
                 summary: DataTable[Text] = DataTable(id="import-summary", cursor_type="none")
                 add_fixed_columns(summary, [("", 20), ("count", 6)])
@@ -135,6 +146,12 @@ class ImportScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#import-path", Input).focus()
+        if not self.quiz.capabilities.can_import:
+            self._state(
+                "Import is off: this collection is served without card folders "
+                "(quizapp serve --cards DIR allows one).",
+                "bold",
+            )
 
     def action_focus_path(self) -> None:
         """Type a path instead of picking one."""
@@ -193,6 +210,10 @@ class ImportScreen(Screen[None]):
 
         db = self.quiz.db
         assert db is not None
+        capabilities = self.quiz.capabilities
+        if not capabilities.may_import(path):
+            self.post_message(self.Failed(_outside_roots(path, capabilities)))
+            return
         if not Path(path).expanduser().exists():
             self.post_message(self.Failed(f"{path}: no such file or folder"))
             return

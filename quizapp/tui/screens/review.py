@@ -252,6 +252,8 @@ class ReviewScreen(Screen[None]):
             # Not dimmed before the answer is shown (action_rate ignores it then): a footer
             # redraw per card would cost more than the whole database round trip.
             return None if self.turn is None else True
+        if action == "edit" and not self.quiz.capabilities.edit_source:
+            return False  # served to a browser: no editor on the server's terminal
         if action in ("reveal", "reveal_all", "suspend", "bury", "related", "edit"):
             return None if self.turn is None else True
         if action == "language":
@@ -386,7 +388,7 @@ class ReviewScreen(Screen[None]):
 
     def action_edit(self) -> None:
         """Open the card's source file in $EDITOR, then re-import it."""
-        if self.turn is None:
+        if self.turn is None or not self.quiz.capabilities.edit_source:
             return
         path = self.turn.stored.source_path
         if not path or not os.path.exists(path):

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -268,6 +269,18 @@ class MathMarkdown(Markdown):
         self._drawing = False
         self._previous_math: tuple[int, MathBlock] | None = None
         self._generation = 0
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """A web link in a card opens through Textual's ``open_url``: a new tab of the
+        learner's browser when the app is served (``quizapp serve``), the local browser in
+        a terminal. Anything else (a file, a relative or wiki link) is not followed, so a
+        card never makes the machine it runs on open something."""
+        event.stop()
+        href = event.href.strip()
+        if urlsplit(href).scheme.lower() in ("http", "https"):
+            self.app.open_url(href, new_tab=True)
+        else:
+            self.notify(f"Not a web link: {href}", severity="warning", markup=False)
 
     def get_block_class(self, block_name: str) -> type[MarkdownBlock]:
         """Textual's block for ``block_name``, or ours where card text needs more

@@ -1,0 +1,162 @@
+"""The app processes behind the browser tabs: how each starts, how each ends, how many.
+
+textual-serve's ``AppService`` runs one app per websocket. It starts the app through a
+shell, which is one more process to outlive a kill, and waits for ever for an app that
+does not quit. ``AppSession`` starts the app process directly, in a session of its own
+(so Ctrl+C in serve's terminal reaches serve alone, which then ends each app in order
+instead of every process at once), and ends it in steps: Textual's quit message (the app
+exits as on ``q``, closing the database after the last answer was committed), SIGTERM
+after ``QUIT_GRACE`` seconds, SIGKILL after ``KILL_GRACE`` more. ``SessionPool`` keeps
+the count under ``--max-sessions`` and ends them all when serve stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from textual_serve.app_service import AppService
+from textual_serve.download_manager import DownloadManager
+
+log = logging.getLogger("quizapp.web")
+
+#: Seconds an app has to quit by itself once asked (answers are written when given, so
+#: quitting is closing the database and the screen).
+QUIT_GRACE = 3.0
+
+#: Seconds an app has after SIGTERM before it is killed.
+KILL_GRACE = 2.0
+
+#: Variables that would point an app process at another collection than serve's own.
+COLLECTION_VARIABLES = ("QUIZAPP_DB",)
+
+
+class AppSession(AppService):
+    """One browser tab's app process: started directly, stopped in bounded time."""
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        write_bytes: Callable[[bytes], Awaitable[None]],
+        write_str: Callable[[str], Awaitable[None]],
+        close: Callable[[], Awaitable[None]],
+        download_manager: DownloadManager,
+    ) -> None:
+        super().__init__(
+            " ".join(argv),
+            write_bytes=write_bytes,
+            write_str=write_str,
+            close=close,
+            download_manager=download_manager,
+        )
+        self.argv = list(argv)
+        """The app process's command line (no shell between serve and the app)."""
+
+    @property
+    def pid(self) -> int | None:
+        """The app process's id, once started."""
+        return self._process.pid if self._process is not None else None
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        environment = super()._build_environment(width, height)
+        for name in COLLECTION_VARIABLES:
+            environment.pop(name, None)
+        return environment
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
+        environment = self._build_environment(width=width, height=height)
+        self._process = process = await asyncio.create_subprocess_exec(
+            *self.argv,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=environment,
+            start_new_session=True,
+        )
+        assert process.stdin is not None
+        self._stdin = process.stdin
+        return process
+
+    async def stop(self) -> None:
+        """Ask the app to quit; terminate it, then kill it, if it does not."""
+        task, process = self._task, self._process
+        if task is None or process is None:
+            return
+        self._task = None
+        await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
+        if process.returncode is None:
+            await self.send_meta({"type": "quit"})
+            if not await _exited(process, QUIT_GRACE):
+                log.warning("app process %s did not quit; terminating it", process.pid)
+                with contextlib.suppress(ProcessLookupError):
+                    process.terminate()
+                if not await _exited(process, KILL_GRACE):
+                    with contextlib.suppress(ProcessLookupError):
+                        process.kill()
+                    await process.wait()
+        await task
+
+
+async def _exited(process: asyncio.subprocess.Process, seconds: float) -> bool:
+    """Whether ``process`` ends within ``seconds``."""
+    try:
+        await asyncio.wait_for(process.wait(), seconds)
+    except TimeoutError:
+        return False
+    return True
+
+
+class SessionPool:
+    """The running app sessions, at most ``limit`` of them."""
+
+    def __init__(self, limit: int) -> None:
+        if limit < 1:
+            raise ValueError("the session limit must be at least 1")
+        self.limit = limit
+        self._sessions: set[AppSession] = set()
+        self._closing = False
+
+    def __len__(self) -> int:
+        return len(self._sessions)
+
+    @property
+    def full(self) -> bool:
+        """Whether a new tab must be turned away (or serve is stopping)."""
+        return self._closing or len(self._sessions) >= self.limit
+
+    def add(self, session: AppSession) -> bool:
+        """Count ``session`` in, unless the pool is full; True when it was."""
+        if self.full:
+            return False
+        self._sessions.add(session)
+        return True
+
+    def discard(self, session: AppSession) -> None:
+        """Count an ended session out."""
+        self._sessions.discard(session)
+
+    def pids(self) -> list[int]:
+        """The process ids of the running apps."""
+        return [pid for session in self._sessions if (pid := session.pid) is not None]
+
+    async def stop_all(self) -> None:
+        """Turn new tabs away and end every app, all at once, each in bounded time."""
+        self._closing = True
+        sessions = list(self._sessions)
+        await asyncio.gather(*(session.stop() for session in sessions), return_exceptions=True)
+        for session in sessions:
+            with contextlib.suppress(Exception):
+                await session.remote_close()
+        self._sessions.clear()
+
+
+def app_argv(python: str, db_path: str, card_folders: Sequence[str]) -> list[str]:
+    """The command line of one tab's app process."""
+    argv = [python, "-m", "quizapp.web.app_process", "--db", db_path]
+    for folder in card_folders:
+        argv += ["--cards", folder]
+    return argv
