@@ -222,6 +222,7 @@ class QuizServer(Server):
             site = web.TCPSite(runner, self.options.host, self.options.port)
             await site.start()
             self.bound_port = _bound_port(runner, self.options.port)
+            self.policy = AccessPolicy(self.options.token, self.bound_port)
             self.announce(self.url())
             await self._stopping.wait()
             await self.pool.stop_all()
