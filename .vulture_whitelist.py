@@ -14,6 +14,7 @@ from quizapp.scheduling.scheduler import Scheduler
 from quizapp.scheduling.settings import Settings
 from quizapp.services.parse_pool import ParsePool
 from quizapp.tui.study_adapter import StudyAdapter
+from quizapp.web.sessions import AppSession
 
 # The expression evaluator calls the tape's activations by their names in the answer.
 Tape.sigmoid
@@ -67,3 +68,6 @@ _.exercise_id
 _.sibling_ids
 _.review_log
 _.reviews_of
+# textual-serve's AppService calls these overrides (the app process started directly).
+AppSession._open_app_process
+AppSession._stdin

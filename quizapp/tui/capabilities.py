@@ -20,9 +20,6 @@ from pathlib import Path
 class Capabilities:
     """What the app may do beyond studying the collection it was opened on."""
 
-    served: bool = False
-    """True when the app runs for a browser (``quizapp serve``), not in a local terminal."""
-
     edit_source: bool = True
     """Whether ``o`` may open a card's source file in ``$EDITOR`` on this machine."""
 
@@ -33,7 +30,7 @@ class Capabilities:
     def served_with(cls, import_roots: tuple[Path, ...] = ()) -> Capabilities:
         """A served app: no editor, Import inside ``import_roots`` only (none: no Import)."""
         roots = tuple(Path(os.path.realpath(root)) for root in import_roots)
-        return cls(served=True, edit_source=False, import_roots=roots)
+        return cls(edit_source=False, import_roots=roots)
 
     @property
     def can_import(self) -> bool:

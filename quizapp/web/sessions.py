@@ -139,10 +139,6 @@ class SessionPool:
         """Count an ended session out."""
         self._sessions.discard(session)
 
-    def pids(self) -> list[int]:
-        """The process ids of the running apps."""
-        return [pid for session in self._sessions if (pid := session.pid) is not None]
-
     async def stop_all(self) -> None:
         """Turn new tabs away and end every app, all at once, each in bounded time."""
         self._closing = True

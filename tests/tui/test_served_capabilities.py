@@ -20,7 +20,7 @@ from .conftest import CARDS, AppFactory, press_to, settle
 
 
 def test_local_capabilities_allow_everything(tmp_path: Path) -> None:
-    assert LOCAL.edit_source and LOCAL.can_import and not LOCAL.served
+    assert LOCAL.edit_source and LOCAL.can_import
     assert LOCAL.may_import(tmp_path) and LOCAL.import_start() is None
 
 
@@ -31,7 +31,7 @@ def test_served_capabilities_keep_import_inside_the_roots(tmp_path: Path) -> Non
     outside.mkdir()
     (root / "escape").symlink_to(outside)
     served = Capabilities.served_with((root,))
-    assert served.served and not served.edit_source and served.can_import
+    assert not served.edit_source and served.can_import
     assert served.import_start() == root.resolve()
     assert served.may_import(root) and served.may_import(root / "sub" / "x.md")
     assert not served.may_import(outside)
