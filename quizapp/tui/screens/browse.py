@@ -21,26 +21,15 @@ from textual.widgets import DataTable, Footer, Input, Static
 from quizapp.cards.kinds import KIND_SHORT_LABELS, display_title
 from quizapp.text import plural
 from quizapp.tui.literal import visible
+from quizapp.tui.widgets.card_table import CardTable
 
 if TYPE_CHECKING:
     from quizapp.services.query import BrowsePage, CardQuery
     from quizapp.store.records import StoredCard
     from quizapp.tui.app import QuizApp
 
-#: Column key, heading, and how a card sorts under it.
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("title", "title", 28),
-    ("kind", "kind", 8),
-    ("deck", "deck", 10),
-    ("tags", "tags", 16),
-    ("difficulty", "diff", 6),
-    ("state", "state", 9),
-    ("due", "due", 8),
-    ("stability", "stab", 6),
-    ("recall", "recall", 6),
-    ("reviews", "revs", 4),
-    ("lapses", "lapses", 6),
-)
+#: The query the search box suggests; it finds cards in the bundled deck (a test checks).
+EXAMPLE_QUERY = "tag:attention diff:hard softmax"
 
 #: Rows read per page: the first page is what the learner waits for; more come on demand
 #: (the cursor reaching the last row, or ``m``).
@@ -55,11 +44,11 @@ class BrowseScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_query", "Query", id="browse.query"),
         Binding("enter", "preview", "Preview", id="browse.preview"),
-        Binding("s", "toggle_suspend", "Suspend/unsuspend", id="browse.suspend"),
+        Binding("s", "toggle_suspend", "Suspend", id="browse.suspend"),
         Binding("R", "reset", "Reset", id="browse.reset"),
-        Binding("S", "study", "Study these", id="browse.study"),
-        Binding("o", "sort", "Sort by column", id="browse.sort"),
-        Binding("m", "more", "More rows", id="browse.more"),
+        Binding("S", "study", "Cram", id="browse.study"),
+        Binding("o", "sort", "Sort", id="browse.sort"),
+        Binding("m", "more", "More rows", id="browse.more", show=False),
         Binding("escape", "leave", "Back", id="browse.leave"),
     ]
 
@@ -95,8 +84,6 @@ class BrowseScreen(Screen[None]):
         self.shown: list[StoredCard] = []
         self.total = 0
         self.loading = False
-        self.sort_key = "title"
-        self.sort_reverse = False
 
     @property
     def quiz(self) -> QuizApp:
@@ -109,13 +96,10 @@ class BrowseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Input(
             value=self.initial_query,
-            placeholder='query: tag:backprop difficulty:hard is:due kind:cloze -tag:x "text"',
+            placeholder=f"search, e.g. {EXAMPLE_QUERY} · is:due kind:cloze -tag:x",
             id="browse-query",
         )
-        table: DataTable[Text] = DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
-        for key, label, width in COLUMNS:
-            table.add_column(label, key=key, width=width)
-        yield table
+        yield CardTable(id="browse-table")
         yield Static("", id="browse-card", markup=False)
         yield Static("Loading cards…", id="status-line")
         yield Footer()
@@ -135,10 +119,13 @@ class BrowseScreen(Screen[None]):
             self.query_one("#status-line", Static).update(Text(str(exc), style="bold red"))
             return
         self.loading = True
-        self._load_page(query, offset, self.query_text)
+        table = self.query_one(CardTable)
+        self._load_page(query, offset, self.query_text, table.sort_key, table.sort_reverse)
 
     @work(thread=True, exclusive=True, group="browse", name="load cards")
-    def _load_page(self, query: CardQuery, offset: int, text: str) -> None:
+    def _load_page(
+        self, query: CardQuery, offset: int, text: str, order: str, descending: bool
+    ) -> None:
         from quizapp.services.query import browse_page
 
         db = self.quiz.db
@@ -147,8 +134,8 @@ class BrowseScreen(Screen[None]):
             db,
             query,
             now=self.quiz.clock(),
-            order=self.sort_key,
-            descending=self.sort_reverse,
+            order=order,
+            descending=descending,
             limit=PAGE_SIZE,
             offset=offset,
         )
@@ -159,10 +146,9 @@ class BrowseScreen(Screen[None]):
         self.loading = False
         if message.query != self.query_text:
             return
-        table = self.query_one(DataTable)
+        table = self.query_one(CardTable)
         if message.offset == 0:
             self.shown, self.recall = [], {}
-            table.clear()
         elif message.offset != len(self.shown):
             return
         page = message.page
@@ -170,17 +156,21 @@ class BrowseScreen(Screen[None]):
         self.recall.update(page.recall)
         self.shown.extend(page.cards)
         now = self.quiz.clock()
-        table.add_rows(self._cells(stored, now) for stored in page.cards)
+        rows = [self._cells(stored, now) for stored in page.cards]
+        table.set_rows(rows, replace=message.offset == 0)
         self._status()
         self._show_card_line()
 
     def _status(self) -> None:
-        order = "descending" if self.sort_reverse else "ascending"
+        table = self.query_one(CardTable)
+        arrow = "▼" if table.sort_reverse else "▲"
         more = f" ({len(self.shown)} shown, m for more)" if self.total > len(self.shown) else ""
         self.query_one("#status-line", Static).update(
             Text(
-                f"{plural(self.total, 'card')} match{more} · sorted by {self.sort_key} ({order}) · "
-                "/ query · enter preview · s suspend · R reset · S study these"
+                f"{plural(self.total, 'card')} match{more} · by {table.sort_key} {arrow}"
+                " · ←→ column, o sort",
+                no_wrap=True,
+                overflow="ellipsis",
             )
         )
 
@@ -221,26 +211,27 @@ class BrowseScreen(Screen[None]):
         if not self.loading and len(self.shown) < self.total:
             self.load(len(self.shown))
 
-    def _cells(self, stored: StoredCard, now: datetime) -> list[Text]:
+    def _cells(self, stored: StoredCard, now: datetime) -> dict[str, Text]:
         card, memory = stored.card, stored.memory
         state = "suspended" if stored.suspended else memory.display_state
         if stored.missing:
             state = "missing"
         recall = self.recall.get(stored.pk)
         due = "—" if memory.is_new else _relative(memory.due, now)
-        return [
-            Text(visible(display_title(card)), no_wrap=True, overflow="ellipsis"),
-            Text(KIND_SHORT_LABELS[card.kind], no_wrap=True, overflow="ellipsis"),
-            Text(visible(card.deck)),
-            Text(visible(" ".join(card.tags)), no_wrap=True, overflow="ellipsis"),
-            Text(card.difficulty or "—"),
-            Text(state),
-            Text(due, justify="right"),
-            Text("—" if memory.stability is None else f"{memory.stability:.1f}d", justify="right"),
-            Text("—" if recall is None else f"{recall:.0%}", justify="right"),
-            Text(str(memory.reps), justify="right"),
-            Text(str(memory.lapses), justify="right"),
-        ]
+        stability = "—" if memory.stability is None else f"{memory.stability:.1f}d"
+        return {
+            "title": Text(visible(display_title(card)), no_wrap=True, overflow="ellipsis"),
+            "kind": Text(KIND_SHORT_LABELS[card.kind], no_wrap=True, overflow="ellipsis"),
+            "deck": Text(visible(card.deck), no_wrap=True, overflow="ellipsis"),
+            "tags": Text(visible(" ".join(card.tags)), no_wrap=True, overflow="ellipsis"),
+            "difficulty": Text(card.difficulty or "—"),
+            "state": Text(state),
+            "due": Text(due, justify="right"),
+            "stability": Text(stability, justify="right"),
+            "recall": Text("—" if recall is None else f"{recall:.0%}", justify="right"),
+            "reviews": Text(str(memory.reps), justify="right"),
+            "lapses": Text(str(memory.lapses), justify="right"),
+        }
 
     # ----------------------------------------------------------------- actions
 
@@ -276,17 +267,13 @@ class BrowseScreen(Screen[None]):
 
     @on(DataTable.HeaderSelected)
     def _header(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
-        self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
-        self.sort_key = key
+        self.query_one(CardTable).sort_on(str(event.column_key.value))
         self.load()
 
     def action_sort(self) -> None:
-        """Sort by the column under the cursor (again: reverse)."""
-        table = self.query_one(DataTable)
-        key = COLUMNS[max(table.cursor_column, 0)][0]
-        self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
-        self.sort_key = key
+        """Sort by the column under the column cursor (←/→ move it; again: reverse)."""
+        table = self.query_one(CardTable)
+        table.sort_on(table.cursor_key)
         self.load()
 
     def action_toggle_suspend(self) -> None:
