@@ -186,7 +186,7 @@ async def test_bad_setting_is_named_and_not_saved(db_path: Path, make_app: AppFa
         screen.query_one("#setting-desired_retention", Input).value = "1.5"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "desired_retention" in str(screen.query_one("#hint-desired_retention").render())
+        assert "desired_retention" in str(screen.query_one("#error-desired_retention").render())
     assert rows(db_path, "SELECT value FROM settings WHERE key = 'desired_retention'") == []
 
 

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
@@ -33,7 +33,12 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
 
 
 class SettingsScreen(Screen[None]):
-    """Edit and save the settings; each bad value is named with its reason."""
+    """Edit and save the settings; each bad value is named with its reason.
+
+    A save that refuses some values stores the others, and leaves the refused ones as typed,
+    each with its reason under it and the cursor in the first of them, so that fixing a typo
+    does not mean typing everything again.
+    """
 
     HELP_TITLE = "Settings"
 
@@ -44,8 +49,11 @@ class SettingsScreen(Screen[None]):
 
     DEFAULT_CSS = """
     SettingsScreen #settings-body { height: 1fr; padding: 0 1; }
-    SettingsScreen .field { height: auto; margin: 0 0 1 0; }
+    SettingsScreen .setting { height: auto; margin: 0 0 1 0; }
+    SettingsScreen .field { height: auto; }
     SettingsScreen .field > Label { width: 26; }
+    SettingsScreen .error { height: auto; padding: 0 0 0 26; color: $text-error; }
+    SettingsScreen .error.-empty { display: none; }
     SettingsScreen .field > Input { width: 20; }
     SettingsScreen .field > Select { width: 24; }
     SettingsScreen .field > .hint { width: 1fr; padding: 0 0 0 2; color: $text-muted; }
@@ -70,6 +78,9 @@ class SettingsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.stored: dict[str, str] = {}
+        self.errors: dict[str, str] = {}
+        """The settings the last save refused, with the reason; their fields keep what was
+        typed until it is saved."""
 
     @property
     def quiz(self) -> QuizApp:
@@ -82,11 +93,13 @@ class SettingsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="settings-body"):
             for key, label, hint in FIELDS:
-                with Horizontal(classes="field"):
-                    yield Label(label)
-                    yield Input(id=f"setting-{key}", disabled=True, compact=True)
-                    yield Static(Text(hint), classes="hint", id=f"hint-{key}")
-            with Horizontal(classes="field"):
+                with Vertical(classes="setting"):
+                    with Horizontal(classes="field"):
+                        yield Label(label)
+                        yield Input(id=f"setting-{key}", disabled=True, compact=True)
+                        yield Static(Text(hint), classes="hint", id=f"hint-{key}")
+                    yield Static("", classes="error -empty", id=f"error-{key}", markup=False)
+            with Horizontal(classes="field setting"):
                 yield Label("Theme")
                 themes = sorted(self.app.available_themes)
                 yield Select[str](
@@ -114,12 +127,20 @@ class SettingsScreen(Screen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        first_load = not self.stored
         self.stored = dict(message.values)
         for key, _label, _hint in FIELDS:
             field = self.query_one(f"#setting-{key}", Input)
-            field.value = self.stored.get(key, "")
+            if key not in self.errors:
+                field.value = self.stored.get(key, "")
             field.disabled = False
-        self.query_one(f"#setting-{FIELDS[0][0]}", Input).focus()
+        refused = [key for key, _label, _hint in FIELDS if key in self.errors]
+        if refused:
+            field = self.query_one(f"#setting-{refused[0]}", Input)
+            field.focus()
+            field.cursor_position = len(field.value)
+        elif first_load:
+            self.query_one(f"#setting-{FIELDS[0][0]}", Input).focus()
 
     @on(Select.Changed, "#setting-theme")
     def _theme(self, event: Select.Changed) -> None:
@@ -166,14 +187,14 @@ class SettingsScreen(Screen[None]):
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
-        for key, _label, hint in FIELDS:
-            note = self.query_one(f"#hint-{key}", Static)
-            if key in message.errors:
-                note.update(Text(message.errors[key], style="bold red"))
-                self.query_one(f"#setting-{key}", Input).add_class("-invalid")
-            else:
-                note.update(Text(hint))
-                self.query_one(f"#setting-{key}", Input).remove_class("-invalid")
+        self.errors = dict(message.errors)
+        for key, _label, _hint in FIELDS:
+            error = self.query_one(f"#error-{key}", Static)
+            field = self.query_one(f"#setting-{key}", Input)
+            reason = message.errors.get(key, "")
+            error.update(reason)
+            error.set_class(not reason, "-empty")
+            field.set_class(bool(reason), "-invalid")
         if message.changed:
             self.notify("Saved: " + ", ".join(message.changed), markup=False)
         if message.errors:
