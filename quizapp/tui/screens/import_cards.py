@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from quizapp.services.importer import ImportReport
     from quizapp.tui.app import QuizApp
     from quizapp.tui.capabilities import Capabilities
+
+
+#: The problem column's width before the table knows its own; then it is the table's width,
+#: and each problem wraps onto as many lines as it needs.
+PROBLEM_FIRST_WIDTH = 60
 
 
 def report_rows(report: ImportReport) -> list[tuple[str, str]]:
@@ -72,7 +77,7 @@ class ImportScreen(Screen[None]):
     ImportScreen DirectoryTree { width: 2fr; height: 1fr; }
     ImportScreen #import-results { width: 3fr; height: 1fr; }
     ImportScreen #import-summary { height: auto; max-height: 11; }
-    ImportScreen #import-problems { height: 1fr; }
+    ImportScreen #import-problems { height: 1fr; scrollbar-size-vertical: 1; }
     ImportScreen #import-state { height: auto; padding: 0 1; }
     ImportScreen ProgressBar { padding: 0 1; height: 1; }
     """
@@ -135,7 +140,7 @@ class ImportScreen(Screen[None]):
                 add_fixed_columns(summary, [("", 20), ("count", 6)])
                 yield summary
                 problems: DataTable[Text] = DataTable(id="import-problems", cursor_type="row")
-                add_fixed_columns(problems, [("problem", 200)])
+                problems.add_column("problem", key="problem", width=PROBLEM_FIRST_WIDTH)
                 yield problems
         yield Static(
             Text("Choose a file or folder, then ctrl+t (or enter) for a dry run."),
@@ -239,23 +244,41 @@ class ImportScreen(Screen[None]):
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
+        """Nothing ran: the previous run's tables and progress go, so that they are not
+        read as this path's results, and a new dry run is needed before importing."""
         self.query_one(ProgressBar).add_class("hidden")
+        self.report = None
+        self.checked_path = None
+        self.query_one("#import-summary", DataTable).clear()
+        self.query_one("#import-problems", DataTable).clear()
         self._state(message.error, "bold red")
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._show_problems)  # re-wrap at the new width
+
+    def _problem_width(self, problems: DataTable[Text]) -> int:
+        """The width that fills the problem table: each problem wraps inside it."""
+        spare = problems.styles.scrollbar_size_vertical + 2 * problems.cell_padding
+        return max(20, problems.size.width - spare) if problems.size.width else 0
+
     def _show_problems(self) -> None:
-        """Errors, then warnings, then (when asked for) the skipped files."""
+        """Errors, then warnings, then (when asked for) the skipped files, each whole:
+        a long message wraps onto more lines instead of running off the table's edge."""
         if self.report is None:
             return
-        problems = self.query_one("#import-problems", DataTable)
-        problems.clear()
-        for problem in self.report.errors:
-            problems.add_row(Text(visible(str(problem)), style="red"))
-        for problem in self.report.warnings:
-            problems.add_row(Text(visible(str(problem)), style="yellow"))
+        problems: DataTable[Text] = self.query_one("#import-problems", DataTable)
+        width = self._problem_width(problems) or PROBLEM_FIRST_WIDTH
+        problems.clear(columns=True)
+        problems.add_column("problem", key="problem", width=width)
+        lines = [(str(problem), "red") for problem in self.report.errors]
+        lines += [(str(problem), "yellow") for problem in self.report.warnings]
         if self.show_skipped:
-            for problem in self.report.skipped_files:
-                line = f"skipped: {problem.file}: {problem.message}"
-                problems.add_row(Text(visible(line), style="dim"))
+            lines += [
+                (f"skipped: {problem.file}: {problem.message}", "dim")
+                for problem in self.report.skipped_files
+            ]
+        for line, style in lines:
+            problems.add_row(Text(visible(line), style=style), height=None)
 
     @staticmethod
     def _skipped_note(report: ImportReport) -> str:
