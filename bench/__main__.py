@@ -3,7 +3,7 @@
     uv run python -m bench              # everything; writes bench/RESULTS.md
     uv run python -m bench import       # one part (import, vault, study, math, cards,
                                         # exercise, tui, startup, calibration,
-                                        # anki-import, anki-export)
+                                        # anki-import, anki-export, web)
     uv run python -m bench --smoke      # tiny sizes, checks the scripts still run (used by CI)
 
 Every timing is printed beside a baseline measured in the same run, because the machine is
@@ -30,6 +30,7 @@ PARTS: dict[str, Callable[[bool], list[Row]]] = {
     "exercise": parts.bench_exercise,
     "tui": parts.bench_tui,
     "startup": parts.bench_startup,
+    "web": parts.bench_web,
     "calibration": parts.bench_calibration,
     "anki-import": parts.bench_anki_import,
     "anki-export": parts.bench_anki_export,

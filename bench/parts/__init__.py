@@ -13,6 +13,7 @@ from bench.parts.startup import bench_startup
 from bench.parts.studying import bench_study
 from bench.parts.tui import bench_tui
 from bench.parts.vault import bench_vault
+from bench.parts.web import bench_web
 
 __all__ = [
     "bench_anki_export",
@@ -26,4 +27,5 @@ __all__ = [
     "bench_study",
     "bench_tui",
     "bench_vault",
+    "bench_web",
 ]
