@@ -3,12 +3,15 @@
 These are the tests that say the web front end works, not that it is assumed to: a
 person's keys go in through the page, the app's screens come back through the websocket,
 and the answers land in the database. The screenshot of the last run is kept in
-``tests/web/screenshots/`` (an artefact to look at, not compared pixel by pixel).
+``tests/web/screenshots/`` (an artefact to look at, not compared pixel by pixel;
+``QUIZAPP_KEEP_SCREENSHOTS=1`` replaces it with this run's).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +22,16 @@ from .conftest import TITLES
 from .harness import HOME_READY, Browser, Served, Tab, poll
 
 SCREENSHOTS = Path(__file__).with_name("screenshots")
+
+
+def keep(shot: Path) -> None:
+    """Keep ``shot`` in ``tests/web/screenshots/`` when there is none yet, or when
+    ``QUIZAPP_KEEP_SCREENSHOTS`` is set: a run does not rewrite the committed one (every
+    run's bytes differ), so the working tree stays clean."""
+    kept = SCREENSHOTS / shot.name
+    if os.environ.get("QUIZAPP_KEEP_SCREENSHOTS") or not kept.exists():
+        SCREENSHOTS.mkdir(exist_ok=True)
+        shutil.copyfile(shot, kept)
 
 
 def reviews(db: Path) -> list[tuple[str, int]]:
@@ -46,7 +59,7 @@ def answer_good(tab: Tab, title: str) -> None:
 
 
 def test_a_review_in_the_browser_lands_in_the_database(
-    collection: Path, serve: Callable[..., Served], chromium: Browser
+    collection: Path, serve: Callable[..., Served], chromium: Browser, tmp_path: Path
 ) -> None:
     served = serve(collection)
     tab = chromium.open(served.url)
@@ -62,8 +75,10 @@ def test_a_review_in_the_browser_lands_in_the_database(
     stored = poll(lambda: len(reviews(collection)) == 2 and reviews(collection), 20, "2 reviews")
     assert [rating for _, rating in stored] == [3, 3]
     assert len({uid for uid, _ in stored}) == 2
-    tab.screenshot(SCREENSHOTS / "review-in-chromium.png")
-    assert (SCREENSHOTS / "review-in-chromium.png").read_bytes().startswith(b"\x89PNG")
+    shot = tmp_path / "review-in-chromium.png"
+    tab.screenshot(shot)
+    assert shot.read_bytes().startswith(b"\x89PNG")
+    keep(shot)
 
 
 def test_two_tabs_answering_at_once_both_land(
