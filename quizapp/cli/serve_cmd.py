@@ -69,7 +69,7 @@ def serve(
         from quizapp.web.server import QuizServer, ServeOptions
     except ModuleNotFoundError as error:
         raise CliError(
-            f"serve needs the web extra ({error.name} is not installed): "
+            f"serve needs the web extra ({(error.name or '?').split('.')[0]} is not installed): "
             "pip install 'quizapp[web]' (uv sync --extra web in a checkout)"
         ) from None
     if token is not None and not token.strip():

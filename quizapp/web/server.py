@@ -41,6 +41,10 @@ STATIC = Path(Server.__init__.__code__.co_filename).with_name("static")
 _MAKE_TERMINAL = "const t=new w(e,{ping:r});"
 _KEEP_TERMINAL = _MAKE_TERMINAL + "window.quizappTerminal=t;"
 
+#: Seconds between websocket pings: a tab whose network vanished without closing its
+#: connection is noticed (and its app ended) within about one and a half of these.
+HEARTBEAT = 10.0
+
 
 @dataclass
 class ServeOptions:
@@ -153,14 +157,14 @@ class QuizServer(Server):
                 given,
                 httponly=True,
                 samesite="Strict",
-                secure=request.secure,
+                secure=request.secure or _forwarded_https(request),
                 path="/",
             )
         return response
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One tab's connection: its own app process while the pool has room."""
-        websocket = web.WebSocketResponse(heartbeat=5)
+        websocket = web.WebSocketResponse(heartbeat=HEARTBEAT)
         await websocket.prepare(request)
         width = _size(request.query.get("width"), 80)
         height = _size(request.query.get("height"), 24)
@@ -233,6 +237,12 @@ class QuizServer(Server):
         """Stop serving: new tabs are turned away and every app is ended."""
         if self._stopping is not None:
             self._stopping.set()
+
+
+def _forwarded_https(request: web.Request) -> bool:
+    """Whether a TLS proxy in front says the page was asked for over https (the cookie is
+    then marked ``Secure``)."""
+    return request.headers.get("X-Forwarded-Proto", "").strip().lower() == "https"
 
 
 def _size(value: str | None, default: int) -> int:

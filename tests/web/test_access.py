@@ -105,3 +105,16 @@ def test_serve_refuses_a_database_only_one_process_can_see(tmp_path: Path) -> No
 def test_serve_refuses_a_session_limit_below_one(tmp_path: Path) -> None:
     code, output = serve_cli(tmp_path, "--max-sessions", "0")
     assert code == 2 and "--max-sessions" in output
+
+
+def test_serve_without_the_web_extra_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.delitem(sys.modules, "quizapp.web.server", raising=False)
+    monkeypatch.setitem(sys.modules, "textual_serve.server", None)
+    code, output = serve_cli(tmp_path)
+    assert code == 1
+    assert "quizapp: error: serve needs the web extra (textual_serve is not installed)" in output
+    assert "quizapp[web]" in output
