@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from quizapp.cli import fast_exit
 from quizapp.cli.context import CliError, open_db, open_tui
 
 
@@ -168,5 +169,12 @@ def _print_queue(database: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """The console script: run ``quizapp`` with ``argv`` (default: the command line)."""
-    cli.main(args=list(argv) if argv is not None else None, prog_name="quizapp")
+    """The console script: run ``quizapp`` with ``argv`` (default: the command line).
+
+    The process then ends without the interpreter's slow teardown (``fast_exit``).
+    """
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="quizapp")
+    except SystemExit as stop:
+        fast_exit.arm(stop.code)
+        raise
