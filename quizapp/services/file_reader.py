@@ -50,6 +50,9 @@ class ReadJob:
     (:attr:`~quizapp.cards.formats.FileContext.question_only`). ``audit`` (a
     check, not an import) also runs the exercises' 200-seed gameability audit, keeping
     its results in the folder ``audit_cache`` (``services/audit_cache.py``) when given.
+    ``verify_exercises`` false leaves the exercises unchecked: only for the bundled deck,
+    whose exercises ``quizapp check`` verifies and audits in CI (``tests/content``), so
+    that a first run does not spend half a second proving them again.
     """
 
     path: str
@@ -61,6 +64,7 @@ class ReadJob:
     question_only: bool = False
     audit: bool = False
     audit_cache: str | None = None
+    verify_exercises: bool = True
 
 
 @dataclass(slots=True)
@@ -116,7 +120,12 @@ def read_file(
     result.errors = list(parsed.errors)
     for card in parsed.cards:
         warnings, errors = check_card(
-            card, job.display, audit=job.audit, audit_cache=job.audit_cache, data=data
+            card,
+            job.display,
+            audit=job.audit,
+            audit_cache=job.audit_cache,
+            data=data,
+            exercises=job.verify_exercises,
         )
         result.warnings.extend(warnings)
         result.errors.extend(errors)
