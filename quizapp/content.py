@@ -1,11 +1,16 @@
 """The bundled deck: where it lives, and importing it into an empty database.
 
 A new user runs ``uv run quizapp`` and should find something to study at once, so the
-first run on a database without cards imports the deck that ships with quizapp.
+first run on a database without cards imports the deck that ships with quizapp. A new
+database file is first seeded from the starter copy when there is one
+(``quizapp/starter_copy.py``): then the deck is there before SQLAlchemy is even loaded,
+and the first run is nearly as quick as any other start.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,18 +29,74 @@ def bundled_deck_dir() -> Path:
     return package.parent / "content"
 
 
+@dataclass(frozen=True)
+class FirstRun:
+    """What ``prepare_first_run`` found before the database was opened."""
+
+    path: Path | None
+    """The SQLite file the target names (None: a URL or ``:memory:``)."""
+    created: bool
+    """The file did not exist: this run makes the database."""
+    seeded: bool
+    """The file was made as a copy of the starter copy: the deck is in it already."""
+
+
+def prepare_first_run(target: str | Path | None) -> FirstRun:
+    """Before ``target`` is opened: when it names a database file that does not exist yet,
+    make it a copy of the bundled deck's starter copy if there is a usable one.
+
+    Cheap (no SQLAlchemy), and never fails: without a copy the file is left for
+    ``open_database`` to create, and ``ensure_starter_deck`` imports the deck.
+    """
+    from quizapp.starter_copy import seed
+    from quizapp.store.location import sqlite_file
+
+    try:
+        path = sqlite_file(target)
+        if path is None or path.exists() or path.is_symlink():
+            return FirstRun(path, created=False, seeded=False)
+    except (OSError, ValueError):
+        return FirstRun(None, created=False, seeded=False)
+    deck = bundled_deck_dir()
+    return FirstRun(path, created=True, seeded=deck.is_dir() and seed(path, deck))
+
+
 def import_bundled_deck(db: Database) -> ImportReport:
-    """Import (or refresh) the bundled deck into ``db``, whatever it already holds."""
+    """Import (or refresh) the bundled deck into ``db``, whatever it already holds.
+
+    Its exercises are not verified again: ``quizapp check`` verifies and audits every one
+    of them in CI (``tests/content``), and doing it here took half of a first run.
+    """
     from quizapp.services.importer import import_paths
 
-    return import_paths(db, [bundled_deck_dir()])
+    return import_paths(db, [bundled_deck_dir()], verify_exercises=False)
 
 
-def ensure_starter_deck(db: Database) -> ImportReport | None:
+def ensure_starter_deck(
+    db: Database, first_run: FirstRun | None = None, *, now: datetime | None = None
+) -> ImportReport | None:
     """Import the bundled deck when ``db`` holds no card at all; None when it already has
-    cards or no bundled deck is found."""
+    cards or no bundled deck is found.
+
+    ``first_run`` is what ``prepare_first_run`` said before ``db`` was opened. A database
+    seeded from the starter copy has the deck already: its import is dated ``now`` and
+    reported as one of that many new cards. A database this run created gets the deck
+    imported and then becomes the starter copy for the next first run.
+    """
     from quizapp.services.library import card_count
 
-    if card_count(db) > 0 or not bundled_deck_dir().is_dir():
+    if first_run is not None and first_run.seeded:
+        from quizapp.services.importer import ImportReport
+        from quizapp.store.import_repo import restamp_import
+
+        restamp_import(db, now or datetime.now(UTC))
+        return ImportReport(new=card_count(db))
+    deck = bundled_deck_dir()
+    if card_count(db) > 0 or not deck.is_dir():
         return None
-    return import_bundled_deck(db)
+    report = import_bundled_deck(db)
+    if first_run is not None and first_run.created and first_run.path is not None and report.ok:
+        from quizapp.starter_copy import remember
+
+        remember(first_run.path, deck)
+    return report

@@ -62,15 +62,23 @@ def open_db(
     from quizapp.store.db import open_database
     from quizapp.store.errors import StoreError
 
+    first_run = None
+    if starter_deck and bundled_wanted(ctx):
+        from quizapp.content import prepare_first_run
+
+        first_run = prepare_first_run(db_target(ctx))  # a new file: from the starter copy
+    seeded = first_run is not None and first_run.seeded
     try:
-        database = open_database(db_target(ctx), auto_backup=auto_backup, on_problem=warn)
+        database = open_database(
+            db_target(ctx), auto_backup=auto_backup and not seeded, on_problem=warn
+        )
     except StoreError as error:
         raise CliError(str(error), exit_code=2) from None
     ctx.call_on_close(database.close)
     if starter_deck and bundled_wanted(ctx):
         from quizapp.content import ensure_starter_deck
 
-        report = ensure_starter_deck(database)
+        report = ensure_starter_deck(database, first_run)
         if report is not None and report.new:
             click.echo(
                 f"quizapp: imported the bundled deck ({plural(report.new, 'card')}; "

@@ -129,14 +129,25 @@ class QuizApp(App[None]):
 
         ``home`` first gets today's counts read with plain sqlite3, drawn while SQLAlchemy
         (about 0.65 s) is still loading; the home screen's own workers replace them later.
+        On a first run a new database file is seeded from the bundled deck's starter copy
+        before that (``quizapp/starter_copy.py``), so even the first run's counts come
+        at once; a database made seconds ago has nothing to back up.
         """
+        first_run = None
+        if self.first_run_import:
+            from quizapp.content import prepare_first_run
+
+            first_run = prepare_first_run(self.db_target)
         if home is not None:
             home.peek_today(self.db_target, self.clock(), self.zone)
         from quizapp.store.db import open_database
         from quizapp.store.errors import StoreError
 
+        seeded = first_run is not None and first_run.seeded
         try:
-            database = open_database(self.db_target, on_problem=self.store_problem)
+            database = open_database(
+                self.db_target, on_problem=self.store_problem, auto_backup=not seeded
+            )
         except StoreError as exc:
             self.post_message(DatabaseFailed(str(exc)))
             return
@@ -144,7 +155,7 @@ class QuizApp(App[None]):
         if self.first_run_import:
             from quizapp.tui.backend import import_bundled_deck_if_empty
 
-            welcome = import_bundled_deck_if_empty(database)
+            welcome = import_bundled_deck_if_empty(database, first_run)
         self.post_message(DatabaseReady(database, welcome))
 
     def store_problem(self, problem: str) -> None:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from quizapp.content import FirstRun
     from quizapp.store.db import Database
     from quizapp.store.records import StoredCard
 
@@ -38,12 +39,14 @@ def tags_and_decks(db: Database) -> tuple[list[tuple[str, int]], list[str]]:
     return [(tag.name, tag.count) for tag in repo.tag_counts()], repo.deck_names()
 
 
-def import_bundled_deck_if_empty(db: Database) -> str | None:
-    """On a first run (no cards at all), import the bundled deck; returns a welcome line."""
+def import_bundled_deck_if_empty(db: Database, first_run: FirstRun | None = None) -> str | None:
+    """On a first run (no cards at all), import the bundled deck; returns a welcome line.
+
+    ``first_run``: what ``content.prepare_first_run`` did before ``db`` was opened."""
     from quizapp.content import ensure_starter_deck
     from quizapp.text import plural
 
-    report = ensure_starter_deck(db)
+    report = ensure_starter_deck(db, first_run)
     if report is None or not report.new:
         return None
     return f"Imported the bundled deck: {plural(report.new, 'card')}."
