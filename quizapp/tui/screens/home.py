@@ -35,11 +35,23 @@ if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
     from quizapp.tui.session_request import SessionRequest
 
-WELCOME = (
-    "Welcome to quizapp! {cards} interview questions are ready to study.\n"
-    "enter start · space reveal the next step · 1–4 rate · u undo · "
-    "c custom session · b browse · ? all keys"
-)
+
+def welcome_text(cards: int) -> Text:
+    """The first-run banner: two lines that fit 80 columns, shown until the first answer."""
+    return Text(
+        f"Welcome! {plural(cards, 'interview question')} ready to study; enter starts.\n"
+        "space reveals the next step · 1–4 rate · u undo · c custom · ? all keys"
+    )
+
+
+def split_width(width: int, wanted: tuple[int, int], least: tuple[int, int]) -> int:
+    """The first of two side-by-side panels' width out of ``width``: what it wants when both
+    fit; else a share in proportion to what each wants, never below either's ``least``
+    (the second panel takes the rest)."""
+    if sum(wanted) <= width:
+        return wanted[0]
+    share = width * wanted[0] // max(sum(wanted), 1)
+    return max(least[0], min(share, width - least[1]))
 
 
 def percent(value: float | None) -> str:
@@ -70,8 +82,8 @@ class HomeScreen(Screen[None]):
     HomeScreen #difficulty { width: 30; }
     HomeScreen #groups { height: 1fr; min-height: 6; }
     HomeScreen #groups > NameTable { height: 1fr; }
-    HomeScreen #decks { width: 1fr; min-width: 36; max-width: 60; }
-    HomeScreen #tags { width: 2fr; }
+    HomeScreen #decks { width: 40; }
+    HomeScreen #tags { width: 1fr; }
     """
 
     class TodayLoaded(Message):
@@ -227,11 +239,11 @@ class HomeScreen(Screen[None]):
     def _recall_loaded(self, message: RecallLoaded) -> None:
         data = self.recall = message.recall
         welcome = self.query_one("#welcome", Static)
-        if self.quiz.welcome or (data.answers_ever == 0 and data.total_cards):
-            welcome.update(Text(WELCOME.format(cards=data.total_cards)))
+        if data.answers_ever == 0 and data.total_cards:
+            welcome.update(welcome_text(data.total_cards))
             welcome.remove_class("hidden")
         else:
-            welcome.add_class("hidden")
+            welcome.add_class("hidden")  # gone once the first card is answered
         self._draw_today()
         self._draw_groups()
 
@@ -272,6 +284,24 @@ class HomeScreen(Screen[None]):
                 cells.append(Text(percent(group.recall_interview), justify="right"))
             rows.append((group.name, cells))
         tags.show_rows(rows)
+        self._size_groups()
+
+    def on_resize(self) -> None:
+        self._size_groups()
+
+    def _size_groups(self) -> None:
+        """Give the decks panel the width its names need and the tags the rest, sharing in
+        proportion when both do not fit: names are shortened only when the terminal is
+        too narrow for them, and the figure columns are never cut."""
+        decks = self.query_one("#decks", NameTable)
+        tags = self.query_one("#tags", NameTable)
+        width = split_width(
+            self.size.width,
+            (decks.wanted_width(), tags.wanted_width()),
+            (decks.least_width(), tags.least_width()),
+        )
+        if decks.styles.width is None or decks.styles.width.value != width:
+            decks.styles.width = width
 
     def _draw_today(self) -> None:
         if self.today is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.content import Content
@@ -23,9 +24,16 @@ from quizapp.tui.literal import visible
 #: The name column's width before the table has been laid out.
 FALLBACK_WIDTH = 18
 
+#: The narrowest name column a table is given room for when space is short.
+MIN_NAME_WIDTH = 10
+
 
 class NameTable(DataTable[Text]):
     """Rows of a name and figures; :meth:`show_rows` fills it for its current width."""
+
+    DEFAULT_CSS = """
+    NameTable { scrollbar-size-vertical: 1; }
+    """
 
     def __init__(
         self,
@@ -51,6 +59,23 @@ class NameTable(DataTable[Text]):
         columns = 1 + len(self.figures)
         used = sum(width for _, width in self.figures) + 2 * self.cell_padding * columns
         return max(room - used - 1, 6)
+
+    def width_for(self, name_width: int) -> int:
+        """The outer width (border and padding included) that gives the name column
+        ``name_width`` cells beside every figure column, whole."""
+        columns = 1 + len(self.figures)
+        used = sum(width for _, width in self.figures) + 2 * self.cell_padding * columns
+        scrollbar = self.styles.scrollbar_size_vertical
+        return name_width + used + 1 + scrollbar + self.styles.gutter.width
+
+    def wanted_width(self) -> int:
+        """The outer width that shows every name whole (and the heading)."""
+        longest = max((cell_len(visible(name)) for name, _ in self._rows), default=0)
+        return self.width_for(max(longest, cell_len(self.name_label), MIN_NAME_WIDTH))
+
+    def least_width(self) -> int:
+        """The outer width below which the figures would be cut."""
+        return self.width_for(MIN_NAME_WIDTH)
 
     def set_figures(self, figures: Sequence[tuple[str, int]]) -> None:
         """Change the figure columns (their labels and widths); rows are drawn again."""
