@@ -38,6 +38,7 @@ from quizapp.scheduling.queue import (
     local_timezone,
     next_rollover,
     pick,
+    study_day,
 )
 from quizapp.scheduling.scheduler import AGAIN, Scheduler, check_rating
 from quizapp.scheduling.siblings import buries
@@ -49,10 +50,12 @@ from quizapp.store.queue_repo import QueuedCard
 from quizapp.store.records import LEARNING, RELEARNING, REVIEW, MemoryState
 from quizapp.store.sibling_repo import BuriedSibling, SiblingRepository
 from quizapp.store.study_repo import StudyRepository
+from quizapp.text import plural
 
 __all__ = [
     "AnswerResult",
     "DueByGroup",
+    "EarlyReview",
     "NotInSessionError",
     "Progress",
     "StaleCardError",
@@ -102,6 +105,23 @@ class AnswerResult:
     before: MemoryState
     after: MemoryState
     cram: bool
+
+
+@dataclass(frozen=True)
+class EarlyReview:
+    """Why a card is shown before its due day: the interview date is nearer than the day
+    its recall would still be above the desired retention (``_next_interview``). A
+    learner who sees a card "due in 8 days" today deserves to be told why."""
+
+    due_in_days: int
+    interview_in_days: int
+
+    def describe(self) -> str:
+        """One line for the review screen: "early: due in 8 days, interview in 40 days"."""
+        return (
+            f"early: due in {plural(self.due_in_days, 'day')}, "
+            f"interview in {plural(self.interview_in_days, 'day')}"
+        )
 
 
 @dataclass(frozen=True)
@@ -190,6 +210,18 @@ class StudySession:
         if self._current is None:
             self._current = self._next_cram() if self.cram else self._next_scheduled()
         return self._current
+
+    def early_review(self) -> EarlyReview | None:
+        """Why the current card is shown before it is due (None when it is due, or new,
+        or crammed): it was brought forward for the interview date."""
+        card = self._current
+        interview = self.settings.interview_date
+        if card is None or card.kind is not QueueKind.INTERVIEW or interview is None:
+            return None
+        rollover = self.settings.day_rollover_hour
+        today = self._window(self.clock()).day
+        due_day = study_day(card.memory.due, rollover, self.zone)
+        return EarlyReview((due_day - today).days, (interview - today).days)
 
     def previews(self) -> tuple[Preview, ...]:
         """The interval each rating would give the current card (none while cramming)."""
@@ -433,13 +465,12 @@ class StudySession:
         chosen = pick([Candidate(c.pk, c.source, c.kind) for c in cards], self._recent)
         return None if chosen is None else next(c for c in cards if c.pk == chosen.pk)
 
-    def _next_interview(
-        self, now: datetime, window: DayWindow, budget: DailyBudget
-    ) -> QueuedCard | None:
-        """The weakest card to bring forward for the interview date, if one is set."""
+    def _load_interview(self, now: datetime, window: DayWindow, budget: DailyBudget) -> bool:
+        """Read today's cards to bring forward for the interview date (once a day);
+        False when no interview date lies ahead."""
         interview = self.settings.interview_date
         if interview is None or window.day >= interview:
-            return None
+            return False
         if self._interview_day != window.day:
             moment = datetime.combine(interview, time(12), tzinfo=self.zone)
             self._interview = self.repo.interview_candidates(
@@ -451,6 +482,32 @@ class StudySession:
                 limit=budget.reviews_left,
             )
             self._interview_day = window.day
+        return True
+
+    def interview_left(self) -> int:
+        """Cards still to be brought forward today for the interview date, within the
+        review limit left after the due reviews, the one on screen included (0 when
+        cramming or no date is set).
+        ``progress`` leaves them out (it counts what is due); a session's total adds them,
+        so that it does not grow as they come."""
+        if self.cram:
+            return 0
+        now = self.clock()
+        window = self._window(now)
+        budget = self._budget(window)
+        if not self._load_interview(now, window, budget):
+            return 0
+        due_reviews = self.repo.due_counts(self.filter, now, window).review
+        room = max(budget.reviews_left - due_reviews, 0)
+        shown = self._current is not None and self._current.kind is QueueKind.INTERVIEW
+        return min(len(self._interview), room) + (1 if shown else 0)
+
+    def _next_interview(
+        self, now: datetime, window: DayWindow, budget: DailyBudget
+    ) -> QueuedCard | None:
+        """The weakest card to bring forward for the interview date, if one is set."""
+        if not self._load_interview(now, window, budget):
+            return None
         while self._interview:
             head = self._interview[:_CANDIDATES]
             cards = [self.repo.queued_card(pk, QueueKind.INTERVIEW) for pk in head]

@@ -21,13 +21,22 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class CardTurn:
-    """A card to show: the card, its four interval labels, and the session's progress."""
+    """A card to show: the card, its four interval labels, and the session's progress.
+
+    ``planned`` is the session's total as it stood when it started (it only shrinks, when
+    a card is suspended or buried); ``added`` counts the cards that joined since: learning
+    cards that come back, cards brought forward for the interview. ``early`` says why a
+    card is shown before its due day ("early: due in 8 days, interview in 40 days").
+    """
 
     stored: StoredCard
     previews: tuple[str, ...]
     done: int
     remaining: int
     has_exercise: bool
+    planned: int = 0
+    added: int = 0
+    early: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,7 @@ class StudyAdapter:
             study_filter = replace(study_filter, card_pks=request.card_pks)
         self.session = StudySession(db, study_filter, cram=request.cram, clock=clock, seed=seed)
         self.ratings: list[int] = []
+        self._planned: int | None = None
 
     @property
     def answered(self) -> int:
@@ -93,10 +103,25 @@ class StudyAdapter:
         previews = tuple(preview.label for preview in self.session.previews())
         if not previews:
             previews = ("again", "practice", "practice", "practice")
-        remaining = self.session.progress().total
+        remaining = self.session.progress().total + self.session.interview_left()
         if limit is not None:
             remaining = min(remaining, limit - self.answered)
-        return CardTurn(stored, previews, self.answered, max(remaining, 1), has_exercise(stored))
+        remaining = max(remaining, 1)  # the card on screen is still to do
+        total = self.answered + remaining
+        # The total the session started with stays put; growth shows as "+N added".
+        if self._planned is None or total < self._planned:
+            self._planned = total
+        early = self.session.early_review()
+        return CardTurn(
+            stored,
+            previews,
+            self.answered,
+            remaining,
+            has_exercise(stored),
+            planned=self._planned,
+            added=total - self._planned,
+            early=None if early is None else early.describe(),
+        )
 
     def answer(self, rating: int, duration_ms: int) -> None:
         """Record the learner's rating of the card on screen."""

@@ -17,9 +17,11 @@ from quizapp.scheduling.queue import QueueKind, day_window
 from quizapp.scheduling.scheduler import AGAIN, EASY, GOOD, HARD, ClockSkewError, RatingError
 from quizapp.services.study import NotInSessionError, StudySession
 from quizapp.store.db import Database
+from quizapp.store.queue_repo import QueuedCard
 from quizapp.store.records import REVIEW
 from quizapp.store.study_repo import StudyRepository
 from quizapp.store.tables import CARD_STATES, REVIEW_LOGS
+from quizapp.text import plural
 
 
 def _settings(db: Database, **changes: str) -> None:
@@ -287,6 +289,7 @@ def test_interview_date_brings_weak_cards_forward(db: Database) -> None:
     clock = FakeClock()
     session = StudySession(db, clock=clock, zone=UTC)
     while (card := session.next_card()) is not None:
+        assert session.early_review() is None  # new and learning cards are not early
         session.answer(EASY if card.pk % 2 else GOOD, 100)
         clock.advance(minutes=11)
     memories = [StudyRepository(db).memory(pk) for pk in range(1, 7)]
@@ -296,12 +299,22 @@ def test_interview_date_brings_weak_cards_forward(db: Database) -> None:
     clock.advance(days=1)
     assert min(m.due for m in memories) >= day_window(clock.now, 4, UTC).end
     session = StudySession(db, clock=clock, zone=UTC)
-    brought = []
+    assert session.progress().total == 0  # nothing is due...
+    planned = session.interview_left()  # ...but this many will be brought forward
+    brought: list[QueuedCard] = []
     while (card := session.next_card()) is not None:
         assert card.kind is QueueKind.INTERVIEW
+        assert session.interview_left() == planned - len(brought)
+        # Marked as early, with how far off its due day and the interview are.
+        early = session.early_review()
+        assert early is not None and early.interview_in_days == 39
+        due_in = (card.memory.due.date() - clock.now.date()).days
+        assert early.due_in_days == due_in and due_in >= 1
+        assert early.describe() == (f"early: due in {plural(due_in, 'day')}, interview in 39 days")
         brought.append(card)
         session.answer(GOOD, 100)
     assert brought, "weak cards should be brought forward"
+    assert len(brought) == planned and session.interview_left() == 0
     # weakest first: longest elapsed/stability at the interview date means smallest stability
     stabilities = [c.memory.stability for c in brought]
     assert stabilities == sorted(stabilities)  # type: ignore[type-var]

@@ -98,6 +98,26 @@ async def test_session_bar_shows_progress_and_time() -> None:
     assert timer.strip() == "1:05"
 
 
+async def test_session_bar_keeps_its_total_and_shows_added_cards_and_early_ones() -> None:
+    bar = SessionBar("Due cards", STARTED)
+    app = _BarApp(bar)
+    async with app.run_test(size=(100, 3)) as pilot:
+        bar.total, bar.added, bar.done = 3, 2, 4
+        bar.early = "early: due in 8 days, interview in 40 days"
+        await pilot.pause()
+        label = str(app.query_one("#session-label", Static).render()).rstrip()
+        early = app.query_one("#session-early", Static)
+        progress = app.query_one(ProgressBar)
+        assert label.endswith("4/3 +2 added")
+        assert (progress.progress, progress.total) == (4, 5)
+        assert early.display and "interview in 40 days" in str(early.render())
+        bar.early = ""
+        bar.added = 0
+        await pilot.pause()
+        assert not early.display
+        assert str(app.query_one("#session-label", Static).render()).rstrip().endswith("4/3")
+
+
 def test_session_timer_format() -> None:
     assert [format_elapsed(s) for s in (0, 59, 61, 3600 + 62, -3)] == [
         "0:00",

@@ -47,6 +47,11 @@ class ExerciseScreen(Screen[int | None]):
     """Work through one exercise instance for ``stored``'s card."""
 
     HELP_TITLE = "Exercise"
+    HELP_NOTES = (
+        "ctrl+t and ctrl+r work while typing in the answer box (h and r only outside it). "
+        "ctrl+t again shows the step, then the card's step for this ask, then folds the "
+        "hint. pageup/pagedown scroll the values."
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+t", "hint", "Hint", id="exercise.hint"),
@@ -60,6 +65,8 @@ class ExerciseScreen(Screen[int | None]):
         Binding("3", "rate(3)", "Good", id="exercise.rate_good", show=False),
         Binding("4", "rate(4)", "Easy", id="exercise.rate_easy", show=False),
         Binding("enter", "accept", "Accept rating", id="exercise.accept", show=False),
+        Binding("pageup", "scroll_values(-1)", "Values up", id="exercise.page_up", show=False),
+        Binding("pagedown", "scroll_values(1)", "Values down", id="exercise.page_down", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -433,6 +440,14 @@ class ExerciseScreen(Screen[int | None]):
         asks = list(self.session.instance.asks)
         later = [AskLabel.of(a.name, a.prompt) for a in asks[asks.index(ask) + 1 :]]
         return hint_step(self.stored.card, ask.step, ask.prompt, later)
+
+    def action_scroll_values(self, direction: int) -> None:
+        """Scroll the values by a page (the answer box keeps the focus)."""
+        body = self.query_one("#exercise-body", VerticalScroll)
+        if direction < 0:
+            body.scroll_page_up(animate=False)
+        else:
+            body.scroll_page_down(animate=False)
 
     def action_reveal(self) -> None:
         """Show the reference answer (the suggested rating becomes Again)."""

@@ -41,7 +41,10 @@ def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the keys of the screen below; any of escape, q or ? closes it."""
+    """Lists the keys of the screen below; any of escape, q or ? closes it.
+
+    A screen may say what its keys cannot in ``HELP_NOTES`` (what its markers mean),
+    shown under the table."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
@@ -56,6 +59,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen #help-title { text-style: bold; height: 1; }
     HelpScreen DataTable { height: 1fr; }
     HelpScreen #help-hint { color: $text-muted; height: auto; }
+    HelpScreen #help-notes { height: auto; max-height: 30%; margin: 1 0 0 0; }
     """
 
     def __init__(self, screen: Screen[Any]) -> None:
@@ -72,6 +76,9 @@ class HelpScreen(ModalScreen[None]):
             for keys, description, binding_id in self.rows:
                 table.add_row(Text(keys, style="bold"), Text(description), Text(binding_id))
             yield table
+            notes = getattr(self.for_screen, "HELP_NOTES", "")
+            if notes:
+                yield Static(Text(notes), id="help-notes")
             yield Static(
                 Text(
                     "Remap any key by its binding id in keymap.toml (see docs). "

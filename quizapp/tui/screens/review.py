@@ -28,6 +28,7 @@ from textual.widgets import Footer, Static
 
 from quizapp.cards.model import CardKind
 from quizapp.store.errors import StoreError
+from quizapp.text import plural
 from quizapp.tui.session_request import SessionRequest
 from quizapp.tui.widgets.card_view import CardView
 from quizapp.tui.widgets.rating_bar import RatingBar
@@ -65,6 +66,12 @@ class ReviewScreen(Screen[None]):
     """Study a session: reveal, rate, undo, suspend, bury, exercise, related, edit."""
 
     HELP_TITLE = "Review"
+    HELP_NOTES = (
+        'Top bar: cards answered / the total planned; cards that join later show as "+N '
+        'added". With an interview date set, cards due later are brought forward, marked '
+        '"early: due in N days, interview in M days". Escape after an answer shows the '
+        "summary first (u: take the answer back)."
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", "Next step", id="review.reveal"),
@@ -121,6 +128,9 @@ class ReviewScreen(Screen[None]):
         self.shown_at: datetime | None = None
         self._busy = False
         self._key_state: tuple[bool, bool, bool, bool] | None = None
+        self._left_early = 0
+        """Cards not reached when the learner ended the session with escape (0: it ran
+        to its end, or goes on)."""
 
     @property
     def quiz(self) -> QuizApp:
@@ -192,14 +202,20 @@ class ReviewScreen(Screen[None]):
             self.notify(message.note, markup=False)
         turn = message.turn
         self.turn = turn
+        if turn is not None:
+            self._left_early = 0  # an undo from the summary carries on with the session
         bar = self.query_one(SessionBar)
         if turn is None:
             bar.done = self.adapter.answered if self.adapter else 0
-            bar.total = bar.done
+            bar.total = min(bar.total, bar.done) if bar.total else bar.done
+            bar.added = bar.done - bar.total
+            bar.early = ""
             self._summarise()
             return
-        bar.total = turn.done + turn.remaining
+        bar.total = turn.planned
+        bar.added = turn.added
         bar.done = turn.done
+        bar.early = turn.early or ""
         view = self.query_one(CardView)
         await view.show_card(
             turn.stored.card, turn.stored.memory.display_state, language=self._preferred_language()
@@ -218,8 +234,13 @@ class ReviewScreen(Screen[None]):
         view.display = False
         self.query_one(RatingBar).display = False
         text = Text()
-        text.append("Session complete\n\n", style="bold")
+        if self._left_early:
+            text.append("Session ended\n\n", style="bold")
+        else:
+            text.append("Session complete\n\n", style="bold")
         text.append(f"Cards reviewed   {summary.reviewed}\n")
+        if self._left_early:
+            text.append(f"Not reached      {plural(self._left_early, 'card')} (still due)\n")
         again = f"{summary.again_rate:.0%}" if summary.reviewed else "—"
         text.append(f"Again rate       {again}\n")
         text.append(f"Time spent       {format_elapsed(summary.seconds)}\n")
@@ -360,8 +381,22 @@ class ReviewScreen(Screen[None]):
             self._call("bury")
 
     def action_leave(self) -> None:
-        """Back to the home screen."""
-        self.dismiss()
+        """End the session: with answers given, its summary first (the cards answered,
+        the again rate, the time, what was not reached; escape again goes home, ``u``
+        takes the last answer back and carries on); otherwise straight back home."""
+        turn = self.turn
+        answered = self.adapter.answered if self.adapter is not None else 0
+        if turn is None or answered == 0 or self._busy:
+            self.dismiss()
+            return
+        self._left_early = turn.remaining
+        self.turn = None
+        bar = self.query_one(SessionBar)
+        bar.total = min(bar.total, answered)
+        bar.added = answered - bar.total
+        bar.done = answered
+        bar.early = ""
+        self._summarise()
 
     def action_exercise(self) -> None:
         """Open the card's live exercise; its suggested rating comes back as an answer."""

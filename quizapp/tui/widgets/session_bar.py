@@ -1,4 +1,10 @@
-"""The review screen's top line: what the session is, a progress bar, and the timer."""
+"""The review screen's top line: what the session is, a progress bar, and the timer.
+
+The count reads "4/12" against the total the session started with, and cards that join
+later (learning cards coming back, cards brought forward for an interview) show apart as
+"+2 added", so the total never creeps up under the learner. A card shown before its due
+day says so beside the count ("early: due in 8 days, interview in 40 days").
+"""
 
 from __future__ import annotations
 
@@ -25,6 +31,7 @@ class SessionBar(Horizontal):
     DEFAULT_CSS = """
     SessionBar { height: 1; background: $panel; padding: 0 1; }
     SessionBar > #session-label { width: 1fr; color: $text-muted; }
+    SessionBar > #session-early { width: auto; max-width: 50%; color: $warning; padding: 0 0 0 1; }
     SessionBar > ProgressBar { width: auto; padding: 0 1; }
     SessionBar > ProgressBar Bar { width: 16; }
     SessionBar > #session-timer { width: 8; text-align: right; }
@@ -34,7 +41,13 @@ class SessionBar(Horizontal):
     """Cards answered so far in this session."""
 
     total: reactive[int] = reactive(0)
-    """Cards answered plus cards still waiting."""
+    """The cards the session planned when it started (answered plus waiting then)."""
+
+    added: reactive[int] = reactive(0)
+    """Cards that joined the session after it started."""
+
+    early: reactive[str] = reactive("")
+    """Why the card on screen is shown before its due day; empty when it is due."""
 
     def __init__(self, label: str, started: datetime) -> None:
         super().__init__()
@@ -43,6 +56,9 @@ class SessionBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.label, no_wrap=True, overflow="ellipsis"), id="session-label")
+        early = Static("", id="session-early")
+        early.display = False
+        yield early
         yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="session-progress")
         yield Static("0:00", id="session-timer")
 
@@ -52,13 +68,25 @@ class SessionBar(Horizontal):
     def watch_total(self) -> None:
         self._update_progress()
 
+    def watch_added(self) -> None:
+        self._update_progress()
+
+    def watch_early(self, early: str) -> None:
+        if self.is_mounted:
+            marker = self.query_one("#session-early", Static)
+            marker.update(Text(early, no_wrap=True, overflow="ellipsis"))
+            marker.display = bool(early)
+
     def _update_progress(self) -> None:
         if not self.is_mounted:
             return
         bar = self.query_one(ProgressBar)
-        bar.update(total=max(self.total, 1), progress=min(self.done, max(self.total, 1)))
+        whole = max(self.total + self.added, 1)
+        bar.update(total=whole, progress=min(self.done, whole))
         label = Text(self.label, no_wrap=True, overflow="ellipsis")
         label.append(f"  {self.done}/{self.total}", style="bold")
+        if self.added:
+            label.append(f" +{self.added} added", style="bold")
         self.query_one("#session-label", Static).update(label)
 
     def tick(self, now: datetime) -> None:
