@@ -47,6 +47,7 @@ COMMANDS: dict[str, str] = {
     "evaluate": "quizapp.cli.evaluate_cmd:evaluate",
     "config": "quizapp.cli.config_cmd:config",
     "exercise": "quizapp.cli.exercise_cmd:exercise",
+    "drill": "quizapp.cli.drill_cmd:drill",
     "export": "quizapp.cli.export_cmd:export_command",
     "serve": "quizapp.cli.serve_cmd:serve",
 }

@@ -24,6 +24,7 @@ at column N" for what does not parse, or the construct that cannot be evaluated
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from quizapp.exercises.errors import ExerciseError
@@ -54,6 +55,9 @@ from quizapp.mathtext.lexer import LexError, Tok, flatten, lex
 #: The concrete bound of ``\sum_{i=1}^{n}``: a sum is expanded into this many terms, and
 #: a symbolic bound (``n``) takes this value wherever it appears in the formula.
 SUM_TERMS = 3
+#: Operations one formula may expand to (nested sums multiply): the tree stays small
+#: enough to evaluate at every point within the checking deadline.
+MAX_NODES = 2000
 
 #: Greek letters, as the names they become (``\varepsilon`` and ``\epsilon`` are one).
 _GREEK_LETTERS = (
@@ -94,6 +98,11 @@ NAMED_FUNCTIONS: dict[str, str] = {
     "max": "max",
     "min": "min",
     "abs": "abs",
+    "diag": "diag",
+    "clip": "clip",
+    "sign": "sign",
+    "lse": "logsumexp",
+    "logsumexp": "logsumexp",
 }
 #: Words a learner may type without a backslash that name a function when a ``(`` follows.
 BARE_FUNCTIONS = frozenset(
@@ -192,15 +201,20 @@ class LatexExpression:
     vector_only: bool
 
 
-def compile_latex(text: str) -> LatexExpression:
-    """Read the LaTeX ``text`` (math mode, no ``$``) into a checked expression."""
+def compile_latex(text: str, names: frozenset[str] = frozenset()) -> LatexExpression:
+    """Read the LaTeX ``text`` (math mode, no ``$``) into a checked expression.
+
+    ``names`` are multi-letter symbol names a learner may type as they are (``delta2``,
+    ``W1``): a run of letters and digits that spells one is that symbol, not a product of
+    single letters.
+    """
     text = check_length(text.translate(_UNICODE))
     try:
         toks = lex(text)
     except LexError:
         column = _bad_column(text)
         raise ExerciseError(_cannot_read(text, column)) from None
-    reader = _Reader(text)
+    reader = _Reader(text, names)
     root = reader.top(toks)
     check_depth(root)
     names = frozenset(reader.symbols)
@@ -284,8 +298,9 @@ class _Binding:
 class _Reader:
     """Recursive descent over the token stream, building the tree."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, names: frozenset[str] = frozenset()) -> None:
         self.text = text
+        self.names = names
         self.symbols: dict[str, str] = {}
         self.arrays: set[str] = set()
         self.samples: set[str] = set()
@@ -301,6 +316,10 @@ class _Reader:
 
     def uid(self) -> int:
         self._uid += 1
+        if self._uid > MAX_NODES:
+            raise ExerciseError(
+                f"the formula expands to more than {MAX_NODES} operations (sums inside sums?)"
+            )
         return self._uid
 
     def fail(self, pos: int) -> ExerciseError:
@@ -496,6 +515,8 @@ class _Reader:
                 self.depth -= 1
         if tok.kind == "macro":
             return self.macro_atom(tok, stream)
+        if tok.kind == "env" and tok.text == "cases":
+            return self.cases(tok)
         if tok.kind == "env":
             raise self.cannot(f"`\\begin{{{tok.text}}}`")
         raise self.fail(tok.pos)
@@ -519,6 +540,9 @@ class _Reader:
                 return self.call("exp", self.expr(_Stream(arg, stream.position())))
             if ch == "E" and stream.at("char", "["):
                 return self.expectation(stream, tok)
+            known = self.known_name(tok, stream)
+            if known is not None:
+                return known
             return self.symbol(ch, tok, stream, bold=False)
         raise self.fail(tok.pos)
 
@@ -541,6 +565,27 @@ class _Reader:
             return None
         stream.i += j
         return self.function("sigmoid" if word == "sigma" else NAMED_FUNCTIONS[word], tok, stream)
+
+    def known_name(self, tok: Tok, stream: _Stream) -> Expr | None:
+        """The longest run of letters and digits from ``tok`` that spells a known name."""
+        if not self.names:
+            return None
+        run = [tok]
+        j = 0
+        while (nxt := stream.peek(j)) is not None and nxt.kind == "char":
+            if not (nxt.text.isalnum() or nxt.text == "_") or nxt.pos != run[-1].end:
+                break
+            run.append(nxt)
+            j += 1
+        for length in range(len(run), 1, -1):
+            word = "".join(t.text for t in run[:length])
+            if word in self.names:
+                stream.i += length - 1
+                self.symbols.setdefault(word, word)
+                if word[:1].isupper():
+                    self.arrays.add(word)
+                return Name(word)
+        return None
 
     def number(self, tok: Tok, stream: _Stream) -> Expr:
         digits = tok.text
@@ -663,6 +708,8 @@ class _Reader:
                 return self.function("sigmoid", tok, stream)
             return self.symbol(GREEK[name], tok, stream, bold=False)
         if name == "pi":
+            if stream.at("char", "_", "(", "^"):  # a policy: \pi_\theta(a), \pi^*
+                return self.symbol("pi", tok, stream, bold=False)
             return Num(math.pi)
         if name in ACCENTS or name in BOLD or name in FONTS:
             return self.styled(tok, stream)
@@ -672,11 +719,38 @@ class _Reader:
             return self.function(NAMED_FUNCTIONS[name], tok, stream)
         if name in ("sum", "prod"):
             return self.big_operator(name, tok, stream)
+        if name in ("underbrace", "overbrace"):
+            value = self.whole(self.argument(stream, tok))
+            if stream.at("char", "_", "^"):
+                stream.take()
+                self.script_tokens(stream)
+            return value
         if name == "mathbb":
             return self.blackboard(tok, stream)
+        if name == "nabla":
+            return self.gradient(tok, stream)
         if name in _CANNOT:
             raise self.cannot(_CANNOT[name])
         raise ExerciseError(f"`\\{name}` is not a command quizapp can evaluate")
+
+    def gradient(self, tok: Tok, stream: _Stream) -> Expr:
+        """``\\nabla_\\theta J``: a gradient is a quantity of its own, named after its text
+        (the factor it applies to is read only to know where it ends)."""
+        if stream.at("char", "_"):
+            stream.take()
+            self.script_tokens(stream)
+        start = stream.i
+        saved = (dict(self.symbols), set(self.arrays), set(self.samples))
+        self.postfix(stream)
+        self.symbols, self.arrays, self.samples = saved[0], saved[1], saved[2]
+        end = stream.toks[stream.i - 1].end if stream.i > start else tok.end
+        source = self.text[tok.pos : end]
+        words = re.findall(r"[A-Za-z0-9]+", source.replace("\\nabla", " "))
+        name = check_name("grad_" + "_".join(words))
+        self.symbols.setdefault(name, source)
+        if self.in_expectation:
+            self.samples.add(name)
+        return Name(name)
 
     def operator_word(self, stream: _Stream) -> bool:
         tok = stream.peek()
@@ -749,6 +823,8 @@ class _Reader:
     def styled(self, tok: Tok, stream: _Stream) -> Expr:
         """``\\hat{y}``, ``\\mathbf{x}``, ``\\text{lr}``: one symbol, named after its letters."""
         arg = self.argument(stream, tok)
+        if tok.text in BOLD and _plain_text(arg.toks) == "1" and stream.at("char", "["):
+            return self.indicator(stream, tok)
         inner_name = self.styled_name(tok.text, arg)
         if inner_name is None:
             raise self.fail(tok.pos)
@@ -762,6 +838,8 @@ class _Reader:
             base, bold = toks[0].text, False
         elif len(toks) == 1 and toks[0].kind == "macro" and toks[0].text in GREEK:
             base, bold = GREEK[toks[0].text], False
+        elif len(toks) == 1 and toks[0].kind == "macro" and toks[0].text == "pi":
+            base, bold = "pi", False
         elif (
             len(toks) == 2
             and toks[0].kind == "macro"
@@ -788,6 +866,41 @@ class _Reader:
         if command in FONTS and not base.isidentifier():
             return None
         return base, bold
+
+    def applied_symbol(self, name: str, stream: _Stream) -> Expr | None:
+        """``p(y \\mid x)``, ``F(x; W)``, ``q(o, c)``: a function of several symbols or a
+        conditional is a quantity of its own, named after what it is written as."""
+        opener = stream.peek()
+        if opener is None or opener.kind != "char" or opener.text != "(":
+            return None
+        depth = 0
+        j = stream.i
+        separated = False
+        while j < len(stream.toks):
+            t = stream.toks[j]
+            if t.kind == "char" and t.text in "([":
+                depth += 1
+            elif t.kind == "char" and t.text in ")]":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif depth == 1 and (
+                (t.kind == "char" and t.text in ",;|") or (t.kind == "macro" and t.text == "mid")
+            ):
+                separated = True
+            j += 1
+        else:
+            return None
+        if not separated:
+            return None
+        inside = self.text[opener.end : stream.toks[j].pos]
+        parts = re.findall(r"[A-Za-z0-9]+", inside.replace("\\mid", " ").replace("\\", " "))
+        full = check_name(f"{name}_of_{'_'.join(parts)}")
+        self.symbols.setdefault(full, self.text[opener.pos - len(name) : stream.toks[j].end])
+        if self.in_expectation:
+            self.samples.add(full)
+        stream.i = j + 1
+        return Name(full)
 
     def symbol(self, base: str, tok: Tok, stream: _Stream, bold: bool) -> Expr:
         """A symbol and the scripts that are part of its name: ``x_i``, ``W^{(2)}``, ``x'``."""
@@ -824,6 +937,9 @@ class _Reader:
         name = check_name(name)
         if not name.isidentifier() or not name.isascii():
             raise self.fail(tok.pos)
+        applied = self.applied_symbol(name, stream)
+        if applied is not None:
+            return applied
         self.symbols.setdefault(name, self.text[tok.pos : end])
         if bold or base[:1].isupper():
             self.arrays.add(name)
@@ -833,13 +949,18 @@ class _Reader:
 
     def name_part(self, sup: Tok) -> str | None:
         """A superscript that names rather than raises: ``(2)``, ``[l]``, ``*``, ``\\prime``."""
-        if sup.kind == "char" and sup.text == "*":
-            return "star"
+        if sup.kind == "char" and sup.text in "*+-":
+            return {"*": "star", "+": "plus", "-": "minus"}[sup.text]
         if sup.kind == "macro" and sup.text == "prime":
             return "prime"
         if sup.kind != "group":
             return None
         toks = [t for t in flatten(sup.node.nodelist) if not t.text.isspace()]
+        if len(toks) >= 2 and toks[0].kind == "char" and toks[0].text == "*":
+            rest = toks[1:]
+            if rest[0].text in "([" and rest[-1].text in ")]" and len(rest) >= 3:
+                rest = rest[1:-1]
+            return "star" + self.subscript(rest, sup)
         if len(toks) >= 3 and toks[0].text in "([" and toks[-1].text in ")]":
             inner = toks[1:-1]
             return self.subscript(inner, sup)
@@ -847,6 +968,10 @@ class _Reader:
             return "star"
         if len(toks) == 1 and toks[0].kind == "macro" and toks[0].text in ("prime", "ast"):
             return "prime" if toks[0].text == "prime" else "star"
+        if len(toks) == 2 and toks[0].kind == "macro" and toks[0].text in FONTS:
+            word = _plain_text(flatten(toks[1].node.nodelist)) if toks[1].kind == "group" else ""
+            if word.isalnum() and word.isascii() and word != "T":
+                return word
         return None
 
     def subscript(self, toks: list[Tok], at: Tok) -> str:
@@ -859,10 +984,14 @@ class _Reader:
             if t.kind == "char" and t.text.isalnum() and t.text.isascii():
                 value = self.bound.values.get(t.text)
                 parts.append(str(value) if value is not None else t.text)
-            elif t.kind == "char" and t.text in "+-,":
-                parts.append({"+": "p", "-": "m", ",": ""}[t.text])
+            elif t.kind == "char" and t.text in "+-,_":
+                parts.append({"+": "p", "-": "m", ",": "", "_": ""}[t.text])
             elif t.kind == "macro" and t.text in GREEK:
                 parts.append(GREEK[t.text])
+            elif t.kind == "macro" and t.text in NAMED_FUNCTIONS:
+                parts.append(t.text)
+            elif t.kind == "char" and t.text in "()/":
+                parts.append("d" if t.text == "/" else "")
             elif t.kind == "group":
                 parts.append(self.subscript(flatten(t.node.nodelist), at))
             elif t.kind == "macro" and t.text in FONTS:
@@ -918,6 +1047,11 @@ class _Reader:
             raise self.cannot("a trace")
         if func == "var":
             return self.call("var", *args)
+        if func == "sign" and len(args) == 1:
+            return self.binary("/", args[0], self.call("abs", args[0]))
+        if func == "logsumexp" and len(args) == 1:
+            self.vector_only = True
+            return self.call("log", self.call("sum", self.call("exp", args[0])))
         return self.call(func, *args)
 
     def derivative_of(self, func: str, arg: Expr, tok: Tok) -> Expr:
@@ -945,7 +1079,32 @@ class _Reader:
             stream.take()
             close = ")" if nxt.text == "(" else "]"
             return self.comma_list(stream, close, nxt)
+        after = stream.peek(1)
+        if nxt.kind == "macro" and nxt.text == "left" and after is not None and after.text == "(":
+            return self.left_arguments(stream, nxt)
         return [self.function_argument(stream, tok)]
+
+    def left_arguments(self, stream: _Stream, opener: Tok) -> list[Expr]:
+        """``\\left( a,\\; b \\right)``: the arguments between ``\\left(`` and its
+        ``\\right)``, split at top-level commas."""
+        stream.i += 2
+        start = stream.i
+        depth = 0
+        j = start
+        while j < len(stream.toks):
+            t = stream.toks[j]
+            if t.kind == "macro" and t.text == "left":
+                depth += 1
+            elif t.kind == "macro" and t.text == "right":
+                if depth == 0:
+                    break
+                depth -= 1
+            j += 1
+        if j + 1 >= len(stream.toks):
+            raise self.fail(opener.pos)
+        inner = _Stream([*stream.toks[start:j], Tok("char", ")", 0, 0, None)], stream.toks[j].pos)
+        stream.i = j + 2
+        return self.comma_list(inner, ")", opener)
 
     def function_argument(self, stream: _Stream, tok: Tok) -> Expr:
         nxt = stream.peek()
@@ -996,7 +1155,7 @@ class _Reader:
     def extreme(self, func: str, tok: Tok, stream: _Stream) -> Expr:
         """``\\max(0, x)`` is ``maximum``; ``\\max(x)`` of one argument is over its entries."""
         if stream.at("char", "_"):
-            raise self.cannot(f"a `\\{func}` over an index")
+            return self.expand(func, tok, stream)
         args = self.function_arguments(stream, tok)
         if len(args) == 2:
             return self.call("maximum" if func == "max" else "minimum", *args)
@@ -1009,6 +1168,11 @@ class _Reader:
 
     def big_operator(self, name: str, tok: Tok, stream: _Stream) -> Expr:
         """``\\sum_{i=1}^{n} body``: the body once per value of ``i``, joined by ``+``."""
+        return self.expand(name, tok, stream)
+
+    def expand(self, name: str, tok: Tok, stream: _Stream) -> Expr:
+        """``\\sum``, ``\\prod``, ``\\max_j``, ``\\min_j`` over an index: the body once per
+        value of the index, joined by ``+``, ``*``, ``maximum`` or ``minimum``."""
         index: str | None = None
         low = 1
         high: int | None = None
@@ -1031,14 +1195,17 @@ class _Reader:
         for value in range(low, high + 1):
             stream.i = start
             self.bound.values[index] = value
-            terms.append(self.term(stream))
+            terms.append(self.postfix(stream) if name in ("max", "min") else self.term(stream))
         if outer is None:
             del self.bound.values[index]
         else:
             self.bound.values[index] = outer
         result = terms[0]
         for term in terms[1:]:
-            result = self.binary("+" if name == "sum" else "*", result, term)
+            if name in ("max", "min"):
+                result = self.call("maximum" if name == "max" else "minimum", result, term)
+            else:
+                result = self.binary("+" if name == "sum" else "*", result, term)
         return result
 
     def lower_limit(self, toks: list[Tok], at: Tok) -> tuple[str, int]:
@@ -1046,7 +1213,7 @@ class _Reader:
         if not toks or toks[0].kind != "char" or not toks[0].text.isalpha():
             raise self.cannot("a sum over a set")
         index = toks[0].text
-        if len(toks) == 1:
+        if len(toks) == 1 or (toks[1].kind == "macro" and toks[1].text == "in"):
             return index, 1
         if len(toks) >= 3 and toks[1].text == "=" and all(t.text.isdigit() for t in toks[2:]):
             return index, int("".join(t.text for t in toks[2:]))
@@ -1057,16 +1224,106 @@ class _Reader:
         text = "".join(t.text for t in toks)
         if text.isdigit():
             return int(text)
-        if len(toks) == 1 and toks[0].kind == "char" and toks[0].text.isalpha():
-            self.fixed[toks[0].text] = float(SUM_TERMS)
+        bars = [t for t in toks if t.kind == "char" and t.text == "|"]
+        if len(bars) == 2 and toks[0].text == "|" and toks[-1].text == "|" and len(toks) > 2:
+            toks = toks[1:-1]  # a set's size |S| as the bound: |S| = n wherever it appears
+        if toks and toks[0].kind == "char" and toks[0].text.isalpha():
+            name = toks[0].text
+            if len(toks) >= 3 and toks[1].text == "_":
+                name += "_" + self.subscript(toks[2:], at)
+            elif len(toks) != 1:
+                raise self.cannot(f"a sum up to `{text}`")
+            self.fixed[name] = float(SUM_TERMS)
             return SUM_TERMS
         raise self.cannot(f"a sum up to `{text}`")
+
+    def cases(self, tok: Tok) -> Expr:
+        """``\\begin{cases} a & z > 0 \\\\ b & \\text{otherwise} \\end{cases}``: ``where``
+        over the conditions, the last row's value where none holds."""
+        toks = flatten(tok.node.nodelist)
+        rows: list[list[Tok]] = [[]]
+        for t in toks:
+            if t.kind == "macro" and t.text == "\\":
+                rows.append([])
+            else:
+                rows[-1].append(t)
+        rows = [r for r in rows if any(not x.text.isspace() for x in r)]
+        if not rows:
+            raise self.fail(tok.pos)
+        pieces: list[tuple[Expr, Expr | None]] = []
+        for row in rows:
+            cells = [i for i, t in enumerate(row) if t.kind == "char" and t.text == "&"]
+            if len(cells) != 1:
+                raise self.cannot("a `cases` row without one `&`")
+            value = self.whole(_Stream(row[: cells[0]], row[cells[0]].pos))
+            condition_toks = row[cells[0] + 1 :]
+            words = " ".join(
+                _plain_text(flatten(t.node.nodelist)) for t in condition_toks if t.kind == "group"
+            )
+            if any(t.kind == "macro" and t.text == "text" for t in condition_toks) and (
+                "otherwise" in words or "else" in words
+            ):
+                pieces.append((value, None))
+                continue
+            condition_toks = [
+                t for t in condition_toks if not (t.kind == "macro" and t.text == "text")
+            ]
+            condition_toks = [
+                t
+                for t in condition_toks
+                if not (t.kind == "group" and _plain_text(flatten(t.node.nodelist)) in ("if", ""))
+            ]
+            bracket = [Tok("char", "[", tok.pos, tok.pos, None)]
+            closing = [Tok("char", "]", tok.end, tok.end, None)]
+            stream = _Stream([*bracket, *condition_toks, *closing], tok.end)
+            pieces.append((value, self.indicator(stream, tok)))
+        result: Expr = pieces[-1][0]
+        for value, condition in reversed(pieces[:-1]):
+            if condition is None:
+                raise self.cannot("a `cases` whose `otherwise` is not last")
+            result = self.call("where", condition, value, result)
+        return result
+
+    def indicator(self, stream: _Stream, tok: Tok) -> Expr:
+        """``\\mathbf{1}[z > 0]``: 1 where the comparison holds, else 0."""
+        opener = stream.take()
+        assert opener is not None
+        start = stream.i
+        depth = 0
+        j = start
+        cut: int | None = None
+        op = ""
+        ops = {"<": "<", ">": ">", "le": "<=", "leq": "<=", "ge": ">=", "geq": ">="}
+        while j < len(stream.toks):
+            t = stream.toks[j]
+            if t.kind == "char" and t.text in "([":
+                depth += 1
+            elif t.kind == "char" and t.text in ")]":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and t.text in ops and t.kind in ("char", "macro"):
+                if cut is not None:
+                    raise self.cannot("a chained comparison")
+                cut, op = j, ops[t.text]
+            j += 1
+        else:
+            raise self.fail(opener.pos)
+        if cut is None:
+            raise self.fail(opener.pos)
+        end = stream.toks[j].pos
+        left = self.whole(_Stream(stream.toks[start:cut], stream.toks[cut].pos))
+        right = self.whole(_Stream(stream.toks[cut + 1 : j], end))
+        stream.i = j + 1
+        return Compare(op, left, right, self.uid())
 
     def blackboard(self, tok: Tok, stream: _Stream) -> Expr:
         arg = self.argument(stream, tok)
         letter = _plain_text(arg.toks)
         if letter == "E":
             return self.expectation(stream, tok)
+        if letter == "1" and stream.at("char", "["):
+            return self.indicator(stream, tok)
         raise self.cannot(f"`\\mathbb{{{letter}}}`")
 
     def expectation(self, stream: _Stream, tok: Tok) -> Expr:

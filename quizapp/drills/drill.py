@@ -1,0 +1,228 @@
+"""A drill: one ``lhs = rhs`` formula of a card, translated and ready to check answers.
+
+``card_drills(card)`` turns a card's display formulas into drills and says, for each
+formula that is not one, why (``check``'s coverage lines). Translation is eager (it is
+cheap); the points a drill is checked at are drawn on first use, once per drill.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from quizapp.cards.model import Card
+from quizapp.drills.domains import author_domains, infer_domains
+from quizapp.drills.extraction import Candidate, FormulaSite, Skipped, extract
+from quizapp.exercises.errors import ExerciseError
+from quizapp.exercises.syntax_latex import LatexExpression, compile_latex
+
+if TYPE_CHECKING:
+    from quizapp.drills.equivalence import Mode
+
+
+@dataclass(frozen=True)
+class Drill:
+    """One drill: the card, its number among the card's drills (1-based, ``--formula N``),
+    what is shown (``lhs``, ``heading``, ``sentence``), the reference, and ``formula``, the
+    number of the display formula it comes from (one formula may hold several drills)."""
+
+    card_id: str
+    number: int
+    lhs: str
+    rhs: str
+    heading: str
+    sentence: str
+    line: int
+    reference: LatexExpression
+    domains: dict[str, str]
+    formula: int = 0
+    shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    matrix_note: str = ""
+
+    @property
+    def key(self) -> str:
+        """A stable identity: the card and the formula's number."""
+        return f"{self.card_id}#{self.number}"
+
+    @property
+    def symbols(self) -> dict[str, str]:
+        """Each symbol's name in the exercise language and the LaTeX it stands for."""
+        return self.reference.symbols
+
+    @property
+    def matrix_checked(self) -> bool:
+        """Whether answers are also checked with the symbols as arrays."""
+        return bool(self.shapes)
+
+    def prompt(self) -> str:
+        """What the learner sees: ``lhs = ?``."""
+        return f"{self.lhs} = ?"
+
+    @cached_property
+    def modes(self) -> list[Mode]:
+        """The scalar and (for matrix notation) the array reading, with their points."""
+        from quizapp.drills.equivalence import MATRIX, SCALAR, build_mode, scalarize, seed_for
+
+        ref = self.reference
+        root = ref.expression.root
+        modes: list[Mode] = []
+        seed = seed_for(self.key)
+        if not ref.vector_only:
+            modes.append(
+                build_mode(SCALAR, scalarize(root), self.domains, {}, ref.fixed, ref.samples, seed)
+            )
+        if self.shapes:
+            modes.append(
+                build_mode(
+                    MATRIX, root, self.domains, self.shapes, ref.fixed, frozenset(), seed + 1
+                )
+            )
+        return modes
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready: what a front end shows."""
+        return {
+            "card": self.card_id,
+            "formula": self.number,
+            "lhs": self.lhs,
+            "heading": self.heading,
+            "sentence": self.sentence,
+            "line": self.line,
+            "symbols": dict(self.symbols),
+            "matrix_checked": self.matrix_checked,
+        }
+
+
+@dataclass
+class CardDrills:
+    """A card's drills, and its display formulas that are not drills with the reason."""
+
+    drills: list[Drill] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def formulas(self) -> int:
+        """How many display formulas the card has (drills and skipped, an aligned block's
+        lines counted once per block)."""
+        numbers = {d.formula for d in self.drills} | {s.site.number for s in self.skipped}
+        return len(numbers)
+
+
+def card_drills(card: Card) -> CardDrills:
+    """Every drill of ``card``; the formulas that are not drills, each with its reason."""
+    result = CardDrills()
+    extraction = extract(card)
+    result.skipped.extend(extraction.skipped)
+    failed: dict[int, str] = {}
+    made: set[int] = set()
+    for candidate in extraction.candidates:
+        built = build_drill(card.id, candidate, len(result.drills) + 1)
+        if isinstance(built, str):
+            failed.setdefault(candidate.site.number, built)
+        else:
+            result.drills.append(built)
+            made.add(candidate.site.number)
+    sites = {c.site.number: c.site for c in extraction.candidates}
+    for number, reason in failed.items():
+        if number not in made:
+            result.skipped.append(Skipped(sites[number], reason))
+    result.skipped.sort(key=lambda s: s.site.number)
+    return result
+
+
+def build_drill(card_id: str, candidate: Candidate, number: int = 1) -> Drill | str:
+    """The drill of one candidate formula (the card's ``number``-th), or why it cannot be
+    one. Of a chain's right sides, the first that makes a drill is the reference."""
+    reasons: list[str] = []
+    for rhs in candidate.rhs_forms:
+        built = _build(card_id, candidate, rhs, number)
+        if not isinstance(built, str):
+            return built
+        reasons.append(built)
+    return reasons[0]
+
+
+def _build(card_id: str, candidate: Candidate, rhs: str, number: int) -> Drill | str:
+    from quizapp.drills.shapes import ShapeError, infer_shapes
+
+    site: FormulaSite = candidate.site
+    try:
+        reference = compile_latex(rhs)
+    except ExerciseError as error:
+        return f"the right side cannot be translated: {error}"
+    names = frozenset(reference.symbols)
+    if not names:
+        return "the right side has no symbol to vary"
+    domains = infer_domains(reference.expression.root, names)
+    try:
+        translate = {latex: name for name, latex in reference.symbols.items()}
+        domains |= {
+            n: d for n, d in author_domains(site.comments, translate).items() if n in domains
+        }
+    except ExerciseError as error:
+        return str(error)
+    attempts: list[dict[str, tuple[int, ...]]] = [{}]
+    note = ""
+    if (reference.matrix_notation or reference.vector_only) and not reference.samples:
+        try:
+            root = reference.expression.root
+            attempts = [
+                dict(infer_shapes(root, reference.arrays, names, descending=down).of)
+                for down in (False, True)
+            ]
+        except ShapeError as error:
+            note = f"shapes could not be inferred: {error}"
+    drill: Drill | str = "no shapes"
+    for shapes in attempts:
+        drill = _usable(
+            Drill(
+                card_id=card_id,
+                number=number,
+                lhs=candidate.lhs,
+                rhs=rhs,
+                formula=site.number,
+                heading=site.heading,
+                sentence=site.sentence,
+                line=site.line,
+                reference=reference,
+                domains=domains,
+                shapes=shapes,
+                matrix_note=note,
+            )
+        )
+        if not isinstance(drill, str) and (drill.shapes or not shapes):
+            return drill
+    return drill
+
+
+def _usable(drill: Drill) -> Drill | str:
+    """The drill if its reference evaluates at enough points in every mode, else why not."""
+    from quizapp.drills.equivalence import K, valid_count
+
+    try:
+        modes = drill.modes
+    except ExerciseError as error:
+        if drill.shapes:
+            if drill.reference.vector_only:
+                return f"the right side does not evaluate: {error}"
+            return _usable(replace(drill, shapes={}, matrix_note=str(error)))
+        return f"the right side does not evaluate: {error}"
+    if not modes:
+        return "the right side needs vectors whose shapes could not be inferred"
+    for mode in modes:
+        if valid_count(mode) < K:
+            return f"the right side is undefined at most points ({mode.name} check)"
+    return drill
+
+
+def formula_drill(
+    lhs: str, rhs: str, *, card_id: str = "formula", comments: tuple[str, ...] = ()
+) -> Drill:
+    """The drill of one formula ``lhs = rhs`` given directly (tests, benchmarks, the TUI's
+    preview); raises ``ExerciseError`` with the reason when it cannot be one."""
+    site = FormulaSite(1, f"{lhs} = {rhs}", "", "", 0, comments)
+    built = build_drill(card_id, Candidate(site, lhs, (rhs,)))
+    if isinstance(built, str):
+        raise ExerciseError(built)
+    return built
