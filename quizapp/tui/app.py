@@ -8,6 +8,7 @@ NumPy is imported only when an exercise opens.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from quizapp.store.db import Database
     from quizapp.tui.screens.home import HomeScreen
     from quizapp.tui.session_request import SessionRequest as SessionSpec
+
+#: Seconds the database worker waits for the first frame before loading SQLAlchemy anyway.
+FIRST_FRAME_WAIT = 5.0
 
 #: A function returning "now" as an aware UTC datetime; tests pass a fixed one.
 Clock = Callable[[], datetime]
@@ -119,12 +123,18 @@ class QuizApp(App[None]):
 
         home = HomeScreen()
         self.push_screen(home)
-        # Opening the database imports SQLAlchemy, which holds the GIL for a while: start it
-        # once the first frame is on the screen so that frame is not kept waiting.
-        self.call_after_refresh(self.open_database, home)
+        # The worker starts now: seeding a first run's database and reading today's counts
+        # with sqlite3 is mostly file work, done while the first frame is drawn. Opening
+        # the database imports SQLAlchemy, which holds the GIL for a while, so the worker
+        # waits for the first frame to be on the screen before that.
+        first_frame = threading.Event()
+        self.call_after_refresh(first_frame.set)
+        self.open_database(home, first_frame)
 
     @work(thread=True, exclusive=True, group="database", name="open database")
-    def open_database(self, home: HomeScreen | None = None) -> None:
+    def open_database(
+        self, home: HomeScreen | None = None, first_frame: threading.Event | None = None
+    ) -> None:
         """Open (and on first run, fill) the database in a thread: the UI never waits.
 
         ``home`` first gets today's counts read with plain sqlite3, drawn while SQLAlchemy
@@ -140,6 +150,8 @@ class QuizApp(App[None]):
             first_run = prepare_first_run(self.db_target)
         if home is not None:
             home.peek_today(self.db_target, self.clock(), self.zone)
+        if first_frame is not None:
+            first_frame.wait(timeout=FIRST_FRAME_WAIT)
         from quizapp.store.db import open_database
         from quizapp.store.errors import StoreError
 
