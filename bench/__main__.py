@@ -28,6 +28,7 @@ PARTS: dict[str, Callable[[bool], list[Row]]] = {
     "math": parts.bench_math,
     "cards": parts.bench_cards,
     "exercise": parts.bench_exercise,
+    "drill": parts.bench_drill,
     "tui": parts.bench_tui,
     "startup": parts.bench_startup,
     "web": parts.bench_web,

@@ -6,6 +6,7 @@ from bench.parts.anki_export import bench_anki_export
 from bench.parts.anki_import import bench_anki_import
 from bench.parts.calibration import bench_calibration
 from bench.parts.card_display import bench_cards
+from bench.parts.drills import bench_drill
 from bench.parts.exercises import bench_exercise
 from bench.parts.importing import bench_import
 from bench.parts.math_rendering import bench_math
@@ -20,6 +21,7 @@ __all__ = [
     "bench_anki_import",
     "bench_calibration",
     "bench_cards",
+    "bench_drill",
     "bench_exercise",
     "bench_import",
     "bench_math",

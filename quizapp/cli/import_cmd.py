@@ -12,6 +12,7 @@ from quizapp.cli.context import open_db
 from quizapp.cli.terminal import safe_json, safe_text
 
 if TYPE_CHECKING:
+    from quizapp.services.drills import DrillCoverage
     from quizapp.services.importer import ImportReport
 
 #: Show a progress bar only for imports of at least this many steps (two per file: 50 files).
@@ -111,6 +112,7 @@ def _run(
     verb: str,
     work: Callable[[Callable[[int, int], None] | None], ImportReport],
     verbose: bool = False,
+    coverage: DrillCoverage | None = None,
 ) -> None:
     bar = _Bar(enabled=not as_json and sys.stderr.isatty())
     try:
@@ -118,11 +120,25 @@ def _run(
     finally:
         bar.close()
     if as_json:
-        click.echo(safe_json(report.to_dict()))
+        extra = {} if coverage is None else {"drills": coverage.to_dict()}
+        click.echo(safe_json(report.to_dict() | extra))
     else:
         _print_report(report, verb, verbose)
+        if coverage is not None:
+            _print_coverage(coverage, verbose)
     if not report.ok:
         raise click.exceptions.Exit(1)
+
+
+def _print_coverage(coverage: DrillCoverage, verbose: bool) -> None:
+    """``N of M formulas can be drilled``; with --verbose, why each other one is not."""
+    if not coverage.formulas:
+        return
+    hint = "; --verbose says why the others cannot" if coverage.reasons and not verbose else ""
+    click.echo(safe_text(f"Drills: {coverage.summary()}{hint}", keep_newlines=False))
+    if verbose:
+        for line in coverage.lines():
+            click.echo(safe_text(f"  {line}", keep_newlines=False))
 
 
 _exclude_option = click.option(
@@ -228,8 +244,10 @@ def check(
     would pass; an unchanged exercise's audit is reused (--no-cache: not).
     """
     from quizapp.services.audit_cache import default_audit_cache
+    from quizapp.services.drills import DrillCoverage
     from quizapp.services.importer import check_paths
 
+    coverage = DrillCoverage()
     _run(
         as_json,
         "Checked",
@@ -241,6 +259,8 @@ def check(
             excludes=excludes,
             question_only=question_only,
             audit_cache=None if no_cache else default_audit_cache(),
+            on_cards=coverage.add,
         ),
         verbose,
+        coverage,
     )

@@ -70,6 +70,10 @@ def _exposed(expr: Expr) -> set[str]:
     if isinstance(expr, Name):
         return {expr.id}
     if isinstance(expr, Binary):
+        if expr.op == "**":
+            power = literal_value(expr.right)
+            if power is not None and power == int(power) and int(power) % 2 == 0:
+                return set()  # an even power is positive whatever the sign
         found = _exposed(expr.left)
         if expr.op != "**":
             found |= _exposed(expr.right)

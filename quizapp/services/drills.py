@@ -78,3 +78,56 @@ def suggest_drill_rating(verdicts: Sequence[str], revealed: bool, elapsed_second
 
     outcome = AskOutcome.from_verdicts("formula", verdicts, revealed)
     return suggest_rating([outcome], elapsed_seconds)
+
+
+class DrillCoverage:
+    """How many of the checked cards' display formulas are drills, and why the others
+    are not: what ``quizapp check`` reports ("N of M formulas can be drilled")."""
+
+    def __init__(self) -> None:
+        self.formulas = 0
+        self.drilled = 0
+        self.drills = 0
+        self.reasons: list[tuple[str, int, str, int, str]] = []
+        """(file, line, card id, formula number, reason) of each formula not drilled."""
+
+    def add(self, display: str, cards: Sequence[Card]) -> None:
+        """Count one file's cards (called by the check for each clean file)."""
+        for card in cards:
+            found = drills_for(card)
+            self.formulas += found.formulas
+            self.drilled += len({d.formula for d in found.drills})
+            self.drills += len(found.drills)
+            for skipped in found.skipped:
+                site = skipped.site
+                line = site.line or card.line
+                self.reasons.append((display, line, card.id, site.number, skipped.reason))
+
+    def summary(self) -> str:
+        """``303 of 402 formulas can be drilled (75%; 401 drills)``."""
+        from quizapp.text import plural
+
+        share = f"{self.drilled / self.formulas:.0%}; " if self.formulas else ""
+        return (
+            f"{self.drilled} of {plural(self.formulas, 'formula')} can be drilled "
+            f"({share}{plural(self.drills, 'drill')})"
+        )
+
+    def lines(self) -> list[str]:
+        """One line per formula that is not a drill: ``file:line: card "id": formula N: why``."""
+        return [
+            f'{file}:{line}: card "{card}": formula {number}: {reason}'
+            for file, line, card, number, reason in self.reasons
+        ]
+
+    def to_dict(self) -> dict[str, object]:
+        """The ``drills`` object of ``check --json``."""
+        return {
+            "formulas": self.formulas,
+            "drilled": self.drilled,
+            "drills": self.drills,
+            "skipped": [
+                {"file": f, "line": line, "card": c, "formula": n, "reason": r}
+                for f, line, c, n, r in self.reasons
+            ],
+        }

@@ -175,9 +175,13 @@ class _Run:
         question_only: bool = False,
         audit_cache: str | None = None,
         verify_exercises: bool = True,
+        on_cards: Callable[[str, list[Card]], None] | None = None,
     ) -> None:
         from quizapp.cards.formats import default_registry
 
+        self.on_cards = on_cards
+        """Called with each file that checked clean and its cards, once the run is done
+        (``quizapp check`` counts the formula drills with it)."""
         self.registry = registry or default_registry()
         self._own_registry = registry
         """The registry the caller passed, if any: pool workers are sent it, or build the
@@ -745,6 +749,10 @@ class _Run:
                 with pool:
                     self._pipeline(pool)
             self._save_unimported()
+            if self.on_cards is not None:
+                for work in self.work:
+                    if not work.failed and work.parsed is not None:
+                        self.on_cards(work.display, work.cards)
         except DatabaseBusy as exc:
             self._stop_busy(exc)
         finally:
@@ -942,12 +950,14 @@ def check_paths(
     excludes: Sequence[str] = (),
     question_only: bool = False,
     audit_cache: str | Path | None = None,
+    on_cards: Callable[[str, list[Card]], None] | None = None,
 ) -> ImportReport:
     """Validate card files without a database: the same report as an import into an empty
     one. ``workers``, ``pool_min_files``, ``excludes`` and ``question_only`` are as for
     :func:`import_paths`. Exercises are also audited for gameability; ``audit_cache`` is
     a folder where the audits are kept between runs (``services/audit_cache.py``,
-    ``quizapp check`` passes one unless ``--no-cache``), None audits every one afresh."""
+    ``quizapp check`` passes one unless ``--no-cache``), None audits every one afresh.
+    ``on_cards`` is called with each clean file's display name and cards at the end."""
     from quizapp.interop.anki.package import is_package
 
     packages = [path for path in paths if is_package(path)]
@@ -967,6 +977,7 @@ def check_paths(
             excludes=excludes,
             question_only=question_only,
             audit_cache=None if audit_cache is None else str(audit_cache),
+            on_cards=on_cards,
         ).run()
     if packages:  # Anki packages: read and translated, nothing written
         from quizapp.services.anki_import import check_package
