@@ -91,6 +91,7 @@ class Drill:
             "line": self.line,
             "symbols": dict(self.symbols),
             "matrix_checked": self.matrix_checked,
+            "matrix_note": self.matrix_note,
         }
 
 
@@ -214,15 +215,3 @@ def _usable(drill: Drill) -> Drill | str:
         if valid_count(mode) < K:
             return f"the right side is undefined at most points ({mode.name} check)"
     return drill
-
-
-def formula_drill(
-    lhs: str, rhs: str, *, card_id: str = "formula", comments: tuple[str, ...] = ()
-) -> Drill:
-    """The drill of one formula ``lhs = rhs`` given directly (tests, benchmarks, the TUI's
-    preview); raises ``ExerciseError`` with the reason when it cannot be one."""
-    site = FormulaSite(1, f"{lhs} = {rhs}", "", "", 0, comments)
-    built = build_drill(card_id, Candidate(site, lhs, (rhs,)))
-    if isinstance(built, str):
-        raise ExerciseError(built)
-    return built

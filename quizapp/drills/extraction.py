@@ -19,8 +19,6 @@ from quizapp.cards.model import Card
 
 #: Marks a formula its author does not want drilled.
 NO_DRILL = re.compile(r"%\s*no-drill\b")
-#: An author's domains: ``% domain: p in (0,1), x > 0``.
-DOMAIN_COMMENT = re.compile(r"%\s*domains?\s*:\s*(.*)$", re.MULTILINE)
 #: Display math: a block, or ``$$…$$`` written inside a paragraph.
 _DISPLAY_TYPES = frozenset({"math_block", "math_block_label", "math_inline_double"})
 #: Relations that make a formula something other than a definition.

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from quizapp.cards.model import Card
 from quizapp.cards.parser import parse_text
+from quizapp.drills.drill import Drill, build_drill
+from quizapp.drills.extraction import Candidate, FormulaSite
+from quizapp.exercises.errors import ExerciseError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -29,3 +32,15 @@ class SteppingClock:
     def __call__(self) -> float:
         self.now += self.step
         return self.now
+
+
+def formula_drill(
+    lhs: str, rhs: str, *, card_id: str = "formula", comments: tuple[str, ...] = ()
+) -> Drill:
+    """The drill of one formula ``lhs = rhs`` given directly; raises ``ExerciseError``
+    with the reason when it cannot be one."""
+    site = FormulaSite(1, f"{lhs} = {rhs}", "", "", 0, comments)
+    built = build_drill(card_id, Candidate(site, lhs, (rhs,)))
+    if isinstance(built, str):
+        raise ExerciseError(built)
+    return built

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from quizapp.drills.checking import check_drill_answer
-from quizapp.drills.drill import formula_drill
 from quizapp.drills.equivalence import K
 
+from .conftest import formula_drill
 from .corpus import EQUIVALENT, WRONG
 
 

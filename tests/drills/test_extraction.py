@@ -7,10 +7,10 @@ import pytest
 
 from quizapp.drills.checking import check_drill_answer
 from quizapp.drills.domains import POSITIVE, REAL, SMALL, UNIT
-from quizapp.drills.drill import card_drills, formula_drill
+from quizapp.drills.drill import card_drills
 from quizapp.exercises.errors import ExerciseError
 
-from .conftest import card_from
+from .conftest import card_from, formula_drill
 
 
 def _card(body: str) -> str:

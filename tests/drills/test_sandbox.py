@@ -14,9 +14,9 @@ from types import FrameType
 import pytest
 
 from quizapp.drills.checking import check_drill_answer
-from quizapp.drills.drill import Drill, formula_drill
+from quizapp.drills.drill import Drill
 
-from .conftest import SteppingClock
+from .conftest import SteppingClock, formula_drill
 
 GUARD_SECONDS = 5.0
 MEMORY_LIMIT = 256 * 1024 * 1024

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from quizapp.drills.checking import check_drill_answer
-from quizapp.drills.drill import formula_drill
 from quizapp.exercises.errors import ExerciseError
+
+from .conftest import formula_drill
 
 SYMBOLS = ["x", "y", "z"]
 
