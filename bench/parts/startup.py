@@ -35,7 +35,7 @@ from bench.terminal import Terminal
 PART = "startup"
 ROOT = Path(__file__).resolve().parents[2]
 HOME_READY = r"\d+ to study|nothing due"
-WELCOME = r"Welcome to quizapp!"
+WELCOME = r"\bWelcome\b"
 #: The card ``show`` draws: the bundled deck's attention card (display math, a table).
 SHOW_ID = "architectures/attention"
 READ_COMMANDS = ("list", "show", "tags", "stats")
