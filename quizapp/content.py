@@ -64,12 +64,13 @@ def prepare_first_run(target: str | Path | None) -> FirstRun:
 def import_bundled_deck(db: Database) -> ImportReport:
     """Import (or refresh) the bundled deck into ``db``, whatever it already holds.
 
-    Its exercises are not verified again: ``quizapp check`` verifies and audits every one
-    of them in CI (``tests/content``), and doing it here took half of a first run.
+    Its cards are not checked again (exercises verified, formulas' LaTeX): ``quizapp
+    check`` checks and audits every one of them in CI (``tests/content``), and doing it
+    here took half of a first run.
     """
     from quizapp.services.importer import import_paths
 
-    return import_paths(db, [bundled_deck_dir()], verify_exercises=False)
+    return import_paths(db, [bundled_deck_dir()], check_cards=False)
 
 
 def ensure_starter_deck(

@@ -134,7 +134,6 @@ def check_card(
     audit: bool = False,
     audit_cache: str | None = None,
     data: bytes = b"",
-    exercises: bool = True,
 ) -> tuple[list[Problem], list[Problem]]:
     """Warnings for unknown LaTeX commands; errors for exercises that do not verify.
 
@@ -145,8 +144,7 @@ def check_card(
     audit over 200 seeds
     (``exercises/gameability.py``, about half a second per exercise); import skips it.
     ``audit_cache`` is the folder where audits are kept between runs
-    (``services/audit_cache.py``); None audits every exercise afresh. ``exercises``
-    false leaves the exercises unchecked (the bundled deck's, verified in CI).
+    (``services/audit_cache.py``); None audits every exercise afresh.
     """
     from quizapp.cards.formulas import formulas
 
@@ -171,7 +169,7 @@ def check_card(
                         Severity.WARNING,
                     )
                 )
-    if not card.exercises or not exercises:
+    if not card.exercises:
         return warnings, errors
     from quizapp.exercises import ExerciseError, parse_spec, verify_spec
     from quizapp.services.audit_cache import AuditCache

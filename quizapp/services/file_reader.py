@@ -50,9 +50,9 @@ class ReadJob:
     (:attr:`~quizapp.cards.formats.FileContext.question_only`). ``audit`` (a
     check, not an import) also runs the exercises' 200-seed gameability audit, keeping
     its results in the folder ``audit_cache`` (``services/audit_cache.py``) when given.
-    ``verify_exercises`` false leaves the exercises unchecked: only for the bundled deck,
-    whose exercises ``quizapp check`` verifies and audits in CI (``tests/content``), so
-    that a first run does not spend half a second proving them again.
+    ``check_cards`` false skips the card checks (exercises verified, formulas' LaTeX):
+    only for the bundled deck, which ``quizapp check`` checks and audits in CI
+    (``tests/content``), so that a first run does not spend half a second on them again.
     """
 
     path: str
@@ -64,7 +64,7 @@ class ReadJob:
     question_only: bool = False
     audit: bool = False
     audit_cache: str | None = None
-    verify_exercises: bool = True
+    check_cards: bool = True
 
 
 @dataclass(slots=True)
@@ -118,14 +118,13 @@ def read_file(
     )
     result.warnings = list(parsed.warnings)
     result.errors = list(parsed.errors)
-    for card in parsed.cards:
+    for card in parsed.cards if job.check_cards else ():
         warnings, errors = check_card(
             card,
             job.display,
             audit=job.audit,
             audit_cache=job.audit_cache,
             data=data,
-            exercises=job.verify_exercises,
         )
         result.warnings.extend(warnings)
         result.errors.extend(errors)

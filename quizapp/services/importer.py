@@ -174,7 +174,7 @@ class _Run:
         excludes: Sequence[str] = (),
         question_only: bool = False,
         audit_cache: str | None = None,
-        verify_exercises: bool = True,
+        check_cards: bool = True,
         on_cards: Callable[[str, list[Card]], None] | None = None,
     ) -> None:
         from quizapp.cards.formats import default_registry
@@ -190,9 +190,9 @@ class _Run:
             self.registry.get(format)  # an unknown name fails here, before any work
         self.format = format
         self.audit_cache = audit_cache
-        self.verify_exercises = verify_exercises
-        """False for the bundled deck only: its exercises are verified in CI."""
         """Where a check keeps its exercise audits between runs (None: audit afresh)."""
+        self.check_cards = check_cards
+        """False for the bundled deck only: its cards are checked in CI (tests/content)."""
         self.question_only = question_only
         """``--question-only``: every file is read again (not trusted by its stat or hash),
         since a file imported without it may hold questions it would now read."""
@@ -355,7 +355,7 @@ class _Run:
             question_only=self.question_only,
             audit=self.dry_run,
             audit_cache=self.audit_cache if self.dry_run else None,
-            verify_exercises=self.verify_exercises,
+            check_cards=self.check_cards,
         )
 
     def _plan_all(self) -> None:
@@ -875,7 +875,7 @@ def import_paths(
     pool_min_files: int = POOL_MIN_FILES,
     excludes: Sequence[str] = (),
     question_only: bool = False,
-    verify_exercises: bool = True,
+    check_cards: bool = True,
 ) -> ImportReport:
     """Import card files, folders (recursively, every suffix a format claims) and globs
     into ``db``.
@@ -903,8 +903,9 @@ def import_paths(
     ``quizapp-question-only`` overrides it; ``docs/formats.md``). It applies to the files
     this import reads, so every file is read again rather than trusted by its stat or hash.
 
-    ``verify_exercises`` false stores exercises without verifying them: only for the
-    bundled deck, whose exercises ``quizapp check`` verifies in CI (``tests/content``).
+    ``check_cards`` false stores the cards without their checks (exercises verified,
+    formulas' LaTeX): only for the bundled deck, which ``quizapp check`` checks in CI
+    (``tests/content``).
     """
     from quizapp.interop.anki.package import is_package
 
@@ -925,7 +926,7 @@ def import_paths(
             pool_min_files=pool_min_files,
             excludes=excludes,
             question_only=question_only,
-            verify_exercises=verify_exercises,
+            check_cards=check_cards,
         )
         report = run.run()
     else:

@@ -217,6 +217,20 @@ def test_broken_exercise_fails_its_file(db: Database, tmp_path: Path) -> None:
     assert CardRepository(db).get("ex") is None and path.exists()
 
 
+def test_the_bundled_decks_import_skips_the_card_checks(db: Database, tmp_path: Path) -> None:
+    """``check_cards=False`` (the bundled deck only, checked in CI) stores what the default
+    refuses, and warns about nothing: no exercise is verified, no formula's LaTeX read."""
+    odd = card_text("Odd", answer="$$\\foozle{x}$$")
+    bad = card_text("Ex", answer="```exercise\nthis: [is not, a valid spec\n```")
+    write(tmp_path, "ex.md", bad)
+    write(tmp_path, "odd.md", odd)
+    checked = check_paths([tmp_path])
+    assert checked.failed_files == 1 and checked.warnings
+    report = import_paths(db, [tmp_path], check_cards=False)
+    assert report.new == 2 and report.ok and not report.warnings
+    assert CardRepository(db).get("ex") is not None
+
+
 # -- bad input: each a one-line error for that file, the others still imported -----------
 
 
