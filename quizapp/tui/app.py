@@ -272,22 +272,53 @@ class QuizApp(App[None]):
     # ------------------------------------------------------------------ palette
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every action of the current screen, the main places, and Textual's own commands."""
+        """Every quizapp action of the current screen, the main places, and Textual's theme,
+        quit and screenshot commands, each once.
+
+        Only bindings with an id (quizapp's own) are listed: Textual's scrolling, focus and
+        copy keys are not actions a learner looks for. A binding that opens one of the main
+        places is listed as "Go to …" with its key, not a second time under its own name.
+        """
+        places = {f"go('{place}')": place for place in self.PLACES}
+        keys: dict[str, str] = {}
+        titles: set[str] = set()
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.action in seen or not active.enabled:
+            if binding.action in places:
+                keys.setdefault(binding.action, self.get_key_display(binding))
+                continue
+            if (
+                not binding.id
+                or not binding.description
+                or binding.action in seen
+                or not active.enabled
+            ):
                 continue
             seen.add(binding.action)
+            titles.add(binding.description)
             yield SystemCommand(
                 binding.description,
                 f"{binding.tooltip or binding.description} ({self.get_key_display(binding)})",
                 _runner(self, binding.action, active.node),
             )
-        for place, help_text in self.PLACES.items():
+        for action, place in places.items():
             title = "Statistics" if place == "stats" else place.capitalize()
-            yield SystemCommand(f"Go to {title}", help_text, _runner(self, f"go('{place}')", self))
-        yield from super().get_system_commands(screen)
+            key = f" ({keys[action]})" if action in keys else ""
+            titles.add(f"Go to {title}")
+            yield SystemCommand(
+                f"Go to {title}", f"{self.PLACES[place]}{key}", _runner(self, action, self)
+            )
+        for command in super().get_system_commands(screen):
+            if command.title in titles or command.title in TEXTUAL_COMMANDS_LEFT_OUT:
+                continue
+            titles.add(command.title)
+            yield command
+
+
+#: Textual's own palette commands that quizapp has better versions of: its help screen
+#: lists every key (Textual's "Keys" panel would list the widgets' scrolling keys too).
+TEXTUAL_COMMANDS_LEFT_OUT = frozenset({"Keys"})
 
 
 def _runner(app: App[Any], action: str, node: Any) -> Callable[[], Any]:

@@ -13,15 +13,21 @@ from textual.widgets import DataTable, Static
 
 from quizapp.tui.widgets import add_fixed_columns
 
+#: Textual's own bindings worth listing beside quizapp's (which all have ids): quitting
+#: and the command palette. Its scrolling, focus and copy keys are left out.
+TEXTUAL_ACTIONS_LISTED = {"quit": "Quit the app", "command_palette": "Command palette"}
+
 
 def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
-    """(keys, description, binding id) for every binding active on ``screen``.
+    """(keys, description, binding id) for every quizapp binding active on ``screen``, and
+    Textual's quit and palette keys.
 
-    Keys bound to the same action are listed together, so remapped keys show as they are.
+    Keys of the same binding are listed together, so remapped keys show as they are; two
+    bindings of one action (home's ``b`` and the app's ``f3``) are two rows, each with the
+    id that remaps it.
     """
     app = screen.app
-    grouped: dict[tuple[str, str], list[str]] = {}
-    ids: dict[tuple[str, str], str] = {}
+    grouped: dict[tuple[str, str, str], list[str]] = {}
 
     def rank(item: tuple[str, ActiveBinding]) -> int:
         node = item[1].node
@@ -29,15 +35,17 @@ def binding_rows(screen: Screen[Any]) -> list[tuple[str, str, str]]:
 
     for key, active in sorted(screen.active_bindings.items(), key=rank):
         binding = active.binding
-        if not binding.description:
+        description = binding.description
+        if not binding.id:
+            description = TEXTUAL_ACTIONS_LISTED.get(binding.action.removeprefix("app."), "")
+        if not description:
             continue
-        group = (binding.action, binding.description)
+        group = (binding.action, description, binding.id or "")
         display = app.get_key_display(binding.with_key(key))
         grouped.setdefault(group, [])
         if display not in grouped[group]:
             grouped[group].append(display)
-        ids[group] = binding.id or ""
-    return [(" ".join(keys), group[1], ids[group]) for group, keys in grouped.items()]
+    return [(" ".join(keys), group[1], group[2]) for group, keys in grouped.items()]
 
 
 class HelpScreen(ModalScreen[None]):

@@ -89,6 +89,7 @@ class ReviewScreen(Screen[None]):
         Binding("m", "more", "More", id="review.more", show=False),
         Binding("o", "edit", "Edit source", id="review.edit", show=False),
         Binding("escape,q", "leave", "End session", id="review.leave"),
+        Binding("escape,q", "back", "Back", id="review.back"),
     ]
 
     DEFAULT_CSS = """
@@ -126,8 +127,10 @@ class ReviewScreen(Screen[None]):
         self.adapter: StudyAdapter | None = None
         self.turn: CardTurn | None = None
         self.shown_at: datetime | None = None
+        self.complete = False
+        """True while the session-complete summary is shown (undo can bring a card back)."""
         self._busy = False
-        self._key_state: tuple[bool, bool, bool, bool] | None = None
+        self._key_state: tuple[bool, bool, bool, bool, bool] | None = None
         self._left_early = 0
         """Cards not reached when the learner ended the session with escape (0: it ran
         to its end, or goes on)."""
@@ -212,6 +215,7 @@ class ReviewScreen(Screen[None]):
             bar.early = ""
             self._summarise()
             return
+        self.complete = False
         bar.total = turn.planned
         bar.added = turn.added
         bar.done = turn.done
@@ -247,12 +251,14 @@ class ReviewScreen(Screen[None]):
         text.append(f"Next card due    {summary.next_due_text}\n")
         if summary.cram:
             text.append("\nCram session: no schedule was changed.\n", style="italic")
-        text.append("\nu undo the last answer · escape back home", style="dim")
+        undo = "u undo the last answer · " if summary.reviewed else ""
+        text.append(f"\n{undo}escape back to {self.back_to()}", style="dim")
         if not self.query("#summary-view"):
             await self.query_one("#review-body").mount(Static(text, id="summary-view"), before=0)
         else:
             self.query_one("#summary-view", Static).update(text)
         self.query_one("#answer-hint", Static).update("")
+        self.complete = True
         self._refresh_keys()
 
     @on(Failed)
@@ -267,8 +273,19 @@ class ReviewScreen(Screen[None]):
 
     # ----------------------------------------------------------------- actions
 
+    def back_to(self) -> str:
+        """The name of the screen that ending the session returns to (Home, Browse …)."""
+        stack = self.app.screen_stack
+        below = stack[stack.index(self) - 1] if self in stack and stack.index(self) else None
+        return str(getattr(below, "HELP_TITLE", "Home"))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Rating needs a revealed answer; card actions need a card."""
+        """Rating needs a revealed answer; card actions need a card. Once the session is
+        complete the card keys leave the footer, and escape is "Back", not "End session"."""
+        if action in ("leave", "back"):
+            return self.complete == (action == "back")
+        if self.complete:
+            return action == "undo"
         if action == "rate":
             # Not dimmed before the answer is shown (action_rate ignores it then): a footer
             # redraw per card would cost more than the whole database round trip.
@@ -309,6 +326,7 @@ class ReviewScreen(Screen[None]):
         """
         view = self.query_one(CardView)
         state = (
+            self.complete,
             self.turn is None,
             self.turn is not None and self.turn.has_exercise,
             bool(view.languages),
@@ -382,8 +400,9 @@ class ReviewScreen(Screen[None]):
 
     def action_leave(self) -> None:
         """End the session: with answers given, its summary first (the cards answered,
-        the again rate, the time, what was not reached; escape again goes home, ``u``
-        takes the last answer back and carries on); otherwise straight back home."""
+        the again rate, the time, what was not reached; escape again goes back to where the
+        session began, ``u`` takes the last answer back and carries on); otherwise straight
+        back there."""
         turn = self.turn
         answered = self.adapter.answered if self.adapter is not None else 0
         if turn is None or answered == 0 or self._busy:
@@ -397,6 +416,10 @@ class ReviewScreen(Screen[None]):
         bar.done = answered
         bar.early = ""
         self._summarise()
+
+    def action_back(self) -> None:
+        """Leave the session-complete summary for the screen the session began on."""
+        self.dismiss()
 
     def action_exercise(self) -> None:
         """Open the card's live exercise; its suggested rating comes back as an answer."""
