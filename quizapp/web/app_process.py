@@ -9,6 +9,7 @@ capabilities: no ``$EDITOR``, and Import only inside the ``--cards`` folders.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,9 +23,37 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(list(argv))
 
 
+#: The variable in which serve leaves its process id for its app processes.
+SERVE_PID_VARIABLE = "QUIZAPP_SERVE_PID"
+
+#: prctl's option number for "signal me when my parent dies" (linux/prctl.h).
+PR_SET_PDEATHSIG = 1
+
+
+def end_with_serve() -> None:
+    """On Linux, have the kernel send this process SIGTERM when serve dies, however it
+    dies (``kill -9`` too), so no app outlives its server: Textual's web driver only stops
+    reading when its input closes, and the app would run on with nobody to see it. SIGTERM
+    ends the app as quitting does."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+        return
+    serve = os.environ.get(SERVE_PID_VARIABLE, "")
+    if serve.isdigit() and os.getppid() != int(serve):
+        os.kill(os.getpid(), signal.SIGTERM)  # serve died before the request took hold
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app for one tab; the exit status is the app's."""
     arguments = parse(sys.argv[1:] if argv is None else argv)
+    end_with_serve()
     from quizapp.tui.app import QuizApp
     from quizapp.tui.capabilities import Capabilities
 

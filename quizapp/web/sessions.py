@@ -15,11 +15,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
+
+from quizapp.web.app_process import SERVE_PID_VARIABLE
 
 log = logging.getLogger("quizapp.web")
 
@@ -65,6 +68,7 @@ class AppSession(AppService):
         environment = super()._build_environment(width, height)
         for name in COLLECTION_VARIABLES:
             environment.pop(name, None)
+        environment[SERVE_PID_VARIABLE] = str(os.getpid())  # the app ends if serve dies
         return environment
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:

@@ -90,3 +90,15 @@ async def test_sigterm_stops_serve_the_same_way(
         served.process.send_signal(signal.SIGTERM)
         assert served.process.wait(60) == 0
     assert [pid for pid in apps if alive(pid)] == []
+
+
+async def test_an_app_never_outlives_a_serve_that_was_killed(
+    collection: Path, serve: Callable[..., Served]
+) -> None:
+    served = serve(collection)
+    async with aiohttp.ClientSession() as client:
+        await open_tab(client, served.base)
+        apps = poll(served.children, 30, "an app")
+        served.process.kill()  # SIGKILL: serve cannot end anything itself
+        served.process.wait(30)
+        poll(lambda: not any(alive(pid) for pid in apps), 30, "the orphaned app to end")

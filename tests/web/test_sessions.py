@@ -3,6 +3,7 @@ one is ended, and the pool's limit."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -58,6 +59,7 @@ def test_an_app_process_never_sees_another_collection(monkeypatch: pytest.Monkey
     assert "QUIZAPP_DB" not in environment
     assert environment["TEXTUAL_DRIVER"] == "textual.drivers.web_driver:WebDriver"
     assert (environment["COLUMNS"], environment["ROWS"]) == ("100", "30")
+    assert environment["QUIZAPP_SERVE_PID"] == str(os.getpid())  # the app ends with serve
 
 
 async def test_an_app_that_will_not_quit_is_terminated_then_killed(
