@@ -39,10 +39,6 @@ _ = object()
 # the givens' row packing that the exercise screen reports (not read yet).
 _.compile_latex
 _.block_rows
-# The formula drill, merged before its screen: what its tests call, and what it will show.
-_.formula_drill
-_.matrix_note
-_.DOMAIN_COMMENT
 
 # Attributes written for a library to read: Anki's card fields, Textual's input cursor and
 # grid style, and the Markdown widget's state that its own methods read.

@@ -139,5 +139,5 @@ def _interactive(chosen: Drill) -> None:
         verdicts.append(verdict.verdict)
         if verdict.correct:
             break
-    rating = suggest_drill_rating(verdicts, revealed, time.monotonic() - started)
+    rating = suggest_drill_rating([(verdicts, revealed)], time.monotonic() - started)
     click.echo(f"Suggested rating: {rating} {_RATING_NAMES[rating]}")

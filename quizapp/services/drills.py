@@ -70,14 +70,20 @@ def check(drill: Drill, answer: str) -> DrillVerdict:
     return check_drill_answer(drill, answer)
 
 
-def suggest_drill_rating(verdicts: Sequence[str], revealed: bool, elapsed_seconds: float) -> int:
-    """The rating a drill suggests, by the exercises' rules (``docs/exercises.md``):
-    Again when revealed or never right, Hard after a wrong try, Easy when right at once
-    within 30 s, else Good. ``invalid`` answers are typos and do not count."""
+def suggest_drill_rating(
+    results: Sequence[tuple[Sequence[str], bool]], elapsed_seconds: float
+) -> int:
+    """The rating drills suggest, one ``(verdicts, revealed)`` per drill worked, by the
+    exercises' rules (``docs/exercises.md``): Again when one was revealed or never right,
+    Hard after a wrong try, Easy when all were right at once within 30 s each, else Good.
+    ``invalid`` answers are typos and do not count."""
     from quizapp.exercises.rating import AskOutcome, suggest_rating
 
-    outcome = AskOutcome.from_verdicts("formula", verdicts, revealed)
-    return suggest_rating([outcome], elapsed_seconds)
+    outcomes = [
+        AskOutcome.from_verdicts(f"formula {index}", verdicts, revealed)
+        for index, (verdicts, revealed) in enumerate(results, start=1)
+    ]
+    return suggest_rating(outcomes, elapsed_seconds)
 
 
 class DrillCoverage:

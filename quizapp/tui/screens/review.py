@@ -82,6 +82,7 @@ class ReviewScreen(Screen[None]):
         Binding("4", "rate(4)", "Easy", id="review.rate_easy", group=_RATE),
         Binding("u", "undo", "Undo", id="review.undo"),
         Binding("e", "exercise", "Exercise", id="review.exercise"),
+        Binding("f", "drill", "Formula drills", id="review.drill", show=False),
         Binding("s", "suspend", "Suspend", id="review.suspend", show=False),
         Binding("b", "bury", "Bury", id="review.bury", show=False),
         Binding("r", "related", "Related", id="review.related", show=False),
@@ -292,7 +293,7 @@ class ReviewScreen(Screen[None]):
             return None if self.turn is None else True
         if action == "edit" and not self.quiz.capabilities.edit_source:
             return False  # served to a browser: no editor on the server's terminal
-        if action in ("reveal", "reveal_all", "suspend", "bury", "related", "edit"):
+        if action in ("reveal", "reveal_all", "suspend", "bury", "related", "edit", "drill"):
             return None if self.turn is None else True
         if action == "language":
             return None if self.turn is None or not self.query_one(CardView).languages else True
@@ -435,6 +436,20 @@ class ReviewScreen(Screen[None]):
                 self._call("answer", rating, self._duration_ms())
 
         self.app.push_screen(ExerciseScreen(self.turn.stored), rated)
+
+    def action_drill(self) -> None:
+        """Open the card's formula drills; their suggested rating comes back as an answer."""
+        if self.turn is None:
+            return
+        from quizapp.tui.screens.drill import DrillScreen
+
+        def rated(rating: int | None) -> None:
+            if rating is not None:
+                self.query_one(CardView).reveal_all()
+                self._busy = True
+                self._call("answer", rating, self._duration_ms())
+
+        self.app.push_screen(DrillScreen(self.turn.stored), rated)
 
     def action_related(self) -> None:
         """List the related questions; choosing a linked one previews that card."""
