@@ -47,6 +47,25 @@ return lines.join("\\n");
 """
 
 
+#: The page coordinates of the middle of the first cell run showing ``arguments[0]``.
+_FIND_TEXT = """
+const term = window.quizappTerminal.terminal;
+const buffer = term.buffer.active;
+const screen = term.element.querySelector(".xterm-screen");
+const box = screen.getBoundingClientRect();
+const width = box.width / term.cols, height = box.height / term.rows;
+for (let row = 0; row < term.rows; row++) {
+  const line = buffer.getLine(buffer.viewportY + row);
+  const column = line ? line.translateToString(false).indexOf(arguments[0]) : -1;
+  if (column >= 0) {
+    return {x: box.left + (column + arguments[0].length / 2) * width,
+            y: box.top + (row + 0.5) * height};
+  }
+}
+return null;
+"""
+
+
 def browser_missing() -> str | None:
     """Why the browser tests cannot run here (None when they can)."""
     try:
@@ -250,6 +269,19 @@ class Tab:
             actions.send_keys(key)
         actions.perform()
 
+    def click_text(self, text: str) -> None:
+        """Click the middle of the first place the terminal shows ``text``, as a person
+        would with the mouse (xterm.js turns the click into the terminal's mouse report)."""
+        from selenium.webdriver.common.actions.action_builder import ActionBuilder
+
+        self._front()
+        where = self.driver.execute_script(_FIND_TEXT, text)
+        assert where is not None, f"{text!r} is not on the screen:\n{self.text()}"
+        actions = ActionBuilder(self.driver)
+        actions.pointer_action.move_to_location(int(where["x"]), int(where["y"]))
+        actions.pointer_action.click()
+        actions.perform()
+
     def screenshot(self, path: Path) -> None:
         """Save what the tab shows as a PNG."""
         self._front()
@@ -308,12 +340,14 @@ def browser(size: tuple[int, int] = (1100, 700)) -> Iterator[Browser]:
 
 
 def write_deck(folder: Path, titles: Sequence[str]) -> Path:
-    """One card file per title, each with a one-step answer ``Answer to <title>.``."""
+    """One card file per title, each with a one-step answer: ``Answer to <title>.`` and a
+    link to ``https://example.org/<number>``."""
     folder.mkdir(parents=True, exist_ok=True)
     for number, title in enumerate(titles, 1):
         (folder / f"card-{number}.md").write_text(
             f"# {title}\n\n## Question\nWhat is {title.lower()}?\n\n"
-            f"## Answer\nAnswer to {title}.\n\n## Tags\n#web\n",
+            f"## Answer\nAnswer to {title}. See [the notes](https://example.org/{number}).\n\n"
+            "## Tags\n#web\n",
             encoding="utf-8",
         )
     return folder

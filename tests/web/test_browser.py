@@ -107,3 +107,25 @@ def test_two_tabs_answering_at_once_both_land(
     uids = {uid for uid, _ in stored}
     assert len(uids) == 2
     assert len(served.children()) == 2  # one app process per tab
+
+
+def test_a_link_in_a_card_opens_in_a_new_tab_of_the_browser(
+    collection: Path, serve: Callable[..., Served], chromium: Browser
+) -> None:
+    served = serve(collection)
+    tab = chromium.open(served.url)
+    # What the page asks the browser to open is recorded instead of loaded.
+    chromium.driver.execute_script(
+        "window.opened = []; window.open = (url, target) => { window.opened.push([url, target]); };"
+    )
+    tab.wait_for(HOME_READY)
+    tab.press(Keys.ENTER)
+    title = shown_title(tab)
+    tab.press(" ")
+    tab.wait_for(re.escape(f"Answer to {title}."))
+    number = TITLES.index(title) + 1
+
+    tab.click_text("the notes")
+
+    opened = poll(lambda: chromium.driver.execute_script("return window.opened;"), 20, "a link")
+    assert opened == [[f"https://example.org/{number}", "_blank"]]
