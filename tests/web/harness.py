@@ -278,7 +278,7 @@ class Tab:
         where = self.driver.execute_script(_FIND_TEXT, text)
         assert where is not None, f"{text!r} is not on the screen:\n{self.text()}"
         actions = ActionBuilder(self.driver)
-        actions.pointer_action.move_to_location(int(where["x"]), int(where["y"]))
+        actions.pointer_action.move_to_location(int(where["x"]), int(where["y"]))  # type: ignore[no-untyped-call]
         actions.pointer_action.click()
         actions.perform()
 
