@@ -10,7 +10,13 @@ import click
 from quizapp.cards.kinds import KIND_LABELS, present
 from quizapp.cards.model import CardKind
 from quizapp.cli.context import CliError, open_db
-from quizapp.cli.filter_options import deck_option, difficulty_option, tag_option
+from quizapp.cli.filter_options import (
+    deck_option,
+    difficulty_option,
+    options_text,
+    require_cards,
+    tag_option,
+)
 from quizapp.cli.terminal import safe_json, safe_text
 from quizapp.text import plural
 
@@ -78,9 +84,14 @@ def list_command(
     as_json: bool,
 ) -> None:
     """List cards, by deck and id."""
+    from quizapp.scheduling.filters import StudyFilter
     from quizapp.services.library import list_cards
 
     database = open_db(ctx, starter_deck=True)
+    wanted = StudyFilter(
+        tags_all=tags, difficulties=tuple(d.lower() for d in difficulties), deck=deck, text=text
+    )
+    require_cards(database, wanted, options_text(tags, difficulties, deck, text))
     cards = list_cards(
         database,
         tags=tags,

@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 
 from quizapp.cli.context import CliError, open_db
-from quizapp.cli.filter_options import deck_option, difficulty_option, tag_option
+from quizapp.cli.filter_options import (
+    deck_option,
+    difficulty_option,
+    options_text,
+    require_cards,
+    tag_option,
+)
 from quizapp.cli.terminal import safe_json, safe_text
 from quizapp.text import plural
 
@@ -43,11 +49,16 @@ def export_command(
     Exporting again and importing into Anki updates the notes instead of adding copies.
     """
     from quizapp.interop.anki.export_writer import AnkiExportError
+    from quizapp.scheduling.filters import StudyFilter
     from quizapp.services.anki_export import ExportError, check_target, export_anki
 
     try:
         check_target(out)  # before opening the database: a typo costs nothing
         database = open_db(ctx, starter_deck=True)
+        wanted = StudyFilter(
+            tags_all=tags, difficulties=tuple(d.lower() for d in difficulties), deck=deck
+        )
+        require_cards(database, wanted, options_text(tags, difficulties, deck))
         report = export_anki(
             database,
             out,

@@ -4,12 +4,18 @@ cannot drift apart between commands."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+import shlex
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from quizapp.cli.tag_option import check_tags
+
+if TYPE_CHECKING:
+    from quizapp.scheduling.filters import StudyFilter
+    from quizapp.store.db import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,3 +45,52 @@ def difficulty_option(
 def deck_option(help: str = "Only cards of this deck.") -> Callable[[F], F]:
     """``--deck DECK``, into ``deck``."""
     return click.option("--deck", default=None, metavar="DECK", help=help)
+
+
+def options_text(
+    tags: Sequence[str] = (),
+    difficulties: Sequence[str] = (),
+    deck: str | None = None,
+    text: str | None = None,
+) -> str:
+    """The filter options as the user typed them: ``--tag NoSuchTag --difficulty hard``."""
+    words: list[str] = []
+    words += [f"--tag {shlex.quote(tag)}" for tag in tags]
+    words += [f"--difficulty {level}" for level in difficulties]
+    if deck:
+        words.append(f"--deck {shlex.quote(deck)}")
+    if text:
+        words.append(f"--text {shlex.quote(text)}")
+    return " ".join(words)
+
+
+def require_cards(
+    database: Database, study_filter: StudyFilter, options: str, *, study: bool = False
+) -> None:
+    """Exit with status 1 and one line when ``study_filter`` selects no card: "no cards
+    match --tag NoSuchTag; no card has the tag 'NoSuchTag' (close: …)". Nothing to do
+    when the filter is empty (every card) or selects some. Cards are selected as a study
+    session does with ``study`` (``review``), else as ``list`` and ``export`` do (every
+    tag, ``ml`` matching ``ml/x``)."""
+    from quizapp.cli.context import CliError
+    from quizapp.services.session_size import FilterCount, no_match_message, study_count
+
+    if study_filter.is_empty:
+        return
+    count: FilterCount
+    if study:
+        count = study_count(database, datetime.now(UTC))
+    else:
+        from quizapp.services.library import count_cards
+
+        def count(chosen: StudyFilter) -> int:
+            return count_cards(
+                database,
+                tags=(*chosen.tags_any, *chosen.tags_all),
+                difficulties=chosen.difficulties,
+                deck=chosen.deck,
+                text=chosen.text,
+            )
+
+    if count(study_filter) == 0:
+        raise CliError(no_match_message(database, options, study_filter, count), exit_code=1)

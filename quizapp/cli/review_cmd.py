@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from quizapp.cli.filter_options import deck_option, difficulty_option, tag_option
+from quizapp.cli.filter_options import (
+    deck_option,
+    difficulty_option,
+    options_text,
+    require_cards,
+    tag_option,
+)
 
 
 @click.command("review")
@@ -28,8 +34,12 @@ def review(
     cram: bool,
     limit: int | None,
 ) -> None:
-    """Study in the TUI, starting at once with the cards chosen by these filters."""
-    from quizapp.cli.context import open_tui
+    """Study in the TUI, starting at once with the cards chosen by these filters.
+
+    Exit status: the app's (0); 1 when the filters match no card at all (the tags that
+    match nothing are named, with the closest tag names); 2 for usage errors.
+    """
+    from quizapp.cli.context import open_db, open_tui
     from quizapp.scheduling.filters import StudyFilter
     from quizapp.tui.session_request import SessionRequest
 
@@ -40,5 +50,10 @@ def review(
         deck=deck,
         text=text,
     )
+    if not study_filter.is_empty:
+        database = open_db(ctx, starter_deck=True)
+        options = options_text(tags, difficulties, deck, text)
+        require_cards(database, study_filter, options, study=True)
+        database.close()  # the app opens its own
     request = SessionRequest(filter=study_filter, cram=cram, limit=limit)
     open_tui(ctx, request)

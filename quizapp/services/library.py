@@ -21,6 +21,7 @@ __all__ = [
     "CardDetail",
     "CardSummary",
     "TagCount",
+    "count_cards",
     "find_card",
     "list_cards",
     "show_card",
@@ -119,6 +120,26 @@ def list_cards(
         conditions=(CardCondition("text", text),) if text and text.strip() else (),
     )
     return [_summary(stored) for stored in CardRepository(db).find(card_filter)]
+
+
+def count_cards(
+    db: Database,
+    *,
+    tags: Sequence[str] = (),
+    difficulties: Sequence[str] = (),
+    deck: str | None = None,
+    text: str | None = None,
+) -> int:
+    """How many present cards ``list_cards`` would give for these filters (without
+    ``due`` and ``kinds``): whether a filter selects anything at all."""
+    card_filter = CardFilter(
+        tags=tuple(tags),
+        difficulties=tuple(difficulties),
+        deck=deck,
+        conditions=(CardCondition("text", text),) if text and text.strip() else (),
+        now=datetime.now(UTC),
+    )
+    return len(CardRepository(db).ids(card_filter))
 
 
 def find_card(db: Database, typed_id: str) -> StoredCard | None:

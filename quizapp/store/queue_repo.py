@@ -253,6 +253,17 @@ class QueueRepository:
         with self.database.begin() as conn:
             return [int(row[0]) for row in conn.execute(query)]
 
+    def filter_counts(self, study_filter: StudyFilter, now: datetime) -> tuple[int, int]:
+        """(present, available): the cards a filter selects, and those of them that may
+        be shown now (not suspended, not buried), in one pass over the filter's cards."""
+        shown = and_(*shown_now(now)).cast(STATES.c.reps.type)
+        query = select(func.count(), func.coalesce(func.sum(shown), 0)).where(
+            CARDS.c.missing.is_(False), *filter_conditions(study_filter, CARDS.c.id)
+        )
+        with self.database.begin() as conn:
+            present, ready = conn.execute(query).one()
+        return int(present), int(ready)
+
     def today_counts(self, window: DayWindow) -> TodayCounts:
         """Answers given in the study day ``window``, split as the daily limits count them.
 

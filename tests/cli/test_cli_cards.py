@@ -146,7 +146,10 @@ def test_list_json_and_filters(tmp_path: Path, cards: Path) -> None:
     assert ids("--difficulty", "hard") == ["momentum"]
     assert ids("--difficulty", "hard", "--difficulty", "easy") == ["gd", "momentum"]
     assert ids("--deck", "cards", "--due") == ["gd", "momentum"]
-    assert ids("--deck", "elsewhere") == []
+    # A filter that matches no card at all is an error (tests/cli/test_empty_filter.py).
+    refused = run(db, "list", "--json", "--deck", "elsewhere")
+    assert refused.exit_code == 1 and refused.stdout == ""
+    assert "no cards match --deck elsewhere" in refused.stderr
 
 
 def test_show_json_shape_and_math(tmp_path: Path, cards: Path) -> None:

@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from quizapp.cli.app import cli
 from quizapp.scheduling.filters import StudyFilter
+from quizapp.services.importer import import_paths
+from quizapp.store.db import open_database
 from quizapp.tui.session_request import SessionRequest
 
 
@@ -24,6 +26,17 @@ def test_review_flags_become_the_session(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
     monkeypatch.setattr("quizapp.tui.app.run", fake_run)
     db = str(tmp_path / "q.db")
+    # A card the filter selects: a filter that selects none is refused before the app.
+    cards = tmp_path / "cards" / "dl"
+    cards.mkdir(parents=True)
+    (cards / "softmax.md").write_text(
+        "# Softmax\n\n## Question\nWhy subtract the max?\n\n## Answer\nStability.\n\n"
+        "## Tags\n#Softmax #Backprop\n\n## Difficulty\nHard\n",
+        encoding="utf-8",
+    )
+    database = open_database(db, auto_backup=False)
+    assert import_paths(database, [tmp_path / "cards"]).new == 1
+    database.close()
     result = CliRunner().invoke(
         cli,
         [

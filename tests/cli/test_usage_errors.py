@@ -50,8 +50,10 @@ def test_a_tag_with_a_leading_hash_is_the_tag(tmp_path: Path) -> None:
     db = str(tmp_path / "q.db")
     plain = run("--db", db, "--no-bundled", "list", "--tag", "ml", "--json")
     hashed = run("--db", db, "--no-bundled", "list", "--tag", "#ml", "--json")
-    assert plain.exit_code == hashed.exit_code == 0, hashed.output
-    assert hashed.stdout == plain.stdout
+    # An empty database: both refused alike, naming the tag without its '#'.
+    assert plain.exit_code == hashed.exit_code == 1, hashed.output
+    assert hashed.stderr == plain.stderr
+    assert "no card has the tag 'ml'" in plain.stderr
 
 
 def test_tui_start_up_errors_use_the_same_prefix_and_status(tmp_path: Path) -> None:

@@ -124,9 +124,9 @@ def test_no_matching_card_is_an_error_and_writes_nothing(db_path: Path, tmp_path
     out = tmp_path / "none.apkg"
     result = run(db_path, str(out), "--tag", "no-such-tag")
     assert result.exit_code == 1
-    assert result.stderr.strip() == (
-        "quizapp: error: no cards match these filters (see `quizapp list` with the same ones)"
-    )
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("quizapp: error: no cards match --tag no-such-tag; ")
+    assert "no card has the tag 'no-such-tag'" in line
     assert not out.exists()
 
 
