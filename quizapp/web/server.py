@@ -18,6 +18,7 @@ import socket
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -40,6 +41,9 @@ STATIC = Path(Server.__init__.__code__.co_filename).with_name("static")
 #: the terminal's text from xterm.js's buffer.
 _MAKE_TERMINAL = "const t=new w(e,{ping:r});"
 _KEEP_TERMINAL = _MAKE_TERMINAL + "window.quizappTerminal=t;"
+
+#: The served script's version, in its URL so that a cached copy never outlives an upgrade.
+SCRIPT_VERSION = f"{version('textual-serve')}-1"
 
 #: Seconds between websocket pings: a tab whose network vanished without closing its
 #: connection is noticed (and its app ended) within about one and a half of these.
@@ -131,7 +135,10 @@ class QuizServer(Server):
 
     async def handle_script(self, request: web.Request) -> web.Response:
         """textual-serve's page script, with the terminal reachable (``served_script``)."""
-        return web.Response(body=self._script, content_type="application/javascript")
+        response = web.Response(body=self._script, content_type="application/javascript")
+        # Versioned by its URL (``?v=``): a new tab of the same browser reuses it.
+        response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
 
     async def handle_index(self, request: web.Request) -> web.Response:
         """The page; with a token in its URL, also the cookie that carries it from then
@@ -144,7 +151,7 @@ class QuizServer(Server):
         html = self._templates.get_template("app_index.html").render(
             title="quizapp",
             static_url="/static/",
-            script_url="/quizapp/textual.js",
+            script_url=f"/quizapp/textual.js?v={SCRIPT_VERSION}",
             websocket_path="/ws",
             font_size=int(font_size) if font_size.isdigit() else 16,
         )
