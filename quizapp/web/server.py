@@ -45,6 +45,9 @@ _KEEP_TERMINAL = _MAKE_TERMINAL + "window.quizappTerminal=t;"
 #: The served script's version, in its URL so that a cached copy never outlives an upgrade.
 SCRIPT_VERSION = f"{version('textual-serve')}-1"
 
+#: The routes served without the token: textual-serve's files and the page script.
+PUBLIC_ROUTES = frozenset({"static", "script"})
+
 #: Seconds between websocket pings: a tab whose network vanished without closing its
 #: connection is noticed (and its app ended) within about one and a half of these.
 HEARTBEAT = 10.0
@@ -125,7 +128,7 @@ class QuizServer(Server):
         The page's own script and styles are public (they are textual-serve's, the same
         for everyone) so that the refusal page and a proxy's health check need no token.
         """
-        if not request.path.startswith(("/static/", "/quizapp/")):
+        if request.match_info.route.name not in PUBLIC_ROUTES:
             reason = self.policy.refusal(request.query, request.cookies, request.headers)
             if reason is not None:
                 log.info("refused %s %s: %s", request.method, request.path, reason)

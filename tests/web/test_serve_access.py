@@ -53,6 +53,12 @@ async def test_without_the_right_token_nothing_is_served_and_no_app_starts(
     port = base.rsplit(":", 1)[1]
     assert await websocket_status(base, {f"quizapp_token_{port}": "wrong"}) == 403
 
+    assert (await status_of(f"{base}/download/some-key"))[0] == 403
+    assert (await status_of(f"{base}/nowhere"))[0] == 403  # unknown paths tell nothing
+    # Only the page's script and textual-serve's files are public.
+    status, script = await status_of(f"{base}/quizapp/textual.js")
+    assert status == 200 and "window.quizappTerminal=t;" in script
+
     assert served.children() == []
     assert not any("tab opened" in line for line in served.lines)
 
