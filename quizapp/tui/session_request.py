@@ -19,16 +19,21 @@ class SessionRequest:
 
     ``cram`` practises the chosen cards without touching their schedule; otherwise only due
     cards (and new ones within the daily limit) are shown. ``limit`` caps the session.
+    ``formula_recall`` opens each card's formula drills as it comes (docs/drills.md); the
+    drills' suggested rating is the card's answer.
     """
 
     filter: StudyFilter = field(default_factory=StudyFilter)
     cram: bool = False
     limit: int | None = None
     card_pks: tuple[int, ...] | None = None
+    formula_recall: bool = False
 
     def describe(self) -> str:
         """One line for the review screen's title bar."""
         what = "cram" if self.cram else "review"
+        if self.formula_recall:
+            what = f"formula recall ({what})"
         scope = (
             f"{plural(len(self.card_pks), 'chosen card')}"
             if self.card_pks is not None

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from quizapp.cards.parser import parse_text
 from quizapp.store.card_repo import CardRepository
@@ -147,3 +147,44 @@ async def test_f_in_review_opens_the_cards_drills(db_path: Path, make_app: AppFa
         assert isinstance(app.screen, DrillScreen)
         shown = str(app.screen.query_one("#drill-title", Static).render())
         assert "Formula drills" in shown or "no formula" in shown
+
+
+async def test_a_formula_recall_session_opens_each_cards_drills(
+    db_path: Path, make_app: AppFactory
+) -> None:
+    from textual.widgets import Switch
+
+    from quizapp.tui.dialogs.custom_session import CustomSessionDialog
+
+    app = make_app(db_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CustomSessionDialog)
+        dialog.query_one("#text", Input).value = "Two-Layer"
+        dialog.query_one("#formula-recall", Switch).value = True
+        dialog.query_one("#cram", Switch).value = True
+        await pilot.press("ctrl+s")
+        await settle_until(pilot, lambda: isinstance(app.screen, DrillScreen), "drills open")
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        review = app.screen_stack[-2]
+        assert isinstance(review, ReviewScreen)
+        assert review.request.formula_recall
+        assert review.request.describe().startswith("formula recall (cram)")
+        await settle(pilot)
+        assert "Formula drills · Gradients of a Two-Layer Network" in _shown(screen, "#drill-title")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert "Suggested rating: 1 Again" in _shown(screen, "#drill-summary")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert review.adapter is not None
+        assert review.adapter.ratings == [1]
+        # Again in cram brings the card back, and with it its drills, afresh.
+        assert isinstance(app.screen, DrillScreen)
+        assert app.screen is not screen

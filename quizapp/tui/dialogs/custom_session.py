@@ -1,4 +1,5 @@
-"""The custom session dialog: choose tags, difficulties, deck, text, cram and a limit.
+"""The custom session dialog: choose tags, difficulties, deck, text, cram, formula recall
+and a limit.
 
 It opens on the tag list; typing there filters the tags (the filter box takes the
 keys), and the line under the form counts, as the form changes, the cards the filters
@@ -121,6 +122,9 @@ class CustomSessionDialog(ModalScreen[SessionRequest | None]):
                 with Horizontal(classes="row"):
                     yield Switch(value=False, id="cram")
                     yield Static("cram: practise without rescheduling (off: due cards only)")
+                with Horizontal(classes="row"):
+                    yield Switch(value=False, id="formula-recall")
+                    yield Static("formula recall: each card opens its formula drills")
                 with Horizontal(classes="row"):
                     yield Input(
                         placeholder="card limit (empty: no limit)",
@@ -250,6 +254,7 @@ class CustomSessionDialog(ModalScreen[SessionRequest | None]):
             filter=self.request_filter(),
             cram=self.query_one("#cram", Switch).value,
             limit=int(limit_text) if limit_text else None,
+            formula_recall=self.query_one("#formula-recall", Switch).value,
         )
 
     def action_start(self) -> None:

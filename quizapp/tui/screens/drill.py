@@ -104,9 +104,11 @@ class DrillScreen(Screen[int | None]):
             self.index = index
             self.verdict = verdict
 
-    def __init__(self, stored: StoredCard) -> None:
+    def __init__(self, stored: StoredCard, recall: bool = False) -> None:
         super().__init__()
         self.stored = stored
+        self.recall = recall
+        """Opened by a formula recall session: a card without drills goes straight back."""
         self.drills: list[Drill] = []
         self.index = 0
         """The drill on screen (``len(drills)`` once they are all done)."""
@@ -186,6 +188,10 @@ class DrillScreen(Screen[int | None]):
     async def _ready(self, message: Ready) -> None:
         title = self.query_one("#drill-title", Static)
         if not message.drills:
+            if self.recall:
+                self.notify("No formula to drill on this card: rate it as usual.", markup=False)
+                self.dismiss(None)
+                return
             title.update(Text(message.error or "No drills.", style="bold red"))
             return
         self.drills = message.drills

@@ -231,6 +231,8 @@ class ReviewScreen(Screen[None]):
         self._update_answer_area()
         self.shown_at = self.quiz.clock()
         view.focus()
+        if self.request.formula_recall:
+            self._open_drills(recall=True)
 
     @on(SummaryReady)
     async def _show_summary(self, message: SummaryReady) -> None:
@@ -439,6 +441,11 @@ class ReviewScreen(Screen[None]):
 
     def action_drill(self) -> None:
         """Open the card's formula drills; their suggested rating comes back as an answer."""
+        self._open_drills(recall=False)
+
+    def _open_drills(self, recall: bool) -> None:
+        """The drill screen for the card on screen (``recall``: opened by a formula recall
+        session, and left at once, with a note, when the card has no drill)."""
         if self.turn is None:
             return
         from quizapp.tui.screens.drill import DrillScreen
@@ -449,7 +456,7 @@ class ReviewScreen(Screen[None]):
                 self._busy = True
                 self._call("answer", rating, self._duration_ms())
 
-        self.app.push_screen(DrillScreen(self.turn.stored), rated)
+        self.app.push_screen(DrillScreen(self.turn.stored, recall=recall), rated)
 
     def action_related(self) -> None:
         """List the related questions; choosing a linked one previews that card."""
