@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 import signal
 import socket
 import sys
@@ -29,7 +30,7 @@ from textual_serve.server import Server
 
 from quizapp.web.access import AccessPolicy, is_loopback
 from quizapp.web.pages import busy_page, busy_terminal_text, refused_page
-from quizapp.web.sessions import AppSession, SessionPool, app_argv
+from quizapp.web.sessions import AppSession, Relay, SessionPool, app_argv
 
 log = logging.getLogger("quizapp.web")
 
@@ -103,6 +104,7 @@ class QuizServer(Server):
         )
         self._script = served_script()
         self._stopping: asyncio.Event | None = None
+        self._expiring: set[asyncio.Task[None]] = set()
 
     # ------------------------------------------------------------------ the web app
 
@@ -112,6 +114,7 @@ class QuizServer(Server):
             [
                 web.get("/", self.handle_index, name="index"),
                 web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/ws/{key}", self.handle_websocket, name="websocket_for_page"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.get("/quizapp/textual.js", self.handle_script, name="script"),
                 web.static("/static", self.statics_path, name="static"),
@@ -150,12 +153,13 @@ class QuizServer(Server):
             return web.Response(
                 status=503, text=busy_page(self.pool.limit), content_type="text/html"
             )
+        key = await self._start_for_page()
         font_size = request.query.get("fontsize", "16")
         html = self._templates.get_template("app_index.html").render(
             title="quizapp",
             static_url="/static/",
             script_url=f"/quizapp/textual.js?v={SCRIPT_VERSION}",
-            websocket_path="/ws",
+            websocket_path="/ws" if key is None else f"/ws/{key}",
             font_size=int(font_size) if font_size.isdigit() else 16,
         )
         response = web.Response(text=html, content_type="text/html")
@@ -172,29 +176,70 @@ class QuizServer(Server):
             )
         return response
 
+    def _new_session(self, relay: Relay) -> AppSession:
+        return AppSession(
+            app_argv(self.options.python, self.options.db_path, self.options.card_folders),
+            write_bytes=relay.write_bytes,
+            write_str=relay.write_str,
+            close=relay.close,
+            download_manager=self.download_manager,
+        )
+
+    async def _start_for_page(self) -> str | None:
+        """Start the app of the page being sent, so that it loads while the page does;
+        the key its websocket names (None: no room, the websocket will try again)."""
+        relay = Relay()
+        session = self._new_session(relay)
+        if not self.pool.add(session):
+            return None
+        try:
+            await session.start(80, 24)
+        except Exception as error:
+            log.exception(error)
+            self.pool.discard(session)
+            return None
+        key = secrets.token_urlsafe(16)
+
+        def expire() -> None:
+            task = asyncio.ensure_future(self._no_tab_came(key))
+            self._expiring.add(task)
+            task.add_done_callback(self._expiring.discard)
+
+        self.pool.wait_for_tab(key, session, relay, expire)
+        return key
+
+    async def _no_tab_came(self, key: str) -> None:
+        claimed = self.pool.claim(key)
+        if claimed is not None:
+            session, _ = claimed
+            await session.stop()
+            self.pool.discard(session)
+            log.info("no tab came for app process %s: ended", session.pid)
+
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        """One tab's connection: its own app process while the pool has room."""
+        """One tab's connection: the app started for its page, else a new one while the
+        pool has room."""
         websocket = web.WebSocketResponse(heartbeat=HEARTBEAT)
         await websocket.prepare(request)
         width = _size(request.query.get("width"), 80)
         height = _size(request.query.get("height"), 24)
-
-        async def close() -> None:
-            await websocket.close()
-
-        session = AppSession(
-            app_argv(self.options.python, self.options.db_path, self.options.card_folders),
-            write_bytes=websocket.send_bytes,
-            write_str=websocket.send_str,
-            close=close,
-            download_manager=self.download_manager,
-        )
-        if not self.pool.add(session):
-            await websocket.send_bytes(busy_terminal_text(self.pool.limit))
-            await websocket.close()
-            return websocket
+        key = request.match_info.get("key")
+        claimed = self.pool.claim(key) if key else None
+        if claimed is not None:
+            session, relay = claimed
+        else:
+            relay = Relay()
+            session = self._new_session(relay)
+            if not self.pool.add(session):
+                await websocket.send_bytes(busy_terminal_text(self.pool.limit))
+                await websocket.close()
+                return websocket
         try:
-            await session.start(width, height)
+            if claimed is None:
+                await session.start(width, height)
+            else:
+                await session.set_terminal_size(width, height)
+            await relay.attach(websocket)
             log.info("tab opened: app process %s (%d running)", session.pid, len(self.pool))
             await self._process_messages(websocket, session)
         except asyncio.CancelledError:

@@ -8,6 +8,11 @@ instead of every process at once), and ends it in steps: Textual's quit message 
 exits as on ``q``, closing the database after the last answer was committed), SIGTERM
 after ``QUIT_GRACE`` seconds, SIGKILL after ``KILL_GRACE`` more. ``SessionPool`` keeps
 the count under ``--max-sessions`` and ends them all when serve stops.
+
+An app is started as soon as its page is asked for, not when the page, once loaded,
+opens its websocket: the two overlap, and the tab shows its home screen sooner. The app
+waits for its tab (``Relay`` holds what it draws meanwhile) for ``PRESTART_WAIT``
+seconds, and is ended if the tab never comes.
 """
 
 from __future__ import annotations
@@ -17,12 +22,15 @@ import contextlib
 import logging
 import os
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from quizapp.web.app_process import SERVE_PID_VARIABLE
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger("quizapp.web")
 
@@ -32,6 +40,9 @@ QUIT_GRACE = 3.0
 
 #: Seconds an app has after SIGTERM before it is killed.
 KILL_GRACE = 2.0
+
+#: Seconds an app started for a page waits for that page's websocket before it is ended.
+PRESTART_WAIT = 10.0
 
 #: Variables that would point an app process at another collection than serve's own.
 COLLECTION_VARIABLES = ("QUIZAPP_DB",)
@@ -114,6 +125,52 @@ async def _exited(process: asyncio.subprocess.Process, seconds: float) -> bool:
     return True
 
 
+class Relay:
+    """Where an app's output goes: held until its tab's websocket is there, then passed on
+    in order. An app started while its page loads (``SessionPool.wait_for_tab``) has drawn
+    its first frames by the time the page connects; they are not lost."""
+
+    def __init__(self) -> None:
+        self._websocket: web.WebSocketResponse | None = None
+        self._held: list[bytes | str] = []
+        self.closed = False
+        """Whether the app asked to close the connection before any tab took it."""
+
+    async def write_bytes(self, data: bytes) -> None:
+        """Pass on (or hold) terminal output."""
+        if self._websocket is None:
+            self._held.append(data)
+        else:
+            await self._websocket.send_bytes(data)
+
+    async def write_str(self, text: str) -> None:
+        """Pass on (or hold) a message for the page (``open_url``, downloads)."""
+        if self._websocket is None:
+            self._held.append(text)
+        else:
+            await self._websocket.send_str(text)
+
+    async def close(self) -> None:
+        """Close the tab's connection (the app quit), or remember to."""
+        if self._websocket is None:
+            self.closed = True
+        else:
+            await self._websocket.close()
+
+    async def attach(self, websocket: web.WebSocketResponse) -> None:
+        """Send what was held, then pass everything on as it comes."""
+        while self._held:  # output that arrives while sending is held too, then sent
+            held, self._held = self._held, []
+            for item in held:
+                if isinstance(item, bytes):
+                    await websocket.send_bytes(item)
+                else:
+                    await websocket.send_str(item)
+        self._websocket = websocket
+        if self.closed:
+            await websocket.close()
+
+
 class SessionPool:
     """The running app sessions, at most ``limit`` of them."""
 
@@ -122,6 +179,7 @@ class SessionPool:
             raise ValueError("the session limit must be at least 1")
         self.limit = limit
         self._sessions: set[AppSession] = set()
+        self._waiting: dict[str, tuple[AppSession, Relay, asyncio.TimerHandle]] = {}
         self._closing = False
 
     def __len__(self) -> int:
@@ -143,9 +201,29 @@ class SessionPool:
         """Count an ended session out."""
         self._sessions.discard(session)
 
+    def wait_for_tab(
+        self, key: str, session: AppSession, relay: Relay, expire: Callable[[], object]
+    ) -> None:
+        """Keep ``session`` (already counted in) for the websocket that names ``key``;
+        ``expire`` runs if none does within ``PRESTART_WAIT`` seconds."""
+        handle = asyncio.get_running_loop().call_later(PRESTART_WAIT, expire)
+        self._waiting[key] = (session, relay, handle)
+
+    def claim(self, key: str) -> tuple[AppSession, Relay] | None:
+        """The session kept for ``key`` (now no longer waiting), or None."""
+        waiting = self._waiting.pop(key, None)
+        if waiting is None:
+            return None
+        session, relay, handle = waiting
+        handle.cancel()
+        return session, relay
+
     async def stop_all(self) -> None:
         """Turn new tabs away and end every app, all at once, each in bounded time."""
         self._closing = True
+        for _, _, handle in self._waiting.values():
+            handle.cancel()
+        self._waiting.clear()
         sessions = list(self._sessions)
         await asyncio.gather(*(session.stop() for session in sessions), return_exceptions=True)
         for session in sessions:

@@ -6,6 +6,7 @@ way a browser asks (the page, then the websocket), from this machine over 127.0.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,7 +78,10 @@ async def test_the_right_token_opens_the_app_and_its_cookie_carries_it(
             cookie = response.cookies[f"quizapp_token_{base.rsplit(':', 1)[1]}"]
         assert 'id="terminal"' in page
         assert cookie["httponly"] and cookie["samesite"] == "Strict"
-        async with client.ws_connect(f"{base}/ws?width=80&height=24") as websocket:
+        # The page's app was started with the page; its websocket takes that one.
+        path = re.search(r'data-session-websocket-path="(/ws/[^"]+)"', page)
+        assert path is not None
+        async with client.ws_connect(f"{base}{path.group(1)}?width=80&height=24") as websocket:
             first = await websocket.receive(timeout=30)
             assert first.type == aiohttp.WSMsgType.BINARY  # the app's first frame
             assert len(poll(served.children, 30, "an app process")) == 1

@@ -98,3 +98,48 @@ async def test_the_pool_holds_at_most_its_limit_and_stops_every_app() -> None:
 def test_a_pool_needs_room_for_one() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         SessionPool(0)
+
+
+async def test_an_app_started_for_a_page_waits_for_its_tab_then_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import asyncio
+
+    from quizapp.web.sessions import Relay
+
+    monkeypatch.setattr(sessions, "PRESTART_WAIT", 0.05)
+    pool = SessionPool(1)
+    relay = Relay()
+    waiting = session([sys.executable, "-c", STUCK], [])
+    assert pool.add(waiting)
+    expired = asyncio.Event()
+    pool.wait_for_tab("key", waiting, relay, expired.set)
+    assert pool.full  # a waiting app counts
+    assert pool.claim("other") is None
+    await asyncio.wait_for(expired.wait(), 10)
+    assert pool.claim("key") is not None  # expiry is the server's to act on
+    assert pool.claim("key") is None
+
+
+async def test_a_relay_holds_output_until_the_tab_comes_then_keeps_its_order() -> None:
+    from quizapp.web.sessions import Relay
+
+    sent: list[object] = []
+
+    class Socket:
+        async def send_bytes(self, data: bytes) -> None:
+            sent.append(data)
+
+        async def send_str(self, text: str) -> None:
+            sent.append(text)
+
+        async def close(self) -> None:
+            sent.append("<closed>")
+
+    relay = Relay()
+    await relay.write_bytes(b"frame 1")
+    await relay.write_str('["open_url"]')
+    await relay.close()
+    await relay.attach(Socket())  # type: ignore[arg-type]
+    await relay.write_bytes(b"frame 2")
+    assert sent == [b"frame 1", '["open_url"]', "<closed>", b"frame 2"]
