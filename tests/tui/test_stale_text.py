@@ -98,7 +98,7 @@ async def test_help_lists_quizapps_keys_not_textuals_scrolling(
     db_path: Path, make_app: AppFactory
 ) -> None:
     app = make_app(db_path)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "review")
@@ -107,6 +107,8 @@ async def test_help_lists_quizapps_keys_not_textuals_scrolling(
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one(DataTable)
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        # Whole at 80 columns: no column runs past the dialog's edge.
+        assert table.virtual_size.width <= table.scrollable_content_region.width
     described = {row[1] for row in rows}
     assert {"Next step", "Good", "End session", "Quit the app", "Command palette"} <= described
     for textual_key in ("Scroll Up", "Scroll Down", "Page Up", "Focus Next", "Copy selected text"):

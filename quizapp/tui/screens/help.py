@@ -65,7 +65,7 @@ class HelpScreen(ModalScreen[None]):
         background: $surface; padding: 0 1;
     }
     HelpScreen #help-title { text-style: bold; height: 1; }
-    HelpScreen DataTable { height: 1fr; }
+    HelpScreen DataTable { height: 1fr; scrollbar-size-vertical: 1; }
     HelpScreen #help-hint { color: $text-muted; height: auto; }
     HelpScreen #help-notes { height: auto; max-height: 30%; margin: 1 0 0 0; }
     """
@@ -80,7 +80,9 @@ class HelpScreen(ModalScreen[None]):
         with Vertical():
             yield Static(Text(f"Keys — {title}"), id="help-title")
             table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
-            add_fixed_columns(table, [("Key", 14), ("Does", 26), ("Binding id", 22)])
+            # 14 + 22 + 25 and their padding fit the dialog at 80 columns with its scrollbar;
+            # the longest id (exercise.history_forward) is 24.
+            add_fixed_columns(table, [("Key", 14), ("Does", 22), ("Binding id", 25)])
             for keys, description, binding_id in self.rows:
                 table.add_row(Text(keys, style="bold"), Text(description), Text(binding_id))
             yield table
