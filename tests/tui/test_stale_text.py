@@ -114,3 +114,32 @@ async def test_help_lists_quizapps_keys_not_textuals_scrolling(
     for textual_key in ("Scroll Up", "Scroll Down", "Page Up", "Focus Next", "Copy selected text"):
         assert textual_key not in described
     assert all(row[2] for row in rows if row[1] not in {"Quit the app", "Command palette"})
+
+
+async def test_review_footer_and_hint_fit_80_columns(db_path: Path, make_app: AppFactory) -> None:
+    """Every footer key is whole at 80 columns; the exercise and show-all keys, which did
+    not fit there, are named in the line under the card (which wraps, never cut)."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        browse = await press_to(pilot, "b", BrowseScreen)
+        browse.query_one("#browse-query", Input).value = '"two-layer"'
+        await settle(pilot)
+        await pilot.press("S")
+        await settle_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "cram")
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.turn is not None
+        assert screen.turn.has_exercise
+        hint = screen.query_one("#answer-hint", Static)
+        assert "e: exercise" in str(hint.render()) and "a: show all" in str(hint.render())
+        await pilot.press("space")
+        await settle(pilot)
+        text = str(hint.render())
+        assert text.endswith("e: exercise") and hint.content_region.height * 78 >= len(text)
+        footer = screen.query_one(Footer)
+        keys = list(footer.query(FooterKey))
+        assert keys and all(key.region.right <= footer.region.right for key in keys)
+        assert footer.virtual_size.width <= footer.size.width  # nothing scrolled out of view

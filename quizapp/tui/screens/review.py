@@ -41,19 +41,21 @@ if TYPE_CHECKING:
 _RATE = Binding.Group("Rate", compact=True)
 
 
-def _asking_hint(view: CardView) -> str:
+def _asking_hint(view: CardView, exercise: bool = False) -> str:
     """The line under a card not yet revealed: what the first reveal will do."""
     kind = view.shown.kind if view.shown is not None else CardKind.BASIC
     if kind is CardKind.CLOZE:
-        return f"space: fill in the gap · a: show all{_extra_keys(view)} · ? help"
+        return f"space: fill in the gap · a: show all{_extra_keys(view, exercise)} · ? help"
     if kind is CardKind.QUESTION_ONLY:
-        return f"answer aloud, then space: reveal{_extra_keys(view)} · ? help"
-    return f"space: reveal step 1/{view.total_steps} · a: show all{_extra_keys(view)} · ? help"
+        return f"answer aloud, then space: reveal{_extra_keys(view, exercise)} · ? help"
+    extra = _extra_keys(view, exercise)
+    return f"space: reveal step 1/{view.total_steps} · a: show all{extra} · ? help"
 
 
-def _extra_keys(view: CardView) -> str:
-    """The keys a card's languages and "More" panel add to the hint (`` · l: RU``)."""
-    keys = ""
+def _extra_keys(view: CardView, exercise: bool = False) -> str:
+    """The keys a card's exercise, languages and "More" panel add to the hint
+    (`` · e: exercise · l: RU``): the footer has no room for them at 80 columns."""
+    keys = " · e: exercise" if exercise else ""
     languages = view.languages
     if len(languages) > 1:
         keys += f" · l: {languages[1].upper()}"
@@ -75,13 +77,14 @@ class ReviewScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "reveal", "Next step", id="review.reveal"),
-        Binding("a", "reveal_all", "Show all", id="review.reveal_all"),
+        # Shown in the line under the card instead: the footer must fit 80 columns.
+        Binding("a", "reveal_all", "Show all", id="review.reveal_all", show=False),
         Binding("1", "rate(1)", "Again", id="review.rate_again", group=_RATE),
         Binding("2", "rate(2)", "Hard", id="review.rate_hard", group=_RATE),
         Binding("3", "rate(3)", "Good", id="review.rate_good", group=_RATE),
         Binding("4", "rate(4)", "Easy", id="review.rate_easy", group=_RATE),
         Binding("u", "undo", "Undo", id="review.undo"),
-        Binding("e", "exercise", "Exercise", id="review.exercise"),
+        Binding("e", "exercise", "Exercise", id="review.exercise", show=False),
         Binding("f", "drill", "Formula drills", id="review.drill", show=False),
         Binding("s", "suspend", "Suspend", id="review.suspend", show=False),
         Binding("b", "bury", "Bury", id="review.bury", show=False),
@@ -95,7 +98,7 @@ class ReviewScreen(Screen[None]):
 
     DEFAULT_CSS = """
     ReviewScreen #review-body { height: 1fr; }
-    ReviewScreen #answer-hint { height: 1; padding: 0 1; color: $text-muted; }
+    ReviewScreen #answer-hint { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
     ReviewScreen RatingBar { margin: 0 1; }
     ReviewScreen #summary-view { padding: 1 2; height: 1fr; }
     """
@@ -305,17 +308,20 @@ class ReviewScreen(Screen[None]):
             return None if self.turn is None or not self.turn.has_exercise else True
         return True
 
+    def _has_exercise(self) -> bool:
+        return self.turn is not None and self.turn.has_exercise
+
     def _update_answer_area(self) -> None:
         view = self.query_one(CardView)
         hint = self.query_one("#answer-hint", Static)
         bar = self.query_one(RatingBar)
         if view.revealed == 0:
-            hint.update(Text(_asking_hint(view)))
+            hint.update(Text(_asking_hint(view, self._has_exercise())))
             bar.display = False
         else:
             left = view.total_steps - view.revealed
             more = f"space: {left} more step{'s' if left != 1 else ''} · " if left else ""
-            keys = _extra_keys(view).removeprefix(" · ")
+            keys = _extra_keys(view, self._has_exercise()).removeprefix(" · ")
             keys = f" · {keys}" if keys else ""
             hint.update(Text(f"{more}rate 1 again · 2 hard · 3 good · 4 easy{keys}"))
             bar.display = True
