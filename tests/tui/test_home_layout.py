@@ -141,6 +141,8 @@ async def test_welcome_is_two_lines_until_the_first_answer(
         await settle(pilot)
         await pilot.press("space", "space", "3")
         await settle(pilot)
+        await pilot.press("escape")  # the session's summary first, then back home
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
