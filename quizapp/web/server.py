@@ -153,7 +153,10 @@ class QuizServer(Server):
             return web.Response(
                 status=503, text=busy_page(self.pool.limit), content_type="text/html"
             )
-        key = await self._start_for_page()
+        # Only a page being opened gets its app now; the same URL fetched as an image or
+        # by a script (another site's page can make the browser do that) starts nothing.
+        opening = request.headers.get("Sec-Fetch-Dest", "document") in ("document", "iframe")
+        key = await self._start_for_page() if opening else None
         font_size = request.query.get("fontsize", "16")
         html = self._templates.get_template("app_index.html").render(
             title="quizapp",

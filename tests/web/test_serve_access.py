@@ -100,12 +100,16 @@ async def test_a_wildcard_bind_without_a_token_gets_a_new_one_printed(
     assert any("TLS" in line for line in served.lines)
 
 
+@pytest.mark.usefixtures("proc")
 async def test_loopback_serves_without_a_token_but_only_to_this_machine(
     collection: Path, serve: Callable[..., Served]
 ) -> None:
     served = serve(collection)
     assert "token" not in served.url
+    assert (await status_of(f"{served.base}/", **{"Sec-Fetch-Dest": "image"}))[0] == 200
+    assert served.children() == []  # fetched as an image (another site's <img>): no app
     assert (await status_of(f"{served.base}/"))[0] == 200
+    assert len(served.children()) == 1  # a page opened: its app starts with it
     # A DNS name rebound to 127.0.0.1, and another site's page opening the websocket.
     status, body = await status_of(f"{served.base}/", Host="attacker.example:8000")
     assert status == 403 and "this machine only" in body
