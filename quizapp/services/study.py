@@ -117,10 +117,11 @@ class EarlyReview:
     interview_in_days: int
 
     def describe(self) -> str:
-        """One line for the review screen: "early: due in 8 days, interview in 40 days"."""
+        """One line for the review screen: "early: interview in 40 days, due in 8 days"
+        (the interview first: a narrow screen cuts the end)."""
         return (
-            f"early: due in {plural(self.due_in_days, 'day')}, "
-            f"interview in {plural(self.interview_in_days, 'day')}"
+            f"early: interview in {plural(self.interview_in_days, 'day')}, "
+            f"due in {plural(self.due_in_days, 'day')}"
         )
 
 

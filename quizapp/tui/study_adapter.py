@@ -26,7 +26,7 @@ class CardTurn:
     ``planned`` is the session's total as it stood when it started (it only shrinks, when
     a card is suspended or buried); ``added`` counts the cards that joined since: learning
     cards that come back, cards brought forward for the interview. ``early`` says why a
-    card is shown before its due day ("early: due in 8 days, interview in 40 days").
+    card is shown before its due day ("early: interview in 40 days, due in 8 days").
     """
 
     stored: StoredCard

@@ -310,7 +310,7 @@ def test_interview_date_brings_weak_cards_forward(db: Database) -> None:
         assert early is not None and early.interview_in_days == 39
         due_in = (card.memory.due.date() - clock.now.date()).days
         assert early.due_in_days == due_in and due_in >= 1
-        assert early.describe() == (f"early: due in {plural(due_in, 'day')}, interview in 39 days")
+        assert early.describe() == f"early: interview in 39 days, due in {plural(due_in, 'day')}"
         brought.append(card)
         session.answer(GOOD, 100)
     assert brought, "weak cards should be brought forward"

@@ -71,7 +71,7 @@ class ReviewScreen(Screen[None]):
     HELP_NOTES = (
         'Top bar: cards answered / the total planned; cards that join later show as "+N '
         'added". With an interview date set, cards due later are brought forward, marked '
-        '"early: due in N days, interview in M days". Escape after an answer shows the '
+        '"early: interview in M days, due in N days". Escape after an answer shows the '
         "summary first (u: take the answer back)."
     )
 

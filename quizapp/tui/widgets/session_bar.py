@@ -3,7 +3,7 @@
 The count reads "4/12" against the total the session started with, and cards that join
 later (learning cards coming back, cards brought forward for an interview) show apart as
 "+2 added", so the total never creeps up under the learner. A card shown before its due
-day says so beside the count ("early: due in 8 days, interview in 40 days").
+day says so beside the count ("early: interview in 40 days, due in 8 days").
 """
 
 from __future__ import annotations
@@ -30,8 +30,14 @@ class SessionBar(Horizontal):
 
     DEFAULT_CSS = """
     SessionBar { height: 1; background: $panel; padding: 0 1; }
-    SessionBar > #session-label { width: 1fr; color: $text-muted; }
-    SessionBar > #session-early { width: auto; max-width: 50%; color: $warning; padding: 0 0 0 1; }
+    SessionBar > #session-label {
+        width: 1fr; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    SessionBar > #session-count { width: auto; text-style: bold; padding: 0 0 0 1; }
+    SessionBar > #session-early {
+        width: auto; max-width: 50%; color: $warning; padding: 0 0 0 2;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     SessionBar > ProgressBar { width: auto; padding: 0 1; }
     SessionBar > ProgressBar Bar { width: 16; }
     SessionBar > #session-timer { width: 8; text-align: right; }
@@ -56,6 +62,8 @@ class SessionBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.label, no_wrap=True, overflow="ellipsis"), id="session-label")
+        # Apart from the label, so that a long label (or the early marker) never cuts it.
+        yield Static("", id="session-count")
         early = Static("", id="session-early")
         early.display = False
         yield early
@@ -74,7 +82,7 @@ class SessionBar(Horizontal):
     def watch_early(self, early: str) -> None:
         if self.is_mounted:
             marker = self.query_one("#session-early", Static)
-            marker.update(Text(early, no_wrap=True, overflow="ellipsis"))
+            marker.update(Text(early, no_wrap=True, overflow="ellipsis", end=""))
             marker.display = bool(early)
 
     def _update_progress(self) -> None:
@@ -83,11 +91,8 @@ class SessionBar(Horizontal):
         bar = self.query_one(ProgressBar)
         whole = max(self.total + self.added, 1)
         bar.update(total=whole, progress=min(self.done, whole))
-        label = Text(self.label, no_wrap=True, overflow="ellipsis")
-        label.append(f"  {self.done}/{self.total}", style="bold")
-        if self.added:
-            label.append(f" +{self.added} added", style="bold")
-        self.query_one("#session-label", Static).update(label)
+        count = f"{self.done}/{self.total}" + (f" +{self.added} added" if self.added else "")
+        self.query_one("#session-count", Static).update(Text(count, no_wrap=True))
 
     def tick(self, now: datetime) -> None:
         """Redraw the timer for ``now``."""
