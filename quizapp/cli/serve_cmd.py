@@ -10,12 +10,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from pathlib import Path
 
 import click
 
 from quizapp.cli.context import CliError, open_db
 from quizapp.text import plural
+
+#: A token is guessed by nobody and travels in a URL and a cookie unchanged.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9._~-]{16,}")
+
+
+def check_token(token: str) -> None:
+    """Refuse a ``--token`` that is short or would not survive a URL and a cookie."""
+    if not token.strip():
+        raise click.BadParameter("is empty", param_hint="'--token'")
+    if not TOKEN_SHAPE.fullmatch(token):
+        raise click.BadParameter(
+            "must be at least 16 characters of letters, digits, '-', '_', '.' or '~' "
+            "(leave it out and serve makes one)",
+            param_hint="'--token'",
+        )
 
 
 @click.command("serve")
@@ -72,8 +88,8 @@ def serve(
             f"serve needs the web extra ({(error.name or '?').split('.')[0]} is not installed): "
             "pip install 'quizapp[web]' (uv sync --extra web in a checkout)"
         ) from None
-    if token is not None and not token.strip():
-        raise click.BadParameter("is empty", param_hint="'--token'")
+    if token is not None:
+        check_token(token)
     if token is None and not is_loopback(host):
         token = new_token()
     database = open_db(ctx, starter_deck=True)

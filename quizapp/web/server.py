@@ -2,10 +2,11 @@
 
 Built on textual-serve's ``Server`` (its websocket protocol with the page, its static
 files and downloads) with quizapp's rules around it: every request that could start an
-app passes ``access.AccessPolicy`` first; a websocket starts an app only while
-``sessions.SessionPool`` has room; the page is quizapp's own (no fonts fetched from
-elsewhere, the websocket on the page's own host and scheme, so it works behind a TLS
-proxy); and stopping (Ctrl+C, SIGTERM) ends every app in order before the server goes.
+app passes ``access.AccessPolicy`` first; a page (or a websocket that comes without
+one) starts an app only while ``sessions.SessionPool`` has room; the page is quizapp's
+own (no fonts fetched from elsewhere, the websocket on the page's own host and scheme, so
+it works behind a TLS proxy); and stopping (Ctrl+C, SIGTERM) ends every app in order
+before the server goes.
 """
 
 from __future__ import annotations

@@ -91,6 +91,14 @@ def test_serve_refuses_an_empty_token(tmp_path: Path) -> None:
     assert code == 2 and "'--token'" in output and "empty" in output
 
 
+@pytest.mark.parametrize(
+    "token", ["short", "has spaces in it, long enough", "semi;colon-0123456789"]
+)
+def test_serve_refuses_a_weak_or_unsafe_token(tmp_path: Path, token: str) -> None:
+    code, output = serve_cli(tmp_path, "--host", "0.0.0.0", "--token", token)
+    assert code == 2 and "'--token'" in output and "at least 16 characters" in output
+
+
 def test_serve_refuses_a_missing_card_folder(tmp_path: Path) -> None:
     code, output = serve_cli(tmp_path, "--cards", str(tmp_path / "nowhere"))
     assert code == 2 and "nowhere" in output and "does not exist" in output
