@@ -6,7 +6,6 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.widgets import DirectoryTree, Input, Markdown
@@ -16,7 +15,7 @@ from quizapp.tui.screens.import_cards import ImportScreen
 from quizapp.tui.screens.review import ReviewScreen
 from quizapp.tui.widgets.math_markdown import MathMarkdown
 
-from .conftest import CARDS, AppFactory, press_to, settle
+from .conftest import CARDS, AppFactory, MessageLog, press_to, settle
 
 
 def test_local_capabilities_allow_everything(tmp_path: Path) -> None:
@@ -122,7 +121,8 @@ async def test_web_links_open_through_open_url_and_nothing_else_opens(
         opened.append((url, new_tab))
 
     monkeypatch.setattr(app, "open_url", open_url)
-    async with app.run_test(size=(100, 30)) as pilot:
+    log = MessageLog()
+    async with app.run_test(size=(100, 30), message_hook=log) as pilot:
         await settle(pilot)
         document = MathMarkdown("[paper](https://arxiv.org/abs/1412.6980)")
         await app.screen.mount(document)
@@ -130,6 +130,6 @@ async def test_web_links_open_through_open_url_and_nothing_else_opens(
         for href in ("https://arxiv.org/abs/1412.6980", "file:///etc/passwd", "notes/other.md"):
             document.post_message(Markdown.LinkClicked(document, href))
             await settle(pilot)
-        notes: list[Any] = [str(n.message) for n in app._notifications]
+        notes = log.notifications
     assert opened == [("https://arxiv.org/abs/1412.6980", True)]
     assert "Not a web link: file:///etc/passwd" in notes
