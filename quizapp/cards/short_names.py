@@ -8,7 +8,8 @@ every one of them reads ``InterviewQuestions``. What tells them apart is their e
 :func:`shortened` keeps a name that fits whole; any other loses the folders every
 name starts with, then keeps as many of its last folders as fit, after ``…/``; a last
 folder wider than the column keeps its end after ``…``. Names that would read the same
-are given more of their path (which the column may then cut at its right). The full
+are given more of their path, up to the whole name (which the column may then cut at its
+right). The full
 names belong in a tooltip or a wider view (browse shows them whole).
 """
 
@@ -77,7 +78,7 @@ def shortened(names: Sequence[str], width: int, separator: str = "/") -> list[st
         name if fits else _tail(parts, keep, width, separator)
         for name, parts, keep, fits in zip(names, rest, keeps, whole, strict=True)
     ]
-    for _ in range(max((len(parts) for parts in rest), default=0)):
+    for _ in range(max((len(parts) for parts in rest), default=0) + 1):
         seen: dict[str, list[int]] = {}
         for index, text in enumerate(shown):
             seen.setdefault(text, []).append(index)
@@ -86,11 +87,14 @@ def shortened(names: Sequence[str], width: int, separator: str = "/") -> list[st
             for group in seen.values()
             if len(group) > 1
             for i in group
-            if not whole[i] and keeps[i] < len(paths[i])
+            if not whole[i] and shown[i] != names[i]
         ]
         if not clashes:
             break
         for index in clashes:
-            keeps[index] += 1
-            shown[index] = _tail(paths[index], keeps[index], 10**6, separator)
+            if keeps[index] < len(paths[index]):
+                keeps[index] += 1
+                shown[index] = _tail(paths[index], keeps[index], 10**6, separator)
+            else:  # one folder cut to the same end as another's: the whole name
+                shown[index] = names[index]
     return shown

@@ -70,3 +70,9 @@ def test_names_are_whole_when_they_fit_else_their_end_and_stay_apart(
         else:
             assert name.endswith(short.removeprefix("…").removeprefix("/"))
     assert len(set(shown)) == len(shown)
+
+
+def test_one_folder_names_that_end_alike_are_shown_whole() -> None:
+    """Cut to their ends, both would read "…中X": they are shown whole instead (the column
+    cuts them at its right), so they stay told apart (found by the property above)."""
+    assert shortened(["XX中X", "XY中X"], 4) == ["XX中X", "XY中X"]
