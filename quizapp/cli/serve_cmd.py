@@ -110,9 +110,11 @@ def serve(
         card_folders=tuple(str(folder.resolve()) for folder in card_folders),
     )
 
-    def announce(url: str) -> None:
+    def announce(urls: list[str]) -> None:
         click.echo(f"quizapp: serving {db_path} ({plural(max_sessions, 'tab')} at most)")
-        click.echo(f"Open {url}")
+        click.echo(f"Open {urls[0]}")
+        for url in urls[1:]:
+            click.echo(f"  or {url}")
         if not is_loopback(host):
             click.echo(
                 "Anyone with this URL can study this collection; beyond a trusted network "

@@ -50,6 +50,9 @@ SCRIPT_VERSION = f"{version('textual-serve')}-1"
 #: The routes served without the token: textual-serve's files and the page script.
 PUBLIC_ROUTES = frozenset({"static", "script"})
 
+#: The addresses that mean every interface of this machine.
+WILDCARDS = frozenset({"0.0.0.0", "::", ""})
+
 #: Seconds between websocket pings: a tab whose network vanished without closing its
 #: connection is noticed (and its app ended) within about one and a half of these.
 HEARTBEAT = 10.0
@@ -83,7 +86,9 @@ def served_script() -> bytes:
 class QuizServer(Server):
     """Serve quizapp to browsers, one app process per tab."""
 
-    def __init__(self, options: ServeOptions, *, announce: Callable[[str], None] = print) -> None:
+    def __init__(
+        self, options: ServeOptions, *, announce: Callable[[list[str]], None] = print
+    ) -> None:
         super().__init__(
             " ".join(app_argv(options.python, options.db_path, options.card_folders)),
             host=options.host,
@@ -260,17 +265,27 @@ class QuizServer(Server):
 
     # ------------------------------------------------------------------ running
 
-    def url(self) -> str:
-        """The address to open (with the token, when there is one)."""
-        host = self.options.host
-        if host in ("0.0.0.0", "::", ""):
-            host = socket.gethostname()
+    def url(self, host: str | None = None) -> str:
+        """The address to open (with the token, when there is one), by ``host`` (default:
+        the address served on; this machine's name for the wildcard address)."""
+        if host is None:
+            host = self.options.host
+            if host in WILDCARDS:
+                host = socket.gethostname()
         if ":" in host:
             host = f"[{host}]"
         url = f"http://{host}:{self.bound_port or self.options.port}/"
         if self.options.token is not None:
             url += f"?token={quote(self.options.token, safe='')}"
         return url
+
+    def other_urls(self) -> list[str]:
+        """On the wildcard address, the same URL by this machine's network address too,
+        for a tablet that cannot look the machine's name up."""
+        if self.options.host not in WILDCARDS:
+            return []
+        address = network_address()
+        return [] if address is None else [self.url(address)]
 
     async def run(self) -> None:
         """Serve until ``stop`` (SIGINT, SIGTERM), then end every app and close."""
@@ -286,7 +301,7 @@ class QuizServer(Server):
             await site.start()
             self.bound_port = _bound_port(runner, self.options.port)
             self.policy = AccessPolicy(self.options.token, self.bound_port)
-            self.announce(self.url())
+            self.announce([self.url(), *self.other_urls()])
             await self._stopping.wait()
             await self.pool.stop_all()
         finally:
@@ -296,6 +311,18 @@ class QuizServer(Server):
         """Stop serving: new tabs are turned away and every app is ended."""
         if self._stopping is not None:
             self._stopping.set()
+
+
+def network_address() -> str | None:
+    """This machine's address on the network its default route leads to (no packet is
+    sent: a UDP socket only picks its source address), or None without a network."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere real
+        except OSError:
+            return None
+        address = str(probe.getsockname()[0])
+    return None if is_loopback(address) or address == "0.0.0.0" else address
 
 
 def _forwarded_https(request: web.Request) -> bool:

@@ -95,6 +95,8 @@ async def test_a_wildcard_bind_without_a_token_gets_a_new_one_printed(
     served = serve(collection, "--host", "0.0.0.0")
     token = served.url.split("?token=", 1)[1]
     assert len(token) >= 32
+    # By this machine's network address too (where it has one), with the same token.
+    assert all(line.endswith(f"?token={token}") for line in served.lines if "  or " in line)
     assert (await status_of(f"{served.base}/"))[0] == 403
     assert (await status_of(f"{served.base}/?token={token}"))[0] == 200
     assert any("TLS" in line for line in served.lines)
