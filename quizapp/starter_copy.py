@@ -101,13 +101,14 @@ def copy_path(deck: Path) -> Path:
 def seed(path: Path, deck: Path) -> bool:
     """Make the new database file ``path`` a copy of the starter copy of ``deck``.
 
-    False, with nothing written, when ``path`` exists (it is never replaced), when there
-    is no usable copy, or when the file cannot be made. The copy is checked on its way in
+    False, with nothing written, when ``path`` exists (it is never replaced) or an earlier
+    file's journal or WAL is still beside it, when there is no usable copy, or when the
+    file cannot be made. The copy is checked on its way in
     (quick check, schema revision, cards) and put in place with a hard link, which fails
     rather than replace a file another process made meanwhile.
     """
     try:
-        if path.exists() or path.is_symlink():
+        if path.exists() or path.is_symlink() or _has_leftovers(path):
             return False
         copy = copy_path(deck)
         if not copy.is_file():
@@ -131,6 +132,15 @@ def seed(path: Path, deck: Path) -> bool:
         with contextlib.suppress(OSError):
             temporary.unlink()
     return True
+
+
+def _has_leftovers(path: Path) -> bool:
+    """Whether a journal or WAL of an earlier file by that name is still there: SQLite
+    could take it for the new file's, so such a name is left to ``open_database``."""
+    return any(
+        Path(f"{path}{suffix}").exists() or Path(f"{path}{suffix}").is_symlink()
+        for suffix in ("-wal", "-journal", "-shm")
+    )
 
 
 def remember(database: Path, deck: Path) -> None:

@@ -114,6 +114,15 @@ def test_an_existing_file_is_never_replaced(tmp_path: Path) -> None:
     assert existing.read_bytes() == b""
 
 
+def test_a_name_with_an_earlier_files_wal_beside_it_is_not_seeded(tmp_path: Path) -> None:
+    """SQLite could replay a stale WAL into the copy: that name is left to the store."""
+    deck = _deck(tmp_path / "deck", "Sigmoid")
+    _import_and_remember(deck, tmp_path / "first.db")
+    (tmp_path / "new.db-wal").write_bytes(b"left over")
+    assert not seed(tmp_path / "new.db", deck)
+    assert not (tmp_path / "new.db").exists()
+
+
 def test_a_damaged_copy_is_deleted_not_used(tmp_path: Path) -> None:
     deck = _deck(tmp_path / "deck", "Sigmoid")
     _import_and_remember(deck, tmp_path / "first.db")
