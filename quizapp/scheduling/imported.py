@@ -29,7 +29,7 @@ from datetime import UTC, datetime, time, timedelta
 from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS
 
 from quizapp.cards.model import ImportedSchedule
-from quizapp.store.records import REVIEW, MemoryState
+from quizapp.scheduling.memory import REVIEW, MemoryState
 
 #: The recall SM-2's intervals are taken to aim at: stability is the interval at this.
 SM2_RETENTION = 0.9

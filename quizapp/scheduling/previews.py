@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from quizapp.scheduling.memory import MemoryState
 from quizapp.scheduling.scheduler import RATING_NAMES, Scheduler
-from quizapp.store.records import MemoryState
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 import fsrs
 import fsrs.scheduler as fsrs_scheduler
 
+from quizapp.scheduling.memory import NEW, REVIEW, MemoryState
 from quizapp.scheduling.settings import Settings
-from quizapp.store.records import NEW, REVIEW, MemoryState
 
 if TYPE_CHECKING:
     import numpy as np

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from quizapp.store.records import REVIEW, MemoryState
+from quizapp.scheduling.memory import REVIEW, MemoryState
 
 
 def buries(memory: MemoryState, until: datetime) -> bool:

@@ -37,8 +37,9 @@ from quizapp.interop.anki.package import (
     is_package,
     open_package,
 )
+from quizapp.scheduling.memory import MemoryState
 from quizapp.store.errors import StoreError
-from quizapp.store.records import ImportedCard, MemoryState
+from quizapp.store.records import ImportedCard
 from quizapp.text import plural
 
 if TYPE_CHECKING:

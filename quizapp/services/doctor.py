@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.scheduling.clock import utc_now
+from quizapp.scheduling.memory import MemoryState
 from quizapp.scheduling.scheduler import ClockSkewError, Scheduler, new_memory
 from quizapp.store.backup import backup_now
 from quizapp.store.db import Database
@@ -30,7 +31,6 @@ from quizapp.store.doctor import (
     rebuild_inputs,
     repair,
 )
-from quizapp.store.records import MemoryState
 from quizapp.store.study_repo import StudyRepository
 
 __all__ = ["DoctorReport", "RebuiltHistory", "check", "rebuild_history", "repair_database"]

@@ -30,12 +30,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.cards.model import Card, ParsedFile, Problem, Severity
+from quizapp.scheduling.memory import MemoryState
 from quizapp.services.file_reader import ReadJob, ReadOutcome, ReadResult, read_file
 from quizapp.services.parse_pool import POOL_MIN_FILES, ParsePool, usable_cores
 from quizapp.store.db import Database
 from quizapp.store.errors import DatabaseBusy
 from quizapp.store.import_repo import FileOutcome, ImportWriter, SourceFileInfo
-from quizapp.store.records import MemoryState
 from quizapp.store.unimported_repo import (
     StoredProblem,
     UnimportedFile,

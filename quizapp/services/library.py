@@ -13,9 +13,10 @@ from datetime import UTC, datetime
 from quizapp.cards.identity import typed_id_forms
 from quizapp.cards.kinds import display_title
 from quizapp.cards.model import Card, CardKind, Step
+from quizapp.scheduling.memory import MemoryState
 from quizapp.store.card_repo import CardCondition, CardFilter, CardRepository, TagCount
 from quizapp.store.db import Database
-from quizapp.store.records import MemoryState, RelatedLink, StoredCard
+from quizapp.store.records import RelatedLink, StoredCard
 
 __all__ = [
     "CardDetail",

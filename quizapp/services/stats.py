@@ -23,6 +23,7 @@ from quizapp.scheduling.stats import (
     forecast,
     retention,
     streak,
+    summarise,
 )
 from quizapp.store.db import Database
 from quizapp.store.stats_queries import stats_aggregates
@@ -56,9 +57,15 @@ def collection_statistics(
         database,
         now=now,
         window=window,
+        interview_at=interview_at,
+    )
+    summary = summarise(
+        raw.columns,
+        raw.tags,
+        raw.difficulties,
         decay=scheduler.decay,
         factor=scheduler.factor,
-        interview_at=interview_at,
+        interview=interview_at is not None,
     )
     year_ago = window.day - timedelta(days=365)
     per_day = tuple(
@@ -73,7 +80,7 @@ def collection_statistics(
     answers = raw.recall_answers
     charts = ChartSeries(
         today=window.day,
-        forecast_by_state=stacked_forecast(raw.due_by_state),
+        forecast_by_state=stacked_forecast(summary.due_by_state),
         daily_reviews=daily_reviews(
             {date.fromisoformat(day): row[0] for day, row in raw.days.items()}, window.day
         ),
@@ -85,7 +92,7 @@ def collection_statistics(
             ),
             answers.passed,
         ),
-        stability=raw.stability,
+        stability=summary.stability,
     )
     ratings = {
         rating: raw.older[2 + rating] + sum(row[2 + rating] for row in raw.days.values())
@@ -95,13 +102,13 @@ def collection_statistics(
         today=window.day,
         reviews_per_day=per_day,
         streak=streak([d.date for d in per_day], window.day),
-        forecast=forecast(raw.due_by_offset),
+        forecast=forecast(summary.due_by_offset),
         retention=retention(review_answers),
-        cards_by_state={name: raw.states.get(name, 0) for name in STATE_ORDER},
+        cards_by_state={name: summary.states.get(name, 0) for name in STATE_ORDER},
         ratings={name: ratings[rating] for rating, name in RATING_NAMES.items()},
-        tags=tuple(GroupStats(*row) for row in raw.tags),
-        difficulties=tuple(GroupStats(*row) for row in raw.difficulties),
+        tags=tuple(GroupStats(*row) for row in summary.tags),
+        difficulties=tuple(GroupStats(*row) for row in summary.difficulties),
         interview_date=settings.interview_date,
-        interview_recall=raw.interview_recall,
+        interview_recall=summary.interview_recall,
         charts=charts,
     )

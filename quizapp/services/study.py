@@ -25,6 +25,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from quizapp.scheduling.clock import utc_now
 from quizapp.scheduling.filters import StudyFilter
+from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW, MemoryState
 from quizapp.scheduling.previews import Preview, previews
 from quizapp.scheduling.queue import (
     LEARN_AHEAD,
@@ -47,7 +48,6 @@ from quizapp.store.errors import StaleCardError, UnknownCardError
 from quizapp.store.group_counts import DueByGroup
 from quizapp.store.group_counts import due_by_group as _due_by_group
 from quizapp.store.queue_repo import QueuedCard
-from quizapp.store.records import LEARNING, RELEARNING, REVIEW, MemoryState
 from quizapp.store.sibling_repo import BuriedSibling, SiblingRepository
 from quizapp.store.study_repo import StudyRepository
 from quizapp.text import plural

@@ -29,9 +29,10 @@ from sqlalchemy import (
     update,
 )
 
+from quizapp.scheduling.memory import MemoryState
 from quizapp.store.db import Database
 from quizapp.store.errors import StaleCardError, UnknownCardError
-from quizapp.store.records import MemoryState, ReviewRecord
+from quizapp.store.records import ReviewRecord
 from quizapp.store.row_decode import (
     DECODE_ERRORS,
     UnreadableRowError,

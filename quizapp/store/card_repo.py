@@ -30,6 +30,7 @@ from sqlalchemy import (
 
 from quizapp.cards.model import Card, CardKind
 from quizapp.cards.textfold import fold
+from quizapp.scheduling.memory import STATE_NAMES, MemoryState
 from quizapp.store.card_rows import (
     alternates_from_json,
     exercises_from_json,
@@ -38,7 +39,7 @@ from quizapp.store.card_rows import (
     tag_key,
 )
 from quizapp.store.db import Database
-from quizapp.store.records import STATE_NAMES, MemoryState, RelatedLink, StoredCard
+from quizapp.store.records import RelatedLink, StoredCard
 from quizapp.store.row_decode import (
     DECODE_ERRORS,
     UnreadableRowError,

@@ -28,11 +28,11 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, String, Table, delete, insert, select, type_coerce, update
 
+from quizapp.scheduling.memory import MemoryState
 from quizapp.scheduling.settings import SETTING_KEYS, Settings
 from quizapp.store.card_repo import card_columns, card_from_row
 from quizapp.store.db import Database
 from quizapp.store.models import ExerciseAttemptRow, PracticeLogRow, SettingRow
-from quizapp.store.records import MemoryState
 from quizapp.store.row_decode import (
     DECODE_ERRORS,
     decode_settings,

@@ -16,17 +16,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, case, func, select, type_coerce
 
 from quizapp.cards.model import Card, CardKind
+from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW, MemoryState
 from quizapp.store.card_repo import CardFilter, filter_clause, filtered_from
 from quizapp.store.card_rows import exercises_from_json, extras_from_json, steps_from_json
 from quizapp.store.db import Database
-from quizapp.store.records import (
-    LEARNING,
-    RELEARNING,
-    REVIEW,
-    MemoryState,
-    ReviewRecord,
-    StoredCard,
-)
+from quizapp.store.records import ReviewRecord, StoredCard
 from quizapp.store.row_decode import (
     DECODE_ERRORS,
     json_list,

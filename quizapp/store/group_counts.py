@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
+from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW
 from quizapp.scheduling.queue import DayWindow
+from quizapp.store.availability import UNAVAILABLE_IDS
 from quizapp.store.db import Database
-from quizapp.store.models import UNAVAILABLE_WHERE
 from quizapp.store.packed_ids import (
     DIFFICULTY_IDS_SQL,
     HIDDEN_SQL,
@@ -19,7 +20,6 @@ from quizapp.store.packed_ids import (
     packed_ids,
 )
 from quizapp.store.queue_repo import DueCounts
-from quizapp.store.records import LEARNING, RELEARNING, REVIEW
 from quizapp.store.study_conditions import stored_time
 
 if TYPE_CHECKING:
@@ -50,22 +50,18 @@ class DueByGroup:
     difficulties: tuple[GroupDue, ...]
 
 
-_UNAVAILABLE_NOW_SQL = f"""SELECT id FROM cards WHERE ({UNAVAILABLE_WHERE})
-AND (suspended = 1 OR missing = 1 OR buried_until > :now)"""
-
-
 #: Learning cards due now (kind 0) and review cards due today (kind 1), available ones.
 _DUE_ANSWERED_SQL = f"""
 SELECT group_concat(card_id, ','), group_concat(state = {REVIEW}, ',') FROM card_states
 WHERE due < :end AND reps > 0
   AND (state = {REVIEW} OR (state IN ({LEARNING}, {RELEARNING}) AND due <= :now))
-  AND card_id NOT IN ({_UNAVAILABLE_NOW_SQL})
+  AND card_id NOT IN ({UNAVAILABLE_IDS})
 """
 
 
 _NEW_IDS_SQL = f"""
 SELECT group_concat(card_id, ',') FROM card_states INDEXED BY ix_card_states_new
-WHERE reps = 0 AND card_id NOT IN ({_UNAVAILABLE_NOW_SQL})
+WHERE reps = 0 AND card_id NOT IN ({UNAVAILABLE_IDS})
 """
 
 

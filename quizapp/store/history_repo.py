@@ -24,11 +24,12 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
 
+from quizapp.scheduling.memory import MemoryState
 from quizapp.store.db import Database
 from quizapp.store.errors import StoreError
 from quizapp.store.import_repo import _chunks, _insert_many
 from quizapp.store.models import PracticeLogRow
-from quizapp.store.records import ImportedCard, MemoryState, ReviewRecord
+from quizapp.store.records import ImportedCard, ReviewRecord
 from quizapp.store.tables import CARD_STATES, CARDS, REVIEW_LOGS
 
 PRACTICE_LOGS = cast(Table, PracticeLogRow.__table__)

@@ -22,10 +22,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 
 from quizapp.cards.model import Card
+from quizapp.scheduling.memory import MemoryState
 from quizapp.store.card_rows import card_values, link_key, tag_key
 from quizapp.store.db import Database
 from quizapp.store.errors import DatabaseBusy
-from quizapp.store.records import MemoryState
 from quizapp.store.tables import (
     CARD_STATES,
     CARD_TAGS,

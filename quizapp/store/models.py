@@ -32,6 +32,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from quizapp.store.availability import INDEX_WHERE
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """An aware-UTC datetime stored as naive UTC.
@@ -67,10 +69,6 @@ REVIEW_KIND_SQL = (
     " AND json_extract(state_before, '$.state') = 2 THEN 2 ELSE 1 END"
 )
 
-#: The cards that cannot be studied at some time (suspended, missing, or buried at all),
-#: kept in a small partial index. A query that repeats this exact condition reads that
-#: index instead of 100,000 card rows of 2.5 kB each.
-UNAVAILABLE_WHERE = "suspended = 1 OR missing = 1 OR buried_until IS NOT NULL"
 
 #: The cards that have siblings (a cloze deletion, one side of a reversed pair), kept in
 #: a partial index: burying siblings looks a note up there, and native cards (no note)
@@ -109,7 +107,10 @@ class CardRow(Base):
             "suspended",
             "missing",
             "buried_until",
-            sqlite_where=text(UNAVAILABLE_WHERE),
+            # The cards that cannot be studied at some time (suspended, missing, or buried
+            # at all): a query that repeats this condition (``availability.py``) reads
+            # this small index instead of 100,000 card rows of 2.5 kB each.
+            sqlite_where=text(INDEX_WHERE),
         ),
         Index("ix_cards_note", "note", sqlite_where=text(HAS_NOTE_WHERE)),
     )

@@ -12,16 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
-from quizapp.store.models import UNAVAILABLE_WHERE
+from quizapp.store.availability import SUSPENDED_OR_MISSING_IDS
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
 
-#: Suspended and missing cards, from the partial index of unavailable cards.
-HIDDEN_SQL = f"""SELECT id, missing FROM cards
-WHERE ({UNAVAILABLE_WHERE}) AND (suspended = 1 OR missing = 1)"""
+#: Suspended and missing cards (id, missing), from the partial index of unavailable cards.
+HIDDEN_SQL = SUSPENDED_OR_MISSING_IDS
 
 
 #: Card ids per tag, from the ``(tag_id, card_id)`` index in one ordered pass.

@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, literal, literal_column, or_, select, text
 
 from quizapp.scheduling.filters import StudyFilter
+from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW, MemoryState
 from quizapp.scheduling.queue import DayWindow, QueueKind
 from quizapp.store.db import Database
 from quizapp.store.errors import UnknownCardError
 from quizapp.store.models import KIND_NEW, KIND_REVIEW
-from quizapp.store.records import LEARNING, RELEARNING, REVIEW, MemoryState
 from quizapp.store.row_decode import DECODE_ERRORS, UnreadableRowError, unreadable
 from quizapp.store.study_conditions import (
     IS_NEW,
@@ -28,7 +28,6 @@ from quizapp.store.study_conditions import (
     available,
     filter_conditions,
     memory_from_row,
-    shown_now,
 )
 from quizapp.store.tables import CARDS, REVIEW_LOGS
 
@@ -223,7 +222,7 @@ class QueueRepository:
         query = (
             select(STATES.c.card_id, CARDS.c.uid, CARDS.c.title, CARDS.c.source, *STATE_COLUMNS)
             .join(CARDS, CARDS.c.id == STATES.c.card_id)
-            .where(STATES.c.card_id == pk, *shown_now(now))
+            .where(STATES.c.card_id == pk, *available(now))
         )
         with self.database.begin() as conn:
             row = conn.execute(query).first()
@@ -256,7 +255,7 @@ class QueueRepository:
     def filter_counts(self, study_filter: StudyFilter, now: datetime) -> tuple[int, int]:
         """(present, available): the cards a filter selects, and those of them that may
         be shown now (not suspended, not buried), in one pass over the filter's cards."""
-        shown = and_(*shown_now(now)).cast(STATES.c.reps.type)
+        shown = and_(*available(now, CARDS.c.id)).cast(STATES.c.reps.type)
         query = select(func.count(), func.coalesce(func.sum(shown), 0)).where(
             CARDS.c.missing.is_(False), *filter_conditions(study_filter, CARDS.c.id)
         )

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW, MemoryState
 from quizapp.store.errors import StoreError
-from quizapp.store.records import LEARNING, RELEARNING, REVIEW, MemoryState
 
 #: What a row that cannot be decoded is reported as; ``doctor`` repairs it.
 UNREADABLE = "stored state unreadable; `quizapp doctor` repairs it"

@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import Connection, String, and_, bindparam, select, text, type_coerce, update
 
+from quizapp.scheduling.memory import MemoryState
 from quizapp.store.db import Database
 from quizapp.store.models import HAS_NOTE_WHERE
-from quizapp.store.records import MemoryState
 from quizapp.store.tables import CARD_STATES, CARDS
 
 #: What reading a damaged state row raises; such a sibling is left as it is.

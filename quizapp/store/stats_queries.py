@@ -11,7 +11,7 @@ from sqlalchemy import Connection, String, select, text, type_coerce
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 
-from quizapp.scheduling.chart_series import CALIBRATION_ANSWERS, StabilityBin
+from quizapp.scheduling.chart_series import CALIBRATION_ANSWERS
 from quizapp.scheduling.queue import DayWindow
 from quizapp.scheduling.stats import (
     ANSWER_SHIFT,
@@ -19,7 +19,6 @@ from quizapp.scheduling.stats import (
     NO_RECALL,
     CardColumns,
     day_totals,
-    summarise,
 )
 from quizapp.store.db import Database
 from quizapp.store.models import KIND_REVIEW
@@ -46,24 +45,21 @@ class StatsAggregates:
     ``days`` maps a study day (ISO date) to ``[answers, review-state answers, of those
     passed, again, hard, good, easy]``, for every day with answers in the last
     ``DAYS_KEPT`` days; ``older`` sums the same totals over every earlier day (only the
-    rating counts need them). ``due_by_offset``
-    counts due cards by days from today (negative: overdue), ``due_by_state`` the same per
-    state, ``stability`` bins the answered cards' stability and ``recall_answers`` holds
-    the latest review-state answers for calibration (the charts' inputs). A day is taken
-    as exactly 24 hours from today's rollover, so a daylight-saving change may move
-    answers given within an hour of the rollover to the neighbouring day.
+    rating counts need them). ``columns`` holds every present card's facts as arrays,
+    ``tags`` and ``difficulties`` the card ids of each group, and ``recall_answers`` the
+    latest review-state answers for calibration: raw figures, which
+    ``scheduling.stats.summarise`` (called by ``services.stats``) turns into states,
+    forecasts and recalls. A day is taken as exactly 24 hours from today's rollover, so a
+    daylight-saving change may move answers given within an hour of the rollover to the
+    neighbouring day.
     """
 
     days: dict[str, list[int]]
     older: list[int]
-    states: dict[str, int]
-    due_by_offset: dict[int, int]
-    due_by_state: dict[str, dict[int, int]]
-    stability: tuple[StabilityBin, ...]
+    columns: CardColumns
+    tags: list[tuple[str, NDArray[np.int64]]]
+    difficulties: list[tuple[str, NDArray[np.int64]]]
     recall_answers: RecallAnswers
-    tags: list[tuple[str, int, int, float | None, float | None]]
-    difficulties: list[tuple[str, int, int, float | None, float | None]]
-    interview_recall: float | None
 
 
 @dataclass(frozen=True)
@@ -230,14 +226,13 @@ def stats_aggregates(
     *,
     now: datetime,
     window: DayWindow,
-    decay: float,
-    factor: float,
     interview_at: datetime | None,
 ) -> StatsAggregates:
     """Every aggregate ``quizapp stats`` needs, read in one transaction.
 
     Per-card facts come back as NumPy arrays (``CardColumns``) and the card ids of each
-    tag and difficulty as arrays too; ``scheduling.stats.summarise`` does the arithmetic.
+    tag and difficulty as arrays too; ``scheduling.stats.summarise`` does the arithmetic
+    (the store only counts and reads).
     Per-day answer totals of closed days come from a cache kept in the settings table,
     refreshed (one short write) when a new day has closed since it was written; the rest
     are counted from the ``(reviewed_at, review_kind, rating)`` index.
@@ -296,25 +291,13 @@ def stats_aggregates(
                     index_elements=[SETTINGS.c.key], set_={"value": statement.excluded.value}
                 )
             )
-    summary = summarise(
-        columns,
-        tags,
-        sorted(difficulties),
-        decay=decay,
-        factor=factor,
-        interview=interview,
-    )
     return StatsAggregates(
         days=days,
         older=older,
-        states=summary.states,
-        due_by_offset=summary.due_by_offset,
-        due_by_state=summary.due_by_state,
-        stability=summary.stability,
+        columns=columns,
+        tags=tags,
+        difficulties=sorted(difficulties),
         recall_answers=recall_answers,
-        tags=summary.tags,
-        difficulties=summary.difficulties,
-        interview_recall=summary.interview_recall,
     )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    bindparam,
     func,
     literal_column,
     or_,
@@ -25,9 +26,10 @@ from sqlalchemy import (
 
 from quizapp.cards.textfold import fold
 from quizapp.scheduling.filters import StudyFilter
+from quizapp.scheduling.memory import MemoryState
+from quizapp.store.availability import UNAVAILABLE_AT_NOW
 from quizapp.store.card_rows import tag_key
-from quizapp.store.models import UNAVAILABLE_WHERE, PracticeLogRow, SettingRow
-from quizapp.store.records import MemoryState
+from quizapp.store.models import PracticeLogRow, SettingRow
 from quizapp.store.row_decode import memory_state
 from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, TAGS
 
@@ -161,17 +163,11 @@ _HIDDEN = CARDS.alias("hidden_cards")
 def unavailable_ids(now: datetime) -> Select[Any]:
     """Ids of the cards that may not be shown at ``now``: suspended, missing or buried.
 
-    Repeats ``UNAVAILABLE_WHERE`` word for word so SQLite reads the small partial index
-    ``ix_cards_unavailable`` (usually empty) instead of every card row.
+    The condition is ``availability.UNAVAILABLE_AT_NOW`` (which SQLite answers from the
+    small partial index ``ix_cards_unavailable``), ``now`` bound as the column's type.
     """
-    return select(_HIDDEN.c.id).where(
-        text(f"({UNAVAILABLE_WHERE})"),
-        or_(
-            _HIDDEN.c.suspended.is_(True),
-            _HIDDEN.c.missing.is_(True),
-            _HIDDEN.c.buried_until > now,
-        ),
-    )
+    moment = bindparam("now", now, type_=_HIDDEN.c.buried_until.type)
+    return select(_HIDDEN.c.id).where(text(UNAVAILABLE_AT_NOW).bindparams(moment))
 
 
 #: "The card is new", written with a literal 0: SQLite uses the partial index
@@ -185,15 +181,6 @@ def available(
     """Cards that may be shown at all: not suspended, not missing, not buried."""
     column: ColumnElement[int] = STATES.c.card_id if card_id is None else card_id
     return [column.not_in(unavailable_ids(now))]
-
-
-def shown_now(now: datetime) -> list[ColumnElement[bool]]:
-    """The same test on a ``cards`` row already joined (one card: no subquery needed)."""
-    return [
-        CARDS.c.suspended.is_(False),
-        CARDS.c.missing.is_(False),
-        or_(CARDS.c.buried_until.is_(None), CARDS.c.buried_until <= now),
-    ]
 
 
 def stored_time(moment: datetime) -> str:

@@ -21,23 +21,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW
 from quizapp.scheduling.queue import daily_budget, day_window, local_timezone
 from quizapp.scheduling.settings import SETTING_KEYS, SettingError, Settings
+from quizapp.store.availability import UNAVAILABLE_IDS
 from quizapp.store.location import HEAD_REVISION
-from quizapp.store.records import LEARNING, RELEARNING, REVIEW
 from quizapp.store.row_decode import decode_settings
 
 #: ``review_logs.review_kind`` values, as ``quizapp.store.models.KIND_NEW``/``KIND_REVIEW``
 #: (that module imports SQLAlchemy; a test checks they agree).
 KIND_NEW, KIND_REVIEW = 0, 2
-
-#: ``quizapp.store.models.UNAVAILABLE_WHERE`` word for word (a test checks it), so SQLite
-#: reads the small partial index ``ix_cards_unavailable``.
-UNAVAILABLE_WHERE = "suspended = 1 OR missing = 1 OR buried_until IS NOT NULL"
-
-#: Cards that may not be shown now: suspended, missing, or buried until later.
-_UNAVAILABLE = f"""SELECT id FROM cards
-    WHERE ({UNAVAILABLE_WHERE}) AND (suspended = 1 OR missing = 1 OR buried_until > :now)"""
 
 #: Answered cards due today: learning ones due by now, and review ones due before the
 #: day ends (as ``QueueRepository.due_counts`` without a filter).
@@ -45,11 +38,11 @@ _DUE = f"""SELECT
     coalesce(sum(state IN ({LEARNING}, {RELEARNING}) AND due <= :now), 0),
     coalesce(sum(state = {REVIEW}), 0)
 FROM card_states
-WHERE due < :end AND reps > 0 AND card_id NOT IN ({_UNAVAILABLE})"""
+WHERE due < :end AND reps > 0 AND card_id NOT IN ({UNAVAILABLE_IDS})"""
 
 #: New (never answered) available cards, from the partial index of new cards.
 _NEW = f"""SELECT count(*) FROM card_states INDEXED BY ix_card_states_new
-WHERE card_states.reps = 0 AND card_states.card_id NOT IN ({_UNAVAILABLE})"""
+WHERE card_states.reps = 0 AND card_states.card_id NOT IN ({UNAVAILABLE_IDS})"""
 
 #: Answers given in today's window, split as the daily limits count them.
 _ANSWERED = f"""SELECT

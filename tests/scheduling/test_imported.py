@@ -8,8 +8,8 @@ from fsrs_rs_python import DEFAULT_PARAMETERS
 
 from quizapp.cards.model import ImportedSchedule
 from quizapp.scheduling.imported import imported_memory, stability_and_difficulty
+from quizapp.scheduling.memory import REVIEW
 from quizapp.scheduling.queue import study_day
-from quizapp.store.records import REVIEW
 
 NOW = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 

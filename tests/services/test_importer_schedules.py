@@ -18,11 +18,11 @@ from quizapp.cards.formats.ids import inline_ids
 from quizapp.cards.formats.native import NativeFormat
 from quizapp.cards.identity import content_hash
 from quizapp.cards.model import Card, ImportedSchedule, Step
+from quizapp.scheduling.memory import MemoryState
 from quizapp.scheduling.settings import Settings
 from quizapp.services.importer import import_paths
 from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database, run_sql
-from quizapp.store.records import MemoryState
 from quizapp.store.study_repo import StudyRepository
 
 NOW = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)

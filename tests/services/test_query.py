@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from quizapp.cards.model import Card, Step
+from quizapp.scheduling.memory import MemoryState
 from quizapp.services.query import CardQuery, QueryError, Term, parse_query
-from quizapp.store.records import MemoryState, StoredCard
+from quizapp.store.records import StoredCard
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 

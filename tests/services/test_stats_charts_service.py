@@ -12,11 +12,12 @@ from sqlalchemy import text
 from test_study_builders import T0, FakeClock, Spec, add_cards, make_database
 
 from quizapp.scheduling.chart_series import FORECAST_STATES, STABILITY_EDGES
+from quizapp.scheduling.memory import REVIEW
 from quizapp.scheduling.scheduler import Scheduler
 from quizapp.services.stats import collection_statistics
 from quizapp.services.study import StudySession
 from quizapp.store.db import Database
-from quizapp.store.records import REVIEW, ReviewRecord
+from quizapp.store.records import ReviewRecord
 from quizapp.store.study_repo import StudyRepository
 
 CARDS = 24

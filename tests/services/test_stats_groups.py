@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import update
 from test_study_builders import T0, FakeClock, Spec, add_cards, make_database
 
+from quizapp.scheduling.memory import MemoryState
 from quizapp.scheduling.queue import day_window
 from quizapp.scheduling.scheduler import Scheduler
 from quizapp.scheduling.stats import Statistics, forecast
@@ -18,7 +19,6 @@ from quizapp.services.settings import set_setting
 from quizapp.services.stats import collection_statistics
 from quizapp.services.study import StudySession
 from quizapp.store.db import Database
-from quizapp.store.records import MemoryState
 from quizapp.store.study_repo import StudyRepository
 from quizapp.store.tables import CARDS
 

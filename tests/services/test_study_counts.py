@@ -11,11 +11,11 @@ from sqlalchemy import update
 from test_study_builders import T0, FakeClock, Spec, add_cards, make_database
 
 from quizapp.scheduling.filters import StudyFilter
+from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW
 from quizapp.scheduling.queue import day_window
 from quizapp.services.study import StudySession, due_by_group
 from quizapp.store.db import Database
 from quizapp.store.queue_repo import DueCounts
-from quizapp.store.records import LEARNING, RELEARNING, REVIEW
 from quizapp.store.study_repo import StudyRepository
 from quizapp.store.tables import CARDS
 

@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from test_study_builders import T0, FakeClock, Spec, add_cards, make_database, numbered
 
 from quizapp.scheduling.filters import StudyFilter
+from quizapp.scheduling.memory import REVIEW
 from quizapp.scheduling.queue import QueueKind, day_window
 from quizapp.scheduling.scheduler import AGAIN, EASY, GOOD, HARD, ClockSkewError, RatingError
 from quizapp.services.study import NotInSessionError, StudySession
 from quizapp.store.db import Database
 from quizapp.store.queue_repo import QueuedCard
-from quizapp.store.records import REVIEW
 from quizapp.store.study_repo import StudyRepository
 from quizapp.store.tables import CARD_STATES, REVIEW_LOGS
 from quizapp.text import plural

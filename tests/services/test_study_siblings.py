@@ -10,12 +10,12 @@ import pytest
 from store.kind_cards import kind_cards, write_kind_cards
 from test_study_builders import T0, FakeClock
 
+from quizapp.scheduling.memory import LEARNING, REVIEW, MemoryState
 from quizapp.scheduling.settings import Settings
 from quizapp.scheduling.siblings import buries
 from quizapp.services.study import StaleCardError, StudySession
 from quizapp.store.db import Database, run_sql
 from quizapp.store.import_repo import ImportWriter, SourceFileInfo
-from quizapp.store.records import LEARNING, REVIEW, MemoryState
 from quizapp.store.sibling_repo import SiblingRepository
 from quizapp.store.study_repo import StudyRepository
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.scheduling.memory import MemoryState
 from quizapp.services.doctor import check, repair_database
 from quizapp.store.backup import list_backups
 from quizapp.store.db import Database, open_database, run_sql
 from quizapp.store.doctor import NO_STATE, ORPHAN, UNREADABLE_CONTENT, UNREADABLE_STATE
-from quizapp.store.records import MemoryState
 from quizapp.store.study_repo import StudyRepository
 from store.studied import T0, Clock, build_studied
 

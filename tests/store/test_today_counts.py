@@ -21,7 +21,6 @@ from quizapp.store.study_repo import StudyRepository
 from quizapp.store.today_counts import (
     KIND_NEW,
     KIND_REVIEW,
-    UNAVAILABLE_WHERE,
     DueToday,
     read_today_counts,
 )
@@ -157,7 +156,6 @@ def test_none_for_a_naive_time(tmp_path: Path) -> None:
 
 def test_constants_repeat_the_models() -> None:
     assert (KIND_NEW, KIND_REVIEW) == (models.KIND_NEW, models.KIND_REVIEW)
-    assert UNAVAILABLE_WHERE == models.UNAVAILABLE_WHERE
 
 
 @pytest.mark.parametrize("module", ["quizapp.store.today_counts", "quizapp.store.location"])

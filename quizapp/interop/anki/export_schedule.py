@@ -22,8 +22,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
+from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW, MemoryState
 from quizapp.scheduling.queue import study_day
-from quizapp.store.records import LEARNING, RELEARNING, REVIEW, MemoryState, ReviewRecord
+from quizapp.store.records import ReviewRecord
 
 #: Anki's card types (``cards.type``) and queues (``cards.queue``).
 TYPE_NEW, TYPE_LEARN, TYPE_REVIEW, TYPE_RELEARN = 0, 1, 2, 3

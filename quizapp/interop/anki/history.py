@@ -47,15 +47,8 @@ from fsrs_rs_python import MemoryState as FsrsMemory
 from quizapp.cards.model import ImportedSchedule
 from quizapp.interop.anki.reader import CARD_NEW, QUEUE_SUSPENDED, AnkiCard, AnkiReview
 from quizapp.scheduling.imported import SM2_RETENTION, imported_memory
-from quizapp.store.records import (
-    LEARNING,
-    RELEARNING,
-    REVIEW,
-    ImportedPractice,
-    ImportedReview,
-    MemoryState,
-    ReviewRecord,
-)
+from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW, MemoryState
+from quizapp.store.records import ImportedPractice, ImportedReview, ReviewRecord
 
 #: Anki's revlog kinds.
 KIND_LEARN, KIND_REVIEW, KIND_RELEARN, KIND_FILTERED, KIND_MANUAL, KIND_RESCHEDULED = range(6)

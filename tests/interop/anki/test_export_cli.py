@@ -179,8 +179,9 @@ def test_each_card_with_a_live_exercise_names_its_first_prompt() -> None:
     from dataclasses import replace
 
     from quizapp.cards.model import ExerciseSource
+    from quizapp.scheduling.memory import MemoryState
     from quizapp.services.anki_export import exercise_prompts
-    from quizapp.store.records import MemoryState, StoredCard
+    from quizapp.store.records import StoredCard
 
     memory = MemoryState(1, 0, None, None, T0, None)
     builtin = make_card(

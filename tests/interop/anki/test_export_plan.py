@@ -35,9 +35,10 @@ from quizapp.interop.anki.export_schedule import (
     DayClock,
     schedule_for,
 )
+from quizapp.scheduling.memory import MemoryState
 from quizapp.scheduling.scheduler import Scheduler
 from quizapp.scheduling.settings import Settings
-from quizapp.store.records import MemoryState, ReviewRecord, StoredCard
+from quizapp.store.records import ReviewRecord, StoredCard
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 NEW = MemoryState(state=1, step=0, stability=None, difficulty=None, due=NOW, last_review=None)

@@ -1,0 +1,30 @@
+"""Which cards may be shown: the one definition of an unavailable card, as SQL text.
+
+A card is unavailable while it is suspended, its file is missing, or it is buried until a
+time still to come. Every query that leaves such cards out (the queue, due counts, group
+counts, today's fast counts) reads them from these strings, so they cannot drift apart.
+Plain strings, no SQLAlchemy: ``today_counts`` runs them with the stdlib driver.
+
+``INDEX_WHERE`` is the condition of the partial index ``ix_cards_unavailable`` (usually
+empty); SQLite reads that index only for a query whose condition repeats it word for
+word, which is why the conditions below start with it.
+"""
+
+from __future__ import annotations
+
+#: The partial index's condition (``models.CardRow``, migration 0002).
+INDEX_WHERE = "suspended = 1 OR missing = 1 OR buried_until IS NOT NULL"
+
+#: Cards hidden whatever the time: suspended, or their file is missing.
+SUSPENDED_OR_MISSING = "suspended = 1 OR missing = 1"
+
+#: A ``cards`` row that may not be shown at the bound parameter ``:now`` (stored form).
+UNAVAILABLE_AT_NOW = f"({INDEX_WHERE}) AND ({SUSPENDED_OR_MISSING} OR buried_until > :now)"
+
+#: Ids of the cards that may not be shown at ``:now``.
+UNAVAILABLE_IDS = f"SELECT id FROM cards WHERE {UNAVAILABLE_AT_NOW}"
+
+#: Suspended and missing cards (id, missing), from the partial index.
+SUSPENDED_OR_MISSING_IDS = (
+    f"SELECT id, missing FROM cards WHERE ({INDEX_WHERE}) AND ({SUSPENDED_OR_MISSING})"
+)
