@@ -24,13 +24,14 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from quizapp.cards.model import Problem, Severity
+from quizapp.cards.model import Card, Problem, Severity
 from quizapp.interop.anki.package import (
     MAX_MEDIA_BYTES,
     AnkiPackageError,
@@ -278,9 +279,14 @@ def _is_remote(name: str) -> bool:
     return name.startswith(("http://", "https://", "data:"))
 
 
-def check_package(path: str | os.PathLike[str], report: ImportReport) -> None:
+def check_package(
+    path: str | os.PathLike[str],
+    report: ImportReport,
+    on_cards: Callable[[str, list[Card]], None] | None = None,
+) -> None:
     """Read and translate one Anki package without a database (``quizapp check``): the
-    cards it would give are counted as new, its problems reported."""
+    cards it would give are counted as new, its problems reported; ``on_cards`` receives
+    them as ``check_paths`` passes a clean file's cards (the formula drill count)."""
     from quizapp.interop.anki.notes import note_cards
     from quizapp.interop.anki.reader import read_collection
 
@@ -303,3 +309,5 @@ def check_package(path: str | os.PathLike[str], report: ImportReport) -> None:
         report.failed_files += 1
     else:
         report.new += len(made.cards)
+        if on_cards is not None:
+            on_cards(display, [card for card, _ in made.cards])

@@ -984,5 +984,5 @@ def check_paths(
         from quizapp.services.anki_import import check_package
 
         for package in packages:
-            check_package(package, report)
+            check_package(package, report, on_cards)
     return report

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from quizapp.cli import cli
@@ -50,3 +51,18 @@ def test_check_json_has_the_drills(tmp_path: Path) -> None:
         "not an equation `lhs = rhs`",
         "marked % no-drill",
     ]
+
+
+def test_check_counts_the_drills_of_an_anki_package(tmp_path: Path) -> None:
+    pytest.importorskip("anki")
+    from interop.anki.packages import add, export, new_collection
+
+    built = new_collection(tmp_path / "anki")
+    back = "Slope: \\[\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))\\] and \\[e = mc\\]"
+    add(built, "one", "Basic", {"Front": "Sigmoid slope?", "Back": back}, deck="Maths")
+    package = export(built, tmp_path / "maths.apkg")
+    built.col.close()
+    result = CliRunner().invoke(cli, ["check", "--json", str(package)])
+    assert result.exit_code == 0, result.output
+    drills = json.loads(result.stdout)["drills"]
+    assert (drills["formulas"], drills["drilled"]) == (2, 2)

@@ -78,3 +78,19 @@ def test_most_of_the_bundled_deck_can_be_drilled(deck_counts: tuple[int, int, in
     assert drilled / formulas >= 0.60
     assert plain > 100
     assert plain_drilled / plain >= 0.80
+
+
+def test_anki_notes_have_drills_too() -> None:
+    """An Anki export (tab-separated, HTML fields, MathJax delimiters) gives drills from its
+    display math, as quizapp's own cards do."""
+    text = (
+        "#separator:tab\n#html:true\n"
+        "What is the sigmoid's derivative?\t"
+        "It is <b>symmetric</b>:<br>\\[\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))\\]\n"
+    )
+    parsed = parse_text(text, path="deck.txt", default_id="deck")
+    assert not parsed.errors, parsed.errors
+    [card] = parsed.cards
+    [drill] = card_drills(card).drills
+    assert drill.lhs == r"\sigma'(z)"
+    assert check_drill_answer(drill, r"\frac{e^{-z}}{(1 + e^{-z})^2}").correct
