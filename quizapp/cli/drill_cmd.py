@@ -97,7 +97,7 @@ def drill(
             click.echo("")
         click.echo(_line(f"Answer with: quizapp drill {card.id} --formula N --answer '…'"))
         return
-    if answer is None and not reveal and sys.stdin.isatty() and not as_json:
+    if answer is None and not reveal and _on_a_terminal() and not as_json:
         _interactive(chosen)
         return
     result: dict[str, object] = {"drill": chosen.to_dict()}
@@ -114,6 +114,11 @@ def drill(
         click.echo(_verdict_line(verdict))
     if reveal:
         click.echo(_line(f"  {chosen.lhs} = {chosen.rhs}"))
+
+
+def _on_a_terminal() -> bool:
+    """Whether answers can be asked for (stdin is a terminal)."""
+    return sys.stdin.isatty()
 
 
 def _interactive(chosen: Drill) -> None:

@@ -107,3 +107,34 @@ def test_errors_are_one_line(db_path: Path, args: tuple[str, ...], code: int, me
     result = run(db_path, *args)
     assert result.exit_code == code
     assert message in result.output
+
+
+def test_on_a_terminal_it_asks_until_right_and_suggests_a_rating(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.cli import drill_cmd
+
+    monkeypatch.setattr(drill_cmd, "_on_a_terminal", lambda: True)
+    typed = "-\\tanh(h^{[1]})\n\\frac{a}{\n\\tanh(h^{[1]})\n"
+    result = CliRunner().invoke(
+        cli, ["--db", str(db_path), "drill", CARD, "--formula", "2"], input=typed
+    )
+    assert result.exit_code == 0, result.output
+    assert "✗ incorrect — The sign is flipped." in result.output
+    assert "✗ invalid: cannot read `{` at column 9" in result.output
+    assert "✓ correct" in result.output
+    assert "Suggested rating: 2 Hard" in result.output  # one wrong try; the typo is not one
+
+
+def test_on_a_terminal_an_empty_answer_reveals(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.cli import drill_cmd
+
+    monkeypatch.setattr(drill_cmd, "_on_a_terminal", lambda: True)
+    result = CliRunner().invoke(
+        cli, ["--db", str(db_path), "drill", CARD, "--formula", "2"], input="\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "g^{[1]} = \\tanh(h^{[1]})" in result.output
+    assert "Suggested rating: 1 Again" in result.output
