@@ -4,10 +4,12 @@ back to the review as its answer."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -188,3 +190,23 @@ async def test_a_formula_recall_session_opens_each_cards_drills(
         # Again in cram brings the card back, and with it its drills, afresh.
         assert isinstance(app.screen, DrillScreen)
         assert app.screen is not screen
+
+
+Snap = Callable[..., bool]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_drill_screen_snapshot(
+    snap_compare: Snap, make_app: AppFactory, db_path: Path, size: tuple[int, int]
+) -> None:
+    """A wrong answer to the second drill, diagnosed, with the formula drawn as math."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        screen = await _open(pilot, db_path, [])
+        await _submit(pilot, screen, r"\sigma(z)")
+        await _submit(pilot, screen, r"\delta W^T")
+        screen.query_one("#drill-answer", AnswerBox).cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(make_app(db_path), terminal_size=size, run_before=run_before)
