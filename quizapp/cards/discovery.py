@@ -177,7 +177,7 @@ class _Walker:
             for entry in entries:
                 if entry.name.startswith("."):
                     continue
-                target = os.path.join(current_real, entry.name)
+                target = ""  # the entry's real path, needed for links and folders only
                 try:
                     if entry.is_symlink():
                         target = os.path.realpath(entry.path)
@@ -191,6 +191,7 @@ class _Walker:
                 ):
                     continue
                 if is_folder:
+                    target = target or os.path.join(current_real, entry.name)
                     tree = system_tree(target)
                     if tree is not None:
                         self.problems.append(_never_searched(entry.path, tree))

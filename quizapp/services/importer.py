@@ -283,13 +283,15 @@ class _Run:
             self._problem(problem)
         named_roots: dict[Path, str] = {}
         root_paths: dict[str, Path] = {}
-        folders: dict[str, str] = {}  # abspath is slow; a rescan of 10,000 files feels it
+        # Each folder's absolute path with its separator, once: abspath and join are slow,
+        # and a rescan of 10,000 files feels them.
+        folders: dict[str, str] = {}
         for source in found.files:
             folder, name = os.path.split(source.file)
             absolute_folder = folders.get(folder)
             if absolute_folder is None:
-                absolute_folder = folders[folder] = os.path.abspath(folder)
-            key = os.path.join(absolute_folder, name)
+                absolute_folder = folders[folder] = _prefix(os.path.abspath(folder))
+            key = absolute_folder + name
             if key in self.keys:
                 continue
             self.keys.add(key)
