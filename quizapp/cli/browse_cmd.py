@@ -175,9 +175,8 @@ def show(ctx: click.Context, card_id: str, as_json: bool, width: int | None) -> 
     if detail is None:
         raise CliError(f'no card with id "{card_id}" (see `quizapp list`)')
     width = width or min(shutil.get_terminal_size((80, 24)).columns, 100)
-    data = _detail_dict(detail, width)
     if as_json:
-        click.echo(safe_json(data))
+        click.echo(safe_json(_detail_dict(detail, width)))
         return
     shown = present(detail.card) if detail.card is not None else None
     title = wikilinks.plain(shown.title if shown else detail.title)
@@ -194,7 +193,7 @@ def show(ctx: click.Context, card_id: str, as_json: bool, width: int | None) -> 
     )
     if shown is None:
         click.echo("\n" + click.style("Question", bold=True))
-        click.echo(safe_text(str(data["question"])))
+        click.echo(safe_text(_render(tidy_question(detail.question), width)))
         steps = detail.steps
     else:
         question = tidy_question(shown.question)
