@@ -101,8 +101,8 @@ class CardTable(DataTable[Text]):
 
     # ------------------------------------------------------------------ layout
 
-    def _on_resize(self, event: events.Resize) -> None:
-        super()._on_resize(event)
+    def on_resize(self, event: events.Resize) -> None:
+        """A new width: lay the columns out for it (only when that changes them)."""
         usable = event.size.width - self.styles.scrollbar_size_vertical
         columns, title = fit_columns(usable, self.cell_padding)
         if (columns, title) != (self.shown_columns, self.title_width):
