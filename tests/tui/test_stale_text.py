@@ -120,7 +120,6 @@ async def test_review_footer_and_hint_fit_80_columns(db_path: Path, make_app: Ap
     """Every footer key is whole at 80 columns; the exercise and show-all keys, which did
     not fit there, are named in the line under the card (which wraps, never cut)."""
     from textual.widgets import Footer
-    from textual.widgets._footer import FooterKey
 
     app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -140,6 +139,6 @@ async def test_review_footer_and_hint_fit_80_columns(db_path: Path, make_app: Ap
         text = str(hint.render())
         assert text.endswith("e: exercise") and hint.content_region.height * 78 >= len(text)
         footer = screen.query_one(Footer)
-        keys = list(footer.query(FooterKey))
+        keys = list(footer.query("FooterKey"))
         assert keys and all(key.region.right <= footer.region.right for key in keys)
         assert footer.virtual_size.width <= footer.size.width  # nothing scrolled out of view
