@@ -114,6 +114,11 @@ async def test_attention_givens_are_whole_matrices_packed_by_width(
             assert line.count("⎣") == line.count("⎦")
             assert len(line) <= givens.size.width
         assert givens.max_scroll_x == 0
+        # The asks line keeps each ask whole: its prompt and its name on one line.
+        asks = screen.query_one("#asks", Static).render()
+        assert isinstance(asks, Content)
+        for prompt, name in [("∂L/∂Q (3×2)", "dQ"), ("∂L/∂K (3×2)", "dK"), ("∂L/∂S (3×3)", "dS")]:
+            assert any(f"{prompt} ({name})" in line for line in asks.plain.split("\n"))
 
 
 async def test_a_matrix_wider_than_the_screen_scrolls_sideways(

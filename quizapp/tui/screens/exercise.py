@@ -28,7 +28,7 @@ from quizapp.text import plural
 from quizapp.tui.abandonable import in_daemon_thread
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.answer_box import AnswerBox
-from quizapp.tui.widgets.givens import Givens, value_block
+from quizapp.tui.widgets.givens import Givens, join_rows, value_block
 from quizapp.tui.widgets.math_markdown import MathMarkdown
 from quizapp.tui.widgets.rating_bar import RATINGS, RatingBar
 
@@ -295,8 +295,10 @@ class ExerciseScreen(Screen[int | None]):
         return text
 
     def _update_asks(self) -> None:
+        """The asks in order with their state, each kept whole on one line (packed by
+        width as the values are), so "∂L/∂Q (3×2)" is never parted from "(dQ)"."""
         assert self.session is not None
-        text = Text()
+        segments: list[list[Text]] = []
         for ask in self.session.instance.asks:
             if ask.name in self.session.revealed:
                 mark, style = "◌", "yellow"
@@ -306,9 +308,16 @@ class ExerciseScreen(Screen[int | None]):
                 mark, style = "▶", "bold"
             else:
                 mark, style = "·", "dim"
-            text.append(f"{mark} {visible(ask.prompt)} ", style=style)
-            text.append(f"({visible(ask.name)})   ", style="dim")
-        self.query_one("#asks", Static).update(text)
+            segment = Text(f"{mark} {visible(ask.prompt)} ", style=style)
+            segment.append(f"({visible(ask.name)})", style="dim")
+            segments.append([segment])
+        asks = self.query_one("#asks", Static)
+        width = asks.content_region.width or self.size.width - 2
+        asks.update(join_rows(segments, max(width, 1), gap=3, between=""))
+
+    def on_resize(self) -> None:
+        if self.session is not None:
+            self.call_after_refresh(self._update_asks)
 
     @on(Input.Submitted, "#answer")
     def _submitted(self, event: Input.Submitted) -> None:

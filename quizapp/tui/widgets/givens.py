@@ -51,13 +51,16 @@ def pack(widths: Sequence[int], available: int, gap: int = GAP) -> list[list[int
     return rows
 
 
-def join_rows(blocks: Sequence[Sequence[Text]], available: int, gap: int = GAP) -> Text:
-    """The blocks packed into rows (``pack``), side by side, a blank line between rows."""
+def join_rows(
+    blocks: Sequence[Sequence[Text]], available: int, gap: int = GAP, between: str = "\n"
+) -> Text:
+    """The blocks packed into rows (``pack``), side by side, ``between`` (a blank line)
+    separating rows."""
     widths = [block_width(block) for block in blocks]
     out = Text(no_wrap=True, overflow="ignore", end="")
     for number, row in enumerate(pack(widths, available, gap)):
         if number:
-            out.append("\n\n")
+            out.append("\n" + between)
         height = max(len(blocks[i]) for i in row)
         for line_number in range(height):
             if line_number:
