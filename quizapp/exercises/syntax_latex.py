@@ -364,11 +364,7 @@ class _Reader:
         """A group's or a parenthesis' contents: one expression and nothing after it."""
         expr = self.expr(stream)
         if stream.peek() is not None:
-            tok = stream.peek()
-            assert tok is not None
-            if tok.kind == "char" and tok.text == ",":
-                raise self.fail(tok.pos)
-            raise self.fail(tok.pos)
+            raise self.fail(stream.position())
         return expr
 
     # ---- sums and products -----------------------------------------------------------
@@ -526,7 +522,7 @@ class _Reader:
         if ch.isdigit() or ch == ".":
             return self.number(tok, stream)
         if ch == "(" or ch == "[":
-            return self.bracketed(stream, ")" if ch == "(" else "]", tok)
+            return self.until(stream, "char", ")" if ch == "(" else "]", tok)
         if ch == "|":
             inner = self.until(stream, "char", "|", tok)
             return self.call("abs", inner)
@@ -605,10 +601,6 @@ class _Reader:
             raise self.fail(tok.pos) from None
         return Num(check_number(value))
 
-    def bracketed(self, stream: _Stream, close: str, opener: Tok) -> Expr:
-        inner = self.until(stream, "char", close, opener)
-        return inner
-
     def until(self, stream: _Stream, kind: str, text: str, opener: Tok) -> Expr:
         """An expression up to the matching closer (``)``, ``]``, ``|``), which is consumed."""
         start = stream.i
@@ -616,12 +608,10 @@ class _Reader:
         j = start
         while j < len(stream.toks):
             tok = stream.toks[j]
-            if tok.kind == "char" and tok.text in "([" and text != tok.text:
-                depth += 1
-            elif tok.kind == "char" and tok.text in ")]" and depth > 0 and tok.text != text:
-                depth -= 1
-            elif tok.kind == kind and tok.text == text and depth == 0:
+            if tok.kind == kind and tok.text == text and depth == 0:
                 break
+            if tok.kind == "char" and tok.text in "([":
+                depth += 1
             elif tok.kind == "char" and tok.text in ")]" and depth > 0:
                 depth -= 1
             j += 1
