@@ -61,6 +61,10 @@ async def test_the_dialog_opens_on_the_tag_list_and_typing_filters_it(
         await settle(pilot)
         assert _tag_values(dialog) == everything
         assert tags.selected == ["Optimisation"]
+        # Keys a tag cannot hold stay keys (space chooses, ? is help): not filter text.
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert dialog.query_one("#tag-filter", Input).value == ""
 
 
 async def test_the_count_follows_the_form(db_path: Path, make_app: AppFactory) -> None:

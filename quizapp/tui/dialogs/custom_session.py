@@ -180,11 +180,13 @@ class CustomSessionDialog(ModalScreen[SessionRequest | None]):
     def on_key(self, event: events.Key) -> None:
         """Typing on the tag list filters it: the filter box takes the keys."""
         tags = self.query_one("#tags", SelectionList)
-        if not tags.has_focus or not event.is_printable or event.character in (None, " "):
+        char = event.character or ""
+        # Only what a tag can hold: other keys (space to choose, ? for help) stay keys.
+        if not tags.has_focus or len(char) != 1 or not (char.isalnum() or char in "-_/."):
             return
         box = self.query_one("#tag-filter", Input)
         box.focus()
-        box.insert_text_at_cursor(event.character or "")
+        box.insert_text_at_cursor(char)
         event.stop()
         event.prevent_default()
 
