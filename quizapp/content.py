@@ -88,9 +88,8 @@ def ensure_starter_deck(
 
     if first_run is not None and first_run.seeded:
         from quizapp.services.importer import ImportReport
-        from quizapp.store.import_repo import restamp_import
 
-        restamp_import(db, now or datetime.now(UTC))
+        db.maintenance.restamp_import(now or datetime.now(UTC))
         return ImportReport(new=card_count(db))
     deck = bundled_deck_dir()
     if card_count(db) > 0 or not deck.is_dir():

@@ -7,8 +7,8 @@ several times a hello world's start-up. So the first import of the bundled deck 
 new database on a machine keeps a copy of that database (its schema and the deck,
 nothing else) in quizapp's cache folder, and every later first run copies the file into
 place and can draw today's counts from it at once with plain sqlite3
-(``store/today_counts.py``), before the store opens it like any other database and dates
-its import now (``store.import_repo.restamp_import``). Nothing but the store ever writes
+(``store/sqlite/today_counts.py``), before the store opens it like any other database and dates
+its import now (``Database.maintenance.restamp_import``). Nothing but the store ever writes
 the copy's contents: this module only copies whole files.
 
 A copy is named by a fingerprint of everything its contents depend on, so a stale copy

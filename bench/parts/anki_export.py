@@ -77,7 +77,7 @@ def _stages(database: object, folder: Path) -> str:
     from quizapp.interop.anki.export import plan_export
     from quizapp.interop.anki.export_writer import open_writer
     from quizapp.services.anki_export import exercise_prompts
-    from quizapp.store.export_repo import ExportRepository
+    from quizapp.store.sqlite.export_repo import ExportRepository
 
     times: dict[str, float] = {}
     start = time.perf_counter()

@@ -72,9 +72,8 @@ def _run(smoke: bool) -> list[Row]:
 def _answers(database: object, smoke: bool, size: str) -> Row:
     """p50/p99 of next_card() + answer() over a long session, ratings drawn from FSRS."""
     from quizapp.services.study import StudySession
-    from quizapp.store.study_repo import StudyRepository
 
-    repo = StudyRepository(database)  # type: ignore[arg-type]
+    repo = database.settings  # type: ignore[attr-defined]
     settings = repo.load_settings()
     # A long session: lift the daily review limit so every answer is a real review.
     repo.save_settings(replace(settings, max_reviews_per_day=99_999), ["max_reviews_per_day"])

@@ -39,7 +39,7 @@ def _run(smoke: bool) -> list[Row]:
     from quizapp.services.importer import check_paths, import_paths
     from quizapp.services.parse_pool import POOL_MIN_FILES
     from quizapp.store.db import open_database, run_sql
-    from quizapp.store.import_repo import ImportWriter
+    from quizapp.store.sqlite.import_repo import ImportWriter
 
     notes = 80 if smoke else 2_000
     with tempfile.TemporaryDirectory(prefix="quizapp-bench-vault-") as tmp:

@@ -14,7 +14,7 @@ Markdown parser gets :func:`wikilinks_plugin`, which makes each link a Markdown 
 (drawn styled as a link) and each embedded image an image token (drawn as a placeholder,
 ``cards/display_markdown.py``); and :func:`plain` replaces links by their text in
 Markdown source for the command line, leaving code alone. Resolving a link to a card is
-the store's business (``store/import_repo.py``), by the same target name.
+the store's business (``store/sqlite/import_repo.py``), by the same target name.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import click
 from quizapp.cli.context import CliError, db_target, open_db
 
 if TYPE_CHECKING:
-    from quizapp.store.backup import BackupInfo
+    from quizapp.store.records import BackupInfo
 
 
 @click.command("backup")
@@ -21,9 +21,7 @@ def backup(ctx: click.Context) -> None:
     Unlike the automatic daily backup, which only warns, this fails (exit 1) when the
     copy cannot be made or the database fails SQLite's integrity check.
     """
-    from quizapp.store.backup import backup_now
-
-    info = backup_now(open_db(ctx, auto_backup=False))
+    info = open_db(ctx, auto_backup=False).maintenance.backup_now()
     click.echo(f"backed up to {info.path}")
 
 
@@ -76,8 +74,7 @@ def restore(ctx: click.Context, file: str | None, yes: bool) -> None:
     listed), 1 the backup was refused or you declined, 2 FILE names no backup or --db is
     not a database file.
     """
-    from quizapp.store.backup import list_backups, stage_restore
-    from quizapp.store.db import database_file
+    from quizapp.store.db import database_file, list_backups, stage_restore
     from quizapp.store.errors import StoreError
 
     try:

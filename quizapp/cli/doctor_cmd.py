@@ -40,7 +40,7 @@ def doctor(ctx: click.Context, repair: bool, as_json: bool) -> None:
 
 def _lines(report: DoctorReport, repair: bool) -> list[str]:
     """The human report: each check's verdict, each finding, and what the repair did."""
-    from quizapp.store.doctor import ORPHAN
+    from quizapp.store.checkup import ORPHAN
     from quizapp.text import plural
 
     before = report.before

@@ -11,7 +11,7 @@ otherwise come up today. Learning and relearning siblings are left alone, as in 
 defaults: their steps are minutes apart, and burying one would break its learning steps.
 A sibling buried here comes back at the rollover; undoing the answer unburies it.
 
-The rule lives here; ``quizapp.store.sibling_repo`` finds the siblings and writes it.
+The rule lives here; the store (``Database.siblings``) finds the siblings and writes it.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Exporting cards to an Anki package: what ``quizapp export OUT.apkg`` calls.
 
 It picks the cards as ``list`` does (tags, difficulties, deck), reads them and, with
-history, their answers from the store (``store/export_repo.py``), names each card's live
+history, their answers from the store (``store/sqlite/export_repo.py``), names each card's live
 exercise, translates everything (``interop/anki/export.py``) and has the ``anki``
 library write the package (``interop/anki/export_writer.py``). The file appears whole or
 not at all: the package is written beside it under a temporary name and moved into
@@ -17,9 +17,8 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from quizapp.interop.anki.export import ExercisePrompt
-from quizapp.store.card_repo import CardFilter
 from quizapp.store.db import Database
-from quizapp.store.records import StoredCard
+from quizapp.store.records import CardFilter, StoredCard
 
 
 class ExportError(Exception):
@@ -103,19 +102,17 @@ def export_anki(
     from quizapp.interop.anki.export_writer import DeckPreset, open_writer
     from quizapp.scheduling.queue import local_timezone
     from quizapp.scheduling.scheduler import Scheduler
-    from quizapp.store.export_repo import ExportRepository
-    from quizapp.store.study_repo import StudyRepository
 
     out = Path(out)
     check_target(out)
     card_filter = CardFilter(
         tags=tuple(tags), difficulties=tuple(level.lower() for level in difficulties), deck=deck
     )
-    repo = ExportRepository(database)
+    repo = database.exports
     cards = repo.cards(card_filter)
     if not cards:
         raise ExportError("no cards match these filters (see `quizapp list` with the same ones)")
-    settings = StudyRepository(database).load_settings()
+    settings = database.settings.load_settings()
     reviews = repo.reviews(card_filter) if with_history else None
     prompts = exercise_prompts(cards)
     preset = DeckPreset(

@@ -12,7 +12,7 @@ The steps, each in its own place:
    ``history.py`` turns each card's revlog, merged with what is stored, into review logs
    and an FSRS memory state.
 3. The store writes the cards (``ImportWriter``, the package as their source file) and,
-   in the same transaction, their history (``store/history_repo.py``).
+   in the same transaction, their history (``store/sqlite/history_repo.py``).
 4. The package's media files are copied into the media folder beside the database.
 
 Everything that can refuse the package happens before anything is written, so a refused
@@ -28,8 +28,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.cards.model import Card, Problem, Severity
 from quizapp.interop.anki.package import (
@@ -90,15 +88,9 @@ def import_package(
         report.failed_files += 1
         reason = str(exc).removeprefix(f"{package}: ")
         report.errors.append(Problem(display, 1, reason, Severity.ERROR))
-    except StoreError as exc:  # the lock not had in time, or answers added meanwhile
+    except StoreError as exc:  # the lock not had in time, answers added meanwhile, a refused write
         report.failed_files += 1
         report.errors.append(Problem(display, 1, f"not imported: {exc}", Severity.ERROR))
-    except SQLAlchemyError as exc:
-        report.failed_files += 1
-        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-        report.errors.append(
-            Problem(display, 1, f"not imported: database error: {reason}", Severity.ERROR)
-        )
 
 
 def _import(
@@ -114,13 +106,11 @@ def _import(
     from quizapp.interop.anki.notes import note_cards
     from quizapp.interop.anki.reader import read_collection
     from quizapp.scheduling.queue import local_timezone, study_day
-    from quizapp.store.history_repo import load_histories, write_histories
-    from quizapp.store.import_repo import ImportWriter, SourceFileInfo
-    from quizapp.store.study_repo import StudyRepository
+    from quizapp.store.records import HistoryWrite, SourceFileInfo
 
     if not package.is_file():
         raise AnkiPackageError(f"{package}: no such file")
-    settings = StudyRepository(database).load_settings()
+    settings = database.settings.load_settings()
     zone = local_timezone()
     rules = HistoryRules(
         settings.parameters,
@@ -140,7 +130,7 @@ def _import(
             report.errors.extend(made.errors)
             report.failed_files += 1
             return
-        writer = ImportWriter.load(database)
+        writer = database.import_writer()
         source_path = str(package.resolve())
         reviews_by_card: dict[int, list[object]] = {}
         for review in collection.reviews:
@@ -150,7 +140,7 @@ def _import(
             for card, _anki in made.cards
             if card.id in writer.cards
         }
-        histories = load_histories(database, stored_pks.values())
+        histories = database.histories.load_histories(stored_pks.values())
         computer = HistoryComputer(rules, now, collection.today, collection.today_date)
         imported: list[ImportedCard] = []
         for card, anki_card in made.cards:
@@ -199,9 +189,7 @@ def _import(
             [(info, [item.card for item in imported if item.card.id not in owned])],
             now,
             starting,
-            then=lambda conn, keys: write_histories(
-                conn, {**owned, **keys}, imported, read_counts, new_uids, now
-            ),
+            histories=HistoryWrite(imported, owned, read_counts, new_uids, now),
         )[0]
         report.new += outcome.new
         report.updated += outcome.updated

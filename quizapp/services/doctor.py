@@ -1,6 +1,6 @@
 """``quizapp doctor``: check the database, and repair what a row-level repair can.
 
-The checks and the writes live in ``quizapp.store.doctor``; this service adds what needs
+The checks and the writes are the store's (``Database.maintenance``); this service adds what needs
 the scheduler (rebuilding a card's memory state from its review log) and the order that
 keeps a repair safe: check, refuse when SQLite's own integrity check fails (no row repair
 fixes a damaged file: restoring a backup does), back up, repair in one transaction,
@@ -19,21 +19,15 @@ from typing import Any
 from quizapp.scheduling.clock import utc_now
 from quizapp.scheduling.memory import MemoryState
 from quizapp.scheduling.scheduler import ClockSkewError, Scheduler, new_memory
-from quizapp.store.backup import backup_now
+from quizapp.store.checkup import NO_STATE, UNREADABLE_STATE, Checkup, LogEntry, Repairs
 from quizapp.store.db import Database
-from quizapp.store.doctor import (
-    NO_STATE,
-    UNREADABLE_STATE,
-    Checkup,
-    LogEntry,
-    Repairs,
-    check,
-    rebuild_inputs,
-    repair,
-)
-from quizapp.store.study_repo import StudyRepository
 
 __all__ = ["DoctorReport", "RebuiltHistory", "check", "rebuild_history", "repair_database"]
+
+
+def check(database: Database) -> Checkup:
+    """Every row quizapp cannot use, and the database's own integrity verdict."""
+    return database.maintenance.check()
 
 
 @dataclass(frozen=True)
@@ -124,10 +118,10 @@ def repair_database(database: Database, *, clock: Callable[[], datetime] = utc_n
             "the last good backup (quizapp restore)",
         )
     now = clock()
-    saved = backup_now(database, now=now, keep_all=True)
+    saved = database.maintenance.backup_now(now=now, keep_all=True)
     # Rows first: the states are then worked out from the repaired log, with the settings
     # as they will be read from now on (a damaged setting already back to its default).
-    done = repair(database, Repairs(findings=before.findings), now)
+    done = database.maintenance.repair(Repairs(findings=before.findings), now)
     lost_state = {
         int(finding.row)
         for finding in before.findings
@@ -136,16 +130,18 @@ def repair_database(database: Database, *, clock: Callable[[], datetime] = utc_n
     damaged_logs = {
         int(finding.row) for finding in before.findings if finding.table == "review_logs"
     }
-    scheduler = Scheduler(StudyRepository(database).load_settings())
+    scheduler = Scheduler(database.settings.load_settings())
     repairs = Repairs()
-    for pk, (created, logs) in rebuild_inputs(database, lost_state | _cards_of(before)).items():
+    for pk, (created, logs) in database.maintenance.rebuild_inputs(
+        lost_state | _cards_of(before)
+    ).items():
         history = rebuild_history(pk, created, logs, scheduler, now)
         repairs.logs.update(
             (log_id, states) for log_id, states in history.logs.items() if log_id in damaged_logs
         )
         if pk in lost_state:
             repairs.states[pk] = history.state
-    done += repair(database, repairs, now)
+    done += database.maintenance.repair(repairs, now)
     return DoctorReport(before, saved.path, tuple(done), check(database))
 
 

@@ -222,9 +222,8 @@ def check_answers(
 
 def save_attempt(db: Database, stored: StoredCard | None, attempt: ExerciseAttempt) -> int:
     """Store ``attempt`` for ``stored`` (None: no card); returns the attempt's row id."""
-    from quizapp.store.exercise_repo import record_attempt
 
-    return record_attempt(db, None if stored is None else stored.pk, attempt)
+    return db.exercises.record_attempt(None if stored is None else stored.pk, attempt)
 
 
 # --- one whole run, as ``quizapp exercise`` does it ---------------------------------------

@@ -7,7 +7,7 @@ never deleted. It runs in three passes: read and parse every file, settle which 
 each card id (the first one wins), then write file by file, one transaction each.
 
 A file that gives no cards (not a card file, or a card file with errors) is remembered with
-its problems (``store/unimported_repo.py``), so that a rescan reports it again without
+its problems (``store/sqlite/unimported_repo.py``), so that a rescan reports it again without
 reading it. A folder of more than a few hundred files to read is read by a process pool
 (``parse_pool.py``) while this process settles ids and writes what has come back, in the
 same order and with the same outcome as reading them here one by one (``file_reader.py``).
@@ -27,25 +27,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from quizapp.cards.model import Card, ParsedFile, Problem, Severity
 from quizapp.scheduling.memory import MemoryState
 from quizapp.services.file_reader import ReadJob, ReadOutcome, ReadResult, read_file
 from quizapp.services.parse_pool import POOL_MIN_FILES, ParsePool, usable_cores
 from quizapp.store.db import Database
-from quizapp.store.errors import DatabaseBusy
-from quizapp.store.import_repo import FileOutcome, ImportWriter, SourceFileInfo
-from quizapp.store.unimported_repo import (
-    StoredProblem,
-    UnimportedFile,
-    load_unimported,
-    save_unimported,
-)
+from quizapp.store.errors import DatabaseBusy, WriteFailed
+from quizapp.store.records import FileOutcome, SourceFileInfo, StoredProblem, UnimportedFile
 from quizapp.text import plural
 
 if TYPE_CHECKING:
     from quizapp.cards.formats import FormatRegistry
+    from quizapp.store.ports import ImportStore
 
 #: Called with (steps done, steps in total) while an import runs: each file counts twice,
 #: once when it has been read and parsed and once when it has been written.
@@ -161,7 +154,7 @@ class _Run:
     def __init__(
         self,
         paths: Sequence[str | Path],
-        writer: ImportWriter | None,
+        writer: ImportStore | None,
         *,
         dry_run: bool,
         progress: Progress | None,
@@ -493,7 +486,7 @@ class _Run:
             if path not in self.keys and self._under_roots(path) and not os.path.exists(path)
         }
         with contextlib.suppress(DatabaseBusy):
-            save_unimported(self.writer.database, remember, self._forget | gone, self.now)
+            self.writer.database.unimported.save_unimported(remember, self._forget | gone, self.now)
 
     def _kept(self, work: _FileWork) -> list[str]:
         assert self.writer is not None
@@ -626,7 +619,7 @@ class _Run:
         try:
             self._record(batch, self.writer.write_files(self._payload(batch), self.now, starting))
             return
-        except SQLAlchemyError:
+        except WriteFailed:
             if len(batch) == 1:
                 pass
             else:
@@ -635,9 +628,8 @@ class _Run:
                 return
         try:
             self._record(batch, self.writer.write_files(self._payload(batch), self.now, starting))
-        except SQLAlchemyError as exc:
-            reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-            self._fail(batch[0], [_error(batch[0], 1, f"not imported: database error: {reason}")])
+        except WriteFailed as exc:
+            self._fail(batch[0], [_error(batch[0], 1, f"not imported: {exc}")])
 
     def _starting(self, batch: list[_FileWork]) -> dict[str, MemoryState]:
         """The memory states that the batch's not yet stored cards bring from another app
@@ -660,9 +652,7 @@ class _Run:
     def _fsrs_parameters(self) -> tuple[float, ...]:
         """The user's FSRS parameters, or () for the defaults."""
         assert self.writer is not None
-        from quizapp.store.study_repo import StudyRepository
-
-        return StudyRepository(self.writer.database).load_settings().parameters or ()
+        return self.writer.database.settings.load_settings().parameters or ()
 
     @staticmethod
     def _payload(batch: list[_FileWork]) -> list[tuple[SourceFileInfo, list[Card]]]:
@@ -740,7 +730,7 @@ class _Run:
         try:
             self.discover()
             if self.writer is not None:
-                self.unimported = load_unimported(self.writer.database)
+                self.unimported = self.writer.database.unimported.load_unimported()
             self._plan_all()
             pool = self._open_pool()
             if pool is None:
@@ -914,7 +904,7 @@ def import_paths(
     packages = [path for path in paths if is_package(path)]
     paths = [path for path in paths if not is_package(path)]
     if paths or not packages:
-        writer = ImportWriter.load(db)
+        writer = db.import_writer()
         run = _Run(
             paths,
             writer,

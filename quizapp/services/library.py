@@ -14,9 +14,8 @@ from quizapp.cards.identity import typed_id_forms
 from quizapp.cards.kinds import display_title
 from quizapp.cards.model import Card, CardKind, Step
 from quizapp.scheduling.memory import MemoryState
-from quizapp.store.card_repo import CardCondition, CardFilter, CardRepository, TagCount
 from quizapp.store.db import Database
-from quizapp.store.records import RelatedLink, StoredCard
+from quizapp.store.records import CardCondition, CardFilter, RelatedLink, StoredCard, TagCount
 
 __all__ = [
     "CardDetail",
@@ -120,7 +119,7 @@ def list_cards(
         due_before=(now or datetime.now(UTC)) if due else None,
         conditions=(CardCondition("text", text),) if text and text.strip() else (),
     )
-    return [_summary(stored) for stored in CardRepository(db).find(card_filter)]
+    return [_summary(stored) for stored in db.cards.find(card_filter)]
 
 
 def count_cards(
@@ -140,7 +139,7 @@ def count_cards(
         conditions=(CardCondition("text", text),) if text and text.strip() else (),
         now=datetime.now(UTC),
     )
-    return len(CardRepository(db).ids(card_filter))
+    return len(db.cards.ids(card_filter))
 
 
 def find_card(db: Database, typed_id: str) -> StoredCard | None:
@@ -150,7 +149,7 @@ def find_card(db: Database, typed_id: str) -> StoredCard | None:
     then in the NFKC form that import gives ids (``cards.identity.typed_id_forms``): what
     ``quizapp show``, ``quizapp exercise`` and the TUI's look-ups by id go through.
     """
-    repository = CardRepository(db)
+    repository = db.cards
     for form in typed_id_forms(typed_id):
         stored = repository.get(form)
         if stored is not None:
@@ -166,9 +165,7 @@ def show_card(db: Database, card_id: str, language: str | None = None) -> CardDe
     if stored is None:
         return None
     if language is None and stored.card.alternates:
-        from quizapp.store.study_repo import StudyRepository
-
-        language = StudyRepository(db).load_settings().language
+        language = db.settings.load_settings().language
     card = stored.card.in_language(language) if language else stored.card
     return CardDetail(
         id=card.id,
@@ -194,9 +191,9 @@ def show_card(db: Database, card_id: str, language: str | None = None) -> CardDe
 
 def tag_counts(db: Database) -> list[TagCount]:
     """Every tag with the number of cards carrying it, most used first."""
-    return CardRepository(db).tag_counts()
+    return db.cards.tag_counts()
 
 
 def card_count(db: Database) -> int:
     """How many cards the database holds (missing ones included)."""
-    return CardRepository(db).count(include_missing=True)
+    return db.cards.count(include_missing=True)

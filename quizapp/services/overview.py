@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from quizapp.store.db import Database
-    from quizapp.store.group_counts import GroupDue
+    from quizapp.store.records import GroupDue
 
 Clock = Callable[[], datetime]
 
@@ -83,6 +84,23 @@ class RecallOverview:
     difficulties: dict[str, GroupRecall]
     interview_date: date | None = None
     interview_recall: float | None = None
+
+
+def peek_today_counts(
+    target: str | Path | None, now: datetime, zone: tzinfo | None = None
+) -> TodayCounts | None:
+    """Today's counts read before the database is opened (and SQLAlchemy imported), or
+    None when the store has no such fast path for ``target`` (``today_counts`` then).
+
+    Start-up speed: the home screen draws these first; they equal ``today_counts``'s (a
+    test keeps them so). Imports nothing slow.
+    """
+    from quizapp.store.location import peek_today_counts
+
+    counts = peek_today_counts(target, now, zone)
+    if counts is None:
+        return None
+    return TodayCounts(new=counts.new, learning=counts.learning, review=counts.review)
 
 
 def today_counts(database: Database, *, clock: Clock, zone: tzinfo | None = None) -> TodayCounts:

@@ -27,8 +27,7 @@ from quizapp.cards.identity import typed_id_forms
 from quizapp.cards.model import CardKind
 from quizapp.cards.textfold import fold
 from quizapp.cards.textfold import matches as text_matches
-from quizapp.store.card_repo import CardCondition, CardFilter, CardPage, CardRepository
-from quizapp.store.records import StoredCard
+from quizapp.store.records import CardCondition, CardFilter, CardPage, StoredCard
 
 if TYPE_CHECKING:
     from quizapp.store.db import Database
@@ -214,7 +213,7 @@ def browse_page(
     """Rows ``offset`` to ``offset + limit`` of the cards ``query`` matches, sorted by
     ``order`` (a ``PAGE_ORDERS`` key or "recall"), read by SQL: the first rows of 100,000
     cards come back in tens of milliseconds because only the page's cards are loaded."""
-    page: CardPage = CardRepository(database).page(
+    page: CardPage = database.cards.page(
         to_card_filter(query, now),
         order=order,
         descending=descending,
@@ -226,7 +225,7 @@ def browse_page(
 
 def matching_ids(database: Database, query: CardQuery, now: datetime) -> list[int]:
     """The keys of every card ``query`` matches ("study these" over the whole result)."""
-    return CardRepository(database).ids(to_card_filter(query, now))
+    return database.cards.ids(to_card_filter(query, now))
 
 
 def recall_now(

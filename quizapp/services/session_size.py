@@ -49,9 +49,8 @@ def session_size(
 ) -> SessionSize:
     """Count the cards ``study_filter`` selects (see ``SessionSize``)."""
     from quizapp.services.study import StudySession
-    from quizapp.store.study_repo import StudyRepository
 
-    matching, available = StudyRepository(database).filter_counts(study_filter, clock())
+    matching, available = database.queue.filter_counts(study_filter, clock())
     if not available:
         return SessionSize(matching, 0, 0)
     session = StudySession(database, study_filter, clock=clock, zone=zone)
@@ -69,9 +68,7 @@ def close_tags(database: Database, tag: str, limit: int = SUGGESTIONS) -> list[s
 
 def close_decks(database: Database, deck: str, limit: int = SUGGESTIONS) -> list[str]:
     """The deck names closest to ``deck`` (case ignored), best first."""
-    from quizapp.store.card_repo import CardRepository
-
-    names = {name.casefold(): name for name in CardRepository(database).deck_names()}
+    names = {name.casefold(): name for name in database.cards.deck_names()}
     close = difflib.get_close_matches(deck.casefold(), list(names), n=limit, cutoff=0.6)
     return [names[key] for key in close]
 
@@ -82,9 +79,7 @@ FilterCount = Callable[[StudyFilter], int]
 
 def study_count(database: Database, now: datetime) -> FilterCount:
     """``FilterCount`` as a study session selects cards (``review``, the dialog)."""
-    from quizapp.store.study_repo import StudyRepository
-
-    repo = StudyRepository(database)
+    repo = database.queue
     return lambda study_filter: repo.filter_counts(study_filter, now)[0]
 
 

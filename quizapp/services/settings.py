@@ -15,7 +15,6 @@ from quizapp.scheduling.optimize import OptimizeResult, optimize
 from quizapp.scheduling.queue import local_timezone
 from quizapp.scheduling.settings import SETTING_KEYS, SettingError, Settings
 from quizapp.store.db import Database
-from quizapp.store.study_repo import StudyRepository
 
 __all__ = [
     "SETTING_KEYS",
@@ -31,7 +30,7 @@ __all__ = [
 def load_settings(database: Database) -> Settings:
     """The stored settings, defaults filled in (and for any stored value that is unusable,
     which is reported through ``Database.report``)."""
-    return StudyRepository(database).load_settings()
+    return database.settings.load_settings()
 
 
 def all_settings(database: Database) -> dict[str, str]:
@@ -52,7 +51,7 @@ def set_setting(database: Database, key: str, value: str, *, today: date | None 
     interview date from today up to five years ahead. Only ``key`` is written, so other
     stored values (even ones being ignored as unusable) are left as they are.
     """
-    repo = StudyRepository(database)
+    repo = database.settings
     settings = repo.load_settings().with_value(key, value, today=today)
     repo.save_settings(settings, [key])
     return settings
@@ -64,9 +63,9 @@ def optimize_parameters(database: Database) -> OptimizeResult:
     The new parameters are written in one short transaction at the very end, so an
     interrupted run leaves the previous parameters in place.
     """
-    repo = StudyRepository(database)
+    repo = database.settings
     settings = repo.load_settings()
-    history = repo.review_history()
+    history = database.answers.review_history()
     items = build_items(history, settings.day_rollover_hour, local_timezone())
     total = sum(len(reviews) for reviews in history.values())
     result = optimize(items, settings.parameters, total_reviews=total)

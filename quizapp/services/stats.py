@@ -26,8 +26,6 @@ from quizapp.scheduling.stats import (
     summarise,
 )
 from quizapp.store.db import Database
-from quizapp.store.stats_queries import stats_aggregates
-from quizapp.store.study_repo import StudyRepository
 
 #: Card states in display order.
 STATE_ORDER = ("new", "learning", "review", "relearning", "suspended")
@@ -46,15 +44,14 @@ def collection_statistics(
     it, with the forgetting curve of the parameters in use now.
     """
     zone = zone or local_timezone()
-    settings = StudyRepository(database).load_settings()
+    settings = database.settings.load_settings()
     scheduler = Scheduler(settings)
     now = clock()
     window = day_window(now, settings.day_rollover_hour, zone)
     interview_at = None
     if settings.interview_date is not None:
         interview_at = datetime.combine(settings.interview_date, time(12), tzinfo=zone)
-    raw = stats_aggregates(
-        database,
+    raw = database.stats.aggregates(
         now=now,
         window=window,
         interview_at=interview_at,

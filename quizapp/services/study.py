@@ -45,11 +45,7 @@ from quizapp.scheduling.scheduler import AGAIN, Scheduler, check_rating
 from quizapp.scheduling.siblings import buries
 from quizapp.store.db import Database
 from quizapp.store.errors import StaleCardError, UnknownCardError
-from quizapp.store.group_counts import DueByGroup
-from quizapp.store.group_counts import due_by_group as _due_by_group
-from quizapp.store.queue_repo import QueuedCard
-from quizapp.store.sibling_repo import BuriedSibling, SiblingRepository
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.records import BuriedSibling, DueByGroup, QueuedCard
 from quizapp.text import plural
 
 __all__ = [
@@ -85,10 +81,10 @@ def due_by_group(
     one group reports as due before the daily limits, but all come from one quick read
     (tens of milliseconds on 100,000 cards) instead of one query per group.
     """
-    settings = StudyRepository(database).load_settings()
+    settings = database.settings.load_settings()
     now = clock()
     window = day_window(now, settings.day_rollover_hour, zone or local_timezone())
-    return _due_by_group(database, now, window)
+    return database.stats.due_by_group(now, window)
 
 
 class NotInSessionError(ValueError):
@@ -174,13 +170,14 @@ class StudySession:
         zone: tzinfo | None = None,
         seed: int | None = None,
     ) -> None:
-        self.repo = StudyRepository(database)
-        self.siblings = SiblingRepository(database)
+        self.queue = database.queue
+        self.answers = database.answers
+        self.siblings = database.siblings
         self.filter = study_filter or StudyFilter()
         self.cram = cram
         self.clock = clock
         self.zone = zone or local_timezone()
-        self.settings = self.repo.load_settings()
+        self.settings = database.settings.load_settings()
         self.scheduler = Scheduler(self.settings)
         self._current: QueuedCard | None = None
         self._done: list[_Done] = []
@@ -194,7 +191,7 @@ class StudySession:
         self._new_done = 0
         self._reviews_done = 0
         if cram:
-            cards = self.repo.cram_cards(self.filter, self.clock())
+            cards = self.queue.cram_cards(self.filter, self.clock())
             if seed is not None:
                 random.Random(seed).shuffle(cards)
             self._cram_queue.extend(cards)
@@ -238,7 +235,7 @@ class StudySession:
             return Progress(0, left, 0)
         now = self.clock()
         window = self._window(now)
-        due = self.repo.due_counts(self.filter, now, window)
+        due = self.queue.due_counts(self.filter, now, window)
         budget = self._budget(window)
         return Progress(
             learning=due.learning,
@@ -264,7 +261,7 @@ class StudySession:
             raise ValueError(f"duration {duration_ms!r} ms is not a whole number of ms >= 0")
         now = self.clock()
         if self.cram:
-            log_id = self.repo.record_practice(card.pk, rating, now, duration_ms)
+            log_id = self.answers.record_practice(card.pk, rating, now, duration_ms)
             if rating == AGAIN:
                 self._cram_queue.append(card)
             after = card.memory
@@ -273,7 +270,7 @@ class StudySession:
             try:
                 if self.settings.bury_siblings:
                     until = next_rollover(now, self.settings.day_rollover_hour, self.zone)
-                    log_id, buried = self.repo.record_answer_burying(
+                    log_id, buried = self.answers.record_answer_burying(
                         card.pk,
                         card.memory,
                         after,
@@ -284,7 +281,7 @@ class StudySession:
                         buries=buries,
                     )
                 else:
-                    log_id = self.repo.record_answer(
+                    log_id = self.answers.record_answer(
                         card.pk, card.memory, after, rating, now, duration_ms
                     )
             except StaleCardError:
@@ -306,7 +303,7 @@ class StudySession:
             return UndoResult(False, "nothing to undo")
         done = self._done[-1]
         if done.cram:
-            self.repo.undo_practice(done.log_id)
+            self.answers.undo_practice(done.log_id)
             if done.card in self._cram_queue and self._cram_queue[-1] == done.card:
                 self._cram_queue.pop()
             if self._current is not None:
@@ -314,7 +311,7 @@ class StudySession:
             self._current = done.card
         else:
             try:
-                record = self.repo.undo_answer(done.log_id)
+                record = self.answers.undo_answer(done.log_id)
             except (StaleCardError, UnknownCardError) as error:
                 self._done.pop()
                 return UndoResult(False, str(error), done.card.pk)
@@ -324,7 +321,7 @@ class StudySession:
                 self._queues_at = None  # the siblings may have left the queues: read again
             learning = self._queues.get(QueueKind.LEARNING, [])
             self._queues[QueueKind.LEARNING] = [c for c in learning if c.pk != record.card_pk]
-            self._current = self.repo.queued_card(record.card_pk, done.card.kind)
+            self._current = self.queue.queued_card(record.card_pk, done.card.kind)
         self._done.pop()
         if self._recent:
             self._recent.pop()
@@ -333,7 +330,7 @@ class StudySession:
     def suspend(self) -> int:
         """Suspend the card being shown (it leaves every queue until unsuspended)."""
         card = self._require_current(None)
-        self.repo.set_suspended([card.pk], True)
+        self.answers.set_suspended([card.pk], True)
         self._current = None
         return card.pk
 
@@ -341,7 +338,7 @@ class StudySession:
         """Hide the card being shown until the next day rollover; returns when it returns."""
         card = self._require_current(None)
         until = next_rollover(self.clock(), self.settings.day_rollover_hour, self.zone)
-        self.repo.bury([card.pk], until)
+        self.answers.bury([card.pk], until)
         self._current = None
         if self.cram:
             self._cram_queue = deque(c for c in self._cram_queue if c.pk != card.pk)
@@ -367,7 +364,7 @@ class StudySession:
         return day_window(now, self.settings.day_rollover_hour, self.zone)
 
     def _budget(self, window: DayWindow) -> DailyBudget:
-        today = self.repo.today_counts(window)
+        today = self.queue.today_counts(window)
         return daily_budget(self.settings, today.reviews, today.new)
 
     def _count(self, before: MemoryState, step: int) -> None:
@@ -388,10 +385,10 @@ class StudySession:
 
     def _refill(self, now: datetime, window: DayWindow) -> None:
         """Read today's queues (filtered, within the limits) into memory."""
-        today = self.repo.today_counts(window)
+        today = self.queue.today_counts(window)
         self._new_done, self._reviews_done = today.new, today.reviews
         budget = daily_budget(self.settings, today.reviews, today.new)
-        fetch = self.repo.candidates
+        fetch = self.queue.candidates
         self._queues = {
             QueueKind.LEARNING: fetch(
                 QueueKind.LEARNING, self.filter, now, window, limit=_LEARNING_CAP, until=window.end
@@ -423,7 +420,7 @@ class StudySession:
             chosen = self._choose(ready)
             assert chosen is not None
             queue.remove(chosen)
-            fresh = self.repo.available_card(chosen.pk, chosen.kind, now)
+            fresh = self.queue.available_card(chosen.pk, chosen.kind, now)
             if fresh is not None and fresh.memory == chosen.memory:
                 return fresh
         return None
@@ -474,7 +471,7 @@ class StudySession:
             return False
         if self._interview_day != window.day:
             moment = datetime.combine(interview, time(12), tzinfo=self.zone)
-            self._interview = self.repo.interview_candidates(
+            self._interview = self.queue.interview_candidates(
                 self.filter,
                 now,
                 window,
@@ -498,7 +495,7 @@ class StudySession:
         budget = self._budget(window)
         if not self._load_interview(now, window, budget):
             return 0
-        due_reviews = self.repo.due_counts(self.filter, now, window).review
+        due_reviews = self.queue.due_counts(self.filter, now, window).review
         room = max(budget.reviews_left - due_reviews, 0)
         shown = self._current is not None and self._current.kind is QueueKind.INTERVIEW
         return min(len(self._interview), room) + (1 if shown else 0)
@@ -511,7 +508,7 @@ class StudySession:
             return None
         while self._interview:
             head = self._interview[:_CANDIDATES]
-            cards = [self.repo.queued_card(pk, QueueKind.INTERVIEW) for pk in head]
+            cards = [self.queue.queued_card(pk, QueueKind.INTERVIEW) for pk in head]
             fresh = [
                 c
                 for c in cards

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
@@ -24,6 +24,26 @@ from quizapp.store.errors import StoreError
 from quizapp.store.location import DB_ENV_VAR as DB_ENV_VAR
 from quizapp.store.location import HEAD_REVISION as HEAD_REVISION
 from quizapp.store.location import default_database_path as default_database_path
+
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from quizapp.store.ports import (
+        AnswerStore,
+        CardStore,
+        ExerciseStore,
+        ExportStore,
+        HistoryStore,
+        ImportStore,
+        MaintenanceStore,
+        QueueStore,
+        SettingsStore,
+        SiblingStore,
+        StatsStore,
+        UnimportedStore,
+    )
+    from quizapp.store.records import BackupInfo
+    from quizapp.store.sqlite.backup import StagedRestore
 
 #: How long a connection waits for another process's write lock before failing.
 BUSY_TIMEOUT_MS = 10_000
@@ -96,6 +116,91 @@ class Database:
         engine = self._write_engine if write else self.engine
         with engine.begin() as connection:
             yield connection
+
+    # --- the repositories (``ports.py``), each over this database's backend ------------
+
+    @property
+    def cards(self) -> CardStore:
+        """The stored cards."""
+        from quizapp.store.sqlite.card_repo import CardRepository
+
+        return CardRepository(self)
+
+    @property
+    def queue(self) -> QueueStore:
+        """The study queue and its counts."""
+        from quizapp.store.sqlite.queue_repo import QueueRepository
+
+        return QueueRepository(self)
+
+    @property
+    def answers(self) -> AnswerStore:
+        """Answers, undo, suspend, bury, reset and the review log."""
+        from quizapp.store.sqlite.answer_repo import AnswerRepository
+
+        return AnswerRepository(self)
+
+    @property
+    def settings(self) -> SettingsStore:
+        """The stored settings."""
+        from quizapp.store.sqlite.settings_repo import SettingsRepository
+
+        return SettingsRepository(self)
+
+    @property
+    def siblings(self) -> SiblingStore:
+        """The cards of a note, buried together."""
+        from quizapp.store.sqlite.sibling_repo import SiblingRepository
+
+        return SiblingRepository(self)
+
+    @property
+    def stats(self) -> StatsStore:
+        """The raw figures of statistics and group counts."""
+        from quizapp.store.sqlite.stats_repo import StatsRepository
+
+        return StatsRepository(self)
+
+    @property
+    def exports(self) -> ExportStore:
+        """What an export reads."""
+        from quizapp.store.sqlite.export_repo import ExportRepository
+
+        return ExportRepository(self)
+
+    @property
+    def exercises(self) -> ExerciseStore:
+        """Exercise attempts."""
+        from quizapp.store.sqlite.exercise_repo import ExerciseRepository
+
+        return ExerciseRepository(self)
+
+    @property
+    def histories(self) -> HistoryStore:
+        """Review histories brought from another app."""
+        from quizapp.store.sqlite.history_repo import HistoryRepository
+
+        return HistoryRepository(self)
+
+    @property
+    def unimported(self) -> UnimportedStore:
+        """The files an import read that gave no cards."""
+        from quizapp.store.sqlite.unimported_repo import UnimportedRepository
+
+        return UnimportedRepository(self)
+
+    @property
+    def maintenance(self) -> MaintenanceStore:
+        """Backups, checkups and repairs."""
+        from quizapp.store.sqlite.maintenance_repo import MaintenanceRepository
+
+        return MaintenanceRepository(self)
+
+    def import_writer(self) -> ImportStore:
+        """A writer for one import run, loaded with what is stored now (one read)."""
+        from quizapp.store.sqlite.import_repo import ImportWriter
+
+        return ImportWriter.load(self)
 
     def close(self) -> None:
         """Release every pooled connection (and with it SQLite's file handles)."""
@@ -276,7 +381,7 @@ def open_database(
 
 def _automatic_backup(database: Database, where: str, *, upgrading: bool) -> None:
     """The daily backup (a warning when it fails) or the one before an upgrade (required)."""
-    from quizapp.store.backup import backup_if_due
+    from quizapp.store.sqlite.backup import backup_if_due
 
     try:
         backup_if_due(database, force=upgrading)
@@ -324,6 +429,22 @@ def check_sqlite_file(path: Path, *, is_backup: bool = False) -> None:
         raise StoreError(f"{path}: {_describe(exc, is_backup=is_backup)}") from None
     if result is None or result[0] != "ok":
         raise StoreError(f"{path}: fails SQLite's integrity check ({result and result[0]})")
+
+
+def list_backups(path: Path) -> list[BackupInfo]:
+    """The backups of the database file ``path``, newest first (it need not open)."""
+    from quizapp.store.sqlite import backup
+
+    return backup.list_backups(path)
+
+
+def stage_restore(path: Path, source: Path) -> AbstractContextManager[StagedRestore]:
+    """Check the backup ``source`` and stage an up-to-date copy of it beside the database
+    file ``path``; ``install()`` on the result puts it in place (``StoreError`` first,
+    the database untouched, when a check fails)."""
+    from quizapp.store.sqlite import backup
+
+    return backup.stage_restore(path, source)
 
 
 def run_sql(database: Database, sql: str) -> list[tuple[Any, ...]]:

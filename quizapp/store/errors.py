@@ -36,3 +36,19 @@ class StaleCardError(StoreError):
 
 class UnknownCardError(StoreError):
     """No card has this id."""
+
+
+class HistoryChanged(StoreError):
+    """Answers were added to an imported card while the import ran."""
+
+
+class WriteFailed(StoreError):
+    """The database refused a write (a constraint, a damaged file): nothing of it was kept.
+
+    The message is ``database error: `` and the driver's first line, for the importer to
+    report against the file whose batch failed.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"database error: {reason}")
+        self.reason = reason

@@ -1,14 +1,19 @@
 """Where the database file lives and which schema revision is current, without SQLAlchemy.
 
 ``quizapp.store.db`` re-exports everything here. It lives apart so that start-up code
-(``quizapp.store.today_counts``) can find and check the database file before SQLAlchemy,
-which takes about 0.65 s to import, is loaded.
+can find the database file and read today's counts (``peek_today_counts``) before
+SQLAlchemy, which takes about 0.65 s to import, is loaded.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quizapp.store.records import DueToday
 
 #: The newest migration. A test checks that it equals the Alembic script head.
 HEAD_REVISION = "0006"
@@ -38,3 +43,20 @@ def sqlite_file(target: str | Path | None) -> Path | None:
     if str(path) == ":memory:":
         return None
     return path.resolve()
+
+
+def peek_today_counts(
+    target: str | Path | None, now: datetime, zone: tzinfo | None = None
+) -> DueToday | None:
+    """Today's counts for the store ``target`` names, read without SQLAlchemy, or None
+    when that store has no such fast path (not a plain file of the current schema).
+
+    The backend's own fast read: for a SQLite file, the stdlib driver opening it
+    read-only (``quizapp.store.sqlite.today_counts``).
+    """
+    path = sqlite_file(target)
+    if path is None:
+        return None
+    from quizapp.store.sqlite.today_counts import read_today_counts
+
+    return read_today_counts(path, now, zone)

@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from quizapp.store.availability import INDEX_WHERE
+from quizapp.store.sqlite.availability import INDEX_WHERE
 
 
 class UTCDateTime(TypeDecorator[datetime]):

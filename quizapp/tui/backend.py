@@ -26,16 +26,12 @@ def card_by_uid(db: Database, uid: str) -> StoredCard | None:
 
 def card_by_pk(db: Database, pk: int) -> StoredCard | None:
     """The stored card with the database id ``pk``, or None."""
-    from quizapp.store.card_repo import CardRepository
-
-    return CardRepository(db).get_by_pk(pk)
+    return db.cards.get_by_pk(pk)
 
 
 def tags_and_decks(db: Database) -> tuple[list[tuple[str, int]], list[str]]:
     """(tag, card count) pairs and deck names, for the custom session dialog."""
-    from quizapp.store.card_repo import CardRepository
-
-    repo = CardRepository(db)
+    repo = db.cards
     return [(tag.name, tag.count) for tag in repo.tag_counts()], repo.deck_names()
 
 
@@ -54,13 +50,9 @@ def import_bundled_deck_if_empty(db: Database, first_run: FirstRun | None = None
 
 def set_suspended(db: Database, pks: list[int], suspended: bool) -> int:
     """Suspend or unsuspend cards; returns how many changed."""
-    from quizapp.store.study_repo import StudyRepository
-
-    return StudyRepository(db).set_suspended(pks, suspended)
+    return db.answers.set_suspended(pks, suspended)
 
 
 def reset_card(db: Database, pk: int, now: datetime) -> None:
     """Make a card new again, keeping its review history."""
-    from quizapp.store.study_repo import StudyRepository
-
-    StudyRepository(db).reset_cards([pk], now)
+    db.answers.reset_cards([pk], now)

@@ -157,10 +157,8 @@ class StudyAdapter:
 
     def summary(self) -> SessionSummary:
         """Counts and the next due time, for the end of the session."""
-        from quizapp.store.study_repo import StudyRepository
-
         seconds = (self.clock() - self.started).total_seconds()
-        upcoming = None if self.request.cram else StudyRepository(self.db).next_due(self.clock())
+        upcoming = None if self.request.cram else self.db.queue.next_due(self.clock())
         if self.request.cram:
             text = "unchanged (cram)"
         elif upcoming is None:

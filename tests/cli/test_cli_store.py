@@ -13,7 +13,8 @@ from store.cards_factory import NOW, make_card
 
 from quizapp.cli import cli
 from quizapp.store.db import open_database
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
+from quizapp.store.records import SourceFileInfo
+from quizapp.store.sqlite.import_repo import ImportWriter
 
 
 def run(*args: str, input: str | None = None) -> Result:

@@ -15,9 +15,9 @@ from click.testing import CliRunner, Result
 from quizapp.cli import cli
 from quizapp.services import exercises as service
 from quizapp.services.importer import import_paths
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import open_database
-from quizapp.store.exercise_repo import attempts_for
+from quizapp.store.sqlite.card_repo import CardRepository
+from quizapp.store.sqlite.exercise_repo import attempts_for
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "exercise"
 CARD = "sigmoid-exercise"

@@ -23,9 +23,9 @@ from quizapp.services.exercises import (
     run_exercise,
 )
 from quizapp.services.importer import import_paths
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database, run_sql
-from quizapp.store.exercise_repo import attempts_for, record_attempt
+from quizapp.store.sqlite.card_repo import CardRepository
+from quizapp.store.sqlite.exercise_repo import attempts_for, record_attempt
 
 FIXTURES = Path(__file__).resolve().parents[1] / "cli" / "fixtures" / "exercise"
 SEED = 7

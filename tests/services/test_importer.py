@@ -18,8 +18,8 @@ from quizapp.cards.model import Card, Problem
 from quizapp.cards.source import read_stable
 from quizapp.services import importer
 from quizapp.services.importer import check_paths, import_paths
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database, run_sql
+from quizapp.store.sqlite.card_repo import CardRepository
 
 
 def card_text(

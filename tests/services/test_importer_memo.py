@@ -20,7 +20,7 @@ from quizapp.cards.formats.native import NativeFormat
 from quizapp.cards.model import Card
 from quizapp.services.importer import ImportReport, check_paths, import_paths
 from quizapp.store.db import Database, open_database, run_sql
-from quizapp.store.unimported_repo import load_unimported
+from quizapp.store.sqlite.unimported_repo import load_unimported
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 FIXTURES = Path(__file__).parents[1] / "store" / "fixtures"

@@ -18,8 +18,8 @@ from test_importer_roots import counts, edit, studied, uids
 
 from quizapp.services.importer import import_paths
 from quizapp.services.library import show_card
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database, run_sql
+from quizapp.store.sqlite.card_repo import CardRepository
 
 NFD_NAME = unicodedata.normalize("NFD", "café")  # how macOS spells the file name
 FULL_WIDTH = "ｓｉｇｍｏｉｄ"

@@ -13,8 +13,8 @@ import pytest
 from test_importer import card_text, write
 
 from quizapp.services.importer import ImportReport, import_paths
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database, run_sql
+from quizapp.store.sqlite.card_repo import CardRepository
 
 
 def counts(report: ImportReport) -> tuple[int, int, int, int]:

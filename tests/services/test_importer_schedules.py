@@ -21,9 +21,8 @@ from quizapp.cards.model import Card, ImportedSchedule, Step
 from quizapp.scheduling.memory import MemoryState
 from quizapp.scheduling.settings import Settings
 from quizapp.services.importer import import_paths
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database, run_sql
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.sqlite.card_repo import CardRepository
 
 NOW = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 
@@ -134,7 +133,8 @@ def test_the_users_fsrs_parameters_set_the_difficulty(db: Database, tmp_path: Pa
 
     weights = list(DEFAULT_PARAMETERS)
     weights[8] *= 1.5
-    repo = StudyRepository(db)
-    repo.save_settings(replace(repo.load_settings(), parameters=tuple(weights)), ["parameters"])
+    db.settings.save_settings(
+        replace(db.settings.load_settings(), parameters=tuple(weights)), ["parameters"]
+    )
     import_paths(db, [other], registry=REGISTRY, now=NOW)
     assert memory(db, "r.txt#what").difficulty != with_defaults

@@ -9,8 +9,9 @@ import pytest
 from store.kind_cards import write_kind_cards
 
 from quizapp.services.query import QueryError, Term, browse_page, matching_ids, parse_query
-from quizapp.store.card_repo import CardFilter, CardRepository
 from quizapp.store.db import Database
+from quizapp.store.records import CardFilter
+from quizapp.store.sqlite.card_repo import CardRepository
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

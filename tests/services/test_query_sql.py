@@ -10,9 +10,9 @@ from test_study_builders import T0, FakeClock, Spec, add_cards, make_database
 
 from quizapp.services.query import browse_page, matching_ids, parse_query
 from quizapp.services.study import StudySession
-from quizapp.store.card_repo import CardFilter, CardRepository
 from quizapp.store.db import Database
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.records import CardFilter
+from quizapp.store.sqlite.card_repo import CardRepository
 
 QUERIES = [
     "",
@@ -56,7 +56,7 @@ def collection(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, Fake
     for rating in (3, 1, 3, 4, 3):
         assert session.next_card() is not None
         session.answer(rating, 1000)
-    StudyRepository(db).set_suspended([pks["c3"]], True)
+    db.answers.set_suspended([pks["c3"]], True)
     clock.now = T0 + timedelta(days=2)
     return db, clock
 

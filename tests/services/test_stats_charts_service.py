@@ -18,7 +18,6 @@ from quizapp.services.stats import collection_statistics
 from quizapp.services.study import StudySession
 from quizapp.store.db import Database
 from quizapp.store.records import ReviewRecord
-from quizapp.store.study_repo import StudyRepository
 
 CARDS = 24
 DAYS = 45
@@ -45,8 +44,7 @@ def studied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, FakeClo
 
 
 def _logs(db: Database) -> list[ReviewRecord]:
-    repo = StudyRepository(db)
-    return [r for pk in range(1, CARDS + 1) for r in repo.reviews_of(pk)]
+    return [r for pk in range(1, CARDS + 1) for r in db.answers.reviews_of(pk)]
 
 
 def test_forecast_by_state_adds_up_to_the_forecast(studied: tuple[Database, FakeClock]) -> None:
@@ -83,7 +81,7 @@ def test_calibration_predicts_each_review_as_py_fsrs_does(
 ) -> None:
     db, clock = studied
     stats = collection_statistics(db, clock=clock, zone=UTC)
-    scheduler = Scheduler(StudyRepository(db).load_settings())
+    scheduler = Scheduler(db.settings.load_settings())
     reviews = [r for r in _logs(db) if r.before.state == REVIEW and not r.before.is_new]
     assert len(reviews) > 50
     expected = [(scheduler.retrievability(r.before, r.reviewed_at), r.rating > 1) for r in reviews]
@@ -102,10 +100,9 @@ def test_stability_histogram_counts_every_answered_card(
 ) -> None:
     db, clock = studied
     stats = collection_statistics(db, clock=clock, zone=UTC)
-    repo = StudyRepository(db)
     stabilities = [
         m.stability
-        for m in (repo.memory(pk) for pk in range(1, CARDS + 1))
+        for m in (db.answers.memory(pk) for pk in range(1, CARDS + 1))
         if not m.is_new and m.stability
     ]
     bins = stats.charts.stability

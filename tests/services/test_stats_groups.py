@@ -19,7 +19,6 @@ from quizapp.services.settings import set_setting
 from quizapp.services.stats import collection_statistics
 from quizapp.services.study import StudySession
 from quizapp.store.db import Database
-from quizapp.store.study_repo import StudyRepository
 from quizapp.store.tables import CARDS
 
 SUSPENDED, MISSING = (4, 9), (6,)
@@ -58,14 +57,13 @@ def _expected_groups(
     db: Database, specs: list[Spec], clock: FakeClock, interview_at: datetime | None
 ) -> dict[str, dict[str, tuple[int, int, float | None, float | None]]]:
     """Per tag and per difficulty: cards, due today, mean recall now and at the interview."""
-    repo = StudyRepository(db)
-    scheduler = Scheduler(repo.load_settings())
+    scheduler = Scheduler(db.settings.load_settings())
     end = day_window(clock.now, 4, UTC).end
     members: dict[str, dict[str, list[MemoryState]]] = {"tags": {}, "difficulties": {}}
     for pk, spec in enumerate(specs, start=1):
         if pk in SUSPENDED or pk in MISSING:
             continue
-        memory = repo.memory(pk)
+        memory = db.answers.memory(pk)
         for tag in spec.tags:
             members["tags"].setdefault(tag, []).append(memory)
         members["difficulties"].setdefault(spec.difficulty or "none", []).append(memory)
@@ -124,9 +122,8 @@ def test_groups_states_and_forecast_match_card_by_card(
     _close(_as_table(stats), _expected_groups(db, specs, clock, None))
     assert [g.name for g in stats.tags] == sorted(g.name for g in stats.tags)
     assert [g.name for g in stats.difficulties] == ["easy", "hard", "medium", "none"]
-    repo = StudyRepository(db)
     present = [pk for pk in range(1, len(specs) + 1) if pk not in MISSING]
-    memories = {pk: repo.memory(pk) for pk in present}
+    memories = {pk: db.answers.memory(pk) for pk in present}
     states = {"new": 0, "learning": 0, "review": 0, "relearning": 0, "suspended": len(SUSPENDED)}
     for pk, memory in memories.items():
         if pk not in SUSPENDED:
@@ -155,13 +152,12 @@ def test_interview_recall_per_group_and_overall(
     finally:
         set_setting(db, "interview_date", "none")
     _close(_as_table(stats), _expected_groups(db, specs, clock, at))
-    repo = StudyRepository(db)
-    scheduler = Scheduler(repo.load_settings())
+    scheduler = Scheduler(db.settings.load_settings())
     hidden = set(SUSPENDED) | set(MISSING)
     recalls = [
         scheduler.retrievability(memory, at)
         for pk in range(1, len(specs) + 1)
-        if pk not in hidden and not (memory := repo.memory(pk)).is_new
+        if pk not in hidden and not (memory := db.answers.memory(pk)).is_new
     ]
     assert stats.interview_recall is not None
     assert math.isclose(stats.interview_recall, sum(recalls) / len(recalls))

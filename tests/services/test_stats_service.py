@@ -16,9 +16,8 @@ from quizapp.services.settings import set_setting
 from quizapp.services.stats import collection_statistics
 from quizapp.services.study import StudySession
 from quizapp.store.db import Database
-from quizapp.store.stats_queries import STATS_CACHE_KEY
-from quizapp.store.study_conditions import SETTINGS
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.sqlite.stats_queries import STATS_CACHE_KEY
+from quizapp.store.sqlite.study_conditions import SETTINGS
 
 
 @pytest.fixture(scope="module")
@@ -51,13 +50,14 @@ def studied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, FakeClo
 def test_counts_match_the_logs(studied: tuple[Database, FakeClock]) -> None:
     db, clock = studied
     stats = collection_statistics(db, clock=clock, zone=UTC)
-    repo = StudyRepository(db)
-    logs = [r for pk in range(1, 31) for r in repo.reviews_of(pk)]
+    logs = [r for pk in range(1, 31) for r in db.answers.reviews_of(pk)]
     assert sum(d.reviews for d in stats.reviews_per_day) == len(logs)
     assert sum(stats.ratings.values()) == len(logs)
     assert stats.ratings["again"] == sum(1 for r in logs if r.rating == 1)
     assert sum(stats.cards_by_state.values()) == 30
-    assert stats.cards_by_state["new"] == sum(1 for pk in range(1, 31) if repo.memory(pk).is_new)
+    assert stats.cards_by_state["new"] == sum(
+        1 for pk in range(1, 31) if db.answers.memory(pk).is_new
+    )
     assert stats.streak == 2  # days 10 and 11, after the day off
     assert len(stats.forecast) == 30
     review_logs = [r for r in logs if r.before.state == 2 and not r.before.is_new]
@@ -71,9 +71,8 @@ def test_recall_per_tag_and_difficulty_matches_py_fsrs(
 ) -> None:
     db, clock = studied
     stats = collection_statistics(db, clock=clock, zone=UTC)
-    repo = StudyRepository(db)
-    scheduler = Scheduler(repo.load_settings())
-    memories = {pk: repo.memory(pk) for pk in range(1, 31)}
+    scheduler = Scheduler(db.settings.load_settings())
+    memories = {pk: db.answers.memory(pk) for pk in range(1, 31)}
     ml = [pk for pk in range(1, 31)]
     recalls = [
         scheduler.retrievability(memories[pk], clock.now) for pk in ml if not memories[pk].is_new

@@ -15,8 +15,7 @@ from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW
 from quizapp.scheduling.queue import day_window
 from quizapp.services.study import StudySession, due_by_group
 from quizapp.store.db import Database
-from quizapp.store.queue_repo import DueCounts
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.records import DueCounts
 from quizapp.store.tables import CARDS
 
 TAGS = ("ml", "stats", "ML/optim", "probability")
@@ -71,7 +70,6 @@ def _expected(
     db: Database, specs: dict[str, Spec], study_filter: StudyFilter, clock: FakeClock
 ) -> DueCounts:
     """The same counts, card by card, from each card's stored row and state."""
-    repo = StudyRepository(db)
     now = clock.now
     end = day_window(now, 4, UTC).end
     learning = review = new = 0
@@ -82,7 +80,7 @@ def _expected(
         buried = row.buried_until is not None and row.buried_until > now
         if row.suspended or row.missing or buried or not _matches(study_filter, spec):
             continue
-        memory = repo.memory(row.id)
+        memory = db.answers.memory(row.id)
         if memory.is_new:
             new += 1
         elif memory.state in (LEARNING, RELEARNING) and memory.due <= now:
@@ -127,7 +125,7 @@ def test_due_counts_match_plain_python(
     db, clock, specs = collection
     expected = _expected(db, specs, study_filter, clock)
     window = day_window(clock.now, 4, UTC)
-    assert StudyRepository(db).due_counts(study_filter, clock.now, window) == expected
+    assert db.queue.due_counts(study_filter, clock.now, window) == expected
     if study_filter == StudyFilter():
         assert expected.learning + expected.review > 0 and expected.new > 0
 
@@ -136,7 +134,7 @@ def test_matching_ids_leave_out_hidden_cards(
     collection: tuple[Database, FakeClock, dict[str, Spec]],
 ) -> None:
     db, clock, specs = collection
-    ids = StudyRepository(db).matching_ids(StudyFilter(deck="dl"), clock.now)
+    ids = db.queue.matching_ids(StudyFilter(deck="dl"), clock.now)
     expected = [
         index + 1
         for index, spec in enumerate(specs.values())
@@ -150,12 +148,11 @@ def test_due_by_group_equals_one_filtered_count_per_group(
 ) -> None:
     db, clock, specs = collection
     groups = due_by_group(db, clock=clock, zone=UTC)
-    repo = StudyRepository(db)
     window = day_window(clock.now, 4, UTC)
     present = [spec for pk, spec in enumerate(specs.values(), start=1) if pk != 11]
 
     def due(study_filter: StudyFilter) -> DueCounts:
-        return repo.due_counts(study_filter, clock.now, window)
+        return db.queue.due_counts(study_filter, clock.now, window)
 
     assert [g.name for g in groups.decks] == sorted(DECKS)
     for group in groups.decks:

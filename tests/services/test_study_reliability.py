@@ -27,7 +27,6 @@ from quizapp.scheduling.scheduler import ClockSkewError
 from quizapp.services.settings import load_settings, optimize_parameters, set_setting
 from quizapp.services.study import StaleCardError, StudySession
 from quizapp.store.db import Database, open_database
-from quizapp.store.study_repo import StudyRepository
 from quizapp.store.tables import REVIEW_LOGS
 
 KILLS = 20
@@ -122,13 +121,12 @@ def _check(path: Path, acknowledged: set[int]) -> int:
 def _assert_chains(path: Path) -> None:
     """Each answer starts from the state the previous answer of that card left."""
     database = open_database(path, auto_backup=False)
-    repo = StudyRepository(database)
     for pk in range(1, 41):
-        records = repo.reviews_of(pk)
+        records = database.answers.reviews_of(pk)
         for earlier, later in itertools.pairwise(records):
             assert later.before == earlier.after, f"card {pk}: answer applied to a stale state"
         if records:
-            assert repo.memory(pk) == records[-1].after
+            assert database.answers.memory(pk) == records[-1].after
     database.close()
 
 
@@ -234,9 +232,8 @@ def test_same_card_answered_in_two_sessions_is_refused_the_second_time(db_path: 
     kept = first.answer(3, 100)
     with pytest.raises(StaleCardError, match="answered elsewhere"):
         second.answer(1, 100)
-    repo = StudyRepository(database)
-    assert repo.memory(shown.pk) == kept.after
-    assert [r.id for r in repo.reviews_of(shown.pk)] == [kept.log_id]
+    assert database.answers.memory(shown.pk) == kept.after
+    assert [r.id for r in database.answers.reviews_of(shown.pk)] == [kept.log_id]
     following = second.next_card()
     assert following is not None and following.pk != shown.pk
     database.close()

@@ -11,7 +11,6 @@ from test_study_builders import T0, FakeClock, Spec, add_cards, make_database
 from quizapp.scheduling.filters import StudyFilter
 from quizapp.services.study import StudySession
 from quizapp.store.db import Database
-from quizapp.store.study_repo import StudyRepository
 from quizapp.store.tables import REVIEW_LOGS
 
 
@@ -33,16 +32,15 @@ def _logs(db: Database) -> int:
 
 def test_reset_makes_cards_new_and_keeps_history(tmp_path: Path) -> None:
     db, clock, _pks = _answered(tmp_path)
-    repo = StudyRepository(db)
-    answered = [pk for pk in range(1, 7) if not repo.memory(pk).is_new]
+    answered = [pk for pk in range(1, 7) if not db.answers.memory(pk).is_new]
     assert len(answered) == 3 and _logs(db) == 3
     later = T0 + timedelta(days=1)
-    assert repo.reset_cards(answered[:2], later) == 2
+    assert db.answers.reset_cards(answered[:2], later) == 2
     for pk in answered[:2]:
-        memory = repo.memory(pk)
+        memory = db.answers.memory(pk)
         assert memory.is_new and memory.stability is None and memory.last_review is None
         assert memory.due == later and memory.lapses == 0
-    assert not repo.memory(answered[2]).is_new
+    assert not db.answers.memory(answered[2]).is_new
     assert _logs(db) == 3
     clock.now = later
     assert StudySession(db, clock=clock, zone=UTC).progress().new == 5
@@ -50,13 +48,12 @@ def test_reset_makes_cards_new_and_keeps_history(tmp_path: Path) -> None:
 
 def test_next_due_is_the_earliest_answered_card(tmp_path: Path) -> None:
     db, clock, _pks = _answered(tmp_path)
-    repo = StudyRepository(db)
-    dues = [repo.memory(pk).due for pk in range(1, 7) if not repo.memory(pk).is_new]
-    assert repo.next_due(clock.now) == max(min(dues), clock.now)
-    assert repo.next_due(T0 + timedelta(days=400)) == T0 + timedelta(days=400)
+    dues = [db.answers.memory(pk).due for pk in range(1, 7) if not db.answers.memory(pk).is_new]
+    assert db.queue.next_due(clock.now) == max(min(dues), clock.now)
+    assert db.queue.next_due(T0 + timedelta(days=400)) == T0 + timedelta(days=400)
     empty = make_database(tmp_path / "e.db")
     add_cards(empty, [Spec("x")])
-    assert StudyRepository(empty).next_due(T0) is None
+    assert empty.queue.next_due(T0) is None
 
 
 def test_session_over_chosen_cards(tmp_path: Path) -> None:

@@ -18,18 +18,16 @@ from quizapp.scheduling.queue import QueueKind, day_window
 from quizapp.scheduling.scheduler import AGAIN, EASY, GOOD, HARD, ClockSkewError, RatingError
 from quizapp.services.study import NotInSessionError, StudySession
 from quizapp.store.db import Database
-from quizapp.store.queue_repo import QueuedCard
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.records import QueuedCard
 from quizapp.store.tables import CARD_STATES, REVIEW_LOGS
 from quizapp.text import plural
 
 
 def _settings(db: Database, **changes: str) -> None:
-    repo = StudyRepository(db)
-    settings = repo.load_settings()
+    settings = db.settings.load_settings()
     for key, value in changes.items():
         settings = settings.with_value(key, value, today=T0.date())
-    repo.save_settings(settings)
+    db.settings.save_settings(settings)
 
 
 def _states(db: Database) -> list[tuple[object, ...]]:
@@ -85,7 +83,7 @@ def test_sixty_days_respect_limits_and_order(db: Database) -> None:
         assert all(rank[k] == 0 for k in kinds[:first_review])
     assert saw_review_limit
     window = day_window(clock.now, 4, UTC)
-    today = StudyRepository(db).today_counts(window)
+    today = db.queue.today_counts(window)
     assert today.new <= 7 and today.reviews <= 15
 
 
@@ -279,7 +277,7 @@ def test_suspend_and_bury_until_rollover(db: Database) -> None:
     assert session.next_card() is None
     clock.now = until
     assert [StudySession(db, clock=clock, zone=UTC).next_card()] != [None]
-    StudyRepository(db).set_suspended([first.pk], False)
+    db.answers.set_suspended([first.pk], False)
     s = StudySession(db, clock=clock, zone=UTC)
     assert s.progress().new == 2
 
@@ -292,7 +290,7 @@ def test_interview_date_brings_weak_cards_forward(db: Database) -> None:
         assert session.early_review() is None  # new and learning cards are not early
         session.answer(EASY if card.pk % 2 else GOOD, 100)
         clock.advance(minutes=11)
-    memories = [StudyRepository(db).memory(pk) for pk in range(1, 7)]
+    memories = [db.answers.memory(pk) for pk in range(1, 7)]
     assert {m.state for m in memories} == {REVIEW}
     assert len({m.stability for m in memories}) == 2
     _settings(db, interview_date=(T0.date() + timedelta(days=40)).isoformat())

@@ -15,9 +15,9 @@ from quizapp.scheduling.settings import Settings
 from quizapp.scheduling.siblings import buries
 from quizapp.services.study import StaleCardError, StudySession
 from quizapp.store.db import Database, run_sql
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
-from quizapp.store.sibling_repo import SiblingRepository
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.records import SourceFileInfo
+from quizapp.store.sqlite.import_repo import ImportWriter
+from quizapp.store.sqlite.sibling_repo import SiblingRepository
 
 #: T0 is 10:00 UTC; with the default rollover at 04:00 (UTC here) the day ends then.
 ROLLOVER = datetime(2026, 1, 6, 4, 0, tzinfo=UTC)
@@ -58,7 +58,7 @@ def test_siblings_are_not_shown_on_the_same_day(db: Database) -> None:
 
 def test_with_the_setting_off_siblings_follow_each_other(db: Database) -> None:
     write_kind_cards(db, T0)
-    StudyRepository(db).save_settings(replace(Settings(), bury_siblings=False))
+    db.settings.save_settings(replace(Settings(), bury_siblings=False))
     assert sorted(study_day(db, FakeClock())) == sorted(card.id for card in kind_cards())
     assert set(buried(db).values()) == {None}
 
@@ -123,11 +123,11 @@ def test_which_siblings_are_buried(db: Database) -> None:
     _state(db, ids["optim#relu/reverse"], REVIEW, 3, ROLLOVER - timedelta(hours=1))
     (done,) = repo.bury_siblings(ids["optim#relu"], ROLLOVER, buries)
     assert (done.pk, done.previous) == (ids["optim#relu/reverse"], None)
-    StudyRepository(db).set_suspended([ids["optim#adam/c2"]], True)
+    db.answers.set_suspended([ids["optim#adam/c2"]], True)
     assert repo.bury_siblings(ids["optim#adam/c1"], ROLLOVER, buries) == ()
-    StudyRepository(db).set_suspended([ids["optim#adam/c2"]], False)
+    db.answers.set_suspended([ids["optim#adam/c2"]], False)
     later = ROLLOVER + timedelta(days=2)
-    StudyRepository(db).bury([ids["optim#adam/c2"]], later)
+    db.answers.bury([ids["optim#adam/c2"]], later)
     assert repo.bury_siblings(ids["optim#adam/c1"], ROLLOVER, buries) == ()
     held = buried(db)
     assert held["copy#relu/reverse"] is None and held["copy#adam/c2"] is None

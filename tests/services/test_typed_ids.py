@@ -22,8 +22,8 @@ from quizapp.services.exercises import ExerciseRequestError, find_exercise
 from quizapp.services.importer import import_paths
 from quizapp.services.library import find_card, show_card
 from quizapp.services.query import parse_query
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database
+from quizapp.store.sqlite.card_repo import CardRepository
 from quizapp.tui.backend import card_by_uid
 
 NFC = "deck/café"

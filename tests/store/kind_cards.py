@@ -11,7 +11,8 @@ from quizapp.cards.cloze import card_text
 from quizapp.cards.identity import content_hash
 from quizapp.cards.model import Card, CardKind, Step
 from quizapp.store.db import Database
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
+from quizapp.store.records import SourceFileInfo
+from quizapp.store.sqlite.import_repo import ImportWriter
 
 #: The cloze note: c1 hides a word, c2 a formula behind a hint.
 CLOZE_NOTE = (

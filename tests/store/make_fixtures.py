@@ -15,7 +15,8 @@ from pathlib import Path
 
 from quizapp.cards.model import CardExtra, CardKind, LanguageVersion, Step
 from quizapp.store.db import HEAD_REVISION, open_database, run_sql
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
+from quizapp.store.records import SourceFileInfo
+from quizapp.store.sqlite.import_repo import ImportWriter
 from store.cards_factory import NOW, make_card
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from quizapp.scheduling.scheduler import Scheduler
 from quizapp.store.db import open_database, run_sql
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.records import SourceFileInfo
+from quizapp.store.sqlite.import_repo import ImportWriter
 from store.cards_factory import make_card
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -33,16 +33,15 @@ def build_studied(file: Path, uids: tuple[str, ...] = UIDS) -> Path:
     writer = ImportWriter.load(db)
     for uid in uids:
         writer.write_file(SourceFileInfo(f"/c/{uid}.md", 1, 1, "0" * 64), [make_card(uid)], T0)
-    repo = StudyRepository(db)
-    scheduler = Scheduler(repo.load_settings())
+    scheduler = Scheduler(db.settings.load_settings())
     pks = {str(uid): int(pk) for pk, uid in run_sql(db, "SELECT id, uid FROM cards")}
     for day in range(3):
         for uid in uids:
             pk = pks[uid]
             moment = T0 + timedelta(days=day, seconds=pk)
-            before = repo.memory(pk)
+            before = db.answers.memory(pk)
             rating = 3 if (day + pk) % 3 else 4
             after = scheduler.review(pk, before, rating, moment)
-            repo.record_answer(pk, before, after, rating, moment, 1000)
+            db.answers.record_answer(pk, before, after, rating, moment, 1000)
     db.close()
     return file

@@ -4,22 +4,23 @@ and restorable after the current state is saved."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from quizapp.store.backup import (
+from quizapp.store.db import Database, open_database, run_sql
+from quizapp.store.errors import StoreError
+from quizapp.store.records import BackupInfo, SourceFileInfo
+from quizapp.store.sqlite.backup import (
     backup_dir,
     backup_if_due,
     backup_now,
     list_backups,
     prune,
-    restore,
+    stage_restore,
 )
-from quizapp.store.db import Database, open_database, run_sql
-from quizapp.store.errors import StoreError
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
+from quizapp.store.sqlite.import_repo import ImportWriter
 from store.cards_factory import NOW, make_card
 
 
@@ -34,6 +35,27 @@ def _uids(path: Path) -> list[str]:
         rows = raw.execute("SELECT uid FROM cards ORDER BY uid").fetchall()
     raw.close()
     return [row[0] for row in rows]
+
+
+def restore(
+    database: Database | Path, backup: Path, *, now: datetime | None = None
+) -> BackupInfo | None:
+    """What ``quizapp restore`` does: replace the database's contents with ``backup``, after
+    backing up the current state.
+
+    Every check comes before anything is replaced (``stage_restore``); only then is the
+    current state saved and the staged copy put in place. Returns the backup of the state
+    that was replaced (None if there was no database file yet). Works on a bare path too,
+    so a database that no longer opens can still be restored.
+    """
+    with stage_restore(database, backup) as staged:
+        if not isinstance(database, Path):
+            database.engine.dispose()
+        try:
+            return staged.install(now=now)
+        finally:
+            if not isinstance(database, Path):
+                database.engine.dispose()
 
 
 def test_backup_is_a_consistent_copy(db: Database) -> None:

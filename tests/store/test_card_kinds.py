@@ -11,9 +11,10 @@ import pytest
 
 from quizapp.cards.model import CardKind
 from quizapp.services.importer import import_paths
-from quizapp.store.card_repo import CardCondition, CardFilter, CardRepository
 from quizapp.store.db import Database, open_database, run_sql
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
+from quizapp.store.records import CardCondition, CardFilter, SourceFileInfo
+from quizapp.store.sqlite.card_repo import CardRepository
+from quizapp.store.sqlite.import_repo import ImportWriter
 from store.cards_factory import NOW, make_card
 
 FIXTURES = Path(__file__).with_name("fixtures")

@@ -13,9 +13,10 @@ import pytest
 from quizapp.cards.model import Card, CardExtra, LanguageVersion, Step
 from quizapp.services.library import list_cards
 from quizapp.services.query import parse_query, to_card_filter
-from quizapp.store.card_repo import CardCondition, CardFilter, CardRepository
 from quizapp.store.db import Database, open_database
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
+from quizapp.store.records import CardCondition, CardFilter, SourceFileInfo
+from quizapp.store.sqlite.card_repo import CardRepository
+from quizapp.store.sqlite.import_repo import ImportWriter
 from store.cards_factory import NOW, make_card
 
 FIXTURES = Path(__file__).with_name("fixtures")

@@ -6,10 +6,10 @@ import random
 
 import pytest
 
-from quizapp.store.card_repo import PAGE_ORDERS, CardFilter, CardRepository
 from quizapp.store.db import Database, run_sql
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
-from quizapp.store.records import StoredCard
+from quizapp.store.records import CardFilter, SourceFileInfo, StoredCard
+from quizapp.store.sqlite.card_repo import PAGE_ORDERS, CardRepository
+from quizapp.store.sqlite.import_repo import ImportWriter
 from store.cards_factory import NOW, make_card
 
 DIFFICULTY_RANK = {"easy": 0, "medium": 1, "hard": 2}

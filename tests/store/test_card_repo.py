@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from quizapp.store.card_repo import CardFilter, CardRepository, TagCount
 from quizapp.store.db import Database, run_sql
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
+from quizapp.store.records import CardFilter, SourceFileInfo, TagCount
+from quizapp.store.sqlite.card_repo import CardRepository
+from quizapp.store.sqlite.import_repo import ImportWriter
 from store.cards_factory import NOW, make_card
 
 

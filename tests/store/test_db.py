@@ -161,7 +161,7 @@ def test_failed_daily_backup_is_reported_and_the_database_opens(tmp_path: Path) 
 def test_full_disk_during_daily_backup_is_only_a_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quizapp.store import backup
+    from quizapp.store.sqlite import backup
 
     def full(source: Path, target: Path, *, standalone: bool = False) -> None:
         target.write_bytes(b"half")
@@ -211,9 +211,10 @@ def test_start_up_counts_read_the_file_the_database_opens(tmp_path: Path) -> Non
     from datetime import UTC, datetime
 
     from quizapp.services.study import StudySession
-    from quizapp.store.import_repo import ImportWriter, SourceFileInfo
     from quizapp.store.location import sqlite_file
-    from quizapp.store.today_counts import DueToday, read_today_counts
+    from quizapp.store.records import DueToday, SourceFileInfo
+    from quizapp.store.sqlite.import_repo import ImportWriter
+    from quizapp.store.sqlite.today_counts import read_today_counts
     from store.cards_factory import NOW, make_card
 
     target = str(tmp_path / "a?mode=ro#x%41.db")

@@ -13,10 +13,9 @@ import pytest
 
 from quizapp.scheduling.memory import MemoryState
 from quizapp.services.doctor import check, repair_database
-from quizapp.store.backup import list_backups
+from quizapp.store.checkup import NO_STATE, ORPHAN, UNREADABLE_CONTENT, UNREADABLE_STATE
 from quizapp.store.db import Database, open_database, run_sql
-from quizapp.store.doctor import NO_STATE, ORPHAN, UNREADABLE_CONTENT, UNREADABLE_STATE
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.sqlite.backup import list_backups
 from store.studied import T0, Clock, build_studied
 
 LATER = Clock(T0 + timedelta(days=10))
@@ -47,7 +46,7 @@ def pk(db: Database, uid: str) -> int:
 
 
 def memory(db: Database, uid: str) -> MemoryState:
-    return StudyRepository(db).memory(pk(db, uid))
+    return db.answers.memory(pk(db, uid))
 
 
 def test_a_healthy_database_is_ok_and_nothing_is_done(db: Database) -> None:
@@ -59,7 +58,7 @@ def test_a_healthy_database_is_ok_and_nothing_is_done(db: Database) -> None:
 
 def test_each_kind_of_damage_is_found(path: Path, db: Database) -> None:
     beta, gamma = pk(db, "beta"), pk(db, "gamma")
-    log = StudyRepository(db).reviews_of(gamma)[0].id
+    log = db.answers.reviews_of(gamma)[0].id
     damage(
         path,
         "UPDATE cards SET exercises = '[{\"yaml\": \"id: x\"}]' WHERE uid = 'alpha'",
@@ -108,9 +107,8 @@ def test_repair_works_out_unreadable_log_states_from_the_answers(path: Path, db:
     """The logs' recorded states lack a key: each answer (time and rating, still known) is
     replayed from the state before it, which gives the very same states (the scheduler's
     fuzz is seeded by card and repetitions); the logs are kept, their states rewritten."""
-    repo = StudyRepository(db)
     expected = memory(db, "beta")
-    logs = repo.reviews_of(pk(db, "beta"))
+    logs = db.answers.reviews_of(pk(db, "beta"))
     damage(
         path,
         "UPDATE review_logs SET state_after = json_remove(state_after, '$.state')"
@@ -120,21 +118,20 @@ def test_repair_works_out_unreadable_log_states_from_the_answers(path: Path, db:
         "UPDATE card_states SET last_review = 'never'"
         " WHERE card_id = (SELECT id FROM cards WHERE uid = 'beta')",
     )
-    assert len(repo.reviews_of(pk(db, "beta"))) == 1
+    assert len(db.answers.reviews_of(pk(db, "beta"))) == 1
     report = repair_database(db, clock=LATER)
     assert report.ok
     assert memory(db, "beta") == expected
-    assert repo.reviews_of(pk(db, "beta")) == logs
+    assert db.answers.reviews_of(pk(db, "beta")) == logs
     assert sum("worked out again" in line for line in report.repaired) == 2
 
 
 def test_a_review_log_whose_answer_is_unknown_is_removed(path: Path, db: Database) -> None:
-    repo = StudyRepository(db)
-    logs = repo.reviews_of(pk(db, "beta"))
+    logs = db.answers.reviews_of(pk(db, "beta"))
     damage(path, f"UPDATE review_logs SET rating = 9 WHERE id = {logs[0].id}")
     report = repair_database(db, clock=LATER)
     assert report.ok
-    assert repo.reviews_of(pk(db, "beta")) == logs[1:]
+    assert db.answers.reviews_of(pk(db, "beta")) == logs[1:]
     assert report.repaired == (
         f"card beta (review_logs row {logs[0].id}): deleted (the backup keeps it)",
     )
@@ -144,7 +141,8 @@ def test_a_card_never_answered_gets_a_new_state(path: Path, tmp_path: Path) -> N
     other = build_studied(tmp_path / "fresh.db", uids=())
     db = open_database(other, auto_backup=False)
     try:
-        from quizapp.store.import_repo import ImportWriter, SourceFileInfo
+        from quizapp.store.records import SourceFileInfo
+        from quizapp.store.sqlite.import_repo import ImportWriter
         from store.cards_factory import make_card
 
         ImportWriter.load(db).write_file(
@@ -181,7 +179,7 @@ def test_unreadable_content_is_cleared_for_the_next_import(path: Path, db: Datab
     assert run_sql(db, "SELECT steps, content_hash FROM cards WHERE uid = 'alpha'") == [("[]", "")]
     assert run_sql(db, "SELECT count(*) FROM source_files WHERE path = '/c/alpha.md'") == [(0,)]
     assert memory(db, "alpha") == before  # its history and schedule are kept
-    assert len(StudyRepository(db).reviews_of(pk(db, "alpha"))) == 3
+    assert len(db.answers.reviews_of(pk(db, "alpha"))) == 3
     assert "import its file again" in report.repaired[0]
 
 

@@ -1,51 +1,61 @@
-"""The import writer's bulk insert stores exactly what SQLAlchemy's own insert stores."""
+"""The import writer's bulk writes store every value as it was given.
+
+The writer converts each column's values itself (``import_repo._insert_many``), once per
+column and once only for a value every row repeats; read back through the store, a card
+written in a batch of files, or alone (every value repeated), equals the card given.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import insert
-
+from quizapp.cards.model import Card
 from quizapp.store.db import Database, run_sql
-from quizapp.store.import_repo import _insert_many
-from quizapp.store.tables import CARDS, DECKS
+from quizapp.store.records import SourceFileInfo
+from store.cards_factory import make_card
 
 WHEN = datetime(2024, 5, 1, 12, 30, 15, 250000, tzinfo=UTC)
 
 
-def _card(pk: int, variant: int) -> dict[str, object]:
-    """A card row whose values depend only on ``variant`` (besides its keys)."""
-    return {
-        "id": pk,
-        "uid": f"card-{pk}",
-        "deck_id": 1,
-        "title": f"Title {variant}",
-        "question": "Why?",
-        "steps": [{"path": ["A", "B"], "text": "x ≤ $\\sigma$", "line": variant}],
-        "difficulty": None if variant % 2 else "hard",
-        "aliases": ["alias"] if variant % 2 else [],
-        "exercises": [],
-        "source": "deck/card.md",
-        "source_path": "/deck/card.md",
-        "line": variant,
-        "content_hash": "0" * 64,
-        "created_at": WHEN,
-        "updated_at": WHEN,
-        "suspended": variant == 2,
-        "missing": variant == 1,
-    }
+def _info(card: Card) -> SourceFileInfo:
+    return SourceFileInfo(f"/deck/{card.id}.md", 10, 1, "0" * 64)
 
 
-def test_bulk_rows_equal_core_rows(db: Database) -> None:
-    with db.begin(write=True) as conn:
-        conn.execute(insert(DECKS).values(id=1, name="deck"))
-        conn.execute(insert(CARDS), [_card(1, 1), _card(2, 2), _card(3, 3)])
-        _insert_many(conn, CARDS, [_card(4, 1), _card(5, 2), _card(6, 3)])
-        _insert_many(conn, CARDS, [_card(7, 2)])  # every value the same in a one-row batch
-        _insert_many(conn, CARDS, [])
-    rows = run_sql(db, "SELECT * FROM cards ORDER BY id")
-    assert [row[:2] for row in rows] == [(pk, f"card-{pk}") for pk in range(1, 8)]
-    core, bulk, single = rows[:3], rows[3:6], rows[6]
-    assert [row[2:] for row in bulk] == [row[2:] for row in core]
-    assert single[2:] == core[1][2:]
-    assert "2024-05-01 12:30:15.250000" in core[0]  # times as naive UTC text
+def test_cards_written_in_bulk_read_back_as_given(db: Database) -> None:
+    batch = [
+        make_card("a", difficulty=None, aliases=("alias",), text="x ≤ $\\sigma$", line=3),
+        make_card("b", tags=("ml", "stats"), related=("What is B?",)),
+        make_card("c", deck="deck/sub", difficulty="hard"),
+    ]
+    alone = make_card("d", tags=("ml",))
+    db.import_writer().write_files([(_info(card), [card]) for card in batch], WHEN)
+    db.import_writer().write_files([(_info(alone), [alone])], WHEN)
+    for card in [*batch, alone]:
+        stored = db.cards.get(card.id)
+        assert stored is not None, card.id
+        got = stored.card
+        assert (
+            got.title,
+            got.question,
+            got.steps,
+            got.difficulty,
+            got.aliases,
+            got.tags,
+            got.deck,
+            got.line,
+            got.content_hash,
+        ) == (
+            card.title,
+            card.question,
+            card.steps,
+            card.difficulty,
+            card.aliases,
+            card.tags,
+            card.deck,
+            card.line,
+            card.content_hash,
+        )
+        assert stored.created_at == WHEN and stored.memory.due == WHEN
+        assert not stored.suspended and not stored.missing
+    times = run_sql(db, "SELECT created_at FROM cards")
+    assert times == [("2024-05-01 12:30:15.250000",)] * 4  # naive UTC text

@@ -17,13 +17,8 @@ from quizapp.services.importer import import_paths
 from quizapp.services.study import StudySession
 from quizapp.store import models
 from quizapp.store.db import Database, open_database
-from quizapp.store.study_repo import StudyRepository
-from quizapp.store.today_counts import (
-    KIND_NEW,
-    KIND_REVIEW,
-    DueToday,
-    read_today_counts,
-)
+from quizapp.store.records import DueToday
+from quizapp.store.sqlite.today_counts import KIND_NEW, KIND_REVIEW, read_today_counts
 
 #: 10:00 UTC on a Monday, well after the 04:00 rollover.
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -73,9 +68,8 @@ def _assert_same(db: Database, path: Path, clock: Clock) -> DueToday:
 def test_counts_match_the_session_across_states(tmp_path: Path) -> None:
     db, path = _collection(tmp_path)
     clock = Clock(T0)
-    repo = StudyRepository(db)
-    repo.save_settings(
-        replace(repo.load_settings(), new_cards_per_day=5, max_reviews_per_day=1),
+    db.settings.save_settings(
+        replace(db.settings.load_settings(), new_cards_per_day=5, max_reviews_per_day=1),
         ["new_cards_per_day", "max_reviews_per_day"],
     )
     # 1. a fresh collection: new cards capped by the daily limit
@@ -92,17 +86,17 @@ def test_counts_match_the_session_across_states(tmp_path: Path) -> None:
     with sqlite3.connect(path) as connection:
         ids = [row[0] for row in connection.execute("SELECT id FROM cards ORDER BY id")]
     connection.close()
-    assert repo.set_suspended(ids[:2], True) == 2
-    repo.bury(ids[2:3], clock.now + timedelta(hours=1))
-    repo.bury(ids[3:4], clock.now + timedelta(days=30))
-    repo.bury(ids[4:5], clock.now - timedelta(hours=1))
+    assert db.answers.set_suspended(ids[:2], True) == 2
+    db.answers.bury(ids[2:3], clock.now + timedelta(hours=1))
+    db.answers.bury(ids[3:4], clock.now + timedelta(days=30))
+    db.answers.bury(ids[4:5], clock.now - timedelta(hours=1))
     _assert_same(db, path, clock)
     clock.now += timedelta(minutes=61)  # the first burial has ended
     _assert_same(db, path, clock)
     # 5. across the rollover: new limit resets, reviews come due, capped at 1
     clock.now += timedelta(days=12)
     after = _assert_same(db, path, clock)
-    uncapped = repo.due_counts(StudyFilter(), clock.now, day_window(clock.now, 4, ZONE))
+    uncapped = db.queue.due_counts(StudyFilter(), clock.now, day_window(clock.now, 4, ZONE))
     assert after.new == 5 and after.review == 1 < uncapped.review
     # 6. review limit reached by today's answers
     _answer(db, clock, 8)
@@ -158,7 +152,7 @@ def test_constants_repeat_the_models() -> None:
     assert (KIND_NEW, KIND_REVIEW) == (models.KIND_NEW, models.KIND_REVIEW)
 
 
-@pytest.mark.parametrize("module", ["quizapp.store.today_counts", "quizapp.store.location"])
+@pytest.mark.parametrize("module", ["quizapp.store.sqlite.today_counts", "quizapp.store.location"])
 def test_import_loads_no_sqlalchemy(module: str) -> None:
     code = (
         f"import sys, {module}; "

@@ -15,11 +15,11 @@ from quizapp.services.library import list_cards, show_card
 from quizapp.services.settings import load_settings
 from quizapp.services.stats import collection_statistics
 from quizapp.services.study import StudySession
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database, open_database
+from quizapp.store.records import DueToday
 from quizapp.store.row_decode import UnreadableRowError
-from quizapp.store.study_repo import StudyRepository
-from quizapp.store.today_counts import DueToday, read_today_counts
+from quizapp.store.sqlite.card_repo import CardRepository
+from quizapp.store.sqlite.today_counts import read_today_counts
 from store.studied import T0, UIDS, Clock, build_studied
 
 
@@ -126,31 +126,29 @@ def test_the_queue_serves_every_other_card(path: Path, db: Database, heard: list
         clock.now += timedelta(seconds=1)
     assert sorted(served) == sorted(set(UIDS) - {"beta", "gamma"})
     assert sorted(heard) == [unreadable("beta"), unreadable("gamma")]
-    repo = StudyRepository(db)
     with pytest.raises(UnreadableRowError, match="stored state unreadable"):
-        repo.memory(pk(path, "beta"))
+        db.answers.memory(pk(path, "beta"))
 
 
 def test_damaged_review_logs_are_skipped_by_history_readers(
     path: Path, db: Database, heard: list[str]
 ) -> None:
     beta = pk(path, "beta")
-    repo = StudyRepository(db)
-    logs = repo.reviews_of(beta)
+    logs = db.answers.reviews_of(beta)
     assert len(logs) >= 2
     damage(
         path,
         f"UPDATE review_logs SET reviewed_at = 'yesterday' WHERE id = {logs[0].id}",
         f"UPDATE review_logs SET state_after = '{{}}' WHERE id = {logs[1].id}",
     )
-    assert [log.id for log in repo.reviews_of(beta)] == [log.id for log in logs[2:]]
-    assert len(repo.review_history()[beta]) == len(logs) - 1  # only the time matters there
+    assert [log.id for log in db.answers.reviews_of(beta)] == [log.id for log in logs[2:]]
+    assert len(db.answers.review_history()[beta]) == len(logs) - 1  # only the time matters there
     assert sorted(heard) == sorted(
         f"review log {log.id} of card {beta}: stored state unreadable; `quizapp doctor` repairs it"
         for log in logs[:2]
     )
     with pytest.raises(UnreadableRowError):
-        repo.undo_answer(logs[1].id)
+        db.answers.undo_answer(logs[1].id)
 
 
 def test_stored_settings_that_do_not_validate_are_reported_and_ignored(

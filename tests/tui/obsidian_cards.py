@@ -11,7 +11,8 @@ from pathlib import Path
 from quizapp.cards.identity import content_hash
 from quizapp.cards.model import Card, CardExtra, LanguageVersion, Step
 from quizapp.store.db import Database, open_database, run_sql
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
+from quizapp.store.records import SourceFileInfo
+from quizapp.store.sqlite.import_repo import ImportWriter
 
 SOURCE = "/vault/ml.md"
 

@@ -14,7 +14,6 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from quizapp.cards.parser import parse_text
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import open_database
 from quizapp.store.records import StoredCard
 from quizapp.tui.screens.drill import DrillScreen
@@ -47,7 +46,7 @@ $$g = W^T \\delta$$
 
 def _card(db_path: Path) -> StoredCard:
     db = open_database(db_path, auto_backup=False)
-    stored = CardRepository(db).get("two-layer-gradients")
+    stored = db.cards.get("two-layer-gradients")
     db.close()
     assert stored is not None
     [card] = parse_text(CARD, path="sigmoid.md", default_id="sigmoid").cards

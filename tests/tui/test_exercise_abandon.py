@@ -22,9 +22,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from quizapp.exercises import attempt as attempt_module
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import open_database
 from quizapp.store.records import StoredCard
+from quizapp.store.sqlite.card_repo import CardRepository
 from quizapp.tui.abandonable import in_daemon_thread
 from quizapp.tui.screens.exercise import ExerciseScreen
 
@@ -209,7 +209,7 @@ from pathlib import Path
 from textual.widgets import Input
 
 from quizapp.exercises import attempt
-from quizapp.store.card_repo import CardRepository
+from quizapp.store.sqlite.card_repo import CardRepository
 from quizapp.store.db import open_database
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.exercise import ExerciseScreen

@@ -13,9 +13,9 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from quizapp.cards.model import ExerciseSource
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import open_database
 from quizapp.store.records import StoredCard
+from quizapp.store.sqlite.card_repo import CardRepository
 from quizapp.tui.screens.exercise import ExerciseScreen
 from quizapp.tui.widgets.answer_box import AnswerBox
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from textual.widgets import Collapsible, Static
 
 from quizapp.cards.model import ExerciseSource
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import open_database
 from quizapp.store.records import StoredCard
+from quizapp.store.sqlite.card_repo import CardRepository
 from quizapp.tui.screens.exercise import ExerciseScreen
 
 from .conftest import AppFactory, settle

@@ -17,9 +17,9 @@ from textual.pilot import Pilot
 from textual.widgets import Collapsible, Input, Static
 
 from quizapp.services.importer import import_paths
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import open_database
 from quizapp.store.records import StoredCard
+from quizapp.store.sqlite.card_repo import CardRepository
 from quizapp.tui.screens.exercise import ExerciseScreen
 from quizapp.tui.widgets.givens import Givens, join_rows, pack, value_block
 from quizapp.tui.widgets.math_markdown import MathBlock

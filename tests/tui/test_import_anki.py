@@ -10,7 +10,6 @@ from textual.message import Message
 from textual.widgets import Input
 
 from quizapp.store.db import open_database
-from quizapp.store.study_repo import StudyRepository
 from quizapp.tui.screens.import_cards import ImportScreen
 
 from .conftest import AppFactory, press_to, settle
@@ -52,7 +51,7 @@ async def test_an_apkg_is_imported_from_the_import_screen(
         ]
     database = open_database(target, auto_backup=False)
     try:
-        history = StudyRepository(database).review_history()
+        history = database.answers.review_history()
     finally:
         database.close()
     assert sum(len(reviews) for reviews in history.values()) == answers

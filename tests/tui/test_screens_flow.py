@@ -193,7 +193,7 @@ async def test_bad_setting_is_named_and_not_saved(db_path: Path, make_app: AppFa
 async def test_exercise_screen_stores_the_attempt_and_rating(
     db_path: Path, make_app: AppFactory
 ) -> None:
-    from quizapp.store.card_repo import CardRepository
+    from quizapp.store.sqlite.card_repo import CardRepository
 
     db = open_database(db_path, auto_backup=False)
     stored = CardRepository(db).get("two-layer-gradients")

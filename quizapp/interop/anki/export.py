@@ -2,7 +2,7 @@
 
 Pure: it takes stored cards (and, with history, their review logs) and returns an
 :class:`ExportPlan` of notes, fields, tags, decks, GUIDs, card scheduling and revlog rows;
-``export_writer`` writes that plan with the ``anki`` library and ``store/export_repo.py``
+``export_writer`` writes that plan with the ``anki`` library and ``store/sqlite/export_repo.py``
 reads what it needs. What maps to what (docs/anki.md says it for users):
 
 - **Notes.** A card alone is a "quizapp card" note (``export_notetypes``). The cloze

@@ -177,16 +177,11 @@ class HomeScreen(Screen[None]):
         ``target`` is not a plain SQLite file of the current schema; either way ``load``
         later draws the service's figures (equal, by test).
         """
-        from quizapp.services.overview import TodayCounts
-        from quizapp.store.location import sqlite_file
-        from quizapp.store.today_counts import read_today_counts
+        from quizapp.services.overview import peek_today_counts
 
-        path = sqlite_file(target)
-        counts = None if path is None else read_today_counts(path, now, zone)
+        counts = peek_today_counts(target, now, zone)
         if counts is not None:
-            self.post_message(
-                self.TodayPeeked(TodayCounts(counts.new, counts.learning, counts.review))
-            )
+            self.post_message(self.TodayPeeked(counts))
 
     @on(TodayPeeked)
     def _today_peeked(self, message: TodayPeeked) -> None:

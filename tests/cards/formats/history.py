@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from quizapp.services.importer import ImportReport, import_paths
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database, run_sql
+from quizapp.store.sqlite.card_repo import CardRepository
 
 NOW = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 

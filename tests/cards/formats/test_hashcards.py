@@ -17,8 +17,8 @@ from quizapp.cards.formats import FileContext
 from quizapp.cards.formats.hashcards import HashcardsFormat
 from quizapp.cards.model import CardKind, ParsedFile
 from quizapp.services.importer import import_paths
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database, run_sql
+from quizapp.store.sqlite.card_repo import CardRepository
 
 HASHCARDS = HashcardsFormat()
 NOW = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)

@@ -202,7 +202,7 @@ def test_parse_file_goes_through_the_registry(tmp_path: Path, registry: FormatRe
 def test_an_inline_card_keeps_its_key_when_its_question_is_edited_in_place(
     db: Database, tmp_path: Path, registry: FormatRegistry
 ) -> None:
-    from quizapp.store.card_repo import CardRepository
+    from quizapp.store.sqlite.card_repo import CardRepository
 
     quiz = tmp_path / "quiz.txt"
     quiz.write_text(LINES, encoding="utf-8")

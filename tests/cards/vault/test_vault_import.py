@@ -17,9 +17,9 @@ from cards.vault.make_vault import TOPICS, VaultFacts, write_vault
 from quizapp.cards.languages import heading_role
 from quizapp.cli import cli
 from quizapp.services.importer import ImportReport, check_paths, import_paths
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database, run_sql
 from quizapp.store.records import StoredCard
+from quizapp.store.sqlite.card_repo import CardRepository
 
 
 @pytest.fixture

@@ -21,9 +21,8 @@ from anki.cards import CardId
 from interop.anki.packages import add, database, export, new_collection
 from quizapp.interop.anki.notes import guid_key
 from quizapp.services.importer import import_paths
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.sqlite.card_repo import CardRepository
 
 CLOZES = 9
 TEXT = " ".join(f"{{{{c{n}::word{n}}}}}" for n in range(1, CLOZES + 1))
@@ -61,10 +60,10 @@ def test_each_cloze_keeps_its_own_answers(tmp_path: Path, db: Database) -> None:
     now = datetime.fromtimestamp(last / 1000, UTC) + timedelta(hours=1)
     report = import_paths(db, [package], now=now)
     assert report.ok, report.errors
-    repo, study = CardRepository(db), StudyRepository(db)
+    repo = CardRepository(db)
     ratings: dict[int, list[int]] = {}
     for n in range(1, CLOZES + 1):
         stored = repo.get(f"anki/{guid_key(built.guids['cloze'])}/c{n}")
         assert stored is not None, n
-        ratings[n] = [review.rating for review in study.reviews_of(stored.pk)]
+        ratings[n] = [review.rating for review in db.answers.reviews_of(stored.pk)]
     assert ratings == {n: {2: [1], 7: [4]}.get(n, []) for n in range(1, CLOZES + 1)}

@@ -18,7 +18,8 @@ from quizapp.interop.anki import export_writer
 from quizapp.interop.anki.export_writer import INSTALL_HINT, AnkiExportError
 from quizapp.services.anki_export import ExportError, export_anki
 from quizapp.store.db import open_database
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
+from quizapp.store.records import SourceFileInfo
+from quizapp.store.sqlite.import_repo import ImportWriter
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 

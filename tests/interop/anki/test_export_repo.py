@@ -1,4 +1,4 @@
-"""What an export reads from the store (``store/export_repo.py``): the cards a filter
+"""What an export reads from the store (``store/sqlite/export_repo.py``): the cards a filter
 picks with what a note needs, their answers oldest first, and damaged rows reported by
 id and skipped instead of failing the export."""
 
@@ -10,11 +10,10 @@ from pathlib import Path
 from store.cards_factory import make_card
 
 from quizapp.scheduling.scheduler import Scheduler
-from quizapp.store.card_repo import CardFilter
 from quizapp.store.db import Database, open_database, run_sql
-from quizapp.store.export_repo import ExportRepository
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.records import CardFilter, SourceFileInfo
+from quizapp.store.sqlite.export_repo import ExportRepository
+from quizapp.store.sqlite.import_repo import ImportWriter
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
@@ -28,14 +27,15 @@ def _studied(path: Path, problems: list[str]) -> tuple[Database, dict[str, int]]
             [make_card(uid, tags=tags, deck="ml")],
             T0,
         )
-    repo = StudyRepository(db)
-    scheduler = Scheduler(repo.load_settings())
+    scheduler = Scheduler(db.settings.load_settings())
     pks = {str(uid): int(pk) for pk, uid in run_sql(db, "SELECT id, uid FROM cards")}
     for day in range(3):
         for pk in pks.values():
             moment = T0 + timedelta(days=day, minutes=pk)
-            before = repo.memory(pk)
-            repo.record_answer(pk, before, scheduler.review(pk, before, 3, moment), 3, moment, 900)
+            before = db.answers.memory(pk)
+            db.answers.record_answer(
+                pk, before, scheduler.review(pk, before, 3, moment), 3, moment, 900
+            )
     return db, pks
 
 

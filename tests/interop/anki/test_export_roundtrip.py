@@ -28,10 +28,10 @@ from quizapp.interop.anki.export import note_guid
 from quizapp.interop.anki.export_schedule import DayClock
 from quizapp.scheduling.scheduler import Scheduler
 from quizapp.services.anki_export import export_anki
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database, open_database, run_sql
-from quizapp.store.import_repo import ImportWriter, SourceFileInfo
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.records import SourceFileInfo
+from quizapp.store.sqlite.card_repo import CardRepository
+from quizapp.store.sqlite.import_repo import ImportWriter
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 #: The export's clock: a day after the last answer below.
@@ -67,8 +67,7 @@ def studied(tmp_path: Path) -> Iterator[Database]:
     db = open_database(tmp_path / "quizapp.db", auto_backup=False)
     _write_basic(db, _basic_cards())
     write_kind_cards(db, T0)
-    repo = StudyRepository(db)
-    scheduler = Scheduler(repo.load_settings())
+    scheduler = Scheduler(db.settings.load_settings())
     pks = {str(uid): int(pk) for pk, uid in run_sql(db, "SELECT id, uid FROM cards")}
     plan = {
         "alpha": [3, 3, 3],
@@ -81,11 +80,11 @@ def studied(tmp_path: Path) -> Iterator[Database]:
         pk = pks[uid]
         for day, rating in enumerate(ratings):
             moment = T0 + timedelta(days=10 * day, minutes=pk)
-            before = repo.memory(pk)
-            repo.record_answer(
+            before = db.answers.memory(pk)
+            db.answers.record_answer(
                 pk, before, scheduler.review(pk, before, rating, moment), rating, moment, 1500
             )
-    repo.set_suspended([pks["delta"]], True)
+    db.answers.set_suspended([pks["delta"]], True)
     yield db
     db.close()
 
@@ -249,8 +248,8 @@ def test_back_into_quizapp_with_content_and_history(studied: Database, tmp_path:
             ]
             assert back.card.difficulty == original.card.difficulty
             assert back.card.deck == original.card.deck
-            old = StudyRepository(studied).reviews_of(original.pk)
-            new = StudyRepository(again).reviews_of(back.pk)
+            old = studied.answers.reviews_of(original.pk)
+            new = again.answers.reviews_of(back.pk)
             assert [(r.rating, r.reviewed_at) for r in new] == [
                 (r.rating, r.reviewed_at) for r in old
             ]

@@ -17,9 +17,8 @@ from quizapp.cards.model import CardKind
 from quizapp.interop.anki.notes import guid_key
 from quizapp.scheduling.queue import local_timezone, study_day
 from quizapp.services.importer import import_paths
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.sqlite.card_repo import CardRepository
 
 
 def _now(deck: DeckPackages) -> datetime:
@@ -86,10 +85,9 @@ def test_memory_states_are_within_one_percent_of_ankis_fsrs(
 ) -> None:
     import_paths(db, [deck_packages.current], now=_now(deck_packages))
     pks = _pk_by_anki_card(deck_packages, db)
-    study = StudyRepository(db)
     compared = 0
     for cid, pk in pks.items():
-        memory = study.memory(pk)
+        memory = db.answers.memory(pk)
         anki = deck_packages.anki_states[cid]
         if anki is None:
             assert memory.is_new, cid
@@ -164,11 +162,10 @@ def test_suspended_stay_suspended_buried_come_unburied_reset_is_new(
     )
     assert rows[pks[deck_packages.suspended]] == (True, None)
     assert rows[pks[deck_packages.buried]] == (False, None)
-    study = StudyRepository(db)
-    reset = study.memory(pks[deck_packages.reset])
+    reset = db.answers.memory(pks[deck_packages.reset])
     assert reset.is_new
-    assert study.reviews_of(pks[deck_packages.reset]), "the answers before the reset are kept"
-    moved = study.memory(pks[deck_packages.moved])
+    assert db.answers.reviews_of(pks[deck_packages.reset]), "the answers before the reset are kept"
+    moved = db.answers.memory(pks[deck_packages.moved])
     # "due in 9 days" counts study days from the day Anki was told (local time, rollover
     # at 4 a.m. as in Anki), not from the import's clock: an hour later may be a study day
     # later, and the local date may differ from the UTC one

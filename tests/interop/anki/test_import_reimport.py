@@ -21,10 +21,9 @@ from interop.anki.packages import (
 from quizapp.interop.anki.notes import guid_key
 from quizapp.scheduling.scheduler import Scheduler
 from quizapp.services.importer import import_paths
-from quizapp.store.card_repo import CardRepository
 from quizapp.store.db import Database
 from quizapp.store.records import ReviewRecord
-from quizapp.store.study_repo import StudyRepository
+from quizapp.store.sqlite.card_repo import CardRepository
 
 
 def _uid(built: Built, key: str) -> str:
@@ -37,10 +36,9 @@ def _last_answer(built: Built) -> datetime:
 
 
 def _answer_in_quizapp(db: Database, pk: int, rating: int, at: datetime) -> None:
-    study = StudyRepository(db)
-    before = study.memory(pk)
-    after = Scheduler(study.load_settings()).review(pk, before, rating, at)
-    study.record_answer(pk, before, after, rating, at, 4_000)
+    before = db.answers.memory(pk)
+    after = Scheduler(db.settings.load_settings()).review(pk, before, rating, at)
+    db.answers.record_answer(pk, before, after, rating, at, 4_000)
 
 
 def _times(reviews: list[ReviewRecord]) -> list[tuple[datetime, int]]:
@@ -68,7 +66,7 @@ def test_a_newer_version_updates_notes_and_keeps_quizapps_history(
     edited = repo.get(_uid(built, "edited"))
     assert edited is not None
     _answer_in_quizapp(db, edited.pk, 3, first_now + timedelta(hours=1))
-    history = _times(StudyRepository(db).reviews_of(edited.pk))
+    history = _times(db.answers.reviews_of(edited.pk))
     col = built.col
     note = col.get_note(col.get_card(card_ids(built.card_ids["edited"])[0]).nid)
     note["Back"] = "new <i>answer</i>"
@@ -82,7 +80,7 @@ def test_a_newer_version_updates_notes_and_keeps_quizapps_history(
     edited = repo.get(_uid(built, "edited"))
     assert edited is not None
     assert edited.card.steps[0].text == "new *answer*"
-    assert _times(StudyRepository(db).reviews_of(edited.pk)) == history
+    assert _times(db.answers.reviews_of(edited.pk)) == history
     deleted = repo.get(_uid(built, "deleted"))
     assert deleted is not None and deleted.missing
 
@@ -96,7 +94,7 @@ def test_a_card_reviewed_in_both_apps_keeps_both_histories_merged_by_time(
     import_paths(db, [package], now=earlier + timedelta(hours=2))
     stored = CardRepository(db).get(_uid(built, "kept"))
     assert stored is not None
-    in_anki_before = _times(StudyRepository(db).reviews_of(stored.pk))
+    in_anki_before = _times(db.answers.reviews_of(stored.pk))
     in_quizapp = earlier + timedelta(days=1)  # between the two sets of answers in Anki
     _answer_in_quizapp(db, stored.pk, 2, in_quizapp)
     assert in_quizapp < datetime.now(UTC) - timedelta(days=1)
@@ -106,7 +104,7 @@ def test_a_card_reviewed_in_both_apps_keeps_both_histories_merged_by_time(
     assert later > in_quizapp
     report = import_paths(db, [package], now=later + timedelta(hours=1))
     assert report.ok and report.unchanged == 3
-    merged = StudyRepository(db).reviews_of(stored.pk)
+    merged = db.answers.reviews_of(stored.pk)
     times = _times(merged)
     assert times == sorted(times)
     assert len(times) == len(set(times))
@@ -121,21 +119,21 @@ def test_a_card_reviewed_in_both_apps_keeps_both_histories_merged_by_time(
     ]
     assert sorted([*anki_kept, (in_quizapp, 2)]) == times
     assert answered > len(in_anki_before)
-    memory = StudyRepository(db).memory(stored.pk)
+    memory = db.answers.memory(stored.pk)
     assert memory.last_review == times[-1][0]
     assert memory.reps == len(times)
     for previous, current in itertools.pairwise(merged):
         assert current.before == previous.after  # one chain of states through both apps
     again = import_paths(db, [package], now=later + timedelta(hours=2))
-    assert _times(StudyRepository(db).reviews_of(stored.pk)) == times
+    assert _times(db.answers.reviews_of(stored.pk)) == times
     assert again.ok
 
 
 def test_an_answer_given_while_the_package_is_imported_is_not_lost(
     built: Built, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import quizapp.store.history_repo as history_repo
-    from quizapp.store.history_repo import StoredHistory
+    import quizapp.store.sqlite.history_repo as history_repo
+    from quizapp.store.records import StoredHistory
 
     package = tmp_path / "deck.apkg"
     export(built, package)
@@ -153,15 +151,15 @@ def test_an_answer_given_while_the_package_is_imported_is_not_lost(
         return found
 
     monkeypatch.setattr(history_repo, "load_histories", load_then_answer)
-    before = _times(StudyRepository(db).reviews_of(stored.pk))
+    before = _times(db.answers.reviews_of(stored.pk))
     report = import_paths(db, [package], now=_last_answer(built) + timedelta(hours=1))
     assert [problem.message for problem in report.errors] == [
         "not imported: cards of this package were reviewed while it was imported; import it again"
     ]
-    assert _times(StudyRepository(db).reviews_of(stored.pk)) == [
+    assert _times(db.answers.reviews_of(stored.pk)) == [
         *before,
         (earlier + timedelta(days=1), 3),
     ]
     monkeypatch.setattr(history_repo, "load_histories", loading)
     assert import_paths(db, [package], now=_last_answer(built) + timedelta(hours=2)).ok
-    assert (earlier + timedelta(days=1), 3) in _times(StudyRepository(db).reviews_of(stored.pk))
+    assert (earlier + timedelta(days=1), 3) in _times(db.answers.reviews_of(stored.pk))

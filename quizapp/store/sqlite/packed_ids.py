@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
-from quizapp.store.availability import SUSPENDED_OR_MISSING_IDS
+from quizapp.store.sqlite.availability import SUSPENDED_OR_MISSING_IDS
 
 if TYPE_CHECKING:
     import numpy as np

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizapp.store.errors import StoreError
+from quizapp.store.records import BackupInfo
 
 if TYPE_CHECKING:
     from quizapp.store.db import Database
@@ -40,15 +41,6 @@ _STAMP = "%Y%m%dT%H%M%S%fZ"
 #: Suffix of a copy of a corrupt database saved before a restore: kept for rescue, but
 #: outside the rotation (``list_backups`` only lists ``.db`` files).
 CORRUPT_SUFFIX = ".corrupt"
-
-
-@dataclass(frozen=True)
-class BackupInfo:
-    """One backup file: where it is, when it was made, and how big it is."""
-
-    path: Path
-    created_at: datetime
-    size: int
 
 
 def backup_dir(database_path: Path) -> Path:
@@ -433,23 +425,3 @@ def stage_restore(database: Database | Path, backup: Path) -> StagedRestore:
     staged = path.with_name(f".{path.name}.restoring")
     _stage(backup, staged)
     return StagedRestore(backup, path, staged)
-
-
-def restore(
-    database: Database | Path, backup: Path, *, now: datetime | None = None
-) -> BackupInfo | None:
-    """Replace the database's contents with ``backup``, after backing up the current state.
-
-    Every check comes before anything is replaced (``stage_restore``); only then is the
-    current state saved and the staged copy put in place. Returns the backup of the state
-    that was replaced (None if there was no database file yet). Works on a bare path too,
-    so a database that no longer opens can still be restored.
-    """
-    with stage_restore(database, backup) as staged:
-        if not isinstance(database, Path):
-            database.engine.dispose()
-        try:
-            return staged.install(now=now)
-        finally:
-            if not isinstance(database, Path):
-                database.engine.dispose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -10,44 +9,21 @@ from sqlalchemy import text
 
 from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW
 from quizapp.scheduling.queue import DayWindow
-from quizapp.store.availability import UNAVAILABLE_IDS
 from quizapp.store.db import Database
-from quizapp.store.packed_ids import (
+from quizapp.store.records import DueByGroup, DueCounts, GroupDue
+from quizapp.store.sqlite.availability import UNAVAILABLE_IDS
+from quizapp.store.sqlite.packed_ids import (
     DIFFICULTY_IDS_SQL,
     HIDDEN_SQL,
     TAG_IDS_SQL,
     id_groups,
     packed_ids,
 )
-from quizapp.store.queue_repo import DueCounts
-from quizapp.store.study_conditions import stored_time
+from quizapp.store.sqlite.study_conditions import stored_time
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
-
-
-@dataclass(frozen=True)
-class GroupDue:
-    """One deck, tag or difficulty: its present cards, and its due cards by kind.
-
-    ``cards`` counts cards whose file is present (suspended ones included); ``due``
-    counts as ``QueueRepository.due_counts`` does for the matching filter (before the
-    daily limits).
-    """
-
-    name: str
-    cards: int
-    due: DueCounts
-
-
-@dataclass(frozen=True)
-class DueByGroup:
-    """Due counts of every deck (sub-decks counted in their parents), tag and difficulty."""
-
-    decks: tuple[GroupDue, ...]
-    tags: tuple[GroupDue, ...]
-    difficulties: tuple[GroupDue, ...]
 
 
 #: Learning cards due now (kind 0) and review cards due today (kind 1), available ones.

@@ -8,20 +8,20 @@ a 100,000-card collection.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal, literal_column, or_, select, text
 
 from quizapp.scheduling.filters import StudyFilter
-from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW, MemoryState
+from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW
 from quizapp.scheduling.queue import DayWindow, QueueKind
 from quizapp.store.db import Database
 from quizapp.store.errors import UnknownCardError
 from quizapp.store.models import KIND_NEW, KIND_REVIEW
+from quizapp.store.records import DueCounts, QueuedCard, TodayCounts
 from quizapp.store.row_decode import DECODE_ERRORS, UnreadableRowError, unreadable
-from quizapp.store.study_conditions import (
+from quizapp.store.sqlite.study_conditions import (
     IS_NEW,
     STATE_COLUMNS,
     STATES,
@@ -30,39 +30,6 @@ from quizapp.store.study_conditions import (
     memory_from_row,
 )
 from quizapp.store.tables import CARDS, REVIEW_LOGS
-
-
-@dataclass(frozen=True)
-class QueuedCard:
-    """A card picked for study: enough to show its title and to answer it safely.
-
-    ``memory`` is the state as read; the answer is applied only if it is still current.
-    """
-
-    pk: int
-    uid: str
-    title: str
-    source: str
-    kind: QueueKind
-    memory: MemoryState
-
-
-@dataclass(frozen=True)
-class TodayCounts:
-    """Answers already given in the current study day, as the daily limits count them."""
-
-    new: int
-    reviews: int
-    learning: int
-
-
-@dataclass(frozen=True)
-class DueCounts:
-    """How many cards of each kind a filtered queue holds right now (before limits)."""
-
-    learning: int
-    review: int
-    new: int
 
 
 def _queued_card(row: Any, kind: QueueKind) -> QueuedCard:

@@ -3,7 +3,6 @@ NumPy arrays, and the latest answers for calibration."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +21,9 @@ from quizapp.scheduling.stats import (
 )
 from quizapp.store.db import Database
 from quizapp.store.models import KIND_REVIEW
-from quizapp.store.packed_ids import (
+from quizapp.store.records import RecallAnswers, StatsAggregates
+from quizapp.store.row_decode import DECODE_ERRORS, json_value, unreadable
+from quizapp.store.sqlite.packed_ids import (
     DIFFICULTY_IDS_SQL,
     HIDDEN_SQL,
     TAG_IDS_SQL,
@@ -30,49 +31,10 @@ from quizapp.store.packed_ids import (
     packed_columns,
     packed_ids,
 )
-from quizapp.store.row_decode import DECODE_ERRORS, json_value, unreadable
-from quizapp.store.study_conditions import SETTINGS, stored_time
+from quizapp.store.sqlite.study_conditions import SETTINGS, stored_time
 
 if TYPE_CHECKING:
-    import numpy as np
-    from numpy.typing import NDArray
-
-
-@dataclass(frozen=True)
-class StatsAggregates:
-    """The raw counts statistics are computed from.
-
-    ``days`` maps a study day (ISO date) to ``[answers, review-state answers, of those
-    passed, again, hard, good, easy]``, for every day with answers in the last
-    ``DAYS_KEPT`` days; ``older`` sums the same totals over every earlier day (only the
-    rating counts need them). ``columns`` holds every present card's facts as arrays,
-    ``tags`` and ``difficulties`` the card ids of each group, and ``recall_answers`` the
-    latest review-state answers for calibration: raw figures, which
-    ``scheduling.stats.summarise`` (called by ``services.stats``) turns into states,
-    forecasts and recalls. A day is taken as exactly 24 hours from today's rollover, so a
-    daylight-saving change may move answers given within an hour of the rollover to the
-    neighbouring day.
-    """
-
-    days: dict[str, list[int]]
-    older: list[int]
-    columns: CardColumns
-    tags: list[tuple[str, NDArray[np.int64]]]
-    difficulties: list[tuple[str, NDArray[np.int64]]]
-    recall_answers: RecallAnswers
-
-
-@dataclass(frozen=True)
-class RecallAnswers:
-    """The latest review-state answers as the card stood before each (calibration's input).
-
-    Parallel arrays: the stability before the answer, whole days since the card's
-    previous review, and whether the answer passed (not "again").
-    """
-
-    stability: NDArray[np.float64]
-    elapsed: NDArray[np.int64]
-    passed: NDArray[np.bool_]
+    pass
 
 
 #: Settings-table key of the per-day answer totals of past (closed) study days.

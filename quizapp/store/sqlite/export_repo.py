@@ -17,10 +17,9 @@ from sqlalchemy import ColumnElement, String, case, func, select, type_coerce
 
 from quizapp.cards.model import Card, CardKind
 from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW, MemoryState
-from quizapp.store.card_repo import CardFilter, filter_clause, filtered_from
 from quizapp.store.card_rows import exercises_from_json, extras_from_json, steps_from_json
 from quizapp.store.db import Database
-from quizapp.store.records import ReviewRecord, StoredCard
+from quizapp.store.records import CardFilter, ReviewRecord, StoredCard
 from quizapp.store.row_decode import (
     DECODE_ERRORS,
     json_list,
@@ -31,6 +30,7 @@ from quizapp.store.row_decode import (
     unreadable,
     utc_datetime,
 )
+from quizapp.store.sqlite.card_repo import filter_clause, filtered_from
 from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, REVIEW_LOGS, TAGS
 
 #: The state fields an export reads from a review log's JSON, in ``memory_state`` order.

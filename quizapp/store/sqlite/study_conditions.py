@@ -27,10 +27,10 @@ from sqlalchemy import (
 from quizapp.cards.textfold import fold
 from quizapp.scheduling.filters import StudyFilter
 from quizapp.scheduling.memory import MemoryState
-from quizapp.store.availability import UNAVAILABLE_AT_NOW
 from quizapp.store.card_rows import tag_key
 from quizapp.store.models import PracticeLogRow, SettingRow
 from quizapp.store.row_decode import memory_state
+from quizapp.store.sqlite.availability import UNAVAILABLE_AT_NOW
 from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, TAGS
 
 STATES = CARD_STATES

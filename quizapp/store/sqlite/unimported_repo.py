@@ -12,7 +12,6 @@ database as it was, and this table only says what its unchanged text gave last t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -22,32 +21,11 @@ from sqlalchemy.exc import OperationalError
 
 from quizapp.store.db import Database
 from quizapp.store.errors import DatabaseBusy
-from quizapp.store.import_repo import _is_busy
 from quizapp.store.models import UnimportedFileRow
+from quizapp.store.records import StoredProblem, UnimportedFile
+from quizapp.store.sqlite.import_repo import _is_busy
 
 UNIMPORTED_FILES = cast(Table, UnimportedFileRow.__table__)
-
-#: One remembered problem: severity ("error" or "warning"), line, message.
-StoredProblem = tuple[str, int, str]
-
-
-@dataclass(frozen=True, slots=True)
-class UnimportedFile:
-    """What one file gave the last time it was read: no cards, and why.
-
-    ``failed`` tells a card file with errors from a file that is no card file (skipped);
-    ``problems`` are every error and warning it was reported with, or for a skipped file
-    the reason it was skipped. ``reader`` fingerprints what decided (see the importer): a
-    record made by another reader is not trusted.
-    """
-
-    path: str
-    size: int
-    mtime_ns: int
-    sha256: str
-    reader: str
-    failed: bool
-    problems: tuple[StoredProblem, ...]
 
 
 def load_unimported(database: Database) -> dict[str, UnimportedFile]:
@@ -134,3 +112,20 @@ def save_unimported(
             raise
         where = str(database.path) if database.path else database.url
         raise DatabaseBusy(where) from None
+
+
+class UnimportedRepository:
+    """The remembered files that gave no cards (``ports.UnimportedStore``)."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def load_unimported(self) -> dict[str, UnimportedFile]:
+        """Every remembered file, by its absolute path, in one read."""
+        return load_unimported(self.database)
+
+    def save_unimported(
+        self, remember: Sequence[UnimportedFile], forget: Iterable[str], now: datetime
+    ) -> None:
+        """Record (or replace) ``remember`` and drop the records of the ``forget`` paths."""
+        save_unimported(self.database, remember, forget, now)

@@ -7,7 +7,6 @@ services and front ends never see a row or build a query.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,7 +38,14 @@ from quizapp.store.card_rows import (
     tag_key,
 )
 from quizapp.store.db import Database
-from quizapp.store.records import RelatedLink, StoredCard
+from quizapp.store.records import (
+    CardCondition,
+    CardFilter,
+    CardPage,
+    RelatedLink,
+    StoredCard,
+    TagCount,
+)
 from quizapp.store.row_decode import (
     DECODE_ERRORS,
     UnreadableRowError,
@@ -66,55 +72,6 @@ CONDITION_STATES = (
 CARD_KINDS = tuple(kind.value for kind in CardKind)
 
 
-@dataclass(frozen=True)
-class CardCondition:
-    """One search term as SQL can test it (the browse query language's terms).
-
-    ``tag``, ``deck`` and ``id`` match case-insensitively, a value also matching what lies
-    under it (``ml`` matches ``ml/optim``) and ``*`` being a wildcard. ``difficulty`` is
-    one label; ``state`` one of ``CONDITION_STATES`` (due, buried at the filter's
-    ``now``); ``kind`` a ``CardKind`` value (cloze, reversed, ...); ``text`` a substring
-    of the title, question, id, a tag, a step or the card in another language,
-    case-insensitive in every script (``cards/textfold.py``). ``negated`` keeps the cards
-    that fail it.
-    """
-
-    field: str
-    value: str
-    negated: bool = False
-
-
-@dataclass(frozen=True)
-class CardFilter:
-    """Which cards to list. Empty fields do not filter.
-
-    ``tags``: a card must carry every tag given (case-insensitive; ``ml`` also matches
-    ``ml/optimisation``). ``difficulties``: any of them. ``kinds``: any of these
-    ``CardKind`` values. ``deck``: that deck or a sub-deck.
-    ``due_before``: cards due at or before that time that are neither suspended nor
-    buried. Missing cards (their file is gone) are left out unless ``include_missing``.
-    ``conditions`` must all hold, tested at ``now`` (required by ``state`` conditions on
-    due or buried).
-    """
-
-    tags: tuple[str, ...] = ()
-    difficulties: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    deck: str | None = None
-    due_before: datetime | None = None
-    include_missing: bool = False
-    conditions: tuple[CardCondition, ...] = ()
-    now: datetime | None = None
-
-
-@dataclass(frozen=True)
-class CardPage:
-    """One page of a filtered, sorted card list, and how many cards match in all."""
-
-    total: int
-    cards: list[StoredCard]
-
-
 #: The orders ``CardRepository.page`` sorts by (ties broken by card id); also those of
 #: ``MORE_ORDERS`` and "recall", predicted recall at the filter's ``now`` (new cards 0).
 PAGE_ORDERS: dict[str, Any] = {
@@ -138,14 +95,6 @@ MORE_ORDERS: dict[str, Any] = {
     .where(CARD_TAGS.c.card_id == CARDS.c.id)
     .scalar_subquery(),
 }
-
-
-@dataclass(frozen=True)
-class TagCount:
-    """A tag as first written, and how many present cards carry it."""
-
-    name: str
-    count: int
 
 
 def _prefix_match(column: Any, value: str) -> ColumnElement[bool]:

@@ -19,13 +19,14 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from quizapp.cards.model import Card
 from quizapp.scheduling.memory import MemoryState
 from quizapp.store.card_rows import card_values, link_key, tag_key
 from quizapp.store.db import Database
-from quizapp.store.errors import DatabaseBusy
+from quizapp.store.errors import DatabaseBusy, WriteFailed
+from quizapp.store.records import FileOutcome, HistoryWrite, SourceFileInfo, StoredCardKey
 from quizapp.store.tables import (
     CARD_STATES,
     CARD_TAGS,
@@ -37,43 +38,6 @@ from quizapp.store.tables import (
 )
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class SourceFileInfo:
-    """What the importer saw of a file: enough to skip it next time without reading it.
-
-    ``root`` is the absolute import root its card ids and deck were made relative to, so a
-    later import that names the file alone (or a subfolder) can use the same root; None
-    when it is not known.
-    """
-
-    path: str
-    size: int
-    mtime_ns: int
-    sha256: str
-    root: str | None = None
-
-
-@dataclass
-class StoredCardKey:
-    """What the importer needs to know about a stored card to decide what to do with it."""
-
-    pk: int
-    source_path: str
-    content_hash: str
-    line: int
-    missing: bool
-
-
-@dataclass(frozen=True)
-class FileOutcome:
-    """How the cards of one file were written."""
-
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    missing: tuple[str, ...] = ()
 
 
 @dataclass
@@ -181,7 +145,8 @@ class ImportWriter:
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
-        """A write transaction; ``DatabaseBusy`` when the write lock is not had in time.
+        """A write transaction; ``DatabaseBusy`` when the write lock is not had in time,
+        ``WriteFailed`` when the database refuses the write (rolled back either way).
 
         SQLite waits up to the busy timeout for another writer and then fails with
         "database is locked". That is not a fault of the file being written, so it must
@@ -193,9 +158,11 @@ class ImportWriter:
                 yield conn
         except OperationalError as exc:
             if not _is_busy(exc):
-                raise
+                raise WriteFailed(_first_line(exc)) from exc
             where = str(self.database.path) if self.database.path else self.database.url
             raise DatabaseBusy(where) from None
+        except SQLAlchemyError as exc:
+            raise WriteFailed(_first_line(exc)) from exc
 
     def touch_sources(self, infos: Sequence[SourceFileInfo], now: datetime) -> None:
         """Record new sizes/mtimes for files whose content did not change, in one
@@ -220,19 +187,18 @@ class ImportWriter:
         files: Sequence[tuple[SourceFileInfo, Sequence[Card]]],
         now: datetime,
         starting: Mapping[str, MemoryState] | None = None,
-        then: Callable[[Connection, Mapping[str, int]], None] | None = None,
+        histories: HistoryWrite | None = None,
     ) -> list[FileOutcome]:
         """Store several files in one transaction with a few bulk statements.
 
         Each file is still whole or absent: the transaction commits all of them or none.
-        Raises the database error when the batch fails; the caller may then retry the
+        Raises ``WriteFailed`` when the batch fails; the caller may then retry the
         files one by one to find the one at fault. ``starting`` gives, by card id, the
         memory state a card starts with instead of a new card's (progress it brings from
         another app); it is used only for a card stored for the first time, never to
-        change the state of a card already stored. ``then`` is called last, inside the
-        same transaction, with the key of every card written by id: what it writes (the
-        review history a card brings, ``store/history_repo.py``) commits with the cards or
-        not at all.
+        change the state of a card already stored. ``histories`` (the review histories
+        an Anki import brings, ``history_repo.write_histories``) are written last, inside
+        the same transaction, so they commit with the cards or not at all.
         """
         pending = _Pending()
         outcomes: list[FileOutcome] = []
@@ -335,8 +301,18 @@ class ImportWriter:
             if vanished_all:
                 self._mark_missing(conn, vanished_all, pending)
             self._upsert_sources(conn, [info for info, _cards in files], now)
-            if then is not None:
-                then(conn, {uid: (pending.cards.get(uid) or self.cards[uid]).pk for uid in written})
+            if histories is not None:
+                from quizapp.store.sqlite.history_repo import write_histories
+
+                keys = {uid: (pending.cards.get(uid) or self.cards[uid]).pk for uid in written}
+                write_histories(
+                    conn,
+                    {**histories.owned, **keys},
+                    histories.cards,
+                    histories.read_counts,
+                    histories.new_uids,
+                    histories.now,
+                )
         pending.sources = [info for info, _cards in files]
         self._commit(pending)
         for uid in rekeyed:
@@ -634,6 +610,11 @@ def _insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]])
                 line.append(row[name] if convert is None else convert(row[name]))
             values.append(tuple(line))
     conn.exec_driver_sql(str(compiled), values)
+
+
+def _first_line(exc: SQLAlchemyError) -> str:
+    """The driver's message, first line only."""
+    return str(getattr(exc, "orig", exc)).splitlines()[0]
 
 
 def _is_busy(exc: OperationalError) -> bool:

@@ -10,7 +10,6 @@ siblings inside its own transaction (``AnswerRepository.record_answer_burying`` 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,19 +18,11 @@ from sqlalchemy import Connection, String, and_, bindparam, select, text, type_c
 from quizapp.scheduling.memory import MemoryState
 from quizapp.store.db import Database
 from quizapp.store.models import HAS_NOTE_WHERE
+from quizapp.store.records import BuriedSibling
 from quizapp.store.tables import CARD_STATES, CARDS
 
 #: What reading a damaged state row raises; such a sibling is left as it is.
 _DAMAGED = (ValueError, TypeError, KeyError, OverflowError)
-
-
-@dataclass(frozen=True)
-class BuriedSibling:
-    """A sibling that answering a card buried, and when it was buried until before
-    (None: it was not), so that undoing the answer can put it back."""
-
-    pk: int
-    previous: datetime | None
 
 
 def _time(raw: Any) -> datetime | None:

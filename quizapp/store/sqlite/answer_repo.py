@@ -32,7 +32,7 @@ from sqlalchemy import (
 from quizapp.scheduling.memory import MemoryState
 from quizapp.store.db import Database
 from quizapp.store.errors import StaleCardError, UnknownCardError
-from quizapp.store.records import ReviewRecord
+from quizapp.store.records import BuriedSibling, ReviewRecord
 from quizapp.store.row_decode import (
     DECODE_ERRORS,
     UnreadableRowError,
@@ -41,9 +41,9 @@ from quizapp.store.row_decode import (
     stored_rating,
     unreadable,
 )
-from quizapp.store.sibling_repo import BuriedSibling, bury_siblings_on
-from quizapp.store.stats_queries import STATS_CACHE_KEY
-from quizapp.store.study_conditions import (
+from quizapp.store.sqlite.sibling_repo import bury_siblings_on
+from quizapp.store.sqlite.stats_queries import STATS_CACHE_KEY
+from quizapp.store.sqlite.study_conditions import (
     PRACTICE_LOGS,
     SETTINGS,
     STATE_COLUMNS,

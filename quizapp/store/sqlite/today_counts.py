@@ -17,16 +17,16 @@ imported here: no SQLAlchemy, no NumPy.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW
 from quizapp.scheduling.queue import daily_budget, day_window, local_timezone
 from quizapp.scheduling.settings import SETTING_KEYS, SettingError, Settings
-from quizapp.store.availability import UNAVAILABLE_IDS
 from quizapp.store.location import HEAD_REVISION
+from quizapp.store.records import DueToday
 from quizapp.store.row_decode import decode_settings
+from quizapp.store.sqlite.availability import UNAVAILABLE_IDS
 
 #: ``review_logs.review_kind`` values, as ``quizapp.store.models.KIND_NEW``/``KIND_REVIEW``
 #: (that module imports SQLAlchemy; a test checks they agree).
@@ -49,15 +49,6 @@ _ANSWERED = f"""SELECT
     coalesce(sum(review_kind = {KIND_NEW}), 0),
     coalesce(sum(review_kind = {KIND_REVIEW}), 0)
 FROM review_logs WHERE reviewed_at >= :start AND reviewed_at < :end"""
-
-
-@dataclass(frozen=True)
-class DueToday:
-    """Cards left to study today within the daily limits, as ``progress()`` counts them."""
-
-    new: int
-    learning: int
-    review: int
 
 
 def read_today_counts(path: Path, now: datetime, zone: tzinfo | None = None) -> DueToday | None:

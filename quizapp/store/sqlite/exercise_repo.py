@@ -57,3 +57,18 @@ def attempts_for(db: Database, card_pk: int) -> list[ExerciseAttempt]:
     with db.session() as session:
         rows = list(session.execute(statement).scalars())
     return [ExerciseAttempt.from_dict(data) for data in rows]
+
+
+class ExerciseRepository:
+    """Exercise attempts over one open ``Database`` (``ports.ExerciseStore``)."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def record_attempt(self, card_pk: int | None, attempt: ExerciseAttempt) -> int:
+        """Store ``attempt`` for the card ``card_pk`` (None: a card-less exercise)."""
+        return record_attempt(self.database, card_pk, attempt)
+
+    def attempts_for(self, card_pk: int) -> list[ExerciseAttempt]:
+        """Every stored attempt for the card ``card_pk``, newest first."""
+        return attempts_for(self.database, card_pk)

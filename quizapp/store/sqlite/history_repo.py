@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -26,26 +25,13 @@ from sqlalchemy import Connection, Table, bindparam, delete, func, select, updat
 
 from quizapp.scheduling.memory import MemoryState
 from quizapp.store.db import Database
-from quizapp.store.errors import StoreError
-from quizapp.store.import_repo import _chunks, _insert_many
+from quizapp.store.errors import HistoryChanged
 from quizapp.store.models import PracticeLogRow
-from quizapp.store.records import ImportedCard, ReviewRecord
+from quizapp.store.records import ImportedCard, ReviewRecord, StoredHistory
+from quizapp.store.sqlite.import_repo import _chunks, _insert_many
 from quizapp.store.tables import CARD_STATES, CARDS, REVIEW_LOGS
 
 PRACTICE_LOGS = cast(Table, PracticeLogRow.__table__)
-
-
-class HistoryChanged(StoreError):
-    """Answers were added to an imported card while the import ran."""
-
-
-@dataclass
-class StoredHistory:
-    """A card's stored answers: its review logs in time order and its practice answers
-    as (epoch milliseconds, rating)."""
-
-    reviews: list[ReviewRecord] = field(default_factory=list)
-    practice: set[tuple[int, int]] = field(default_factory=set)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -212,3 +198,14 @@ def write_histories(
     held = [keys[item.card.id] for item in cards if item.suspended and item.card.id in new_uids]
     for chunk in _chunks(held, 500):
         conn.execute(update(CARDS).where(CARDS.c.id.in_(chunk)).values(suspended=True))
+
+
+class HistoryRepository:
+    """Stored review histories over one open ``Database`` (``ports.HistoryStore``)."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def load_histories(self, pks: Iterable[int]) -> dict[int, StoredHistory]:
+        """The stored review and practice logs of these cards, by card key."""
+        return load_histories(self.database, pks)

@@ -21,16 +21,24 @@ Repairs are made in one write transaction and touch only what cannot be read:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, cast
 
 from sqlalchemy import Connection, String, Table, delete, insert, select, type_coerce, update
 
-from quizapp.scheduling.memory import MemoryState
 from quizapp.scheduling.settings import SETTING_KEYS, Settings
-from quizapp.store.card_repo import card_columns, card_from_row
+from quizapp.store.checkup import (
+    NO_STATE,
+    ORPHAN,
+    UNREADABLE_CONTENT,
+    UNREADABLE_ROW,
+    UNREADABLE_STATE,
+    Checkup,
+    Finding,
+    LogEntry,
+    Repairs,
+)
 from quizapp.store.db import Database
 from quizapp.store.models import ExerciseAttemptRow, PracticeLogRow, SettingRow
 from quizapp.store.row_decode import (
@@ -43,6 +51,7 @@ from quizapp.store.row_decode import (
     stored_rating,
     utc_datetime,
 )
+from quizapp.store.sqlite.card_repo import card_columns, card_from_row
 from quizapp.store.tables import CARD_STATES, CARDS, DECKS, REVIEW_LOGS, SOURCE_FILES
 
 PRACTICE_LOGS = cast(Table, PracticeLogRow.__table__)
@@ -54,74 +63,6 @@ INTEGRITY_LINES = 100
 
 #: Where a deck is made for cards whose deck row is gone.
 RECOVERED_DECK = "recovered"
-
-#: What ``Finding.problem`` names.
-UNREADABLE_CONTENT = "content unreadable"
-UNREADABLE_STATE = "memory state unreadable"
-NO_STATE = "memory state missing"
-UNREADABLE_ROW = "unreadable"
-ORPHAN = "parent row missing"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One row quizapp cannot use: which table and row, which card, and what is wrong.
-
-    ``row`` is the row's key (``rowid``, or the key of a setting); ``card`` the card's id
-    as users see it, when known. ``detail`` says what the decoder or SQLite objected to.
-    """
-
-    table: str
-    row: str
-    problem: str
-    card: str | None = None
-    detail: str = ""
-    card_pk: int | None = None
-    """The card's integer key, for rows of a card's review log."""
-
-    def subject(self) -> str:
-        """Which row: ``card x (card_states row 5)`` or ``settings row interview_date``."""
-        if self.card is None:
-            return f"{self.table} row {self.row}"
-        return f"card {self.card} ({self.table} row {self.row})"
-
-    def line(self) -> str:
-        """The one-line report: ``card x (card_states row 5): memory state unreadable: …``."""
-        detail = f": {self.detail}" if self.detail else ""
-        return f"{self.subject()}: {self.problem}{detail}"
-
-    def to_dict(self) -> dict[str, Any]:
-        """The ``doctor --json`` shape of one finding."""
-        return {
-            "table": self.table,
-            "row": self.row,
-            "card": self.card,
-            "problem": self.problem,
-            "detail": self.detail,
-        }
-
-
-@dataclass(frozen=True)
-class Checkup:
-    """What ``check`` found: SQLite's own verdict, and every row quizapp cannot use."""
-
-    integrity: tuple[str, ...]
-    """``PRAGMA integrity_check``'s lines; empty when it said ``ok``."""
-    findings: tuple[Finding, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing at all is wrong."""
-        return not self.integrity and not self.findings
-
-    def to_dict(self) -> dict[str, Any]:
-        """The ``doctor --json`` shape (see docs/cli.md)."""
-        return {
-            "ok": self.ok,
-            "integrity": "ok" if not self.integrity else list(self.integrity),
-            "foreign_keys": [f.to_dict() for f in self.findings if f.problem == ORPHAN],
-            "rows": [f.to_dict() for f in self.findings if f.problem != ORPHAN],
-        }
 
 
 def _detail(error: BaseException) -> str:
@@ -302,23 +243,6 @@ def check(database: Database) -> Checkup:
     return Checkup(integrity, tuple(orphans + rows))
 
 
-@dataclass(frozen=True)
-class LogEntry:
-    """What is readable of one review log, for rebuilding a card's states from it."""
-
-    id: int
-    reviewed_at: datetime | None
-    rating: int | None
-    before: MemoryState | None
-    after: MemoryState | None
-
-    @property
-    def replayable(self) -> bool:
-        """True when the answer itself (time and rating) is known: its states can be
-        worked out again. Without them the log says nothing and is removed."""
-        return self.reviewed_at is not None and self.rating is not None
-
-
 def _or_none(decode: Any, raw: Any) -> Any:
     try:
         return decode(raw)
@@ -379,21 +303,6 @@ def rebuild_inputs(
         if pk in created:
             result[pk] = (created[pk], logs[pk])
     return result
-
-
-@dataclass
-class Repairs:
-    """What ``repair`` is asked to do.
-
-    ``findings``: the rows to delete, clear or unlink (orphans, unreadable content and
-    rows; a review log is only deleted when its answer is unknown, see ``LogEntry``).
-    ``states``: rebuilt memory states by card key. ``logs``: review logs whose stored
-    states are rewritten, by log id: (state before, state after).
-    """
-
-    findings: tuple[Finding, ...] = ()
-    states: dict[int, MemoryState] = field(default_factory=dict)
-    logs: dict[int, tuple[MemoryState, MemoryState]] = field(default_factory=dict)
 
 
 #: For each child table of a foreign key, what repair does to a row whose parent is gone:
