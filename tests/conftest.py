@@ -9,6 +9,10 @@ import pytest
 
 from quizapp.store.db import Database, open_database
 
+#: The throwaway PostgreSQL server (``postgres_server``, ``postgres_url``), started only
+#: when a test asks for it.
+pytest_plugins = ["postgres_server"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
