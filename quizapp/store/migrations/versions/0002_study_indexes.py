@@ -30,13 +30,26 @@ _REVIEW_KIND_SQL = (
 )
 _UNAVAILABLE_WHERE = "suspended = 1 OR missing = 1 OR buried_until IS NOT NULL"
 
+# PostgreSQL: the same kinds from its JSON operators (a generated column there is stored,
+# and must not fail on a value that is not a number), and booleans that are booleans.
+_REVIEW_KIND_POSTGRES = (
+    "CASE WHEN json_typeof(state_before->'reps') <> 'number' THEN 1"
+    " WHEN (state_before->>'reps')::numeric = 0 THEN 0"
+    " WHEN (state_before->>'reps')::numeric > 0"
+    " AND json_typeof(state_before->'state') = 'number'"
+    " AND (state_before->>'state')::numeric = 2 THEN 2 ELSE 1 END"
+)
+_UNAVAILABLE_WHERE_POSTGRES = "suspended OR missing OR buried_until IS NOT NULL"
+
 
 def upgrade() -> None:
     # Plain ALTER TABLE (no batch copy): adding a virtual column rewrites no rows.
-    op.add_column(
-        "review_logs",
-        sa.Column("review_kind", sa.Integer(), sa.Computed(_REVIEW_KIND_SQL, persisted=False)),
-    )
+    # PostgreSQL has stored generated columns only.
+    if op.get_bind().dialect.name == "postgresql":
+        computed = sa.Computed(_REVIEW_KIND_POSTGRES, persisted=True)
+    else:
+        computed = sa.Computed(_REVIEW_KIND_SQL, persisted=False)
+    op.add_column("review_logs", sa.Column("review_kind", sa.Integer(), computed))
     op.drop_index("ix_review_logs_time", table_name="review_logs")
     op.create_index(
         "ix_review_logs_day", "review_logs", ["reviewed_at", "review_kind", "rating"]
@@ -44,13 +57,18 @@ def upgrade() -> None:
     op.drop_index("ix_card_states_due", table_name="card_states")
     op.create_index("ix_card_states_due_state", "card_states", ["due", "state", "reps"])
     op.create_index(
-        "ix_card_states_new", "card_states", ["due"], sqlite_where=sa.text("reps = 0")
+        "ix_card_states_new",
+        "card_states",
+        ["due"],
+        sqlite_where=sa.text("reps = 0"),
+        postgresql_where=sa.text("reps = 0"),
     )
     op.create_index(
         "ix_cards_unavailable",
         "cards",
         ["suspended", "missing", "buried_until"],
         sqlite_where=sa.text(_UNAVAILABLE_WHERE),
+        postgresql_where=sa.text(_UNAVAILABLE_WHERE_POSTGRES),
     )
 
 

@@ -35,7 +35,13 @@ def upgrade() -> None:
     )
     op.add_column("cards", sa.Column("note", sa.String(), nullable=False, server_default=""))
     op.create_index("ix_cards_kind", "cards", ["kind"])
-    op.create_index("ix_cards_note", "cards", ["note"], sqlite_where=sa.text(_HAS_NOTE_WHERE))
+    op.create_index(
+        "ix_cards_note",
+        "cards",
+        ["note"],
+        sqlite_where=sa.text(_HAS_NOTE_WHERE),
+        postgresql_where=sa.text(_HAS_NOTE_WHERE),
+    )
 
 
 def downgrade() -> None:
