@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +24,14 @@ from quizapp.store.errors import StoreError
 from quizapp.store.location import DB_ENV_VAR as DB_ENV_VAR
 from quizapp.store.location import HEAD_REVISION as HEAD_REVISION
 from quizapp.store.location import default_database_path as default_database_path
+from quizapp.store.postgres.connection import (
+    CONNECT_TIMEOUT_S,
+    check_driver,
+    describe_failure,
+    is_postgres,
+    normalised_url,
+    shown,
+)
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -286,8 +294,10 @@ def _sqlite_path(url: str) -> Path | None:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StoreError(f"{url}: not a database path or SQLAlchemy URL ({exc})") from None
+    if is_postgres(parsed):
+        return None
     if parsed.get_backend_name() != "sqlite":
-        raise StoreError(f"{url}: quizapp supports SQLite databases only")
+        raise StoreError(f"{url}: quizapp supports SQLite and PostgreSQL databases only")
     database = parsed.database
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
@@ -308,16 +318,23 @@ def database_file(target: str | Path | None) -> Path:
 
 def current_revision(connection: Connection) -> str | None:
     """The schema revision recorded in the database, or None for a database without one."""
-    has_table = connection.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-    ).first()
-    if has_table is None:
+    if connection.dialect.name != "sqlite":
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+    elif (
+        connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).first()
+        is None
+    ):
         return None
     row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
     return None if row is None else str(row[0])
 
 
 def _user_tables(connection: Connection) -> list[str]:
+    if connection.dialect.name != "sqlite":
+        return list(inspect(connection).get_table_names())
     rows = connection.exec_driver_sql(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
     )
@@ -347,10 +364,18 @@ def open_database(
     path = _sqlite_path(url)
     if path is not None:
         _prepare_directory(path)
-    engine = create_engine(url)
-    _install_sqlite_settings(engine)
+    parsed = make_url(url)
+    if is_postgres(parsed):
+        parsed = normalised_url(parsed)
+        if (fault := check_driver(parsed)) is not None:
+            raise StoreError(f"{shown(parsed)}: {fault}")
+        engine = create_engine(parsed, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+        where = shown(parsed)
+    else:
+        engine = create_engine(url)
+        _install_sqlite_settings(engine)
+        where = str(path) if path is not None else url
     database = Database(engine=engine, url=url, path=path, on_problem=on_problem)
-    where = str(path) if path is not None else url
     try:
         with engine.connect() as connection:
             revision = current_revision(connection)
@@ -361,7 +386,8 @@ def open_database(
                 " upgrade quizapp"
             )
         if revision is None and has_data:
-            raise StoreError(f"{where}: a SQLite database, but not a quizapp database")
+            kind = "a PostgreSQL" if is_postgres(parsed) else "a SQLite"
+            raise StoreError(f"{where}: {kind} database, but not a quizapp database")
         if auto_backup and path is not None and has_data:
             _automatic_backup(database, where, upgrading=revision != HEAD_REVISION)
         if revision != HEAD_REVISION:
@@ -375,6 +401,10 @@ def open_database(
         raise
     except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
         engine.dispose()
+        if is_postgres(parsed):
+            raise StoreError(
+                f"{where}: {describe_failure(str(getattr(exc, 'orig', exc)), parsed)}"
+            ) from None
         raise StoreError(f"{where}: {_describe(exc)}") from None
     return database
 

@@ -1,4 +1,4 @@
-"""The SQLite schema, as SQLAlchemy 2.0 typed ORM rows.
+"""The schema (SQLite and PostgreSQL alike), as SQLAlchemy 2.0 typed ORM rows.
 
 ORM rows never leave ``quizapp/store``: the store converts them to the plain dataclasses
 the rest of the code uses. The schema itself is owned by the Alembic migrations in
@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     Boolean,
-    Computed,
     DateTime,
     Float,
     ForeignKey,
@@ -32,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from quizapp.store.portable_schema import WIDE_INTEGER, DialectComputed
 from quizapp.store.sqlite.availability import INDEX_WHERE
 
 
@@ -68,12 +68,24 @@ REVIEW_KIND_SQL = (
     " WHEN json_extract(state_before, '$.reps') > 0"
     " AND json_extract(state_before, '$.state') = 2 THEN 2 ELSE 1 END"
 )
+#: The same on PostgreSQL, from its JSON operators (a stored generated column there, which
+#: must not fail on a value that is not a number).
+REVIEW_KIND_POSTGRESQL_SQL = (
+    "CASE WHEN json_typeof(state_before->'reps') <> 'number' THEN 1"
+    " WHEN (state_before->>'reps')::numeric = 0 THEN 0"
+    " WHEN (state_before->>'reps')::numeric > 0"
+    " AND json_typeof(state_before->'state') = 'number'"
+    " AND (state_before->>'state')::numeric = 2 THEN 2 ELSE 1 END"
+)
 
 
 #: The cards that have siblings (a cloze deletion, one side of a reversed pair), kept in
 #: a partial index: burying siblings looks a note up there, and native cards (no note)
 #: cost the index nothing. A query repeats this condition word for word to use it.
 HAS_NOTE_WHERE = "note != ''"
+
+#: ``ix_cards_unavailable``'s condition on PostgreSQL, where booleans are not integers.
+INDEX_WHERE_POSTGRESQL = "suspended OR missing OR buried_until IS NOT NULL"
 
 
 class Base(DeclarativeBase):
@@ -111,8 +123,14 @@ class CardRow(Base):
             # at all): a query that repeats this condition (``availability.py``) reads
             # this small index instead of 100,000 card rows of 2.5 kB each.
             sqlite_where=text(INDEX_WHERE),
+            postgresql_where=text(INDEX_WHERE_POSTGRESQL),
         ),
-        Index("ix_cards_note", "note", sqlite_where=text(HAS_NOTE_WHERE)),
+        Index(
+            "ix_cards_note",
+            "note",
+            sqlite_where=text(HAS_NOTE_WHERE),
+            postgresql_where=text(HAS_NOTE_WHERE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -213,7 +231,12 @@ class CardStateRow(Base):
     __tablename__ = "card_states"
     __table_args__ = (
         Index("ix_card_states_due_state", "due", "state", "reps"),
-        Index("ix_card_states_new", "due", sqlite_where=text("reps = 0")),
+        Index(
+            "ix_card_states_new",
+            "due",
+            sqlite_where=text("reps = 0"),
+            postgresql_where=text("reps = 0"),
+        ),
     )
 
     card_id: Mapped[int] = mapped_column(
@@ -235,9 +258,10 @@ class ReviewLogRow(Base):
     """One answer that changed the schedule, with the full state before and after.
 
     Keeping both states makes undo exact and lets the optimiser replay history.
-    ``review_kind`` is derived from ``state_before`` by SQLite itself (a virtual generated
-    column, so every writer gets it right): ``ix_review_logs_day`` then counts answers per
-    day and kind without parsing a million JSON documents.
+    ``review_kind`` is derived from ``state_before`` by the database itself (a generated
+    column: virtual on SQLite, stored on PostgreSQL; every writer gets it right):
+    ``ix_review_logs_day`` then counts answers per day and kind without parsing a million
+    JSON documents.
     """
 
     __tablename__ = "review_logs"
@@ -254,7 +278,7 @@ class ReviewLogRow(Base):
     state_before: Mapped[dict[str, Any]] = mapped_column(JSON)
     state_after: Mapped[dict[str, Any]] = mapped_column(JSON)
     review_kind: Mapped[int | None] = mapped_column(
-        Integer, Computed(REVIEW_KIND_SQL, persisted=False)
+        Integer, DialectComputed(REVIEW_KIND_SQL, REVIEW_KIND_POSTGRESQL_SQL)
     )
     """``KIND_NEW``, ``KIND_REVIEW`` or ``KIND_LEARNING``: what the answer was to, as the
     daily limits and true retention count it."""
@@ -308,8 +332,8 @@ class SourceFileRow(Base):
     __tablename__ = "source_files"
 
     path: Mapped[str] = mapped_column(Text, primary_key=True)
-    size: Mapped[int] = mapped_column(Integer)
-    mtime_ns: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(WIDE_INTEGER)
+    mtime_ns: Mapped[int] = mapped_column(WIDE_INTEGER)
     sha256: Mapped[str] = mapped_column(String)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
     root: Mapped[str | None] = mapped_column(Text, default=None)
@@ -336,8 +360,8 @@ class UnimportedFileRow(Base):
     __tablename__ = "unimported_files"
 
     path: Mapped[str] = mapped_column(Text, primary_key=True)
-    size: Mapped[int] = mapped_column(Integer)
-    mtime_ns: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(WIDE_INTEGER)
+    mtime_ns: Mapped[int] = mapped_column(WIDE_INTEGER)
     sha256: Mapped[str] = mapped_column(String)
     reader: Mapped[str] = mapped_column(String)
     failed: Mapped[bool] = mapped_column(Boolean)

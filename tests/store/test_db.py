@@ -92,9 +92,9 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         open_database(tmp_path / "q.db", auto_backup=False)
 
 
-def test_non_sqlite_url_is_refused() -> None:
-    with pytest.raises(StoreError, match="SQLite databases only"):
-        open_database("postgresql://localhost/quiz")
+def test_url_of_another_database_kind_is_refused() -> None:
+    with pytest.raises(StoreError, match="SQLite and PostgreSQL databases only"):
+        open_database("mysql://localhost/quiz")
 
 
 @pytest.mark.parametrize("name", ["a?mode=ro.db", "c%41.db", "x#y.db", "p%3Fq.db"])

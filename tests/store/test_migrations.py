@@ -151,3 +151,24 @@ def test_0003_backfills_each_source_files_root_from_its_cards(tmp_path: Path) ->
     raw.close()
     # /cards/a.md holds cards whose source ("a/two.md", ...) is not its tail: unknown.
     assert roots == [("/cards/a.md", None), ("/home/u/deck/a/one.md", "/home/u/deck")]
+
+
+def test_sqlite_schema_is_the_recorded_one(tmp_path: Path) -> None:
+    """The migrations give SQLite exactly the DDL recorded before PostgreSQL was supported
+    (``fixtures/sqlite_schema.sql``): the per-dialect constructs change nothing here."""
+    path = tmp_path / "q.db"
+    open_database(path, auto_backup=False).close()
+    with sqlite3.connect(path) as raw:
+        rows = raw.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name"
+        ).fetchall()
+    raw.close()
+    recorded = (FIXTURES / "sqlite_schema.sql").read_text(encoding="utf-8")
+    lines = recorded.splitlines(keepends=True)
+    expected = "".join(
+        line
+        for line in lines
+        if not line.startswith("-- The ") and not line.startswith("-- Written")
+    )
+    actual = "".join(f"-- {kind} {name}\n{sql};\n" for kind, name, sql in rows)
+    assert actual == expected

@@ -31,8 +31,9 @@ def upgrade() -> None:
     )
     op.create_table('source_files',
     sa.Column('path', sa.Text(), nullable=False),
-    sa.Column('size', sa.Integer(), nullable=False),
-    sa.Column('mtime_ns', sa.Integer(), nullable=False),
+    # 64-bit: BIGINT on PostgreSQL, INTEGER (64-bit already) on SQLite.
+    sa.Column('size', sa.Integer().with_variant(sa.BigInteger(), 'postgresql'), nullable=False),
+    sa.Column('mtime_ns', sa.Integer().with_variant(sa.BigInteger(), 'postgresql'), nullable=False),
     sa.Column('sha256', sa.String(), nullable=False),
     sa.Column('imported_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('path')

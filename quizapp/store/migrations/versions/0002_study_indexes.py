@@ -17,6 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from quizapp.store.portable_schema import DialectComputed
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -44,12 +46,15 @@ _UNAVAILABLE_WHERE_POSTGRES = "suspended OR missing OR buried_until IS NOT NULL"
 
 def upgrade() -> None:
     # Plain ALTER TABLE (no batch copy): adding a virtual column rewrites no rows.
-    # PostgreSQL has stored generated columns only.
-    if op.get_bind().dialect.name == "postgresql":
-        computed = sa.Computed(_REVIEW_KIND_POSTGRES, persisted=True)
-    else:
-        computed = sa.Computed(_REVIEW_KIND_SQL, persisted=False)
-    op.add_column("review_logs", sa.Column("review_kind", sa.Integer(), computed))
+    op.add_column(
+        "review_logs",
+        # Virtual on SQLite; PostgreSQL (before 18) stores generated columns.
+        sa.Column(
+            "review_kind",
+            sa.Integer(),
+            DialectComputed(_REVIEW_KIND_SQL, _REVIEW_KIND_POSTGRES),
+        ),
+    )
     op.drop_index("ix_review_logs_time", table_name="review_logs")
     op.create_index(
         "ix_review_logs_day", "review_logs", ["reviewed_at", "review_kind", "rating"]

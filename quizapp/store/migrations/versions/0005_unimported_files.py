@@ -24,13 +24,16 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
+_WIDE_INTEGER = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
+
 
 def upgrade() -> None:
     op.create_table(
         "unimported_files",
         sa.Column("path", sa.Text(), nullable=False),
-        sa.Column("size", sa.Integer(), nullable=False),
-        sa.Column("mtime_ns", sa.Integer(), nullable=False),
+        # 64-bit: BIGINT on PostgreSQL, INTEGER (64-bit already) on SQLite.
+        sa.Column("size", _WIDE_INTEGER, nullable=False),
+        sa.Column("mtime_ns", _WIDE_INTEGER, nullable=False),
         sa.Column("sha256", sa.String(), nullable=False),
         sa.Column("reader", sa.String(), nullable=False),
         sa.Column("failed", sa.Boolean(), nullable=False),

@@ -1,0 +1,1 @@
+"""PostgreSQL as the store: connecting, and what differs from SQLite (docs/postgres.md)."""
