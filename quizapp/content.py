@@ -41,9 +41,11 @@ class FirstRun:
     """The file was made as a copy of the starter copy: the deck is in it already."""
 
 
-def prepare_first_run(target: str | Path | None) -> FirstRun:
+def prepare_first_run(target: str | Path | None, *, now: datetime | None = None) -> FirstRun:
     """Before ``target`` is opened: when it names a database file that does not exist yet,
-    make it a copy of the bundled deck's starter copy if there is a usable one.
+    make it a copy of a starter database of the bundled deck, dated ``now`` (default: the
+    current time), if there is a usable one: the one shipped with quizapp, else the
+    cache folder's.
 
     Cheap (no SQLAlchemy), and never fails: without a copy the file is left for
     ``open_database`` to create, and ``ensure_starter_deck`` imports the deck.
@@ -58,7 +60,8 @@ def prepare_first_run(target: str | Path | None) -> FirstRun:
     except (OSError, ValueError):
         return FirstRun(None, created=False, seeded=False)
     deck = bundled_deck_dir()
-    return FirstRun(path, created=True, seeded=deck.is_dir() and seed(path, deck))
+    seeded = deck.is_dir() and seed(path, deck, now or datetime.now(UTC))
+    return FirstRun(path, created=True, seeded=seeded)
 
 
 def import_bundled_deck(db: Database) -> ImportReport:
@@ -73,23 +76,20 @@ def import_bundled_deck(db: Database) -> ImportReport:
     return import_paths(db, [bundled_deck_dir()], check_cards=False)
 
 
-def ensure_starter_deck(
-    db: Database, first_run: FirstRun | None = None, *, now: datetime | None = None
-) -> ImportReport | None:
+def ensure_starter_deck(db: Database, first_run: FirstRun | None = None) -> ImportReport | None:
     """Import the bundled deck when ``db`` holds no card at all; None when it already has
     cards or no bundled deck is found.
 
     ``first_run`` is what ``prepare_first_run`` said before ``db`` was opened. A database
-    seeded from the starter copy has the deck already: its import is dated ``now`` and
-    reported as one of that many new cards. A database this run created gets the deck
-    imported and then becomes the starter copy for the next first run.
+    seeded from a starter database has the deck already (dated when it was seeded): it is
+    reported as an import of that many new cards. A database this run created gets the
+    deck imported and then becomes the starter copy for the next first run.
     """
     from quizapp.services.library import card_count
 
     if first_run is not None and first_run.seeded:
         from quizapp.services.importer import ImportReport
 
-        db.maintenance.restamp_import(now or datetime.now(UTC))
         return ImportReport(new=card_count(db))
     deck = bundled_deck_dir()
     if card_count(db) > 0 or not deck.is_dir():

@@ -7,9 +7,11 @@ several times a hello world's start-up. So the first import of the bundled deck 
 new database on a machine keeps a copy of that database (its schema and the deck,
 nothing else) in quizapp's cache folder, and every later first run copies the file into
 place and can draw today's counts from it at once with plain sqlite3
-(``store/sqlite/today_counts.py``), before the store opens it like any other database and dates
-its import now (``Database.maintenance.restamp_import``). Nothing but the store ever writes
-the copy's contents: this module only copies whole files.
+(``store.location.peek_today_counts``). The shipped starter database
+(``quizapp/bundled_starter.py``) is tried first: it makes even the first run after
+installing as quick; this module's copy is for a deck edited since that was built.
+Either is copied to a staging file, checked, moved to the deck's folder and dated now by
+the store (``store.location.relocate_starter``), then linked into place.
 
 A copy is named by a fingerprint of everything its contents depend on, so a stale copy
 is never used: the schema revision, quizapp's own source files (size and mtime of each),
@@ -30,9 +32,11 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
-from quizapp.store.location import HEAD_REVISION
+from quizapp.store.location import HEAD_REVISION, relocate_starter
+from quizapp.store.records import FileStamp
 
 #: Changes when what a starter copy holds, or how it is made, changes.
 _FORMAT = "1"
@@ -98,21 +102,49 @@ def copy_path(deck: Path) -> Path:
     return starter_folder() / f"{fingerprint(deck)}.db"
 
 
-def seed(path: Path, deck: Path) -> bool:
-    """Make the new database file ``path`` a copy of the starter copy of ``deck``.
+def seed(path: Path, deck: Path, now: datetime) -> bool:
+    """Make the new database file ``path`` a copy of a starter database of ``deck``,
+    moved to ``deck`` and dated ``now``: the shipped one (``quizapp/bundled_starter.py``)
+    when it matches ``deck``, else the cache folder's copy.
 
     False, with nothing written, when ``path`` exists (it is never replaced) or an earlier
     file's journal or WAL is still beside it, when there is no usable copy, or when the
-    file cannot be made. The copy is checked on its way in
-    (quick check, schema revision, cards) and put in place with a hard link, which fails
-    rather than replace a file another process made meanwhile.
+    file cannot be made. The copy is staged beside ``path``, checked (quick check, schema
+    revision, cards), moved and dated (``store.location.relocate_starter``), and put in place
+    with a hard link, which fails rather than replace a file another process made
+    meanwhile: a first run never finds a half-made database.
     """
+    from quizapp.bundled_starter import deck_files, shipped_path
+
     try:
         if path.exists() or path.is_symlink() or _has_leftovers(path):
             return False
-        copy = copy_path(deck)
-        if not copy.is_file():
-            return False
+        files = deck_files(deck)
+    except OSError:
+        return False
+    stamps = {name: file.stamp for name, file in files.items()}
+    shipped = shipped_path(files)
+    if shipped.is_file() and _place(shipped, path, deck.resolve(), stamps, now, is_cache=False):
+        return True
+    try:
+        cached = copy_path(deck)  # reads the deck again, with quizapp's code and packages
+    except OSError:
+        return False
+    return cached.is_file() and _place(cached, path, deck.resolve(), stamps, now, is_cache=True)
+
+
+def _place(
+    copy: Path,
+    path: Path,
+    deck: Path,
+    stamps: dict[str, FileStamp],
+    now: datetime,
+    *,
+    is_cache: bool,
+) -> bool:
+    """Stage ``copy``, check and relocate it, and link it to ``path``; False on any failure
+    (a cache copy that fails its check is deleted, never offered again)."""
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
         os.close(handle)
@@ -122,8 +154,11 @@ def seed(path: Path, deck: Path) -> bool:
     try:
         shutil.copyfile(copy, temporary)
         if not _usable(temporary):
-            with contextlib.suppress(OSError):
-                copy.unlink()  # damaged or wrong: never offered again
+            if is_cache:
+                with contextlib.suppress(OSError):
+                    copy.unlink()  # damaged or wrong: never offered again
+            return False
+        if not relocate_starter(temporary, deck, stamps, now):
             return False
         os.link(temporary, path)
     except OSError:
@@ -131,6 +166,9 @@ def seed(path: Path, deck: Path) -> bool:
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink()
+        for suffix in ("-journal", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{temporary}{suffix}").unlink()
     return True
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from quizapp import bundled_starter
 from quizapp.content import bundled_deck_dir, ensure_starter_deck, prepare_first_run
 from quizapp.services.importer import import_paths
 from quizapp.services.library import list_cards, show_card
@@ -32,8 +33,11 @@ $$y = \\sigma(Wx + b)$$
 
 @pytest.fixture(autouse=True)
 def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test starts with an empty cache folder of its own."""
+    """Each test starts with an empty cache folder of its own, and no shipped starter
+    database (``tests/test_bundled_starter.py`` covers that one): the cache's copy is what
+    a deck edited since the shipped one was built gets."""
     monkeypatch.setenv("QUIZAPP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(bundled_starter, "SHIPPED_FOLDER", tmp_path / "nothing-shipped")
 
 
 def _deck(folder: Path, *titles: str) -> Path:
@@ -65,7 +69,7 @@ def test_a_new_database_is_seeded_with_what_an_import_gives(tmp_path: Path) -> N
     _import_and_remember(deck, tmp_path / "first.db")
     assert copy_path(deck).is_file()
 
-    assert seed(tmp_path / "seeded.db", deck)
+    assert seed(tmp_path / "seeded.db", deck, NOW)
     direct = tmp_path / "direct.db"
     db = open_database(direct, auto_backup=False)
     import_paths(db, [deck])
@@ -80,7 +84,7 @@ def test_a_changed_deck_file_makes_the_copy_stale(tmp_path: Path) -> None:
     (deck / "relu.md").write_text(CARD.format(title="Leaky"), encoding="utf-8")
 
     assert copy_path(deck) != stale
-    assert not seed(tmp_path / "new.db", deck)
+    assert not seed(tmp_path / "new.db", deck, NOW)
     assert not (tmp_path / "new.db").exists()
 
 
@@ -101,7 +105,7 @@ def test_a_new_copy_replaces_the_old_one(tmp_path: Path) -> None:
     _deck(deck, "Tanh")
     _import_and_remember(deck, tmp_path / "second.db")
     assert list(starter_folder().glob("*.db")) == [copy_path(deck)]
-    assert seed(tmp_path / "new.db", deck)
+    assert seed(tmp_path / "new.db", deck, NOW)
     assert _titles(tmp_path / "new.db") == ["Sigmoid", "Tanh"]
 
 
@@ -110,7 +114,7 @@ def test_an_existing_file_is_never_replaced(tmp_path: Path) -> None:
     _import_and_remember(deck, tmp_path / "first.db")
     existing = tmp_path / "mine.db"
     existing.write_bytes(b"")
-    assert not seed(existing, deck)
+    assert not seed(existing, deck, NOW)
     assert existing.read_bytes() == b""
 
 
@@ -119,7 +123,7 @@ def test_a_name_with_an_earlier_files_wal_beside_it_is_not_seeded(tmp_path: Path
     deck = _deck(tmp_path / "deck", "Sigmoid")
     _import_and_remember(deck, tmp_path / "first.db")
     (tmp_path / "new.db-wal").write_bytes(b"left over")
-    assert not seed(tmp_path / "new.db", deck)
+    assert not seed(tmp_path / "new.db", deck, NOW)
     assert not (tmp_path / "new.db").exists()
 
 
@@ -127,7 +131,7 @@ def test_a_damaged_copy_is_deleted_not_used(tmp_path: Path) -> None:
     deck = _deck(tmp_path / "deck", "Sigmoid")
     _import_and_remember(deck, tmp_path / "first.db")
     copy_path(deck).write_bytes(b"SQLite format 3\0" + b"\xff" * 4000)
-    assert not seed(tmp_path / "new.db", deck)
+    assert not seed(tmp_path / "new.db", deck, NOW)
     assert not (tmp_path / "new.db").exists()
     assert not copy_path(deck).exists()
 
@@ -140,7 +144,7 @@ def test_a_copy_at_another_schema_revision_is_not_used(tmp_path: Path) -> None:
     connection.commit()
     connection.close()
     assert HEAD_REVISION != "0001"
-    assert not seed(tmp_path / "new.db", deck)
+    assert not seed(tmp_path / "new.db", deck, NOW)
     assert not (tmp_path / "new.db").exists()
 
 
@@ -157,10 +161,10 @@ def test_the_first_run_seeds_from_the_copy_the_previous_first_run_made(tmp_path:
     db.close()
     assert copy_path(bundled_deck_dir()).is_file()
 
-    second = prepare_first_run(tmp_path / "two.db")
+    second = prepare_first_run(tmp_path / "two.db", now=NOW)
     assert second.created and second.seeded
     db = open_database(tmp_path / "two.db", auto_backup=not second.seeded)
-    seeded_report = ensure_starter_deck(db, second, now=NOW)
+    seeded_report = ensure_starter_deck(db, second)
     assert seeded_report is not None and seeded_report.new == report.new
     cards = list_cards(db)
     assert [(card.id, card.title, card.state) for card in cards] == imported

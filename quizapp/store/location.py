@@ -8,12 +8,13 @@ SQLAlchemy, which takes about 0.65 s to import, is loaded.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import datetime, tzinfo
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from quizapp.store.records import DueToday
+    from quizapp.store.records import DueToday, FileStamp
 
 #: The newest migration. A test checks that it equals the Alembic script head.
 HEAD_REVISION = "0006"
@@ -60,3 +61,18 @@ def peek_today_counts(
     from quizapp.store.sqlite.today_counts import read_today_counts
 
     return read_today_counts(path, now, zone)
+
+
+def relocate_starter(
+    database: Path, root: PurePath, files: Mapping[str, FileStamp], now: datetime
+) -> bool:
+    """Move the starter database file ``database`` (the bundled deck, imported elsewhere)
+    to a deck at ``root`` whose files are ``files`` (relative path with ``/`` to stamp),
+    dated ``now``; False, with nothing changed, when it is not exactly such an import.
+
+    SQLite only (a starter database is a file), without SQLAlchemy, on a staging file
+    nobody else has open (``quizapp.store.sqlite.starter_relocation``).
+    """
+    from quizapp.store.sqlite.starter_relocation import relocate
+
+    return relocate(database, root, files, now)

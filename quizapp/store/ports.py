@@ -344,11 +344,6 @@ class MaintenanceStore(Protocol):
         """Write ``repairs`` in one transaction; one line per repair made."""
         ...
 
-    def restamp_import(self, now: datetime) -> None:
-        """Date every card, new card's state and source file ``now`` (a database copied
-        from the starter copy then reads as if imported now)."""
-        ...
-
 
 class ImportStore(Protocol):
     """One import run's writer: what is stored, loaded once, and the writes of each batch."""

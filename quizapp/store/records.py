@@ -334,6 +334,15 @@ class BackupInfo:
 
 
 @dataclass(frozen=True)
+class FileStamp:
+    """What the store records of a source file besides its path and hash: its size and
+    mtime (a starter database is moved to a deck's files with them)."""
+
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
 class DueToday:
     """Cards left to study today within the daily limits, as ``progress()`` counts them."""
 

@@ -147,7 +147,7 @@ class QuizApp(App[None]):
         if self.first_run_import:
             from quizapp.content import prepare_first_run
 
-            first_run = prepare_first_run(self.db_target)
+            first_run = prepare_first_run(self.db_target, now=self.clock())
         if home is not None:
             home.peek_today(self.db_target, self.clock(), self.zone)
         if first_frame is not None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from quizapp import bundled_starter
 from quizapp.content import bundled_deck_dir
 from quizapp.starter_copy import copy_path
 from quizapp.tui.messages import DatabaseReady
@@ -40,7 +41,10 @@ async def _first_run(make_app: AppFactory, db: Path) -> tuple[str, str, str | No
 async def test_later_first_runs_are_seeded_and_look_the_same(
     make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Without a shipped starter database (content edited since it was built) the first
+    run imports the deck and keeps a copy in the cache folder for the next."""
     monkeypatch.setenv("QUIZAPP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(bundled_starter, "SHIPPED_FOLDER", tmp_path / "nothing-shipped")
     assert not copy_path(bundled_deck_dir()).exists()
 
     imported = await _first_run(make_app, tmp_path / "first.db")
@@ -54,3 +58,17 @@ async def test_later_first_runs_are_seeded_and_look_the_same(
     assert told == f"Imported the bundled deck: {cards} cards."
     assert re.match(r"\d+ to study · new \d+", today)
     assert not (tmp_path / "second-backups").exists()  # made seconds ago: nothing to keep
+
+
+async def test_the_first_run_after_installing_is_seeded_from_the_shipped_database(
+    make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing cached yet: the shipped starter database gives the same home screen as an
+    import, and nothing is imported (so nothing is cached)."""
+    monkeypatch.setenv("QUIZAPP_CACHE_DIR", str(tmp_path / "cache"))
+    shipped = await _first_run(make_app, tmp_path / "shipped.db")
+    assert not (tmp_path / "cache").exists()
+    monkeypatch.setattr(bundled_starter, "SHIPPED_FOLDER", tmp_path / "nothing-shipped")
+    imported = await _first_run(make_app, tmp_path / "imported.db")
+    assert shipped == imported
+    assert not (tmp_path / "shipped-backups").exists()

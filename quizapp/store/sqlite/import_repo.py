@@ -628,16 +628,3 @@ def _is_busy(exc: OperationalError) -> bool:
 def _chunks(items: list[T], size: int) -> Iterable[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def restamp_import(database: Database, now: datetime) -> None:
-    """Date every card, never-answered card state and source file of ``database`` ``now``.
-
-    For a new database copied from the starter copy (``quizapp/starter_copy.py``), which
-    was imported when that copy was made: afterwards it reads exactly as if its cards had
-    been imported ``now`` (created then, new cards due then).
-    """
-    with database.begin(write=True) as conn:
-        conn.execute(update(CARDS).values(created_at=now, updated_at=now))
-        conn.execute(update(CARD_STATES).where(CARD_STATES.c.reps == 0).values(due=now))
-        conn.execute(update(SOURCE_FILES).values(imported_at=now))

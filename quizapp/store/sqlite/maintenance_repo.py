@@ -8,7 +8,7 @@ from datetime import datetime
 from quizapp.store.checkup import Checkup, LogEntry, Repairs
 from quizapp.store.db import Database
 from quizapp.store.records import BackupInfo
-from quizapp.store.sqlite import backup, doctor, import_repo
+from quizapp.store.sqlite import backup, doctor
 
 
 class MaintenanceRepository:
@@ -35,8 +35,3 @@ class MaintenanceRepository:
     def repair(self, repairs: Repairs, now: datetime) -> list[str]:
         """Write ``repairs`` in one transaction; one line per repair made."""
         return doctor.repair(self.database, repairs, now)
-
-    def restamp_import(self, now: datetime) -> None:
-        """Date every card, new card's state and source file ``now`` (a database copied
-        from the starter copy then reads as if imported now)."""
-        import_repo.restamp_import(self.database, now)
