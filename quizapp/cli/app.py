@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "show": "quizapp.cli.browse_cmd:show",
     "tags": "quizapp.cli.browse_cmd:tags",
     "backup": "quizapp.cli.backup_cmd:backup",
+    "copy-db": "quizapp.cli.copy_db_cmd:copy_db",
     "restore": "quizapp.cli.backup_cmd:restore",
     "doctor": "quizapp.cli.doctor_cmd:doctor",
     "review": "quizapp.cli.review_cmd:review",
