@@ -4,7 +4,7 @@ A card imported from Anki brings its answers; the importer merges them with the 
 already stored (``interop/anki/history.py``) and this module stores the result: each
 card's review logs replaced by the merged history, its memory state, its cram answers as
 practice logs, and, for a card new to the database, whether it is suspended. It runs
-inside the transaction that writes the cards (``ImportWriter.write_files(then=)``), so a
+inside the transaction that writes the cards (``ImportWriter.write_files(histories=)``), so a
 package's cards and their history are stored together or not at all.
 
 The merge is computed from the answers read before the write lock was taken. If answers
