@@ -14,14 +14,48 @@ if TYPE_CHECKING:
 
 
 @click.command("backup")
+@click.option(
+    "--portable",
+    is_flag=True,
+    help="Write a portable archive (gzip JSON lines) that restores into SQLite or PostgreSQL.",
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Where to write the portable archive (implies --portable).",
+)
 @click.pass_context
-def backup(ctx: click.Context) -> None:
+def backup(ctx: click.Context, portable: bool, output: str | None) -> None:
     """Back the database up now (SQLite's backup API); keeps 7 daily and 4 weekly.
 
-    Unlike the automatic daily backup, which only warns, this fails (exit 1) when the
-    copy cannot be made or the database fails SQLite's integrity check.
+    On PostgreSQL, and with --portable, it writes a portable archive instead: every
+    table's canonical content, compressed, checked by row counts and SHA-256 digests, that
+    `quizapp restore FILE` brings back into SQLite or PostgreSQL. PostgreSQL gets no
+    automatic daily backup: the server's own backups apply. Unlike the automatic daily
+    backup, which only warns, this fails (exit 1) when the copy cannot be made or the
+    database fails SQLite's integrity check.
     """
-    info = open_db(ctx, auto_backup=False).maintenance.backup_now()
+    database = open_db(ctx, auto_backup=False)
+    if portable or output is not None or database.path is None:
+        from datetime import UTC, datetime
+
+        from quizapp.store.archive import default_archive_path, write_archive
+        from quizapp.store.errors import StoreError
+        from quizapp.text import plural
+
+        path = Path(output) if output else default_archive_path(database, datetime.now(UTC))
+        try:
+            report = write_archive(database, path)
+        except StoreError as error:
+            raise CliError(str(error)) from None
+        click.echo(
+            f"backed up {plural(report.rows, 'row')} to {report.path}"
+            " (a portable archive; quizapp restore FILE brings it back)"
+        )
+        return
+    info = database.maintenance.backup_now()
     click.echo(f"backed up to {info.path}")
 
 
@@ -77,6 +111,12 @@ def restore(ctx: click.Context, file: str | None, yes: bool) -> None:
     from quizapp.store.db import database_file, list_backups, stage_restore
     from quizapp.store.errors import StoreError
 
+    if file is not None and Path(file).is_file():
+        from quizapp.store.archive import is_archive
+
+        if is_archive(Path(file)):
+            _restore_archive(ctx, Path(file), yes)
+            return
     try:
         path = database_file(db_target(ctx))
     except StoreError as error:
@@ -101,3 +141,33 @@ def restore(ctx: click.Context, file: str | None, yes: bool) -> None:
         click.echo(f"restored {source}")
     else:
         click.echo(f"restored {source}; the previous state is in {saved.path}")
+
+
+def _restore_archive(ctx: click.Context, archive: Path, yes: bool) -> None:
+    """Replace the collection in ``--db`` (SQLite or PostgreSQL) with a portable archive:
+    checked table by table, in one transaction; a SQLite file's current state is backed
+    up first."""
+    from quizapp.store.archive import restore_archive
+    from quizapp.store.errors import StoreError
+    from quizapp.store.transfer import describe_target
+    from quizapp.text import plural
+
+    database = open_db(ctx, auto_backup=False)
+    where = describe_target(db_target(ctx) or database.url)
+    if not yes and not click.confirm(
+        f"Replace the collection in {where} with {archive}?"
+        + (" (the current state is backed up first)" if database.path is not None else "")
+    ):
+        click.echo("not restored: the database is unchanged", err=True)
+        raise click.exceptions.Exit(1)
+    saved = None
+    if database.path is not None:
+        saved = database.maintenance.backup_now(keep_all=True)
+    try:
+        report = restore_archive(database, archive, force=True)
+    except StoreError as error:
+        raise CliError(str(error)) from None
+    message = f"restored {plural(report.rows, 'row')} from {archive}"
+    if saved is not None:
+        message += f"; the previous state is in {saved.path}"
+    click.echo(message)

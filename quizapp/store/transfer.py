@@ -101,7 +101,7 @@ def holds_rows(connection: Connection) -> list[str]:
     ]
 
 
-def _advance_sequences(connection: Connection, table: Table) -> None:
+def advance_sequences(connection: Connection, table: Table) -> None:
     """On PostgreSQL, move ``table``'s key sequence past its largest key."""
     column = table.autoincrement_column
     if connection.dialect.name != "postgresql" or column is None:
@@ -125,7 +125,7 @@ def copy_tables(source: Connection, target: Connection) -> list[TableDigest]:
         for batch in read_rows(source, table):
             builder.add(batch)
             target.execute(insert(table), batch)
-        _advance_sequences(target, table)
+        advance_sequences(target, table)
         digests.append(builder.digest())
     for expected in digests:
         table = next(t for t in collection_tables() if t.name == expected.table)
