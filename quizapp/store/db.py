@@ -369,7 +369,10 @@ def open_database(
         parsed = normalised_url(parsed)
         if (fault := check_driver(parsed)) is not None:
             raise StoreError(f"{shown(parsed)}: {fault}")
-        engine = create_engine(parsed, connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+        timeout = (
+            {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_S}
+        )
+        engine = create_engine(parsed, connect_args=timeout)
         where = shown(parsed)
     else:
         engine = create_engine(url)
