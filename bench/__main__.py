@@ -3,7 +3,7 @@
     uv run python -m bench              # everything; writes bench/RESULTS.md
     uv run python -m bench import       # one part (import, vault, study, math, cards,
                                         # exercise, tui, startup, calibration,
-                                        # anki-import, anki-export, web)
+                                        # anki-import, anki-export, web, postgres)
     uv run python -m bench --smoke      # tiny sizes, checks the scripts still run (used by CI)
 
 Every timing is printed beside a baseline measured in the same run, because the machine is
@@ -35,6 +35,7 @@ PARTS: dict[str, Callable[[bool], list[Row]]] = {
     "calibration": parts.bench_calibration,
     "anki-import": parts.bench_anki_import,
     "anki-export": parts.bench_anki_export,
+    "postgres": parts.bench_postgres,
 }
 
 

@@ -10,6 +10,7 @@ from bench.parts.drills import bench_drill
 from bench.parts.exercises import bench_exercise
 from bench.parts.importing import bench_import
 from bench.parts.math_rendering import bench_math
+from bench.parts.postgres_copy import bench_postgres
 from bench.parts.startup import bench_startup
 from bench.parts.studying import bench_study
 from bench.parts.tui import bench_tui
@@ -25,6 +26,7 @@ __all__ = [
     "bench_exercise",
     "bench_import",
     "bench_math",
+    "bench_postgres",
     "bench_startup",
     "bench_study",
     "bench_tui",
