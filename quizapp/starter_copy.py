@@ -160,6 +160,7 @@ def _place(
             return False
         if not relocate_starter(temporary, deck, stamps, now):
             return False
+        _flush(temporary)  # whole on disk before its name is
         os.link(temporary, path)
     except OSError:
         return False
@@ -170,6 +171,16 @@ def _place(
             with contextlib.suppress(OSError):
                 Path(f"{temporary}{suffix}").unlink()
     return True
+
+
+def _flush(path: Path) -> None:
+    """Write ``path``'s contents to the disk (a crash after it is linked into place must
+    not leave a database with pages missing)."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _has_leftovers(path: Path) -> bool:

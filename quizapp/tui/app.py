@@ -24,6 +24,7 @@ from quizapp.tui.keymap import KeymapError, load_keymap
 from quizapp.tui.messages import DatabaseFailed, DatabaseReady
 
 if TYPE_CHECKING:
+    from quizapp.content import FirstRun
     from quizapp.store.db import Database
     from quizapp.tui.screens.home import HomeScreen
     from quizapp.tui.session_request import SessionRequest as SessionSpec
@@ -121,33 +122,40 @@ class QuizApp(App[None]):
                 self.set_keymap(keymap.keys)
         from quizapp.tui.screens.home import HomeScreen
 
-        home = HomeScreen()
-        self.push_screen(home)
-        # The worker starts now: seeding a first run's database and reading today's counts
-        # with sqlite3 is mostly file work, done while the first frame is drawn. Opening
-        # the database imports SQLAlchemy, which holds the GIL for a while, so the worker
-        # waits for the first frame to be on the screen before that.
-        first_frame = threading.Event()
-        self.call_after_refresh(first_frame.set)
-        self.open_database(home, first_frame)
-
-    @work(thread=True, exclusive=True, group="database", name="open database")
-    def open_database(
-        self, home: HomeScreen | None = None, first_frame: threading.Event | None = None
-    ) -> None:
-        """Open (and on first run, fill) the database in a thread: the UI never waits.
-
-        ``home`` first gets today's counts read with plain sqlite3, drawn while SQLAlchemy
-        (about 0.65 s) is still loading; the home screen's own workers replace them later.
-        On a first run a new database file is seeded from the bundled deck's starter copy
-        before that (``quizapp/starter_copy.py``), so even the first run's counts come
-        at once; a database made seconds ago has nothing to back up.
-        """
+        # A first run's new database file is seeded here, before the first frame, not in
+        # the worker: it is some 20 ms of small file and sqlite3 calls, each of which
+        # gives up the GIL, and each time the worker waited for the UI thread (busy drawing)
+        # to hand it back: 100-190 ms in the worker, against 20 ms here.
         first_run = None
         if self.first_run_import:
             from quizapp.content import prepare_first_run
 
             first_run = prepare_first_run(self.db_target, now=self.clock())
+        home = HomeScreen()
+        self.push_screen(home)
+        # The worker starts now: reading today's counts with sqlite3 is mostly file work,
+        # done while the first frame is drawn. Opening the database imports SQLAlchemy,
+        # which holds the GIL for a while, so the worker waits for the first frame to be
+        # on the screen before that.
+        first_frame = threading.Event()
+        self.call_after_refresh(first_frame.set)
+        self.open_database(home, first_frame, first_run)
+
+    @work(thread=True, exclusive=True, group="database", name="open database")
+    def open_database(
+        self,
+        home: HomeScreen | None = None,
+        first_frame: threading.Event | None = None,
+        first_run: FirstRun | None = None,
+    ) -> None:
+        """Open (and on first run, fill) the database in a thread: the UI never waits.
+
+        ``home`` first gets today's counts read with plain sqlite3, drawn while SQLAlchemy
+        (about 0.65 s) is still loading; the home screen's own workers replace them later.
+        ``first_run`` is what ``on_mount`` found: a new database file seeded from a starter
+        database of the bundled deck (``quizapp/starter_copy.py``) has its counts at
+        once, and, made seconds ago, nothing to back up.
+        """
         if home is not None:
             home.peek_today(self.db_target, self.clock(), self.zone)
         if first_frame is not None:

@@ -40,7 +40,8 @@ def stored_datetime(moment: datetime) -> str:
 
 
 def relocate(database: Path, root: PurePath, files: Mapping[str, FileStamp], now: datetime) -> bool:
-    """Rewrite the starter database file ``database`` for a deck at ``root`` imported ``now``.
+    """Rewrite the starter database file ``database`` (a private staging file nobody else
+    has open) for a deck at ``root`` imported ``now``.
 
     ``files`` maps each deck file's path relative to ``root`` (with ``/``) to its stamp.
     True once committed; False, with nothing changed, when the database does not hold
@@ -51,6 +52,11 @@ def relocate(database: Path, root: PurePath, files: Mapping[str, FileStamp], now
     except sqlite3.Error:
         return False
     try:
+        # A private staging file, put in place only once this committed: it needs the
+        # journal only to roll back, not to survive a crash, and is flushed as a whole
+        # by the caller before it is linked into place.
+        connection.execute("PRAGMA journal_mode = MEMORY")
+        connection.execute("PRAGMA synchronous = OFF")
         connection.execute("BEGIN IMMEDIATE")
         if not _relocate(connection, root, files, stored_datetime(now)):
             connection.execute("ROLLBACK")
