@@ -161,7 +161,8 @@ def copy_database(
     report = CopyReport(describe_target(from_target), describe_target(to_target))
     if make_url(source_url) == make_url(target_url):
         raise StoreError(f"{report.source}: --from and --to are the same database")
-    source = open_database(source_url, on_problem=on_problem)
+    # Read only: never upgraded or backed up by a copy (any other command upgrades it).
+    source = open_database(source_url, upgrade=False, auto_backup=False, on_problem=on_problem)
     try:
         target = open_database(target_url, auto_backup=False, on_problem=on_problem)
         try:

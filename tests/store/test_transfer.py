@@ -81,3 +81,12 @@ def test_an_unsupported_url_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output.count("\n") == 1
     assert "SQLite and PostgreSQL databases only" in result.output
+
+
+def test_the_source_is_left_alone(tmp_path: Path) -> None:
+    """Copying neither backs the source up nor writes to it."""
+    source = build_full(tmp_path / "a.db")
+    before = source.read_bytes()
+    assert run("copy-db", "--from", str(source), "--to", str(tmp_path / "b.db")).exit_code == 0
+    assert not (tmp_path / "a-backups").exists()
+    assert source.read_bytes() == before
