@@ -95,7 +95,10 @@ def test_a_first_run_from_the_shipped_database_is_a_fresh_import(tmp_path: Path)
         report = ensure_starter_deck(seeded, first)
         fresh = import_bundled_deck(direct)
         assert report is not None and report.new == fresh.new > 100
-        assert _everything(seeded) == _everything(direct)
+        assert _everything(seeded) == _everything(direct), (
+            "the shipped starter database differs from an import of content/: run"
+            " `uv run python -m quizapp.bundled_starter` and commit quizapp/starter/"
+        )
         assert {card.due for card in list_cards(seeded)} == {NOW}
         again = import_bundled_deck(seeded)
         assert (again.new, again.updated, again.repaired, again.missing) == (0, 0, 0, 0)
