@@ -34,6 +34,11 @@ def drills_for(card: Card) -> CardDrills:
     return _drills(card.id, card.content_hash, card)
 
 
+def has_drills(card: Card) -> bool:
+    """Whether the card has a formula drill (what the review hint's ``f`` needs)."""
+    return bool(drills_for(card).drills)
+
+
 def find_drill(db: Database, card_id: str, formula: int | None) -> tuple[Card, Drill]:
     """The stored card ``card_id`` and its drill number ``formula`` (default the first).
 

@@ -35,6 +35,7 @@ class CardTurn:
     remaining: int
     has_exercise: bool
     planned: int = 0
+    has_drills: bool = False
     added: int = 0
     early: str | None = None
 
@@ -86,6 +87,7 @@ class StudyAdapter:
 
     def current(self) -> CardTurn | None:
         """The card to show now, or None when the session is over."""
+        from quizapp.services.drills import has_drills
         from quizapp.services.exercises import has_exercise
         from quizapp.tui.backend import card_by_pk
 
@@ -121,6 +123,7 @@ class StudyAdapter:
             planned=self._planned,
             added=total - self._planned,
             early=None if early is None else early.describe(),
+            has_drills=has_drills(stored.card),
         )
 
     def answer(self, rating: int, duration_ms: int) -> None:

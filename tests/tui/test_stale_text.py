@@ -117,8 +117,9 @@ async def test_help_lists_quizapps_keys_not_textuals_scrolling(
 
 
 async def test_review_footer_and_hint_fit_80_columns(db_path: Path, make_app: AppFactory) -> None:
-    """Every footer key is whole at 80 columns; the exercise and show-all keys, which did
-    not fit there, are named in the line under the card (which wraps, never cut)."""
+    """Every footer key is whole at 80 columns; the exercise, formula drill and show-all
+    keys, which did not fit there, are named in the line under the card (which wraps, never
+    cut)."""
     from textual.widgets import Footer
 
     app = make_app(db_path)
@@ -133,11 +134,15 @@ async def test_review_footer_and_hint_fit_80_columns(db_path: Path, make_app: Ap
         assert isinstance(screen, ReviewScreen) and screen.turn is not None
         assert screen.turn.has_exercise
         hint = screen.query_one("#answer-hint", Static)
-        assert "e: exercise" in str(hint.render()) and "a: show all" in str(hint.render())
+        assert screen.turn.has_drills
+        shown = str(hint.render())
+        assert "e: exercise · f: formula drills" in shown and "a: show all" in shown
         await pilot.press("space")
         await settle(pilot)
         text = str(hint.render())
-        assert text.endswith("e: exercise") and hint.content_region.height * 78 >= len(text)
+        assert text.endswith(
+            "e: exercise · f: formula drills"
+        ) and hint.content_region.height * 78 >= len(text)
         footer = screen.query_one(Footer)
         keys = list(footer.query("FooterKey"))
         assert keys and all(key.region.right <= footer.region.right for key in keys)

@@ -41,21 +41,24 @@ if TYPE_CHECKING:
 _RATE = Binding.Group("Rate", compact=True)
 
 
-def _asking_hint(view: CardView, exercise: bool = False) -> str:
+def _asking_hint(view: CardView, exercise: bool = False, drills: bool = False) -> str:
     """The line under a card not yet revealed: what the first reveal will do."""
     kind = view.shown.kind if view.shown is not None else CardKind.BASIC
+    extra = _extra_keys(view, exercise, drills)
     if kind is CardKind.CLOZE:
-        return f"space: fill in the gap · a: show all{_extra_keys(view, exercise)} · ? help"
+        return f"space: fill in the gap · a: show all{extra} · ? help"
     if kind is CardKind.QUESTION_ONLY:
-        return f"answer aloud, then space: reveal{_extra_keys(view, exercise)} · ? help"
-    extra = _extra_keys(view, exercise)
+        return f"answer aloud, then space: reveal{extra} · ? help"
     return f"space: reveal step 1/{view.total_steps} · a: show all{extra} · ? help"
 
 
-def _extra_keys(view: CardView, exercise: bool = False) -> str:
-    """The keys a card's exercise, languages and "More" panel add to the hint
-    (`` · e: exercise · l: RU``): the footer has no room for them at 80 columns."""
+def _extra_keys(view: CardView, exercise: bool = False, drills: bool = False) -> str:
+    """The keys a card's exercise, formula drills, languages and "More" panel add to the
+    hint (`` · e: exercise · f: formula drills · l: RU``): the footer has no room for them
+    at 80 columns."""
     keys = " · e: exercise" if exercise else ""
+    if drills:
+        keys += " · f: formula drills"
     languages = view.languages
     if len(languages) > 1:
         keys += f" · l: {languages[1].upper()}"
@@ -311,17 +314,21 @@ class ReviewScreen(Screen[None]):
     def _has_exercise(self) -> bool:
         return self.turn is not None and self.turn.has_exercise
 
+    def _has_drills(self) -> bool:
+        return self.turn is not None and self.turn.has_drills
+
     def _update_answer_area(self) -> None:
         view = self.query_one(CardView)
         hint = self.query_one("#answer-hint", Static)
         bar = self.query_one(RatingBar)
         if view.revealed == 0:
-            hint.update(Text(_asking_hint(view, self._has_exercise())))
+            hint.update(Text(_asking_hint(view, self._has_exercise(), self._has_drills())))
             bar.display = False
         else:
             left = view.total_steps - view.revealed
             more = f"space: {left} more step{'s' if left != 1 else ''} · " if left else ""
-            keys = _extra_keys(view, self._has_exercise()).removeprefix(" · ")
+            keys = _extra_keys(view, self._has_exercise(), self._has_drills())
+            keys = keys.removeprefix(" · ")
             keys = f" · {keys}" if keys else ""
             hint.update(Text(f"{more}rate 1 again · 2 hard · 3 good · 4 easy{keys}"))
             bar.display = True
