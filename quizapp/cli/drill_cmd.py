@@ -7,6 +7,7 @@ and prints the verdict (``--json``: ``{verdict, diagnosis, formula, points_check
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -28,13 +29,26 @@ def _line(text: str) -> str:
 
 
 def _show(drill: Drill) -> None:
+    from quizapp.drills.drawing import prompt_line, prose
+
     if drill.heading:
-        click.echo(click.style(_line(drill.heading), bold=True))
+        click.echo(click.style(_line(prose(drill.heading)), bold=True))
     if drill.sentence:
-        click.echo(_line(drill.sentence))
-    click.echo(_line(f"  [{drill.number}]  {drill.prompt()}"))
-    symbols = ", ".join(f"{name} = {latex}" for name, latex in drill.symbols.items())
-    click.echo(_line(f"  symbols: {symbols}"))
+        click.echo(_line(prose(drill.sentence)))
+    click.echo(_line(f"  [{drill.number}]  {prompt_line(drill.lhs)}"))
+    click.echo(_line(f"  symbols: {drill.symbols_line()}"))
+
+
+def _reveal(drill: Drill) -> None:
+    """The card's equation drawn as math (every side of a chain), then its LaTeX source,
+    labelled, for copying."""
+    from quizapp.drills.drawing import formula_lines
+
+    width = max(20, shutil.get_terminal_size((80, 24)).columns - 4)
+    click.echo("  answer:")
+    for line in formula_lines(drill.revealed, width):
+        click.echo(_line(f"    {line}".rstrip()))
+    click.echo(_line(f"  LaTeX: {drill.revealed}"))
 
 
 def _verdict_line(verdict: DrillVerdict) -> str:
@@ -62,7 +76,11 @@ def _verdict_line(verdict: DrillVerdict) -> str:
     help="Check this answer to the right side: LaTeX (`\\sigma(z)(1-\\sigma(z))`) or the "
     "exercise language (`sigmoid(z) * (1 - sigmoid(z))`).",
 )
-@click.option("--reveal", is_flag=True, help="Print the right side as the card writes it.")
+@click.option(
+    "--reveal",
+    is_flag=True,
+    help="Print the card's equation, drawn as math and as its LaTeX source.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.pass_context
 def drill(
@@ -106,6 +124,7 @@ def drill(
         result |= verdict.to_dict()
     if reveal:
         result["reference"] = chosen.rhs
+        result["equation"] = chosen.revealed
     if as_json:
         click.echo(safe_json(result))
         return
@@ -113,7 +132,7 @@ def drill(
     if answer is not None:
         click.echo(_verdict_line(verdict))
     if reveal:
-        click.echo(_line(f"  {chosen.lhs} = {chosen.rhs}"))
+        _reveal(chosen)
 
 
 def _on_a_terminal() -> bool:
@@ -137,7 +156,7 @@ def _interactive(chosen: Drill) -> None:
             return
         if not text.strip():
             revealed = True
-            click.echo(_line(f"  {chosen.lhs} = {chosen.rhs}"))
+            _reveal(chosen)
             break
         verdict = check(chosen, text)
         click.echo("  " + _verdict_line(verdict))

@@ -8,6 +8,7 @@ random conformable matrices. See ``docs/drills.md``.
 Modules: ``extraction`` (which formulas become drills, and why the others do not),
 ``domains`` (where each symbol is drawn from), ``shapes`` (the shapes of matrix symbols),
 ``equivalence`` (points, evaluation, agreement), ``variants`` (the mistakes a wrong
-answer is compared with), ``checking`` (one answer → a verdict). Like the exercise engine,
+answer is compared with), ``checking`` (one answer → a verdict), ``symbol_list`` (the
+names a learner may type) and ``drawing`` (a drill's LaTeX drawn as text). Like the exercise engine,
 NumPy loads only when a drill is checked.
 """

@@ -9,7 +9,7 @@ uses a symbol the formula does not have, or breaks a limit; it is not counted as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -34,6 +34,7 @@ from quizapp.exercises.expr import ANSWER, Expr
 from quizapp.exercises.limits import DIAGNOSIS_DEADLINE
 from quizapp.exercises.syntax_latex import compile_latex
 from quizapp.exercises.syntax_python import compile_expression
+from quizapp.mathtext import render_inline
 from quizapp.text import plural
 
 #: Points a variant is compared at before it names the mistake.
@@ -121,7 +122,32 @@ def _unknown(names: list[str], drill: Drill) -> ExerciseError:
 
 
 def check_drill_answer(drill: Drill, text: str, clock: Clock | None = None) -> DrillVerdict:
-    """Check ``text`` against ``drill``: a verdict, never an exception for what was typed."""
+    """Check ``text`` against ``drill``: a verdict, never an exception for what was typed.
+
+    For a chain ``lhs = A = B``, an answer equal to any side is right, and the verdict says
+    which it matched; a wrong one gets the verdict of the first side whose variants name
+    its mistake, else of the first side it could be compared with."""
+    first = _check_form(drill, text, clock)
+    if not drill.alternatives:
+        return first
+    verdicts: list[DrillVerdict] = []
+    for form in drill.forms:
+        verdict = first if form is drill else _check_form(form, text, clock)
+        if verdict.correct:
+            matched = render_inline(form.rhs)
+            return replace(
+                verdict,
+                message=f"correct: it equals the side {matched} "
+                f"(at {plural(verdict.points_checked, 'point')})",
+            )
+        verdicts.append(verdict)
+    compared = [v for v in verdicts if v.verdict != INVALID]
+    diagnosed = [v for v in compared if v.diagnosis]
+    return (diagnosed or compared or [first])[0]
+
+
+def _check_form(drill: Drill, text: str, clock: Clock | None) -> DrillVerdict:
+    """The verdict of ``text`` against one right side."""
     number = drill.number
     try:
         answer, syntax, fixed = read_answer(text, drill)

@@ -7,6 +7,7 @@ cheap); the points a drill is checked at are drawn on first use, once per drill.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from quizapp.cards.model import Card
 from quizapp.drills.domains import author_domains, infer_domains
 from quizapp.drills.extraction import Candidate, FormulaSite, Skipped, extract
 from quizapp.exercises.errors import ExerciseError
+from quizapp.exercises.expr import Expr
 from quizapp.exercises.syntax_latex import LatexExpression, compile_latex
 
 if TYPE_CHECKING:
@@ -39,6 +41,11 @@ class Drill:
     formula: int = 0
     shapes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     matrix_note: str = ""
+    whole: str = ""
+    """The equation as the card writes it (every side of a chain), what a reveal shows."""
+    alternatives: tuple[Drill, ...] = ()
+    """A chain's other right sides (``lhs = A = B``: B's drill when A is the reference),
+    each checked equal to the reference at its points, so any of them is a right answer."""
 
     @property
     def key(self) -> str:
@@ -58,6 +65,24 @@ class Drill:
     def prompt(self) -> str:
         """What the learner sees: ``lhs = ?``."""
         return f"{self.lhs} = ?"
+
+    @property
+    def revealed(self) -> str:
+        """The LaTeX a reveal shows: the whole equation, every side of a chain."""
+        return self.whole or f"{self.lhs} = {self.rhs}"
+
+    @property
+    def forms(self) -> tuple[Drill, ...]:
+        """The reference and the chain's other right sides, in the card's order."""
+        return (self, *self.alternatives)
+
+    def symbols_line(self) -> str:
+        """The names the learner may type, each with its drawn form where they differ
+        (``W1 = W⁽¹⁾, x, b1 = b⁽¹⁾``; a sum's terms as ``q_i, k_i (indexed, i = 1…d_k)``)."""
+        from quizapp.drills.symbol_list import symbols_line
+
+        fixed = self.reference.fixed
+        return symbols_line(self.symbols, {n: v for n, v in fixed.items() if n not in self.symbols})
 
     @cached_property
     def modes(self) -> list[Mode]:
@@ -132,16 +157,91 @@ def card_drills(card: Card) -> CardDrills:
     return result
 
 
+#: A moment of random variables, whose equations usually hold only under assumptions
+#: about the variables' distribution that the formula does not state.
+MOMENT = re.compile(
+    r"\\(?:operatorname|mathrm|text|mathbb|mathop)\s*\{\s*(?:Var|Cov|E|Corr)\s*\}"
+    r"|\\(?:Var|Cov|E)(?![A-Za-z])|\\mathbb\s*E(?![A-Za-z])"
+)
+
+
 def build_drill(card_id: str, candidate: Candidate, number: int = 1) -> Drill | str:
     """The drill of one candidate formula (the card's ``number``-th), or why it cannot be
-    one. Of a chain's right sides, the first that makes a drill is the reference."""
+    one. Of a chain's right sides, the first that makes a drill is the reference and the
+    others that make one are its alternatives: each equals the left side, so an answer
+    equal to any of them is right. A formula about moments (``Var``, ``\\mathbb{E}``)
+    whose sides differ at random points is not a drill: its sides are equal only under
+    assumptions about distributions, so no answer could be checked against it."""
     reasons: list[str] = []
+    built: list[Drill] = []
     for rhs in candidate.rhs_forms:
-        built = _build(card_id, candidate, rhs, number)
-        if not isinstance(built, str):
-            return built
-        reasons.append(built)
-    return reasons[0]
+        made = _build(card_id, candidate, rhs, number)
+        if isinstance(made, str):
+            reasons.append(made)
+        else:
+            built.append(made)
+    if not built:
+        return reasons[0]
+    reference, others = built[0], built[1:]
+    if MOMENT.search(candidate.whole or candidate.lhs):
+        for other in others:
+            if _agreement(reference, other.reference.expression.root) == "differ":
+                return (
+                    f"{_MOMENT_REASON}: its sides `{reference.rhs}` and `{other.rhs}` "
+                    "differ at random points"
+                )
+        moment = _moment_reason(candidate.lhs, reference)
+        if moment:
+            return moment
+    return replace(reference, whole=candidate.whole, alternatives=tuple(others))
+
+
+#: Why a formula about moments whose sides differ is not a drill.
+_MOMENT_REASON = (
+    "it states moments (Var, E) of random variables, equal only under assumptions about "
+    "their distribution that random points cannot test"
+)
+
+
+def _agreement(reference: Drill, expr: Expr) -> str:
+    """``agree`` when ``expr`` equals the reference at its points in every mode,
+    ``differ`` when it computes another value, ``unknown`` when it cannot be compared
+    there (other symbols, undefined at the points)."""
+    from quizapp.drills.equivalence import MATRIX, compare, scalarize
+
+    known = set(reference.symbols) | set(reference.reference.fixed)
+    if not _names(expr) <= known:
+        return "unknown"
+    try:
+        modes = reference.modes
+    except ExerciseError:
+        return "unknown"
+    for mode in modes:
+        result = compare(expr if mode.name == MATRIX else scalarize(expr), mode)
+        if result.outcome in ("differ", "shape"):
+            return "differ"
+        if result.outcome != "agree":
+            return "unknown"
+    return "agree"
+
+
+def _names(expr: Expr) -> set[str]:
+    from quizapp.exercises.expr import Name, walk
+
+    return {node.id for node in walk(expr) if isinstance(node, Name)}
+
+
+def _moment_reason(lhs: str, reference: Drill) -> str:
+    """Why a formula whose left side is a moment (``\\operatorname{Var}(q^T k)``) is not a
+    drill, or "" when it is one: when the left side translates into the same symbols, it
+    must equal the right side at random points."""
+    try:
+        left = compile_latex(lhs)
+    except ExerciseError:
+        return ""
+    if _agreement(reference, left.expression.root) == "differ":
+        return f"{_MOMENT_REASON}: its two sides differ at random points"
+    return ""
 
 
 def _build(card_id: str, candidate: Candidate, rhs: str, number: int) -> Drill | str:

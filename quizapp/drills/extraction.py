@@ -54,6 +54,8 @@ class Candidate:
     site: FormulaSite
     lhs: str
     rhs_forms: tuple[str, ...]
+    whole: str = ""
+    """The whole equation as written (every side of a chain, numbers too), to reveal."""
 
     @property
     def rhs(self) -> str:
@@ -145,7 +147,7 @@ def extract(card: Card) -> Extraction:
                     reasons.append(split)
                     continue
                 previous_lhs = split[0]
-                result.candidates.append(Candidate(site, split[0], split[1]))
+                result.candidates.append(Candidate(site, split[0], split[1], split[2]))
                 found = True
         if not found:
             reason = reasons[0] if reasons else "not an equation `lhs = rhs`"
@@ -189,9 +191,9 @@ def _pieces(row: str) -> list[str]:
     return [p for p in cleaned if p]
 
 
-def _split(formula: str, previous_lhs: str) -> tuple[str, tuple[str, ...]] | str:
-    """``(lhs, right sides)`` of ``lhs = rhs`` (or of a chain, or an update ``lhs \\leftarrow
-    rhs``), else why it is not a drill."""
+def _split(formula: str, previous_lhs: str) -> tuple[str, tuple[str, ...], str] | str:
+    """``(lhs, right sides, whole equation)`` of ``lhs = rhs`` (or of a chain, or an update
+    ``lhs \\leftarrow rhs``), else why it is not a drill."""
     text = formula.strip().rstrip(".,;").strip()
     text = re.sub(r"\\(leftarrow|gets|approx)(?![A-Za-z])", "=", text)
     text = re.sub(r"\\(label|tag)\{[^}]*\}", "", text).strip()
@@ -208,12 +210,13 @@ def _split(formula: str, previous_lhs: str) -> tuple[str, tuple[str, ...]] | str
         lhs = previous_lhs
     if not lhs or not all(sides):
         return "one side of the = is empty"
+    whole = " = ".join([lhs, *sides])
     sides = [side for side in sides if not re.fullmatch(r"[-+\d.\s]+", side)]
     if not sides:
         return "the right side is a number"
     if not _named(lhs):
         return "the left side is not a named quantity"
-    return lhs, tuple(sides)
+    return lhs, tuple(sides), whole
 
 
 def _named(lhs: str) -> bool:

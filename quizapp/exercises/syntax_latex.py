@@ -819,7 +819,7 @@ class _Reader:
         if inner_name is None:
             raise self.fail(tok.pos)
         bold = tok.text in BOLD or inner_name[1]
-        return self.symbol(inner_name[0], tok, stream, bold=bold)
+        return self.symbol(inner_name[0], tok, stream, bold=bold, end=arg.end)
 
     def styled_name(self, command: str, arg: _Stream) -> tuple[str, bool] | None:
         """The name a styled argument spells, and whether it is bold."""
@@ -892,12 +892,17 @@ class _Reader:
         stream.i = j + 1
         return Name(full)
 
-    def symbol(self, base: str, tok: Tok, stream: _Stream, bold: bool) -> Expr:
-        """A symbol and the scripts that are part of its name: ``x_i``, ``W^{(2)}``, ``x'``."""
+    def symbol(
+        self, base: str, tok: Tok, stream: _Stream, bold: bool, end: int | None = None
+    ) -> Expr:
+        """A symbol and the scripts that are part of its name: ``x_i``, ``W^{(2)}``, ``x'``.
+
+        ``end`` is where the symbol's source ends before its scripts when that is past
+        ``tok`` (``\\hat{y}``: after the argument), so the symbol table shows it whole."""
         if base in self.bound.values:
             return Num(float(self.bound.values[base]))
         name = base
-        end = tok.end
+        end = tok.end if end is None else end
         while True:
             nxt = stream.peek()
             if nxt is None:

@@ -50,9 +50,12 @@ def as_json(db: Path, *args: str) -> dict[str, Any]:
 def test_the_drills_are_listed(db_path: Path) -> None:
     result = run(db_path, CARD)
     assert result.exit_code == 0, result.output
-    assert "[1]  h^{[1]} = ?" in result.output
+    assert "[1]  h⁽¹⁾ = ?" in result.output  # drawn as math, not LaTeX
     assert "[13]" in result.output
-    assert "symbols: U1 = U^{[1]}, v = v, c1 = c^{[1]}" in result.output
+    # The names to type, drawn beside them only where the two differ.
+    assert "symbols: U1 = U⁽¹⁾, v, c1 = c⁽¹⁾" in result.output
+    assert "symbols: that = t̂, t\n" in result.output
+    assert "\\" not in result.output and "^{" not in result.output
     listed = as_json(db_path, CARD)
     assert [d["formula"] for d in listed["drills"]] == list(range(1, 14))
 
@@ -92,6 +95,14 @@ def test_unreadable_latex_is_an_invalid_verdict(db_path: Path) -> None:
 def test_reveal_prints_the_formula(db_path: Path) -> None:
     data = as_json(db_path, CARD, "--formula", "2", "--reveal")
     assert data["reference"] == r"\tanh(h^{[1]})"
+    assert data["equation"] == r"g^{[1]} = \tanh(h^{[1]})"
+    result = run(db_path, CARD, "--formula", "6", "--reveal")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    # Drawn as display math (a stacked fraction), then the LaTeX source, labelled.
+    drawn = lines[lines.index("  answer:") + 1 :]
+    assert [line.strip() for line in drawn[:3]] == ["∂E", "── = t̂ - t", "∂t̂"]
+    assert r"  LaTeX: \frac{\partial E}{\partial \hat{t}} = \hat{t} - t" in lines
 
 
 @pytest.mark.parametrize(
@@ -136,5 +147,5 @@ def test_on_a_terminal_an_empty_answer_reveals(
         cli, ["--db", str(db_path), "drill", CARD, "--formula", "2"], input="\n"
     )
     assert result.exit_code == 0, result.output
-    assert "g^{[1]} = \\tanh(h^{[1]})" in result.output
+    assert "    g⁽¹⁾ = tanh(h⁽¹⁾)\n  LaTeX: g^{[1]} = \\tanh(h^{[1]})\n" in result.output
     assert "Suggested rating: 1 Again" in result.output

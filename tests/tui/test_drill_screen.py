@@ -80,7 +80,7 @@ async def test_drills_are_answered_diagnosed_and_rated(db_path: Path, make_app: 
         screen = await _open(pilot, db_path, results)
         assert "1 of 2" in _shown(screen, "#drill-title")
         assert _shown(screen, "#drill-heading") == "Forward"
-        assert "symbols: z = z" in _shown(screen, "#drill-symbols")
+        assert _shown(screen, "#drill-symbols") == "symbols: z"  # no `z = z`
         await _submit(pilot, screen, r"-\sigma(z)")
         verdict = _shown(screen, "#drill-verdict")
         assert "✗ incorrect" in verdict
@@ -89,6 +89,7 @@ async def test_drills_are_answered_diagnosed_and_rated(db_path: Path, make_app: 
         assert "cannot read" in _shown(screen, "#drill-verdict")
         assert "not counted as a wrong try" in _shown(screen, "#drill-verdict")
         await _submit(pilot, screen, "1 / (1 + exp(-z))")
+        assert _shown(screen, "#drill-verdict").startswith("✓ drill 1 of 2: correct")
         title = _shown(screen, "#drill-title")
         assert "2 of 2" in title
         assert "checked with matrices too" in title
@@ -96,6 +97,8 @@ async def test_drills_are_answered_diagnosed_and_rated(db_path: Path, make_app: 
         assert "The product's factors are in the wrong order." in _shown(screen, "#drill-verdict")
         await pilot.press("ctrl+r")
         await settle(pilot)
+        # The reveal is drawn as math (W with a superscript T), not LaTeX source.
+        assert _shown(screen, "#drill-verdict") == "drill 2 of 2, revealed: g = Wᵀ δ"
         summary = _shown(screen, "#drill-summary")
         assert "2 drills · 2 wrong tries · 1 revealed" in summary
         assert "Suggested rating: 1 Again" in summary

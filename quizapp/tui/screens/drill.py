@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from quizapp.drills.drawing import prose
 from quizapp.store.records import StoredCard
 from quizapp.text import plural
 from quizapp.tui.abandonable import in_daemon_thread
@@ -46,10 +47,23 @@ def prompt_markdown(drill: Drill) -> str:
 
 
 def symbols_text(drill: Drill) -> Text:
-    """The symbol table: how each symbol is named when typed in the exercise language."""
+    """The names the learner may type, each with its drawn form where the two differ."""
     text = Text("symbols: ", style="dim")
-    text.append(", ".join(f"{name} = {latex}" for name, latex in drill.symbols.items()))
+    text.append(visible(drill.symbols_line()))
     return text
+
+
+def revealed_text(drill: Drill, total: int, width: int) -> Text:
+    """The card's equation (every side of a chain) drawn as math: display math when it
+    fits ``width`` cells, else one line. It stays on screen under the next drill, so it
+    says which drill it answers."""
+    from quizapp.drills.drawing import formula_lines
+
+    label = f"drill {drill.number} of {total}, revealed:"
+    lines = formula_lines(drill.revealed, max(20, width - 2))
+    if len(lines) == 1:
+        return Text(f"{label} {visible(lines[0])}", style="yellow")
+    return Text("\n".join([label, *(f"  {visible(line)}" for line in lines)]), style="yellow")
 
 
 class DrillScreen(Screen[int | None]):
@@ -211,7 +225,7 @@ class DrillScreen(Screen[int | None]):
         if drill.matrix_checked:
             title.append("   checked with matrices too", style="dim cyan")
         self.query_one("#drill-title", Static).update(title)
-        self.query_one("#drill-heading", Static).update(Text(visible(drill.heading)))
+        self.query_one("#drill-heading", Static).update(Text(visible(prose(drill.heading))))
         await self.query_one("#drill-prompt", MathMarkdown).update(prompt_markdown(drill))
         self.query_one("#drill-symbols", Static).update(symbols_text(drill))
         box.value = ""
@@ -247,7 +261,8 @@ class DrillScreen(Screen[int | None]):
         self.verdicts.setdefault(message.index, []).append(verdict.verdict)
         text = Text()
         if verdict.correct:
-            text.append(f"✓ {visible(verdict.message)}", style="bold green")
+            done = f"drill {message.index + 1} of {len(self.drills)}"
+            text.append(f"✓ {done}: {visible(verdict.message)}", style="bold green")
         else:
             text.append("✗ ", style="bold red")
             text.append(visible(verdict.message), style="red")
@@ -314,8 +329,8 @@ class DrillScreen(Screen[int | None]):
         drill = self.drills[self.index]
         self.revealed.add(self.index)
         self.settled.add(self.index)
-        shown = Text(f"revealed: {visible(drill.lhs)} = {visible(drill.rhs)}", style="yellow")
-        self._say("#drill-verdict", shown)
+        width = self.query_one("#drill-verdict", Static).size.width or self.size.width
+        self._say("#drill-verdict", revealed_text(drill, len(self.drills), width))
         self.index += 1
         await self._show()
 
