@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from quizapp.store.portable_schema import WIDE_INTEGER, DialectComputed
+from quizapp.store.portable_schema import POSTGRESQL_WHERE, WIDE_INTEGER, DialectComputed
 from quizapp.store.sqlite.availability import INDEX_WHERE
 
 
@@ -123,13 +123,13 @@ class CardRow(Base):
             # at all): a query that repeats this condition (``availability.py``) reads
             # this small index instead of 100,000 card rows of 2.5 kB each.
             sqlite_where=text(INDEX_WHERE),
-            postgresql_where=text(INDEX_WHERE_POSTGRESQL),
+            info={POSTGRESQL_WHERE: INDEX_WHERE_POSTGRESQL},
         ),
         Index(
             "ix_cards_note",
             "note",
             sqlite_where=text(HAS_NOTE_WHERE),
-            postgresql_where=text(HAS_NOTE_WHERE),
+            info={POSTGRESQL_WHERE: HAS_NOTE_WHERE},
         ),
     )
 
@@ -235,7 +235,7 @@ class CardStateRow(Base):
             "ix_card_states_new",
             "due",
             sqlite_where=text("reps = 0"),
-            postgresql_where=text("reps = 0"),
+            info={POSTGRESQL_WHERE: "reps = 0"},
         ),
     )
 

@@ -14,10 +14,19 @@ from typing import Any
 from sqlalchemy import BigInteger, Computed, Integer
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import DDLCompiler
+from sqlalchemy.sql.ddl import CreateIndex
 
 #: An integer that may exceed 32 bits (nanosecond file times, file sizes). SQLite's
 #: INTEGER holds 64 bits already, and stays spelled INTEGER; PostgreSQL needs BIGINT.
 WIDE_INTEGER = Integer().with_variant(BigInteger(), "postgresql")
+
+
+#: The key of an index's ``info`` that holds its WHERE condition on PostgreSQL. Not
+#: ``Index(postgresql_where=...)``: SQLAlchemy checks such an argument by importing its
+#: dialect, and importing ``sqlalchemy.dialects.postgresql`` took ~35 ms of every command
+#: on SQLite (a sixth of what importing SQLAlchemy's ORM takes). The migrations, which
+#: run on PostgreSQL, spell it ``postgresql_where``.
+POSTGRESQL_WHERE = "postgresql_where"
 
 
 class DialectComputed(Computed):
@@ -48,3 +57,11 @@ def _compile_default(element: DialectComputed, compiler: DDLCompiler, **kw: Any)
 @compiles(DialectComputed, "postgresql")
 def _compile_postgresql(element: DialectComputed, compiler: DDLCompiler, **kw: Any) -> str:
     return f"GENERATED ALWAYS AS ({element.postgresql_sql}) STORED"
+
+
+@compiles(CreateIndex, "postgresql")
+def _create_index_postgresql(element: CreateIndex, compiler: DDLCompiler, **kw: Any) -> str:
+    """An index of the models with ``info[POSTGRESQL_WHERE]`` is partial on PostgreSQL too."""
+    sql = str(compiler.visit_create_index(element, **kw))  # type: ignore[no-untyped-call]
+    where = element.element.info.get(POSTGRESQL_WHERE)
+    return sql if where is None else f"{sql} WHERE {where}"

@@ -36,12 +36,15 @@ loaded = sorted(sys.modules)
 print("\\n@@" + json.dumps({"code": code, "modules": loaded}))
 """
 
-#: Loaded by no read command: the TUI, Alembic (the schema is current), the parameter
-#: fitting library (nothing is fitted), the exercise engine, YAML and the formats'
-#: readers (nothing is parsed), other commands.
+#: Loaded by no read command: the TUI, Alembic (the schema is current), PostgreSQL's
+#: dialect and driver (the database is SQLite), the parameter fitting library (nothing is
+#: fitted), the exercise engine, YAML and the formats' readers (nothing is parsed), other
+#: commands.
 NEVER = [
     "textual",
     "alembic",
+    "sqlalchemy.dialects.postgresql",
+    "psycopg",
     "fsrs_rs_python",
     "yaml",
     "ftfy",
