@@ -193,7 +193,10 @@ def build_drill(card_id: str, candidate: Candidate, number: int = 1) -> Drill | 
         moment = _moment_reason(candidate.lhs, reference)
         if moment:
             return moment
-    return replace(reference, whole=candidate.whole, alternatives=tuple(others))
+    drill = replace(reference, whole=candidate.whole, alternatives=tuple(others))
+    if "modes" in reference.__dict__:  # the points already drawn: not drawn again
+        drill.__dict__["modes"] = reference.__dict__["modes"]
+    return drill
 
 
 #: Why a formula about moments whose sides differ is not a drill.

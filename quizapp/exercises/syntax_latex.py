@@ -857,9 +857,10 @@ class _Reader:
             return None
         return base, bold
 
-    def applied_symbol(self, name: str, stream: _Stream) -> Expr | None:
+    def applied_symbol(self, name: str, stream: _Stream, start: int) -> Expr | None:
         """``p(y \\mid x)``, ``F(x; W)``, ``q(o, c)``: a function of several symbols or a
-        conditional is a quantity of its own, named after what it is written as."""
+        conditional is a quantity of its own, named after what it is written as (from
+        ``start``, where its symbol begins, for the symbol table)."""
         opener = stream.peek()
         if opener is None or opener.kind != "char" or opener.text != "(":
             return None
@@ -886,7 +887,7 @@ class _Reader:
         inside = self.text[opener.end : stream.toks[j].pos]
         parts = re.findall(r"[A-Za-z0-9]+", inside.replace("\\mid", " ").replace("\\", " "))
         full = check_name(f"{name}_of_{'_'.join(parts)}")
-        self.symbols.setdefault(full, self.text[opener.pos - len(name) : stream.toks[j].end])
+        self.symbols.setdefault(full, self.text[start : stream.toks[j].end])
         if self.in_expectation:
             self.samples.add(full)
         stream.i = j + 1
@@ -932,7 +933,7 @@ class _Reader:
         name = check_name(name)
         if not name.isidentifier() or not name.isascii():
             raise self.fail(tok.pos)
-        applied = self.applied_symbol(name, stream)
+        applied = self.applied_symbol(name, stream, tok.pos)
         if applied is not None:
             return applied
         self.symbols.setdefault(name, self.text[tok.pos : end])

@@ -66,6 +66,16 @@ def test_identity_names_are_shown_alone_and_scripted_ones_drawn() -> None:
     assert drill.symbols_line() == "W1 = W⁽¹⁾, x, b1 = b⁽¹⁾, d_k"
 
 
+def test_a_conditional_quantity_is_drawn_whole() -> None:
+    drill = formula_drill(
+        "r", r"\beta \log \frac{\pi_\theta(y \mid x)}{\pi_{\text{ref}}(y \mid x)}"
+    )
+    assert drill.symbols["pi_ref_of_y_x"] == r"\pi_{\text{ref}}(y \mid x)"
+    assert drill.symbols_line() == (
+        "beta = β, pi_theta_of_y_x = π_θ(y ∣ x), pi_ref_of_y_x = π_(ref)(y ∣ x)"
+    )
+
+
 def test_a_sums_terms_are_one_indexed_entry() -> None:
     drill = formula_drill("s", r"\sum_{i=1}^{d_k} q_i k_i")
     assert drill.symbols_line() == "q_i, k_i (indexed, i = 1…d_k)"

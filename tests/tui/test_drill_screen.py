@@ -123,6 +123,19 @@ async def test_right_at_once_suggests_easy_and_enter_accepts(
     assert results == [4]
 
 
+async def test_the_answer_box_sits_under_the_drill_on_a_tall_screen(
+    db_path: Path, make_app: AppFactory
+) -> None:
+    """No blank gap between the question and where it is answered: the answer box comes
+    right after the symbols line, whatever the terminal's height."""
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, db_path, [])
+        symbols = screen.query_one("#drill-symbols", Static)
+        box = screen.query_one("#drill-answer", AnswerBox)
+        assert box.region.y == symbols.region.bottom
+
+
 async def test_escape_leaves_without_a_rating(db_path: Path, make_app: AppFactory) -> None:
     app = make_app(db_path)
     results: list[int | None] = []

@@ -91,7 +91,7 @@ class DrillScreen(Screen[int | None]):
 
     DEFAULT_CSS = """
     DrillScreen #drill-title { height: auto; padding: 0 1; text-style: bold; }
-    DrillScreen #drill-body { height: 1fr; }
+    DrillScreen #drill-body { height: auto; max-height: 60%; }
     DrillScreen #drill-heading { height: auto; padding: 0 1; color: $accent; }
     DrillScreen #drill-prompt { height: auto; margin: 0 1; }
     DrillScreen #drill-symbols { height: auto; padding: 0 1; }
