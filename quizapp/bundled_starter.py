@@ -95,6 +95,11 @@ def build(deck: Path, folder: Path | None = None) -> tuple[Path, int]:
 
     folder = folder or SHIPPED_FOLDER
     files = deck_files(deck)
+    loose = sorted(name for name in files if "/" not in name and name.endswith(".md"))
+    if loose:
+        # Such a card's deck is named after the deck's own folder, which is content/ in a
+        # checkout and _content/ when installed: the same file would not give one database.
+        raise RuntimeError(f"{deck / loose[0]}: bundled cards belong in a deck folder")
     target = folder / f"{fingerprint(files)}{SUFFIX}"
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="quizapp-starter-") as tmp:

@@ -44,10 +44,12 @@ def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUIZAPP_CACHE_DIR", str(tmp_path / "cache"))
 
 
-def _deck(folder: Path, *titles: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+def _deck(folder: Path, *titles: str, sub: str = "basics") -> Path:
+    """A deck in ``folder`` with a card per title in its deck folder ``sub``."""
+    (folder / sub).mkdir(parents=True, exist_ok=True)
     for title in titles:
-        (folder / f"{title.lower()}.md").write_text(CARD.format(title=title), encoding="utf-8")
+        path = folder / sub / f"{title.lower()}.md"
+        path.write_text(CARD.format(title=title), encoding="utf-8")
     return folder
 
 
@@ -115,13 +117,14 @@ def test_a_deck_moved_elsewhere_is_recorded_where_it_now_is(
     shelf = tmp_path / "shelf"
     build(built_from, shelf)
     installed = _deck(tmp_path / "site" / "deck", "Sigmoid", "Relu")
-    os.utime(installed / "relu.md", ns=(5_000_000_000, 5_000_000_000))
+    os.utime(installed / "basics" / "relu.md", ns=(5_000_000_000, 5_000_000_000))
     monkeypatch.setattr(bundled_starter, "SHIPPED_FOLDER", shelf)
     assert seed(tmp_path / "new.db", installed, NOW)
     db = open_database(tmp_path / "new.db", auto_backup=False)
     try:
         paths = {show_card(db, card.id).source_path for card in list_cards(db)}  # type: ignore[union-attr]
-        assert paths == {str((installed / name).resolve()) for name in ("relu.md", "sigmoid.md")}
+        expected = {(installed / "basics" / name).resolve() for name in ("relu.md", "sigmoid.md")}
+        assert paths == {str(path) for path in expected}
         again = import_paths(db, [installed])
         assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
     finally:
@@ -135,7 +138,7 @@ def test_a_deck_that_differs_from_the_build_is_not_seeded(
     shelf = tmp_path / "shelf"
     built, _ = build(built_from, shelf)
     edited = _deck(tmp_path / "site" / "deck", "Sigmoid", "Relu")
-    (edited / "relu.md").write_text(CARD.format(title="Leaky"), encoding="utf-8")
+    (edited / "basics" / "relu.md").write_text(CARD.format(title="Leaky"), encoding="utf-8")
     monkeypatch.setattr(bundled_starter, "SHIPPED_FOLDER", shelf)
     assert fingerprint(deck_files(edited)) != built.stem
     assert not seed(tmp_path / "new.db", edited, NOW)
@@ -145,7 +148,7 @@ def test_a_deck_that_differs_from_the_build_is_not_seeded(
 def test_the_fingerprint_ignores_where_the_deck_is_and_its_file_times(tmp_path: Path) -> None:
     one = _deck(tmp_path / "one", "Sigmoid")
     two = _deck(tmp_path / "elsewhere" / "two", "Sigmoid")
-    os.utime(two / "sigmoid.md", ns=(1, 1))
+    os.utime(two / "basics" / "sigmoid.md", ns=(1, 1))
     assert fingerprint(deck_files(one)) == fingerprint(deck_files(two))
     _deck(two, "Tanh")
     assert fingerprint(deck_files(one)) != fingerprint(deck_files(two))
@@ -161,3 +164,11 @@ def test_a_rebuild_replaces_the_previous_file(tmp_path: Path) -> None:
     assert cards == 2
     assert first != second
     assert list(shelf.iterdir()) == [second]
+
+
+def test_a_card_outside_a_deck_folder_is_refused(tmp_path: Path) -> None:
+    """Its deck would be named after the deck's folder, which differs once installed."""
+    deck = _deck(tmp_path / "deck", "Sigmoid", sub="")
+    with pytest.raises(RuntimeError, match=r"sigmoid\.md: bundled cards belong in a deck folder"):
+        build(deck, tmp_path / "shelf")
+    assert not (tmp_path / "shelf").exists() or not any((tmp_path / "shelf").iterdir())
