@@ -38,15 +38,14 @@ def typed_symbols(symbols: dict[str, str], fixed: dict[str, float]) -> list[Type
         grouped.setdefault(latex, []).append(name)
     entries: list[TypedSymbol] = []
     for latex, names in grouped.items():
-        index = _index_of(latex, names)
-        if index is None:
+        indexed = _indexed(latex, names)
+        if indexed is None:
             entries.extend(_entry(name, latex) for name in names)
             continue
-        numbers = sorted(int(n.rsplit("_", 1)[1]) for n in names)
-        top = next(iter(fixed)) if len(fixed) == 1 else str(numbers[-1])
-        typed = f"{names[0].rsplit('_', 1)[0]}_{index}"
+        typed, index, low, high = indexed
+        top = next(iter(fixed)) if len(fixed) == 1 else str(high)
         entry = _entry(typed, latex)
-        entries.append(TypedSymbol(entry.name, entry.drawn, f"{index} = {numbers[0]}…{top}"))
+        entries.append(TypedSymbol(entry.name, entry.drawn, f"{index} = {low}…{top}"))
     return entries
 
 
@@ -73,14 +72,34 @@ def _entry(name: str, latex: str) -> TypedSymbol:
     return TypedSymbol(name, drawn if SOURCE_MARK not in drawn else latex)
 
 
-#: A symbol written with a one-letter subscript, the index of the sum it is under.
-_INDEXED = re.compile(r"_\{?([a-z])\}?$")
+#: A symbol's subscript (``q_i``, ``\\delta_{ik}``, ``h_{t-1}``, ``u_{w_j}``, ``x_{(l)}``).
+_SUBSCRIPT = re.compile(r"_(?:\{(?P<braced>[A-Za-z0-9,_ ()+\-{}]+)\}|(?P<bare>[A-Za-z0-9]))$")
+#: How the LaTeX front spells a subscript's characters in a name (``t-1`` -> ``tm1``).
+_SPELLED = str.maketrans({"-": "m", "+": "p", ",": None, "_": None, " ": None, "(": None,
+                          ")": None, "{": None, "}": None})  # fmt: skip
 
 
-def _index_of(latex: str, names: list[str]) -> str | None:
-    """The sum's index letter when ``names`` are the terms of ``latex`` (``q_i`` read as
-    ``q_1``, ``q_2``, …), else None."""
-    match = _INDEXED.search(latex)
-    if match is None or not all(re.fullmatch(r"\w+_\d+", n) for n in names):
+def _indexed(latex: str, names: list[str]) -> tuple[str, str, int, int] | None:
+    """When ``names`` are the terms of a sum over the symbol written ``latex`` (``q_i``
+    read as ``q_1``, ``q_2``, …; ``\\delta_{ik}`` as ``delta_1k``, …): the name to type
+    (``q_i``), the index letters (``i``) and the first index's lowest and highest value.
+    None otherwise."""
+    match = _SUBSCRIPT.search(latex)
+    if match is None or len(names) < 2:
         return None
-    return match.group(1)
+    raw = match.group("bare") or match.group("braced")
+    letters = raw.translate(_SPELLED)
+    size = len(letters)
+    if not all(len(n) > size + 1 and n[-size - 1] == "_" for n in names):
+        return None
+    heads = {n[: -size - 1] for n in names}
+    subs = [n[-size:] for n in names]
+    varying = [i for i in range(size) if len({sub[i] for sub in subs}) > 1]
+    if len(heads) != 1 or not varying:
+        return None
+    if not all(letters[i].isalpha() and all(sub[i].isdigit() for sub in subs) for i in varying):
+        return None
+    values = sorted({int(sub[varying[0]]) for sub in subs})
+    index = ", ".join(letters[i] for i in varying)
+    typed = raw if raw.isalnum() else f"{{{raw}}}"
+    return f"{heads.pop()}_{typed}", index, values[0], values[-1]

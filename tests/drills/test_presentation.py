@@ -81,6 +81,14 @@ def test_a_sums_terms_are_one_indexed_entry() -> None:
     assert drill.symbols_line() == "q_i, k_i (indexed, i = 1…d_k)"
     bounded = formula_drill("s", r"\sum_{j=1}^{3} \hat{y}_j w_j + c")
     assert bounded.symbols_line() == "yhat_j = ŷⱼ, w_j (indexed, j = 1…3), c"
+    kronecker = formula_drill(
+        "g_k", r"\sum_i \left(-\frac{y_i}{p_i}\right) p_i (\delta_{ik} - p_k)"
+    )
+    assert kronecker.symbols_line() == "y_i, p_i, delta_ik = δᵢₖ (indexed, i = 1…3), p_k"
+    shifted = formula_drill("g", r"\sum_{t=1}^{2} \delta_t h_{t-1}^T")
+    assert shifted.symbols_line() == "delta_t = δₜ, h_{t-1} = hₜ₋₁ (indexed, t = 1…2)"
+    double = formula_drill("y", r"\sum_i \sum_j W_{ij} x_j")
+    assert double.symbols_line() == "W_ij (indexed, i, j = 1…3), x_j (indexed, j = 1…3)"
 
 
 def test_prompts_and_context_are_drawn_as_math() -> None:
