@@ -206,14 +206,21 @@ class PostgresServer:
         self.process = None
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    """The session's PostgreSQL server, started on first use (skips when not installed)."""
+def require_bindir() -> Path:
+    """The server binaries' folder; without them the test skips, saying how to install
+    them, or fails when ``CI`` is set (CI never skips the PostgreSQL tests)."""
     bindir = find_bindir()
     if bindir is None:
         if os.environ.get("CI"):
             pytest.fail(_INSTALL_HINT + " (CI is set, so this is a failure, not a skip)")
         pytest.skip(_INSTALL_HINT)
+    return bindir
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """The session's PostgreSQL server, started on first use (skips when not installed)."""
+    bindir = require_bindir()
     try:
         import psycopg  # noqa: F401
     except ImportError:
