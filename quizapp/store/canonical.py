@@ -22,7 +22,7 @@ from sqlalchemy import Column, Connection, Table, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import String
 
-from quizapp.store.models import Base
+from quizapp.store.tables import METADATA
 
 #: Rows fetched (and inserted) at a time: bounded memory at a million review logs.
 BATCH_ROWS = 5_000
@@ -30,7 +30,7 @@ BATCH_ROWS = 5_000
 
 def collection_tables() -> list[Table]:
     """Every table of a collection, parents before the tables that refer to them."""
-    return list(Base.metadata.sorted_tables)
+    return list(METADATA.sorted_tables)
 
 
 def stored_columns(table: Table) -> list[Column[Any]]:

@@ -1,106 +1,49 @@
-"""The schema (SQLite and PostgreSQL alike), as SQLAlchemy 2.0 typed ORM rows.
+"""The ORM row classes, mapped onto the Core tables of ``tables.py``.
 
 ORM rows never leave ``quizapp/store``: the store converts them to the plain dataclasses
-the rest of the code uses. The schema itself is owned by the Alembic migrations in
-``quizapp/store/migrations``; these classes must stay identical to the migrated schema
-(a test compares them).
-
-Times are stored as naive UTC and handed out as aware UTC datetimes (``UTCDateTime``), so
-that SQLite's text comparison of timestamps orders them correctly and nothing in the
-program ever sees a naive datetime.
+the rest of the code uses. Almost every query is Core on ``tables.py``; the classes here
+serve the writes that go through a session (exercise attempts) and say what each table
+and column holds. Importing this module declares the ORM mapping (~20-35 ms), so only
+code that uses a row class imports it.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    DateTime,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    TypeDecorator,
-    text,
+from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
+
+from quizapp.store.tables import (
+    CARD_STATES,
+    CARD_TAGS,
+    CARDS,
+    DECKS,
+    EXERCISE_ATTEMPTS,
+    METADATA,
+    PRACTICE_LOGS,
+    RELATED,
+    REVIEW_LOGS,
+    SETTINGS,
+    SOURCE_FILES,
+    TAGS,
+    UNIMPORTED_FILES,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-
-from quizapp.store.portable_schema import POSTGRESQL_WHERE, WIDE_INTEGER, DialectComputed
-from quizapp.store.sqlite.availability import INDEX_WHERE
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """An aware-UTC datetime stored as naive UTC.
-
-    Refuses naive datetimes on the way in: a naive value is ambiguous, and a wrong time
-    zone silently shifts every due date.
-    """
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"naive datetime {value!r}: quizapp stores aware UTC datetimes only")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC)
-
-
-#: What an answer was to, as ``review_logs.review_kind`` records it.
-KIND_NEW, KIND_LEARNING, KIND_REVIEW = 0, 1, 2
-
-#: ``review_kind`` from the state before the answer: new (never answered), review (in the
-#: review state), else learning. A state without ``reps`` counts as learning.
-REVIEW_KIND_SQL = (
-    "CASE WHEN json_extract(state_before, '$.reps') = 0 THEN 0"
-    " WHEN json_extract(state_before, '$.reps') > 0"
-    " AND json_extract(state_before, '$.state') = 2 THEN 2 ELSE 1 END"
-)
-#: The same on PostgreSQL, from its JSON operators (a stored generated column there, which
-#: must not fail on a value that is not a number).
-REVIEW_KIND_POSTGRESQL_SQL = (
-    "CASE WHEN json_typeof(state_before->'reps') <> 'number' THEN 1"
-    " WHEN (state_before->>'reps')::numeric = 0 THEN 0"
-    " WHEN (state_before->>'reps')::numeric > 0"
-    " AND json_typeof(state_before->'state') = 'number'"
-    " AND (state_before->>'state')::numeric = 2 THEN 2 ELSE 1 END"
-)
-
-
-#: The cards that have siblings (a cloze deletion, one side of a reversed pair), kept in
-#: a partial index: burying siblings looks a note up there, and native cards (no note)
-#: cost the index nothing. A query repeats this condition word for word to use it.
-HAS_NOTE_WHERE = "note != ''"
-
-#: ``ix_cards_unavailable``'s condition on PostgreSQL, where booleans are not integers.
-INDEX_WHERE_POSTGRESQL = "suspended OR missing OR buried_until IS NOT NULL"
 
 
 class Base(DeclarativeBase):
-    """Declarative base for every quizapp table."""
+    """Declarative base for every quizapp table: the tables of ``tables.py``."""
 
-    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON}
+    metadata = METADATA
 
 
 class DeckRow(Base):
     """A deck: by default the folder a card file sits in."""
 
-    __tablename__ = "decks"
+    __table__ = DECKS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String, unique=True)
+    id: Mapped[int]
+    name: Mapped[str]
 
 
 class CardRow(Base):
@@ -112,63 +55,44 @@ class CardRow(Base):
     the card and never queried into.
     """
 
-    __tablename__ = "cards"
-    __table_args__ = (
-        Index(
-            "ix_cards_unavailable",
-            "suspended",
-            "missing",
-            "buried_until",
-            # The cards that cannot be studied at some time (suspended, missing, or buried
-            # at all): a query that repeats this condition (``availability.py``) reads
-            # this small index instead of 100,000 card rows of 2.5 kB each.
-            sqlite_where=text(INDEX_WHERE),
-            info={POSTGRESQL_WHERE: INDEX_WHERE_POSTGRESQL},
-        ),
-        Index(
-            "ix_cards_note",
-            "note",
-            sqlite_where=text(HAS_NOTE_WHERE),
-            info={POSTGRESQL_WHERE: HAS_NOTE_WHERE},
-        ),
-    )
+    __table__ = CARDS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    uid: Mapped[str] = mapped_column(String, unique=True)
-    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"), index=True)
-    title: Mapped[str] = mapped_column(Text)
-    question: Mapped[str] = mapped_column(Text)
-    steps: Mapped[list[Any]] = mapped_column(JSON)
-    difficulty: Mapped[str | None] = mapped_column(String, index=True)
-    aliases: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    exercises: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    source: Mapped[str] = mapped_column(Text)
+    id: Mapped[int]
+    uid: Mapped[str]
+    deck_id: Mapped[int]
+    title: Mapped[str]
+    question: Mapped[str]
+    steps: Mapped[list[Any]]
+    difficulty: Mapped[str | None]
+    aliases: Mapped[list[Any]]
+    exercises: Mapped[list[Any]]
+    source: Mapped[str]
     """The file's path relative to its import root, as shown in messages."""
-    source_path: Mapped[str] = mapped_column(Text, index=True)
+    source_path: Mapped[str]
     """The file's absolute path, to open it in an editor and to notice when it disappears."""
-    line: Mapped[int] = mapped_column(Integer, default=1)
-    content_hash: Mapped[str] = mapped_column(String)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
-    buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    missing: Mapped[bool] = mapped_column(Boolean, default=False)
+    line: Mapped[int]
+    content_hash: Mapped[str]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    suspended: Mapped[bool]
+    buried_until: Mapped[datetime | None]
+    missing: Mapped[bool]
     """Set when the card's file (or the card inside it) was not found by the last import."""
-    kind: Mapped[str] = mapped_column(String, index=True, default="basic", server_default="basic")
+    kind: Mapped[str]
     """How the card is asked: ``CardKind``'s value (basic, cloze, reversed, question_only);
     indexed for ``list --kind`` and ``kind:`` in browse (migration 0004)."""
-    note: Mapped[str] = mapped_column(String, default="", server_default="")
+    note: Mapped[str]
     """The sibling group of cards made from one note (``Card.note``), empty for a card
     alone: siblings are buried for the day when one of them is answered (0004)."""
-    language: Mapped[str] = mapped_column(String, default="", server_default="")
+    language: Mapped[str]
     """The language the question and steps are written in (``Card.language``), or ""."""
-    alternates: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    alternates: Mapped[list[Any]]
     """The card in its other languages: ``[{language, question, steps}]`` (0006)."""
-    extras: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    extras: Mapped[list[Any]]
     """The sections shown in a "More" panel: ``[{kind, heading, text, language, line}]``."""
-    link_name: Mapped[str] = mapped_column(Text, default="", server_default="")
+    link_name: Mapped[str]
     """The note's file name without ``.md``: related questions resolve by it (0006)."""
-    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_text: Mapped[str]
     """The card's text folded by ``cards/textfold.py``, which free-text search reads:
     SQLite's ``lower()`` folds only ASCII (0006)."""
 
@@ -181,39 +105,30 @@ class CardRow(Base):
 class TagRow(Base):
     """A tag, matched case-insensitively through ``key`` and displayed as first written."""
 
-    __tablename__ = "tags"
+    __table__ = TAGS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String, unique=True)
-    name: Mapped[str] = mapped_column(String)
+    id: Mapped[int]
+    key: Mapped[str]
+    name: Mapped[str]
 
 
 class CardTagRow(Base):
     """The link between cards and tags."""
 
-    __tablename__ = "card_tags"
-    __table_args__ = (Index("ix_card_tags_tag_card", "tag_id", "card_id"),)
-
-    card_id: Mapped[int] = mapped_column(
-        ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True
-    )
-    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id"), primary_key=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    __table__ = CARD_TAGS
+    tag_id: Mapped[int]
+    position: Mapped[int]
 
 
 class RelatedRow(Base):
     """One related question of a card: linked to another card when it matched one."""
 
-    __tablename__ = "related"
+    __table__ = RELATED
 
-    card_id: Mapped[int] = mapped_column(
-        ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True
-    )
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    text: Mapped[str] = mapped_column(Text)
-    target_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cards.id", ondelete="SET NULL"), default=None, index=True
-    )
+    card_id: Mapped[int]
+    position: Mapped[int]
+    text: Mapped[str]
+    target_id: Mapped[int | None]
 
 
 class CardStateRow(Base):
@@ -228,28 +143,17 @@ class CardStateRow(Base):
     10 ms pause) closer.
     """
 
-    __tablename__ = "card_states"
-    __table_args__ = (
-        Index("ix_card_states_due_state", "due", "state", "reps"),
-        Index(
-            "ix_card_states_new",
-            "due",
-            sqlite_where=text("reps = 0"),
-            info={POSTGRESQL_WHERE: "reps = 0"},
-        ),
-    )
+    __table__ = CARD_STATES
 
-    card_id: Mapped[int] = mapped_column(
-        ForeignKey("cards.id", ondelete="CASCADE"), primary_key=True
-    )
-    state: Mapped[int] = mapped_column(Integer, default=1)
-    step: Mapped[int | None] = mapped_column(Integer, default=0)
-    stability: Mapped[float | None] = mapped_column(Float, default=None)
-    difficulty: Mapped[float | None] = mapped_column(Float, default=None)
-    due: Mapped[datetime] = mapped_column(UTCDateTime)
-    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    reps: Mapped[int] = mapped_column(Integer, default=0)
-    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    card_id: Mapped[int]
+    state: Mapped[int]
+    step: Mapped[int | None]
+    stability: Mapped[float | None]
+    difficulty: Mapped[float | None]
+    due: Mapped[datetime]
+    last_review: Mapped[datetime | None]
+    reps: Mapped[int]
+    lapses: Mapped[int]
 
     card: Mapped[CardRow] = relationship(back_populates="state")
 
@@ -264,22 +168,16 @@ class ReviewLogRow(Base):
     JSON documents.
     """
 
-    __tablename__ = "review_logs"
-    __table_args__ = (
-        Index("ix_review_logs_card_time", "card_id", "reviewed_at"),
-        Index("ix_review_logs_day", "reviewed_at", "review_kind", "rating"),
-    )
+    __table__ = REVIEW_LOGS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"))
-    rating: Mapped[int] = mapped_column(Integer)
-    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
-    state_before: Mapped[dict[str, Any]] = mapped_column(JSON)
-    state_after: Mapped[dict[str, Any]] = mapped_column(JSON)
-    review_kind: Mapped[int | None] = mapped_column(
-        Integer, DialectComputed(REVIEW_KIND_SQL, REVIEW_KIND_POSTGRESQL_SQL)
-    )
+    id: Mapped[int]
+    card_id: Mapped[int]
+    rating: Mapped[int]
+    reviewed_at: Mapped[datetime]
+    duration_ms: Mapped[int]
+    state_before: Mapped[dict[str, Any]]
+    state_after: Mapped[dict[str, Any]]
+    review_kind: Mapped[int | None]
     """``KIND_NEW``, ``KIND_REVIEW`` or ``KIND_LEARNING``: what the answer was to, as the
     daily limits and true retention count it."""
 
@@ -287,38 +185,36 @@ class ReviewLogRow(Base):
 class PracticeLogRow(Base):
     """One answer given while cramming: recorded, but never touches the schedule."""
 
-    __tablename__ = "practice_logs"
+    __table__ = PRACTICE_LOGS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), index=True)
-    rating: Mapped[int] = mapped_column(Integer)
-    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    duration_ms: Mapped[int] = mapped_column(Integer, default=0)
+    id: Mapped[int]
+    card_id: Mapped[int]
+    rating: Mapped[int]
+    reviewed_at: Mapped[datetime]
+    duration_ms: Mapped[int]
 
 
 class ExerciseAttemptRow(Base):
     """One attempt at a live exercise: seed, answers, verdicts and time, as JSON."""
 
-    __tablename__ = "exercise_attempts"
+    __table__ = EXERCISE_ATTEMPTS
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    card_id: Mapped[int | None] = mapped_column(
-        ForeignKey("cards.id", ondelete="SET NULL"), index=True
-    )
-    exercise_id: Mapped[str] = mapped_column(String)
-    seed: Mapped[int] = mapped_column(Integer)
-    attempt: Mapped[dict[str, Any]] = mapped_column(JSON)
-    suggested_rating: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    id: Mapped[int]
+    card_id: Mapped[int | None]
+    exercise_id: Mapped[str]
+    seed: Mapped[int]
+    attempt: Mapped[dict[str, Any]]
+    suggested_rating: Mapped[int]
+    created_at: Mapped[datetime]
 
 
 class SettingRow(Base):
     """One setting, as a JSON value under its key."""
 
-    __tablename__ = "settings"
+    __table__ = SETTINGS
 
-    key: Mapped[str] = mapped_column(String, primary_key=True)
-    value: Mapped[Any] = mapped_column(JSON)
+    key: Mapped[str]
+    value: Mapped[Any]
 
 
 class SourceFileRow(Base):
@@ -329,14 +225,14 @@ class SourceFileRow(Base):
     on a later import.
     """
 
-    __tablename__ = "source_files"
+    __table__ = SOURCE_FILES
 
-    path: Mapped[str] = mapped_column(Text, primary_key=True)
-    size: Mapped[int] = mapped_column(WIDE_INTEGER)
-    mtime_ns: Mapped[int] = mapped_column(WIDE_INTEGER)
-    sha256: Mapped[str] = mapped_column(String)
-    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    root: Mapped[str | None] = mapped_column(Text, default=None)
+    path: Mapped[str]
+    size: Mapped[int]
+    mtime_ns: Mapped[int]
+    sha256: Mapped[str]
+    imported_at: Mapped[datetime]
+    root: Mapped[str | None]
     """The absolute import root the file's ids and deck are relative to (migration 0003).
 
     Kept so that importing the file alone, or a subfolder holding it, re-imports it
@@ -357,14 +253,14 @@ class UnimportedFileRow(Base):
     left as they were: a failed file changes nothing else.
     """
 
-    __tablename__ = "unimported_files"
+    __table__ = UNIMPORTED_FILES
 
-    path: Mapped[str] = mapped_column(Text, primary_key=True)
-    size: Mapped[int] = mapped_column(WIDE_INTEGER)
-    mtime_ns: Mapped[int] = mapped_column(WIDE_INTEGER)
-    sha256: Mapped[str] = mapped_column(String)
-    reader: Mapped[str] = mapped_column(String)
-    failed: Mapped[bool] = mapped_column(Boolean)
-    problems: Mapped[list[Any]] = mapped_column(JSON)
+    path: Mapped[str]
+    size: Mapped[int]
+    mtime_ns: Mapped[int]
+    sha256: Mapped[str]
+    reader: Mapped[str]
+    failed: Mapped[bool]
+    problems: Mapped[list[Any]]
     """``[severity, line, message]`` of each problem, in the order they were reported."""
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime]

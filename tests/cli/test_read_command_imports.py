@@ -37,7 +37,8 @@ print("\\n@@" + json.dumps({"code": code, "modules": loaded}))
 """
 
 #: Loaded by no read command: the TUI, Alembic (the schema is current), PostgreSQL's
-#: dialect and driver (the database is SQLite), the parameter fitting library (nothing is
+#: dialect and driver (the database is SQLite), the ORM row classes (every read is Core
+#: on ``store/tables.py``), the parameter fitting library (nothing is
 #: fitted), the exercise engine, YAML and the formats' readers (nothing is parsed), other
 #: commands.
 NEVER = [
@@ -45,6 +46,7 @@ NEVER = [
     "alembic",
     "sqlalchemy.dialects.postgresql",
     "psycopg",
+    "quizapp.store.models",
     "fsrs_rs_python",
     "yaml",
     "ftfy",

@@ -14,7 +14,8 @@ from sqlalchemy.engine import make_url
 
 from quizapp.store.db import HEAD_REVISION, open_database, run_sql
 from quizapp.store.errors import StoreError
-from quizapp.store.models import KIND_LEARNING, KIND_NEW, KIND_REVIEW, Base
+from quizapp.store.models import Base
+from quizapp.store.tables import KIND_LEARNING, KIND_NEW, KIND_REVIEW
 from quizapp.store.tables import REVIEW_LOGS as review_logs_table
 
 

@@ -17,7 +17,7 @@ from quizapp.services.stats import collection_statistics
 from quizapp.services.study import StudySession
 from quizapp.store.db import Database
 from quizapp.store.sqlite.stats_queries import STATS_CACHE_KEY
-from quizapp.store.sqlite.study_conditions import SETTINGS
+from quizapp.store.tables import SETTINGS
 
 
 @pytest.fixture(scope="module")

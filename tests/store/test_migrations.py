@@ -13,7 +13,8 @@ from alembic.migration import MigrationContext
 
 from quizapp.store.db import HEAD_REVISION, open_database, run_sql
 from quizapp.store.migrate import script_head
-from quizapp.store.models import KIND_LEARNING, KIND_NEW, KIND_REVIEW, Base
+from quizapp.store.models import Base
+from quizapp.store.tables import KIND_LEARNING, KIND_NEW, KIND_REVIEW
 
 FIXTURES = Path(__file__).with_name("fixtures")
 

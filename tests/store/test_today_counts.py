@@ -15,7 +15,7 @@ from quizapp.scheduling.filters import StudyFilter
 from quizapp.scheduling.queue import day_window
 from quizapp.services.importer import import_paths
 from quizapp.services.study import StudySession
-from quizapp.store import models
+from quizapp.store import tables
 from quizapp.store.db import Database, open_database
 from quizapp.store.records import DueToday
 from quizapp.store.sqlite.today_counts import KIND_NEW, KIND_REVIEW, read_today_counts
@@ -149,7 +149,7 @@ def test_none_for_a_naive_time(tmp_path: Path) -> None:
 
 
 def test_constants_repeat_the_models() -> None:
-    assert (KIND_NEW, KIND_REVIEW) == (models.KIND_NEW, models.KIND_REVIEW)
+    assert (KIND_NEW, KIND_REVIEW) == (tables.KIND_NEW, tables.KIND_REVIEW)
 
 
 @pytest.mark.parametrize("module", ["quizapp.store.sqlite.today_counts", "quizapp.store.location"])

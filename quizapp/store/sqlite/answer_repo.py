@@ -44,14 +44,12 @@ from quizapp.store.row_decode import (
 from quizapp.store.sqlite.sibling_repo import bury_siblings_on
 from quizapp.store.sqlite.stats_queries import STATS_CACHE_KEY
 from quizapp.store.sqlite.study_conditions import (
-    PRACTICE_LOGS,
-    SETTINGS,
     STATE_COLUMNS,
     STATES,
     memory_from_row,
     stored_time,
 )
-from quizapp.store.tables import CARDS, REVIEW_LOGS
+from quizapp.store.tables import CARDS, PRACTICE_LOGS, REVIEW_LOGS, SETTINGS
 
 
 class AnswerRepository:

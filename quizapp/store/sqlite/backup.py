@@ -262,12 +262,12 @@ def check_backup(backup: Path) -> str:
 def _check_complete(staged: Path, backup: Path) -> None:
     """Raise ``StoreError`` unless the staged copy holds every table and column."""
     from quizapp.store.db import readonly_uri
-    from quizapp.store.models import Base
+    from quizapp.store.tables import METADATA
 
     connection = sqlite3.connect(readonly_uri(staged), uri=True)
     try:
         absent: list[str] = []
-        for table in Base.metadata.sorted_tables:
+        for table in METADATA.sorted_tables:
             columns = {
                 str(row[1]) for row in connection.execute(f'PRAGMA table_xinfo("{table.name}")')
             }

@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, String, Table, delete, insert, select, type_coerce, update
+from sqlalchemy import Connection, String, delete, insert, select, type_coerce, update
 
 from quizapp.scheduling.settings import SETTING_KEYS, Settings
 from quizapp.store.checkup import (
@@ -40,7 +40,6 @@ from quizapp.store.checkup import (
     Repairs,
 )
 from quizapp.store.db import Database
-from quizapp.store.models import ExerciseAttemptRow, PracticeLogRow, SettingRow
 from quizapp.store.row_decode import (
     DECODE_ERRORS,
     decode_settings,
@@ -52,11 +51,16 @@ from quizapp.store.row_decode import (
     utc_datetime,
 )
 from quizapp.store.sqlite.card_repo import card_columns, card_from_row
-from quizapp.store.tables import CARD_STATES, CARDS, DECKS, REVIEW_LOGS, SOURCE_FILES
-
-PRACTICE_LOGS = cast(Table, PracticeLogRow.__table__)
-EXERCISE_ATTEMPTS = cast(Table, ExerciseAttemptRow.__table__)
-SETTINGS = cast(Table, SettingRow.__table__)
+from quizapp.store.tables import (
+    CARD_STATES,
+    CARDS,
+    DECKS,
+    EXERCISE_ATTEMPTS,
+    PRACTICE_LOGS,
+    REVIEW_LOGS,
+    SETTINGS,
+    SOURCE_FILES,
+)
 
 #: Lines of ``PRAGMA integrity_check`` output kept (SQLite stops at 100 by default too).
 INTEGRITY_LINES = 100

@@ -19,20 +19,16 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from quizapp.scheduling.memory import MemoryState
 from quizapp.store.db import Database
 from quizapp.store.errors import HistoryChanged
-from quizapp.store.models import PracticeLogRow
 from quizapp.store.records import ImportedCard, ReviewRecord, StoredHistory
 from quizapp.store.sqlite.import_repo import _chunks, _insert_many
-from quizapp.store.tables import CARD_STATES, CARDS, REVIEW_LOGS
-
-PRACTICE_LOGS = cast(Table, PracticeLogRow.__table__)
-
+from quizapp.store.tables import CARD_STATES, CARDS, PRACTICE_LOGS, REVIEW_LOGS
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

@@ -18,7 +18,6 @@ from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW
 from quizapp.scheduling.queue import DayWindow, QueueKind
 from quizapp.store.db import Database
 from quizapp.store.errors import UnknownCardError
-from quizapp.store.models import KIND_NEW, KIND_REVIEW
 from quizapp.store.records import DueCounts, QueuedCard, TodayCounts
 from quizapp.store.row_decode import DECODE_ERRORS, UnreadableRowError, unreadable
 from quizapp.store.sqlite.study_conditions import (
@@ -29,7 +28,7 @@ from quizapp.store.sqlite.study_conditions import (
     filter_conditions,
     memory_from_row,
 )
-from quizapp.store.tables import CARDS, REVIEW_LOGS
+from quizapp.store.tables import CARDS, KIND_NEW, KIND_REVIEW, REVIEW_LOGS
 
 
 def _queued_card(row: Any, kind: QueueKind) -> QueuedCard:

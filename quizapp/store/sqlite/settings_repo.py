@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from quizapp.scheduling.settings import SETTING_KEYS, Settings
 from quizapp.store.db import Database
 from quizapp.store.row_decode import decode_settings
-from quizapp.store.sqlite.study_conditions import SETTINGS
+from quizapp.store.tables import SETTINGS
 
 
 class SettingsRepository:

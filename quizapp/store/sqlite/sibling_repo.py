@@ -17,9 +17,8 @@ from sqlalchemy import Connection, String, and_, bindparam, select, text, type_c
 
 from quizapp.scheduling.memory import MemoryState
 from quizapp.store.db import Database
-from quizapp.store.models import HAS_NOTE_WHERE
 from quizapp.store.records import BuriedSibling
-from quizapp.store.tables import CARD_STATES, CARDS
+from quizapp.store.tables import CARD_STATES, CARDS, HAS_NOTE_WHERE
 
 #: What reading a damaged state row raises; such a sibling is left as it is.
 _DAMAGED = (ValueError, TypeError, KeyError, OverflowError)

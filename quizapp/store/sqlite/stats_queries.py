@@ -20,7 +20,6 @@ from quizapp.scheduling.stats import (
     day_totals,
 )
 from quizapp.store.db import Database
-from quizapp.store.models import KIND_REVIEW
 from quizapp.store.records import RecallAnswers, StatsAggregates
 from quizapp.store.row_decode import DECODE_ERRORS, json_value, unreadable
 from quizapp.store.sqlite.packed_ids import (
@@ -31,7 +30,8 @@ from quizapp.store.sqlite.packed_ids import (
     packed_columns,
     packed_ids,
 )
-from quizapp.store.sqlite.study_conditions import SETTINGS, stored_time
+from quizapp.store.sqlite.study_conditions import stored_time
+from quizapp.store.tables import KIND_REVIEW, SETTINGS
 
 if TYPE_CHECKING:
     pass

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Select,
     String,
-    Table,
     bindparam,
     func,
     literal_column,
@@ -28,18 +27,17 @@ from quizapp.cards.textfold import fold
 from quizapp.scheduling.filters import StudyFilter
 from quizapp.scheduling.memory import MemoryState
 from quizapp.store.card_rows import tag_key
-from quizapp.store.models import PracticeLogRow, SettingRow
 from quizapp.store.row_decode import memory_state
 from quizapp.store.sqlite.availability import UNAVAILABLE_AT_NOW
-from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, TAGS
+from quizapp.store.tables import (
+    CARD_STATES,
+    CARD_TAGS,
+    CARDS,
+    DECKS,
+    TAGS,
+)
 
 STATES = CARD_STATES
-
-
-PRACTICE_LOGS = cast(Table, PracticeLogRow.__table__)
-
-
-SETTINGS = cast(Table, SettingRow.__table__)
 
 
 #: The memory-state columns, the times raw: ``memory_from_row`` decodes them row by row

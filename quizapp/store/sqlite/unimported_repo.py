@@ -13,19 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 
 from quizapp.store.db import Database
 from quizapp.store.errors import DatabaseBusy
-from quizapp.store.models import UnimportedFileRow
 from quizapp.store.records import StoredProblem, UnimportedFile
 from quizapp.store.sqlite.import_repo import _is_busy
-
-UNIMPORTED_FILES = cast(Table, UnimportedFileRow.__table__)
+from quizapp.store.tables import UNIMPORTED_FILES
 
 
 def load_unimported(database: Database) -> dict[str, UnimportedFile]:
