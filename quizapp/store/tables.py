@@ -9,8 +9,8 @@ The schema itself is owned by the Alembic migrations in ``quizapp/store/migratio
 these tables must stay identical to the migrated schema (a test compares them). Times are
 stored as naive UTC and handed out as aware UTC datetimes (``UTCDateTime``), so that
 SQLite's text comparison of timestamps orders them correctly and nothing in the program
-ever sees a naive datetime. What each table and column holds is documented on its row
-class in ``models.py``.
+ever sees a naive datetime. What a table holds is said above it, or, for the tables that
+also have an ORM row class, on that class in ``models.py``.
 """
 
 from __future__ import annotations
@@ -149,6 +149,7 @@ CARDS = Table(
     ),
 )
 
+#: A tag, matched case-insensitively through ``key`` and displayed as first written.
 TAGS = Table(
     "tags",
     METADATA,
@@ -157,6 +158,7 @@ TAGS = Table(
     Column("name", String, nullable=False),
 )
 
+#: The link between cards and tags.
 CARD_TAGS = Table(
     "card_tags",
     METADATA,
@@ -166,6 +168,7 @@ CARD_TAGS = Table(
     Index("ix_card_tags_tag_card", "tag_id", "card_id"),
 )
 
+#: One related question of a card: linked to another card when it matched one.
 RELATED = Table(
     "related",
     METADATA,
@@ -203,6 +206,16 @@ CARD_STATES = Table(
     ),
 )
 
+#: One answer that changed the schedule, with the full state before and after.
+#:
+#: Keeping both states makes undo exact and lets the optimiser replay history.
+#: ``review_kind`` is derived from ``state_before`` by the database itself (a generated
+#: column: virtual on SQLite, stored on PostgreSQL; every writer gets it right):
+#: ``ix_review_logs_day`` then counts answers per day and kind without parsing a million
+#: JSON documents.
+#:
+#: ``review_kind`` is ``KIND_NEW``, ``KIND_REVIEW`` or ``KIND_LEARNING``: what the answer
+#: was to, as the daily limits and true retention count it.
 REVIEW_LOGS = Table(
     "review_logs",
     METADATA,
@@ -223,6 +236,7 @@ REVIEW_LOGS = Table(
     Index("ix_review_logs_day", "reviewed_at", "review_kind", "rating"),
 )
 
+#: One answer given while cramming: recorded, but never touches the schedule.
 PRACTICE_LOGS = Table(
     "practice_logs",
     METADATA,
@@ -249,6 +263,7 @@ EXERCISE_ATTEMPTS = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
+#: One setting, as a JSON value under its key.
 SETTINGS = Table(
     "settings",
     METADATA,
@@ -256,6 +271,16 @@ SETTINGS = Table(
     Column("value", JSON, nullable=False),
 )
 
+#: What the importer last saw of one file, so an unchanged file is skipped cheaply.
+#:
+#: ``size`` and ``mtime_ns`` let a rescan skip even reading the file; ``sha256`` catches a
+#: touched but unchanged file; ``root`` keeps the card ids stable however the file is named
+#: on a later import.
+#:
+#: ``root`` is the absolute import root the file's ids and deck are relative to (migration
+#: 0003), kept so that importing the file alone, or a subfolder holding it, re-imports it
+#: against the same root and its cards keep their ids and history. ``NULL`` when unknown
+#: (a row from before 0003 whose cards did not reveal it).
 SOURCE_FILES = Table(
     "source_files",
     METADATA,
@@ -267,6 +292,19 @@ SOURCE_FILES = Table(
     Column("root", Text, default=None, nullable=True),
 )
 
+#: A file the importer read and stored nothing from: not a card file, or a card file
+#: with errors (migration 0005).
+#:
+#: Remembered by size, mtime and hash, like ``source_files``, so that a rescan neither
+#: reads nor parses it again while it is unchanged; its problems are kept too, so that a
+#: failed file is still reported (the user sees the same errors) without the parse.
+#: ``reader`` fingerprints what decided the outcome (quizapp's version, the formats, a
+#: forced format): a file is read again when that changes, since a new format may claim
+#: it. A failed file's cards and ``source_files`` row, from an earlier good import, are
+#: left as they were: a failed file changes nothing else.
+#:
+#: ``problems`` holds ``[severity, line, message]`` of each problem, in the order they were
+#: reported.
 UNIMPORTED_FILES = Table(
     "unimported_files",
     METADATA,
