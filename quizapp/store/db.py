@@ -128,6 +128,19 @@ class Database:
     # --- the repositories (``ports.py``), each over this database's backend ------------
 
     @property
+    def backend(self) -> str:
+        """The backend's name as a person reads it: "SQLite" or "PostgreSQL"."""
+        return "PostgreSQL" if self.engine.dialect.name == "postgresql" else "SQLite"
+
+    def require_sqlite(self, what: str) -> None:
+        """Refuse ``what`` with one line (``NotOnThisBackend``) unless this is SQLite, for
+        the work whose SQL has no PostgreSQL version yet."""
+        if self.engine.dialect.name != "sqlite":
+            from quizapp.store.errors import NotOnThisBackend
+
+            raise NotOnThisBackend(what, self.backend)
+
+    @property
     def cards(self) -> CardStore:
         """The stored cards."""
         from quizapp.store.sqlite.card_repo import CardRepository
@@ -137,6 +150,7 @@ class Database:
     @property
     def queue(self) -> QueueStore:
         """The study queue and its counts."""
+        self.require_sqlite("studying")
         from quizapp.store.sqlite.queue_repo import QueueRepository
 
         return QueueRepository(self)
@@ -144,6 +158,7 @@ class Database:
     @property
     def answers(self) -> AnswerStore:
         """Answers, undo, suspend, bury, reset and the review log."""
+        self.require_sqlite("studying")
         from quizapp.store.sqlite.answer_repo import AnswerRepository
 
         return AnswerRepository(self)
@@ -158,6 +173,7 @@ class Database:
     @property
     def siblings(self) -> SiblingStore:
         """The cards of a note, buried together."""
+        self.require_sqlite("studying")
         from quizapp.store.sqlite.sibling_repo import SiblingRepository
 
         return SiblingRepository(self)
@@ -165,6 +181,7 @@ class Database:
     @property
     def stats(self) -> StatsStore:
         """The raw figures of statistics and group counts."""
+        self.require_sqlite("statistics")
         from quizapp.store.sqlite.stats_repo import StatsRepository
 
         return StatsRepository(self)
@@ -172,6 +189,7 @@ class Database:
     @property
     def exports(self) -> ExportStore:
         """What an export reads."""
+        self.require_sqlite("exporting")
         from quizapp.store.sqlite.export_repo import ExportRepository
 
         return ExportRepository(self)
@@ -179,6 +197,7 @@ class Database:
     @property
     def exercises(self) -> ExerciseStore:
         """Exercise attempts."""
+        self.require_sqlite("exercise attempts")
         from quizapp.store.sqlite.exercise_repo import ExerciseRepository
 
         return ExerciseRepository(self)
@@ -186,6 +205,7 @@ class Database:
     @property
     def histories(self) -> HistoryStore:
         """Review histories brought from another app."""
+        self.require_sqlite("review histories from another app")
         from quizapp.store.sqlite.history_repo import HistoryRepository
 
         return HistoryRepository(self)

@@ -52,3 +52,20 @@ class WriteFailed(StoreError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"database error: {reason}")
         self.reason = reason
+
+
+class NotOnThisBackend(StoreError):
+    """The store has no implementation of this work for the database's backend yet.
+
+    PostgreSQL holds a collection (``copy-db``, ``backup``, ``list``, ``show``, ``tags``)
+    before it runs everything: studying, statistics, importing new cards and the doctor
+    still use SQL written for SQLite. Asking for them there is one line that says so and
+    what to do, never a driver's traceback half-way through a write.
+    """
+
+    def __init__(self, what: str, backend: str) -> None:
+        super().__init__(
+            f"{what} does not run on {backend} yet (docs/postgres.md); to use it, copy the "
+            "collection to a SQLite file: quizapp copy-db --from URL --to FILE"
+        )
+        self.what = what

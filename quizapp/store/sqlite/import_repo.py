@@ -200,6 +200,7 @@ class ImportWriter:
         an Anki import brings, ``history_repo.write_histories``) are written last, inside
         the same transaction, so they commit with the cards or not at all.
         """
+        self.database.require_sqlite("importing new or changed cards")
         pending = _Pending()
         outcomes: list[FileOutcome] = []
         new_cards: list[dict[str, Any]] = []

@@ -24,14 +24,17 @@ class MaintenanceRepository:
 
     def check(self) -> Checkup:
         """Every row quizapp cannot use, and SQLite's own integrity verdict."""
+        self.database.require_sqlite("the doctor")
         return doctor.check(self.database)
 
     def rebuild_inputs(
         self, pks: Iterable[int]
     ) -> dict[int, tuple[datetime | None, list[LogEntry]]]:
         """For each card that exists: when it was created and its review log, oldest first."""
+        self.database.require_sqlite("the doctor")
         return doctor.rebuild_inputs(self.database, pks)
 
     def repair(self, repairs: Repairs, now: datetime) -> list[str]:
         """Write ``repairs`` in one transaction; one line per repair made."""
+        self.database.require_sqlite("the doctor")
         return doctor.repair(self.database, repairs, now)
