@@ -1,4 +1,5 @@
-"""Deck and tag names shortened to the end that tells them apart (issue 14)."""
+"""Deck and tag names shortened to what tells them apart (issue 14): a path by its end,
+a one-part name by its start."""
 
 from __future__ import annotations
 
@@ -65,14 +66,31 @@ def test_names_are_whole_when_they_fit_else_their_end_and_stay_apart(
     shown = shortened(names, width)
     assert len(shown) == len(names)
     for name, short in zip(names, shown, strict=True):
-        if cell_len(name) <= width:
-            assert short == name
+        if cell_len(name) <= width or short == name:
+            assert short == name or cell_len(name) > width
+        elif "/" not in name:  # one part: its start, or its start and end, around "…"
+            start, _, end = short.partition("…")
+            assert name.startswith(start) and name.endswith(end)
+            assert cell_len(short) <= width
         else:
             assert name.endswith(short.removeprefix("…").removeprefix("/"))
     assert len(set(shown)) == len(shown)
 
 
-def test_one_folder_names_that_end_alike_are_shown_whole() -> None:
-    """Cut to their ends, both would read "…中X": they are shown whole instead (the column
-    cuts them at its right), so they stay told apart (found by the property above)."""
-    assert shortened(["XX中X", "XY中X"], 4) == ["XX中X", "XY中X"]
+def test_a_one_part_name_keeps_its_start() -> None:
+    """A tag or a top-level deck has no shared start to lose: its start reads best."""
+    assert shortened(["ReinforcementLearning", "Adam"], 9) == ["Reinforc…", "Adam"]
+    assert shortened(["llm-alignment", "llm-inference"], 10) == ["llm-align…", "llm-infer…"]
+
+
+def test_one_part_names_that_start_alike_keep_their_start_and_end() -> None:
+    assert shortened(["Regularization-L1", "Regularization-L2"], 9) == [
+        "Regu…n-L1",
+        "Regu…n-L2",
+    ]
+
+
+def test_one_folder_names_that_end_alike_are_told_apart_by_their_start() -> None:
+    """Cut to their ends, both would read "…中X" (found by the property above); by their
+    starts they stay apart."""
+    assert shortened(["XX中X", "XY中X"], 4) == ["XX…", "XY…"]
