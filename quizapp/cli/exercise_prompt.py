@@ -138,12 +138,9 @@ def _ask_heading(session: ExerciseSession, ask: Ask) -> list[str]:
 
 
 def _wrong_tries(session: ExerciseSession) -> int:
-    return sum(
-        1
-        for verdicts in session.verdicts.values()
-        for verdict in verdicts
-        if verdict.verdict in ("incorrect", "shape_mismatch")
-    )
+    from quizapp.exercises.rating import wrong_tries
+
+    return wrong_tries([v.verdict for v in verdicts] for verdicts in session.verdicts.values())
 
 
 def run_prompt(

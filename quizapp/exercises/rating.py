@@ -13,12 +13,21 @@ The rules (also in ``docs/exercises.md``):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 #: Seconds per ask under which a flawless exercise counts as easy.
 EASY_SECONDS_PER_ASK = 30.0
+#: The verdicts that count as a wrong try (a refused ``invalid`` answer is a typo).
+WRONG_VERDICTS = frozenset({"incorrect", "shape_mismatch"})
+
+
+def wrong_tries(verdicts_by_ask: Iterable[Iterable[str]]) -> int:
+    """How many wrong tries the asks (or drills) took, each given by its verdicts."""
+    return sum(
+        1 for verdicts in verdicts_by_ask for verdict in verdicts if verdict in WRONG_VERDICTS
+    )
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,7 @@ class AskOutcome:
             if verdict == "correct":
                 correct = True
                 break
-            if verdict in ("incorrect", "shape_mismatch"):
+            if verdict in WRONG_VERDICTS:
                 wrong += 1
         return cls(name, wrong, correct and not revealed, revealed)
 

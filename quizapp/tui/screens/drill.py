@@ -26,13 +26,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from quizapp.drills.drawing import prose
+from quizapp.exercises.rating import wrong_tries
 from quizapp.store.records import StoredCard
 from quizapp.text import plural
 from quizapp.tui.abandonable import in_daemon_thread
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.answer_box import AnswerBox
 from quizapp.tui.widgets.math_markdown import MathMarkdown
-from quizapp.tui.widgets.rating_bar import RATINGS, RatingBar
+from quizapp.tui.widgets.rating_bar import RatingBar, outcome_summary
 
 if TYPE_CHECKING:
     from quizapp.drills.checking import DrillVerdict
@@ -293,21 +294,13 @@ class DrillScreen(Screen[int | None]):
         elapsed = (self.quiz.clock() - self.started).total_seconds()
         suggested = suggest_drill_rating(results, elapsed)
         self.suggested = suggested
-        name = next(label for number, label, _ in RATINGS if number == suggested)
-        wrong = sum(
-            sum(1 for v in verdicts if v in ("incorrect", "shape_mismatch"))
-            for verdicts in self.verdicts.values()
+        wrong = wrong_tries(self.verdicts.values())
+        worked_text = plural(len(worked), "drill")
+        self._say(
+            "#drill-summary",
+            outcome_summary(text, worked_text, wrong, len(self.revealed), elapsed, suggested),
         )
-        text.append(
-            f"{plural(len(worked), 'drill')} · {plural(wrong, 'wrong try')} · "
-            f"{len(self.revealed)} revealed · {elapsed:.0f}s\n"
-        )
-        text.append(f"Suggested rating: {suggested} {name}", style="bold")
-        text.append(" — enter accepts, 1–4 overrides, escape leaves without rating")
-        self._say("#drill-summary", text)
-        bar = self.query_one(RatingBar)
-        bar.remove_class("hidden")
-        bar.query_one(f"#rate-{suggested}").focus()
+        self.query_one(RatingBar).offer(suggested)
         self.refresh_bindings()
 
     # ----------------------------------------------------------------- actions

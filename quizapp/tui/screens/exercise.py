@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Collapsible, Footer, Input, Static
 
+from quizapp.exercises.rating import wrong_tries
 from quizapp.store.records import StoredCard
 from quizapp.text import plural
 from quizapp.tui.abandonable import in_daemon_thread
@@ -30,7 +31,7 @@ from quizapp.tui.literal import visible
 from quizapp.tui.widgets.answer_box import AnswerBox
 from quizapp.tui.widgets.givens import Givens, join_rows, value_block
 from quizapp.tui.widgets.math_markdown import MathMarkdown
-from quizapp.tui.widgets.rating_bar import RATINGS, RatingBar
+from quizapp.tui.widgets.rating_bar import RatingBar, outcome_summary
 
 if TYPE_CHECKING:
     from quizapp.exercises import ExerciseAttempt, Verdict
@@ -369,23 +370,16 @@ class ExerciseScreen(Screen[int | None]):
         attempt = message.attempt
         self.attempt = attempt
         suggested = attempt.suggested_rating
-        name = next(label for number, label, _ in RATINGS if number == suggested)
-        text = Text("Exercise done. ", style="bold")
-        # Refused (``invalid``) answers are typos, not wrong tries, as in the rating.
-        wrong = sum(
-            sum(1 for v in verdicts if v in ("incorrect", "shape_mismatch"))
-            for verdicts in attempt.verdicts.values()
+        summary = outcome_summary(
+            Text("Exercise done. ", style="bold"),
+            plural(len(attempt.asks), "ask"),
+            wrong_tries(attempt.verdicts.values()),
+            len(attempt.revealed),
+            attempt.duration_ms / 1000,
+            suggested,
         )
-        text.append(
-            f"{plural(len(attempt.asks), 'ask')} · {plural(wrong, 'wrong try')} · "
-            f"{len(attempt.revealed)} revealed · {attempt.duration_ms / 1000:.0f}s\n"
-        )
-        text.append(f"Suggested rating: {suggested} {name}", style="bold")
-        text.append(" — enter accepts, 1–4 overrides, escape leaves without rating")
-        self._say("#summary", text)
-        bar = self.query_one(RatingBar)
-        bar.remove_class("hidden")
-        bar.query_one(f"#rate-{suggested}").focus()
+        self._say("#summary", summary)
+        self.query_one(RatingBar).offer(suggested)
         self.refresh_bindings()
 
     # ----------------------------------------------------------------- actions

@@ -12,6 +12,8 @@ from textual.message import Message
 from textual.widgets import Button
 from textual.widgets.button import ButtonVariant
 
+from quizapp.text import plural
+
 #: Rating number, name and button variant, in the order FSRS numbers them.
 RATINGS: tuple[tuple[int, str, ButtonVariant], ...] = (
     (1, "Again", "error"),
@@ -54,8 +56,25 @@ class RatingBar(Horizontal):
             button = self.query_one(f"#rate-{rating}", Button)
             button.label = Text(f"{rating} {name} · {label}")
 
+    def offer(self, suggested: int) -> None:
+        """Show the bar with the suggested rating focused: enter accepts it."""
+        self.remove_class("hidden")
+        self.query_one(f"#rate-{suggested}").focus()
+
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id and event.button.id.startswith("rate-"):
             self.post_message(self.Rated(int(event.button.id.removeprefix("rate-"))))
+
+
+def outcome_summary(
+    text: Text, worked: str, wrong: int, revealed: int, seconds: float, suggested: int
+) -> Text:
+    """``text`` with how an exercise or a drill run went and the rating it suggests, as
+    both screens end: "2 asks · 1 wrong try · 0 revealed · 41s", then the suggestion."""
+    name = next(label for number, label, _ in RATINGS if number == suggested)
+    text.append(f"{worked} · {plural(wrong, 'wrong try')} · {revealed} revealed · {seconds:.0f}s\n")
+    text.append(f"Suggested rating: {suggested} {name}", style="bold")
+    text.append(" — enter accepts, 1–4 overrides, escape leaves without rating")
+    return text
