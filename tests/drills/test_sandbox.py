@@ -5,13 +5,8 @@ not a measured figure) and 256 MB."""
 
 from __future__ import annotations
 
-import signal
-import tracemalloc
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
-
 import pytest
+from sandbox_guard import within_limits
 
 from quizapp.drills.checking import check_drill_answer
 from quizapp.drills.drill import Drill
@@ -19,7 +14,6 @@ from quizapp.drills.drill import Drill
 from .conftest import SteppingClock, formula_drill
 
 GUARD_SECONDS = 5.0
-MEMORY_LIMIT = 256 * 1024 * 1024
 
 #: (kind, typed answer) to the drill ``y = W x + b``.
 ATTEMPTS: list[tuple[str, str]] = [
@@ -64,24 +58,6 @@ ATTEMPTS: list[tuple[str, str]] = [
 ]
 
 
-@contextmanager
-def _limits() -> Iterator[None]:
-    def expired(signum: int, frame: FrameType | None) -> None:
-        raise TimeoutError(f"took longer than {GUARD_SECONDS} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    tracemalloc.start()
-    signal.setitimer(signal.ITIMER_REAL, GUARD_SECONDS)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        assert peak < MEMORY_LIMIT, f"peak memory {peak / 2**20:.0f} MB"
-
-
 @pytest.fixture(scope="module")
 def drill() -> Drill:
     made = formula_drill("y", r"W x + b")
@@ -93,7 +69,7 @@ def drill() -> Drill:
     ("kind", "answer"), ATTEMPTS, ids=[f"{k}-{i}" for i, (k, _) in enumerate(ATTEMPTS)]
 )
 def test_hostile_answers_are_refused_within_limits(drill: Drill, kind: str, answer: str) -> None:
-    with _limits():
+    with within_limits(GUARD_SECONDS):
         verdict = check_drill_answer(drill, answer)
     assert verdict.verdict in ("invalid", "incorrect"), (kind, verdict.message)
     assert "\n" not in verdict.message

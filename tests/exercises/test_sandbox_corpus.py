@@ -13,14 +13,11 @@ refused them, or the deadline reached on a clock that advances a fixed step per 
 
 from __future__ import annotations
 
-import signal
-import tracemalloc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from types import FrameType
+from collections.abc import Callable
 
 import numpy as np
 import pytest
+from sandbox_guard import within_limits
 
 from quizapp.exercises.checking import check_answer
 from quizapp.exercises.diagnosis import BUDGET, DEADLINE, MAX_VARIANTS, search
@@ -32,7 +29,6 @@ from quizapp.exercises.verification import verify_spec
 from .conftest import SteppingClock, frozen_clock, load_hostile
 
 TIME_LIMIT = 1.0
-MEMORY_LIMIT = 256 * 1024 * 1024
 
 #: (kind, typed answer). Each is checked as the answer to ``dW2`` of the sigmoid network.
 ANSWERS: list[tuple[str, str]] = [
@@ -133,26 +129,8 @@ SPECS: list[tuple[str, str]] = [
 ]
 
 
-@contextmanager
-def _limits() -> Iterator[None]:
-    def expired(signum: int, frame: FrameType | None) -> None:
-        raise TimeoutError(f"took longer than {TIME_LIMIT} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    tracemalloc.start()
-    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        assert peak < MEMORY_LIMIT, f"peak memory {peak / 2**20:.0f} MB"
-
-
 def _run(attempt: Callable[[], None]) -> None:
-    with _limits():
+    with within_limits(TIME_LIMIT):
         attempt()
 
 
