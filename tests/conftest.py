@@ -13,6 +13,20 @@ from quizapp.store.db import Database, open_database
 #: when a test asks for it.
 pytest_plugins = ["postgres_server"]
 
+#: The store's backends. A test that takes ``backend_url`` runs once on each.
+BACKENDS = ("sqlite", "postgres")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty collection's ``--db`` target on each backend: a SQLite file in the
+    test's folder, or a new database on the session's PostgreSQL server (which skips, or
+    fails under ``CI``, when PostgreSQL is not installed)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "collection.db")
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:

@@ -7,13 +7,14 @@ with one plain query and Alembic (slow to import) is loaded only when an upgrade
 
 from __future__ import annotations
 
+import importlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
@@ -140,95 +141,98 @@ class Database:
 
             raise NotOnThisBackend(what, self.backend)
 
+    def _repository(self, module: str, name: str, what: str) -> Any:
+        """The class ``name`` of ``module`` in this backend's package (``store/sqlite/`` or
+        ``store/postgres/``), imported on first use so that a command loads only the
+        repositories it calls. A backend without the module refuses ``what`` in one line
+        (``NotOnThisBackend``) instead of running another backend's SQL."""
+        package = "postgres" if self.engine.dialect.name == "postgresql" else "sqlite"
+        qualified = f"quizapp.store.{package}.{module}"
+        try:
+            loaded = importlib.import_module(qualified)
+        except ModuleNotFoundError as exc:
+            if exc.name != qualified or package == "sqlite":
+                raise
+            from quizapp.store.errors import NotOnThisBackend
+
+            raise NotOnThisBackend(what, self.backend) from None
+        return getattr(loaded, name)
+
     @property
     def cards(self) -> CardStore:
         """The stored cards."""
-        from quizapp.store.sqlite.card_repo import CardRepository
-
-        return CardRepository(self)
+        return cast("CardStore", self._repository("card_repo", "CardRepository", "cards")(self))
 
     @property
     def queue(self) -> QueueStore:
         """The study queue and its counts."""
-        self.require_sqlite("studying")
-        from quizapp.store.sqlite.queue_repo import QueueRepository
-
-        return QueueRepository(self)
+        return cast(
+            "QueueStore", self._repository("queue_repo", "QueueRepository", "studying")(self)
+        )
 
     @property
     def answers(self) -> AnswerStore:
         """Answers, undo, suspend, bury, reset and the review log."""
-        self.require_sqlite("studying")
-        from quizapp.store.sqlite.answer_repo import AnswerRepository
-
-        return AnswerRepository(self)
+        return cast(
+            "AnswerStore", self._repository("answer_repo", "AnswerRepository", "studying")(self)
+        )
 
     @property
     def settings(self) -> SettingsStore:
         """The stored settings."""
-        from quizapp.store.sqlite.settings_repo import SettingsRepository
-
-        return SettingsRepository(self)
+        repository = self._repository("settings_repo", "SettingsRepository", "settings")
+        return cast("SettingsStore", repository(self))
 
     @property
     def siblings(self) -> SiblingStore:
         """The cards of a note, buried together."""
-        self.require_sqlite("studying")
-        from quizapp.store.sqlite.sibling_repo import SiblingRepository
-
-        return SiblingRepository(self)
+        repository = self._repository("sibling_repo", "SiblingRepository", "studying")
+        return cast("SiblingStore", repository(self))
 
     @property
     def stats(self) -> StatsStore:
         """The raw figures of statistics and group counts."""
-        self.require_sqlite("statistics")
-        from quizapp.store.sqlite.stats_repo import StatsRepository
-
-        return StatsRepository(self)
+        repository = self._repository("stats_repo", "StatsRepository", "statistics")
+        return cast("StatsStore", repository(self))
 
     @property
     def exports(self) -> ExportStore:
         """What an export reads."""
-        self.require_sqlite("exporting")
-        from quizapp.store.sqlite.export_repo import ExportRepository
-
-        return ExportRepository(self)
+        repository = self._repository("export_repo", "ExportRepository", "exporting")
+        return cast("ExportStore", repository(self))
 
     @property
     def exercises(self) -> ExerciseStore:
         """Exercise attempts."""
-        self.require_sqlite("exercise attempts")
-        from quizapp.store.sqlite.exercise_repo import ExerciseRepository
-
-        return ExerciseRepository(self)
+        repository = self._repository("exercise_repo", "ExerciseRepository", "exercise attempts")
+        return cast("ExerciseStore", repository(self))
 
     @property
     def histories(self) -> HistoryStore:
         """Review histories brought from another app."""
-        self.require_sqlite("review histories from another app")
-        from quizapp.store.sqlite.history_repo import HistoryRepository
-
-        return HistoryRepository(self)
+        repository = self._repository(
+            "history_repo", "HistoryRepository", "review histories from another app"
+        )
+        return cast("HistoryStore", repository(self))
 
     @property
     def unimported(self) -> UnimportedStore:
         """The files an import read that gave no cards."""
-        from quizapp.store.sqlite.unimported_repo import UnimportedRepository
-
-        return UnimportedRepository(self)
+        repository = self._repository(
+            "unimported_repo", "UnimportedRepository", "importing new or changed cards"
+        )
+        return cast("UnimportedStore", repository(self))
 
     @property
     def maintenance(self) -> MaintenanceStore:
         """Backups, checkups and repairs."""
-        from quizapp.store.sqlite.maintenance_repo import MaintenanceRepository
-
-        return MaintenanceRepository(self)
+        repository = self._repository("maintenance_repo", "MaintenanceRepository", "the doctor")
+        return cast("MaintenanceStore", repository(self))
 
     def import_writer(self) -> ImportStore:
         """A writer for one import run, loaded with what is stored now (one read)."""
-        from quizapp.store.sqlite.import_repo import ImportWriter
-
-        return ImportWriter.load(self)
+        writer = self._repository("import_repo", "ImportWriter", "importing new or changed cards")
+        return cast("ImportStore", writer.load(self))
 
     def close(self) -> None:
         """Release every pooled connection (and with it SQLite's file handles)."""

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import String, select, type_coerce
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from quizapp.scheduling.settings import SETTING_KEYS, Settings
 from quizapp.store.db import Database
 from quizapp.store.row_decode import decode_settings
 from quizapp.store.tables import SETTINGS
+from quizapp.store.upsert import upsert
 
 
 class SettingsRepository:
@@ -41,10 +41,10 @@ class SettingsRepository:
         values = settings.to_storage()
         chosen = list(values) if keys is None else list(keys)
         with self.database.begin(write=True) as conn:
-            for key in chosen:
-                statement = sqlite_insert(SETTINGS).values(key=key, value=values[key])
-                conn.execute(
-                    statement.on_conflict_do_update(
-                        index_elements=[SETTINGS.c.key], set_={"value": statement.excluded.value}
-                    )
-                )
+            upsert(
+                conn,
+                SETTINGS,
+                [{"key": key, "value": values[key]} for key in chosen],
+                keys=["key"],
+                update=["value"],
+            )

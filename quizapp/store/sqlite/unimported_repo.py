@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 
 from quizapp.store.db import Database
@@ -24,6 +23,7 @@ from quizapp.store.errors import DatabaseBusy
 from quizapp.store.records import StoredProblem, UnimportedFile
 from quizapp.store.sqlite.import_repo import _is_busy
 from quizapp.store.tables import UNIMPORTED_FILES
+from quizapp.store.upsert import upsert
 
 
 def load_unimported(database: Database) -> dict[str, UnimportedFile]:
@@ -80,17 +80,9 @@ def save_unimported(
                 chunk = gone[start : start + 500]
                 conn.execute(delete(UNIMPORTED_FILES).where(UNIMPORTED_FILES.c.path.in_(chunk)))
             if remember:
-                statement = sqlite_insert(UNIMPORTED_FILES)
-                columns = ("size", "mtime_ns", "sha256", "reader", "failed", "problems")
-                statement = statement.on_conflict_do_update(
-                    index_elements=[UNIMPORTED_FILES.c.path],
-                    set_={
-                        **{name: statement.excluded[name] for name in columns},
-                        "recorded_at": statement.excluded.recorded_at,
-                    },
-                )
-                conn.execute(
-                    statement,
+                upsert(
+                    conn,
+                    UNIMPORTED_FILES,
                     [
                         {
                             "path": record.path,
@@ -103,6 +95,16 @@ def save_unimported(
                             "recorded_at": now,
                         }
                         for record in remember
+                    ],
+                    keys=["path"],
+                    update=[
+                        "size",
+                        "mtime_ns",
+                        "sha256",
+                        "reader",
+                        "failed",
+                        "problems",
+                        "recorded_at",
                     ],
                 )
     except OperationalError as exc:
