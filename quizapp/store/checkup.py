@@ -1,7 +1,8 @@
 """What ``quizapp doctor`` finds and repairs: the findings, the checkup, the repairs.
 
 Plain values that cross the store's edge (the doctor service and the CLI read them); the
-queries that produce them are the backend's (``quizapp.store.sqlite.doctor``).
+queries that produce them are the backend's (``quizapp.store.sqlite.doctor``, with
+PostgreSQL's own statements in ``quizapp.store.postgres.doctor``).
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ ORPHAN = "parent row missing"
 class Finding:
     """One row quizapp cannot use: which table and row, which card, and what is wrong.
 
-    ``row`` is the row's key (``rowid``, or the key of a setting); ``card`` the card's id
-    as users see it, when known. ``detail`` says what the decoder or SQLite objected to.
+    ``row`` is the row's key (``rowid`` on SQLite, the primary key on PostgreSQL, where a
+    two-column key reads ``(3, 1)``; the key of a setting); ``card`` the card's id as users
+    see it, when known. ``detail`` says what the decoder or SQLite objected to.
     """
 
     table: str
@@ -68,22 +70,34 @@ class Finding:
 
 @dataclass(frozen=True)
 class Checkup:
-    """What ``check`` found: SQLite's own verdict, and every row quizapp cannot use."""
+    """What ``check`` found: the database's own verdict, and every row quizapp cannot use."""
 
     integrity: tuple[str, ...]
-    """``PRAGMA integrity_check``'s lines; empty when it said ``ok``."""
+    """``PRAGMA integrity_check``'s lines; empty when it said ``ok`` (or did not run)."""
     findings: tuple[Finding, ...] = ()
+    integrity_note: str = ""
+    """Why no integrity check of the database's own ran, "" when one did. PostgreSQL has
+    no ``PRAGMA integrity_check``: the server keeps its pages sound itself (write-ahead
+    log, data checksums when enabled), and ``pg_amcheck`` is the operator's tool."""
 
     @property
     def ok(self) -> bool:
         """True when nothing at all is wrong."""
         return not self.integrity and not self.findings
 
+    @property
+    def integrity_verdict(self) -> str:
+        """The integrity check's one word: ``ok``, ``FAILED`` or ``not run``."""
+        if self.integrity:
+            return "FAILED"
+        return "not run" if self.integrity_note else "ok"
+
     def to_dict(self) -> dict[str, Any]:
         """The ``doctor --json`` shape (see docs/cli.md)."""
         return {
             "ok": self.ok,
-            "integrity": "ok" if not self.integrity else list(self.integrity),
+            "integrity": list(self.integrity) if self.integrity else self.integrity_verdict,
+            "integrity_note": self.integrity_note or None,
             "foreign_keys": [f.to_dict() for f in self.findings if f.problem == ORPHAN],
             "rows": [f.to_dict() for f in self.findings if f.problem != ORPHAN],
         }

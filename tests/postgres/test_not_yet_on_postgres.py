@@ -1,5 +1,5 @@
 """What does not run on PostgreSQL yet (studying, statistics, importing new cards, the
-doctor, the study app) is refused with one line that says so and points at ``copy-db``,
+study app) is refused with one line that says so and points at ``copy-db``,
 never a driver's traceback; what does run (list, show, tags) keeps working beside it."""
 
 from __future__ import annotations
@@ -55,7 +55,6 @@ def collection(tmp_path: Path, postgres_url: str) -> str:
     [
         (["stats"], "statistics"),
         (["stats", "--json"], "statistics"),
-        (["doctor"], "the doctor"),
         (["optimize"], "studying"),
     ],
 )

@@ -25,7 +25,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, String, delete, insert, select, type_coerce, update
+from sqlalchemy import Connection, String, delete, insert, select, text, type_coerce, update
 
 from quizapp.scheduling.settings import SETTING_KEYS, Settings
 from quizapp.store.checkup import (
@@ -70,22 +70,43 @@ RECOVERED_DECK = "recovered"
 
 
 def _detail(error: BaseException) -> str:
-    text = " ".join(str(error).split()) or type(error).__name__
-    return text if len(text) <= 120 else text[:117] + "..."
+    line = " ".join(str(error).split()) or type(error).__name__
+    return line if len(line) <= 120 else line[:117] + "..."
 
 
-def _integrity(conn: Connection) -> tuple[str, ...]:
-    rows = conn.exec_driver_sql(f"PRAGMA integrity_check({INTEGRITY_LINES})").all()
-    lines = tuple(str(row[0]) for row in rows)
-    return () if lines == ("ok",) else lines
+class DoctorSql:
+    """The doctor's statements that are SQLite's own: the file's integrity check, the
+    foreign-key check, and rows addressed by ``rowid``. The rest of this module is
+    portable Core; PostgreSQL's subclass (``store/postgres/doctor.py``) has its own."""
+
+    def integrity(self, conn: Connection) -> tuple[str, ...]:
+        """``PRAGMA integrity_check``'s lines; empty when it says ``ok``."""
+        rows = conn.exec_driver_sql(f"PRAGMA integrity_check({INTEGRITY_LINES})").all()
+        lines = tuple(str(row[0]) for row in rows)
+        return () if lines == ("ok",) else lines
+
+    def integrity_note(self, conn: Connection) -> str:
+        """Why the backend has no integrity check of its own to run ("" when it has)."""
+        return ""
+
+    def orphans(self, conn: Connection, uids: Mapping[int, str]) -> list[Finding]:
+        """Rows whose parent row is gone (``PRAGMA foreign_key_check``), by ``rowid``."""
+        found: list[Finding] = []
+        for table, rowid, parent, _fkid in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+            card = uids.get(int(rowid)) if table == "cards" and rowid is not None else None
+            found.append(
+                Finding(str(table), str(rowid), ORPHAN, card, f"no {parent} row it refers to")
+            )
+        return found
+
+    def row_where(self, table: str, row: str) -> tuple[str, dict[str, Any]]:
+        """The condition (and its parameters) that picks the row ``Finding.row`` names in
+        ``table``: its ``rowid``."""
+        return f'"{table}".rowid = :row', {"row": int(row)}
 
 
-def _orphans(conn: Connection, uids: Mapping[int, str]) -> list[Finding]:
-    found: list[Finding] = []
-    for table, rowid, parent, _fkid in conn.exec_driver_sql("PRAGMA foreign_key_check").all():
-        card = uids.get(int(rowid)) if table == "cards" and rowid is not None else None
-        found.append(Finding(str(table), str(rowid), ORPHAN, card, f"no {parent} row it refers to"))
-    return found
+#: The SQLite doctor's statements.
+SQLITE = DoctorSql()
 
 
 def _card_findings(conn: Connection) -> tuple[list[Finding], dict[int, str]]:
@@ -228,23 +249,24 @@ def _setting_findings(conn: Connection) -> list[Finding]:
     return found
 
 
-def check(database: Database) -> Checkup:
+def check(database: Database, sql: DoctorSql = SQLITE) -> Checkup:
     """Run every check in one read transaction: integrity, foreign keys, each row.
 
     The row checks run even when ``integrity_check`` fails, as far as SQLite lets them
     (a damaged page may stop a scan: that error is then one more integrity line).
     """
     with database.begin() as conn:
-        integrity = _integrity(conn)
+        integrity = sql.integrity(conn)
+        note = sql.integrity_note(conn)
         try:
             cards, uids = _card_findings(conn)
             rows = [*cards, *_log_findings(conn, uids), *_setting_findings(conn)]
-            orphans = _orphans(conn, uids)
+            orphans = sql.orphans(conn, uids)
         except Exception as error:  # a damaged page: report it, do not crash
             if not integrity:
                 raise
-            return Checkup((*integrity, f"rows could not be read: {_detail(error)}"))
-    return Checkup(integrity, tuple(orphans + rows))
+            return Checkup((*integrity, f"rows could not be read: {_detail(error)}"), (), note)
+    return Checkup(integrity, tuple(orphans + rows), note)
 
 
 def _or_none(decode: Any, raw: Any) -> Any:
@@ -323,25 +345,27 @@ _ORPHAN_FIX: dict[tuple[str, str], str] = {
 }
 
 
-def _fix_orphan(conn: Connection, finding: Finding) -> str:
+def _fix_orphan(conn: Connection, finding: Finding, sql: DoctorSql) -> str:
     """Repair one row whose parent is gone; return what was done."""
     parent = finding.detail.removeprefix("no ").removesuffix(" row it refers to")
     action = _ORPHAN_FIX.get((finding.table, parent), "delete")
-    rowid = int(finding.row)
+    where, params = sql.row_where(finding.table, finding.row)
     quoted = f'"{finding.table}"'
     if action == "unlink":
         column = "target_id" if finding.table == "related" else "card_id"
         if finding.table == "related":
             # a related row's own card may be the missing one: then it goes
-            owner = conn.exec_driver_sql(
-                "SELECT 1 FROM related JOIN cards ON cards.id = related.card_id"
-                " WHERE related.rowid = ?",
-                (rowid,),
+            owner = conn.execute(
+                text(
+                    'SELECT 1 FROM "related" JOIN cards ON cards.id = "related".card_id'
+                    f" WHERE {where}"
+                ),
+                params,
             ).first()
             if owner is None:
-                conn.exec_driver_sql("DELETE FROM related WHERE rowid = ?", (rowid,))
+                conn.execute(text(f'DELETE FROM "related" WHERE {where}'), params)
                 return "deleted"
-        conn.exec_driver_sql(f"UPDATE {quoted} SET {column} = NULL WHERE rowid = ?", (rowid,))
+        conn.execute(text(f"UPDATE {quoted} SET {column} = NULL WHERE {where}"), params)
         return f"{column} cleared"
     if action == "recover":
         deck = conn.execute(select(DECKS.c.id).where(DECKS.c.name == RECOVERED_DECK)).scalar()
@@ -349,13 +373,15 @@ def _fix_orphan(conn: Connection, finding: Finding) -> str:
             deck = conn.execute(
                 insert(DECKS).values(name=RECOVERED_DECK).returning(DECKS.c.id)
             ).scalar_one()
-        conn.execute(update(CARDS).where(CARDS.c.id == rowid).values(deck_id=deck))
+        conn.execute(update(CARDS).where(CARDS.c.id == int(finding.row)).values(deck_id=deck))
         return f"moved to the deck {RECOVERED_DECK!r}"
-    conn.exec_driver_sql(f"DELETE FROM {quoted} WHERE rowid = ?", (rowid,))
+    conn.execute(text(f"DELETE FROM {quoted} WHERE {where}"), params)
     return "deleted"
 
 
-def repair(database: Database, repairs: Repairs, now: datetime) -> list[str]:
+def repair(
+    database: Database, repairs: Repairs, now: datetime, sql: DoctorSql = SQLITE
+) -> list[str]:
     """Apply ``repairs`` in one write transaction; one line per row changed.
 
     Orphans first (a state row of a card that is gone is deleted, not rebuilt), then
@@ -368,7 +394,7 @@ def repair(database: Database, repairs: Repairs, now: datetime) -> list[str]:
         for finding in repairs.findings:
             if finding.problem == ORPHAN and (finding.table, finding.row) not in fixed:
                 fixed.add((finding.table, finding.row))
-                done.append(f"{finding.subject()}: {_fix_orphan(conn, finding)}")
+                done.append(f"{finding.subject()}: {_fix_orphan(conn, finding, sql)}")
         for finding in repairs.findings:
             if finding.problem == UNREADABLE_CONTENT:
                 _clear_content(conn, int(finding.row), now)
@@ -377,7 +403,7 @@ def repair(database: Database, repairs: Repairs, now: datetime) -> list[str]:
                     "it (its history is kept)"
                 )
             elif finding.problem == UNREADABLE_ROW:
-                action = _remove_unreadable(conn, finding)
+                action = _remove_unreadable(conn, finding, sql)
                 if action:
                     done.append(f"{finding.subject()}: {action}")
         for log_id, (before, after) in sorted(repairs.logs.items()):
@@ -413,7 +439,7 @@ def repair(database: Database, repairs: Repairs, now: datetime) -> list[str]:
     return done
 
 
-def _remove_unreadable(conn: Connection, finding: Finding) -> str | None:
+def _remove_unreadable(conn: Connection, finding: Finding, sql: DoctorSql) -> str | None:
     """Delete an unreadable row (a setting falls back to its default); None when the row
     is a review log whose answer is known, which is rewritten instead (``Repairs.logs``)."""
     if finding.table == "settings":
@@ -423,7 +449,8 @@ def _remove_unreadable(conn: Connection, finding: Finding) -> str | None:
         entries = _log_entries(conn, REVIEW_LOGS.c.id == int(finding.row))
         if entries and entries[0][1].replayable:
             return None
-    conn.exec_driver_sql(f'DELETE FROM "{finding.table}" WHERE rowid = ?', (int(finding.row),))
+    where, params = sql.row_where(finding.table, finding.row)
+    conn.execute(text(f'DELETE FROM "{finding.table}" WHERE {where}'), params)
     return "deleted (the backup keeps it)"
 
 

@@ -15,6 +15,9 @@ class MaintenanceRepository:
     """``backup.backup_now`` and ``doctor``'s ``check``, ``rebuild_inputs`` and ``repair``
     over one open ``Database``."""
 
+    #: The doctor's backend-specific statements (PostgreSQL's repository has its own).
+    doctor_sql: doctor.DoctorSql = doctor.SQLITE
+
     def __init__(self, database: Database) -> None:
         self.database = database
 
@@ -24,17 +27,14 @@ class MaintenanceRepository:
 
     def check(self) -> Checkup:
         """Every row quizapp cannot use, and SQLite's own integrity verdict."""
-        self.database.require_sqlite("the doctor")
-        return doctor.check(self.database)
+        return doctor.check(self.database, self.doctor_sql)
 
     def rebuild_inputs(
         self, pks: Iterable[int]
     ) -> dict[int, tuple[datetime | None, list[LogEntry]]]:
         """For each card that exists: when it was created and its review log, oldest first."""
-        self.database.require_sqlite("the doctor")
         return doctor.rebuild_inputs(self.database, pks)
 
     def repair(self, repairs: Repairs, now: datetime) -> list[str]:
         """Write ``repairs`` in one transaction; one line per repair made."""
-        self.database.require_sqlite("the doctor")
-        return doctor.repair(self.database, repairs, now)
+        return doctor.repair(self.database, repairs, now, self.doctor_sql)
