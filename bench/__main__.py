@@ -3,7 +3,8 @@
     uv run python -m bench              # everything; writes bench/RESULTS.md
     uv run python -m bench import       # one part (import, vault, study, math, cards,
                                         # exercise, tui, startup, calibration,
-                                        # anki-import, anki-export, web, postgres)
+                                        # anki-import, anki-export, web, postgres,
+                                        # postgres-study)
     uv run python -m bench --smoke      # tiny sizes, checks the scripts still run (used by CI)
 
 Every timing is printed beside a baseline measured in the same run, because the machine is
@@ -36,6 +37,7 @@ PARTS: dict[str, Callable[[bool], list[Row]]] = {
     "anki-import": parts.bench_anki_import,
     "anki-export": parts.bench_anki_export,
     "postgres": parts.bench_postgres,
+    "postgres-study": parts.bench_postgres_study,
 }
 
 
