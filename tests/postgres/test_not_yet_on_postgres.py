@@ -1,6 +1,6 @@
-"""What does not run on PostgreSQL yet (studying, statistics, importing new cards, the
-study app) is refused with one line that says so and points at ``copy-db``,
-never a driver's traceback; what does run (list, show, tags) keeps working beside it."""
+"""What does not run on PostgreSQL yet (studying, statistics, the study app) is refused
+with one line that says so and points at ``copy-db``, never a driver's traceback; what
+does run (list, show, tags, import) keeps working beside it."""
 
 from __future__ import annotations
 
@@ -66,21 +66,6 @@ def test_a_command_that_needs_sqlite_sql_is_one_line(
     assert result.output.startswith(f"quizapp: error: {what} does not run on PostgreSQL yet")
     assert "copy-db" in result.output
     assert result.output.count("\n") == 1
-
-
-def test_importing_a_new_card_is_refused_and_writes_nothing(
-    tmp_path: Path, collection: str
-) -> None:
-    more = tmp_path / "more"
-    more.mkdir()
-    (more / "another.md").write_text(CARD.replace("Chain Rule", "Product Rule"), "utf-8")
-    result = run(collection, "import", str(more))
-    assert result.exit_code == 1
-    assert "importing new or changed cards does not run on PostgreSQL yet" in result.output
-    listed = run(collection, "list")
-    assert listed.exit_code == 0
-    assert "chain-rule" in listed.output
-    assert "another" not in listed.output
 
 
 def test_reading_commands_still_run(collection: str) -> None:

@@ -3,9 +3,10 @@
 A card imported from Anki brings its answers; the importer merges them with the answers
 already stored (``interop/anki/history.py``) and this module stores the result: each
 card's review logs replaced by the merged history, its memory state, its cram answers as
-practice logs, and, for a card new to the database, whether it is suspended. It runs
-inside the transaction that writes the cards (``ImportWriter.write_files(histories=)``), so a
-package's cards and their history are stored together or not at all.
+practice logs, and, for a card new to the database, whether it is suspended. Its
+``HistoryWriter`` runs inside the transaction that writes the cards
+(``ImportWriter.write_files(histories=)``), so a package's cards and their history are
+stored together or not at all.
 
 The merge is computed from the answers read before the write lock was taken. If answers
 were added to one of the cards meanwhile (a review in the app during the import), the
@@ -21,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
 
 from quizapp.scheduling.memory import MemoryState
 from quizapp.store.db import Database
@@ -114,86 +115,118 @@ def state_json(memory: MemoryState) -> str:
     )
 
 
-def write_histories(
-    conn: Connection,
-    keys: Mapping[str, int],
-    cards: Sequence[ImportedCard],
-    read_counts: Mapping[int, int],
-    new_uids: set[str],
-    now: datetime,
-) -> None:
-    """Store the history of ``cards`` (see the module's docstring).
+class HistoryWriter:
+    """Writes merged histories inside an import's transaction (see the module's docstring).
 
-    ``keys`` maps card ids to card keys, ``read_counts`` gives how many review logs each
-    stored card had when its history was merged, and ``new_uids`` are the cards this
-    import stores for the first time.
+    What differs between backends is in three small methods (``store/postgres/history_repo.py``
+    overrides them): how a log's time is passed, how the logs are inserted in bulk, and how
+    the cards are kept from being answered until the transaction ends.
     """
-    changed = [item for item in cards if item.history_changed]
-    pks = [keys[item.card.id] for item in changed]
-    counts: dict[int, int] = {}
-    for chunk in _chunks(pks, 500):
-        for card_id, count in conn.execute(
-            select(REVIEW_LOGS.c.card_id, func.count())
-            .where(REVIEW_LOGS.c.card_id.in_(chunk))
-            .group_by(REVIEW_LOGS.c.card_id)
-        ):
-            counts[card_id] = count
-    for pk in pks:
-        if counts.get(pk, 0) != read_counts.get(pk, 0):
-            raise HistoryChanged(
-                "cards of this package were reviewed while it was imported; import it again"
-            )
-    stored = [pk for pk in pks if counts.get(pk)]
-    for chunk in _chunks(stored, 500):
-        conn.execute(delete(REVIEW_LOGS).where(REVIEW_LOGS.c.card_id.in_(chunk)))
-    logs: list[tuple[int, int, str, int, str, str]] = []
-    encoded: dict[int, str] = {}
 
-    def encode(memory: MemoryState) -> str:
-        # an answer's state before is the one after the answer before it: encoded once
-        key = id(memory)
-        text = encoded.get(key)
-        if text is None:
-            text = encoded[key] = state_json(memory)
-        return text
+    def write(
+        self,
+        conn: Connection,
+        keys: Mapping[str, int],
+        cards: Sequence[ImportedCard],
+        read_counts: Mapping[int, int],
+        new_uids: set[str],
+        now: datetime,
+    ) -> None:
+        """Store the history of ``cards``.
 
-    practice: list[dict[str, Any]] = []
-    states: list[dict[str, Any]] = []
-    for item, pk in zip(changed, pks, strict=True):
-        for review in item.reviews:
-            logs.append(
-                (
-                    pk,
-                    review.rating,
-                    _stored_time(review.reviewed_at),
-                    review.duration_ms,
-                    encode(review.before),
-                    encode(review.after),
+        ``keys`` maps card ids to card keys, ``read_counts`` gives how many review logs
+        each stored card had when its history was merged, and ``new_uids`` are the cards
+        this import stores for the first time.
+        """
+        changed = [item for item in cards if item.history_changed]
+        pks = [keys[item.card.id] for item in changed]
+        self._hold(conn, pks)
+        counts: dict[int, int] = {}
+        for chunk in _chunks(pks, 500):
+            for card_id, count in conn.execute(
+                select(REVIEW_LOGS.c.card_id, func.count())
+                .where(REVIEW_LOGS.c.card_id.in_(chunk))
+                .group_by(REVIEW_LOGS.c.card_id)
+            ):
+                counts[card_id] = count
+        for pk in pks:
+            if counts.get(pk, 0) != read_counts.get(pk, 0):
+                raise HistoryChanged(
+                    "cards of this package were reviewed while it was imported; import it again"
                 )
+        stored = [pk for pk in pks if counts.get(pk)]
+        for chunk in _chunks(stored, 500):
+            conn.execute(delete(REVIEW_LOGS).where(REVIEW_LOGS.c.card_id.in_(chunk)))
+        logs: list[tuple[int, int, Any, int, str, str]] = []
+        encoded: dict[int, str] = {}
+
+        def encode(memory: MemoryState) -> str:
+            # an answer's state before is the one after the answer before it: encoded once
+            key = id(memory)
+            text = encoded.get(key)
+            if text is None:
+                text = encoded[key] = state_json(memory)
+            return text
+
+        stored_time = self._stored_time
+        practice: list[dict[str, Any]] = []
+        states: list[dict[str, Any]] = []
+        for item, pk in zip(changed, pks, strict=True):
+            for review in item.reviews:
+                logs.append(
+                    (
+                        pk,
+                        review.rating,
+                        stored_time(review.reviewed_at),
+                        review.duration_ms,
+                        encode(review.before),
+                        encode(review.after),
+                    )
+                )
+            encoded.clear()
+            for answer in item.practice:
+                practice.append(
+                    {
+                        "card_id": pk,
+                        "rating": answer.rating,
+                        "reviewed_at": answer.reviewed_at,
+                        "duration_ms": answer.duration_ms,
+                    }
+                )
+            states.append({"pk": pk, **(item.memory or MemoryState.new(now)).columns()})
+        if logs:
+            self._insert_logs(conn, logs)
+        self._insert_rows(conn, PRACTICE_LOGS, practice)
+        if states:
+            columns: dict[str, Any] = {name: bindparam(name) for name in states[0] if name != "pk"}
+            conn.execute(
+                update(CARD_STATES).where(CARD_STATES.c.card_id == bindparam("pk")).values(columns),
+                states,
             )
-        encoded.clear()
-        for answer in item.practice:
-            practice.append(
-                {
-                    "card_id": pk,
-                    "rating": answer.rating,
-                    "reviewed_at": answer.reviewed_at,
-                    "duration_ms": answer.duration_ms,
-                }
-            )
-        states.append({"pk": pk, **(item.memory or MemoryState.new(now)).columns()})
-    if logs:
-        conn.exec_driver_sql(_INSERT_LOGS, logs)
-    _insert_many(conn, PRACTICE_LOGS, practice)
-    if states:
-        columns: dict[str, Any] = {name: bindparam(name) for name in states[0] if name != "pk"}
-        conn.execute(
-            update(CARD_STATES).where(CARD_STATES.c.card_id == bindparam("pk")).values(columns),
-            states,
-        )
-    held = [keys[item.card.id] for item in cards if item.suspended and item.card.id in new_uids]
-    for chunk in _chunks(held, 500):
-        conn.execute(update(CARDS).where(CARDS.c.id.in_(chunk)).values(suspended=True))
+        held = [keys[item.card.id] for item in cards if item.suspended and item.card.id in new_uids]
+        for chunk in _chunks(held, 500):
+            conn.execute(update(CARDS).where(CARDS.c.id.in_(chunk)).values(suspended=True))
+
+    def _hold(self, conn: Connection, pks: Sequence[int]) -> None:
+        """Keep the cards ``pks`` from being answered until the transaction ends, so that
+        the count of their logs checked next stays true. On SQLite the import's write
+        transaction already holds the database's write lock."""
+
+    @staticmethod
+    def _stored_time(moment: datetime) -> Any:
+        """A log's time as the bulk insert passes it (``UTCDateTime``'s stored text)."""
+        return _stored_time(moment)
+
+    def _insert_logs(
+        self, conn: Connection, logs: Sequence[tuple[int, int, Any, int, str, str]]
+    ) -> None:
+        """Insert review logs given in stored form: card key, rating, time
+        (``_stored_time``), duration, and the states before and after as JSON text."""
+        conn.exec_driver_sql(_INSERT_LOGS, list(logs))
+
+    def _insert_rows(self, conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert many rows (all with the keys of the first) in bulk."""
+        _insert_many(conn, table, rows)
 
 
 class HistoryRepository:

@@ -18,7 +18,6 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from quizapp.cards.model import Card
@@ -36,6 +35,7 @@ from quizapp.store.tables import (
     SOURCE_FILES,
     TAGS,
 )
+from quizapp.store.upsert import upsert
 
 T = TypeVar("T")
 
@@ -94,7 +94,7 @@ class ImportWriter:
                         CARDS.c.content_hash,
                         CARDS.c.line,
                         CARDS.c.missing,
-                    )
+                    ).order_by(CARDS.c.id)  # the rows' own order on SQLite: no sort
                 )
             )
             tags = {key: pk for key, pk in conn.execute(select(TAGS.c.key, TAGS.c.id))}
@@ -155,14 +155,55 @@ class ImportWriter:
         """
         try:
             with self.database.begin(write=True) as conn:
+                self._lock_for_writing(conn)
                 yield conn
-        except OperationalError as exc:
-            if not _is_busy(exc):
-                raise WriteFailed(_first_line(exc)) from exc
-            where = str(self.database.path) if self.database.path else self.database.url
-            raise DatabaseBusy(where) from None
         except SQLAlchemyError as exc:
+            if self._is_busy(exc):
+                raise DatabaseBusy(self._where()) from None
             raise WriteFailed(_first_line(exc)) from exc
+
+    # --- what differs between backends (``store/postgres/import_repo.py`` overrides) ----
+
+    def _lock_for_writing(self, conn: Connection) -> None:
+        """Exclude other importers for the rest of the transaction. On SQLite the write
+        transaction (``BEGIN IMMEDIATE``) already holds the database's write lock."""
+
+    def _is_busy(self, exc: SQLAlchemyError) -> bool:
+        """Whether ``exc`` is a lock not had in time (not a fault of what was written)."""
+        return isinstance(exc, OperationalError) and _is_busy(exc)
+
+    def _where(self) -> str:
+        """The database as a busy message names it."""
+        return str(self.database.path) if self.database.path else self.database.url
+
+    def _new_keys(self, conn: Connection, count: int) -> list[int]:
+        """``count`` fresh keys for ``cards`` rows.
+
+        Assigned here rather than read back with RETURNING, which SQLite can only do row
+        by row; the write lock (BEGIN IMMEDIATE) is already held, so no other writer can
+        take them meanwhile.
+        """
+        first = int(conn.execute(select(func.coalesce(func.max(CARDS.c.id), 0))).scalar_one())
+        return list(range(first + 1, first + 1 + count))
+
+    def _insert_rows(self, conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert many rows (all with the keys of the first) in bulk."""
+        _insert_many(conn, table, rows)
+
+    def _write_histories(
+        self, conn: Connection, keys: Mapping[str, int], histories: HistoryWrite
+    ) -> None:
+        """Store the review histories an Anki import brings (``history_repo``)."""
+        from quizapp.store.sqlite.history_repo import HistoryWriter
+
+        HistoryWriter().write(
+            conn,
+            {**histories.owned, **keys},
+            histories.cards,
+            histories.read_counts,
+            histories.new_uids,
+            histories.now,
+        )
 
     def touch_sources(self, infos: Sequence[SourceFileInfo], now: datetime) -> None:
         """Record new sizes/mtimes for files whose content did not change, in one
@@ -200,7 +241,6 @@ class ImportWriter:
         an Anki import brings, ``history_repo.write_histories``) are written last, inside
         the same transaction, so they commit with the cards or not at all.
         """
-        self.database.require_sqlite("importing new or changed cards")
         pending = _Pending()
         outcomes: list[FileOutcome] = []
         new_cards: list[dict[str, Any]] = []
@@ -257,22 +297,16 @@ class ImportWriter:
                     )
                 )
             if new_cards:
-                # Keys are assigned here rather than read back with RETURNING, which SQLite
-                # can only do row by row; the write lock (BEGIN IMMEDIATE) is already held,
-                # so no other writer can take them meanwhile.
-                first = int(
-                    conn.execute(select(func.coalesce(func.max(CARDS.c.id), 0))).scalar_one()
-                )
-                pks = list(range(first + 1, first + 1 + len(new_cards)))
+                pks = self._new_keys(conn, len(new_cards))
                 for pk, values in zip(pks, new_cards, strict=True):
                     values["id"] = pk
-                _insert_many(conn, CARDS, new_cards)
+                self._insert_rows(conn, CARDS, new_cards)
                 for (uid, card, path), pk in zip(new_uids, pks, strict=True):
                     refreshed.append((pk, card))
                     pending.cards[uid] = StoredCardKey(
                         pk, path, card.content_hash, card.line, False
                     )
-                _insert_many(
+                self._insert_rows(
                     conn,
                     CARD_STATES,
                     [
@@ -303,17 +337,8 @@ class ImportWriter:
                 self._mark_missing(conn, vanished_all, pending)
             self._upsert_sources(conn, [info for info, _cards in files], now)
             if histories is not None:
-                from quizapp.store.sqlite.history_repo import write_histories
-
                 keys = {uid: (pending.cards.get(uid) or self.cards[uid]).pk for uid in written}
-                write_histories(
-                    conn,
-                    {**histories.owned, **keys},
-                    histories.cards,
-                    histories.read_counts,
-                    histories.new_uids,
-                    histories.now,
-                )
+                self._write_histories(conn, keys, histories)
         pending.sources = [info for info, _cards in files]
         self._commit(pending)
         for uid in rekeyed:
@@ -442,25 +467,14 @@ class ImportWriter:
                 {"card_id": pk, "position": i, "text": text, "target_id": None}
                 for i, text in enumerate(card.related)
             )
-        _insert_many(conn, CARD_TAGS, tag_rows)
-        _insert_many(conn, RELATED, related_rows)
+        self._insert_rows(conn, CARD_TAGS, tag_rows)
+        self._insert_rows(conn, RELATED, related_rows)
 
     @staticmethod
     def _upsert_sources(conn: Connection, infos: Sequence[SourceFileInfo], now: datetime) -> None:
-        statement = sqlite_insert(SOURCE_FILES)
-        statement = statement.on_conflict_do_update(
-            index_elements=[SOURCE_FILES.c.path],
-            set_={
-                "size": statement.excluded.size,
-                "mtime_ns": statement.excluded.mtime_ns,
-                "sha256": statement.excluded.sha256,
-                "imported_at": statement.excluded.imported_at,
-                # A file re-imported without a known root keeps the one it had.
-                "root": func.coalesce(statement.excluded.root, SOURCE_FILES.c.root),
-            },
-        )
-        conn.execute(
-            statement,
+        upsert(
+            conn,
+            SOURCE_FILES,
             [
                 {
                     "path": i.path,
@@ -472,6 +486,10 @@ class ImportWriter:
                 }
                 for i in infos
             ],
+            keys=["path"],
+            update=["size", "mtime_ns", "sha256", "imported_at", "root"],
+            # A file re-imported without a known root keeps the one it had.
+            keep_when_null=["root"],
         )
 
     def resolve_related(self) -> int:

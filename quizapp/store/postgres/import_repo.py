@@ -1,0 +1,145 @@
+"""Writing imported cards on PostgreSQL: SQLite's writer, with its own keys, locks and bulk path.
+
+The import's logic (what is new, updated, unchanged, moved or missing; one transaction per
+batch; caches updated only after a commit) is ``store/sqlite/import_repo.py``'s. What
+differs is small:
+
+- **Keys.** SQLite assigns ``max(id) + 1`` under its database-wide write lock. PostgreSQL
+  writers do not exclude each other, so new cards take their keys from the table's own
+  sequence (``nextval``, N keys in one statement): no two writers ever get the same key,
+  and the sequence stays ahead of every key stored.
+- **Excluding other importers.** Two imports of the same folder would both insert the same
+  new deck, tag or card. Each write transaction first takes a transaction-scoped advisory
+  lock (per schema, so that users of one server do not wait for each other), which plays
+  the part of SQLite's write lock; it is released at commit or rollback.
+- **Busy.** A lock not had within ``BUSY_TIMEOUT_MS`` (``lock_timeout``), a deadlock or a
+  serialization failure is ``DatabaseBusy``: one line, the batch rolled back.
+- **Bulk inserts** use ``COPY … FROM STDIN``, PostgreSQL's fastest way in, instead of
+  SQLite's ``executemany``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from quizapp.store.db import BUSY_TIMEOUT_MS
+from quizapp.store.records import HistoryWrite
+from quizapp.store.sqlite import import_repo
+from quizapp.store.tables import CARDS
+
+#: SQLSTATEs that mean "not now", not "not this": a lock wait that timed out, a deadlock
+#: broken by the server, a serialization failure.
+BUSY_STATES = frozenset({"55P03", "40P01", "40001"})
+
+#: The advisory lock importers of one schema take (``pg_advisory_xact_lock``'s key is
+#: ``hashtext`` of this and the schema's name).
+_LOCK_NAME = "quizapp import"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a PostgreSQL error is a lock not had in time, a deadlock or a serialization
+    failure."""
+    return getattr(getattr(exc, "orig", exc), "sqlstate", None) in BUSY_STATES
+
+
+def copy_rows(
+    conn: Connection, table: Table, names: Sequence[str], rows: Iterable[tuple[Any, ...]]
+) -> None:
+    """``COPY`` rows (values already in the driver's types, in ``names``' order) into
+    ``table``, on the transaction's own connection.
+
+    The driver's errors are raised as SQLAlchemy's (``IntegrityError``, ``OperationalError``
+    …), as a statement run through SQLAlchemy would raise them, so that callers handle one
+    kind of error whichever way a row went in.
+    """
+    import psycopg
+
+    columns = ", ".join(f'"{name}"' for name in names)
+    statement = f'COPY "{table.name}" ({columns}) FROM STDIN'
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(statement) as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(
+            statement, None, exc, psycopg.Error, hide_parameters=True
+        ) from exc
+    finally:
+        cursor.close()
+
+
+def copy_many(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` (all with the keys of the first) with ``COPY``, each value converted
+    as SQLAlchemy would bind it (``UTCDateTime`` to naive UTC, JSON documents)."""
+    if not rows:
+        return
+    names = list(rows[0])
+    converters: list[Callable[[Any], Any] | None] = []
+    for name in names:
+        column_type = table.c[name].type.dialect_impl(conn.dialect)
+        converters.append(column_type.bind_processor(conn.dialect))
+    if not any(converters):
+        copy_rows(conn, table, names, (tuple([row[name] for name in names]) for row in rows))
+        return
+    pairs = list(zip(names, converters, strict=True))
+    copy_rows(
+        conn,
+        table,
+        names,
+        (
+            tuple([row[name] if convert is None else convert(row[name]) for name, convert in pairs])
+            for row in rows
+        ),
+    )
+
+
+class ImportWriter(import_repo.ImportWriter):
+    """Writes parsed files into a PostgreSQL database for one import run."""
+
+    def _lock_for_writing(self, conn: Connection) -> None:
+        conn.execute(text(f"SET LOCAL lock_timeout = {int(BUSY_TIMEOUT_MS)}"))
+        conn.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:name || current_schema()))"),
+            {"name": _LOCK_NAME},
+        )
+
+    def _is_busy(self, exc: SQLAlchemyError) -> bool:
+        return is_busy(exc)
+
+    def _where(self) -> str:
+        return make_url(self.database.url).render_as_string(hide_password=True)
+
+    def _new_keys(self, conn: Connection, count: int) -> list[int]:
+        """``count`` keys from the ``cards`` key sequence, in one statement."""
+        rows = conn.execute(
+            text(
+                "SELECT nextval(pg_get_serial_sequence(:table, :column))"
+                " FROM generate_series(1, :count)"
+            ),
+            {"table": CARDS.name, "column": "id", "count": count},
+        )
+        return sorted(int(key) for (key,) in rows)
+
+    def _insert_rows(self, conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        copy_many(conn, table, rows)
+
+    def _write_histories(
+        self, conn: Connection, keys: Mapping[str, int], histories: HistoryWrite
+    ) -> None:
+        from quizapp.store.postgres.history_repo import HistoryWriter
+
+        HistoryWriter().write(
+            conn,
+            {**histories.owned, **keys},
+            histories.cards,
+            histories.read_counts,
+            histories.new_uids,
+            histories.now,
+        )

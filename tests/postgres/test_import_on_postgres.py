@@ -1,0 +1,155 @@
+"""``quizapp import`` on PostgreSQL: a folder imported, imported again after edits, and
+what only PostgreSQL can get wrong (keys taken from the sequence, the sequence ahead of
+keys copied in, an importer that waits for another one, a busy lock in one line)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from sqlalchemy import create_engine, text
+from store.cards_factory import make_card
+
+from quizapp.cli import cli
+from quizapp.store.db import Database, open_database, run_sql
+from quizapp.store.errors import DatabaseBusy
+from quizapp.store.postgres import import_repo
+from quizapp.store.records import SourceFileInfo
+
+T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+
+
+def card(title: str, answer: str = "The derivative of the outer at the inner.") -> str:
+    return (
+        f"# {title}\n\n## Question\n\nWhat is the {title.lower()}?\n\n## Answer\n\n{answer}\n\n"
+        "## Tags\n\nCalculus\n\n## Difficulty\n\neasy\n"
+    )
+
+
+def run(url: str, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--db", url, "--no-bundled", *args])
+
+
+@pytest.fixture
+def database(postgres_url: str) -> Iterator[Database]:
+    opened = open_database(postgres_url, auto_backup=False)
+    yield opened
+    opened.close()
+
+
+def test_a_folder_is_imported_then_reimported_with_edits_and_a_file_gone(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "chain-rule.md").write_text(card("Chain Rule"), encoding="utf-8")
+    (cards / "product-rule.md").write_text(card("Product Rule"), encoding="utf-8")
+    (cards / "notes.md").write_text("just a note, no card\n", encoding="utf-8")
+    first = run(postgres_url, "import", str(cards))
+    assert first.exit_code == 0, first.output
+    assert "2 new" in first.output
+
+    again = run(postgres_url, "import", str(cards))
+    assert again.exit_code == 0, again.output
+    assert "2 unchanged" in again.output
+
+    (cards / "chain-rule.md").write_text(card("Chain Rule", "f'(g(x)) g'(x)"), encoding="utf-8")
+    (cards / "product-rule.md").unlink()
+    (cards / "quotient-rule.md").write_text(card("Quotient Rule"), encoding="utf-8")
+    edited = run(postgres_url, "import", str(cards))
+    assert edited.exit_code == 0, edited.output
+    assert "1 new" in edited.output and "1 updated" in edited.output
+    assert "product-rule" in edited.output  # reported missing
+
+    listed = run(postgres_url, "list")
+    assert "chain-rule" in listed.output and "quotient-rule" in listed.output
+    shown = run(postgres_url, "show", "chain-rule")
+    assert "f'(g(x)) g'(x)" in shown.output
+
+
+def test_new_cards_take_keys_past_those_copied_in(tmp_path: Path, postgres_url: str) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    for name in ("alpha", "beta", "gamma"):
+        (cards / f"{name}.md").write_text(card(name.title()), encoding="utf-8")
+    source = tmp_path / "source.db"
+    assert run(str(source), "import", str(cards)).exit_code == 0
+    copied = CliRunner().invoke(cli, ["copy-db", "--from", str(source), "--to", postgres_url])
+    assert copied.exit_code == 0, copied.output
+
+    (cards / "delta.md").write_text(card("Delta"), encoding="utf-8")
+    result = run(postgres_url, "import", str(cards))
+    assert result.exit_code == 0, result.output
+    database = open_database(postgres_url, auto_backup=False)
+    try:
+        rows = run_sql(database, "SELECT uid, id FROM cards ORDER BY id")
+    finally:
+        database.close()
+    keys = dict(rows)
+    assert sorted(keys) == ["alpha", "beta", "delta", "gamma"]
+    assert keys["delta"] > max(keys["alpha"], keys["beta"], keys["gamma"])
+
+
+def test_keys_come_from_the_sequence_so_concurrent_writers_never_share_one(
+    database: Database,
+) -> None:
+    first, second = database.import_writer(), database.import_writer()
+    first.write_file(SourceFileInfo("/d/a.md", 1, 1, "0" * 64), [make_card("a")], T0)
+    # another session takes keys from the sequence meanwhile (a writer without the lock)
+    run_sql(database, "SELECT nextval(pg_get_serial_sequence('cards', 'id'))")
+    second.write_file(SourceFileInfo("/d/b.md", 1, 1, "0" * 64), [make_card("b")], T0)
+    keys = dict(run_sql(database, "SELECT uid, id FROM cards"))
+    assert keys["b"] == keys["a"] + 2
+
+
+def test_an_import_that_cannot_get_the_lock_in_time_is_busy_in_one_line(
+    database: Database, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_repo, "BUSY_TIMEOUT_MS", 50)
+    writer = database.import_writer()
+    other = create_engine(database.engine.url)
+    try:
+        with other.begin() as holder:  # another importer, mid-transaction
+            holder.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:name || current_schema()))"),
+                {"name": "quizapp import"},
+            )
+            with pytest.raises(DatabaseBusy) as busy:
+                writer.write_file(SourceFileInfo("/d/a.md", 1, 1, "0" * 64), [make_card("a")], T0)
+        # the holder committed: the same writer now writes
+        assert writer.write_file(SourceFileInfo("/d/a.md", 1, 1, "0" * 64), [make_card("a")], T0)
+    finally:
+        other.dispose()
+    message = str(busy.value)
+    assert "\n" not in message and "busy" in message
+    assert "quizapp-test-password" not in message
+    assert run_sql(database, "SELECT uid FROM cards") == [("a",)]
+
+
+def test_the_import_command_reports_busy_once_and_writes_nothing(
+    tmp_path: Path, database: Database, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_repo, "BUSY_TIMEOUT_MS", 50)
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "chain-rule.md").write_text(card("Chain Rule"), encoding="utf-8")
+    other = create_engine(database.engine.url)
+    try:
+        with other.begin() as holder:
+            holder.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:name || current_schema()))"),
+                {"name": "quizapp import"},
+            )
+            result = run(postgres_url, "import", str(cards))
+    finally:
+        other.dispose()
+    # as on SQLite: one error for the run (not one per file), then the summary
+    assert result.exit_code == 1
+    error, summary = result.output.splitlines()
+    assert error.startswith("error: postgresql+psycopg://quizapp:***@")
+    assert error.endswith(":0: " + DatabaseBusy.REASON)
+    assert summary.startswith("Imported: 0 new") and summary.endswith("1 error")
+    assert run_sql(database, "SELECT count(*) FROM cards") == [(0,)]
