@@ -72,8 +72,13 @@ def default_archive_path(database: Database, now: datetime) -> Path:
     from platformdirs import user_data_path
     from sqlalchemy.engine import make_url
 
-    name = make_url(database.url).database or "quizapp"
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(name).stem)
+    from quizapp.store.postgres.scoping import scope_name
+
+    url = make_url(database.url)
+    name = Path(url.database or "quizapp").stem
+    if (scope := scope_name(url)) is not None:
+        name = f"{name}-{scope}"  # one database holds several users' collections
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     return user_data_path("quizapp", appauthor=False) / "backups" / f"{safe}-{stamp}{SUFFIX}"
 

@@ -26,11 +26,11 @@ from quizapp.store.location import DB_ENV_VAR as DB_ENV_VAR
 from quizapp.store.location import HEAD_REVISION as HEAD_REVISION
 from quizapp.store.location import default_database_path as default_database_path
 from quizapp.store.postgres.connection import (
-    CONNECT_TIMEOUT_S,
     check_driver,
     describe_failure,
     is_postgres,
     normalised_url,
+    postgres_engine,
     shown,
 )
 
@@ -393,11 +393,12 @@ def open_database(
         parsed = normalised_url(parsed)
         if (fault := check_driver(parsed)) is not None:
             raise StoreError(f"{shown(parsed)}: {fault}")
-        timeout = (
-            {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_S}
-        )
-        engine = create_engine(parsed, connect_args=timeout)
         where = shown(parsed)
+        try:
+            engine = postgres_engine(parsed)
+        except (DatabaseError, OperationalError) as exc:
+            message = describe_failure(str(getattr(exc, "orig", exc)), parsed)
+            raise StoreError(f"{where}: {message}") from None
     else:
         engine = create_engine(url)
         _install_sqlite_settings(engine)

@@ -69,3 +69,43 @@ class NotOnThisBackend(StoreError):
             "collection to a SQLite file: quizapp copy-db --from URL --to FILE"
         )
         self.what = what
+
+
+class ConnectionLost(StoreError):
+    """The connection to the database server broke during a statement or a commit.
+
+    During a statement its transaction was never committed, so nothing of the work is
+    kept (``saved`` is False). During the commit the server may or may not have committed
+    it before the connection broke (``saved`` is None): the message says so rather than
+    claiming either. The next command connects again.
+    """
+
+    def __init__(self, where: str, *, during_commit: bool) -> None:
+        if during_commit:
+            outcome = (
+                "while saving: the last change may not have been kept; check it, then try again"
+            )
+        else:
+            outcome = "before the work was saved: nothing of it was kept; try again"
+        super().__init__(
+            f"{where}: the connection to the PostgreSQL server was lost"
+            f" (the server restarted or ended the session) {outcome}"
+        )
+        self.where = where
+        self.saved: bool | None = None if during_commit else False
+
+
+class StatementTimedOut(StoreError):
+    """The server cancelled a statement that ran past the statement timeout.
+
+    Its transaction is rolled back with it, so nothing of the work is kept.
+    """
+
+    def __init__(self, where: str, timeout: str) -> None:
+        super().__init__(
+            f"{where}: a statement ran past the statement timeout ({timeout}) and the server"
+            " cancelled it; nothing of the work was kept (to allow longer, add"
+            " ?statement_timeout=5min to the URL)"
+        )
+        self.where = where
+        self.timeout = timeout

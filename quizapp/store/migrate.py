@@ -53,4 +53,8 @@ def upgrade_to_head(database: Database) -> None:
     from alembic import command
 
     with database.begin(write=True) as connection:
+        if connection.dialect.name == "postgresql":
+            # A schema change on a large collection may take longer than one ordinary
+            # statement may; cut off half-way, it would be rolled back and never done.
+            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
         command.upgrade(alembic_config(connection), "head")

@@ -4,13 +4,29 @@ A ``postgresql://`` URL means psycopg 3 (the ``postgres`` extra), whatever SQLAl
 own default driver is. A connection that fails is described in one line a user can act on:
 a server that is down or unreachable, a wrong password or user, a missing database. The
 password is never shown.
+
+Faults after opening are one line too (``ConnectionLost``, ``StatementTimedOut``):
+
+- a pooled connection that died while idle (the server restarted, an administrator ended
+  the session) is found by a ping when it is taken from the pool and replaced without a
+  word, so the next command simply works;
+- a connection lost during a statement stops the work with one line: its transaction was
+  never committed, so nothing of it is kept; lost during the commit itself, the line says
+  the change may not have been kept, since the server may have committed it;
+- a statement that runs past the statement timeout (``scoping.STATEMENT_TIMEOUT``, or the
+  URL's ``?statement_timeout=``) is cancelled by the server, and its transaction with it.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from sqlalchemy.engine import URL
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, ExceptionContext
+
+from quizapp.store.errors import ConnectionLost, StatementTimedOut, StoreError
+from quizapp.store.postgres.scoping import ensure_schema, split_scope
 
 #: The only PostgreSQL driver quizapp supports (psycopg 3).
 DRIVER = "postgresql+psycopg"
@@ -79,3 +95,57 @@ def describe_failure(message: str, url: URL) -> str:
         return f"cannot reach the PostgreSQL server at {where} (is it running?)"
     first = next((line.strip() for line in message.splitlines() if line.strip()), "")
     return first.removeprefix("connection failed: ") or "the PostgreSQL server failed"
+
+
+def postgres_engine(url: URL) -> Engine:
+    """An engine for the PostgreSQL ``url`` (normalised, driver checked), scoped to the
+    collection its ``?user=`` or ``?schema=`` names, that schema created on first use.
+
+    Every connection gets the statement timeout and the search path as libpq options (set
+    by the server at connection time, so a reconnect gets them too, at no extra round
+    trip); ``options`` already in the URL come after them and win. Raises ``StoreError``.
+    """
+    driver_url, scope = split_scope(url)
+    connect_args: dict[str, Any] = {}
+    if "connect_timeout" not in driver_url.query:
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+    given = driver_url.query.get("options")
+    ours = scope.connection_options()
+    connect_args["options"] = ours if not isinstance(given, str) else f"{ours} {given}"
+    driver_url = driver_url.difference_update_query(["options"])
+
+    def engine() -> Engine:
+        created = create_engine(driver_url, connect_args=connect_args, pool_pre_ping=True)
+        install_fault_messages(created, url, scope.statement_timeout)
+        return created
+
+    made = engine()
+    if scope.schema is not None and ensure_schema(made, scope.schema):
+        # The dialect read the (then missing) schema's name on its first connection:
+        # start again with one that finds it there.
+        made.dispose()
+        made = engine()
+    return made
+
+
+def install_fault_messages(engine: Engine, url: URL, statement_timeout: str) -> None:
+    """Turn the driver's errors for a lost server, a lost connection and a statement
+    timeout on ``engine`` into one-line ``StoreError``s naming ``url`` (password hidden)."""
+    import psycopg
+
+    where = shown(url)
+
+    @event.listens_for(engine, "handle_error")
+    def _one_line(context: ExceptionContext) -> None:
+        if context.is_pre_ping:
+            return  # the pool replaces the dead connection itself
+        error = context.original_exception
+        if not isinstance(error, psycopg.Error):
+            return
+        message = str(error)
+        if context.connection is None and isinstance(error, psycopg.OperationalError):
+            raise StoreError(f"{where}: {describe_failure(message, url)}")
+        if context.is_disconnect:
+            raise ConnectionLost(where, during_commit=context.statement is None)
+        if isinstance(error, psycopg.errors.QueryCanceled) and "statement timeout" in message:
+            raise StatementTimedOut(where, statement_timeout)

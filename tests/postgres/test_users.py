@@ -1,0 +1,217 @@
+"""Several people's collections in one PostgreSQL database (``?user=`` and ``?schema=``):
+each in its own schema, with its own migrations, cards, states, logs and settings, and
+every command (``copy-db``, ``backup``, ``restore``, ``config``, ``list``) scoped to it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from postgres_server import PASSWORD, PostgresServer
+from store.full_collection import digests
+from store.studied import build_studied
+
+from quizapp.cli import cli
+from quizapp.store.db import open_database, run_sql
+from quizapp.store.errors import StoreError
+
+ALICE = ("alpha", "beta")
+BOB = ("gamma", "delta", "epsilon")
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, ["--no-bundled", *args])
+
+
+def scoped(url: str, **params: str) -> str:
+    """``url`` with quizapp's query parameters added."""
+    return url + "".join(f"&{key}={value}" for key, value in params.items())
+
+
+def _uids(url: str) -> list[str]:
+    db = open_database(url)
+    try:
+        return sorted(stored.card.id for stored in db.cards.find())
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def two_users(tmp_path: Path, postgres_url: str) -> tuple[str, str]:
+    """One database holding alice's two studied cards and bob's three, each copied there
+    from a SQLite collection of their own."""
+    urls = []
+    for name, uids in (("alice", ALICE), ("bob", BOB)):
+        source = build_studied(tmp_path / f"{name}.db", uids)
+        url = scoped(postgres_url, user=name)
+        copied = run("copy-db", "--from", str(source), "--to", url)
+        assert copied.exit_code == 0, copied.output
+        assert "user=" + name in copied.output
+        urls.append(url)
+    return urls[0], urls[1]
+
+
+def test_each_user_sees_only_their_own_cards_and_logs(
+    two_users: tuple[str, str], postgres_url: str
+) -> None:
+    alice, bob = two_users
+    assert _uids(alice) == sorted(ALICE)
+    assert _uids(bob) == sorted(BOB)
+    listed = run("--db", bob, "list")
+    assert listed.exit_code == 0, listed.output
+    assert "gamma" in listed.output and "alpha" not in listed.output
+    for url, uids in ((alice, ALICE), (bob, BOB)):
+        db = open_database(url)
+        try:
+            # Three answers a card, each user's own, in their own schema.
+            assert run_sql(db, "SELECT count(*) FROM review_logs") == [(3 * len(uids),)]
+            assert run_sql(db, "SELECT count(*) FROM card_states") == [(len(uids),)]
+        finally:
+            db.close()
+    # The unscoped collection of the same database is a third, empty one.
+    assert _uids(postgres_url) == []
+
+
+def test_each_user_has_their_own_settings(two_users: tuple[str, str]) -> None:
+    alice, bob = two_users
+    assert run("--db", alice, "config", "set", "desired_retention", "0.8").exit_code == 0
+    assert run("--db", bob, "config", "set", "desired_retention", "0.95").exit_code == 0
+    assert run("--db", alice, "config", "get", "desired_retention").output.strip() == "0.8"
+    assert run("--db", bob, "config", "get", "desired_retention").output.strip() == "0.95"
+
+
+def test_each_user_has_a_schema_with_its_own_migrations(
+    two_users: tuple[str, str], postgres_url: str
+) -> None:
+    db = open_database(postgres_url)
+    try:
+        versions = run_sql(
+            db,
+            "SELECT table_schema FROM information_schema.tables"
+            " WHERE table_name = 'alembic_version' ORDER BY table_schema",
+        )
+        assert versions == [("public",), ("quizapp_alice",), ("quizapp_bob",)]
+        # ?user= names a collection, never the login role.
+        alice = open_database(two_users[0])
+        try:
+            assert run_sql(alice, "SELECT current_user, current_schema()") == [
+                ("quizapp", "quizapp_alice")
+            ]
+        finally:
+            alice.close()
+    finally:
+        db.close()
+
+
+def test_an_explicit_schema_holds_a_collection(tmp_path: Path, postgres_url: str) -> None:
+    source = build_studied(tmp_path / "team.db", ("alpha",))
+    team = scoped(postgres_url, schema="study_group")
+    assert run("copy-db", "--from", str(source), "--to", team).exit_code == 0
+    assert _uids(team) == ["alpha"]
+    assert _uids(postgres_url) == []
+    # Opening it again finds the schema at head, and the same schema by name.
+    db = open_database(team, upgrade=False)
+    try:
+        assert run_sql(db, "SELECT current_schema()") == [("study_group",)]
+    finally:
+        db.close()
+
+
+def test_backup_and_restore_stay_in_the_users_collection(
+    tmp_path: Path, two_users: tuple[str, str], postgres_url: str
+) -> None:
+    alice, bob = two_users
+    archive = tmp_path / "alice.quizapp.jsonl.gz"
+    backed_up = run("--db", alice, "backup", "-o", str(archive))
+    assert backed_up.exit_code == 0, backed_up.output
+    carol = scoped(postgres_url, user="carol")
+    restored = run("--db", carol, "restore", str(archive), "--yes")
+    assert restored.exit_code == 0, restored.output
+    db_bob = open_database(bob)
+    bob_before = digests(db_bob)
+    db_bob.close()
+    restored_again = run("--db", alice, "restore", str(archive), "--yes")
+    assert restored_again.exit_code == 0, restored_again.output
+    a, b, c = open_database(alice), open_database(bob), open_database(carol)
+    try:
+        assert digests(c) == digests(a)
+        assert digests(b) == bob_before
+    finally:
+        for db in (a, b, c):
+            db.close()
+
+
+def test_a_users_backup_is_named_after_them(two_users: tuple[str, str]) -> None:
+    from quizapp.store.archive import default_archive_path
+
+    db = open_database(two_users[0])
+    try:
+        path = default_archive_path(db, datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC))
+    finally:
+        db.close()
+    assert path.name.endswith("-alice-20260304T050607Z.quizapp.jsonl.gz")
+    assert path.name.startswith("test_")
+
+
+def test_copying_one_users_collection_to_another(two_users: tuple[str, str]) -> None:
+    alice, bob = two_users
+    refused = run("copy-db", "--from", alice, "--to", bob)
+    assert refused.exit_code == 1
+    assert "already holds a collection" in refused.output
+    forced = run("copy-db", "--from", alice, "--to", bob, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert _uids(bob) == sorted(ALICE)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"user": "Alice"}, "user=Alice: not a quizapp user name"),
+        ({"user": "a-b"}, "user=a-b: not a quizapp user name"),
+        ({"user": "x" * 56}, f"user={'x' * 56}: not a quizapp user name"),
+        ({"schema": "pg_catalog"}, "schema=pg_catalog: not a schema quizapp can use"),
+        ({"schema": "a;drop"}, "schema=a;drop: not a schema quizapp can use"),
+        ({"user": "alice", "schema": "s"}, "give ?user=alice or ?schema=s, not both"),
+    ],
+)
+def test_a_bad_scope_is_one_line_naming_it(
+    postgres_url: str, params: dict[str, str], expected: str
+) -> None:
+    url = scoped(postgres_url, **params)
+    with pytest.raises(StoreError) as caught:
+        open_database(url)
+    message = str(caught.value)
+    assert message.startswith(expected)
+    assert "\n" not in message
+    result = run("--db", url, "list")
+    assert result.exit_code == 2
+    assert result.output == f"quizapp: error: {message}\n"
+
+
+def test_a_user_name_given_twice_is_refused(postgres_url: str) -> None:
+    with pytest.raises(StoreError, match=r"^\?user= is given 2 times; give it once$"):
+        open_database(scoped(postgres_url, user="a") + "&user=b")
+
+
+def test_a_role_that_may_not_create_the_schema_is_one_line(
+    postgres_server_admin: None, postgres_url: str
+) -> None:
+    url = postgres_url.replace("quizapp:", "visitor:", 1) + "&user=dave"
+    with pytest.raises(StoreError) as caught:
+        open_database(url)
+    message = str(caught.value)
+    assert message.startswith("cannot create the schema quizapp_dave for this collection:")
+    assert "permission denied" in message
+    assert "CREATE SCHEMA quizapp_dave" in message
+    assert "\n" not in message
+
+
+@pytest.fixture
+def postgres_server_admin(postgres_server: PostgresServer) -> None:
+    """A login role ``visitor`` (same password) without the right to create schemas."""
+    postgres_server.admin(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'visitor') THEN"
+        f" CREATE ROLE visitor LOGIN PASSWORD '{PASSWORD}'; END IF; END $$"
+    )
