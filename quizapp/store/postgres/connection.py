@@ -135,8 +135,7 @@ def install_fault_messages(engine: Engine, url: URL, statement_timeout: str) -> 
 
     where = shown(url)
 
-    @event.listens_for(engine, "handle_error")
-    def _one_line(context: ExceptionContext) -> None:
+    def one_line(context: ExceptionContext) -> None:
         if context.is_pre_ping:
             return  # the pool replaces the dead connection itself
         error = context.original_exception
@@ -149,3 +148,5 @@ def install_fault_messages(engine: Engine, url: URL, statement_timeout: str) -> 
             raise ConnectionLost(where, during_commit=context.statement is None)
         if isinstance(error, psycopg.errors.QueryCanceled) and "statement timeout" in message:
             raise StatementTimedOut(where, statement_timeout)
+
+    event.listen(engine, "handle_error", one_line)
