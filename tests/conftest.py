@@ -43,3 +43,11 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(tmp_path / "quizapp.db", auto_backup=False)
     yield database
     database.close()
+
+
+@pytest.fixture
+def backend_db(backend_url: str) -> Iterator[Database]:
+    """``db`` on each backend: a fresh, migrated collection on SQLite, then on PostgreSQL."""
+    database = open_database(backend_url, auto_backup=False)
+    yield database
+    database.close()

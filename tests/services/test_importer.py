@@ -76,6 +76,12 @@ def messages(problems: list[Problem]) -> list[str]:
 
 
 @pytest.fixture
+def db(backend_db: Database) -> Database:
+    """Every importer test here runs on each backend (SQLite, PostgreSQL)."""
+    return backend_db
+
+
+@pytest.fixture
 def deck(tmp_path: Path) -> Path:
     folder = tmp_path / "deck"
     write(folder, "nets/sigmoid.md", card_text("Sigmoid"))
