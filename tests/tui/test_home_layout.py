@@ -1,6 +1,8 @@
 """Home's deck and tag panels share the width by what their names need: at 120 columns no
-name is shortened, at 80 columns the figures (recall, interview) are never cut; and the
-welcome banner is two lines that go once the first card is answered."""
+name is shortened; at 80 columns, where the tags' five figure columns leave no room for
+their names beside the decks, the panels show one at a time, each name whole (``g``
+turns between them); the figures (recall, interview) are never cut. The welcome banner
+is two lines that go once the first card is answered."""
 
 from __future__ import annotations
 
@@ -96,17 +98,35 @@ async def test_at_120_columns_every_name_is_whole(tmp_path: Path, make_app: AppF
         assert decks.outer_size.width + tags.outer_size.width == 120
 
 
-async def test_at_80_columns_recall_and_interview_are_whole(
+async def test_at_80_columns_decks_and_tags_show_one_at_a_time_with_every_name_whole(
     tmp_path: Path, make_app: AppFactory
 ) -> None:
+    """Tags beside five figure columns do not fit whole next to the decks at 80 columns:
+    the panels show one at a time, each the full width, and ``g`` turns between them."""
     app = make_app(_collection(tmp_path, interview=True, answered=4))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
         decks, tags = (
-            app.screen.query_one("#decks", NameTable),
-            app.screen.query_one("#tags", NameTable),
+            screen.query_one("#decks", NameTable),
+            screen.query_one("#tags", NameTable),
         )
+        assert decks.wanted_width() + tags.wanted_width() > 80
+        assert screen.one_at_a_time
+        assert decks.display and not tags.display
+        assert decks.outer_size.width == 80
+        assert str(decks.border_title) == "Decks · g tags"
+        assert sorted(_shown_names(decks)) == sorted(deck for deck, _ in CARDS)
         _figures_whole(decks)
+
+        await pilot.press("g")
+        await settle(pilot)
+        assert tags.display and not decks.display
+        assert tags.outer_size.width == 80
+        assert str(tags.border_title) == "Tags · g decks"
+        assert sorted(_shown_names(tags)) == sorted(tags.full_names)
+        assert "SpeculativeDecoding" in _shown_names(tags)
         _figures_whole(tags)
         assert [c.label.plain for c in tags.ordered_columns][1:] == [
             "cards",
@@ -116,7 +136,36 @@ async def test_at_80_columns_recall_and_interview_are_whole(
         ]
         recall = [str(tags.get_row_at(row)[3]) for row in range(tags.row_count)]
         assert "100%" in recall  # answered Easy a moment ago
-        assert decks.outer_size.width + tags.outer_size.width == 80
+
+        # Focus follows the panel that is shown; g turns back to the decks.
+        tags.focus()
+        await pilot.press("g")
+        await settle(pilot)
+        assert decks.display and not tags.display and decks.has_focus
+
+
+async def test_wide_enough_again_the_panels_stand_side_by_side(
+    tmp_path: Path, make_app: AppFactory
+) -> None:
+    app = make_app(_collection(tmp_path, interview=True, answered=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen) and screen.one_at_a_time
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        decks, tags = (
+            screen.query_one("#decks", NameTable),
+            screen.query_one("#tags", NameTable),
+        )
+        assert not screen.one_at_a_time
+        assert decks.display and tags.display
+        assert (str(decks.border_title), str(tags.border_title)) == ("Decks", "Tags")
+        assert decks.outer_size.width + tags.outer_size.width == 120
+        # g does nothing while both are shown.
+        await pilot.press("g")
+        await settle(pilot)
+        assert decks.display and tags.display
 
 
 def test_split_width_gives_the_first_what_it_wants_when_both_fit() -> None:
@@ -162,3 +211,17 @@ def test_home_snapshot(
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_home_tags_at_80_columns_snapshot(
+    snap_compare: Snap, make_app: AppFactory, tmp_path: Path
+) -> None:
+    """The tags panel, shown with ``g`` at 80 columns: every tag whole beside its figures."""
+    app = make_app(_collection(tmp_path, interview=True, answered=3))
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

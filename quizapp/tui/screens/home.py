@@ -4,6 +4,11 @@ Deck and tag names are paths that often share a long start (every deck of a vaul
 ``InterviewQuestions/…``); their columns take the width the terminal gives and show each
 name by the end that tells it apart, the full name in a tooltip and under the table
 (``widgets/name_table.py``).
+
+The decks and tags panels stand side by side when both show every name whole. When the
+terminal is narrower than that (80 columns beside the tags' five figure columns), they
+show one at a time, each the full width, and ``g`` turns from one to the other: a name
+read whole beats two columns of names cut to their first letters.
 """
 
 from __future__ import annotations
@@ -71,6 +76,7 @@ class HomeScreen(Screen[None]):
         Binding("i", "go('import')", "Import", id="home.import"),
         Binding("t", "go('stats')", "Stats", id="home.stats"),
         Binding("comma", "go('settings')", "Settings", id="home.settings"),
+        Binding("g", "switch_groups", "Decks/Tags", id="home.groups", show=False),
         Binding("R", "refresh", "Refresh", id="home.refresh", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -84,7 +90,11 @@ class HomeScreen(Screen[None]):
     HomeScreen #groups > NameTable { height: 1fr; }
     HomeScreen #decks { width: 40; }
     HomeScreen #tags { width: 1fr; }
+    HomeScreen #groups.-one-at-a-time > NameTable { width: 1fr; }
     """
+
+    #: The panels' titles, and what they say when one is shown at a time.
+    TITLES: ClassVar[dict[str, str]] = {"decks": "Decks", "tags": "Tags"}
 
     class TodayLoaded(Message):
         """Today's counts were read (the fast first phase: "ready")."""
@@ -119,6 +129,10 @@ class HomeScreen(Screen[None]):
         self.today: TodayCounts | None = None
         self.groups: GroupCounts | None = None
         self.recall: RecallOverview | None = None
+        self.one_at_a_time = False
+        """The decks and tags panels do not both fit whole side by side: one is shown."""
+        self.showing = "decks"
+        """Which panel is shown while they are one at a time: "decks" or "tags"."""
 
     @property
     def quiz(self) -> QuizApp:
@@ -285,18 +299,59 @@ class HomeScreen(Screen[None]):
         self._size_groups()
 
     def _size_groups(self) -> None:
-        """Give the decks panel the width its names need and the tags the rest, sharing in
-        proportion when both do not fit: names are shortened only when the terminal is
-        too narrow for them, and the figure columns are never cut."""
+        """Give the decks panel the width its names need and the tags the rest when both
+        fit whole; else show them one at a time, each the full width (names are then
+        shortened only when one alone is too narrow for them). The figure columns are
+        never cut."""
         decks = self.query_one("#decks", NameTable)
         tags = self.query_one("#tags", NameTable)
-        width = split_width(
-            self.size.width,
-            (decks.wanted_width(), tags.wanted_width()),
-            (decks.least_width(), tags.least_width()),
-        )
+        wanted = (decks.wanted_width(), tags.wanted_width())
+        self._show_one_at_a_time(sum(wanted) > self.size.width)
+        if self.one_at_a_time:
+            return
+        width = split_width(self.size.width, wanted, (decks.least_width(), tags.least_width()))
         if decks.styles.width is None or decks.styles.width.value != width:
             decks.styles.width = width
+
+    def _show_one_at_a_time(self, one: bool) -> None:
+        """Lay the panels out side by side, or one at a time (the one in ``showing``)."""
+        groups = self.query_one("#groups", Horizontal)
+        changed = one != self.one_at_a_time
+        self.one_at_a_time = one
+        groups.set_class(one, "-one-at-a-time")
+        decks = self.query_one("#decks", NameTable)
+        tags = self.query_one("#tags", NameTable)
+        if one:
+            decks.styles.width = None  # the stylesheet's 1fr
+        for key, table in (("decks", decks), ("tags", tags)):
+            table.display = not one or key == self.showing
+            table.border_title = self._group_title(key)
+        if changed:
+            self.refresh_bindings()
+
+    def _group_title(self, key: str) -> str:
+        """A panel's title; one shown at a time also names the key that shows the other."""
+        title = self.TITLES[key]
+        if not self.one_at_a_time:
+            return title
+        other = next(name for name in self.TITLES if name != key)
+        return f"{title} · g {self.TITLES[other].lower()}"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``g`` turns between the panels only while they are shown one at a time."""
+        if action == "switch_groups":
+            return self.one_at_a_time
+        return True
+
+    def action_switch_groups(self) -> None:
+        """Show the other of the decks and tags panels (when they are one at a time)."""
+        if not self.one_at_a_time:
+            return
+        had_focus = self.focused is not None and self.focused.id in self.TITLES
+        self.showing = "tags" if self.showing == "decks" else "decks"
+        self._show_one_at_a_time(True)
+        if had_focus:
+            self.query_one(f"#{self.showing}", NameTable).focus()
 
     def _draw_today(self) -> None:
         if self.today is not None:
