@@ -7,6 +7,7 @@ database is new or older than ``HEAD_REVISION``.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
     from quizapp.store.db import Database
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+#: Alembic keeps the running migration's context in module globals (``alembic.context``,
+#: ``alembic.op``), so two upgrades in one process at once (two users' collections opened
+#: by two threads) would run each other's steps on the wrong connection: they take turns.
+_ALEMBIC = threading.Lock()
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -52,9 +58,15 @@ def upgrade_to_head(database: Database) -> None:
     """Apply every pending migration in one write transaction."""
     from alembic import command
 
-    with database.begin(write=True) as connection:
+    with _ALEMBIC, database.begin(write=True) as connection:
         if connection.dialect.name == "postgresql":
             # A schema change on a large collection may take longer than one ordinary
             # statement may; cut off half-way, it would be rolled back and never done.
             connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+            # Two first opens of one collection at once (two devices, two threads) take
+            # turns: the second finds the schema at head instead of failing on the first's
+            # tables. The key is the collection's schema, so other users never wait.
+            connection.exec_driver_sql(
+                "SELECT pg_advisory_xact_lock(hashtext('quizapp upgrade ' || current_schema()))"
+            )
         command.upgrade(alembic_config(connection), "head")

@@ -4,6 +4,8 @@ every command (``copy-db``, ``backup``, ``restore``, ``config``, ``list``) scope
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from quizapp.store.errors import StoreError
 
 ALICE = ("alpha", "beta")
 BOB = ("gamma", "delta", "epsilon")
+T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
 
 def run(*args: str) -> Result:
@@ -215,3 +218,91 @@ def postgres_server_admin(postgres_server: PostgresServer) -> None:
         "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'visitor') THEN"
         f" CREATE ROLE visitor LOGIN PASSWORD '{PASSWORD}'; END IF; END $$"
     )
+
+
+CARD = """# {title}
+
+## Question
+
+What is card {title}?
+
+## Answer
+
+It is {title}.
+"""
+
+
+def _card_folder(folder: Path, names: tuple[str, ...]) -> Path:
+    folder.mkdir()
+    for name in names:
+        (folder / f"{name}.md").write_text(CARD.format(title=name), encoding="utf-8")
+    return folder
+
+
+def _at_once(work: Callable[[str], object], names: tuple[str, ...]) -> dict[str, object]:
+    """Run ``work(name)`` for every name in its own thread, started together; their
+    results, or the first exception one of them raised."""
+    barrier = threading.Barrier(len(names))
+    results: dict[str, object] = {}
+    errors: list[BaseException] = []
+
+    def run_one(name: str) -> None:
+        try:
+            barrier.wait()
+            results[name] = work(name)
+        except BaseException as exc:  # re-raised in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run_one, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
+def test_two_users_importing_and_configuring_at_once_see_only_their_own(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    from quizapp.services.importer import import_paths
+    from quizapp.services.settings import load_settings, set_setting
+
+    cards = {
+        "alice": ("a-one", "a-two", "a-three"),
+        "bob": ("b-one", "b-two"),
+    }
+    retention = {"alice": "0.8", "bob": "0.95"}
+    folders = {name: _card_folder(tmp_path / name, cards[name]) for name in cards}
+
+    def work(name: str) -> tuple[list[str], float]:
+        db = open_database(scoped(postgres_url, user=name))  # each its own Database
+        try:
+            report = import_paths(db, [folders[name]], now=T0)
+            assert report.new == len(cards[name])
+            set_setting(db, "desired_retention", retention[name])
+            uids = sorted(stored.card.id for stored in db.cards.find())
+            return uids, load_settings(db).desired_retention
+        finally:
+            db.close()
+
+    results = _at_once(work, ("alice", "bob"))
+    assert results == {
+        "alice": (sorted(cards["alice"]), 0.8),
+        "bob": (sorted(cards["bob"]), 0.95),
+    }
+    assert _uids(scoped(postgres_url, user="alice")) == sorted(cards["alice"])
+    assert _uids(postgres_url) == []
+
+
+def test_two_first_opens_of_one_user_at_once_both_succeed(postgres_url: str) -> None:
+    def work(_: str) -> str:
+        db = open_database(scoped(postgres_url, user="carol"))
+        try:
+            ((schema,),) = run_sql(db, "SELECT current_schema()")
+            return str(schema)
+        finally:
+            db.close()
+
+    assert set(_at_once(work, ("one", "two", "three")).values()) == {"quizapp_carol"}
