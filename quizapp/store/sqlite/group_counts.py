@@ -7,67 +7,36 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
-from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW
 from quizapp.scheduling.queue import DayWindow
 from quizapp.store.db import Database
 from quizapp.store.records import DueByGroup, DueCounts, GroupDue
-from quizapp.store.sqlite.availability import UNAVAILABLE_IDS
-from quizapp.store.sqlite.packed_ids import (
-    DIFFICULTY_IDS_SQL,
-    HIDDEN_SQL,
-    TAG_IDS_SQL,
-    id_groups,
-    packed_ids,
-)
-from quizapp.store.sqlite.study_conditions import stored_time
+from quizapp.store.sqlite.packed_ids import id_groups, packed_ids
+from quizapp.store.sqlite.stats_sql import StatsSql
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
 
-#: Learning cards due now (kind 0) and review cards due today (kind 1), available ones.
-_DUE_ANSWERED_SQL = f"""
-SELECT group_concat(card_id, ','), group_concat(state = {REVIEW}, ',') FROM card_states
-WHERE due < :end AND reps > 0
-  AND (state = {REVIEW} OR (state IN ({LEARNING}, {RELEARNING}) AND due <= :now))
-  AND card_id NOT IN ({UNAVAILABLE_IDS})
-"""
-
-
-_NEW_IDS_SQL = f"""
-SELECT group_concat(card_id, ',') FROM card_states INDEXED BY ix_card_states_new
-WHERE reps = 0 AND card_id NOT IN ({UNAVAILABLE_IDS})
-"""
-
-
-#: Card ids per deck, from the deck index in one ordered pass.
-_DECK_IDS_SQL = """
-SELECT d.name, g.ids FROM (
-    SELECT deck_id, group_concat(id, ',') AS ids FROM cards GROUP BY deck_id
-) AS g JOIN decks d ON d.id = g.deck_id ORDER BY d.name
-"""
-
-
-def due_by_group(database: Database, now: datetime, window: DayWindow) -> DueByGroup:
+def due_by_group(database: Database, sql: StatsSql, now: datetime, window: DayWindow) -> DueByGroup:
     """Every deck's, tag's and difficulty's due counts, in one read of a few indexes.
 
     The same numbers as ``due_counts`` with ``StudyFilter(deck=...)``,
     ``StudyFilter(tags_any=(tag,))`` or ``StudyFilter(difficulties=(level,))`` for each
     group, at the cost of about one such call instead of one per group: the due cards'
-    ids and kinds, and each group's card ids, come back as ``group_concat`` strings and
-    are tallied with NumPy.
+    ids and kinds, and each group's card ids, come back as packed strings (``sql``'s
+    statements) and are tallied with NumPy.
     """
     import numpy as np
 
-    params = {"now": stored_time(now), "end": stored_time(window.end)}
+    params = {"now": sql.time(now), "end": sql.time(window.end)}
     with database.begin() as conn:
-        answered, is_review = conn.execute(text(_DUE_ANSWERED_SQL), params).one()
-        new = conn.execute(text(_NEW_IDS_SQL), params).scalar()
-        missing = [int(pk) for pk, gone in conn.exec_driver_sql(HIDDEN_SQL) if gone]
-        decks = id_groups(conn, _DECK_IDS_SQL)
-        tags = id_groups(conn, TAG_IDS_SQL)
-        difficulties = sorted(id_groups(conn, DIFFICULTY_IDS_SQL))
+        answered, is_review = conn.execute(text(sql.DUE_ANSWERED), params).one()
+        new = conn.execute(text(sql.NEW_IDS), params).scalar()
+        missing = [int(pk) for pk, gone in conn.execute(text(sql.HIDDEN)) if gone]
+        decks = id_groups(conn, sql.DECK_IDS)
+        tags = id_groups(conn, sql.TAG_IDS)
+        difficulties = sorted(id_groups(conn, sql.DIFFICULTY_IDS))
     due_ids = np.concatenate([packed_ids(answered), packed_ids(new)])
     kinds = np.concatenate(
         [packed_ids(is_review), np.full(len(packed_ids(new)), 2, dtype=np.int64)]

@@ -1,8 +1,9 @@
-"""Card ids read in bulk as ``group_concat`` strings and parsed with NumPy.
+"""Card ids read in bulk as comma-separated strings (``group_concat`` on SQLite,
+``string_agg`` on PostgreSQL) and parsed with NumPy.
 
 One row back instead of 100,000: NumPy parses the strings (``np.fromstring``) many times
 faster than Python builds a row tuple per card. Used by the statistics and the group
-counts.
+counts; the statements are ``stats_sql.StatsSql``'s.
 """
 
 from __future__ import annotations
@@ -10,42 +11,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection
-
-from quizapp.store.sqlite.availability import SUSPENDED_OR_MISSING_IDS
+from sqlalchemy import Connection, text
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
 
-#: Suspended and missing cards (id, missing), from the partial index of unavailable cards.
-HIDDEN_SQL = SUSPENDED_OR_MISSING_IDS
-
-
-#: Card ids per tag, from the ``(tag_id, card_id)`` index in one ordered pass.
-TAG_IDS_SQL = """
-SELECT t.name, g.ids FROM (
-    SELECT tag_id, group_concat(card_id, ',') AS ids FROM card_tags GROUP BY tag_id
-) AS g JOIN tags t ON t.id = g.tag_id ORDER BY t.key
-"""
-
-
-#: Card ids per difficulty, from the difficulty index in one ordered pass.
-DIFFICULTY_IDS_SQL = """
-SELECT coalesce(difficulty, 'none'), group_concat(id, ',') FROM cards GROUP BY difficulty
-"""
-
-
 def packed_ids(packed: str | None) -> NDArray[np.int64]:
-    """Integers from a ``group_concat`` string (None: no rows)."""
+    """Integers from a packed string (None: no rows)."""
     import numpy as np
 
     return np.fromstring(packed or "", dtype=np.int64, sep=",")
 
 
 def packed_columns(row: Sequence[Any]) -> list[NDArray[Any]]:
-    """The arrays of one ``_card_columns_sql`` row: stability as floats, the rest integers.
+    """The arrays of one ``StatsSql.card_columns`` row: stability as floats, the rest integers.
 
     Raises ``ValueError`` unless every entry parses and all columns have one entry per
     card: a value SQL could not compute is skipped by ``group_concat`` and would shift
@@ -75,6 +56,6 @@ def id_groups(conn: Connection, sql: str) -> list[tuple[str, NDArray[np.int64]]]
     import numpy as np
 
     groups: dict[str, list[NDArray[np.int64]]] = {}
-    for name, packed in conn.exec_driver_sql(sql):
+    for name, packed in conn.execute(text(sql)):
         groups.setdefault(str(name), []).append(packed_ids(packed))
     return [(name, np.concatenate(parts)) for name, parts in groups.items()]
