@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import Text, cast, select
 
 from quizapp.scheduling.settings import SETTING_KEYS, Settings
 from quizapp.store.db import Database
@@ -26,7 +26,9 @@ class SettingsRepository:
         A stored value that does not decode or validate is reported (``Database.report``)
         and its default used: a bad setting must not stop ``stats`` or the app.
         """
-        query = select(SETTINGS.c.key, type_coerce(SETTINGS.c.value, String)).where(
+        # The JSON as text on every backend: PostgreSQL's driver would decode a JSON
+        # string ("2026-03-01") into a str that reads as undecodable JSON text.
+        query = select(SETTINGS.c.key, cast(SETTINGS.c.value, Text)).where(
             SETTINGS.c.key.in_(SETTING_KEYS)
         )
         with self.database.begin() as conn:
