@@ -1,4 +1,4 @@
-"""What does not run on PostgreSQL yet (studying, statistics, the study app) is refused
+"""What does not run on PostgreSQL yet (studying, the study app) is refused
 with one line that says so and points at ``copy-db``, never a driver's traceback; what
 does run (list, show, tags, import) keeps working beside it."""
 
@@ -53,8 +53,6 @@ def collection(tmp_path: Path, postgres_url: str) -> str:
 @pytest.mark.parametrize(
     ("command", "what"),
     [
-        (["stats"], "statistics"),
-        (["stats", "--json"], "statistics"),
         (["optimize"], "studying"),
     ],
 )

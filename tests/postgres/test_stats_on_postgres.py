@@ -185,7 +185,7 @@ def test_the_stats_command_prints_the_same(
         assert on_postgres.output == on_sqlite.output
     data = json.loads(on_postgres.output)
     assert sum(data["ratings"].values()) > 250
-    assert [row["name"] for row in data["tags"]] == ["ml", "stats", "Zeta", "ünï"]
+    assert [row["name"] for row in data["tags"]] == ["ml", "Stats", "Zeta", "ünï"]
 
 
 def test_the_due_counts_of_every_group_are_the_same(pair: Pair) -> None:
