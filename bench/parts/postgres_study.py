@@ -10,8 +10,8 @@ same clock, ratings drawn from FSRS with the same seed. The two sessions alterna
 by answer, so a load on the shared machine falls on both alike.
 
 A shorter session on PostgreSQL is then run with every statement timed (SQLAlchemy's
-cursor events), and the statements that took the most time per answer are printed to
-stderr: where to look when the ratio misses its goal.
+cursor events, and each commit), and the statements that took the most time per answer
+are printed to stderr: where to look when the ratio misses its goal.
 """
 
 from __future__ import annotations
@@ -177,11 +177,22 @@ def _statement_times(database: Database) -> Iterator[dict[str, _Timing]]:
         timing.seconds += took
 
     engine = database.engine
+    dialect = engine.dialect
+    plain_commit = dialect.do_commit
+
+    def commit(dbapi_connection: Any) -> None:
+        # the commit is no cursor statement: time it here (the driver's round trip)
+        before()
+        plain_commit(dbapi_connection)
+        after(None, None, "COMMIT")
+
     event.listen(engine, "before_cursor_execute", before)
     event.listen(engine, "after_cursor_execute", after)
+    dialect.do_commit = commit  # type: ignore[method-assign]
     try:
         yield times
     finally:
+        del dialect.do_commit
         event.remove(engine, "before_cursor_execute", before)
         event.remove(engine, "after_cursor_execute", after)
 
