@@ -10,8 +10,8 @@ same clock, ratings drawn from FSRS with the same seed. The two sessions alterna
 by answer, so a load on the shared machine falls on both alike.
 
 A shorter session on PostgreSQL is then run with every statement timed (SQLAlchemy's
-cursor events, and each commit), and the statements that took the most time per answer
-are printed to stderr: where to look when the ratio misses its goal.
+cursor events, and each commit and connection ping), and the statements that took the
+most time per answer are printed to stderr: where to look when the ratio misses its goal.
 """
 
 from __future__ import annotations
@@ -178,21 +178,33 @@ def _statement_times(database: Database) -> Iterator[dict[str, _Timing]]:
 
     engine = database.engine
     dialect = engine.dialect
-    plain_commit = dialect.do_commit
 
-    def commit(dbapi_connection: Any) -> None:
-        # the commit is no cursor statement: time it here (the driver's round trip)
-        before()
-        plain_commit(dbapi_connection)
-        after(None, None, "COMMIT")
+    def timed(name: str, plain: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        # a commit, a rollback and the pool's ping are no cursor statements of the
+        # engine's: each is timed here (one driver round trip each)
+        def call(dbapi_connection: Any) -> Any:
+            before()
+            try:
+                return plain(dbapi_connection)
+            finally:
+                after(None, None, name)
 
+        return call
+
+    wrapped = {
+        "do_commit": "COMMIT",
+        "do_rollback": "ROLLBACK",
+        "do_ping": "the pool's ping (pool_pre_ping, on taking a connection)",
+    }
+    for method, name in wrapped.items():
+        setattr(dialect, method, timed(name, getattr(dialect, method)))
     event.listen(engine, "before_cursor_execute", before)
     event.listen(engine, "after_cursor_execute", after)
-    dialect.do_commit = commit  # type: ignore[method-assign]
     try:
         yield times
     finally:
-        del dialect.do_commit
+        for method in wrapped:
+            delattr(dialect, method)
         event.remove(engine, "before_cursor_execute", before)
         event.remove(engine, "after_cursor_execute", after)
 
