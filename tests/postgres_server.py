@@ -156,7 +156,15 @@ class PostgresServer:
             user=uid,
             group=gid,
         )
-        log = (self.root / "server.log").open("wb")
+        self.launch()
+
+    def launch(self) -> None:
+        """Start the server on the cluster ``start`` made, and wait until it is ready (also
+        to start it again after ``stop``, as a restarted server)."""
+        account = _server_account()
+        uid = None if account is None else account.pw_uid
+        gid = None if account is None else account.pw_gid
+        log = (self.root / "server.log").open("ab")
         self.process = subprocess.Popen(
             [
                 str(self.bindir / "postgres"),

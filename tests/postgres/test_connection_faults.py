@@ -5,12 +5,15 @@ is cancelled. An administrator's ``pg_terminate_backend`` plays the restarted se
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 from click.testing import CliRunner
-from postgres_server import PASSWORD, USER, PostgresServer
+from postgres_server import PASSWORD, USER, PostgresServer, require_bindir
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -154,3 +157,40 @@ def test_the_cli_prints_a_statement_timeout_as_one_error_line(locked_settings: s
     assert result.output.startswith("quizapp: error: postgresql+psycopg://quizapp:***@/")
     assert "a statement ran past the statement timeout (50ms)" in result.output
     assert result.output.count("\n") == 1
+
+
+@pytest.fixture
+def own_server() -> Iterator[PostgresServer]:
+    """A server of the test's own, which it may stop and start again."""
+    root = Path(tempfile.mkdtemp(prefix="quizapp-pg-", dir="/tmp"))
+    server = PostgresServer(bindir=require_bindir(), root=root)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_server_that_went_down_is_one_line_and_back_up_works_again(
+    own_server: PostgresServer,
+) -> None:
+    db = open_database(own_server.url(own_server.new_database()))
+    try:
+        assert db.cards.find() == []
+        own_server.stop()
+        with pytest.raises(StoreError) as caught:
+            db.cards.find()
+        assert str(caught.value).endswith(
+            f"cannot reach the PostgreSQL server at {own_server.socket_dir} (is it running?)"
+        )
+        result = CliRunner().invoke(cli, ["--db", db.url, "--no-bundled", "list"])
+        assert result.exit_code == 2
+        assert result.output.startswith("quizapp: error: ")
+        assert result.output.count("\n") == 1
+        own_server.launch()
+        # The restarted server: the same Database carries on without a word.
+        assert db.cards.find() == []
+        db.settings.save_settings(db.settings.load_settings())
+    finally:
+        db.close()
