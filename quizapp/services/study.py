@@ -113,11 +113,18 @@ class EarlyReview:
     interview_in_days: int
 
     def describe(self) -> str:
-        """One line for the review screen: "early: interview in 40 days, due in 8 days"
-        (the interview first: a narrow screen cuts the end)."""
+        """One line for the review screen: "early: interview in 40 days, due in 8 days"."""
+        return self.wordings()[0]
+
+    def wordings(self) -> tuple[str, ...]:
+        """The same line, longest first, down to what fits beside the session's other
+        figures at 80 columns ("early: interview 40d, due 8d", days written as the
+        rating buttons write intervals): a narrow screen says it shorter, never cut."""
+        interview, due = self.interview_in_days, self.due_in_days
         return (
-            f"early: interview in {plural(self.interview_in_days, 'day')}, "
-            f"due in {plural(self.due_in_days, 'day')}"
+            f"early: interview in {plural(interview, 'day')}, due in {plural(due, 'day')}",
+            f"early: interview in {interview}d, due in {due}d",
+            f"early: interview {interview}d, due {due}d",
         )
 
 

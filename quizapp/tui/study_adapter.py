@@ -26,7 +26,8 @@ class CardTurn:
     ``planned`` is the session's total as it stood when it started (it only shrinks, when
     a card is suspended or buried); ``added`` counts the cards that joined since: learning
     cards that come back, cards brought forward for the interview. ``early`` says why a
-    card is shown before its due day ("early: interview in 40 days, due in 8 days").
+    card is shown before its due day ("early: interview in 40 days, due in 8 days"), in
+    wordings from the longest to the shortest (empty when the card is due).
     """
 
     stored: StoredCard
@@ -37,7 +38,7 @@ class CardTurn:
     planned: int = 0
     has_drills: bool = False
     added: int = 0
-    early: str | None = None
+    early: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ class StudyAdapter:
             has_exercise(stored),
             planned=self._planned,
             added=total - self._planned,
-            early=None if early is None else early.describe(),
+            early=() if early is None else early.wordings(),
             has_drills=has_drills(stored.card),
         )
 

@@ -309,6 +309,12 @@ def test_interview_date_brings_weak_cards_forward(db: Database) -> None:
         due_in = (card.memory.due.date() - clock.now.date()).days
         assert early.due_in_days == due_in and due_in >= 1
         assert early.describe() == f"early: interview in 39 days, due in {plural(due_in, 'day')}"
+        # Shorter wordings for a narrow screen say the same, longest first.
+        assert early.wordings() == (
+            early.describe(),
+            f"early: interview in 39d, due in {due_in}d",
+            f"early: interview 39d, due {due_in}d",
+        )
         brought.append(card)
         session.answer(GOOD, 100)
     assert brought, "weak cards should be brought forward"

@@ -1,7 +1,8 @@
 """Scheduling the learner can see (issue 17): with an interview date set, a card brought
 forward before its due day is marked "early: interview in M days, due in N days" in the
-session bar, and the session's total counts those cards from the start, so it does not
-creep up as they come; cards that join later show as "+N added"."""
+session bar (shorter at 80 columns: "early: interview in 40d, due in 8d"), and the
+session's total counts those cards from the start, so it does not creep up as they come;
+cards that join later show as "+N added"."""
 
 from __future__ import annotations
 
@@ -74,6 +75,34 @@ async def test_cards_brought_forward_are_marked_and_the_total_holds(
     brought = [mark for mark in marks if mark]
     assert brought and all(
         re.fullmatch(r"early: interview in 40 days, due in \d+ days?", mark) for mark in brought
+    )
+
+
+async def test_at_80_columns_the_early_marker_is_shorter_and_whole(
+    db_path: Path, make_app: AppFactory
+) -> None:
+    """The full "early: interview in 40 days, due in N days" does not fit beside the
+    session's other figures at 80 columns: a shorter wording does, nothing cut."""
+    _learn_everything_then_set_an_interview(db_path)
+    app = make_app(db_path, session_spec=SessionRequest())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.turn is not None
+        early = screen.query_one("#session-early", Static)
+        label = screen.query_one("#session-label", Static)
+        shown: list[str] = []
+        for _ in range(screen.turn.planned):
+            if early.display:
+                text = _bar_text(screen, "#session-early")
+                shown.append(text)
+                assert early.content_region.width >= len(text)
+                assert label.content_region.width >= len(screen.request.describe())
+                assert screen.query_one("#session-timer", Static).region.right <= 80
+            await pilot.press("space", "3")
+            await settle(pilot)
+    assert shown and all(
+        re.fullmatch(r"early: interview (in )?40d, due (in )?\d+d", text) for text in shown
     )
 
 

@@ -4,11 +4,15 @@ what it says."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.widgets import Button, ProgressBar, Static
 
+from quizapp.services.study import EarlyReview
 from quizapp.tui.widgets.heatmap import SHADES, heatmap_text, sparkline
 from quizapp.tui.widgets.rating_bar import RatingBar
 from quizapp.tui.widgets.session_bar import SessionBar, format_elapsed
@@ -17,6 +21,7 @@ from .conftest import MessageLog
 
 TODAY = date(2026, 3, 4)  # a Wednesday
 STARTED = datetime(2026, 3, 4, 9, tzinfo=UTC)
+EARLY = EarlyReview(due_in_days=8, interview_in_days=40).wordings()
 
 
 def _cell(rows: list[str], day: date, weeks: int) -> str:
@@ -104,7 +109,7 @@ async def test_session_bar_keeps_its_total_and_shows_added_cards_and_early_ones(
     app = _BarApp(bar)
     async with app.run_test(size=(100, 3)) as pilot:
         bar.total, bar.added, bar.done = 3, 2, 4
-        bar.early = "early: interview in 40 days, due in 8 days"
+        bar.early = EARLY
         await pilot.pause()
         label = str(app.query_one("#session-count", Static).render()).strip()
         early = app.query_one("#session-early", Static)
@@ -112,11 +117,56 @@ async def test_session_bar_keeps_its_total_and_shows_added_cards_and_early_ones(
         assert label == "4/3 +2 added"
         assert (progress.progress, progress.total) == (4, 5)
         assert early.display and "interview in 40 days" in str(early.render())
-        bar.early = ""
+        bar.early = ()
         bar.added = 0
         await pilot.pause()
         assert not early.display
         assert str(app.query_one("#session-count", Static).render()).strip() == "4/3"
+
+
+async def _bar_at(width: int, label: str, added: int) -> dict[str, object]:
+    """What a session bar ``width`` cells wide shows of ``EARLY`` beside ``label``."""
+    bar = SessionBar(label, STARTED)
+    app = _BarApp(bar)
+    async with app.run_test(size=(width, 3)) as pilot:
+        bar.total, bar.added, bar.done = 20, added, 3
+        bar.early = EARLY
+        await pilot.pause()
+        early = app.query_one("#session-early", Static)
+        label_box = app.query_one("#session-label", Static)
+        timer = app.query_one("#session-timer", Static)
+        shown = str(early.render()).strip()
+        return {
+            "early": shown,
+            "early whole": early.content_region.width >= cell_len(shown),
+            "label whole": label_box.content_region.width >= cell_len(label),
+            "timer on screen": timer.region.right <= width,
+            "bar": app.query_one(ProgressBar).display,
+        }
+
+
+@pytest.mark.parametrize("added", [0, 2])
+async def test_session_bar_says_early_in_full_where_it_fits_and_shorter_at_80_columns(
+    added: int,
+) -> None:
+    """The early marker is never cut: at 120 columns in full, at 80 in a shorter wording
+    (the progress bar narrowed or hidden first), the label and the timer whole beside it."""
+    wide = await _bar_at(120, "review: all cards", added)
+    assert wide["early"] == EARLY[0] and wide["bar"]
+    narrow = await _bar_at(80, "review: all cards", added)
+    assert narrow["early"] in EARLY[1:]
+    assert re.fullmatch(r"early: interview (in )?40d, due (in )?8d", str(narrow["early"]))
+    assert narrow["early whole"] and narrow["label whole"] and narrow["timer on screen"]
+    for shown in (wide, narrow):
+        assert shown["early whole"] and shown["label whole"] and shown["timer on screen"]
+
+
+async def test_session_bar_gives_the_label_way_before_the_early_marker() -> None:
+    """A label too long for any wording beside it is the one that is shortened."""
+    label = "review: tags Attention, Transformers, Backpropagation · hard · cram"
+    shown = await _bar_at(80, label, 2)
+    assert shown["early"] == EARLY[-1] and shown["early whole"]
+    assert not shown["label whole"] and shown["timer on screen"]
 
 
 def test_session_timer_format() -> None:

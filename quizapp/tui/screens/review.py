@@ -74,8 +74,8 @@ class ReviewScreen(Screen[None]):
     HELP_NOTES = (
         'Top bar: cards answered / the total planned; cards that join later show as "+N '
         'added". With an interview date set, cards due later are brought forward, marked '
-        '"early: interview in M days, due in N days". Escape after an answer shows the '
-        "summary first (u: take the answer back)."
+        '"early: interview in M days, due in N days" (on a narrow screen "Md", "Nd"). '
+        "Escape after an answer shows the summary first (u: take the answer back)."
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -219,14 +219,14 @@ class ReviewScreen(Screen[None]):
             bar.done = self.adapter.answered if self.adapter else 0
             bar.total = min(bar.total, bar.done) if bar.total else bar.done
             bar.added = bar.done - bar.total
-            bar.early = ""
+            bar.early = ()
             self._summarise()
             return
         self.complete = False
         bar.total = turn.planned
         bar.added = turn.added
         bar.done = turn.done
-        bar.early = turn.early or ""
+        bar.early = turn.early
         view = self.query_one(CardView)
         await view.show_card(
             turn.stored.card, turn.stored.memory.display_state, language=self._preferred_language()
@@ -430,7 +430,7 @@ class ReviewScreen(Screen[None]):
         bar.total = min(bar.total, answered)
         bar.added = answered - bar.total
         bar.done = answered
-        bar.early = ""
+        bar.early = ()
         self._summarise()
 
     def action_back(self) -> None:
