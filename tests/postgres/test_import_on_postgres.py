@@ -153,3 +153,35 @@ def test_the_import_command_reports_busy_once_and_writes_nothing(
     assert error.endswith(":0: " + DatabaseBusy.REASON)
     assert summary.startswith("Imported: 0 new") and summary.endswith("1 error")
     assert run_sql(database, "SELECT count(*) FROM cards") == [(0,)]
+
+
+def test_two_users_import_the_same_ids_into_their_own_collections_without_waiting(
+    tmp_path: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_repo, "BUSY_TIMEOUT_MS", 50)
+    alice, bob = postgres_url + "&user=alice", postgres_url + "&user=bob"
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "chain-rule.md").write_text(card("Chain Rule"), encoding="utf-8")
+    assert run(alice, "import", str(cards)).exit_code == 0
+    (cards / "product-rule.md").write_text(card("Product Rule"), encoding="utf-8")
+    opened = open_database(alice, auto_backup=False)
+    try:
+        with opened.begin() as holder:  # alice's importer holds her collection's lock
+            holder.execute(
+                text("SELECT pg_advisory_xact_lock(hashtext(:name || current_schema()))"),
+                {"name": "quizapp import"},
+            )
+            result = run(bob, "import", str(cards))  # bob's import does not wait for it
+            assert result.exit_code == 0, result.output
+    finally:
+        opened.close()
+    assert "2 new" in result.output
+    for url, expected in ((alice, ["chain-rule"]), (bob, ["chain-rule", "product-rule"])):
+        database = open_database(url, auto_backup=False)
+        try:
+            assert [uid for (uid,) in run_sql(database, "SELECT uid FROM cards ORDER BY uid")] == (
+                expected
+            )
+        finally:
+            database.close()
