@@ -7,15 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import create_engine, text
+from postgres_server import PostgresServer
+from sqlalchemy import Connection, create_engine, text
 from store.cards_factory import make_card
 
+from quizapp.cards.model import Card
 from quizapp.cli import cli
 from quizapp.store.db import Database, open_database, run_sql
-from quizapp.store.errors import DatabaseBusy
+from quizapp.store.errors import ConnectionLost, DatabaseBusy, WriteFailed
 from quizapp.store.postgres import import_repo
 from quizapp.store.records import SourceFileInfo
 
@@ -185,3 +188,38 @@ def test_two_users_import_the_same_ids_into_their_own_collections_without_waitin
             )
         finally:
             database.close()
+
+
+def _file(uid: str) -> tuple[SourceFileInfo, list[Card]]:
+    return SourceFileInfo(f"/d/{uid}.md", 1, 1, "0" * 64), [make_card(uid, tags=("t",))]
+
+
+def test_a_connection_lost_in_the_bulk_copy_keeps_nothing_of_the_batch(
+    database: Database, postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = database.import_writer()
+    writer.write_file(*_file("a"), T0)
+    copying = import_repo.copy_rows
+
+    def dropped(conn: Connection, *args: Any) -> None:
+        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        postgres_server.admin(f"SELECT pg_terminate_backend({pid}, 10000)")  # a restart
+        copying(conn, *args)
+
+    monkeypatch.setattr(import_repo, "copy_rows", dropped)
+    with pytest.raises(ConnectionLost) as lost:
+        writer.write_files([_file("b"), _file("c")], T0)
+    monkeypatch.undo()
+    assert "nothing of it was kept" in str(lost.value) and "\n" not in str(lost.value)
+    assert run_sql(database, "SELECT uid FROM cards") == [("a",)]
+    assert writer.classify(_file("b")[1][0], "/d/b.md") == "new"
+    outcomes = writer.write_files([_file("b"), _file("c")], T0)  # a new connection
+    assert [outcome.new for outcome in outcomes] == [1, 1]
+
+
+def test_a_row_the_server_refuses_in_the_bulk_copy_is_write_failed(database: Database) -> None:
+    writer = database.import_writer()
+    (info, cards) = _file("a")
+    with pytest.raises(WriteFailed, match=r"^database error: .*cards_uid_key"):
+        writer.write_files([(info, cards), (SourceFileInfo("/d/x.md", 1, 1, "0" * 64), cards)], T0)
+    assert run_sql(database, "SELECT count(*) FROM cards") == [(0,)]

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.store.db import BUSY_TIMEOUT_MS
 from quizapp.store.records import HistoryWrite
@@ -53,9 +53,11 @@ def copy_rows(
     """``COPY`` rows (values already in the driver's types, in ``names``' order) into
     ``table``, on the transaction's own connection.
 
-    The driver's errors are raised as SQLAlchemy's (``IntegrityError``, ``OperationalError``
-    …), as a statement run through SQLAlchemy would raise them, so that callers handle one
-    kind of error whichever way a row went in.
+    The driver's errors go through SQLAlchemy's handling as a statement's would: raised as
+    its ``IntegrityError``, ``OperationalError`` …, the connection invalidated when it is
+    lost, and the engine's fault messages applied (``ConnectionLost``,
+    ``StatementTimedOut``), so that callers meet one kind of error whichever way a row
+    went in.
     """
     import psycopg
 
@@ -68,9 +70,9 @@ def copy_rows(
             for row in rows:
                 write(row)
     except psycopg.Error as exc:
-        raise DBAPIError.instance(
-            statement, None, exc, psycopg.Error, hide_parameters=True
-        ) from exc
+        # SQLAlchemy has no public way in for a driver call of its own (COPY has none);
+        # this is the method its own execute calls on a driver error.
+        conn._handle_dbapi_exception(exc, statement, None, cursor, None)
     finally:
         cursor.close()
 
