@@ -168,7 +168,6 @@ class QuizApp(App[None]):
             database = open_database(
                 self.db_target, on_problem=self.store_problem, auto_backup=not seeded
             )
-            database.require_sqlite("the study app")  # its queue is SQLite's SQL so far
         except StoreError as exc:
             self.post_message(DatabaseFailed(str(exc)))
             return

@@ -22,7 +22,6 @@ from sqlalchemy import (
     String,
     and_,
     delete,
-    func,
     insert,
     select,
     type_coerce,
@@ -32,6 +31,7 @@ from sqlalchemy import (
 from quizapp.scheduling.memory import MemoryState
 from quizapp.store.db import Database
 from quizapp.store.errors import StaleCardError, UnknownCardError
+from quizapp.store.portable_sql import json_field_text
 from quizapp.store.records import BuriedSibling, ReviewRecord
 from quizapp.store.row_decode import (
     DECODE_ERRORS,
@@ -119,8 +119,7 @@ class AnswerRepository:
             conn.execute(
                 delete(SETTINGS).where(
                     SETTINGS.c.key == STATS_CACHE_KEY,
-                    func.json_extract(SETTINGS.c.value, "$.boundary")
-                    > stored_time(record.reviewed_at),
+                    json_field_text(SETTINGS.c.value, "boundary") > stored_time(record.reviewed_at),
                 )
             )
         return record

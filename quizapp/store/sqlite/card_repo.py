@@ -7,20 +7,19 @@ services and front ends never see a row or build a query.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     Select,
     String,
     and_,
     case,
-    cast,
     exists,
     false,
     func,
+    literal,
     not_,
     or_,
     select,
@@ -38,6 +37,7 @@ from quizapp.store.card_rows import (
     tag_key,
 )
 from quizapp.store.db import Database
+from quizapp.store.portable_sql import joined_text, larger, text_position, whole_days_between
 from quizapp.store.records import (
     CardCondition,
     CardFilter,
@@ -90,10 +90,14 @@ PAGE_ORDERS: dict[str, Any] = {
 MORE_ORDERS: dict[str, Any] = {
     "state": case((CARD_STATES.c.reps == 0, 0), else_=CARD_STATES.c.state),
     "kind": CARDS.c.kind,
-    "tags": select(func.group_concat(TAGS.c.key, ","))
-    .select_from(CARD_TAGS.join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id))
-    .where(CARD_TAGS.c.card_id == CARDS.c.id)
-    .scalar_subquery(),
+    # A card without tags sorts first ('', not NULL: PostgreSQL sorts NULL last).
+    "tags": func.coalesce(
+        select(joined_text(TAGS.c.key, ","))
+        .select_from(CARD_TAGS.join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id))
+        .where(CARD_TAGS.c.card_id == CARDS.c.id)
+        .scalar_subquery(),
+        "",
+    ),
 }
 
 
@@ -184,12 +188,12 @@ def condition_clause(condition: CardCondition, now: datetime | None) -> ColumnEl
         # only ASCII, so comparing it with a casefolded needle missed "Вопрос".
         needle = fold(value)
         clause = or_(
-            func.instr(CARDS.c.search_text, needle) > 0,
+            text_position(CARDS.c.search_text, needle) > 0,
             exists(
                 select(1)
                 .select_from(CARD_TAGS.join(TAGS, TAGS.c.id == CARD_TAGS.c.tag_id))
                 .where(CARD_TAGS.c.card_id == CARDS.c.id)
-                .where(func.instr(TAGS.c.key, needle) > 0)
+                .where(text_position(TAGS.c.key, needle) > 0)
             ),
         )
     else:
@@ -238,9 +242,9 @@ def _recall_order(now: datetime | None) -> Any:
     ratio descending; a card never answered has recall 0 and sorts first."""
     if now is None:
         raise ValueError("sorting by recall needs the time now (CardFilter.now)")
-    when = now.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
-    days = func.julianday(when) - func.julianday(CARD_STATES.c.last_review)
-    elapsed = func.max(cast(days, Integer), 0)  # whole days; truncation = floor when >= 0
+    when = literal(now, CARD_STATES.c.last_review.type)
+    # Whole days; truncation = floor when >= 0.
+    elapsed = larger(whole_days_between(when, CARD_STATES.c.last_review), 0)
     ratio = elapsed / CARD_STATES.c.stability
     return -func.coalesce(case((CARD_STATES.c.reps == 0, None), else_=ratio), 1e300)
 

@@ -18,14 +18,15 @@ from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW
 from quizapp.scheduling.queue import DayWindow, QueueKind
 from quizapp.store.db import Database
 from quizapp.store.errors import UnknownCardError
+from quizapp.store.portable_sql import whole_days_between
 from quizapp.store.records import DueCounts, QueuedCard, TodayCounts
 from quizapp.store.row_decode import DECODE_ERRORS, UnreadableRowError, unreadable
 from quizapp.store.sqlite.study_conditions import (
     IS_NEW,
+    SQLITE_CONDITIONS,
     STATE_COLUMNS,
     STATES,
-    available,
-    filter_conditions,
+    StudyConditions,
     memory_from_row,
 )
 from quizapp.store.tables import CARDS, KIND_NEW, KIND_REVIEW, REVIEW_LOGS
@@ -52,26 +53,32 @@ def _queued_cards(database: Database, rows: Iterable[Any], kind: QueueKind) -> l
     return cards
 
 
-def _new_count(now: datetime) -> Select[Any]:
-    """How many available cards are new: from the partial index of new cards alone.
-
-    Without statistics SQLite rates a scan of ``(due, state, reps)`` as cheap as one of
-    the (ten times smaller) partial index, so the index is named (``INDEXED BY``, which
-    SQLAlchemy does not render for SQLite: hence the textual FROM).
-    """
-    card_id: ColumnElement[int] = literal_column("card_states.card_id")
-    return (
-        select(func.count())
-        .select_from(text("card_states INDEXED BY ix_card_states_new"))
-        .where(text("card_states.reps = 0"), *available(now, card_id))
-    )
-
-
 class QueueRepository:
-    """The queue queries over one open ``Database``."""
+    """The queue queries over one open ``Database``.
+
+    The backend's own SQL is in ``conditions`` and ``_new_count``, which PostgreSQL's
+    subclass (``store/postgres/queue_repo.py``) replaces; the rest is shared.
+    """
+
+    #: Filters and availability, as this backend is best asked them.
+    conditions: StudyConditions = SQLITE_CONDITIONS
 
     def __init__(self, database: Database) -> None:
         self.database = database
+
+    def _new_count(self, now: datetime) -> Select[Any]:
+        """How many available cards are new: from the partial index of new cards alone.
+
+        Without statistics SQLite rates a scan of ``(due, state, reps)`` as cheap as one of
+        the (ten times smaller) partial index, so the index is named (``INDEXED BY``, which
+        SQLAlchemy does not render for SQLite: hence the textual FROM).
+        """
+        card_id: ColumnElement[int] = literal_column("card_states.card_id")
+        return (
+            select(func.count())
+            .select_from(text("card_states INDEXED BY ix_card_states_new"))
+            .where(text("card_states.reps = 0"), *self.conditions.available(now, card_id))
+        )
 
     def candidates(
         self,
@@ -89,7 +96,9 @@ class QueueRepository:
         Learning cards are those due by ``until`` (default: now). ``INTERVIEW`` is not
         served here (see ``interview_candidates``).
         """
-        conditions = available(now) + filter_conditions(study_filter)
+        conditions = self.conditions.available(now) + self.conditions.filter_conditions(
+            study_filter
+        )
         order: list[Any] = [STATES.c.due, STATES.c.card_id]
         if kind is QueueKind.LEARNING:
             conditions += [
@@ -147,17 +156,13 @@ class QueueRepository:
         ``threshold`` x stability (see ``Scheduler.recall_threshold``); weakest first means
         the largest elapsed/stability ratio first.
         """
-        elapsed = func.cast(
-            func.julianday(literal(interview_at, STATES.c.due.type))
-            - func.julianday(STATES.c.last_review),
-            STATES.c.reps.type,
-        )
+        elapsed = whole_days_between(literal(interview_at, STATES.c.due.type), STATES.c.last_review)
         query = (
             select(STATES.c.card_id)
             .join(CARDS, CARDS.c.id == STATES.c.card_id)
             .where(
-                *available(now),
-                *filter_conditions(study_filter),
+                *self.conditions.available(now),
+                *self.conditions.filter_conditions(study_filter),
                 STATES.c.state == REVIEW,
                 STATES.c.reps > 0,
                 STATES.c.due >= window.end,
@@ -188,7 +193,7 @@ class QueueRepository:
         query = (
             select(STATES.c.card_id, CARDS.c.uid, CARDS.c.title, CARDS.c.source, *STATE_COLUMNS)
             .join(CARDS, CARDS.c.id == STATES.c.card_id)
-            .where(STATES.c.card_id == pk, *available(now))
+            .where(STATES.c.card_id == pk, *self.conditions.available(now))
         )
         with self.database.begin() as conn:
             row = conn.execute(query).first()
@@ -201,7 +206,9 @@ class QueueRepository:
         query = (
             select(STATES.c.card_id, CARDS.c.uid, CARDS.c.title, CARDS.c.source, *STATE_COLUMNS)
             .join(CARDS, CARDS.c.id == STATES.c.card_id)
-            .where(*available(now), *filter_conditions(study_filter))
+            .where(
+                *self.conditions.available(now), *self.conditions.filter_conditions(study_filter)
+            )
             .order_by(CARDS.c.source, CARDS.c.line, CARDS.c.id)
         )
         with self.database.begin() as conn:
@@ -212,7 +219,10 @@ class QueueRepository:
         """Ids of the available cards a filter selects, in id order."""
         query = (
             select(CARDS.c.id)
-            .where(*available(now, CARDS.c.id), *filter_conditions(study_filter, CARDS.c.id))
+            .where(
+                *self.conditions.available(now, CARDS.c.id),
+                *self.conditions.filter_conditions(study_filter, CARDS.c.id),
+            )
             .order_by(CARDS.c.id)
         )
         with self.database.begin() as conn:
@@ -221,9 +231,9 @@ class QueueRepository:
     def filter_counts(self, study_filter: StudyFilter, now: datetime) -> tuple[int, int]:
         """(present, available): the cards a filter selects, and those of them that may
         be shown now (not suspended, not buried), in one pass over the filter's cards."""
-        shown = and_(*available(now, CARDS.c.id)).cast(STATES.c.reps.type)
+        shown = and_(*self.conditions.available(now, CARDS.c.id)).cast(STATES.c.reps.type)
         query = select(func.count(), func.coalesce(func.sum(shown), 0)).where(
-            CARDS.c.missing.is_(False), *filter_conditions(study_filter, CARDS.c.id)
+            CARDS.c.missing.is_(False), *self.conditions.filter_conditions(study_filter, CARDS.c.id)
         )
         with self.database.begin() as conn:
             present, ready = conn.execute(query).one()
@@ -255,8 +265,8 @@ class QueueRepository:
         the tag or difficulty index), which beats building the filter's id lists twice.
         Unavailable cards are excluded by id either way.
         """
-        filters = filter_conditions(study_filter)
-        where = [*available(now), *filters]
+        filters = self.conditions.filter_conditions(study_filter)
+        where = [*self.conditions.available(now), *filters]
         number = STATES.c.reps.type
         answered = STATES.c.reps > 0
         is_learning = and_(
@@ -280,7 +290,7 @@ class QueueRepository:
                         func.coalesce(func.sum((STATES.c.state == REVIEW).cast(number)), 0),
                     ).where(STATES.c.due < window.end, answered, *where)
                 ).one()
-                fresh = conn.execute(_new_count(now)).scalar_one()
+                fresh = conn.execute(self._new_count(now)).scalar_one()
         return DueCounts(int(learning), int(review), int(fresh))
 
     def next_due(self, now: datetime) -> datetime | None:
