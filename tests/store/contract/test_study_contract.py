@@ -5,9 +5,7 @@ suspend, bury (with siblings), reset, the interview queue, and browse's sorts an
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Protocol
 
 import pytest
@@ -18,9 +16,8 @@ from quizapp.scheduling.memory import MemoryState
 from quizapp.scheduling.queue import DayWindow, QueueKind, day_window
 from quizapp.scheduling.scheduler import Scheduler
 from quizapp.store.db import Database, open_database
-from quizapp.store.errors import NotOnThisBackend, StaleCardError
+from quizapp.store.errors import StaleCardError
 from quizapp.store.records import CardCondition, CardFilter, QueuedCard, SourceFileInfo
-from quizapp.store.transfer import copy_database
 from store.cards_factory import make_card
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -38,31 +35,17 @@ def _window(now: datetime = T0) -> DayWindow:
 
 
 @pytest.fixture
-def write(store: Database, tmp_path: Path) -> Iterator[Write]:
-    """``write(path, *cards)`` stores cards as the file ``path`` (each in its own file
-    when no path is given); on a backend whose import writer has not landed yet, they are
-    written to SQLite and copied across (``copy-db``), as a user would bring them."""
-    files: list[tuple[str, tuple[Card, ...]]] = []
+def write(store: Database) -> Write:
+    """``write(*cards, path=...)`` stores cards as the file ``path`` (each card in a file of
+    its own when no path is given), through the store's import writer."""
 
     def _write(*cards: Card, path: str | None = None) -> None:
+        writer = store.import_writer()
         batches = [(path, cards)] if path else [(f"/deck/{card.id}.md", (card,)) for card in cards]
-        try:
-            writer = store.import_writer()
-        except NotOnThisBackend:
-            files.extend((name, batch) for name, batch in batches if name is not None)
-            side = tmp_path / f"side-{len(files)}.db"
-            staged = open_database(side, auto_backup=False)
-            staged_writer = staged.import_writer()
-            for name, batch in files:
-                staged_writer.write_file(SourceFileInfo(name, 10, 1, "0" * 64), list(batch), T0)
-            staged.close()
-            copy_database(side, store.url, force=True)
-            return
         for name, batch in batches:
-            assert name is not None
             writer.write_file(SourceFileInfo(name, 10, 1, "0" * 64), list(batch), T0)
 
-    yield _write
+    return _write
 
 
 def _queue(
