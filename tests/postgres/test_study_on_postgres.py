@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from quizapp.cli import cli
 from quizapp.services.overview import peek_today_counts, today_counts
 from quizapp.services.study import StudySession
-from quizapp.store.db import Database, open_database
+from quizapp.store.db import Database, open_database, run_sql
 from quizapp.store.transfer import copy_database
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -100,6 +100,51 @@ def test_the_home_screen_counts_come_from_the_queue_not_a_sqlite_file(
     assert peek_today_counts(collection, NOW, UTC) is None  # a URL has no file to peek at
     counts = today_counts(database, clock=lambda: NOW, zone=UTC)
     assert (counts.new, counts.learning, counts.review) == (4, 0, 0)
+
+
+async def test_the_study_app_opens_on_postgresql_and_stores_an_answer(
+    collection: str, tmp_path: Path
+) -> None:
+    from tui.conftest import MessageLog, settle, settle_until
+
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.home import HomeScreen
+    from quizapp.tui.screens.review import ReviewScreen
+    from quizapp.tui.widgets.card_view import CardView
+
+    app = QuizApp(
+        collection,
+        clock=lambda: NOW,
+        zone=UTC,
+        config_dir=tmp_path / "config",
+        seed=7,
+        first_run_import=False,
+    )
+    log = MessageLog()
+    async with app.run_test(size=(100, 30), message_hook=log) as pilot:
+        await settle_until(pilot, lambda: bool(log.of(HomeScreen.TodayLoaded)), "home's counts")
+        # Counted through the queue repository: the SQLite file peek has nothing to read.
+        assert log.of(HomeScreen.TodayPeeked) == []
+        (loaded,) = log.of(HomeScreen.TodayLoaded)
+        assert (loaded.today.new, loaded.today.learning, loaded.today.review) == (4, 0, 0)
+        await pilot.press("enter")
+        await settle_until(
+            pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen opened"
+        )
+        card = app.screen.query_one(CardView).card
+        assert card is not None and card.title in TITLES
+        await pilot.press("space")
+        await pilot.press("3")
+        await settle(pilot)
+    stored = open_database(collection)
+    try:
+        rows = run_sql(
+            stored,
+            "SELECT c.title, r.rating FROM review_logs r JOIN cards c ON c.id = r.card_id",
+        )
+    finally:
+        stored.close()
+    assert rows == [(card.title, 3)]
 
 
 def test_optimize_runs_on_postgresql(collection: str, database: Database) -> None:
