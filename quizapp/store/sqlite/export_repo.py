@@ -3,8 +3,9 @@
 ``quizapp export`` reads 10,000 cards and 100,000 answers at once, and must not take
 much longer than Anki takes to write them. So this reads only what an Anki note holds
 (content, deck, tags, memory state, suspension: no aliases, languages, related
-questions or sources), and answers' states through SQLite's ``json_extract``, never by
-parsing whole JSON documents in Python. Rows that do not decode are reported by id and
+questions or sources), and answers' states through the database's JSON functions
+(SQLite's ``json_extract``; PostgreSQL's ``->``, in ``store/postgres/export_repo.py``),
+never by parsing whole JSON documents in Python. Rows that do not decode are reported by id and
 left out, as ``card_repo`` does; ``quizapp doctor`` repairs them.
 """
 
@@ -34,21 +35,11 @@ from quizapp.store.sqlite.card_repo import filter_clause, filtered_from
 from quizapp.store.tables import CARD_STATES, CARD_TAGS, CARDS, DECKS, REVIEW_LOGS, TAGS
 
 #: The state fields an export reads from a review log's JSON, in ``memory_state`` order.
-_STATE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+STATE_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
 
 
 def _raw(column: Any, name: str | None = None) -> Any:
     return type_coerce(column, String).label(name or column.name)
-
-
-def _extracted(column: Any, prefix: str) -> Any:
-    """A state's fields as one JSON array (``json_extract`` with several paths parses
-    the document once; a call per field would parse it eight times), NULL where the
-    column is not valid JSON: ``json_extract`` would fail the whole query, where a NULL
-    fails only its row's decoding."""
-    valid = case((func.json_valid(column) == 1, column), else_=None)
-    paths = [f"$.{name}" for name in _STATE_FIELDS]
-    return func.json_extract(valid, *paths).label(prefix)
 
 
 def _time(raw: Any) -> datetime:
@@ -61,7 +52,7 @@ def _state(raw: Any) -> MemoryState:
     reads (a known state, times, counts), more cheaply than ``row_decode.memory_state``:
     an export decodes 200,000 of them."""
     values = json_value(raw)
-    if not isinstance(values, list) or len(values) != len(_STATE_FIELDS):
+    if not isinstance(values, list) or len(values) != len(STATE_FIELDS):
         raise ValueError("a stored state must be a JSON object")
     state, step, stability, difficulty, due, last_review, reps, lapses = values
     if state not in (LEARNING, REVIEW, RELEARNING) or isinstance(state, bool):
@@ -82,10 +73,28 @@ def _state(raw: Any) -> MemoryState:
 
 
 class ExportRepository:
-    """The reads behind an export, answering with the store's dataclasses."""
+    """The reads behind an export, answering with the store's dataclasses. A backend's
+    repository overrides ``state_fields``, the one expression in SQLite's own SQL, and
+    ``by_code_point``, so that cards come in the same order everywhere."""
 
     def __init__(self, database: Database) -> None:
         self.database = database
+
+    @staticmethod
+    def by_code_point(column: Any) -> Any:
+        """``column`` sorted by code point (SQLite's binary collation already does)."""
+        return column
+
+    @staticmethod
+    def state_fields(column: Any, label: str) -> Any:
+        """A state's fields as one JSON array, in ``STATE_FIELDS`` order
+        (``json_extract`` with several paths parses the document once; a call per field
+        would parse it eight times), NULL where the column is not valid JSON:
+        ``json_extract`` would fail the whole query, where a NULL fails only its row's
+        decoding."""
+        valid = case((func.json_valid(column) == 1, column), else_=None)
+        paths = [f"$.{name}" for name in STATE_FIELDS]
+        return func.json_extract(valid, *paths).label(label)
 
     def cards(self, card_filter: CardFilter | None = None) -> list[StoredCard]:
         """The cards ``card_filter`` picks (missing ones left out unless it says
@@ -120,7 +129,7 @@ class ExportRepository:
             )
             .select_from(filtered_from())
             .where(where)
-            .order_by(DECKS.c.name, CARDS.c.uid)
+            .order_by(self.by_code_point(DECKS.c.name), self.by_code_point(CARDS.c.uid))
         )
         with self.database.begin() as conn:
             rows = conn.execute(query).all()
@@ -191,8 +200,8 @@ class ExportRepository:
                 REVIEW_LOGS.c.rating,
                 _raw(REVIEW_LOGS.c.reviewed_at),
                 REVIEW_LOGS.c.duration_ms,
-                _extracted(REVIEW_LOGS.c.state_before, "before"),
-                _extracted(REVIEW_LOGS.c.state_after, "after"),
+                self.state_fields(REVIEW_LOGS.c.state_before, "before"),
+                self.state_fields(REVIEW_LOGS.c.state_after, "after"),
             )
             .where(REVIEW_LOGS.c.card_id.in_(ids))
             .order_by(REVIEW_LOGS.c.card_id, REVIEW_LOGS.c.reviewed_at, REVIEW_LOGS.c.id)
