@@ -133,14 +133,6 @@ class Database:
         """The backend's name as a person reads it: "SQLite" or "PostgreSQL"."""
         return "PostgreSQL" if self.engine.dialect.name == "postgresql" else "SQLite"
 
-    def require_sqlite(self, what: str) -> None:
-        """Refuse ``what`` with one line (``NotOnThisBackend``) unless this is SQLite, for
-        the work whose SQL has no PostgreSQL version yet."""
-        if self.engine.dialect.name != "sqlite":
-            from quizapp.store.errors import NotOnThisBackend
-
-            raise NotOnThisBackend(what, self.backend)
-
     def _repository(self, module: str, name: str, what: str) -> Any:
         """The class ``name`` of ``module`` in this backend's package (``store/sqlite/`` or
         ``store/postgres/``), imported on first use so that a command loads only the

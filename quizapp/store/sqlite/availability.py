@@ -41,9 +41,6 @@ UNAVAILABLE_AT_NOW = _unavailable_at_now("{} = 1")
 #: ``UNAVAILABLE_AT_NOW`` on PostgreSQL (whose partial index is ``INDEX_WHERE`` there).
 UNAVAILABLE_AT_NOW_POSTGRESQL = _unavailable_at_now("{}")
 
-#: ``SUSPENDED_OR_MISSING`` on PostgreSQL.
-SUSPENDED_OR_MISSING_POSTGRESQL = _suspended_or_missing("{}")
-
 #: Ids of the cards that may not be shown at ``:now``.
 UNAVAILABLE_IDS = f"SELECT id FROM cards WHERE {UNAVAILABLE_AT_NOW}"
 
@@ -51,6 +48,3 @@ UNAVAILABLE_IDS = f"SELECT id FROM cards WHERE {UNAVAILABLE_AT_NOW}"
 SUSPENDED_OR_MISSING_IDS = (
     f"SELECT id, missing FROM cards WHERE ({INDEX_WHERE}) AND ({SUSPENDED_OR_MISSING})"
 )
-
-#: ``UNAVAILABLE_IDS`` on PostgreSQL.
-UNAVAILABLE_IDS_POSTGRESQL = f"SELECT id FROM cards WHERE {UNAVAILABLE_AT_NOW_POSTGRESQL}"
