@@ -91,6 +91,32 @@ async def test_a_wider_terminal_shows_the_dropped_columns_filled_in(
         assert decks == {stored.card.deck for stored in screen.shown} and "" not in decks
 
 
+async def test_at_80_columns_the_highlighted_cards_title_and_tags_are_whole_under_the_table(
+    db_path: Path, make_app: AppFactory
+) -> None:
+    """The title and tags columns cut long ones at 80 columns; the lines under the table
+    show the highlighted card's in full."""
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await press_to(pilot, "b", BrowseScreen)
+        table = screen.query_one(CardTable)
+        long_row = next(
+            row
+            for row, stored in enumerate(screen.shown)
+            if len(stored.card.title) > table.title_width
+        )
+        assert table.columns["title"].width < len(screen.shown[long_row].card.title)  # type: ignore[index]
+        table.move_cursor(row=long_row)
+        await settle(pilot)
+        box = screen.query_one("#browse-card", Static)
+        card = screen.shown[long_row].card
+        title, details = str(box.render()).split("\n")
+        assert title.strip() == card.title
+        assert details.strip() == f"deck {card.deck} · tags {' '.join(card.tags)}"
+        assert box.size.width >= max(len(title.strip()), len(details.strip()))
+
+
 def test_columns_drop_least_useful_first() -> None:
     wide, title = fit_columns(300)
     assert len(wide) == len(COLUMNS) and title > 100

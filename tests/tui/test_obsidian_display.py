@@ -452,11 +452,12 @@ async def test_browse_shows_the_highlighted_cards_deck_in_full(
         await until(pilot, rows_loaded(pilot))
         await pilot.press("b")
         await until(pilot, lambda: isinstance(app.screen, BrowseScreen) and bool(app.screen.shown))
-        line = static_text(pilot, "#browse-card")
+        line = static_text(pilot, "#browse-card").split("\n")[1]
         assert line.startswith(f"deck {VAULT_DECKS[0]} · tags Machine-Learning/")
         await pilot.press("down")
         await settle(pilot)
-        assert static_text(pilot, "#browse-card").startswith(f"deck {VAULT_DECKS[1]}")
+        line = static_text(pilot, "#browse-card").split("\n")[1]
+        assert line.startswith(f"deck {VAULT_DECKS[1]}")
 
 
 async def test_wikilinks_in_step_and_more_headings_are_drawn_as_text() -> None:

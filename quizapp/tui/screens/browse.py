@@ -55,7 +55,7 @@ class BrowseScreen(Screen[None]):
     DEFAULT_CSS = """
     BrowseScreen #browse-query { margin: 0 1; }
     BrowseScreen #browse-table { height: 1fr; }
-    BrowseScreen #browse-card { height: 1; padding: 0 1; color: $text-muted; }
+    BrowseScreen #browse-card { height: 2; padding: 0 1; color: $text-muted; }
     """
 
     query_text: reactive[str] = reactive("", init=False)
@@ -193,12 +193,14 @@ class BrowseScreen(Screen[None]):
             self.action_more()
 
     def _show_card_line(self) -> None:
-        """The highlighted card's deck and tags in full, under the table: the columns
-        have room only for their start."""
+        """The highlighted card's title, deck and tags in full, under the table: at 80
+        columns the title and tags columns have room only for their start."""
         stored = self._selected()
         line = Text(no_wrap=True, overflow="ellipsis")
         if stored is not None:
             card = stored.card
+            line.append(visible(card.title), style="bold")
+            line.append("\n")
             line.append("deck ", style="dim")
             line.append(visible(card.deck))
             if card.tags:
