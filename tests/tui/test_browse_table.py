@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
+from quizapp.cards.kinds import display_title
 from quizapp.content import import_bundled_deck
 from quizapp.services.query import browse_page, parse_query
 from quizapp.store.db import open_database
@@ -112,7 +113,7 @@ async def test_at_80_columns_the_highlighted_cards_title_and_tags_are_whole_unde
         box = screen.query_one("#browse-card", Static)
         card = screen.shown[long_row].card
         title, details = str(box.render()).split("\n")
-        assert title.strip() == card.title
+        assert title.strip() == display_title(card)
         assert details.strip() == f"deck {card.deck} · tags {' '.join(card.tags)}"
         assert box.size.width >= max(len(title.strip()), len(details.strip()))
 

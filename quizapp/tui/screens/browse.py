@@ -199,7 +199,7 @@ class BrowseScreen(Screen[None]):
         line = Text(no_wrap=True, overflow="ellipsis")
         if stored is not None:
             card = stored.card
-            line.append(visible(card.title), style="bold")
+            line.append(visible(display_title(card)), style="bold")
             line.append("\n")
             line.append("deck ", style="dim")
             line.append(visible(card.deck))
