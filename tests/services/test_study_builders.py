@@ -49,8 +49,8 @@ class FakeClock:
         self.now = self.now + timedelta(**delta)
 
 
-def make_database(path: Path) -> Database:
-    """A fresh, migrated database file."""
+def make_database(path: Path | str) -> Database:
+    """A fresh, migrated database: a file, or a URL (PostgreSQL)."""
     return open_database(path, auto_backup=False)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, timedelta
-from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from test_study_builders import T0, FakeClock, Spec, add_cards, make_database
 
@@ -14,9 +15,17 @@ from quizapp.store.db import Database
 from quizapp.store.tables import REVIEW_LOGS
 
 
-def _answered(tmp_path: Path) -> tuple[Database, FakeClock, dict[str, int]]:
-    db = make_database(tmp_path / "c.db")
+@pytest.fixture
+def db(backend_url: str) -> Iterator[Database]:
+    """A fresh collection on each backend (SQLite, PostgreSQL)."""
+    database = make_database(backend_url)
+    yield database
+    database.close()
+
+
+def _answered(db: Database) -> tuple[Database, FakeClock, dict[str, int]]:
     pks = add_cards(db, [Spec(f"c{i}") for i in range(6)])
+    assert db.queue.next_due(T0) is None  # no card answered yet
     clock = FakeClock()
     session = StudySession(db, clock=clock, zone=UTC)
     for rating in (3, 3, 4):
@@ -30,9 +39,9 @@ def _logs(db: Database) -> int:
         return int(conn.execute(select(func.count()).select_from(REVIEW_LOGS)).scalar_one())
 
 
-def test_reset_makes_cards_new_and_keeps_history(tmp_path: Path) -> None:
-    db, clock, _pks = _answered(tmp_path)
-    answered = [pk for pk in range(1, 7) if not db.answers.memory(pk).is_new]
+def test_reset_makes_cards_new_and_keeps_history(db: Database) -> None:
+    db, clock, pks = _answered(db)
+    answered = [pk for pk in pks.values() if not db.answers.memory(pk).is_new]
     assert len(answered) == 3 and _logs(db) == 3
     later = T0 + timedelta(days=1)
     assert db.answers.reset_cards(answered[:2], later) == 2
@@ -46,18 +55,15 @@ def test_reset_makes_cards_new_and_keeps_history(tmp_path: Path) -> None:
     assert StudySession(db, clock=clock, zone=UTC).progress().new == 5
 
 
-def test_next_due_is_the_earliest_answered_card(tmp_path: Path) -> None:
-    db, clock, _pks = _answered(tmp_path)
-    dues = [db.answers.memory(pk).due for pk in range(1, 7) if not db.answers.memory(pk).is_new]
+def test_next_due_is_the_earliest_answered_card(db: Database) -> None:
+    db, clock, pks = _answered(db)
+    memories = [db.answers.memory(pk) for pk in pks.values()]
+    dues = [memory.due for memory in memories if not memory.is_new]
     assert db.queue.next_due(clock.now) == max(min(dues), clock.now)
     assert db.queue.next_due(T0 + timedelta(days=400)) == T0 + timedelta(days=400)
-    empty = make_database(tmp_path / "e.db")
-    add_cards(empty, [Spec("x")])
-    assert empty.queue.next_due(T0) is None
 
 
-def test_session_over_chosen_cards(tmp_path: Path) -> None:
-    db = make_database(tmp_path / "c.db")
+def test_session_over_chosen_cards(db: Database) -> None:
     pks = add_cards(db, [Spec(f"c{i}") for i in range(8)])
     chosen = (pks["c2"], pks["c5"], pks["c7"])
     session = StudySession(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 import random
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -43,8 +43,11 @@ def _log_count(db: Database) -> int:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    return make_database(tmp_path / "study.db")
+def db(backend_url: str) -> Iterator[Database]:
+    """A fresh collection on each backend: every session test runs on SQLite and PostgreSQL."""
+    database = make_database(backend_url)
+    yield database
+    database.close()
 
 
 def test_sixty_days_respect_limits_and_order(db: Database) -> None:
