@@ -444,6 +444,42 @@ async def test_name_columns_take_the_width_the_terminal_gives(
     assert tags[160][0] == "Machine-Learning/Regularisation/Topic-0"  # room for it whole
 
 
+@pytest.mark.parametrize("columns", [80, 120])
+async def test_statistics_tag_column_takes_the_free_width_and_keeps_names_readable(
+    decks_db: Path, make_app: AppFactory, columns: int
+) -> None:
+    """Statistics' "Predicted recall by tag" names a vault's long tags as home does: whole
+    when the width allows (120 columns), else by the end that tells them apart, the full
+    name under the table for the cursor's row; the figure columns are never cut."""
+    from quizapp.tui.screens.statistics import StatisticsScreen
+
+    app = make_app(decks_db)
+    async with app.run_test(size=(columns, 40)) as pilot:
+        await until(pilot, rows_loaded(pilot))
+        await pilot.press("t")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, StatisticsScreen)
+                and app.screen.query_one("#recall-table", NameTable).row_count > 0
+            ),
+        )
+        table = app.screen.query_one("#recall-table", NameTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        full = [f"Machine-Learning/Regularisation/Topic-{index}" for index in range(6)]
+        assert list(table.full_names) == full
+        if columns == 120:
+            assert name_cells(table) == full
+        else:
+            assert name_cells(table) == [f"Topic-{index}" for index in range(6)]
+            table.focus()
+            await settle(pilot)
+            table.move_cursor(row=3)
+            await settle(pilot)
+            assert table.has_focus
+            assert str(table.border_subtitle) == full[3]
+
+
 async def test_browse_shows_the_highlighted_cards_deck_in_full(
     decks_db: Path, make_app: AppFactory
 ) -> None:

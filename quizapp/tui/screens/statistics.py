@@ -15,12 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from quizapp.text import plural
-from quizapp.tui.literal import visible
-from quizapp.tui.widgets import add_fixed_columns
 from quizapp.tui.widgets.heatmap import heatmap_text, sparkline
+from quizapp.tui.widgets.name_table import NameTable
 from quizapp.tui.widgets.stats_charts import CHARTS, StatsChart
 
 if TYPE_CHECKING:
@@ -95,14 +94,15 @@ class StatisticsScreen(Screen[None]):
                 ratings = Static("", id="ratings", classes="panel")
                 ratings.border_title = "Answers by rating"
                 yield ratings
-            table: DataTable[Text] = DataTable(
-                id="recall-table", classes="panel", cursor_type="row"
+            # The tag column takes the width the figures leave: a vault's tags are paths
+            # (shortened by their end to fit, whole under the table for the cursor's row).
+            table = NameTable(
+                "tag",
+                [("cards", 5), ("due", 4), ("recall now", 10), ("at interview", 12)],
+                id="recall-table",
+                classes="panel",
             )
             table.border_title = "Predicted recall by tag"
-            add_fixed_columns(
-                table,
-                [("tag", 22), ("cards", 5), ("due", 4), ("recall now", 10), ("at interview", 12)],
-            )
             yield table
             optimize = Static(
                 Text("O: fit FSRS parameters to your own reviews (log loss before → after)"),
@@ -166,16 +166,20 @@ class StatisticsScreen(Screen[None]):
         self.query_one("#states", Static).update(states)
         ratings = Text("\n".join(f"{name:<7}{count:>6}" for name, count in stats.ratings.items()))
         self.query_one("#ratings", Static).update(ratings)
-        table = self.query_one("#recall-table", DataTable)
-        table.clear()
-        for group in stats.tags:
-            table.add_row(
-                Text(visible(group.name)),
-                Text(str(group.cards), justify="right"),
-                Text(str(group.due), justify="right"),
-                Text(_pct(group.mean_recall), justify="right"),
-                Text(_pct(group.interview_recall), justify="right"),
-            )
+        self.query_one("#recall-table", NameTable).show_rows(
+            [
+                (
+                    group.name,
+                    (
+                        Text(str(group.cards), justify="right"),
+                        Text(str(group.due), justify="right"),
+                        Text(_pct(group.mean_recall), justify="right"),
+                        Text(_pct(group.interview_recall), justify="right"),
+                    ),
+                )
+                for group in stats.tags
+            ]
+        )
 
     def action_optimize(self) -> None:
         """Fit FSRS-6 parameters to the review history (in a thread)."""
