@@ -201,3 +201,24 @@ def test_an_exercise_attempt_is_stored_and_read_back_alike(
     newest, oldest = attempts["postgres"]
     assert (newest["seed"], oldest["seed"]) == (7, 5)
     assert newest["revealed"] == ["dMx"] and oldest["suggested_rating"] < 4
+
+
+def test_a_seed_beyond_postgresql_s_column_is_one_line_and_stores_nothing(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "square.md").write_text(EXERCISE_CARD, encoding="utf-8")
+    assert run(postgres_url, "import", str(cards)).exit_code == 0
+    seed = str(2**31)
+    result = run(postgres_url, "exercise", "square", "--seed", seed, "--answer", "dx=2*x")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        f"quizapp: error: the attempt was not saved: seed {seed} is larger than a PostgreSQL"
+        " collection stores (up to 2,147,483,647); use a smaller --seed"
+    )
+    database = open_database(postgres_url, auto_backup=False)
+    try:
+        assert run_sql(database, "SELECT count(*) FROM exercise_attempts") == [(0,)]
+    finally:
+        database.close()

@@ -135,7 +135,6 @@ def stats_aggregates(
     }
     interview = interview_at is not None
     with database.begin() as conn:
-        sql.prepare(conn)
         jd = conn.execute(
             text(sql.JULIAN_DAYS),
             {
@@ -145,6 +144,9 @@ def stats_aggregates(
             },
         ).one()
         params.update(start_jd=jd[0], now_jd=jd[1], interview_jd=jd[2])
+        # After the julian days, which must reach Python exactly (PostgreSQL's numbers as
+        # text with 15 digits would round them).
+        sql.prepare(conn)
         cached = _stats_cache(conn)
         usable = (
             isinstance(cached, dict)

@@ -187,5 +187,5 @@ FROM card_states
         return boundary
 
     def prepare(self, conn: Connection) -> None:
-        """Settle the read transaction's session settings before the statistics' reads
-        (nothing on SQLite)."""
+        """Settle the read transaction's session settings for the statistics' packed
+        reads, after ``JULIAN_DAYS`` (nothing on SQLite)."""
