@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 from click.testing import CliRunner
 from postgres_server import PASSWORD, USER, PostgresServer, require_bindir
-from sqlalchemy import text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
 
 from quizapp.cli import cli
+from quizapp.services.study import AnswerResult, StudySession
 from quizapp.store.db import Database, open_database, run_sql
-from quizapp.store.errors import ConnectionLost, StatementTimedOut, StoreError
+from quizapp.store.errors import ConnectionLost, StaleCardError, StatementTimedOut, StoreError
 
 
 @pytest.fixture
@@ -194,3 +198,178 @@ def test_a_server_that_went_down_is_one_line_and_back_up_works_again(
         db.settings.save_settings(db.settings.load_settings())
     finally:
         db.close()
+
+
+# --- answers in flight when the server ends quizapp's session ----------------------------
+
+EASY = 4
+CARDS = 16
+CARD = "# Card {n}\n\n## Question\n\nWhat is {n}?\n\n## Answer\n\nIt is {n}.\n"
+
+
+class Ticking:
+    """A clock one second later at every reading, so that every answer has its own time."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture
+def studying(tmp_path: Path, postgres_url: str) -> Iterator[tuple[Database, StudySession]]:
+    """A PostgreSQL collection of ``CARDS`` new cards, and a study session over it."""
+    from quizapp.services.importer import import_paths
+
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    for n in range(CARDS):
+        (folder / f"card-{n:02}.md").write_text(CARD.format(n=n), encoding="utf-8")
+    db = open_database(postgres_url)
+    clock = Ticking()
+    assert import_paths(db, [folder], now=clock()).new == CARDS
+    yield db, StudySession(db, clock=clock, zone=UTC)
+    db.close()
+
+
+def _stored(db: Database) -> tuple[dict[int, tuple[int, datetime]], dict[int, datetime | None]]:
+    """Each review log's card and time by id, and each answered card's last review."""
+    logs = run_sql(db, "SELECT id, card_id, reviewed_at FROM review_logs")
+    states = run_sql(db, "SELECT card_id, last_review FROM card_states")
+    return (
+        {int(i): (int(card), at.replace(tzinfo=UTC)) for i, card, at in logs},
+        {int(card): None if at is None else at.replace(tzinfo=UTC) for card, at in states},
+    )
+
+
+def _check_nothing_half_written(db: Database, acknowledged: list[AnswerResult]) -> None:
+    """Every acknowledged answer is stored, log and state; every stored log belongs to a
+    card whose state went with it (its last review is the card's newest log)."""
+    logs, last_review = _stored(db)
+    for result in acknowledged:
+        assert result.log_id in logs
+        assert logs[result.log_id][0] == result.card_pk
+        assert result.after.last_review is not None
+        assert logs[result.log_id][1] == result.after.last_review
+    newest: dict[int, datetime] = {}
+    for card, reviewed_at in logs.values():
+        newest[card] = max(reviewed_at, newest.get(card, reviewed_at))
+    for card, stored in last_review.items():
+        assert stored == newest.get(card)
+
+
+def _backend_pid(connection: Connection) -> int:
+    dbapi = connection.connection.dbapi_connection
+    assert dbapi is not None
+    return int(dbapi.info.backend_pid)
+
+
+@pytest.mark.parametrize(
+    ("moment", "statement"),
+    [
+        ("before the state's compare-and-set", "UPDATE card_states"),
+        ("between the state and its log", "INSERT INTO review_logs"),
+        ("before the commit", None),
+    ],
+)
+def test_an_answer_cut_off_by_a_terminated_backend_is_not_saved_and_the_retry_is(
+    studying: tuple[Database, StudySession],
+    postgres_server: PostgresServer,
+    moment: str,
+    statement: str | None,
+) -> None:
+    db, session = studying
+    armed = [True]
+
+    def kill(connection: Connection) -> None:
+        if armed[0]:
+            armed[0] = False
+            _terminate(postgres_server, _backend_pid(connection))
+
+    def before_statement(connection: Connection, _c: Any, sql: str, *_rest: Any) -> None:
+        if statement is not None and sql.startswith(statement):
+            kill(connection)
+
+    def before_commit(connection: Connection) -> None:
+        if statement is None:
+            kill(connection)
+
+    acknowledged = [session.answer(EASY, 900, card_pk=_shown(session))]
+    event.listen(db.engine, "before_cursor_execute", before_statement)
+    event.listen(db.engine, "commit", before_commit)
+    card = _shown(session)
+    with pytest.raises(ConnectionLost) as caught:
+        session.answer(EASY, 900, card_pk=card)
+    assert caught.value.saved is (None if statement is None else False), moment
+    assert "\n" not in str(caught.value)
+    logs, _ = _stored(db)
+    assert [log_card for log_card, _ in logs.values()].count(card) == 0, moment
+    _check_nothing_half_written(db, acknowledged)
+    # The same card is still shown, and answering it again stores it once.
+    acknowledged.append(session.answer(EASY, 900, card_pk=card))
+    acknowledged.append(session.answer(EASY, 900, card_pk=_shown(session)))
+    _check_nothing_half_written(db, acknowledged)
+    assert len(_stored(db)[0]) == 3
+
+
+def _shown(session: StudySession) -> int:
+    card = session.next_card()
+    assert card is not None
+    return card.pk
+
+
+def test_every_acknowledged_answer_is_stored_when_backends_are_killed_during_a_stream(
+    studying: tuple[Database, StudySession], postgres_server: PostgresServer
+) -> None:
+    """The issue's kill test: an administrator ends quizapp's server session again and
+    again while a stream of answers is written, at whatever moment each kill lands."""
+    db, session = studying
+    database = make_url(db.url).database
+    kills = 6
+    done = threading.Event()
+    killed: list[int] = []
+
+    def killer() -> None:
+        with psycopg.connect(
+            host=str(postgres_server.socket_dir),
+            user=USER,
+            password=PASSWORD,
+            dbname="postgres",
+            autocommit=True,
+        ) as admin:
+            while len(killed) < kills and not done.is_set():
+                rows = admin.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s"
+                    " AND pid <> pg_backend_pid()",
+                    (database,),
+                ).fetchall()
+                for (pid,) in rows:
+                    if pid not in killed:  # each backend once: the stream must progress
+                        admin.execute("SELECT pg_terminate_backend(%s, 10000)", (pid,))
+                        killed.append(pid)
+
+    acknowledged: list[AnswerResult] = []
+    lost = stale = 0
+    thread = threading.Thread(target=killer)
+    thread.start()
+    try:
+        while True:
+            try:
+                card = session.next_card()
+                if card is None:
+                    break
+                acknowledged.append(session.answer(EASY, 900, card_pk=card.pk))
+            except ConnectionLost:
+                lost += 1
+            except StaleCardError:
+                stale += 1  # a commit that went through as its connection broke
+    finally:
+        done.set()
+        thread.join()
+    assert lost >= 1  # at least one kill landed during the stream
+    _check_nothing_half_written(db, acknowledged)
+    logs, _ = _stored(db)
+    assert len(logs) == CARDS  # every card answered exactly once, none twice
+    assert len(acknowledged) == CARDS - stale
