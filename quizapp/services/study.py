@@ -426,8 +426,10 @@ class StudySession:
                 return None
             chosen = self._choose(ready)
             assert chosen is not None
-            queue.remove(chosen)
+            # Re-checked before it leaves the queue: a read that fails (a lost connection)
+            # must not drop the card from the rest of the session.
             fresh = self.queue.available_card(chosen.pk, chosen.kind, now)
+            queue.remove(chosen)
             if fresh is not None and fresh.memory == chosen.memory:
                 return fresh
         return None

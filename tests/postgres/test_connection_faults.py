@@ -281,7 +281,7 @@ def test_an_answer_cut_off_by_a_terminated_backend_is_not_saved_and_the_retry_is
     statement: str | None,
 ) -> None:
     db, session = studying
-    armed = [True]
+    armed = [False]
 
     def kill(connection: Connection) -> None:
         if armed[0]:
@@ -300,6 +300,7 @@ def test_an_answer_cut_off_by_a_terminated_backend_is_not_saved_and_the_retry_is
     event.listen(db.engine, "before_cursor_execute", before_statement)
     event.listen(db.engine, "commit", before_commit)
     card = _shown(session)
+    armed[0] = True
     with pytest.raises(ConnectionLost) as caught:
         session.answer(EASY, 900, card_pk=card)
     assert caught.value.saved is (None if statement is None else False), moment
@@ -340,9 +341,11 @@ def test_every_acknowledged_answer_is_stored_when_backends_are_killed_during_a_s
             autocommit=True,
         ) as admin:
             while len(killed) < kills and not done.is_set():
+                # A session in a statement or a transaction: a kill lands mid-answer (or
+                # mid-read), not on a pooled connection waiting for its next use.
                 rows = admin.execute(
                     "SELECT pid FROM pg_stat_activity WHERE datname = %s"
-                    " AND pid <> pg_backend_pid()",
+                    " AND pid <> pg_backend_pid() AND state <> 'idle'",
                     (database,),
                 ).fetchall()
                 for (pid,) in rows:
@@ -373,3 +376,15 @@ def test_every_acknowledged_answer_is_stored_when_backends_are_killed_during_a_s
     logs, _ = _stored(db)
     assert len(logs) == CARDS  # every card answered exactly once, none twice
     assert len(acknowledged) == CARDS - stale
+
+
+def test_a_read_cut_off_at_its_commit_says_nothing_was_kept(
+    db: Database, postgres_server: PostgresServer
+) -> None:
+    with pytest.raises(ConnectionLost) as caught, db.session() as session:
+        pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        _terminate(postgres_server, pid)
+    assert caught.value.saved is False
+    assert str(caught.value).endswith(
+        "before the work was saved: nothing of it was kept; try again"
+    )

@@ -23,7 +23,7 @@ import re
 import select
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, ExceptionContext
 
 from quizapp.store.errors import ConnectionLost, StatementTimedOut, StoreError
@@ -184,8 +184,27 @@ def install_fault_messages(engine: Engine, url: URL, statement_timeout: str) -> 
         if context.connection is None and isinstance(error, psycopg.OperationalError):
             raise StoreError(f"{where}: {describe_failure(message, url)}")
         if context.is_disconnect:
-            raise ConnectionLost(where, during_commit=context.statement is None)
+            connection = context.connection
+            during_commit = context.statement is None and connection is not None
+            if during_commit and connection is not None:
+                during_commit = bool(connection.info.get(_WROTE, True))
+            raise ConnectionLost(where, during_commit=during_commit)
         if isinstance(error, psycopg.errors.QueryCanceled) and "statement timeout" in message:
             raise StatementTimedOut(where, statement_timeout)
 
+    def began(connection: Connection) -> None:
+        connection.info[_WROTE] = False
+
+    def executing(connection: Connection, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if not statement.lstrip()[:6].upper().startswith(_READS):
+            connection.info[_WROTE] = True
+
     event.listen(engine, "handle_error", one_line)
+    event.listen(engine, "begin", began)
+    event.listen(engine, "before_cursor_execute", executing)
+
+
+#: Whether the connection's transaction has run a statement that may write, so that a
+#: connection lost at its commit may have lost a change (a read's commit loses nothing).
+_WROTE = "quizapp_wrote"
+_READS = ("SELECT", "SHOW", "SET")
