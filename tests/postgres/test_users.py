@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -306,3 +306,61 @@ def test_two_first_opens_of_one_user_at_once_both_succeed(postgres_url: str) -> 
             db.close()
 
     assert set(_at_once(work, ("one", "two", "three")).values()) == {"quizapp_carol"}
+
+
+class Ticking:
+    """A clock one second later at every reading."""
+
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+def test_two_users_answering_at_once_see_only_their_own(tmp_path: Path, postgres_url: str) -> None:
+    from quizapp.services.importer import import_paths
+    from quizapp.services.study import StudySession
+
+    cards = {
+        "alice": tuple(f"a-{n}" for n in range(8)),
+        "bob": tuple(f"b-{n}" for n in range(5)),
+    }
+    rating = {"alice": 4, "bob": 3}
+    for name, uids in cards.items():
+        db = open_database(scoped(postgres_url, user=name))
+        try:
+            assert import_paths(db, [_card_folder(tmp_path / name, uids)], now=T0).new == len(uids)
+        finally:
+            db.close()
+
+    def work(name: str) -> list[str]:
+        db = open_database(scoped(postgres_url, user=name))  # each its own Database
+        try:
+            session = StudySession(db, clock=Ticking(), zone=UTC)
+            answered = []
+            while (card := session.next_card()) is not None and len(answered) < 20:
+                session.answer(rating[name], 1000, card_pk=card.pk)
+                answered.append(card.uid)
+            return sorted(set(answered))
+        finally:
+            db.close()
+
+    results = _at_once(work, ("alice", "bob"))
+    assert results == {name: sorted(uids) for name, uids in cards.items()}
+    for name, uids in cards.items():
+        db = open_database(scoped(postgres_url, user=name))
+        try:
+            logged = run_sql(
+                db,
+                "SELECT DISTINCT c.uid, l.rating FROM review_logs l JOIN cards c"
+                " ON c.id = l.card_id ORDER BY c.uid",
+            )
+            assert logged == [(uid, rating[name]) for uid in sorted(uids)]
+            orphans = "SELECT count(*) FROM review_logs WHERE card_id NOT IN (SELECT id FROM cards)"
+            assert run_sql(db, orphans) == [(0,)]
+            unanswered = "SELECT count(*) FROM card_states WHERE last_review IS NULL"
+            assert run_sql(db, unanswered) == [(0,)]
+        finally:
+            db.close()
