@@ -339,7 +339,7 @@ def test_two_users_answering_at_once_see_only_their_own(tmp_path: Path, postgres
         db = open_database(scoped(postgres_url, user=name))  # each its own Database
         try:
             session = StudySession(db, clock=Ticking(), zone=UTC)
-            answered = []
+            answered: list[str] = []
             while (card := session.next_card()) is not None and len(answered) < 20:
                 session.answer(rating[name], 1000, card_pk=card.pk)
                 answered.append(card.uid)
