@@ -64,6 +64,21 @@ async def test_problems_wrap_to_the_tables_width(
         assert not problems.show_horizontal_scrollbar
 
 
+async def test_before_any_run_the_empty_problem_table_fits_at_80_columns(
+    tmp_path: Path, make_app: AppFactory
+) -> None:
+    """No sideways scrollbar under an empty problem table: its column fits the table."""
+    app = make_app(_empty_db(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await press_to(pilot, "i", ImportScreen)
+        await settle(pilot)
+        problems: DataTable[object] = screen.query_one("#import-problems", DataTable)
+        assert problems.row_count == 0
+        assert problems.virtual_size.width <= problems.scrollable_content_region.width
+        assert not problems.show_horizontal_scrollbar
+
+
 async def test_problems_rewrap_when_the_terminal_grows(
     tmp_path: Path, make_app: AppFactory
 ) -> None:

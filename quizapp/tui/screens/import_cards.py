@@ -263,13 +263,14 @@ class ImportScreen(Screen[None]):
 
     def _show_problems(self) -> None:
         """Errors, then warnings, then (when asked for) the skipped files, each whole:
-        a long message wraps onto more lines instead of running off the table's edge."""
-        if self.report is None:
-            return
+        a long message wraps onto more lines instead of running off the table's edge.
+        Before any run the empty column fits the table too (no sideways scrollbar)."""
         problems: DataTable[Text] = self.query_one("#import-problems", DataTable)
         width = self._problem_width(problems) or PROBLEM_FIRST_WIDTH
         problems.clear(columns=True)
         problems.add_column("problem", key="problem", width=width)
+        if self.report is None:
+            return
         lines = [(str(problem), "red") for problem in self.report.errors]
         lines += [(str(problem), "yellow") for problem in self.report.warnings]
         if self.show_skipped:
