@@ -204,6 +204,7 @@ def test_a_server_that_went_down_is_one_line_and_back_up_works_again(
 
 EASY = 4
 CARDS = 16
+START = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 CARD = "# Card {n}\n\n## Question\n\nWhat is {n}?\n\n## Answer\n\nIt is {n}.\n"
 
 
@@ -211,7 +212,7 @@ class Ticking:
     """A clock one second later at every reading, so that every answer has its own time."""
 
     def __init__(self) -> None:
-        self.now = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
+        self.now = START
 
     def __call__(self) -> datetime:
         self.now += timedelta(seconds=1)
@@ -219,8 +220,8 @@ class Ticking:
 
 
 @pytest.fixture
-def studying(tmp_path: Path, postgres_url: str) -> Iterator[tuple[Database, StudySession]]:
-    """A PostgreSQL collection of ``CARDS`` new cards, and a study session over it."""
+def imported(tmp_path: Path, postgres_url: str) -> str:
+    """A PostgreSQL collection of ``CARDS`` new cards."""
     from quizapp.services.importer import import_paths
 
     folder = tmp_path / "cards"
@@ -228,9 +229,18 @@ def studying(tmp_path: Path, postgres_url: str) -> Iterator[tuple[Database, Stud
     for n in range(CARDS):
         (folder / f"card-{n:02}.md").write_text(CARD.format(n=n), encoding="utf-8")
     db = open_database(postgres_url)
-    clock = Ticking()
-    assert import_paths(db, [folder], now=clock()).new == CARDS
-    yield db, StudySession(db, clock=clock, zone=UTC)
+    try:
+        assert import_paths(db, [folder], now=START).new == CARDS
+    finally:
+        db.close()
+    return postgres_url
+
+
+@pytest.fixture
+def studying(imported: str) -> Iterator[tuple[Database, StudySession]]:
+    """A study session over the collection ``imported``."""
+    db = open_database(imported)
+    yield db, StudySession(db, clock=Ticking(), zone=UTC)
     db.close()
 
 
@@ -388,3 +398,60 @@ def test_a_read_cut_off_at_its_commit_says_nothing_was_kept(
     assert str(caught.value).endswith(
         "before the work was saved: nothing of it was kept; try again"
     )
+
+
+async def test_the_study_app_shows_an_answer_that_was_not_saved_and_keeps_the_card(
+    imported: str, tmp_path: Path, postgres_server: PostgresServer
+) -> None:
+    from tui.conftest import MessageLog, settle, settle_until
+
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.home import HomeScreen
+    from quizapp.tui.screens.review import ReviewScreen
+    from quizapp.tui.widgets.card_view import CardView
+
+    app = QuizApp(
+        imported,
+        clock=lambda: START + timedelta(hours=1),
+        zone=UTC,
+        config_dir=tmp_path / "config",
+        seed=7,
+        first_run_import=False,
+    )
+    log = MessageLog()
+    armed = [True]
+
+    def before_statement(connection: Connection, _c: Any, sql: str, *_rest: Any) -> None:
+        if armed[0] and sql.startswith("UPDATE card_states"):
+            armed[0] = False
+            _terminate(postgres_server, _backend_pid(connection))
+
+    async with app.run_test(size=(100, 30), message_hook=log) as pilot:
+        await settle_until(pilot, lambda: bool(log.of(HomeScreen.TodayLoaded)), "home's counts")
+        await pilot.press("enter")
+        await settle_until(
+            pilot, lambda: isinstance(app.screen, ReviewScreen), "the review screen opened"
+        )
+        card = app.screen.query_one(CardView).card
+        assert card is not None and app.db is not None
+        event.listen(app.db.engine, "before_cursor_execute", before_statement)
+        await pilot.press("space")
+        await pilot.press("3")
+        await settle_until(pilot, lambda: bool(log.of(ReviewScreen.Failed)), "the failure")
+        (failed,) = log.of(ReviewScreen.Failed)
+        assert failed.error.endswith(
+            "the connection to the PostgreSQL server was lost (the server restarted or ended"
+            " the session) before the work was saved: nothing of it was kept; try again"
+        )
+        assert app.screen.query_one(CardView).card == card
+        await pilot.press("3")
+        await settle(pilot)
+    stored = open_database(imported)
+    try:
+        rows = run_sql(
+            stored,
+            "SELECT c.title, r.rating FROM review_logs r JOIN cards c ON c.id = r.card_id",
+        )
+    finally:
+        stored.close()
+    assert rows == [(card.title, 3)]
