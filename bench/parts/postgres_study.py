@@ -16,7 +16,9 @@ most time per answer are printed to stderr: where to look when the ratio misses 
 
 from __future__ import annotations
 
+import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -128,11 +130,13 @@ def _run(smoke: bool) -> list[Row]:
                 for index in range(warmup + count):
                     for side in sides:
                         side.step(keep=index >= warmup)
-                start = time.perf_counter()
-                with _statement_times(pg) as times:
+                with _server_log(server) as server_times, _statement_times(pg) as times:
+                    start = time.perf_counter()
                     for _ in range(profiled):
                         sides[1].step(keep=False)
-                _print_profile(times, profiled, time.perf_counter() - start)
+                    elapsed = time.perf_counter() - start
+                _print_profile(times, profiled, elapsed, _round_trip(pg))
+                _print_server_times(server_times(), profiled)
             finally:
                 lite.close()
                 pg.close()
@@ -209,13 +213,34 @@ def _statement_times(database: Database) -> Iterator[dict[str, _Timing]]:
         event.remove(engine, "after_cursor_execute", after)
 
 
-def _print_profile(times: dict[str, _Timing], answers: int, elapsed: float) -> None:
-    """The statements that took the most time per answer, to stderr."""
+def _round_trip(database: Database) -> float:
+    """The median time of ``SELECT 1`` on an open connection: what any statement costs
+    before the server does any work (a Unix socket, and two processes to schedule)."""
+    samples: list[float] = []
+    with database.engine.connect() as connection:
+        for _ in range(300):
+            start = time.perf_counter()
+            connection.exec_driver_sql("SELECT 1").all()
+            samples.append(time.perf_counter() - start)
+        connection.rollback()
+    return percentile(samples, 0.5)
+
+
+def _print_profile(
+    times: dict[str, _Timing], answers: int, elapsed: float, round_trip: float
+) -> None:
+    """The statements that took the most time per answer, to stderr, beside what the
+    round trips alone cost."""
     total = sum(timing.seconds for timing in times.values())
+    commits = times["COMMIT"].calls if "COMMIT" in times else 0
+    statements = sum(timing.calls for name, timing in times.items() if name != "ROLLBACK")
+    trips = (statements + commits) / answers  # each transaction's BEGIN is one more
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(
         f"postgres study profile: {fmt_s(total / answers)} in SQL of"
         f" {fmt_s(elapsed / answers)} per answer over {answers} answers (timed);"
-        " the slowest statements:",
+        f" {trips:.1f} round trips per answer (a BEGIN is timed with the statement after it),"
+        f" a round trip (SELECT 1) {fmt_s(round_trip)}; load average {load}. The slowest:",
         file=sys.stderr,
     )
     ranked = sorted(times.items(), key=lambda item: item[1].seconds, reverse=True)
@@ -224,5 +249,73 @@ def _print_profile(times: dict[str, _Timing], answers: int, elapsed: float) -> N
         print(
             f"  {fmt_s(timing.seconds / answers)}/answer, {timing.calls} calls,"
             f" {fmt_s(timing.seconds / timing.calls)} each: {shown}",
+            file=sys.stderr,
+        )
+
+
+#: The start of a server log line (``log_line_prefix`` ``%m [%p] ``) with a duration.
+_DURATION = re.compile(
+    r"^\S+ \S+ \S+ \[\d+\] LOG:  duration: ([\d.]+) ms  "
+    r"(?:(parse|bind|execute) [^:]*|statement): (.*)"
+)
+
+
+@contextmanager
+def _server_log(server: Any) -> Iterator[Callable[[], dict[str, _Timing]]]:
+    """Have the server log every statement's duration inside the block (``ALTER SYSTEM``
+    on the throwaway server, reloaded), and hand out a reader of the durations logged,
+    by statement text (parse, bind and execute added up): the server's own time, without
+    the round trip."""
+    log = server.root / "server.log"
+    offset = log.stat().st_size
+    server.admin("ALTER SYSTEM SET log_min_duration_statement = 0")
+    server.admin("SELECT pg_reload_conf()")
+    time.sleep(0.2)  # the backends read the new setting before their next statement
+    end = [offset]
+    try:
+        yield lambda: _durations(log, offset, end[0])
+    finally:
+        end[0] = log.stat().st_size
+        server.admin("ALTER SYSTEM RESET log_min_duration_statement")
+        server.admin("SELECT pg_reload_conf()")
+
+
+def _durations(log: Path, start: int, end: int) -> dict[str, _Timing]:
+    with log.open("rb") as file:
+        file.seek(start)
+        text = file.read(end - start).decode("utf-8", errors="replace")
+    entries: list[list[str]] = []
+    for line in text.splitlines():
+        if line.startswith("\t") and entries:
+            entries[-1].append(line.strip())
+        else:
+            entries.append([line])
+    times: dict[str, _Timing] = {}
+    for entry in entries:
+        found = _DURATION.match(entry[0])
+        if found is None:
+            continue
+        milliseconds, _phase, statement = found.groups()
+        key = " ".join(" ".join([statement, *entry[1:]]).split())
+        timing = times.setdefault(key, _Timing())
+        timing.calls += 1
+        timing.seconds += float(milliseconds) / 1e3
+    return times
+
+
+def _print_server_times(times: dict[str, _Timing], answers: int) -> None:
+    """What the server itself spent on each statement per answer, to stderr."""
+    total = sum(timing.seconds for timing in times.values())
+    print(
+        f"postgres server time (log_min_duration_statement): {fmt_s(total / answers)}"
+        " per answer; the slowest:",
+        file=sys.stderr,
+    )
+    ranked = sorted(times.items(), key=lambda item: item[1].seconds, reverse=True)
+    for statement, timing in ranked[:PROFILE_TOP]:
+        shown = statement if len(statement) <= 160 else statement[:157] + "..."
+        print(
+            f"  {fmt_s(timing.seconds / answers)}/answer, {timing.calls} parse/bind/execute"
+            f" steps: {shown}",
             file=sys.stderr,
         )
