@@ -33,6 +33,7 @@ from quizapp.store.postgres.connection import (
     postgres_engine,
     shown,
 )
+from quizapp.store.postgres.scoping import scope_name
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -392,6 +393,11 @@ def open_database(
             message = describe_failure(str(getattr(exc, "orig", exc)), parsed)
             raise StoreError(f"{where}: {message}") from None
     else:
+        if (scope := scope_name(parsed)) is not None:
+            raise StoreError(
+                f"{url}: ?user= and ?schema= ({scope}) need PostgreSQL; a SQLite file holds"
+                " one collection (give each person their own file)"
+            )
         engine = create_engine(url)
         _install_sqlite_settings(engine)
         where = str(path) if path is not None else url

@@ -364,3 +364,15 @@ def test_two_users_answering_at_once_see_only_their_own(tmp_path: Path, postgres
             assert run_sql(db, unanswered) == [(0,)]
         finally:
             db.close()
+
+
+@pytest.mark.parametrize("param", ["user=alice", "schema=team"])
+def test_a_scope_on_a_sqlite_url_is_refused(tmp_path: Path, param: str) -> None:
+    url = f"sqlite:///{tmp_path / 'one.db'}?{param}"
+    result = run("--db", url, "list")
+    assert result.exit_code == 2
+    assert result.output == (
+        f"quizapp: error: {url}: ?user= and ?schema= ({param.split('=')[1]}) need PostgreSQL;"
+        " a SQLite file holds one collection (give each person their own file)\n"
+    )
+    assert not (tmp_path / "one.db").exists()
