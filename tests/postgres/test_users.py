@@ -4,6 +4,7 @@ every command (``copy-db``, ``backup``, ``restore``, ``config``, ``list``) scope
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -75,6 +76,23 @@ def test_each_user_sees_only_their_own_cards_and_logs(
             db.close()
     # The unscoped collection of the same database is a third, empty one.
     assert _uids(postgres_url) == []
+
+
+def test_stats_doctor_and_export_read_only_the_users_collection(
+    tmp_path: Path, two_users: tuple[str, str]
+) -> None:
+    for url, uids in zip(two_users, (ALICE, BOB), strict=True):
+        stats = run("--db", url, "stats", "--json")
+        assert stats.exit_code == 0, stats.output
+        figures = json.loads(stats.output)
+        assert sum(figures["cards_by_state"].values()) == len(uids)
+        assert sum(figures["ratings"].values()) == 3 * len(uids)
+        doctor = run("--db", url, "doctor")
+        assert doctor.exit_code == 0, doctor.output
+        package = tmp_path / f"{len(uids)}.apkg"
+        exported = run("--db", url, "export", "--with-history", str(package))
+        assert exported.exit_code == 0, exported.output
+        assert f"{len(uids)} cards" in exported.output
 
 
 def test_each_user_has_their_own_settings(two_users: tuple[str, str]) -> None:
