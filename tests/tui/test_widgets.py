@@ -167,6 +167,9 @@ async def test_session_bar_gives_the_label_way_before_the_early_marker() -> None
     shown = await _bar_at(80, label, 2)
     assert shown["early"] == EARLY[-1] and shown["early whole"]
     assert not shown["label whole"] and shown["timer on screen"]
+    bar = SessionBar(label, STARTED)
+    async with _BarApp(bar).run_test(size=(80, 3)):
+        assert str(bar.query_one("#session-label", Static).tooltip) == label  # whole on hover
 
 
 def test_session_timer_format() -> None:

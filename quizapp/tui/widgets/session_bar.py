@@ -18,6 +18,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import ProgressBar, Static
 
@@ -77,7 +78,10 @@ class SessionBar(Horizontal):
         self.started = started
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(self.label, no_wrap=True, overflow="ellipsis"), id="session-label")
+        label = Static(Text(self.label, no_wrap=True, overflow="ellipsis"), id="session-label")
+        # A custom session's description can outrun a narrow line: whole under the mouse.
+        label.tooltip = Content(self.label)
+        yield label
         # Apart from the label, so that a long label (or the early marker) never cuts it.
         yield Static("", id="session-count")
         early = Static("", id="session-early")
