@@ -14,6 +14,8 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from quizapp.cards.diagnostics import Diagnostics
 from quizapp.cards.formats import FileContext, FormatRegistry
 from quizapp.cards.formats.native import NativeFormat
@@ -248,3 +250,9 @@ def test_records_survive_the_upgrades_after_0005(tmp_path: Path) -> None:
     with sqlite3.connect(copy) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     raw.close()
+
+
+@pytest.fixture
+def db(backend_db: Database) -> Database:
+    """Every test here runs on each backend (SQLite, PostgreSQL)."""
+    return backend_db

@@ -83,7 +83,7 @@ def test_one_edited_file_imported_alone_keeps_its_id_and_history(db: Database, t
         (pk, 4),
     ]
     # The tree's other files are not touched, let alone marked missing.
-    assert run_sql(db, "SELECT count(*) FROM cards WHERE missing = 1") == [(0,)]
+    assert run_sql(db, "SELECT count(*) FROM cards WHERE missing") == [(0,)]
     assert uids(db) == ["nets/deep/tanh", "nets/relu", "nets/sigmoid", "optim/adam"]
     # The whole tree again: nothing new, nothing missing.
     assert counts(import_paths(db, [tree])) == (0, 0, 4, 0)
@@ -175,3 +175,9 @@ def test_a_file_without_a_recorded_root_is_imported_as_named(db: Database, tree:
     assert run_sql(db, f"SELECT root FROM source_files WHERE path = '{path}'") == [
         (str(path.parent),)
     ]
+
+
+@pytest.fixture
+def db(backend_db: Database) -> Database:
+    """Every test here runs on each backend (SQLite, PostgreSQL)."""
+    return backend_db

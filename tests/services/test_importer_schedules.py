@@ -11,6 +11,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from quizapp.cards import parse_text
 from quizapp.cards.diagnostics import Diagnostics
 from quizapp.cards.formats import FileContext, FormatRegistry
@@ -138,3 +140,9 @@ def test_the_users_fsrs_parameters_set_the_difficulty(db: Database, tmp_path: Pa
     )
     import_paths(db, [other], registry=REGISTRY, now=NOW)
     assert memory(db, "r.txt#what").difficulty != with_defaults
+
+
+@pytest.fixture
+def db(backend_db: Database) -> Database:
+    """Every test here runs on each backend (SQLite, PostgreSQL)."""
+    return backend_db

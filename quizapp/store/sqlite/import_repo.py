@@ -94,7 +94,7 @@ class ImportWriter:
                         CARDS.c.content_hash,
                         CARDS.c.line,
                         CARDS.c.missing,
-                    ).order_by(CARDS.c.id)  # the rows' own order on SQLite: no sort
+                    ).order_by(CARDS.c.id)  # key order (SQLite's own: no sort)
                 )
             )
             tags = {key: pk for key, pk in conn.execute(select(TAGS.c.key, TAGS.c.id))}
@@ -238,7 +238,7 @@ class ImportWriter:
         memory state a card starts with instead of a new card's (progress it brings from
         another app); it is used only for a card stored for the first time, never to
         change the state of a card already stored. ``histories`` (the review histories
-        an Anki import brings, ``history_repo.write_histories``) are written last, inside
+        an Anki import brings, ``history_repo.HistoryWriter``) are written last, inside
         the same transaction, so they commit with the cards or not at all.
         """
         pending = _Pending()

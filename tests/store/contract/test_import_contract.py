@@ -143,6 +143,25 @@ def test_a_card_stored_under_another_unicode_form_is_taken_over_by_its_nfkc_id(
     assert store.cards.count() == 1
 
 
+def test_a_card_already_stored_under_its_nfkc_id_stays_that_ids_card(store: Database) -> None:
+    old_id = unicodedata.normalize("NFD", "café")
+    writer = store.import_writer()
+    writer.write_file(_info("/deck/new.md"), [make_card("café")], T0)
+    writer.write_file(_info("/deck/old.md"), [make_card(old_id)], T0)
+    assert writer.mark_files_missing(["/deck/old.md"]) == [old_id]
+    composed, old = store.cards.get("café"), store.cards.get(old_id)
+    assert composed is not None and old is not None and composed.pk != old.pk
+
+    writer = store.import_writer()
+    edited = _edited(make_card("café"))
+    assert writer.classify(edited, "/deck/new.md") == "updated"
+    writer.write_file(_info("/deck/new.md", "1"), [edited], T1)
+    after, old_after = store.cards.get("café"), store.cards.get(old_id)
+    assert after is not None and after.pk == composed.pk
+    assert after.card.question.endswith("(edited)")
+    assert old_after == old  # the old row is left as it is, missing
+
+
 def test_a_failing_batch_leaves_nothing_in_the_database_or_the_writer(store: Database) -> None:
     writer = store.import_writer()
     writer.write_file(_info("/deck/a.md"), [make_card("alpha")], T0)
