@@ -15,7 +15,7 @@ from quizapp.services.settings import all_settings
 from quizapp.store.db import open_database
 from quizapp.tui.screens.settings import SettingsScreen
 
-from .conftest import AppFactory, press_to, settle
+from .conftest import AppFactory, MessageLog, press_to, settle
 
 
 def stored(db_path: Path) -> dict[str, str]:
@@ -105,3 +105,19 @@ def test_refused_value_snapshot(
         await pilot.pause()
 
     assert snap_compare(make_app(db_path), terminal_size=size, run_before=refuse)
+
+
+async def test_a_save_names_the_settings_as_the_form_does(
+    db_path: Path, make_app: AppFactory
+) -> None:
+    log = MessageLog()
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24), message_hook=log) as pilot:
+        await settle(pilot)
+        screen = await press_to(pilot, "comma", SettingsScreen)
+        await settle(pilot)
+        await _type_into(pilot, screen, "interview_date", "2026-05-01")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert stored(db_path)["interview_date"] == "2026-05-01"
+    assert "Saved: Interview date" in log.notifications

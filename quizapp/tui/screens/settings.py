@@ -196,7 +196,9 @@ class SettingsScreen(Screen[None]):
             error.set_class(not reason, "-empty")
             field.set_class(bool(reason), "-invalid")
         if message.changed:
-            self.notify("Saved: " + ", ".join(message.changed), markup=False)
+            labels = {key: label for key, label, _hint in FIELDS}
+            named = [labels.get(key, key) for key in message.changed]
+            self.notify("Saved: " + ", ".join(named), markup=False)  # as the form names them
         if message.errors:
             self.notify(f"{plural(len(message.errors), 'setting')} not saved", severity="error")
         self.load()
