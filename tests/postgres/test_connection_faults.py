@@ -313,7 +313,7 @@ def test_an_answer_cut_off_by_a_terminated_backend_is_not_saved_and_the_retry_is
     armed[0] = True
     with pytest.raises(ConnectionLost) as caught:
         session.answer(EASY, 900, card_pk=card)
-    assert caught.value.saved is (None if statement is None else False), moment
+    assert caught.value.saved is False, moment  # looked up after a lost commit
     assert "\n" not in str(caught.value)
     logs, _ = _stored(db)
     assert [log_card for log_card, _ in logs.values()].count(card) == 0, moment
@@ -455,3 +455,43 @@ async def test_the_study_app_shows_an_answer_that_was_not_saved_and_keeps_the_ca
     finally:
         stored.close()
     assert rows == [(card.title, 3)]
+
+
+@pytest.mark.parametrize("committed", [True, False], ids=["kept", "not kept"])
+def test_an_answer_whose_commit_lost_its_connection_is_looked_up(
+    studying: tuple[Database, StudySession],
+    postgres_server: PostgresServer,
+    monkeypatch: pytest.MonkeyPatch,
+    committed: bool,
+) -> None:
+    """The one moment the driver cannot tell: the connection breaks during the COMMIT, the
+    server having committed the answer (or not). The store asks on a new connection."""
+    db, session = studying
+    dialect = db.engine.dialect
+    real_commit = dialect.do_commit
+
+    def commit_then_lose(pooled: Any) -> None:
+        monkeypatch.undo()  # once
+        if committed:
+            real_commit(pooled)
+        raw = pooled.dbapi_connection
+        _terminate(postgres_server, raw.info.backend_pid)
+        raw.execute("SELECT 1")  # as if the reply never came: the connection broke
+
+    card = _shown(session)
+    monkeypatch.setattr(dialect, "do_commit", commit_then_lose)
+    if committed:
+        result = session.answer(EASY, 900, card_pk=card)
+        logs, _ = _stored(db)
+        assert logs == {result.log_id: (card, result.after.last_review)}
+        assert _shown(session) != card
+        _check_nothing_half_written(db, [result])
+    else:
+        with pytest.raises(ConnectionLost) as caught:
+            session.answer(EASY, 900, card_pk=card)
+        assert caught.value.saved is False
+        assert str(caught.value).endswith("nothing of it was kept; try again")
+        assert _stored(db)[0] == {}
+        retried = session.answer(EASY, 900, card_pk=card)
+        _check_nothing_half_written(db, [retried])
+        assert len(_stored(db)[0]) == 1
