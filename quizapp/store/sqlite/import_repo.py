@@ -542,14 +542,19 @@ class ImportWriter:
                 if target != target_id:
                     changes.append({"c": card_id, "p": position, "t": target})
             if changes:
-                conn.execute(
-                    update(RELATED)
-                    .where(RELATED.c.card_id == bindparam("c"))
-                    .where(RELATED.c.position == bindparam("p"))
-                    .values(target_id=bindparam("t")),
-                    changes,
-                )
+                self._retarget(conn, changes)
         return len(changes)
+
+    def _retarget(self, conn: Connection, changes: list[dict[str, Any]]) -> None:
+        """Point related questions at new targets: ``c`` card key, ``p`` position, ``t``
+        target key or None."""
+        conn.execute(
+            update(RELATED)
+            .where(RELATED.c.card_id == bindparam("c"))
+            .where(RELATED.c.position == bindparam("p"))
+            .values(target_id=bindparam("t")),
+            changes,
+        )
 
 
 def _by_identity(

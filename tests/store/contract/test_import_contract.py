@@ -16,7 +16,7 @@ import pytest
 
 from quizapp.cards.model import Card
 from quizapp.scheduling.memory import MemoryState
-from quizapp.store.db import Database
+from quizapp.store.db import Database, run_sql
 from quizapp.store.errors import HistoryChanged, WriteFailed
 from quizapp.store.records import (
     CardFilter,
@@ -270,3 +270,18 @@ def test_related_questions_point_at_the_cards_they_name(store: Database) -> None
         ("What is Nothing?", None),
     ]
     assert writer.resolve_related() == 0
+    writer.mark_files_missing(["/deck/b.md"])  # a link to a missing card points nowhere
+    assert writer.resolve_related() == 1
+    stored = store.cards.get("alpha")
+    assert stored is not None
+    assert [link.target_uid for link in stored.related_links] == [None, None]
+
+
+def test_a_file_recorded_again_without_its_root_keeps_the_one_it_had(store: Database) -> None:
+    writer = store.import_writer()
+    writer.write_file(_info("/deck/a.md"), [make_card("alpha")], T0)
+    writer.touch_sources([SourceFileInfo("/deck/a.md", 20, 2, "1" * 64)], T1)
+    writer.write_file(SourceFileInfo("/deck/a.md", 30, 3, "2" * 64), [make_card("alpha")], T1)
+    assert run_sql(store, "SELECT path, size, mtime_ns, sha256, root FROM source_files") == [
+        ("/deck/a.md", 30, 3, "2" * 64, "/deck")
+    ]
