@@ -394,3 +394,16 @@ def test_a_scope_on_a_sqlite_url_is_refused(tmp_path: Path, param: str) -> None:
         " a SQLite file holds one collection (give each person their own file)\n"
     )
     assert not (tmp_path / "one.db").exists()
+
+
+def test_another_roles_collection_is_refused_in_one_line(
+    postgres_server_admin: None, postgres_url: str
+) -> None:
+    open_database(scoped(postgres_url, user="erin")).close()  # made by the role quizapp
+    visitor = postgres_url.replace("quizapp:", "visitor:", 1) + "&user=erin"
+    with pytest.raises(StoreError) as caught:
+        open_database(visitor)
+    assert str(caught.value) == (
+        "the login role visitor may not use the schema quizapp_erin (another role's"
+        " collection; its owner can GRANT USAGE, CREATE ON SCHEMA quizapp_erin TO visitor)"
+    )

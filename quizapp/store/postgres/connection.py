@@ -116,13 +116,18 @@ def postgres_engine(url: URL) -> Engine:
     driver_url = driver_url.difference_update_query(["options"])
 
     def engine() -> Engine:
-        created = create_engine(driver_url, connect_args=connect_args)
-        replace_dead_connections(created)
-        install_fault_messages(created, url, scope.statement_timeout)
-        return created
+        fresh = create_engine(driver_url, connect_args=connect_args)
+        replace_dead_connections(fresh)
+        install_fault_messages(fresh, url, scope.statement_timeout)
+        return fresh
 
     made = engine()
-    if scope.schema is not None and ensure_schema(made, scope.schema):
+    try:
+        created = scope.schema is not None and ensure_schema(made, scope.schema)
+    except StoreError:
+        made.dispose()
+        raise
+    if created:
         # The dialect read the (then missing) schema's name on its first connection:
         # start again with one that finds it there.
         made.dispose()

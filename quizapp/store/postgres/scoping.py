@@ -150,13 +150,15 @@ def ensure_schema(engine: Engine, schema: str) -> bool:
 
     Two first opens of the same user at once are serialised by an advisory lock, so the
     second finds the schema instead of failing on the first one's. An existing schema
-    needs no privilege beyond using it: it is looked up before anything is created.
+    needs no privilege beyond using it: it is looked up before anything is created, and
+    one the login role may not use is refused in one line (PostgreSQL would silently
+    leave it out of the search path, and every table would seem missing).
     """
     with engine.connect() as connection:
-        if _schema_exists(connection, schema):
+        if _usable(connection, schema) is not None:
             return False
         connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": schema})
-        if _schema_exists(connection, schema):
+        if _usable(connection, schema) is not None:
             return False
         try:
             connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
@@ -171,8 +173,21 @@ def ensure_schema(engine: Engine, schema: str) -> bool:
     return True
 
 
-def _schema_exists(connection: Connection, schema: str) -> bool:
-    found = connection.execute(
-        text("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = :name"), {"name": schema}
+def _usable(connection: Connection, schema: str) -> bool | None:
+    """Whether the login role may use ``schema`` (``StoreError`` when not), or None when
+    there is no such schema yet."""
+    row = connection.execute(
+        text(
+            "SELECT has_schema_privilege(oid, 'USAGE'), current_user"
+            " FROM pg_catalog.pg_namespace WHERE nspname = :name"
+        ),
+        {"name": schema},
     ).first()
-    return found is not None
+    if row is None:
+        return None
+    if not row[0]:
+        raise StoreError(
+            f"the login role {row[1]} may not use the schema {schema} (another role's"
+            f" collection; its owner can GRANT USAGE, CREATE ON SCHEMA {schema} TO {row[1]})"
+        )
+    return True
