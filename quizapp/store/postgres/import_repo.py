@@ -127,10 +127,12 @@ class ImportWriter(import_repo.ImportWriter):
     """Writes parsed files into a PostgreSQL database for one import run."""
 
     def _lock_for_writing(self, conn: Connection) -> None:
-        conn.execute(text(f"SET LOCAL lock_timeout = {int(BUSY_TIMEOUT_MS)}"))
         conn.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext(:name || current_schema()))"),
-            {"name": _LOCK_NAME},
+            text(
+                "SELECT set_config('lock_timeout', :timeout, true),"
+                " pg_advisory_xact_lock(hashtext(:name || current_schema()))"
+            ),
+            {"timeout": str(int(BUSY_TIMEOUT_MS)), "name": _LOCK_NAME},
         )
 
     def _is_busy(self, exc: SQLAlchemyError) -> bool:
