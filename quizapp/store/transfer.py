@@ -34,6 +34,7 @@ from quizapp.store.canonical import (
 from quizapp.store.db import Database, open_database, resolve_target
 from quizapp.store.errors import StoreError
 from quizapp.store.postgres.connection import shown
+from quizapp.store.postgres.scoping import collection_key
 from quizapp.text import plural
 
 
@@ -75,6 +76,12 @@ def _source_url(target: str | Path) -> str:
         if not database.startswith("file:") and not Path(database).is_file():
             raise StoreError(f"{database}: no such database file")
     return url
+
+
+def _collection(url: str) -> object:
+    """What tells two URLs' collections apart (a PostgreSQL URL's scope, not its timeout)."""
+    parsed = make_url(url)
+    return collection_key(parsed) if parsed.get_backend_name() == "postgresql" else parsed
 
 
 @contextmanager
@@ -159,7 +166,7 @@ def copy_database(
     source_url = _source_url(from_target)
     target_url = resolve_target(to_target)
     report = CopyReport(describe_target(from_target), describe_target(to_target))
-    if make_url(source_url) == make_url(target_url):
+    if _collection(source_url) == _collection(target_url):
         raise StoreError(f"{report.source}: --from and --to are the same database")
     # Read only: never upgraded or backed up by a copy (any other command upgrades it).
     source = open_database(source_url, upgrade=False, auto_backup=False, on_problem=on_problem)

@@ -407,3 +407,14 @@ def test_another_roles_collection_is_refused_in_one_line(
         "the login role visitor may not use the schema quizapp_erin (another role's"
         " collection; its owner can GRANT USAGE, CREATE ON SCHEMA quizapp_erin TO visitor)"
     )
+
+
+def test_copying_a_users_collection_onto_itself_is_refused(
+    two_users: tuple[str, str], postgres_url: str
+) -> None:
+    alice = two_users[0]
+    for same in (alice + "&statement_timeout=5min", scoped(postgres_url, schema="quizapp_alice")):
+        result = run("copy-db", "--from", alice, "--to", same, "--force")
+        assert result.exit_code == 2  # as for one SQLite file given twice: a usage fault
+        assert result.output.endswith(": --from and --to are the same database\n")
+    assert _uids(alice) == sorted(ALICE)

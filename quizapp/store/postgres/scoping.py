@@ -105,6 +105,14 @@ def split_scope(url: URL) -> tuple[URL, Scope]:
     return stripped, Scope(schema=schema, statement_timeout=timeout, user=user)
 
 
+def collection_key(url: URL) -> tuple[URL, str | None]:
+    """What names a PostgreSQL URL's collection: the URL psycopg connects to and the
+    schema, so that ``?user=alice``, ``?schema=quizapp_alice`` and the same with another
+    ``statement_timeout`` are known as one collection (``StoreError`` for a bad scope)."""
+    driver_url, scope = split_scope(url)
+    return driver_url, scope.schema
+
+
 def scope_name(url: URL) -> str | None:
     """The ``?user=`` or ``?schema=`` a URL names (unchecked), for file names, else None."""
     for name in (USER_PARAMETER, SCHEMA_PARAMETER):
