@@ -279,8 +279,8 @@ def _backend_pid(connection: Connection) -> int:
 @pytest.mark.parametrize(
     ("moment", "statement"),
     [
-        ("before the state's compare-and-set", "UPDATE card_states"),
-        ("between the state and its log", "INSERT INTO review_logs"),
+        # One statement on PostgreSQL: the compare-and-set, the log and the note's read.
+        ("before the answer's statement", "WITH updated AS"),
         ("before the commit", None),
     ],
 )
@@ -422,7 +422,7 @@ async def test_the_study_app_shows_an_answer_that_was_not_saved_and_keeps_the_ca
     armed = [True]
 
     def before_statement(connection: Connection, _c: Any, sql: str, *_rest: Any) -> None:
-        if armed[0] and sql.startswith("UPDATE card_states"):
+        if armed[0] and sql.startswith("WITH updated AS"):  # the answer's one statement
             armed[0] = False
             _terminate(postgres_server, _backend_pid(connection))
 

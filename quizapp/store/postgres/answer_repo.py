@@ -1,13 +1,18 @@
-"""Answers, undo, suspend, bury and reset on PostgreSQL: SQLite's statements, which are
-portable, under PostgreSQL's own locking.
+"""Answers, undo, suspend, bury and reset on PostgreSQL: SQLite's statements, except that an
+answer is written in one statement.
 
 The answer is the same compare-and-set ``UPDATE`` of the card's state row, matching the
-``reps`` and ``last_review`` the session saw, followed by the review log, in one
-transaction. Under PostgreSQL's READ COMMITTED two writers of one card cannot both win:
-the second ``UPDATE`` waits for the first's row lock, then re-checks its condition
-against the row the first committed, matches nothing, and the loser gets
-``StaleCardError`` with its transaction rolled back (no log, no burial). Nothing else is
-read before the write, so no ``SELECT … FOR UPDATE`` is needed.
+``reps`` and ``last_review`` the session saw, and its review log, in one transaction.
+Under PostgreSQL's READ COMMITTED two writers of one card cannot both win: the second
+``UPDATE`` waits for the first's row lock, then re-checks its condition against the row
+the first committed, matches nothing, and the loser gets ``StaleCardError`` with its
+transaction rolled back (no log, no burial). Nothing is read before the write, so no
+``SELECT … FOR UPDATE`` is needed.
+
+Where SQLite runs the update, the log's insert and the read of the card's note as three
+statements (microseconds each, in process), each is a round trip to a server, so here
+they are one statement: the ``UPDATE … RETURNING`` feeds the log's ``INSERT … SELECT``
+(nothing to insert when the state had changed), and the note is read beside the log's id.
 
 A server is a connection away, and a connection can break while the answer's ``COMMIT``
 is under way: the server may have committed it, or not, and the driver cannot tell. The
@@ -20,14 +25,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Select, insert, literal, select, true, update
 
 from quizapp.scheduling.memory import MemoryState
-from quizapp.store.errors import ConnectionLost, StoreError
+from quizapp.store.errors import ConnectionLost, StaleCardError, StoreError
 from quizapp.store.records import BuriedSibling
 from quizapp.store.sqlite import answer_repo
-from quizapp.store.tables import REVIEW_LOGS
+from quizapp.store.sqlite.sibling_repo import note_of
+from quizapp.store.sqlite.study_conditions import STATES
+from quizapp.store.tables import CARDS, REVIEW_LOGS
 
 
 class AnswerRepository(answer_repo.AnswerRepository):
@@ -90,3 +98,75 @@ class AnswerRepository(answer_repo.AnswerRepository):
         if log_id is None:
             raise ConnectionLost(lost.where, during_commit=False) from None
         return int(log_id)
+
+    def _write_answer(
+        self,
+        conn: Connection,
+        pk: int,
+        before: MemoryState,
+        after: MemoryState,
+        rating: int,
+        reviewed_at: datetime,
+        duration_ms: int,
+    ) -> int:
+        log_id, _ = self._write_answer_reading_note(
+            conn, pk, before, after, rating, reviewed_at, duration_ms
+        )
+        return log_id
+
+    def _write_answer_reading_note(
+        self,
+        conn: Connection,
+        pk: int,
+        before: MemoryState,
+        after: MemoryState,
+        rating: int,
+        reviewed_at: datetime,
+        duration_ms: int,
+    ) -> tuple[int, tuple[str, str] | None]:
+        """The compare-and-set update, the review log and the card's note, in one
+        statement on ``conn``; ``StaleCardError`` (nothing written) when the state had
+        changed."""
+        row = conn.execute(_answer(pk, before, after, rating, reviewed_at, duration_ms)).first()
+        if row is None or row.id is None:
+            raise StaleCardError(answer_repo.stale_message(conn, pk))
+        return int(row.id), note_of(row.note, row.source_path)
+
+
+def _answer(
+    pk: int,
+    before: MemoryState,
+    after: MemoryState,
+    rating: int,
+    reviewed_at: datetime,
+    duration_ms: int,
+) -> Select[Any]:
+    """One statement: the compare-and-set update of card ``pk``'s state, its review log,
+    and a row of the log's id (NULL when nothing was written) beside the card's note and
+    file (no row when the card is gone)."""
+    updated = (
+        update(STATES)
+        .where(STATES.c.card_id == pk, answer_repo.matches(before))
+        .values(**after.columns())
+        .returning(STATES.c.card_id)
+        .cte("updated")
+    )
+    values = {
+        REVIEW_LOGS.c.card_id: updated.c.card_id,
+        REVIEW_LOGS.c.rating: literal(rating, REVIEW_LOGS.c.rating.type),
+        REVIEW_LOGS.c.reviewed_at: literal(reviewed_at, REVIEW_LOGS.c.reviewed_at.type),
+        REVIEW_LOGS.c.duration_ms: literal(duration_ms, REVIEW_LOGS.c.duration_ms.type),
+        REVIEW_LOGS.c.state_before: literal(before.to_dict(), REVIEW_LOGS.c.state_before.type),
+        REVIEW_LOGS.c.state_after: literal(after.to_dict(), REVIEW_LOGS.c.state_after.type),
+    }
+    logged = (
+        insert(REVIEW_LOGS)
+        .from_select(list(values), select(*values.values()))
+        .returning(REVIEW_LOGS.c.id)
+        .cte("logged")
+    )
+    return (
+        select(logged.c.id, CARDS.c.note, CARDS.c.source_path)
+        .select_from(CARDS.outerjoin(logged, true()))
+        .where(CARDS.c.id == pk)
+    )

@@ -41,7 +41,7 @@ from quizapp.store.row_decode import (
     stored_rating,
     unreadable,
 )
-from quizapp.store.sqlite.sibling_repo import bury_siblings_on
+from quizapp.store.sqlite.sibling_repo import bury_note_siblings, note_of_card
 from quizapp.store.sqlite.stats_queries import STATS_CACHE_KEY
 from quizapp.store.sqlite.study_conditions import (
     STATE_COLUMNS,
@@ -73,7 +73,7 @@ class AnswerRepository:
         card's stored state is no longer ``before``.
         """
         with self.database.begin(write=True) as conn:
-            return _write_answer(conn, pk, before, after, rating, reviewed_at, duration_ms)
+            return self._write_answer(conn, pk, before, after, rating, reviewed_at, duration_ms)
 
     def record_answer_burying(
         self,
@@ -92,8 +92,40 @@ class AnswerRepository:
         id and the siblings buried, for undo. One transaction, so an answer never stands
         without its burial; a card without a note costs one indexed read more."""
         with self.database.begin(write=True) as conn:
-            log_id = _write_answer(conn, pk, before, after, rating, reviewed_at, duration_ms)
-            return log_id, bury_siblings_on(conn, pk, until, buries)
+            log_id, found = self._write_answer_reading_note(
+                conn, pk, before, after, rating, reviewed_at, duration_ms
+            )
+            return log_id, bury_note_siblings(conn, pk, found, until, buries)
+
+    def _write_answer(
+        self,
+        conn: Connection,
+        pk: int,
+        before: MemoryState,
+        after: MemoryState,
+        rating: int,
+        reviewed_at: datetime,
+        duration_ms: int,
+    ) -> int:
+        """The answer's compare-and-set state update and its review log, on ``conn``: the
+        log's id, or ``StaleCardError``. SQLite runs two statements, each in microseconds;
+        PostgreSQL's override saves round trips to the server."""
+        return _write_answer(conn, pk, before, after, rating, reviewed_at, duration_ms)
+
+    def _write_answer_reading_note(
+        self,
+        conn: Connection,
+        pk: int,
+        before: MemoryState,
+        after: MemoryState,
+        rating: int,
+        reviewed_at: datetime,
+        duration_ms: int,
+    ) -> tuple[int, tuple[str, str] | None]:
+        """``_write_answer``, and the card's note and file for burying its siblings
+        (None when it has no note)."""
+        log_id = _write_answer(conn, pk, before, after, rating, reviewed_at, duration_ms)
+        return log_id, note_of_card(conn, pk)
 
     def undo_answer(self, log_id: int) -> ReviewRecord:
         """Reverse one answer exactly: restore the state before it and delete its log.
@@ -108,7 +140,7 @@ class AnswerRepository:
             record = _record(row)
             changed = conn.execute(
                 update(STATES)
-                .where(STATES.c.card_id == record.card_pk, _matches(record.after))
+                .where(STATES.c.card_id == record.card_pk, matches(record.after))
                 .values(**record.before.columns())
             ).rowcount
             if changed != 1:
@@ -218,7 +250,7 @@ class AnswerRepository:
         return history
 
 
-def _matches(memory: MemoryState) -> ColumnElement[bool]:
+def matches(memory: MemoryState) -> ColumnElement[bool]:
     """The compare-and-set condition: the state row is still the one ``memory`` was read as."""
     last = (
         STATES.c.last_review.is_(None)
@@ -239,10 +271,10 @@ def _write_answer(
 ) -> int:
     """The answer's compare-and-set state update and its review log, on ``conn``."""
     changed = conn.execute(
-        update(STATES).where(STATES.c.card_id == pk, _matches(before)).values(**after.columns())
+        update(STATES).where(STATES.c.card_id == pk, matches(before)).values(**after.columns())
     ).rowcount
     if changed != 1:
-        raise StaleCardError(_stale_message(conn, pk))
+        raise StaleCardError(stale_message(conn, pk))
     log_id = conn.execute(
         insert(REVIEW_LOGS)
         .values(
@@ -287,7 +319,7 @@ def _record(row: Any) -> ReviewRecord:
         raise UnreadableRowError(unreadable(f"review log {row.id} of card {row.card_id}")) from None
 
 
-def _stale_message(conn: Connection, pk: int) -> str:
+def stale_message(conn: Connection, pk: int) -> str:
     row = conn.execute(select(STATES.c.reps).where(STATES.c.card_id == pk)).first()
     if row is None:
         return f"card {pk} no longer exists"

@@ -8,10 +8,22 @@ a 100,000-card collection.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 
 from quizapp.scheduling.filters import StudyFilter
 from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW
@@ -56,7 +68,7 @@ def _queued_cards(database: Database, rows: Iterable[Any], kind: QueueKind) -> l
 class QueueRepository:
     """The queue queries over one open ``Database``.
 
-    The backend's own SQL is in ``conditions`` and ``_new_count``, which PostgreSQL's
+    The backend's own SQL is in ``conditions``, ``_new_count`` and ``_reading``, which PostgreSQL's
     subclass (``store/postgres/queue_repo.py``) replaces; the rest is shared.
     """
 
@@ -65,6 +77,10 @@ class QueueRepository:
 
     def __init__(self, database: Database) -> None:
         self.database = database
+
+    def _reading(self) -> AbstractContextManager[Connection]:
+        """A connection for the queue's reads: one read transaction (SQLite's snapshot)."""
+        return self.database.begin()
 
     def _new_count(self, now: datetime) -> Select[Any]:
         """How many available cards are new: from the partial index of new cards alone.
@@ -136,7 +152,7 @@ class QueueRepository:
             .join(CARDS, CARDS.c.id == picked.c.card_id)
             .order_by(picked.c.due, picked.c.card_id)
         )
-        with self.database.begin() as conn:
+        with self._reading() as conn:
             rows = conn.execute(query).all()
         return _queued_cards(self.database, rows, kind)
 
@@ -172,7 +188,7 @@ class QueueRepository:
             .order_by((elapsed / STATES.c.stability).desc(), STATES.c.card_id)
             .limit(limit)
         )
-        with self.database.begin() as conn:
+        with self._reading() as conn:
             return [int(row[0]) for row in conn.execute(query)]
 
     def queued_card(self, pk: int, kind: QueueKind) -> QueuedCard:
@@ -182,7 +198,7 @@ class QueueRepository:
             .join(CARDS, CARDS.c.id == STATES.c.card_id)
             .where(STATES.c.card_id == pk)
         )
-        with self.database.begin() as conn:
+        with self._reading() as conn:
             row = conn.execute(query).first()
         if row is None:
             raise UnknownCardError(f"no card with id {pk}")
@@ -195,7 +211,7 @@ class QueueRepository:
             .join(CARDS, CARDS.c.id == STATES.c.card_id)
             .where(STATES.c.card_id == pk, *self.conditions.available(now))
         )
-        with self.database.begin() as conn:
+        with self._reading() as conn:
             row = conn.execute(query).first()
         if row is None:
             return None
@@ -211,7 +227,7 @@ class QueueRepository:
             )
             .order_by(CARDS.c.source, CARDS.c.line, CARDS.c.id)
         )
-        with self.database.begin() as conn:
+        with self._reading() as conn:
             rows = conn.execute(query).all()
         return _queued_cards(self.database, rows, QueueKind.REVIEW)
 
@@ -225,7 +241,7 @@ class QueueRepository:
             )
             .order_by(CARDS.c.id)
         )
-        with self.database.begin() as conn:
+        with self._reading() as conn:
             return [int(row[0]) for row in conn.execute(query)]
 
     def filter_counts(self, study_filter: StudyFilter, now: datetime) -> tuple[int, int]:
@@ -235,7 +251,7 @@ class QueueRepository:
         query = select(func.count(), func.coalesce(func.sum(shown), 0)).where(
             CARDS.c.missing.is_(False), *self.conditions.filter_conditions(study_filter, CARDS.c.id)
         )
-        with self.database.begin() as conn:
+        with self._reading() as conn:
             present, ready = conn.execute(query).one()
         return int(present), int(ready)
 
@@ -252,7 +268,7 @@ class QueueRepository:
             func.coalesce(func.sum((kind == KIND_NEW).cast(number)), 0),
             func.coalesce(func.sum((kind == KIND_REVIEW).cast(number)), 0),
         ).where(REVIEW_LOGS.c.reviewed_at >= window.start, REVIEW_LOGS.c.reviewed_at < window.end)
-        with self.database.begin() as conn:
+        with self._reading() as conn:
             total, new, reviews = conn.execute(query).one()
         return TodayCounts(new=int(new), reviews=int(reviews), learning=int(total - new - reviews))
 
@@ -273,7 +289,7 @@ class QueueRepository:
             answered, STATES.c.state.in_((LEARNING, RELEARNING)), STATES.c.due <= now
         )
         is_review = and_(answered, STATES.c.state == REVIEW, STATES.c.due < window.end)
-        with self.database.begin() as conn:
+        with self._reading() as conn:
             if filters:
                 learning, review, fresh = conn.execute(
                     select(
@@ -302,6 +318,6 @@ class QueueRepository:
             .select_from(STATES.join(CARDS, CARDS.c.id == STATES.c.card_id))
             .where(STATES.c.reps > 0, CARDS.c.suspended.is_(False), CARDS.c.missing.is_(False))
         )
-        with self.database.begin() as conn:
+        with self._reading() as conn:
             earliest: datetime | None = conn.execute(query).scalar()
         return None if earliest is None else max(earliest, now)

@@ -61,7 +61,7 @@ class SiblingRepository:
     def sibling_ids(self, pk: int) -> list[int]:
         """The keys of the other present cards of ``pk``'s note, in key order."""
         with self.database.begin() as conn:
-            found = _note(conn, pk)
+            found = note_of_card(conn, pk)
             if found is None:
                 return []
             note, source_path = found
@@ -74,7 +74,7 @@ class SiblingRepository:
         """:func:`bury_siblings_on` in a transaction of its own (answers use
         ``AnswerRepository.record_answer_burying``, which buries in the answer's)."""
         with self.database.begin() as conn:
-            if _note(conn, pk) is None:
+            if note_of_card(conn, pk) is None:
                 return ()
         with self.database.begin(write=True) as conn:
             return bury_siblings_on(conn, pk, until, buries)
@@ -103,7 +103,18 @@ def bury_siblings_on(
     """On ``conn`` (a write transaction), bury until ``until`` the siblings of ``pk`` that
     ``buries`` picks, leaving out suspended cards and those already buried at least that
     long; returns those buried. A card without a note costs one indexed point read."""
-    found = _note(conn, pk)
+    return bury_note_siblings(conn, pk, note_of_card(conn, pk), until, buries)
+
+
+def bury_note_siblings(
+    conn: Connection,
+    pk: int,
+    found: tuple[str, str] | None,
+    until: datetime,
+    buries: Callable[[MemoryState, datetime], bool],
+) -> tuple[BuriedSibling, ...]:
+    """``bury_siblings_on`` for a card whose note and file (``found``, None without a
+    note) were read already, as PostgreSQL's answer reads them in its own statement."""
     if found is None:
         return ()
     note, source_path = found
@@ -143,12 +154,17 @@ def bury_siblings_on(
     return tuple(chosen)
 
 
-def _note(conn: Connection, pk: int) -> tuple[str, str] | None:
+def note_of_card(conn: Connection, pk: int) -> tuple[str, str] | None:
     """The note and file of card ``pk``, or None when it has no note (or is gone)."""
     row = conn.execute(select(CARDS.c.note, CARDS.c.source_path).where(CARDS.c.id == pk)).first()
-    if row is None or not row.note:
+    return None if row is None else note_of(row.note, row.source_path)
+
+
+def note_of(note: str | None, source_path: str | None) -> tuple[str, str] | None:
+    """A card's (note, file) as ``bury_note_siblings`` takes it: None without a note."""
+    if not note:
         return None
-    return str(row.note), str(row.source_path)
+    return str(note), str(source_path)
 
 
 def _of_note(note: str, source_path: str, pk: int) -> list[Any]:

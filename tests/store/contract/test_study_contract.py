@@ -286,3 +286,27 @@ def test_browse_sorts_by_recall_and_tags_and_searches_text(store: Database, writ
     assert [stored.card.id for stored in store.cards.page(by_tag, order="recall").cards] == [
         "alpha"
     ]
+
+
+def test_a_stale_answer_buries_no_sibling(store: Database, write: Write) -> None:
+    write(
+        make_card("front", note="n1", line=1),
+        make_card("back", note="n1", line=20),
+        path="/deck/notes.md",
+    )
+    shown = _card(store, "front")
+    _answer(store, shown, GOOD, T0)
+    after = Scheduler(store.settings.load_settings()).review(shown.pk, shown.memory, AGAIN, T0)
+    with pytest.raises(StaleCardError):
+        store.answers.record_answer_burying(
+            shown.pk,
+            shown.memory,
+            after,
+            AGAIN,
+            T0,
+            800,
+            until=T0 + timedelta(hours=18),
+            buries=lambda _m, _u: True,
+        )
+    assert _queue(store, QueueKind.NEW) == ["back"]
+    assert [log.rating for log in store.answers.reviews_of(shown.pk)] == [GOOD]
