@@ -10,9 +10,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 from click.testing import CliRunner, Result
 from postgres_server import PASSWORD, PostgresServer
+from sqlalchemy.engine import make_url
 from store.full_collection import digests
 from store.studied import build_studied
 
@@ -418,3 +420,28 @@ def test_copying_a_users_collection_onto_itself_is_refused(
         assert result.exit_code == 2  # as for one SQLite file given twice: a usage fault
         assert result.output.endswith(": --from and --to are the same database\n")
     assert _uids(alice) == sorted(ALICE)
+
+
+def test_a_search_path_that_does_not_reach_the_server_is_refused(postgres_url: str) -> None:
+    """As behind a connection pooler that drops libpq's options: here the URL's own
+    ``options`` (which come after quizapp's) set another search path. Every user's rows
+    would land in one schema, so nothing is opened, on the first open or any later one."""
+    overridden = scoped(postgres_url, user="frank") + "&options=-csearch_path%3Dpublic"
+    for _ in range(2):
+        with pytest.raises(StoreError) as caught:
+            open_database(overridden)
+        assert str(caught.value) == (
+            "the connection works in the schema public, not quizapp_frank: something between"
+            " quizapp and the server dropped its search_path (a connection pooler ignoring"
+            " the options startup parameter?); connect to the server directly"
+        )
+    with psycopg.connect(
+        make_url(postgres_url)
+        .render_as_string(hide_password=False)
+        .replace("postgresql+psycopg", "postgresql", 1)
+    ) as connection:
+        tables = connection.execute(
+            "SELECT count(*) FROM information_schema.tables"
+            " WHERE table_schema IN ('public', 'quizapp_frank')"
+        ).fetchone()
+    assert tables == (0,)  # no migration ran anywhere

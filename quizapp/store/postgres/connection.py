@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, ExceptionContext
 
 from quizapp.store.errors import ConnectionLost, StatementTimedOut, StoreError
-from quizapp.store.postgres.scoping import ensure_schema, split_scope
+from quizapp.store.postgres.scoping import check_search_path, ensure_schema, split_scope
 
 #: The only PostgreSQL driver quizapp supports (psycopg 3).
 DRIVER = "postgresql+psycopg"
@@ -122,16 +122,18 @@ def postgres_engine(url: URL) -> Engine:
         return fresh
 
     made = engine()
+    if scope.schema is None:
+        return made
     try:
-        created = scope.schema is not None and ensure_schema(made, scope.schema)
+        if ensure_schema(made, scope.schema):
+            # The dialect read the (then missing) schema's name on its first connection:
+            # start again with one that finds it there.
+            made.dispose()
+            made = engine()
+            check_search_path(made, scope.schema)
     except StoreError:
         made.dispose()
         raise
-    if created:
-        # The dialect read the (then missing) schema's name on its first connection:
-        # start again with one that finds it there.
-        made.dispose()
-        made = engine()
     return made
 
 

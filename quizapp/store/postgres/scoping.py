@@ -186,7 +186,7 @@ def _usable(connection: Connection, schema: str) -> bool | None:
     there is no such schema yet."""
     row = connection.execute(
         text(
-            "SELECT has_schema_privilege(oid, 'USAGE'), current_user"
+            "SELECT has_schema_privilege(oid, 'USAGE'), current_user, current_schema()"
             " FROM pg_catalog.pg_namespace WHERE nspname = :name"
         ),
         {"name": schema},
@@ -198,4 +198,23 @@ def _usable(connection: Connection, schema: str) -> bool | None:
             f"the login role {row[1]} may not use the schema {schema} (another role's"
             f" collection; its owner can GRANT USAGE, CREATE ON SCHEMA {schema} TO {row[1]})"
         )
+    if row[2] != schema:
+        raise StoreError(_IGNORED_OPTIONS.format(schema=schema, found=row[2]))
     return True
+
+
+def check_search_path(engine: Engine, schema: str) -> None:
+    """``StoreError`` unless ``engine``'s connections work in ``schema`` (a new one)."""
+    with engine.connect() as connection:
+        found = connection.execute(text("SELECT current_schema()")).scalar()
+    if found != schema:
+        raise StoreError(_IGNORED_OPTIONS.format(schema=schema, found=found))
+
+
+#: A connection pooler that drops libpq's ``options`` (PgBouncer with
+#: ``ignore_startup_parameters = options``) would put every user's rows in one schema.
+_IGNORED_OPTIONS = (
+    "the connection works in the schema {found}, not {schema}: something between quizapp"
+    " and the server dropped its search_path (a connection pooler ignoring the options"
+    " startup parameter?); connect to the server directly"
+)
