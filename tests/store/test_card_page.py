@@ -1,25 +1,35 @@
-"""``CardRepository.page``: the same cards as ``find``, sorted and cut in SQL."""
+"""``CardRepository.page``: the same cards as ``find``, sorted and cut in SQL, on SQLite and
+PostgreSQL (``backend_db``)."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 import pytest
 
-from quizapp.store.db import Database, run_sql
+from quizapp.store.db import Database, open_database, run_sql
 from quizapp.store.records import CardFilter, SourceFileInfo, StoredCard
-from quizapp.store.sqlite.card_repo import PAGE_ORDERS, CardRepository
-from quizapp.store.sqlite.import_repo import ImportWriter
+from quizapp.store.sqlite.card_repo import PAGE_ORDERS
 from store.cards_factory import NOW, make_card
 
 DIFFICULTY_RANK = {"easy": 0, "medium": 1, "hard": 2}
 
 
-@pytest.fixture
-def filled(db: Database) -> Database:
-    """30 cards with mixed titles, decks, tags, difficulties and states; two missing."""
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def filled(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    """30 cards with mixed titles, decks, tags, difficulties and states; two missing. One
+    collection per backend for the whole module: the tests only read it."""
+    if request.param == "sqlite":
+        url = str(tmp_path_factory.mktemp("page") / "collection.db")
+    else:
+        server = request.getfixturevalue("postgres_server")
+        url = server.url(server.new_database())
+    db = open_database(url, auto_backup=False)
     rng = random.Random(4)
-    writer = ImportWriter.load(db)
+    writer = db.import_writer()
     cards = [
         make_card(
             f"c{i:02d}",
@@ -40,8 +50,9 @@ def filled(db: Database) -> Database:
             f" stability = {rng.choice(['NULL', '2.5', '7.0'])},"
             f" due = '2026-01-{rng.randrange(1, 28):02d} 10:00:00.000000' WHERE card_id = {pk}",
         )
-    run_sql(db, "UPDATE cards SET missing = 1 WHERE id IN (3, 17)")
-    return db
+    run_sql(db, "UPDATE cards SET missing = TRUE WHERE id IN (3, 17)")
+    yield db
+    db.close()
 
 
 def _key(order: str, stored: StoredCard) -> object:
@@ -72,7 +83,7 @@ def _key(order: str, stored: StoredCard) -> object:
 def test_pages_are_find_sorted_and_cut(
     filled: Database, order: str, descending: bool, card_filter: CardFilter
 ) -> None:
-    repo = CardRepository(filled)
+    repo = filled.cards
     everything = repo.find(card_filter)
     expected = sorted(
         everything,
@@ -86,7 +97,7 @@ def test_pages_are_find_sorted_and_cut(
 
 
 def test_page_past_the_end_and_unknown_order(filled: Database) -> None:
-    repo = CardRepository(filled)
+    repo = filled.cards
     past = repo.page(CardFilter(), offset=500)
     assert (past.total, past.cards) == (28, [])
     with pytest.raises(ValueError, match="unknown sort order 'colour'"):
