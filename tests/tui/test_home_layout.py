@@ -117,6 +117,8 @@ async def test_at_80_columns_decks_and_tags_show_one_at_a_time_with_every_name_w
         assert decks.display and not tags.display
         assert decks.outer_size.width == 80
         assert str(decks.border_title) == "Decks · g tags"
+        # The palette offers the switch too, while it does something.
+        assert "Decks/Tags" in [c.title for c in app.get_system_commands(screen)]
         assert sorted(_shown_names(decks)) == sorted(deck for deck, _ in CARDS)
         _figures_whole(decks)
 
@@ -162,6 +164,7 @@ async def test_wide_enough_again_the_panels_stand_side_by_side(
         assert decks.display and tags.display
         assert (str(decks.border_title), str(tags.border_title)) == ("Decks", "Tags")
         assert decks.outer_size.width + tags.outer_size.width == 120
+        assert "Decks/Tags" not in [c.title for c in app.get_system_commands(screen)]
         # g does nothing while both are shown.
         await pilot.press("g")
         await settle(pilot)

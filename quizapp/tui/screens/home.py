@@ -76,7 +76,14 @@ class HomeScreen(Screen[None]):
         Binding("i", "go('import')", "Import", id="home.import"),
         Binding("t", "go('stats')", "Stats", id="home.stats"),
         Binding("comma", "go('settings')", "Settings", id="home.settings"),
-        Binding("g", "switch_groups", "Decks/Tags", id="home.groups", show=False),
+        Binding(
+            "g",
+            "switch_groups",
+            "Decks/Tags",
+            id="home.groups",
+            show=False,
+            tooltip="Show the other of the decks and tags panels (one at a time when narrow)",
+        ),
         Binding("R", "refresh", "Refresh", id="home.refresh", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
