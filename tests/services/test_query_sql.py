@@ -1,7 +1,9 @@
-"""The browse query run in SQL selects exactly the cards the Python matcher accepts."""
+"""The browse query run in SQL selects exactly the cards the Python matcher accepts, on
+SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -12,7 +14,6 @@ from quizapp.services.query import browse_page, matching_ids, parse_query
 from quizapp.services.study import StudySession
 from quizapp.store.db import Database
 from quizapp.store.records import CardFilter
-from quizapp.store.sqlite.card_repo import CardRepository
 
 QUERIES = [
     "",
@@ -37,9 +38,17 @@ QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def collection(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, FakeClock]:
-    db = make_database(Path(tmp_path_factory.mktemp("q")) / "c.db")
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def collection(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Database, FakeClock]]:
+    """One collection per backend for the module (the tests only read it)."""
+    if request.param == "sqlite":
+        url = str(Path(tmp_path_factory.mktemp("q")) / "c.db")
+    else:
+        server = request.getfixturevalue("postgres_server")
+        url = server.url(server.new_database())
+    db = make_database(url)
     specs = [
         Spec(
             f"c{i}",
@@ -58,14 +67,15 @@ def collection(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, Fake
         session.answer(rating, 1000)
     db.answers.set_suspended([pks["c3"]], True)
     clock.now = T0 + timedelta(days=2)
-    return db, clock
+    yield db, clock
+    db.close()
 
 
 @pytest.mark.parametrize("text", QUERIES)
 def test_sql_matches_python(collection: tuple[Database, FakeClock], text: str) -> None:
     db, clock = collection
     query = parse_query(text)
-    cards = CardRepository(db).find(CardFilter(include_missing=True))
+    cards = db.cards.find(CardFilter(include_missing=True))
     expected = sorted(c.pk for c in query.filter(cards, clock.now))
     assert matching_ids(db, query, clock.now) == expected
     page = browse_page(db, query, now=clock.now, limit=3)
