@@ -1,5 +1,9 @@
 """Bury siblings: answering a card hides its note's other cards until the next rollover
-(a setting, on by default); undo brings them back; cramming buries nothing."""
+(a setting, on by default); undo brings them back; cramming buries nothing.
+
+On SQLite: these tests read burial times back as SQLite's stored text. The same burying
+through the store's protocols runs on both backends in
+tests/store/contract/test_study_contract.py."""
 
 from __future__ import annotations
 

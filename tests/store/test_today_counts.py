@@ -1,4 +1,8 @@
-"""The start-up counts read with plain sqlite3 equal a study session's ``progress()``."""
+"""The start-up counts read with plain sqlite3 equal a study session's ``progress()``.
+
+SQLite only, by nature: the fast path reads the database file itself before SQLAlchemy is
+loaded. On PostgreSQL there is no file to read, the peek gives None and the home screen
+counts through the queue (tests/postgres/test_study_on_postgres.py)."""
 
 from __future__ import annotations
 
