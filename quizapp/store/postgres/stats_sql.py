@@ -15,8 +15,14 @@ so three things SQLite does its own way are reproduced here:
   ``extra_float_digits = 0`` PostgreSQL does the same, so stabilities parse to the same
   doubles.
 - **Order.** Means over a group are sums, whose last bits depend on the order of the
-  terms; SQLite reads cards and each group's ids in id order (its rowid and indexes), so
-  every aggregate here says ``ORDER BY`` the same.
+  terms; SQLite reads cards and each group's ids in id order (its rowid and indexes), and
+  the latest answers by its index, so every aggregate here says ``ORDER BY`` the same.
+  The card columns and the calibration answers are one ``string_agg`` of each row's
+  values in turn (``pack``), so one sort orders them and no plan can part a row's values.
+
+The julian days of today's start, now and the interview day come back to Python exactly
+(``prepare`` lowers ``extra_float_digits`` only after they are read) and go back as
+parameters.
 
 Names sort by code point (``COLLATE "C"``), as SQLite's binary collation does, whatever
 the database's own collation.
@@ -34,7 +40,11 @@ from quizapp.scheduling.chart_series import CALIBRATION_ANSWERS
 from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW
 from quizapp.scheduling.stats import ANSWER_SHIFT, NO_OFFSET, NO_RECALL
 from quizapp.store.sqlite import stats_sql
-from quizapp.store.tables import INDEX_WHERE_POSTGRESQL, KIND_REVIEW
+from quizapp.store.sqlite.availability import (
+    SUSPENDED_OR_MISSING_IDS_POSTGRESQL,
+    UNAVAILABLE_AT_NOW_POSTGRESQL,
+)
+from quizapp.store.tables import KIND_REVIEW
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -65,12 +75,8 @@ def julian_day(column: str) -> str:
 #: fails the cast, and the calibration is skipped with a warning.
 _ISO_TIME = r"^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?)?([Zz]|[+-]\d\d:\d\d)?$"
 
-#: Cards hidden at ``:now``: ``availability.UNAVAILABLE_AT_NOW`` with booleans, starting
-#: with the partial index's condition so the planner can read ``ix_cards_unavailable``.
-_UNAVAILABLE_IDS = (
-    f"SELECT id FROM cards WHERE ({INDEX_WHERE_POSTGRESQL})"
-    " AND (suspended OR missing OR buried_until > :now)"
-)
+#: Cards hidden at ``:now`` (``availability``'s one definition, with booleans).
+_UNAVAILABLE_IDS = f"SELECT id FROM cards WHERE {UNAVAILABLE_AT_NOW_POSTGRESQL}"
 
 
 class StatsSql(stats_sql.StatsSql):
@@ -120,9 +126,7 @@ SELECT string_agg(concat(stability, ',', days, ',', passed), ','
 FROM answers WHERE stability > 0 AND days IS NOT NULL
 """
 
-    HIDDEN = (
-        f"SELECT id, missing FROM cards WHERE ({INDEX_WHERE_POSTGRESQL}) AND (suspended OR missing)"
-    )
+    HIDDEN = SUSPENDED_OR_MISSING_IDS_POSTGRESQL
 
     TAG_IDS = """
 SELECT t.name, g.ids FROM (

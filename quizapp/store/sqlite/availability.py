@@ -48,3 +48,9 @@ UNAVAILABLE_IDS = f"SELECT id FROM cards WHERE {UNAVAILABLE_AT_NOW}"
 SUSPENDED_OR_MISSING_IDS = (
     f"SELECT id, missing FROM cards WHERE ({INDEX_WHERE}) AND ({SUSPENDED_OR_MISSING})"
 )
+
+#: ``SUSPENDED_OR_MISSING_IDS`` on PostgreSQL.
+SUSPENDED_OR_MISSING_IDS_POSTGRESQL = (
+    f"SELECT id, missing FROM cards WHERE ({_index_where('{}')})"
+    f" AND ({_suspended_or_missing('{}')})"
+)
