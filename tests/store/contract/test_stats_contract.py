@@ -162,3 +162,13 @@ def test_exercise_attempts_read_back_whole_and_newest_first(store: Database) -> 
     assert len(set(ids)) == 3
     assert store.exercises.attempts_for(pks["alpha"]) == [second, first]
     assert store.exercises.attempts_for(pks["beta"]) == []
+
+
+def test_an_empty_store_has_empty_figures(store: Database) -> None:
+    raw = store.stats.aggregates(now=T0, window=_window(T0), interview_at=T0 + DAY)
+    assert (raw.days, raw.older, raw.tags, raw.difficulties) == ({}, [0] * 7, [], [])
+    assert len(raw.columns.ids) == len(raw.columns.elapsed_interview) == 0
+    assert len(raw.recall_answers.stability) == 0
+    groups = store.stats.due_by_group(T0, _window(T0))
+    assert (groups.decks, groups.tags, groups.difficulties) == ((), (), ())
+    assert store.exports.cards() == [] and store.exports.reviews() == {}
