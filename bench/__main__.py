@@ -4,7 +4,8 @@
     uv run python -m bench import       # one part (import, vault, study, math, cards,
                                         # exercise, tui, startup, calibration,
                                         # anki-import, anki-export, web, postgres,
-                                        # postgres-study, postgres-import)
+                                        # postgres-study, postgres-import,
+                                        # postgres-stats)
     uv run python -m bench --smoke      # tiny sizes, checks the scripts still run (used by CI)
 
 Every timing is printed beside a baseline measured in the same run, because the machine is
@@ -39,6 +40,7 @@ PARTS: dict[str, Callable[[bool], list[Row]]] = {
     "postgres": parts.bench_postgres,
     "postgres-study": parts.bench_postgres_study,
     "postgres-import": parts.bench_postgres_import,
+    "postgres-stats": parts.bench_postgres_stats,
 }
 
 

@@ -12,6 +12,7 @@ from bench.parts.importing import bench_import
 from bench.parts.math_rendering import bench_math
 from bench.parts.postgres_copy import bench_postgres
 from bench.parts.postgres_import import bench_postgres_import
+from bench.parts.postgres_stats import bench_postgres_stats
 from bench.parts.postgres_study import bench_postgres_study
 from bench.parts.startup import bench_startup
 from bench.parts.studying import bench_study
@@ -30,6 +31,7 @@ __all__ = [
     "bench_math",
     "bench_postgres",
     "bench_postgres_import",
+    "bench_postgres_stats",
     "bench_postgres_study",
     "bench_startup",
     "bench_study",
