@@ -1,5 +1,9 @@
 """Card kinds and sibling groups in the store (migration 0004): written by the importer,
-read back, filtered on; old databases upgrade to basic cards alone with no re-import."""
+read back, filtered on; old databases upgrade to basic cards alone with no re-import.
+
+The tests taking ``backend_db`` run on SQLite and PostgreSQL. The upgrade tests stay on
+SQLite: their fixtures are SQLite files of an old schema (and one reads ``PRAGMA
+table_info``); the partial-index test reads SQLite's ``EXPLAIN QUERY PLAN``."""
 
 from __future__ import annotations
 
@@ -13,8 +17,6 @@ from quizapp.cards.model import CardKind
 from quizapp.services.importer import import_paths
 from quizapp.store.db import Database, open_database, run_sql
 from quizapp.store.records import CardCondition, CardFilter, SourceFileInfo
-from quizapp.store.sqlite.card_repo import CardRepository
-from quizapp.store.sqlite.import_repo import ImportWriter
 from store.cards_factory import NOW, make_card
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -30,12 +32,12 @@ def _write_kinds(db: Database) -> None:
         make_card("n#relu/reverse", kind=CardKind.REVERSED, note="n#relu"),
         make_card("n#why", kind=CardKind.QUESTION_ONLY),
     ]
-    ImportWriter.load(db).write_file(SourceFileInfo("/cards/n.md", 1, 1, "0" * 64), cards, NOW)
+    db.import_writer().write_file(SourceFileInfo("/cards/n.md", 1, 1, "0" * 64), cards, NOW)
 
 
-def test_kind_and_note_are_stored_and_read_back(db: Database) -> None:
-    _write_kinds(db)
-    repo = CardRepository(db)
+def test_kind_and_note_are_stored_and_read_back(backend_db: Database) -> None:
+    _write_kinds(backend_db)
+    repo = backend_db.cards
     shown = {s.card.id: (s.kind, s.note) for s in repo.find()}
     assert shown == {
         "plain": (CardKind.BASIC, ""),
@@ -47,24 +49,24 @@ def test_kind_and_note_are_stored_and_read_back(db: Database) -> None:
     }
     stored = repo.get("n#adam/c2")
     assert stored is not None and stored.card.question == "Adam {{c2::x}}"
-    assert run_sql(db, "SELECT kind FROM cards WHERE uid = 'n#why'") == [("question_only",)]
+    assert run_sql(backend_db, "SELECT kind FROM cards WHERE uid = 'n#why'") == [("question_only",)]
 
 
-def test_changing_a_cards_kind_is_an_update(db: Database) -> None:
-    _write_kinds(db)
-    writer = ImportWriter.load(db)
+def test_changing_a_cards_kind_is_an_update(backend_db: Database) -> None:
+    _write_kinds(backend_db)
+    writer = backend_db.import_writer()
     again = make_card("n#why", kind=CardKind.QUESTION_ONLY)
     assert writer.classify(again, "/cards/n.md") == "unchanged"
     answered = make_card("n#why", kind=CardKind.BASIC)
     assert writer.classify(answered, "/cards/n.md") == "updated"
     writer.write_file(SourceFileInfo("/cards/n.md", 2, 2, "1" * 64), [answered], NOW)
-    stored = CardRepository(db).get("n#why")
+    stored = backend_db.cards.get("n#why")
     assert stored is not None and stored.kind is CardKind.BASIC
 
 
-def test_filter_and_condition_on_kind(db: Database) -> None:
-    _write_kinds(db)
-    repo = CardRepository(db)
+def test_filter_and_condition_on_kind(backend_db: Database) -> None:
+    _write_kinds(backend_db)
+    repo = backend_db.cards
 
     def ids(card_filter: CardFilter) -> list[str]:
         return sorted(s.card.id for s in repo.find(card_filter))
@@ -93,7 +95,7 @@ def test_0003_database_upgrades_to_basic_cards_alone(tmp_path: Path) -> None:
     try:
         assert set(run_sql(db, "SELECT kind, note FROM cards")) == {("basic", "")}
         # The hashes stored before 0004 are the ones the same cards have now.
-        writer = ImportWriter.load(db)
+        writer = db.import_writer()
         assert (
             writer.classify(make_card("a/two", title="A Two", difficulty="hard"), "/cards/a.md")
             == "unchanged"

@@ -1,5 +1,8 @@
 """The store keeps a card's languages, "More" sections and file name, searches in every
-script, and resolves related questions by file name (issue 14)."""
+script, and resolves related questions by file name (issue 14).
+
+The tests taking ``backend_db`` run on SQLite and PostgreSQL. The 0005 upgrade tests stay
+on SQLite: their fixture is a SQLite file of the old schema, edited with ``sqlite3``."""
 
 from __future__ import annotations
 
@@ -15,21 +18,19 @@ from quizapp.services.library import list_cards
 from quizapp.services.query import parse_query, to_card_filter
 from quizapp.store.db import Database, open_database
 from quizapp.store.records import CardCondition, CardFilter, SourceFileInfo
-from quizapp.store.sqlite.card_repo import CardRepository
-from quizapp.store.sqlite.import_repo import ImportWriter
 from store.cards_factory import NOW, make_card
 
 FIXTURES = Path(__file__).with_name("fixtures")
 
 
-def _write(db: Database, *cards_by_file: tuple[str, list[Card]]) -> None:
-    writer = ImportWriter.load(db)
+def _write(backend_db: Database, *cards_by_file: tuple[str, list[Card]]) -> None:
+    writer = backend_db.import_writer()
     for name, cards in cards_by_file:
         writer.write_file(SourceFileInfo(f"/v/{name}", 1, 1, "0" * 64, "/v"), cards, NOW)
     writer.resolve_related()
 
 
-def test_languages_extras_and_link_name_round_trip(db: Database) -> None:
+def test_languages_extras_and_link_name_round_trip(backend_db: Database) -> None:
     card = replace(
         make_card("ml/bias"),
         language="en",
@@ -37,8 +38,8 @@ def test_languages_extras_and_link_name_round_trip(db: Database) -> None:
         extras=(CardExtra("references", "References", "- ESL", "en", 12),),
         link_name="Bias-Variance Tradeoff",
     )
-    _write(db, ("ml/Bias-Variance Tradeoff.md", [card]))
-    stored = CardRepository(db).get("ml/bias")
+    _write(backend_db, ("ml/Bias-Variance Tradeoff.md", [card]))
+    stored = backend_db.cards.get("ml/bias")
     assert stored is not None
     assert stored.card.language == "en"
     assert stored.card.alternates == card.alternates
@@ -46,9 +47,11 @@ def test_languages_extras_and_link_name_round_trip(db: Database) -> None:
     assert stored.card.link_name == "Bias-Variance Tradeoff"
 
 
-def test_a_card_without_a_link_name_is_named_by_its_file(db: Database) -> None:
-    _write(db, ("ml/adam.md", [replace(make_card("ml/adam"), source="ml/Adam Optimizer.md")]))
-    stored = CardRepository(db).get("ml/adam")
+def test_a_card_without_a_link_name_is_named_by_its_file(backend_db: Database) -> None:
+    _write(
+        backend_db, ("ml/adam.md", [replace(make_card("ml/adam"), source="ml/Adam Optimizer.md")])
+    )
+    stored = backend_db.cards.get("ml/adam")
     assert stored is not None and stored.card.link_name == "Adam Optimizer"
 
 
@@ -65,14 +68,14 @@ def test_a_card_without_a_link_name_is_named_by_its_file(db: Database) -> None:
     ],
 )
 def test_free_text_search_folds_case_in_every_script(
-    db: Database, written: str, searched: str
+    backend_db: Database, written: str, searched: str
 ) -> None:
     _write(
-        db,
+        backend_db,
         ("a.md", [make_card("a", title=written)]),
         ("b.md", [make_card("b", title="Unrelated")]),
     )
-    repo = CardRepository(db)
+    repo = backend_db.cards
     found = repo.find(CardFilter(conditions=(CardCondition("text", searched),)))
     assert [stored.card.id for stored in found] == ["a"]
     # browse's Python matching agrees with the SQL
@@ -80,18 +83,18 @@ def test_free_text_search_folds_case_in_every_script(
     assert [s.card.id for s in repo.find(to_card_filter(query, NOW))] == ["a"]
     assert [s.card.id for s in repo.find() if query.matches(s, NOW)] == ["a"]
     # and so does `quizapp list --text`
-    assert [summary.id for summary in list_cards(db, text=searched)] == ["a"]
+    assert [summary.id for summary in list_cards(backend_db, text=searched)] == ["a"]
 
 
-def test_search_finds_a_card_by_its_other_language_and_its_steps(db: Database) -> None:
+def test_search_finds_a_card_by_its_other_language_and_its_steps(backend_db: Database) -> None:
     bilingual = replace(
         make_card("a", text="Plain English answer."),
         language="en",
         alternates=(LanguageVersion("ru", "Что такое Смещение?", ()),),
     )
-    _write(db, ("a.md", [bilingual]), ("b.md", [make_card("b")]))
-    assert [s.id for s in list_cards(db, text="смещение")] == ["a"]
-    assert [s.id for s in list_cards(db, text="ENGLISH ANSWER")] == ["a"]
+    _write(backend_db, ("a.md", [bilingual]), ("b.md", [make_card("b")]))
+    assert [s.id for s in list_cards(backend_db, text="смещение")] == ["a"]
+    assert [s.id for s in list_cards(backend_db, text="ENGLISH ANSWER")] == ["a"]
 
 
 @pytest.mark.parametrize(
@@ -109,15 +112,15 @@ def test_search_finds_a_card_by_its_other_language_and_its_steps(db: Database) -
     ],
 )
 def test_related_questions_resolve_by_file_name_alias_title_and_id(
-    db: Database, written: str
+    backend_db: Database, written: str
 ) -> None:
     target = replace(
         make_card("ml/bias", title="Bias and variance", aliases=("компромисс",)),
         source="ml/Bias-Variance Tradeoff.md",
     )
     linking = make_card("ml/other", related=(written,))
-    _write(db, ("ml/Bias-Variance Tradeoff.md", [target]), ("ml/other.md", [linking]))
-    stored = CardRepository(db).get("ml/other")
+    _write(backend_db, ("ml/Bias-Variance Tradeoff.md", [target]), ("ml/other.md", [linking]))
+    stored = backend_db.cards.get("ml/other")
     assert stored is not None
     assert [link.target_uid for link in stored.related_links] == ["ml/bias"]
 
@@ -132,7 +135,7 @@ def test_0005_database_upgrades_with_link_names_and_search_text(tmp_path: Path) 
     raw.close()
     db = open_database(copy, auto_backup=False)
     try:
-        stored = CardRepository(db).get_by_pk(1)
+        stored = db.cards.get_by_pk(1)
         assert stored is not None
         assert stored.card.link_name == "My Note"
         assert (stored.card.language, stored.card.alternates, stored.card.extras) == ("", (), ())
@@ -153,7 +156,7 @@ def test_0005_database_upgrades_with_links_by_file_name_resolved(tmp_path: Path)
     raw.close()
     db = open_database(copy, auto_backup=False)
     try:
-        stored = CardRepository(db).get("a/one")
+        stored = db.cards.get("a/one")
         assert stored is not None
         links = {link.text: link.target_uid for link in stored.related_links}
         assert links["[[второй вопрос|the third]]"] == "a/three"
@@ -161,13 +164,13 @@ def test_0005_database_upgrades_with_links_by_file_name_resolved(tmp_path: Path)
         db.close()
 
 
-def test_a_file_name_wins_over_another_cards_title(db: Database) -> None:
+def test_a_file_name_wins_over_another_cards_title(backend_db: Database) -> None:
     """[[Regularization]] is the note Regularization.md, even when an earlier card is
     titled "Regularization" and the note itself is titled otherwise."""
     titled = make_card("a/titled", title="Regularization")
     named = replace(make_card("b/named", title="L2 penalty"), source="b/Regularization.md")
     linking = make_card("c/linking", related=("[[Regularization]]", "L2 penalty"))
-    _write(db, ("a.md", [titled]), ("b/Regularization.md", [named]), ("c.md", [linking]))
-    stored = CardRepository(db).get("c/linking")
+    _write(backend_db, ("a.md", [titled]), ("b/Regularization.md", [named]), ("c.md", [linking]))
+    stored = backend_db.cards.get("c/linking")
     assert stored is not None
     assert [link.target_uid for link in stored.related_links] == ["b/named", "b/named"]
