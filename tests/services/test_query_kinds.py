@@ -1,5 +1,5 @@
 """``kind:`` in the browse query language: parsed, checked, and matched the same way in
-Python and in SQL."""
+Python and in SQL, on SQLite and PostgreSQL (``backend_db``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from store.kind_cards import write_kind_cards
 from quizapp.services.query import QueryError, Term, browse_page, matching_ids, parse_query
 from quizapp.store.db import Database
 from quizapp.store.records import CardFilter
-from quizapp.store.sqlite.card_repo import CardRepository
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -40,10 +39,13 @@ def test_kind_terms_parse_and_unknown_kinds_are_one_line_errors() -> None:
         ("kind:reversed activation", ["optim#relu/reverse"]),
     ],
 )
-def test_kind_matches_alike_in_python_and_sql(db: Database, text: str, expected: list[str]) -> None:
+def test_kind_matches_alike_in_python_and_sql(
+    backend_db: Database, text: str, expected: list[str]
+) -> None:
+    db = backend_db
     write_kind_cards(db, NOW)
     query = parse_query(text)
-    cards = CardRepository(db).find(CardFilter(include_missing=True))
+    cards = db.cards.find(CardFilter(include_missing=True))
     by_pk = {card.pk: card.card.id for card in cards}
     assert sorted(card.card.id for card in query.filter(cards, NOW)) == expected
     assert sorted(by_pk[pk] for pk in matching_ids(db, query, NOW)) == expected

@@ -1,12 +1,12 @@
 """Bury siblings: answering a card hides its note's other cards until the next rollover
 (a setting, on by default); undo brings them back; cramming buries nothing.
 
-On SQLite: these tests read burial times back as SQLite's stored text. The same burying
-through the store's protocols runs on both backends in
-tests/store/contract/test_study_contract.py."""
+On SQLite and PostgreSQL (``db`` is ``backend_db`` here); burial times read back with
+``run_sql`` are compared in SQLite's stored text form (``_stamp``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -20,12 +20,28 @@ from quizapp.scheduling.siblings import buries
 from quizapp.services.study import StaleCardError, StudySession
 from quizapp.store.db import Database, run_sql
 from quizapp.store.records import SourceFileInfo
-from quizapp.store.sqlite.import_repo import ImportWriter
-from quizapp.store.sqlite.sibling_repo import SiblingRepository
 
 #: T0 is 10:00 UTC; with the default rollover at 04:00 (UTC here) the day ends then.
 ROLLOVER = datetime(2026, 1, 6, 4, 0, tzinfo=UTC)
 EASY = 4
+
+
+@pytest.fixture
+def db(backend_db: Database) -> Iterator[Database]:
+    """Every test of this module on each backend."""
+    yield backend_db
+
+
+def _stamp(value: object) -> str | None:
+    """A stored time as SQLite's text holds it: PostgreSQL hands back a naive datetime."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return None if value is None else str(value)
+
+
+def buried_until(db: Database, pk: int) -> str | None:
+    ((until,),) = run_sql(db, f"SELECT buried_until FROM cards WHERE id = {pk}")
+    return _stamp(until)
 
 
 def pks(db: Database) -> dict[str, int]:
@@ -33,7 +49,8 @@ def pks(db: Database) -> dict[str, int]:
 
 
 def buried(db: Database) -> dict[str, str | None]:
-    return {str(uid): until for uid, until in run_sql(db, "SELECT uid, buried_until FROM cards")}
+    rows = run_sql(db, "SELECT uid, buried_until FROM cards")
+    return {str(uid): _stamp(until) for uid, until in rows}
 
 
 def study_day(db: Database, clock: FakeClock) -> list[str]:
@@ -73,21 +90,17 @@ def test_undo_unburies_the_siblings_it_buried(db: Database) -> None:
     card = session.next_card()
     assert card is not None
     session.answer(EASY, 1000)
-    siblings = SiblingRepository(db).sibling_ids(card.pk)
+    siblings = db.siblings.sibling_ids(card.pk)
     assert len(siblings) == 1
     (sibling,) = siblings
-    assert run_sql(db, f"SELECT buried_until FROM cards WHERE id = {sibling}") == [
-        ("2026-01-06 04:00:00.000000",)
-    ]
+    assert buried_until(db, sibling) == "2026-01-06 04:00:00.000000"
     assert session.undo().undone
-    assert run_sql(db, f"SELECT buried_until FROM cards WHERE id = {sibling}") == [(None,)]
+    assert buried_until(db, sibling) is None
     # The same card is shown again, and answering it buries its sibling again.
     again = session.next_card()
     assert again is not None and again.pk == card.pk
     session.answer(EASY, 1000)
-    assert run_sql(db, f"SELECT buried_until FROM cards WHERE id = {sibling}") == [
-        ("2026-01-06 04:00:00.000000",)
-    ]
+    assert buried_until(db, sibling) == "2026-01-06 04:00:00.000000"
 
 
 def test_cramming_buries_nothing(db: Database) -> None:
@@ -115,9 +128,9 @@ def test_which_siblings_are_buried(db: Database) -> None:
     write_kind_cards(db, T0)
     # The same note keys in another file: no siblings of these.
     moved = [replace(card, id=card.id.replace("optim", "copy")) for card in kind_cards()]
-    ImportWriter.load(db).write_file(SourceFileInfo("/cards/copy.md", 1, 1, "1" * 64), moved, T0)
+    db.import_writer().write_file(SourceFileInfo("/cards/copy.md", 1, 1, "1" * 64), moved, T0)
     ids = pks(db)
-    repo = SiblingRepository(db)
+    repo = db.siblings
     assert repo.sibling_ids(ids["optim#relu"]) == [ids["optim#relu/reverse"]]
     assert repo.sibling_ids(ids["optim#adamw"]) == []  # alone: no note
     _state(db, ids["optim#relu/reverse"], LEARNING, 1, T0 + timedelta(minutes=10))

@@ -12,7 +12,6 @@ from quizapp.cards.identity import content_hash
 from quizapp.cards.model import Card, CardKind, Step
 from quizapp.store.db import Database
 from quizapp.store.records import SourceFileInfo
-from quizapp.store.sqlite.import_repo import ImportWriter
 
 #: The cloze note: c1 hides a word, c2 a formula behind a hint.
 CLOZE_NOTE = (
@@ -93,5 +92,5 @@ def write_kind_cards(db: Database, now: datetime, deck: str = "optim") -> list[C
     """Import :func:`kind_cards` into ``db`` as one file's cards, at ``now``."""
     cards = kind_cards(deck)
     info = SourceFileInfo(SOURCE, 1, 1, "0" * 64, "/cards")
-    ImportWriter.load(db).write_file(info, cards, now)
+    db.import_writer().write_file(info, cards, now)
     return cards
