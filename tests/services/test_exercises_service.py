@@ -1,5 +1,6 @@
 """The exercise service on a real (temporary) database: which exercise a card gets, checking
-``NAME=EXPR`` answers in order, diagnoses, and the stored attempt."""
+``NAME=EXPR`` answers in order, diagnoses, and the stored attempt; on SQLite and PostgreSQL
+(``backend_db``)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,6 @@ from quizapp.services.exercises import (
 )
 from quizapp.services.importer import import_paths
 from quizapp.store.db import Database, run_sql
-from quizapp.store.sqlite.card_repo import CardRepository
-from quizapp.store.sqlite.exercise_repo import attempts_for, record_attempt
 
 FIXTURES = Path(__file__).resolve().parents[1] / "cli" / "fixtures" / "exercise"
 SEED = 7
@@ -46,10 +45,10 @@ def fixture_builtins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def cards(db: Database) -> Database:
-    report = import_paths(db, [FIXTURES / "cards"])
+def cards(backend_db: Database) -> Database:
+    report = import_paths(backend_db, [FIXTURES / "cards"])
     assert report.ok and report.new == 3, report.to_dict()
-    return db
+    return backend_db
 
 
 def matlab(value: np.ndarray) -> str:
@@ -63,7 +62,7 @@ def references(db: Database, card_id: str = "sigmoid-exercise") -> dict[str, np.
 
 
 def test_card_block_comes_first(cards: Database) -> None:
-    stored = CardRepository(cards).get("sigmoid-exercise")
+    stored = cards.cards.get("sigmoid-exercise")
     assert stored is not None
     spec = exercise_for(stored)
     assert spec is not None
@@ -73,7 +72,7 @@ def test_card_block_comes_first(cards: Database) -> None:
 
 
 def test_tagged_card_without_block_gets_the_builtin_sharing_most_tags(cards: Database) -> None:
-    stored = CardRepository(cards).get("chain-rule")
+    stored = cards.cards.get("chain-rule")
     assert stored is not None and not stored.card.exercises
     assert has_exercise(stored) and has_exercise(stored.card)
     spec = exercise_for(stored)
@@ -82,7 +81,7 @@ def test_tagged_card_without_block_gets_the_builtin_sharing_most_tags(cards: Dat
 
 
 def test_card_without_matching_tags_has_no_exercise(cards: Database) -> None:
-    stored = CardRepository(cards).get("bias-variance")
+    stored = cards.cards.get("bias-variance")
     assert stored is not None
     assert not has_exercise(stored)
     assert exercise_for(stored) is None
@@ -180,9 +179,9 @@ def test_the_attempt_is_stored_with_seed_answers_verdicts_and_rating(cards: Data
         cards, "sigmoid-exercise", seed=SEED, answers=answers, clock=fixed_clock(5.0)
     )
     assert run.attempt_id is not None
-    stored = CardRepository(cards).get("sigmoid-exercise")
+    stored = cards.cards.get("sigmoid-exercise")
     assert stored is not None
-    [attempt] = attempts_for(cards, stored.pk)
+    [attempt] = cards.exercises.attempts_for(stored.pk)
     assert attempt.seed == SEED
     assert attempt.answers["delta2"] == ["yhat - y", "(yhat - y) * yhat * (1 - yhat)"]
     assert attempt.verdicts == {
@@ -254,7 +253,7 @@ def test_parse_answer_option_refuses(text: str) -> None:
 
 
 def test_attempts_for_is_newest_first(cards: Database) -> None:
-    stored = CardRepository(cards).get("sigmoid-exercise")
+    stored = cards.cards.get("sigmoid-exercise")
     assert stored is not None
     first = run_exercise(
         cards, "sigmoid-exercise", seed=1, answers=["delta2=0"], clock=fixed_clock(), save=False
@@ -268,5 +267,5 @@ def test_attempts_for_is_newest_first(cards: Database) -> None:
         clock=lambda: START + timedelta(days=1),
     ).attempt
     assert later is not None
-    record_attempt(cards, stored.pk, first)
-    assert [a.seed for a in attempts_for(cards, stored.pk)] == [2, 1]
+    cards.exercises.record_attempt(stored.pk, first)
+    assert [a.seed for a in cards.exercises.attempts_for(stored.pk)] == [2, 1]
