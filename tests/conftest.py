@@ -28,6 +28,18 @@ def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_backend_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """``backend_url`` for a collection built once per module and backend, which the
+    module's tests only read (a new SQLite file, or a new PostgreSQL database)."""
+    if request.param == "sqlite":
+        return str(tmp_path_factory.mktemp("collection") / "collection.db")
+    server = request.getfixturevalue("postgres_server")
+    return str(server.url(server.new_database()))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Caches (``quizapp check``'s kept audits) go to a folder of the test session, never

@@ -1,13 +1,13 @@
-"""The home summary service: counts agree with a session and the groups; recall fills in."""
+"""The home summary service: counts agree with a session and the groups; recall fills in.
+On SQLite and PostgreSQL (``backend_db``)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from datetime import UTC, timedelta
-from pathlib import Path
 
-from test_study_builders import T0, FakeClock, Spec, add_cards, make_database
+from test_study_builders import T0, FakeClock, Spec, add_cards
 
 from quizapp.scheduling.filters import StudyFilter
 from quizapp.services.overview import (
@@ -22,8 +22,7 @@ from quizapp.services.study import StudySession
 from quizapp.store.db import Database
 
 
-def _collection(tmp_path: Path) -> tuple[Database, FakeClock]:
-    db = make_database(tmp_path / "c.db")
+def _collection(db: Database) -> tuple[Database, FakeClock]:
     specs = [
         Spec(
             f"c{i}",
@@ -43,8 +42,8 @@ def _collection(tmp_path: Path) -> tuple[Database, FakeClock]:
     return db, clock
 
 
-def test_today_and_groups_match_sessions(tmp_path: Path) -> None:
-    db, clock = _collection(tmp_path)
+def test_today_and_groups_match_sessions(backend_db: Database) -> None:
+    db, clock = _collection(backend_db)
     today = today_counts(db, clock=clock, zone=UTC)
     progress = StudySession(db, clock=clock, zone=UTC).progress()
     assert (today.new, today.learning, today.review) == (
@@ -63,8 +62,8 @@ def test_today_and_groups_match_sessions(tmp_path: Path) -> None:
     assert sum(g.cards for g in groups.tags) == 9
 
 
-def test_recall_overview_counts_answers_and_fills_groups(tmp_path: Path) -> None:
-    db, clock = _collection(tmp_path)
+def test_recall_overview_counts_answers_and_fills_groups(backend_db: Database) -> None:
+    db, clock = _collection(backend_db)
     recall = recall_overview(db, clock=clock, zone=UTC)
     assert recall.total_cards == 9
     assert recall.answers_ever == 4
@@ -82,16 +81,16 @@ def test_with_recall_keeps_unknown_groups() -> None:
     assert filled[1] == groups[1]
 
 
-def test_today_counts_load_no_numpy(tmp_path: Path) -> None:
+def test_today_counts_load_no_numpy(backend_db: Database, backend_url: str) -> None:
     """The start-up path (open, today's counts) leaves NumPy, alembic and fsrs-rs unloaded."""
-    db, _clock = _collection(tmp_path)
-    db.close()
+    _collection(backend_db)
+    backend_db.close()
     script = (
         "import sys\n"
         "from datetime import UTC, datetime\n"
         "from quizapp.store.db import open_database\n"
         "from quizapp.services.overview import today_counts\n"
-        f"db = open_database({str(tmp_path / 'c.db')!r})\n"
+        f"db = open_database({backend_url!r})\n"
         "today_counts(db, clock=lambda: datetime(2026, 1, 8, tzinfo=UTC), zone=UTC)\n"
         "print(sorted(m for m in ('numpy', 'alembic', 'fsrs_rs_python') if m in sys.modules))\n"
     )

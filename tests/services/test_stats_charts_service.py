@@ -1,14 +1,14 @@
 """The statistics charts' series from a studied database, checked against the review log
-and py-fsrs one answer at a time (``collection_statistics().charts``, ``stats --json``)."""
+and py-fsrs one answer at a time (``collection_statistics().charts``, ``stats --json``), on
+SQLite and PostgreSQL (``module_backend_url``, ``backend_db``)."""
 
 from __future__ import annotations
 
 import random
 from datetime import UTC, timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, update
 from test_study_builders import T0, FakeClock, Spec, add_cards, make_database
 
 from quizapp.scheduling.chart_series import FORECAST_STATES, STABILITY_EDGES
@@ -18,14 +18,15 @@ from quizapp.services.stats import collection_statistics
 from quizapp.services.study import StudySession
 from quizapp.store.db import Database
 from quizapp.store.records import ReviewRecord
+from quizapp.store.tables import REVIEW_LOGS
 
 CARDS = 24
 DAYS = 45
 
 
 @pytest.fixture(scope="module")
-def studied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, FakeClock]:
-    db = make_database(Path(tmp_path_factory.mktemp("charts")) / "c.db")
+def studied(module_backend_url: str) -> tuple[Database, FakeClock]:
+    db = make_database(module_backend_url)
     add_cards(db, [Spec(f"c{i:02d}", tags=("ml",)) for i in range(CARDS)])
     clock = FakeClock()
     rng = random.Random(23)
@@ -117,8 +118,8 @@ def test_stability_histogram_counts_every_answered_card(
     }
 
 
-def test_a_damaged_review_log_is_left_out_of_calibration(tmp_path: Path) -> None:
-    db = make_database(tmp_path / "d.db")
+def test_a_damaged_review_log_is_left_out_of_calibration(backend_db: Database) -> None:
+    db = backend_db
     add_cards(db, [Spec(f"d{i}") for i in range(3)])
     clock = FakeClock()
     for day in (0, 1, 4, 9):
@@ -134,25 +135,19 @@ def test_a_damaged_review_log_is_left_out_of_calibration(tmp_path: Path) -> None
     with db.begin(write=True) as conn:
         # damage two review-state answers' stored states, as a hand edit would: a
         # stability that is text, a previous review that is not a time
-        ids = [
-            row[0]
-            for row in conn.execute(
-                text("SELECT id FROM review_logs WHERE review_kind = 2 ORDER BY id DESC LIMIT 2")
+        rows = conn.execute(
+            select(REVIEW_LOGS.c.id, REVIEW_LOGS.c.state_before)
+            .where(REVIEW_LOGS.c.review_kind == 2)
+            .order_by(REVIEW_LOGS.c.id.desc())
+            .limit(2)
+        ).all()
+        for (pk, state), (key, bad) in zip(
+            rows, [("stability", "x"), ("last_review", "yesterday")], strict=True
+        ):
+            conn.execute(
+                update(REVIEW_LOGS)
+                .where(REVIEW_LOGS.c.id == pk)
+                .values(state_before={**state, key: bad})
             )
-        ]
-        conn.execute(
-            text(
-                "UPDATE review_logs SET state_before = json_set(state_before, '$.stability', 'x')"
-                " WHERE id = :id"
-            ),
-            {"id": ids[0]},
-        )
-        conn.execute(
-            text(
-                "UPDATE review_logs SET state_before = json_set(state_before, '$.last_review',"
-                " 'yesterday') WHERE id = :id"
-            ),
-            {"id": ids[1]},
-        )
     after = collection_statistics(db, clock=clock, zone=UTC).charts.calibration
     assert sum(b.count for b in after) == before - 2

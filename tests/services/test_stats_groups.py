@@ -1,11 +1,11 @@
-"""Every statistics table, computed from NumPy columns, against card-by-card Python."""
+"""Every statistics table, computed from NumPy columns, against card-by-card Python, on
+SQLite and PostgreSQL (``module_backend_url``, ``backend_db``)."""
 
 from __future__ import annotations
 
 import math
 import random
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -25,9 +25,9 @@ SUSPENDED, MISSING = (4, 9), (6,)
 
 
 @pytest.fixture(scope="module")
-def studied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, FakeClock, list[Spec]]:
+def studied(module_backend_url: str) -> tuple[Database, FakeClock, list[Spec]]:
     """40 cards over tags and difficulties (one without), 20 days of answers, some hidden."""
-    db = make_database(Path(tmp_path_factory.mktemp("groups")) / "g.db")
+    db = make_database(module_backend_url)
     rng = random.Random(21)
     specs = [
         Spec(
@@ -163,8 +163,8 @@ def test_interview_recall_per_group_and_overall(
     assert math.isclose(stats.interview_recall, sum(recalls) / len(recalls))
 
 
-def test_empty_collection(tmp_path: Path) -> None:
-    db = make_database(tmp_path / "empty.db")
+def test_empty_collection(backend_db: Database) -> None:
+    db = backend_db
     stats = collection_statistics(db, clock=FakeClock(), zone=UTC)
     assert stats.tags == () and stats.difficulties == ()
     assert sum(stats.cards_by_state.values()) == 0 and sum(stats.forecast) == 0

@@ -1,10 +1,10 @@
-"""Statistics on a database with a simulated study history, checked against plain Python."""
+"""Statistics on a database with a simulated study history, checked against plain Python,
+on SQLite and PostgreSQL (``module_backend_url``, ``backend_db``)."""
 
 from __future__ import annotations
 
 import random
 from datetime import UTC, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import delete
@@ -21,8 +21,8 @@ from quizapp.store.tables import SETTINGS
 
 
 @pytest.fixture(scope="module")
-def studied(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, FakeClock]:
-    db = make_database(Path(tmp_path_factory.mktemp("stats")) / "s.db")
+def studied(module_backend_url: str) -> tuple[Database, FakeClock]:
+    db = make_database(module_backend_url)
     specs = [
         Spec(
             f"k{i:02d}",
@@ -124,8 +124,8 @@ def _fresh(db: Database, clock: FakeClock) -> dict[str, object]:
     return collection_statistics(db, clock=clock, zone=UTC).to_dict()
 
 
-def test_cached_closed_days_match_a_full_scan(tmp_path: Path) -> None:
-    db = make_database(tmp_path / "cache.db")
+def test_cached_closed_days_match_a_full_scan(backend_db: Database) -> None:
+    db = backend_db
     add_cards(db, [Spec(f"q{i}", tags=("t",)) for i in range(12)])
     clock = FakeClock()
     session = StudySession(db, clock=clock, zone=UTC)

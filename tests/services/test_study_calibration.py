@@ -1,4 +1,5 @@
-"""Evaluate (CSV, time-series split), metrics and optimize on small simulated histories."""
+"""Evaluate (CSV, time-series split), metrics and optimize on small simulated histories;
+optimize reads and stores on SQLite and PostgreSQL (``backend_db``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import numpy as np
 import pytest
 from fsrs.scheduler import DEFAULT_PARAMETERS
 from sqlalchemy import insert
-from test_study_builders import T0, add_cards, make_database, numbered, simulate_reviews
+from test_study_builders import T0, add_cards, numbered, simulate_reviews
 
 from quizapp.scheduling.evaluate import RevlogError, evaluate_revlog, folds, read_revlog
 from quizapp.scheduling.history import build_items
@@ -137,8 +138,8 @@ def _store_history(db: Database, reviews: list[tuple[int, datetime, int]]) -> No
         )
 
 
-def test_optimize_keeps_defaults_with_little_history(tmp_path: Path) -> None:
-    db = make_database(tmp_path / "o.db")
+def test_optimize_keeps_defaults_with_little_history(backend_db: Database) -> None:
+    db = backend_db
     add_cards(db, list(numbered(5)))
     _store_history(db, simulate_reviews(5, 20, seed=2))
     result = optimize_parameters(db)
@@ -147,8 +148,8 @@ def test_optimize_keeps_defaults_with_little_history(tmp_path: Path) -> None:
     assert load_settings(db).parameters is None
 
 
-def test_optimize_fits_and_stores_parameters(tmp_path: Path) -> None:
-    db = make_database(tmp_path / "o.db")
+def test_optimize_fits_and_stores_parameters(backend_db: Database) -> None:
+    db = backend_db
     add_cards(db, list(numbered(150)))
     _store_history(db, simulate_reviews(150, 150, seed=5))
     result = optimize_parameters(db)

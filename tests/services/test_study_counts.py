@@ -1,10 +1,11 @@
-"""Due counts through the indexes agree with counting the same cards in plain Python."""
+"""Due counts through the indexes agree with counting the same cards in plain Python, on
+SQLite and PostgreSQL (``module_backend_url``)."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import UTC, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -23,11 +24,9 @@ DECKS = ("dl", "dl/cnn", "dlx", "maths")
 
 
 @pytest.fixture(scope="module")
-def collection(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[Database, FakeClock, dict[str, Spec]]:
+def collection(module_backend_url: str) -> Iterator[tuple[Database, FakeClock, dict[str, Spec]]]:
     """60 cards over tags, decks and difficulties; three days of answers; some hidden."""
-    db = make_database(Path(tmp_path_factory.mktemp("counts")) / "c.db")
+    db = make_database(module_backend_url)
     rng = random.Random(3)
     specs = {
         f"k{i:02d}": Spec(
@@ -63,7 +62,8 @@ def collection(
             .where(CARDS.c.id == 17)
             .values(buried_until=clock.now - timedelta(hours=1))
         )
-    return db, clock, specs
+    yield db, clock, specs
+    db.close()
 
 
 def _expected(

@@ -119,7 +119,7 @@ WITH latest AS (
            greatest(floor({julian_day("reviewed_at")} - {julian_day("last_review")}), 0)::bigint
                AS days,
            (rating > 1)::int AS passed
-    FROM decoded
+    FROM decoded WHERE last_review IS NOT NULL  -- greatest() would make a NULL a 0
 )
 SELECT string_agg(concat(stability, ',', days, ',', passed), ','
     ORDER BY reviewed_at DESC, rating DESC, id DESC)
