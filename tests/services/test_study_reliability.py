@@ -4,8 +4,11 @@ Workers are forked children (the modules are already imported, so a kill costs
 milliseconds, not an interpreter start). A worker reports ``ACK <log id>`` on a pipe only
 after ``answer()`` returned, i.e. after the commit; the parent kills it with SIGKILL after
 a seeded number of acknowledgements, so the kill lands at an arbitrary point of the next
-answer, then checks the database: integrity_check ok, every acknowledged answer in the
-log, the log chain of every card unbroken, and a fresh session works with no repair.
+answer, then checks the database: integrity_check ok (SQLite), every acknowledged answer
+in the log, the log chain of every card unbroken, and a fresh session works with no repair.
+
+On SQLite and PostgreSQL (``backend_url``): a killed PostgreSQL client's open transaction
+is rolled back by the server, as SQLite's journal rolls back a killed writer's.
 """
 
 from __future__ import annotations
@@ -14,10 +17,8 @@ import itertools
 import os
 import random
 import signal
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -26,7 +27,7 @@ from test_study_builders import T0, add_cards, make_database, numbered, simulate
 from quizapp.scheduling.scheduler import ClockSkewError
 from quizapp.services.settings import load_settings, optimize_parameters, set_setting
 from quizapp.services.study import StaleCardError, StudySession
-from quizapp.store.db import Database, open_database
+from quizapp.store.db import Database, open_database, run_sql
 from quizapp.store.tables import REVIEW_LOGS
 
 KILLS = 20
@@ -54,7 +55,7 @@ class _SharedClock:
         return self.now
 
 
-def _answer_forever(path: Path, out: int, seed: int) -> None:
+def _answer_forever(path: str, out: int, seed: int) -> None:
     """Answer cards until killed, acknowledging each stored answer on ``out``."""
     database = open_database(path, auto_backup=False)
     clock = _SharedClock(database)
@@ -78,14 +79,14 @@ def _answer_forever(path: Path, out: int, seed: int) -> None:
         os.write(out, f"ACK {result.log_id}\n".encode())
 
 
-def _optimize_forever(path: Path, out: int, seed: int) -> None:
+def _optimize_forever(path: str, out: int, seed: int) -> None:
     database = open_database(path, auto_backup=False)
     while True:
         optimize_parameters(database)
         os.write(out, b"ACK 0\n")
 
 
-def _fork(work: Callable[[Path, int, int], None], path: Path, seed: int) -> tuple[int, int]:
+def _fork(work: Callable[[str, int, int], None], path: str, seed: int) -> tuple[int, int]:
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: never returns into pytest
@@ -107,18 +108,19 @@ def _read_acks(stream: object, count: int | None) -> list[str]:
     return lines
 
 
-def _check(path: Path, acknowledged: set[int]) -> int:
-    connection = sqlite3.connect(path)
+def _check(path: str, acknowledged: set[int]) -> int:
+    database = open_database(path, auto_backup=False)
     try:
-        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        stored = {row[0] for row in connection.execute("SELECT id FROM review_logs")}
+        if database.backend == "SQLite":
+            assert run_sql(database, "PRAGMA integrity_check") == [("ok",)]
+        stored = {row[0] for row in run_sql(database, "SELECT id FROM review_logs")}
     finally:
-        connection.close()
+        database.close()
     assert acknowledged <= stored, f"lost answers: {sorted(acknowledged - stored)[:5]}"
     return len(stored)
 
 
-def _assert_chains(path: Path) -> None:
+def _assert_chains(path: str) -> None:
     """Each answer starts from the state the previous answer of that card left."""
     database = open_database(path, auto_backup=False)
     for pk in range(1, 41):
@@ -131,8 +133,8 @@ def _assert_chains(path: Path) -> None:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    path = tmp_path / "crash.db"
+def db_path(backend_url: str) -> str:
+    path = backend_url
     database = make_database(path)
     add_cards(database, list(numbered(40)))
     set_setting(database, "new_cards_per_day", "9999")
@@ -140,7 +142,7 @@ def db_path(tmp_path: Path) -> Path:
     return path
 
 
-def test_sigkill_mid_answer_stream_loses_nothing(db_path: Path) -> None:
+def test_sigkill_mid_answer_stream_loses_nothing(db_path: str) -> None:
     rng = random.Random(20260105)
     acknowledged: set[int] = set()
     for kill in range(KILLS):
@@ -161,7 +163,7 @@ def test_sigkill_mid_answer_stream_loses_nothing(db_path: Path) -> None:
     database.close()
 
 
-def test_sigkill_mid_optimize_leaves_a_working_database(db_path: Path) -> None:
+def test_sigkill_mid_optimize_leaves_a_working_database(db_path: str) -> None:
     database = open_database(db_path, auto_backup=False)
     reviews = [r for r in simulate_reviews(40, 150, seed=3)]
     state = {
@@ -204,7 +206,7 @@ def test_sigkill_mid_optimize_leaves_a_working_database(db_path: Path) -> None:
         database.close()
 
 
-def test_two_processes_answering_at_once(db_path: Path) -> None:
+def test_two_processes_answering_at_once(db_path: str) -> None:
     """Both workers walk the same queue, so they collide on cards all the time."""
     children = [_fork(_answer_forever, db_path, seed) for seed in (1, 2)]
     outputs: list[list[str]] = []
@@ -221,7 +223,7 @@ def test_two_processes_answering_at_once(db_path: Path) -> None:
     _assert_chains(db_path)
 
 
-def test_same_card_answered_in_two_sessions_is_refused_the_second_time(db_path: Path) -> None:
+def test_same_card_answered_in_two_sessions_is_refused_the_second_time(db_path: str) -> None:
     """Two windows show the same card; the second answer is refused, never overwritten."""
     database = open_database(db_path, auto_backup=False)
     clock = _SharedClock(database)
