@@ -4,7 +4,10 @@ Parsing is nearly all of a first import's time and each file is parsed on its ow
 folder of thousands of files is read by several processes at once (``file_reader.read_file``
 in each) while the importer's own process settles ids and writes what has come back.
 Results come back in the order the files were given, so an import's outcome and report do
-not depend on whether, or how widely, it was spread.
+not depend on whether, or how widely, it was spread. The importer's process reads too: it
+takes files from the front whenever the next ones are not back, while the workers are
+handed them from the back, so it never waits idle while the workers start or while a busy
+machine gives them little time.
 
 The workers are started with ``spawn``, never ``fork``: the importer runs inside the TUI's
 threads and beside open SQLite connections, which a forked child would inherit half-held.
@@ -181,15 +184,37 @@ class ParsePool:
         return self.call(worker_has_module, name)
 
     def read(self, jobs: Sequence[ReadJob]) -> Iterator[ReadResult]:
-        """Read every job on the workers; the results in the jobs' order."""
+        """Read every job on the workers and in this process; the results in the jobs' order.
+
+        The workers are handed chunks from the last one back, a few at a time, while this
+        process reads them from the first on whenever the next one was not handed out (the
+        workers are still starting, or the machine is busy). The two ends meet wherever
+        the work is balanced, and this process, which also writes what it is given, never
+        waits idle for workers to start. Chunks are handed out as the workers need them
+        rather than all at once, so that none has to be taken back (a cancelled task
+        breaks the executor's clean-up when a worker dies).
+        """
         chunks = chunked(jobs, self.workers)
-        futures: list[Future[list[ReadResult]] | None] = []
-        for chunk in chunks:
-            try:
-                futures.append(self._executor.submit(_read_chunk, chunk))
-            except (BrokenProcessPool, RuntimeError, OSError):
-                futures.append(None)  # read in this process below
+        futures: list[Future[list[ReadResult]] | None] = [None] * len(chunks)
+        ahead = 3 * self.workers  # tasks handed out and not yet back, at most
+        tail = len(chunks)  # chunks from here on went to the workers
+        broken = False
+
+        def hand_out(index: int) -> None:
+            """Keep the workers supplied with chunks after ``index``, last ones first."""
+            nonlocal tail, broken
+            while not broken and tail > index + 1:
+                if sum(1 for f in futures[tail:] if f is not None and not f.done()) >= ahead:
+                    return
+                try:
+                    futures[tail - 1] = self._executor.submit(_read_chunk, chunks[tail - 1])
+                except (BrokenProcessPool, RuntimeError, OSError):
+                    broken = True  # the rest is read in this process
+                    return
+                tail -= 1
+
         for index, chunk in enumerate(chunks):
+            hand_out(index)
             future, futures[index] = futures[index], None  # let go of each result once read
             results: list[ReadResult] | None = None
             if future is not None:
@@ -201,7 +226,10 @@ class ParsePool:
                     # again, as it would without a pool.
                     results = None
             if results is None:
-                results = [
-                    read_file(job, format=self._format, registry=self._registry) for job in chunk
-                ]
-            yield from results
+                results = []
+                for job in chunk:
+                    results.append(read_file(job, format=self._format, registry=self._registry))
+                    hand_out(index)
+            for result in results:
+                yield result
+                hand_out(index)
