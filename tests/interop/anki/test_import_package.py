@@ -166,8 +166,9 @@ def test_fields_become_markdown_with_dollar_math_and_placeholders(
 
 
 def test_suspended_stay_suspended_buried_come_unburied_reset_is_new(
-    deck_packages: DeckPackages, db: Database
+    deck_packages: DeckPackages, backend_db: Database
 ) -> None:
+    db = backend_db
     now = _now(deck_packages)
     import_paths(db, [deck_packages.current], now=now)
     pks = _pk_by_anki_card(deck_packages, db)

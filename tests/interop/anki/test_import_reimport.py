@@ -163,3 +163,9 @@ def test_an_answer_given_while_the_package_is_imported_is_not_lost(
     monkeypatch.setattr(history_repo, "load_histories", loading)
     assert import_paths(db, [package], now=_last_answer(built) + timedelta(hours=2)).ok
     assert (earlier + timedelta(days=1), 3) in _times(db.answers.reviews_of(stored.pk))
+
+
+@pytest.fixture
+def db(backend_db: Database) -> Database:
+    """Every test here runs on each backend (SQLite, PostgreSQL)."""
+    return backend_db
