@@ -1,5 +1,8 @@
 """Backups: made with SQLite's backup API, at most daily, pruned to 7 daily + 4 weekly,
-and restorable after the current state is saved."""
+and restorable after the current state is saved.
+
+SQLite only (``sqlite_only``): these are SQLite's file backups. PostgreSQL's portable
+backup and restore are tested in tests/postgres/test_portable_backup.py."""
 
 from __future__ import annotations
 
@@ -22,6 +25,11 @@ from quizapp.store.sqlite.backup import (
 )
 from quizapp.store.sqlite.import_repo import ImportWriter
 from store.cards_factory import NOW, make_card
+
+pytestmark = pytest.mark.sqlite_only(
+    "SQLite's file backups (backup API, PRAGMAs, file restore); PostgreSQL's portable"
+    " backup is tests/postgres/test_portable_backup.py"
+)
 
 
 def _fill(db: Database, *uids: str) -> None:

@@ -88,6 +88,7 @@ def test_filter_and_condition_on_kind(backend_db: Database) -> None:
         repo.find(CardFilter(kinds=("clozes",)))
 
 
+@pytest.mark.sqlite_only("an old schema's SQLite file")
 def test_0003_database_upgrades_to_basic_cards_alone(tmp_path: Path) -> None:
     copy = tmp_path / "old.db"
     shutil.copy(FIXTURES / "schema_0003.db", copy)
@@ -108,6 +109,7 @@ def test_0003_database_upgrades_to_basic_cards_alone(tmp_path: Path) -> None:
         db.close()
 
 
+@pytest.mark.sqlite_only("reads SQLite's query plan")
 def test_sibling_lookup_reads_the_partial_note_index(db: Database) -> None:
     _write_kinds(db)
     plan = run_sql(
@@ -116,6 +118,7 @@ def test_sibling_lookup_reads_the_partial_note_index(db: Database) -> None:
     assert any("ix_cards_note" in str(row[-1]) for row in plan)
 
 
+@pytest.mark.sqlite_only("an old schema's SQLite file")
 def test_native_card_imported_before_0004_is_unchanged_after_it(tmp_path: Path) -> None:
     """The reference card, imported at 0003 and upgraded, re-imports as unchanged: neither
     its hash nor anything stored of it moved with the new columns."""

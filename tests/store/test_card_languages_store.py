@@ -125,6 +125,7 @@ def test_related_questions_resolve_by_file_name_alias_title_and_id(
     assert [link.target_uid for link in stored.related_links] == ["ml/bias"]
 
 
+@pytest.mark.sqlite_only("an old schema's SQLite file")
 def test_0005_database_upgrades_with_link_names_and_search_text(tmp_path: Path) -> None:
     copy = tmp_path / "old.db"
     shutil.copy(FIXTURES / "schema_0005.db", copy)
@@ -144,6 +145,7 @@ def test_0005_database_upgrades_with_link_names_and_search_text(tmp_path: Path) 
         db.close()
 
 
+@pytest.mark.sqlite_only("an old schema's SQLite file")
 def test_0005_database_upgrades_with_links_by_file_name_resolved(tmp_path: Path) -> None:
     copy = tmp_path / "old.db"
     shutil.copy(FIXTURES / "schema_0005.db", copy)

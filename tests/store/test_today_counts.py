@@ -24,6 +24,10 @@ from quizapp.store.db import Database, open_database
 from quizapp.store.records import DueToday
 from quizapp.store.sqlite.today_counts import KIND_NEW, KIND_REVIEW, read_today_counts
 
+pytestmark = pytest.mark.sqlite_only(
+    "the start-up peek reads the SQLite file with the standard library's sqlite3"
+)
+
 #: 10:00 UTC on a Monday, well after the 04:00 rollover.
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 ZONE = timezone(timedelta(hours=-5))
