@@ -125,7 +125,7 @@ class FormatRegistry:
             result.format = chosen.name
             result.repaired = source.repaired
             schedules: dict[str, ImportedSchedule] = {}
-            if isinstance(chosen, SchedulingFormat):
+            if _brings_schedules(type(chosen)) and isinstance(chosen, SchedulingFormat):
                 cards, schedules = chosen.read_scheduled(source.text, context, diagnostics)
             else:
                 cards = chosen.read(source.text, context, diagnostics)
@@ -138,6 +138,14 @@ class FormatRegistry:
             result.cards = []
             result.schedules = {}
         return result
+
+
+@functools.cache
+def _brings_schedules(kind: type) -> bool:
+    """Whether a format class has ``read_scheduled``: asked once per class, since the
+    protocol's own ``isinstance`` walks every member of the protocol on each call, for
+    each file."""
+    return callable(getattr(kind, "read_scheduled", None))
 
 
 def _schedules_by_id(
