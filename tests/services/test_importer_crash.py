@@ -11,6 +11,9 @@ half-written, and the next run must work without repair.
 Two imports at once (issue 12): both load their caches, parse, and only then write, so
 each writes against caches the other makes stale; both must succeed and leave exactly
 what one import of the union leaves.
+
+On SQLite and PostgreSQL (``backend_url``). ``PRAGMA integrity_check`` and
+``foreign_key_check`` are SQLite's; PostgreSQL checks its foreign keys at every write.
 """
 
 from __future__ import annotations
@@ -20,15 +23,15 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from quizapp.services.importer import import_paths
-from quizapp.store.db import open_database
+from quizapp.store.db import open_database, run_sql
 
 CARDS = 2000
 ROUNDS = 20
@@ -70,7 +73,20 @@ class Deck:
         del self.current[index]
 
 
-def run_and_kill(db_path: Path, folder: Path, kill_after: int) -> bool:
+def read_rows(db_path: str, *queries: str) -> list[list[tuple[object, ...]]]:
+    """The rows of each query; on SQLite only after ``integrity_check`` and
+    ``foreign_key_check`` pass."""
+    db = open_database(db_path, auto_backup=False)
+    try:
+        if db.backend == "SQLite":
+            assert run_sql(db, "PRAGMA integrity_check") == [("ok",)]
+            assert run_sql(db, "PRAGMA foreign_key_check") == []
+        return [[tuple(row) for row in run_sql(db, sql)] for sql in queries]
+    finally:
+        db.close()
+
+
+def run_and_kill(db_path: str, folder: Path, kill_after: int) -> bool:
     """Import in a forked child; SIGKILL it after ``kill_after`` progress reports.
 
     Returns True when the child was killed, False when it finished first.
@@ -105,26 +121,28 @@ def run_and_kill(db_path: Path, folder: Path, kill_after: int) -> bool:
     return os.WIFSIGNALED(status)
 
 
-def check_consistent(db_path: Path, deck: Deck) -> None:
+def check_consistent(db_path: str, deck: Deck) -> None:
     """Whole files or nothing, no half card, and an intact database."""
-    with sqlite3.connect(db_path) as raw:
-        assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
-        sources = dict(raw.execute("SELECT path, sha256 FROM source_files").fetchall())
-        cards = raw.execute(
-            "SELECT c.id, c.source_path, c.steps, c.missing,"
-            " (SELECT count(*) FROM card_states s WHERE s.card_id = c.id),"
-            " (SELECT count(*) FROM card_tags t WHERE t.card_id = c.id),"
-            " (SELECT count(*) FROM related r WHERE r.card_id = c.id)"
-            " FROM cards c"
-        ).fetchall()
-    raw.close()
+    source_rows, cards = read_rows(
+        db_path,
+        "SELECT path, sha256 FROM source_files",
+        "SELECT c.id, c.source_path, c.steps, c.missing,"
+        " (SELECT count(*) FROM card_states s WHERE s.card_id = c.id),"
+        " (SELECT count(*) FROM card_tags t WHERE t.card_id = c.id),"
+        " (SELECT count(*) FROM related r WHERE r.card_id = c.id)"
+        " FROM cards c",
+    )
+    sources = {str(path): str(sha) for path, sha in source_rows}
     by_path: dict[str, list[tuple[str, bool]]] = {}
-    for _pk, source_path, steps, missing, states, tags, related in cards:
+    for _pk, source_path, stored_steps, missing, states, tags, related in cards:
         assert (states, tags, related) == (1, 2, 1), "a half-written card"
-        steps = json.loads(steps)
+        # text on SQLite, decoded JSON on PostgreSQL
+        steps: list[dict[str, str]] = cast(
+            "list[dict[str, str]]",
+            json.loads(stored_steps) if isinstance(stored_steps, str) else stored_steps,
+        )
         assert len(steps) == 2
-        by_path.setdefault(source_path, []).append((steps[0]["text"], bool(missing)))
+        by_path.setdefault(str(source_path), []).append((steps[0]["text"], bool(missing)))
     for path, sha in sources.items():
         version = deck.versions[path][sha]
         present = [text for text, missing in by_path.get(path, []) if not missing]
@@ -134,7 +152,7 @@ def check_consistent(db_path: Path, deck: Deck) -> None:
             assert path in sources, f"{path}: a card without its file record"
 
 
-def test_sigkill_during_import_loses_nothing(tmp_path: Path) -> None:
+def test_sigkill_during_import_loses_nothing(tmp_path: Path, backend_url: str) -> None:
     rng = random.Random(SEED)
     deck = Deck(tmp_path / "deck")
     for index in range(CARDS):
@@ -143,7 +161,7 @@ def test_sigkill_during_import_loses_nothing(tmp_path: Path) -> None:
     warm = open_database(tmp_path / "warm.db", auto_backup=False)
     import_paths(warm, [deck.path(0)])
     warm.close()
-    db_path = tmp_path / "crash.db"
+    db_path = backend_url
     open_database(db_path, auto_backup=False).close()  # schema first, as a normal open does
     next_index = CARDS
     killed = 0
@@ -166,10 +184,12 @@ def test_sigkill_during_import_loses_nothing(tmp_path: Path) -> None:
     db.close()
     assert report.errors == []
     check_consistent(db_path, deck)
-    with sqlite3.connect(db_path) as raw:
-        recorded = dict(raw.execute("SELECT path, sha256 FROM source_files").fetchall())
-        live = raw.execute("SELECT count(*) FROM cards WHERE missing = 0").fetchone()[0]
-    raw.close()
+    recorded_rows, ((live,),) = read_rows(
+        db_path,
+        "SELECT path, sha256 FROM source_files",
+        "SELECT count(*) FROM cards WHERE NOT missing",
+    )
+    recorded = {str(path): str(sha) for path, sha in recorded_rows}
     assert live == len(deck.current)
     for index, version in deck.current.items():
         path = str(deck.path(index))
@@ -203,7 +223,7 @@ def race_deck(root: Path) -> dict[str, Path]:
     return folders
 
 
-def import_at_the_same_time(db_path: Path, runs: list[list[Path]]) -> list[int]:
+def import_at_the_same_time(db_path: str, runs: list[list[Path]]) -> list[int]:
     """Fork one importer per run; both finish parsing before either writes a row.
 
     Each child waits at a barrier in its progress callback once its read pass is done
@@ -242,7 +262,7 @@ def import_at_the_same_time(db_path: Path, runs: list[list[Path]]) -> list[int]:
     return codes
 
 
-def collection(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
+def collection(db_path: str) -> dict[str, list[tuple[object, ...]]]:
     """Everything an import writes, by uid and name rather than by key."""
     queries = {
         "cards": "SELECT c.uid, c.title, d.name, c.source, c.source_path, c.content_hash,"
@@ -257,26 +277,33 @@ def collection(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
         " JOIN cards c ON c.id = r.card_id LEFT JOIN cards t ON t.id = r.target_id",
         "sources": "SELECT path, size, mtime_ns, sha256, root FROM source_files",
     }
-    with sqlite3.connect(db_path) as raw:
-        assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
-        result = {name: sorted(raw.execute(sql).fetchall()) for name, sql in queries.items()}
-    raw.close()
-    return result
+    read = read_rows(db_path, *queries.values())
+    return {name: sorted(found) for name, found in zip(queries, read, strict=True)}
 
 
-def test_two_imports_of_overlapping_folders_at_once(tmp_path: Path) -> None:
+@pytest.fixture
+def union_url(backend_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A second new collection on the same backend as ``backend_url``."""
+    if "://" not in backend_url:
+        return str(tmp_path / "union.db")
+    server = request.getfixturevalue("postgres_server")
+    return str(server.url(server.new_database()))
+
+
+def test_two_imports_of_overlapping_folders_at_once(
+    tmp_path: Path, backend_url: str, union_url: str
+) -> None:
     """Both create the same new decks, tags and (folder b) cards; both succeed, and the
     database ends exactly as one import of the union would leave it."""
     folders = race_deck(tmp_path / "deck")
-    db_path = tmp_path / "race.db"
+    db_path = backend_url
     open_database(db_path, auto_backup=False).close()
     now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     codes = import_at_the_same_time(
         db_path, [[folders["a"], folders["b"]], [folders["b"], folders["c"]]]
     )
     assert codes == [0, 0]
-    union_path = tmp_path / "union.db"
+    union_path = union_url
     union = open_database(union_path, auto_backup=False)
     report = import_paths(union, [folders["a"], folders["b"], folders["c"]])
     union.close()
