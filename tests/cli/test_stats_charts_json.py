@@ -1,4 +1,5 @@
-"""``quizapp stats --json`` carries every chart's series under ``charts`` (issue 17)."""
+"""``quizapp stats --json`` carries every chart's series under ``charts`` (issue 17), on
+SQLite and PostgreSQL (``backend_url``)."""
 
 from __future__ import annotations
 
@@ -18,17 +19,17 @@ from quizapp.services.importer import import_paths
 from quizapp.store.db import open_database
 
 
-def test_stats_json_has_the_chart_series(tmp_path: Path) -> None:
+def test_stats_json_has_the_chart_series(tmp_path: Path, backend_url: str) -> None:
     cards = tmp_path / "cards"
     cards.mkdir()
     (cards / "one.md").write_text(
         "# One\n\n## Question\nWhat is one?\n\n## Answer\n\n### Step\nOne.\n", encoding="utf-8"
     )
-    db = tmp_path / "q.db"
+    db = backend_url
     database = open_database(db, auto_backup=False)
     assert import_paths(database, [cards]).ok
     database.close()
-    result = CliRunner().invoke(cli, ["--db", str(db), "stats", "--json"])
+    result = CliRunner().invoke(cli, ["--db", db, "stats", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     charts = data["charts"]

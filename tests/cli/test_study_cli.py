@@ -1,4 +1,5 @@
-"""The config, stats, optimize and evaluate commands through the real ``quizapp`` group."""
+"""The config, stats, optimize and evaluate commands through the real ``quizapp`` group, with
+``--db`` a SQLite file or a PostgreSQL URL (``backend_url``)."""
 
 from __future__ import annotations
 
@@ -34,13 +35,13 @@ ml
 
 
 @pytest.fixture
-def db_file(tmp_path: Path) -> str:
+def db_file(tmp_path: Path, backend_url: str) -> str:
     """Six cards imported from Markdown, four of them answered Good once."""
     folder = tmp_path / "cards"
     folder.mkdir()
     for n in range(6):
         (folder / f"c{n}.md").write_text(CARD.format(n=n), encoding="utf-8")
-    path = tmp_path / "cli.db"
+    path = backend_url
     database = open_database(path, auto_backup=False)
     import_paths(database, [folder], now=T0)
     session = StudySession(database, clock=lambda: T0, zone=UTC)
@@ -48,7 +49,7 @@ def db_file(tmp_path: Path) -> str:
         assert session.next_card() is not None
         session.answer(3, 1000)
     database.close()
-    return str(path)
+    return path
 
 
 def simulate_reviews(cards: int, days: int, seed: int) -> list[tuple[int, datetime, int]]:
