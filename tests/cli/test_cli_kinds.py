@@ -1,11 +1,11 @@
 """``quizapp list`` and ``show`` over cards of every kind: the kind column and filter, a
-cloze shown masked then filled in, a question-only card's reveal."""
+cloze shown masked then filled in, a question-only card's reveal. ``--db`` is a SQLite file
+or a PostgreSQL URL (``backend_url``)."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
@@ -18,20 +18,20 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    path = tmp_path / "q.db"
+def db_path(backend_url: str) -> str:
+    path = backend_url
     database = open_database(path, auto_backup=False)
     write_kind_cards(database, NOW)
     database.close()
     return path
 
 
-def run(db: Path, *args: str) -> Result:
-    result = CliRunner().invoke(cli, ["--db", str(db), *args])
+def run(db: str, *args: str) -> Result:
+    result = CliRunner().invoke(cli, ["--db", db, *args])
     return result
 
 
-def test_list_filters_by_kind_and_shows_it(db_path: Path) -> None:
+def test_list_filters_by_kind_and_shows_it(db_path: str) -> None:
     def ids(*args: str) -> list[str]:
         result = run(db_path, "list", "--json", *args)
         assert result.exit_code == 0, result.output
@@ -57,7 +57,7 @@ def test_list_filters_by_kind_and_shows_it(db_path: Path) -> None:
     assert bad.exit_code == 2 and "'clozes' is not one of" in bad.output
 
 
-def test_show_masks_a_cloze_then_fills_it_in(db_path: Path) -> None:
+def test_show_masks_a_cloze_then_fills_it_in(db_path: str) -> None:
     result = run(db_path, "show", "optim#adam/c2", "--width", "80")
     assert result.exit_code == 0, result.output
     text = result.stdout
@@ -83,13 +83,13 @@ def test_show_masks_a_cloze_then_fills_it_in(db_path: Path) -> None:
     )
 
 
-def test_show_a_question_only_card_says_there_is_no_written_answer(db_path: Path) -> None:
+def test_show_a_question_only_card_says_there_is_no_written_answer(db_path: str) -> None:
     text = run(db_path, "show", "optim#adamw").stdout
     assert "1. Answer\nNo written answer: rate how well you answered aloud." in text
     assert "kind question only" in text
 
 
-def test_show_json_names_kind_and_note(db_path: Path) -> None:
+def test_show_json_names_kind_and_note(db_path: str) -> None:
     shown = json.loads(run(db_path, "show", "optim#relu/reverse", "--json").stdout)
     assert (shown["kind"], shown["note"]) == ("reversed", "optim#relu")
     cloze = json.loads(run(db_path, "show", "optim#adam/c1", "--json").stdout)
