@@ -1,4 +1,5 @@
-"""The command line: ``--follow-links`` on import and check, and hidden characters shown."""
+"""The command line: ``--follow-links`` on import and check, and hidden characters shown; the
+commands that store run with ``--db`` a SQLite file and a PostgreSQL URL (``backend_url``)."""
 
 from __future__ import annotations
 
@@ -38,11 +39,11 @@ def test_check_skips_a_link_out_of_the_root_unless_follow_links(tmp_path: Path) 
     assert "warning:" not in followed.stderr
 
 
-def test_import_follow_links_imports_through_the_link(tmp_path: Path) -> None:
+def test_import_follow_links_imports_through_the_link(tmp_path: Path, backend_url: str) -> None:
     write(tmp_path / "vault" / "inside.md", "Inside")
     write(tmp_path / "elsewhere" / "outside.md", "Outside")
     os.symlink(tmp_path / "elsewhere", tmp_path / "vault" / "more")
-    db = str(tmp_path / "q.db")
+    db = backend_url
     vault = str(tmp_path / "vault")
     report = json.loads(run("--db", db, "import", "--no-bundled", "--json", vault).stdout)
     assert (report["new"], len(report["warnings"])) == (1, 1)
@@ -53,10 +54,10 @@ def test_import_follow_links_imports_through_the_link(tmp_path: Path) -> None:
     assert sorted(item["id"] for item in listed) == ["inside", "more/outside"]
 
 
-def test_show_and_list_make_format_characters_visible(tmp_path: Path) -> None:
+def test_show_and_list_make_format_characters_visible(tmp_path: Path, backend_url: str) -> None:
     title = "Zero\u200bwidth \u2060joined\u200d and tagged\U000e0041"
     write(tmp_path / "cards" / "hidden.md", title)
-    db = str(tmp_path / "q.db")
+    db = backend_url
     assert run("--db", db, "import", "--no-bundled", str(tmp_path / "cards")).exit_code == 0
     for result in (run("--db", db, "show", "hidden"), run("--db", db, "list")):
         assert result.exit_code == 0, result.output
@@ -68,10 +69,12 @@ def test_show_and_list_make_format_characters_visible(tmp_path: Path) -> None:
     assert json.loads(shown)["title"] == title  # JSON still carries the exact text
 
 
-def test_an_id_with_a_format_character_fails_its_file_with_one_line(tmp_path: Path) -> None:
+def test_an_id_with_a_format_character_fails_its_file_with_one_line(
+    tmp_path: Path, backend_url: str
+) -> None:
     write(tmp_path / "cards" / "ev\u200bil.md", "Evil")
     write(tmp_path / "cards" / "good.md", "Good")
-    result = run("--db", str(tmp_path / "q.db"), "import", "--no-bundled", str(tmp_path / "cards"))
+    result = run("--db", backend_url, "import", "--no-bundled", str(tmp_path / "cards"))
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors == [

@@ -1,4 +1,5 @@
-"""``quizapp review`` turns its flags into the session the TUI opens with."""
+"""``quizapp review`` turns its flags into the session the TUI opens with (``--db`` a SQLite
+file or a PostgreSQL URL)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from quizapp.store.db import open_database
 from quizapp.tui.session_request import SessionRequest
 
 
-def test_review_flags_become_the_session(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_review_flags_become_the_session(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, backend_url: str
+) -> None:
     calls: list[tuple[Any, SessionRequest | None]] = []
 
     def fake_run(
@@ -25,7 +28,7 @@ def test_review_flags_become_the_session(monkeypatch: pytest.MonkeyPatch, tmp_pa
         return 0
 
     monkeypatch.setattr("quizapp.tui.app.run", fake_run)
-    db = str(tmp_path / "q.db")
+    db = backend_url
     # A card the filter selects: a filter that selects none is refused before the app.
     cards = tmp_path / "cards" / "dl"
     cards.mkdir(parents=True)
