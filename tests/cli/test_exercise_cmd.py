@@ -1,6 +1,7 @@
 """``quizapp exercise``: the issue's 2-2-1 sigmoid example imported and run through the CLI,
 with references taken from ``--reveal`` at the same seed; verdicts, diagnoses, the stored
-attempt, built-ins by tag, and one-line errors with their exit codes."""
+attempt, built-ins by tag, and one-line errors with their exit codes; ``--db`` a SQLite file
+or a PostgreSQL URL (``backend_url``)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ from quizapp.cli import cli
 from quizapp.services import exercises as service
 from quizapp.services.importer import import_paths
 from quizapp.store.db import open_database
-from quizapp.store.sqlite.card_repo import CardRepository
-from quizapp.store.sqlite.exercise_repo import attempts_for
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "exercise"
 CARD = "sigmoid-exercise"
@@ -32,8 +31,8 @@ def fixture_builtins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    path = tmp_path / "quizapp.db"
+def db_path(backend_url: str) -> str:
+    path = backend_url
     database = open_database(path, auto_backup=False)
     try:
         assert import_paths(database, [FIXTURES / "cards"]).new == 3
@@ -42,11 +41,11 @@ def db_path(tmp_path: Path) -> Path:
     return path
 
 
-def run(db: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db), "exercise", *args])
+def run(db: str, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--db", db, "exercise", *args])
 
 
-def as_json(db: Path, *args: str) -> dict[str, Any]:
+def as_json(db: str, *args: str) -> dict[str, Any]:
     result = run(db, *args, "--json")
     assert result.exit_code == 0, result.output
     data: dict[str, Any] = json.loads(result.stdout)
@@ -64,17 +63,17 @@ def matlab(value: list[list[float]]) -> str:
     return "; ".join(" ".join(repr(v) for v in row) for row in value)
 
 
-def stored_attempts(db: Path, card_id: str = CARD) -> list[Any]:
+def stored_attempts(db: str, card_id: str = CARD) -> list[Any]:
     database = open_database(db, auto_backup=False)
     try:
-        stored = CardRepository(database).get(card_id)
+        stored = database.cards.get(card_id)
         assert stored is not None
-        return attempts_for(database, stored.pk)
+        return list(database.exercises.attempts_for(stored.pk))
     finally:
         database.close()
 
 
-def test_prints_the_instance_with_shapes_and_asks(db_path: Path) -> None:
+def test_prints_the_instance_with_shapes_and_asks(db_path: str) -> None:
     result = run(db_path, CARD, "--seed", SEED, "--print")
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -87,7 +86,7 @@ def test_prints_the_instance_with_shapes_and_asks(db_path: Path) -> None:
     assert stored_attempts(db_path) == []
 
 
-def test_json_without_answers(db_path: Path) -> None:
+def test_json_without_answers(db_path: str) -> None:
     data = as_json(db_path, CARD, "--seed", SEED)
     assert data["card"] == CARD
     assert data["exercise"]["title"] == "Backprop through a 2-2-1 sigmoid network"
@@ -103,7 +102,7 @@ def test_json_without_answers(db_path: Path) -> None:
     assert as_json(db_path, CARD, "--seed", SEED) == data  # the seed replays the instance
 
 
-def test_correct_numeric_matrix_and_expression_answers_from_reveal(db_path: Path) -> None:
+def test_correct_numeric_matrix_and_expression_answers_from_reveal(db_path: str) -> None:
     ref = as_json(db_path, CARD, "--seed", SEED, "--reveal")["references"]
     data = as_json(
         db_path,
@@ -128,7 +127,7 @@ def test_correct_numeric_matrix_and_expression_answers_from_reveal(db_path: Path
     assert attempt.suggested_rating == data["suggested_rating"]
 
 
-def test_yhat_minus_y_is_flagged_with_the_specs_message(db_path: Path) -> None:
+def test_yhat_minus_y_is_flagged_with_the_specs_message(db_path: str) -> None:
     data = as_json(db_path, CARD, "--seed", SEED, "--answer", "delta2=yhat - y")
     [answer] = data["answers"]
     assert answer["verdict"] == "incorrect"
@@ -138,7 +137,7 @@ def test_yhat_minus_y_is_flagged_with_the_specs_message(db_path: Path) -> None:
     assert f"✗ delta2 = yhat - y: incorrect — {SAYS}" in text
 
 
-def test_transposed_dw2_is_flagged_as_transposed(db_path: Path) -> None:
+def test_transposed_dw2_is_flagged_as_transposed(db_path: str) -> None:
     ref = as_json(db_path, CARD, "--seed", SEED, "--reveal")["references"]
     transposed = matlab([[v] for v in ref["dW2"][0]])  # the 2×1 column
     for text in ("a1 @ delta2", transposed):
@@ -151,7 +150,7 @@ def test_transposed_dw2_is_flagged_as_transposed(db_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text", ["__import__('os')", "().__class__", "lambda: 1"])
-def test_refused_answers_are_invalid_not_tracebacks(db_path: Path, text: str) -> None:
+def test_refused_answers_are_invalid_not_tracebacks(db_path: str, text: str) -> None:
     data = as_json(db_path, CARD, "--seed", SEED, "--answer", f"delta2={text}")
     [answer] = data["answers"]
     assert answer["verdict"] == "invalid"
@@ -161,7 +160,7 @@ def test_refused_answers_are_invalid_not_tracebacks(db_path: Path, text: str) ->
     assert "✗ delta2 = " in result.stdout and ": invalid: " in result.stdout
 
 
-def test_correction_then_reveal_are_stored(db_path: Path) -> None:
+def test_correction_then_reveal_are_stored(db_path: str) -> None:
     data = as_json(
         db_path,
         CARD,
@@ -181,7 +180,7 @@ def test_correction_then_reveal_are_stored(db_path: Path) -> None:
     assert attempt.answers["delta2"] == ["yhat - y", "(yhat - y) * yhat * (1 - yhat)"]
 
 
-def test_card_without_block_gets_the_builtin_by_tags(db_path: Path) -> None:
+def test_card_without_block_gets_the_builtin_by_tags(db_path: str) -> None:
     data = as_json(db_path, "chain-rule", "--seed", "3", "--answer", "db1=delta2")
     assert data["exercise"]["id"] == "fixture-sigmoid-221"
     assert [a["name"] for a in data["asks"]] == ["delta2", "db1"]
@@ -213,7 +212,7 @@ def one_line_error(result: Result, code: int, *needles: str) -> None:
     ],
 )
 def test_errors_are_one_line_with_exit_codes(
-    db_path: Path, args: tuple[str, ...], code: int, needles: tuple[str, ...]
+    db_path: str, args: tuple[str, ...], code: int, needles: tuple[str, ...]
 ) -> None:
     result = run(db_path, *args)
     if code == 2 and not needles:  # click's own usage errors print usage lines too
