@@ -1,5 +1,10 @@
 """The command line over cards: import/check/list/show/tags, exit codes, JSON shapes,
-one-line errors, and card text that cannot take over the terminal."""
+one-line errors, and card text that cannot take over the terminal.
+
+The tests taking ``backend_url`` run with ``--db`` a SQLite file and a PostgreSQL URL. The
+others stay on SQLite files: a file that is not a database, a folder that cannot be made,
+the first run's bundled deck into a new file, ``QUIZAPP_DB`` making a file, and ``backup``/
+``restore`` of SQLite's file backups (PostgreSQL's: tests/postgres/test_portable_backup.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from quizapp.cli import cli
+from quizapp.store.db import open_database, run_sql
 
 CARD = """---
 tags: [Optimisation, ml/gradients]
@@ -49,7 +55,7 @@ OTHER = (
 )
 
 
-def run(db: Path, *args: str) -> Result:
+def run(db: Path | str, *args: str) -> Result:
     return CliRunner().invoke(cli, ["--db", str(db), *args])
 
 
@@ -62,8 +68,8 @@ def cards(tmp_path: Path) -> Path:
     return folder
 
 
-def test_import_json_then_reimport(tmp_path: Path, cards: Path) -> None:
-    db = tmp_path / "q.db"
+def test_import_json_then_reimport(backend_url: str, cards: Path) -> None:
+    db = backend_url
     first = run(db, "import", "--no-bundled", str(cards), "--json")
     assert first.exit_code == 0, first.output
     report = json.loads(first.stdout)
@@ -79,24 +85,22 @@ def test_import_json_then_reimport(tmp_path: Path, cards: Path) -> None:
     assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, 2)
 
 
-def test_import_human_report_and_failure_exit_code(tmp_path: Path, cards: Path) -> None:
+def test_import_human_report_and_failure_exit_code(backend_url: str, cards: Path) -> None:
     (cards / "broken.md").write_text("# Title only\n\n## Question\n\nWhy?\n", encoding="utf-8")
-    result = run(tmp_path / "q.db", "import", "--no-bundled", str(cards))
+    result = run(backend_url, "import", "--no-bundled", str(cards))
     assert result.exit_code == 1
     assert "Imported: 2 new, 0 updated, 0 unchanged" in result.stdout
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and errors[0].startswith("error: broken.md:")
 
 
-def test_dry_run_and_check_write_nothing(tmp_path: Path, cards: Path) -> None:
-    db = tmp_path / "q.db"
+def test_dry_run_and_check_write_nothing(backend_url: str, cards: Path) -> None:
+    db = backend_url
     dry = run(db, "import", "--no-bundled", "--dry-run", str(cards), "--json")
     assert dry.exit_code == 0 and json.loads(dry.stdout)["new"] == 2
-    import sqlite3
-
-    with sqlite3.connect(db) as raw:
-        assert raw.execute("SELECT count(*) FROM cards").fetchone() == (0,)
-    raw.close()
+    database = open_database(db, auto_backup=False)
+    assert run_sql(database, "SELECT count(*) FROM cards") == [(0,)]
+    database.close()
     check = CliRunner().invoke(cli, ["check", str(cards), "--json"])
     assert check.exit_code == 0 and json.loads(check.stdout)["new"] == 2
 
@@ -112,6 +116,7 @@ def test_missing_path_is_an_error_line(tmp_path: Path) -> None:
     assert "nope:0: no such file or folder" in result.stderr
 
 
+@pytest.mark.sqlite_only("a file that is not a SQLite database")
 def test_bad_database_targets_are_one_line(tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.db"
     bogus.write_bytes(b"definitely not sqlite" * 100)
@@ -129,8 +134,8 @@ def test_bad_database_targets_are_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def test_list_json_and_filters(tmp_path: Path, cards: Path) -> None:
-    db = tmp_path / "q.db"
+def test_list_json_and_filters(backend_url: str, cards: Path) -> None:
+    db = backend_url
     run(db, "import", "--no-bundled", str(cards))
     listed = json.loads(run(db, "list", "--json").stdout)
     assert [item["id"] for item in listed] == ["gd", "momentum"]
@@ -152,8 +157,8 @@ def test_list_json_and_filters(tmp_path: Path, cards: Path) -> None:
     assert "no cards match --deck elsewhere" in refused.stderr
 
 
-def test_show_json_shape_and_math(tmp_path: Path, cards: Path) -> None:
-    db = tmp_path / "q.db"
+def test_show_json_shape_and_math(backend_url: str, cards: Path) -> None:
+    db = backend_url
     run(db, "import", "--no-bundled", str(cards))
     result = run(db, "show", "gd", "--json")
     assert result.exit_code == 0, result.output
@@ -171,16 +176,16 @@ def test_show_json_shape_and_math(tmp_path: Path, cards: Path) -> None:
     assert "- Momentum Step  → momentum" in human.stdout
 
 
-def test_show_unknown_id(tmp_path: Path, cards: Path) -> None:
-    db = tmp_path / "q.db"
+def test_show_unknown_id(backend_url: str, cards: Path) -> None:
+    db = backend_url
     run(db, "import", "--no-bundled", str(cards))
     result = run(db, "show", "nope")
     assert result.exit_code == 1
     assert result.stderr == 'quizapp: error: no card with id "nope" (see `quizapp list`)\n'
 
 
-def test_tags_json(tmp_path: Path, cards: Path) -> None:
-    db = tmp_path / "q.db"
+def test_tags_json(backend_url: str, cards: Path) -> None:
+    db = backend_url
     run(db, "import", "--no-bundled", str(cards))
     tags = json.loads(run(db, "tags", "--json").stdout)
     assert tags == [{"name": "Optimisation", "count": 2}, {"name": "ml/gradients", "count": 1}]
@@ -190,14 +195,14 @@ def test_tags_json(tmp_path: Path, cards: Path) -> None:
 HOSTILE_TITLE = "Evil \x1b[2J\x1b]52;c;cHduZWQ=\x07 \u202etxt.exe \x1b]8;;file:///etc/passwd\x1b\\x"
 
 
-def test_card_text_cannot_drive_the_terminal(tmp_path: Path) -> None:
+def test_card_text_cannot_drive_the_terminal(tmp_path: Path, backend_url: str) -> None:
     folder = tmp_path / "evil"
     folder.mkdir()
     body = CARD.replace("Gradient Descent Step", HOSTILE_TITLE).replace(
         "Too large a step", "Too large \x1b[31mred\x1b[0m a step \x9b31m"
     )
     (folder / "evil.md").write_bytes(body.encode("utf-8"))
-    db = tmp_path / "q.db"
+    db = backend_url
     imported = run(db, "import", "--no-bundled", str(folder))
     outputs = [imported]
     card_id = "evil"
@@ -220,9 +225,9 @@ def test_card_text_cannot_drive_the_terminal(tmp_path: Path) -> None:
 
 
 def test_no_command_without_tui_prints_the_queue(
-    tmp_path: Path, cards: Path, monkeypatch: pytest.MonkeyPatch
+    backend_url: str, cards: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "q.db"
+    db = backend_url
     run(db, "import", "--no-bundled", str(cards))
     monkeypatch.setitem(sys.modules, "quizapp.tui.app", None)  # as if the TUI were absent
     result = run(db)
@@ -231,6 +236,7 @@ def test_no_command_without_tui_prints_the_queue(
     assert "gd  Gradient Descent Step" in result.stdout
 
 
+@pytest.mark.sqlite_only("the first run is a new SQLite file")
 def test_first_run_imports_the_bundled_deck(
     tmp_path: Path, cards: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -256,6 +262,7 @@ def test_bundled_deck_dir_is_the_checkout_content() -> None:
     assert folder.name in ("content", "_content") and folder.is_dir()
 
 
+@pytest.mark.sqlite_only("SQLite's file backups")
 def test_backup_and_restore_commands(tmp_path: Path, cards: Path) -> None:
     db = tmp_path / "q.db"
     run(db, "import", "--no-bundled", str(cards / "gd.md"))
@@ -276,6 +283,7 @@ def test_backup_and_restore_commands(tmp_path: Path, cards: Path) -> None:
     assert run(db, "restore", "99", "--yes").exit_code == 2
 
 
+@pytest.mark.sqlite_only("QUIZAPP_DB names a SQLite file that is made")
 def test_env_var_picks_the_database(
     tmp_path: Path, cards: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
