@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from quizapp.scheduling.scheduler import Scheduler
 from quizapp.store.db import open_database, run_sql
 from quizapp.store.records import SourceFileInfo
-from quizapp.store.sqlite.import_repo import ImportWriter
 from store.cards_factory import make_card
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -27,10 +27,15 @@ class Clock:
         return self.now
 
 
-def build_studied(file: Path, uids: tuple[str, ...] = UIDS) -> Path:
-    """Write the collection to ``file`` (a new database) and return it."""
+#: A new database: a SQLite file or a PostgreSQL URL, handed back as it came.
+Target = TypeVar("Target", Path, str)
+
+
+def build_studied(file: Target, uids: tuple[str, ...] = UIDS) -> Target:
+    """Write the collection to ``file`` (a new database: a SQLite file, or a PostgreSQL URL)
+    and return it."""
     db = open_database(file, auto_backup=False)
-    writer = ImportWriter.load(db)
+    writer = db.import_writer()
     for uid in uids:
         writer.write_file(SourceFileInfo(f"/c/{uid}.md", 1, 1, "0" * 64), [make_card(uid)], T0)
     scheduler = Scheduler(db.settings.load_settings())
