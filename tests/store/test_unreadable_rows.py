@@ -3,7 +3,8 @@ its line, a setting out of range) is reported by id and skipped: whole-collectio
 (list, stats, the study queue, today's counts) go on with every other row.
 
 SQLite only (``sqlite_only``): the damage is forged with ``sqlite3`` as values that only
-SQLite's loose column types hold; PostgreSQL's typed columns refuse them when written."""
+SQLite's loose column types hold; PostgreSQL's typed columns refuse them when written. The
+damage both can hold is tested on both backends in test_unreadable_rows_both.py."""
 
 from __future__ import annotations
 
