@@ -4,6 +4,9 @@ Before, every batch and then every file of it was retried, each waiting out the 
 timeout: 10 s plus 20 s per file. Now the first write that gives up stops the import. The
 tests hold ``BEGIN IMMEDIATE`` in a plain sqlite3 connection and shorten the busy timeout
 to 50 ms; they count the write transactions tried instead of timing anything.
+
+SQLite only (``sqlite_only``): the lock held is SQLite's file lock. PostgreSQL locks rows,
+and two imports at once there are tested in test_importer_crash.py.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import quizapp.store.db
 from quizapp.services.importer import import_paths
 from quizapp.store.db import Database, open_database, run_sql
 from quizapp.store.errors import DatabaseBusy
+
+pytestmark = pytest.mark.sqlite_only("holds SQLite's file write lock")
 
 BUSY = "the database is busy: another quizapp is writing; try again"
 

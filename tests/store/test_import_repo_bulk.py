@@ -2,7 +2,8 @@
 
 The writer converts each column's values itself (``import_repo._insert_many``), once per
 column and once only for a value every row repeats; read back through the store, a card
-written in a batch of files, or alone (every value repeated), equals the card given.
+written in a batch of files, or alone (every value repeated), equals the card given. On
+SQLite and PostgreSQL (``backend_db``); the stored time is compared in SQLite's text form.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ def _info(card: Card) -> SourceFileInfo:
     return SourceFileInfo(f"/deck/{card.id}.md", 10, 1, "0" * 64)
 
 
-def test_cards_written_in_bulk_read_back_as_given(db: Database) -> None:
+def test_cards_written_in_bulk_read_back_as_given(backend_db: Database) -> None:
+    db = backend_db
     batch = [
         make_card("a", difficulty=None, aliases=("alias",), text="x ≤ $\\sigma$", line=3),
         make_card("b", tags=("ml", "stats"), related=("What is B?",)),
@@ -57,5 +59,8 @@ def test_cards_written_in_bulk_read_back_as_given(db: Database) -> None:
         )
         assert stored.created_at == WHEN and stored.memory.due == WHEN
         assert not stored.suspended and not stored.missing
-    times = run_sql(db, "SELECT created_at FROM cards")
-    assert times == [("2024-05-01 12:30:15.250000",)] * 4  # naive UTC text
+    times = [
+        value.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(value, datetime) else value
+        for (value,) in run_sql(db, "SELECT created_at FROM cards")
+    ]  # a naive datetime on PostgreSQL
+    assert times == ["2024-05-01 12:30:15.250000"] * 4  # naive UTC
