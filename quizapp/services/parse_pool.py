@@ -4,10 +4,9 @@ Parsing is nearly all of a first import's time and each file is parsed on its ow
 folder of thousands of files is read by several processes at once (``file_reader.read_file``
 in each) while the importer's own process settles ids and writes what has come back.
 Results come back in the order the files were given, so an import's outcome and report do
-not depend on whether, or how widely, it was spread. The importer's process reads too: it
-takes files from the front whenever the next ones are not back, while the workers are
-handed them from the back, so it never waits idle while the workers start or while a busy
-machine gives them little time.
+not depend on whether, or how widely, it was spread. While the workers start, the
+importer's process reads the first files itself and the workers are handed the last ones,
+so it does not wait idle for them.
 
 The workers are started with ``spawn``, never ``fork``: the importer runs inside the TUI's
 threads and beside open SQLite connections, which a forked child would inherit half-held.
@@ -186,32 +185,45 @@ class ParsePool:
     def read(self, jobs: Sequence[ReadJob]) -> Iterator[ReadResult]:
         """Read every job on the workers and in this process; the results in the jobs' order.
 
-        The workers are handed chunks from the last one back, a few at a time, while this
-        process reads them from the first on whenever the next one was not handed out (the
-        workers are still starting, or the machine is busy). The two ends meet wherever
-        the work is balanced, and this process, which also writes what it is given, never
-        waits idle for workers to start. Chunks are handed out as the workers need them
-        rather than all at once, so that none has to be taken back (a cancelled task
-        breaks the executor's clean-up when a worker dies).
+        While no worker has sent anything back (they take a quarter of a second or more
+        to start), they are handed a few chunks from the last one back and this process
+        reads the chunks from the first on, instead of waiting idle. Once a worker has
+        answered, every chunk not yet read is handed out in order, and this process
+        writes what comes back, as before. Chunks are handed out as the workers need
+        them rather than all at once, so that none has to be taken back (a cancelled
+        task breaks the executor's clean-up when a worker dies).
         """
         chunks = chunked(jobs, self.workers)
         futures: list[Future[list[ReadResult]] | None] = [None] * len(chunks)
-        ahead = 3 * self.workers  # tasks handed out and not yet back, at most
+        ahead = 2 * self.workers  # chunks handed out while the workers start
         tail = len(chunks)  # chunks from here on went to the workers
         broken = False
 
         def hand_out(index: int) -> None:
-            """Keep the workers supplied with chunks after ``index``, last ones first."""
+            """Supply the workers: while none has sent a result back (they are starting),
+            a few chunks from the last one back, so that this process reads the first ones
+            meanwhile; once one has, every chunk after ``index``, in order, so that this
+            process goes back to writing what they send."""
             nonlocal tail, broken
-            while not broken and tail > index + 1:
-                if sum(1 for f in futures[tail:] if f is not None and not f.done()) >= ahead:
-                    return
+            if broken or tail <= index + 1:
+                return
+            handed = futures[tail:]
+            if any(f is not None and f.done() for f in handed):
+                try:
+                    for later in range(index + 1, tail):
+                        futures[later] = self._executor.submit(_read_chunk, chunks[later])
+                except (BrokenProcessPool, RuntimeError, OSError):
+                    broken = True  # what was not handed out is read in this process
+                tail = index + 1
+                return
+            while tail > index + 1 and len(handed) < ahead:
                 try:
                     futures[tail - 1] = self._executor.submit(_read_chunk, chunks[tail - 1])
                 except (BrokenProcessPool, RuntimeError, OSError):
                     broken = True  # the rest is read in this process
                     return
                 tail -= 1
+                handed = futures[tail:]
 
         for index, chunk in enumerate(chunks):
             hand_out(index)
