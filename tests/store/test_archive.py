@@ -6,11 +6,14 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from quizapp.cli import cli
 from quizapp.store.db import open_database, run_sql
 from store.full_collection import build_full, digests
+
+pytestmark = pytest.mark.sqlite_only("archives of SQLite files")
 
 
 def run(*args: str) -> Result:

@@ -20,6 +20,9 @@ from quizapp.store.db import (
 )
 from quizapp.store.errors import StoreError
 
+#: PostgreSQL's side: tests/postgres/test_open_postgres.py.
+pytestmark = pytest.mark.sqlite_only("opening SQLite files: locations, PRAGMAs, file errors")
+
 
 def test_new_database_has_wal_and_foreign_keys(tmp_path: Path) -> None:
     db = open_database(tmp_path / "sub" / "q.db", auto_backup=False)

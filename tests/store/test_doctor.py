@@ -18,6 +18,9 @@ from quizapp.store.db import Database, open_database, run_sql
 from quizapp.store.sqlite.backup import list_backups
 from store.studied import T0, Clock, build_studied
 
+#: PostgreSQL's side: tests/postgres/test_doctor_on_postgres.py.
+pytestmark = pytest.mark.sqlite_only("damage forged with SQLite's loose types and rowids")
+
 LATER = Clock(T0 + timedelta(days=10))
 
 

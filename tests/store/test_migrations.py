@@ -16,6 +16,9 @@ from quizapp.store.migrate import script_head
 from quizapp.store.models import Base
 from quizapp.store.tables import KIND_LEARNING, KIND_NEW, KIND_REVIEW
 
+#: PostgreSQL's side: tests/store/test_postgres_migrations.py.
+pytestmark = pytest.mark.sqlite_only("upgrades of old SQLite files, recorded SQLite schemas")
+
 FIXTURES = Path(__file__).with_name("fixtures")
 
 
