@@ -5,9 +5,9 @@ is cancelled. An administrator's ``pg_terminate_backend`` plays the restarted se
 
 from __future__ import annotations
 
+import random
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -335,38 +335,26 @@ def test_every_acknowledged_answer_is_stored_when_backends_are_killed_during_a_s
     studying: tuple[Database, StudySession], postgres_server: PostgresServer
 ) -> None:
     """The issue's kill test: an administrator ends quizapp's server session again and
-    again while a stream of answers is written, at whatever moment each kill lands."""
+    again while a stream of answers is written. The moments are drawn from a seeded
+    generator over every statement and commit of the stream (reads, answers, commits), so
+    the run repeats exactly and kills always land, wherever they fall."""
     db, session = studying
-    database = make_url(db.url).database
-    kills = 6
-    done = threading.Event()
+    moments = random.Random(20)
     killed: list[int] = []
 
-    def killer() -> None:
-        with psycopg.connect(
-            host=str(postgres_server.socket_dir),
-            user=USER,
-            password=PASSWORD,
-            dbname="postgres",
-            autocommit=True,
-        ) as admin:
-            while len(killed) < kills and not done.is_set():
-                # A session in a statement or a transaction: a kill lands mid-answer (or
-                # mid-read), not on a pooled connection waiting for its next use.
-                rows = admin.execute(
-                    "SELECT pid FROM pg_stat_activity WHERE datname = %s"
-                    " AND pid <> pg_backend_pid() AND state <> 'idle'",
-                    (database,),
-                ).fetchall()
-                for (pid,) in rows:
-                    if pid not in killed:  # each backend once: the stream must progress
-                        admin.execute("SELECT pg_terminate_backend(%s, 10000)", (pid,))
-                        killed.append(pid)
+    def maybe_kill(connection: Connection) -> None:
+        if len(killed) < 6 and moments.random() < 0.2:
+            pid = _backend_pid(connection)
+            killed.append(pid)
+            _terminate(postgres_server, pid)
 
+    def before_statement(connection: Connection, *_rest: Any) -> None:
+        maybe_kill(connection)
+
+    event.listen(db.engine, "before_cursor_execute", before_statement)
+    event.listen(db.engine, "commit", maybe_kill)
     acknowledged: list[AnswerResult] = []
     lost = stale = 0
-    thread = threading.Thread(target=killer)
-    thread.start()
     try:
         while True:
             try:
@@ -379,9 +367,9 @@ def test_every_acknowledged_answer_is_stored_when_backends_are_killed_during_a_s
             except StaleCardError:
                 stale += 1  # a commit that went through as its connection broke
     finally:
-        done.set()
-        thread.join()
-    assert lost >= 1  # at least one kill landed during the stream
+        event.remove(db.engine, "before_cursor_execute", before_statement)
+        event.remove(db.engine, "commit", maybe_kill)
+    assert len(killed) == 6 and lost >= 1
     _check_nothing_half_written(db, acknowledged)
     logs, _ = _stored(db)
     assert len(logs) == CARDS  # every card answered exactly once, none twice
