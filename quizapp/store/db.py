@@ -25,15 +25,7 @@ from quizapp.store.errors import StoreError
 from quizapp.store.location import DB_ENV_VAR as DB_ENV_VAR
 from quizapp.store.location import HEAD_REVISION as HEAD_REVISION
 from quizapp.store.location import default_database_path as default_database_path
-from quizapp.store.postgres.connection import (
-    check_driver,
-    describe_failure,
-    is_postgres,
-    normalised_url,
-    postgres_engine,
-    shown,
-)
-from quizapp.store.postgres.scoping import scope_name
+from quizapp.store.postgres import is_postgres
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -383,6 +375,15 @@ def open_database(
         _prepare_directory(path)
     parsed = make_url(url)
     if is_postgres(parsed):
+        # PostgreSQL's connection code is imported only for a PostgreSQL URL.
+        from quizapp.store.postgres.connection import (
+            check_driver,
+            describe_failure,
+            normalised_url,
+            postgres_engine,
+            shown,
+        )
+
         parsed = normalised_url(parsed)
         if (fault := check_driver(parsed)) is not None:
             raise StoreError(f"{shown(parsed)}: {fault}")
@@ -393,11 +394,14 @@ def open_database(
             message = describe_failure(str(getattr(exc, "orig", exc)), parsed)
             raise StoreError(f"{where}: {message}") from None
     else:
-        if (scope := scope_name(parsed)) is not None:
-            raise StoreError(
-                f"{url}: ?user= and ?schema= ({scope}) need PostgreSQL; a SQLite file holds"
-                " one collection (give each person their own file)"
-            )
+        if parsed.query:  # a ?user= or ?schema= on a SQLite URL is refused
+            from quizapp.store.postgres.scoping import scope_name
+
+            if (scope := scope_name(parsed)) is not None:
+                raise StoreError(
+                    f"{url}: ?user= and ?schema= ({scope}) need PostgreSQL; a SQLite file holds"
+                    " one collection (give each person their own file)"
+                )
         engine = create_engine(url)
         _install_sqlite_settings(engine)
         where = str(path) if path is not None else url
@@ -428,6 +432,8 @@ def open_database(
     except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
         engine.dispose()
         if is_postgres(parsed):
+            from quizapp.store.postgres.connection import describe_failure
+
             raise StoreError(
                 f"{where}: {describe_failure(str(getattr(exc, 'orig', exc)), parsed)}"
             ) from None

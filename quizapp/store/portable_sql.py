@@ -12,12 +12,27 @@ PostgreSQL ones in ``store/postgres/`` override.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Float, Integer, String, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
+
+
+def _renamed(construct: type[FunctionElement[Any]], sqlite: str, postgresql: str) -> None:
+    """Compile ``construct(…)`` as the function ``sqlite(…)``, and on PostgreSQL as
+    ``postgresql(…)``: the same arguments under another name."""
+
+    def spelled(name: str) -> Callable[..., str]:
+        def compile_call(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+            return f"{name}({compiler.process(element.clauses, **kw)})"
+
+        return compile_call
+
+    compiles(construct)(spelled(sqlite))
+    compiles(construct, "postgresql")(spelled(postgresql))
 
 
 class text_position(FunctionElement[int]):
@@ -29,14 +44,7 @@ class text_position(FunctionElement[int]):
     name = "text_position"
 
 
-@compiles(text_position)
-def _text_position(element: text_position, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"instr({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(text_position, "postgresql")
-def _text_position_postgresql(element: text_position, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"strpos({compiler.process(element.clauses, **kw)})"
+_renamed(text_position, "instr", "strpos")
 
 
 class days_between(FunctionElement[float]):
@@ -90,14 +98,7 @@ class larger(FunctionElement[Any]):
     name = "larger"
 
 
-@compiles(larger)
-def _larger(element: larger, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"max({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(larger, "postgresql")
-def _larger_postgresql(element: larger, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"greatest({compiler.process(element.clauses, **kw)})"
+_renamed(larger, "max", "greatest")
 
 
 class joined_text(FunctionElement[str]):
@@ -109,14 +110,7 @@ class joined_text(FunctionElement[str]):
     name = "joined_text"
 
 
-@compiles(joined_text)
-def _joined_text(element: joined_text, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"group_concat({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(joined_text, "postgresql")
-def _joined_text_postgresql(element: joined_text, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"string_agg({compiler.process(element.clauses, **kw)})"
+_renamed(joined_text, "group_concat", "string_agg")
 
 
 class json_field_text(FunctionElement[str]):

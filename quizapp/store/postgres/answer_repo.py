@@ -108,25 +108,12 @@ class AnswerRepository(answer_repo.AnswerRepository):
         rating: int,
         reviewed_at: datetime,
         duration_ms: int,
-    ) -> int:
-        log_id, _ = self._write_answer_reading_note(
-            conn, pk, before, after, rating, reviewed_at, duration_ms
-        )
-        return log_id
-
-    def _write_answer_reading_note(
-        self,
-        conn: Connection,
-        pk: int,
-        before: MemoryState,
-        after: MemoryState,
-        rating: int,
-        reviewed_at: datetime,
-        duration_ms: int,
+        *,
+        read_note: bool,
     ) -> tuple[int, tuple[str, str] | None]:
         """The compare-and-set update, the review log and the card's note, in one
-        statement on ``conn``; ``StaleCardError`` (nothing written) when the state had
-        changed."""
+        statement on ``conn`` (the note costs no round trip, so it is read whether asked or
+        not); ``StaleCardError`` (nothing written) when the state had changed."""
         row = conn.execute(_answer(pk, before, after, rating, reviewed_at, duration_ms)).first()
         if row is None or row.id is None:
             raise StaleCardError(answer_repo.stale_message(conn, pk))

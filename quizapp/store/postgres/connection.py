@@ -41,11 +41,6 @@ _MISSING_DRIVER = (
 )
 
 
-def is_postgres(url: URL) -> bool:
-    """Whether ``url`` names a PostgreSQL database."""
-    return url.get_backend_name() == "postgresql"
-
-
 def normalised_url(url: URL) -> URL:
     """``url`` with psycopg 3 as its driver (``postgresql://`` and ``postgresql+psycopg://``
     alike); another PostgreSQL driver is refused by ``check_driver``."""

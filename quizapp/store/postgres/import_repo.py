@@ -22,16 +22,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.store.db import BUSY_TIMEOUT_MS
-from quizapp.store.records import HistoryWrite, SourceFileInfo
+from quizapp.store.records import SourceFileInfo
 from quizapp.store.sqlite import import_repo
 from quizapp.store.tables import CARDS
+
+if TYPE_CHECKING:
+    from quizapp.store.sqlite.history_repo import HistoryWriter
 
 #: SQLSTATEs that mean "not now", not "not this": a lock wait that timed out, a deadlock
 #: broken by the server, a serialization failure.
@@ -185,16 +188,7 @@ class ImportWriter(import_repo.ImportWriter):
     def _insert_rows(self, conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
         copy_many(conn, table, rows)
 
-    def _write_histories(
-        self, conn: Connection, keys: Mapping[str, int], histories: HistoryWrite
-    ) -> None:
-        from quizapp.store.postgres.history_repo import HistoryWriter
+    def _history_writer(self) -> HistoryWriter:
+        from quizapp.store.postgres import history_repo
 
-        HistoryWriter().write(
-            conn,
-            {**histories.owned, **keys},
-            histories.cards,
-            histories.read_counts,
-            histories.new_uids,
-            histories.now,
-        )
+        return history_repo.HistoryWriter()

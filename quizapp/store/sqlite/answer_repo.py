@@ -73,7 +73,10 @@ class AnswerRepository:
         card's stored state is no longer ``before``.
         """
         with self.database.begin(write=True) as conn:
-            return self._write_answer(conn, pk, before, after, rating, reviewed_at, duration_ms)
+            log_id, _ = self._write_answer(
+                conn, pk, before, after, rating, reviewed_at, duration_ms, read_note=False
+            )
+            return log_id
 
     def record_answer_burying(
         self,
@@ -92,8 +95,8 @@ class AnswerRepository:
         id and the siblings buried, for undo. One transaction, so an answer never stands
         without its burial; a card without a note costs one indexed read more."""
         with self.database.begin(write=True) as conn:
-            log_id, found = self._write_answer_reading_note(
-                conn, pk, before, after, rating, reviewed_at, duration_ms
+            log_id, found = self._write_answer(
+                conn, pk, before, after, rating, reviewed_at, duration_ms, read_note=True
             )
             return log_id, bury_note_siblings(conn, pk, found, until, buries)
 
@@ -106,26 +109,16 @@ class AnswerRepository:
         rating: int,
         reviewed_at: datetime,
         duration_ms: int,
-    ) -> int:
-        """The answer's compare-and-set state update and its review log, on ``conn``: the
-        log's id, or ``StaleCardError``. SQLite runs two statements, each in microseconds;
-        PostgreSQL's override saves round trips to the server."""
-        return _write_answer(conn, pk, before, after, rating, reviewed_at, duration_ms)
-
-    def _write_answer_reading_note(
-        self,
-        conn: Connection,
-        pk: int,
-        before: MemoryState,
-        after: MemoryState,
-        rating: int,
-        reviewed_at: datetime,
-        duration_ms: int,
+        *,
+        read_note: bool,
     ) -> tuple[int, tuple[str, str] | None]:
-        """``_write_answer``, and the card's note and file for burying its siblings
-        (None when it has no note)."""
+        """The answer's compare-and-set state update and its review log, on ``conn``: the
+        log's id (or ``StaleCardError``), and when ``read_note`` the card's note and file
+        for burying its siblings (None when it has no note, or when not asked). SQLite
+        runs each as its own statement, in microseconds; PostgreSQL's override saves round
+        trips to the server."""
         log_id = _write_answer(conn, pk, before, after, rating, reviewed_at, duration_ms)
-        return log_id, note_of_card(conn, pk)
+        return log_id, note_of_card(conn, pk) if read_note else None
 
     def undo_answer(self, log_id: int) -> ReviewRecord:
         """Reverse one answer exactly: restore the state before it and delete its log.

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -36,6 +36,9 @@ from quizapp.store.tables import (
     TAGS,
 )
 from quizapp.store.upsert import upsert
+
+if TYPE_CHECKING:
+    from quizapp.store.sqlite.history_repo import HistoryWriter
 
 T = TypeVar("T")
 
@@ -194,9 +197,7 @@ class ImportWriter:
         self, conn: Connection, keys: Mapping[str, int], histories: HistoryWrite
     ) -> None:
         """Store the review histories an Anki import brings (``history_repo``)."""
-        from quizapp.store.sqlite.history_repo import HistoryWriter
-
-        HistoryWriter().write(
+        self._history_writer().write(
             conn,
             {**histories.owned, **keys},
             histories.cards,
@@ -204,6 +205,13 @@ class ImportWriter:
             histories.new_uids,
             histories.now,
         )
+
+    def _history_writer(self) -> HistoryWriter:
+        """This backend's writer of review histories (imported on first use: only an
+        Anki import with histories needs it)."""
+        from quizapp.store.sqlite.history_repo import HistoryWriter
+
+        return HistoryWriter()
 
     def touch_sources(self, infos: Sequence[SourceFileInfo], now: datetime) -> None:
         """Record new sizes/mtimes for files whose content did not change, in one
