@@ -72,7 +72,7 @@ def _run(smoke: bool) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="quizapp-bench-anki-") as tmp:
         root = Path(tmp)
         generated = write_package(root / "generated.apkg", notes, reviews)
-        # warm both: the library's first call and quizapp's imports (markdownify, FSRS)
+        # warm both: the library's first call and quizapp's imports (html-to-markdown, FSRS)
         small = write_package(root / "warm.apkg", 40, 200, seed=1)
         _anki_import(small.path, Path(tempfile.mkdtemp(dir=root)))
         _quizapp_import(small.path, Path(tempfile.mkdtemp(dir=root)), small.cards)

@@ -50,7 +50,7 @@ NEVER = [
     "fsrs_rs_python",
     "yaml",
     "ftfy",
-    "markdownify",
+    "html_to_markdown",
     "quizapp.exercises",
     "quizapp.tui",
     "quizapp.services.importer",

@@ -2,14 +2,19 @@
 
 Anki stores a note's fields as HTML (``<b>``, ``<div>`` per line, ``<br>``, ``&nbsp;``),
 and its text export writes them so. quizapp's cards are Markdown, so fields are converted
-with markdownify, a maintained converter (never by hand). Formulas need care first:
-markdownify would escape the underscores and asterisks of ``\\(x_i^*\\)``, and the LaTeX
-inside a field is itself HTML-escaped (``\\(a &lt; b\\)``). So every formula is cut out
-before the conversion (its entities decoded, any tags inside it dropped), stands in the
-HTML as a private-use placeholder that markdownify leaves alone, and is put back as dollar
-math afterwards: ``\\(…\\)`` and ``$…$`` as ``$…$``, ``\\[…\\]`` and ``$$…$$`` as ``$$…$$``
-(``cards/formulas.py``). Cloze markup (``{{c1::…}}``) is plain text to HTML and passes
-through, its math included.
+with html-to-markdown, a maintained converter written in Rust (never by hand). Formulas
+need care first: the converter would escape the underscores and asterisks of
+``\\(x_i^*\\)``, and the LaTeX inside a field is itself HTML-escaped (``\\(a &lt; b\\)``).
+So every formula is cut out before the conversion (its entities decoded, any tags inside
+it dropped), stands in the HTML as a private-use placeholder that the converter leaves
+alone, and is put back as dollar math afterwards: ``\\(…\\)`` and ``$…$`` as ``$…$``,
+``\\[…\\]`` and ``$$…$$`` as ``$$…$$`` (``cards/formulas.py``). Cloze markup
+(``{{c1::…}}``) is plain text to HTML and passes through, its math included.
+
+Text stays literal: ``*`` and ``_`` in a field are escaped (``a_b`` is not emphasis), as is
+a backslash that Markdown would read as an escape or a hard break. The output is clean
+Markdown: ATX headings, ``-`` bullets, ``<br>`` as a backslash hard break, no trailing
+whitespace, at most one blank line in a row.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from markdownify import MarkdownConverter
+    from html_to_markdown._html_to_markdown import ConversionOptions
 
 #: An HTML tag Anki writes in a field; one of them anywhere means the fields are HTML.
 _HTML_TAG = re.compile(
@@ -35,25 +40,62 @@ _DISPLAY_OPENERS = frozenset({"\\[", "$$"})
 _TAG = re.compile(r"<[^<>]*>")
 _PLACEHOLDER = re.compile("\ue000(\\d{1,7})\ue001")
 _BLANK_LINES = re.compile(r"\n{3,}")
-#: What markdownify does to text outside any tag (its whitespace rules and escapes), for
-#: fields with no tag and no entity, which need no HTML parser.
-_NEWLINE_SPACE = re.compile(r"[\t \r\n]*[\r\n][\t \r\n]*")
-_SPACES = re.compile(r"[\t ]+")
+#: Spaces at a line's end, or before the backslash of a hard break.
+_TRAILING_SPACE = re.compile(r"[ \t]+(?=\\?(?:\n|$))")
+#: What the converter does to text outside any tag, for fields with no tag and no entity,
+#: which need no HTML parser: runs of spaces (tabs and Unicode spaces too) become one space,
+#: ``\r\n`` and ``\r`` a newline, NUL and a leading byte-order mark go, ``*`` and ``_`` are
+#: escaped, and so is a backslash before ASCII punctuation, a line break or the end (where
+#: Markdown would read it as an escape or a hard break).
+_SPACES = re.compile("[\t \xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_LITERAL = re.compile(r"[*_]|\\(?=[!-/:-@\[-`{-~\n]|$)")
 
 
 @functools.cache
-def _converter() -> MarkdownConverter:
-    """One markdownify converter for every field; imported on first use, since
-    markdownify and BeautifulSoup take a third of a second to import."""
-    from markdownify import BACKSLASH, MarkdownConverter
+def _options() -> ConversionOptions:
+    """The converter's options, built once; imported on first use, since html-to-markdown
+    takes a tenth of a second to import.
 
-    return MarkdownConverter(heading_style="ATX", bullets="-", newline_style=BACKSLASH)
+    The extension module's own ``convert`` is called with these native options, not the
+    package's ``html_to_markdown.convert``: that wrapper rebuilds the native options object
+    from its Python dataclass on every call, which costs three times the conversion of a
+    typical Anki field."""
+    from html_to_markdown._html_to_markdown import (
+        ConversionOptions,
+        HeadingStyle,
+        NewlineStyle,
+    )
+
+    return ConversionOptions(
+        heading_style=HeadingStyle.ATX,
+        bullets="-",
+        newline_style=NewlineStyle.BACKSLASH,
+        escape_asterisks=True,
+        escape_underscores=True,
+        extract_metadata=False,
+    )
+
+
+def _convert(field: str) -> str:
+    """The converter's Markdown for one field's HTML.
+
+    NUL characters are dropped first: a few of them make the converter guess another
+    encoding and return garbage. HTML nested deeper than the converter walks (a thousand
+    levels) would lose its innermost text, so such a field is read as its text alone, tags
+    dropped."""
+    from html_to_markdown._html_to_markdown import WarningKind, convert
+
+    field = field.replace("\0", "")
+    result = convert(html=field, options=_options())
+    if any(warning.kind == WarningKind.DEPTH_LIMIT_EXCEEDED for warning in result.warnings):
+        return _plain(html.unescape(_TAG.sub(" ", field)))
+    return result.content or ""
 
 
 def _plain(text: str) -> str:
-    """markdownify's result for text without tags or entities, without parsing HTML."""
-    text = _SPACES.sub(" ", _NEWLINE_SPACE.sub("\n", text))
-    return text.replace("*", "\\*").replace("_", "\\_").strip()
+    """The converter's result for text without tags or entities, without parsing HTML."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "").removeprefix("\ufeff")
+    return _LITERAL.sub(lambda match: "\\" + match.group(), _SPACES.sub(" ", text))
 
 
 def looks_like_html(text: str) -> bool:
@@ -133,11 +175,7 @@ def html_to_markdown(field: str) -> str:
             parts.append(f"\ue000{len(formulas) - 1}\ue001")
             cursor = end
     protected = "".join(parts) + field[cursor:] if parts else field
-    if "<" in protected or "&" in protected:
-        markdown = _converter().convert(protected)
-    else:
-        markdown = _plain(protected)
-    markdown = markdown.replace("\xa0", " ")
+    markdown = _convert(protected) if "<" in protected or "&" in protected else _plain(protected)
     if formulas:
         markdown = _PLACEHOLDER.sub(
             lambda match: (
@@ -145,4 +183,10 @@ def html_to_markdown(field: str) -> str:
             ),
             markdown,
         )
-    return _BLANK_LINES.sub("\n\n", markdown).strip()
+    return _finished(markdown)
+
+
+def _finished(markdown: str) -> str:
+    """Converted Markdown tidied: no trailing whitespace, at most one blank line in a row."""
+    markdown = _TRAILING_SPACE.sub("", markdown.replace("\xa0", " ").strip())
+    return _BLANK_LINES.sub("\n\n", markdown)

@@ -1,7 +1,7 @@
 """An Anki field (HTML) as quizapp Markdown.
 
 The conversion itself is the delimited format's (``cards/formats/html_fields.py``:
-markdownify, with MathJax ``\\(…\\)`` and ``\\[…\\]`` cut out first and put back as
+html-to-markdown, with MathJax ``\\(…\\)`` and ``\\[…\\]`` cut out first and put back as
 ``$…$`` and ``$$…$$``, entities decoded). What Anki adds on top is handled here, before it:
 
 - Anki's older LaTeX tags: ``[$]…[/$]`` is inline math, ``[$$]…[/$$]`` and

@@ -9,7 +9,6 @@ definition layout Quizlet and Mochi export; they are written here.
 from __future__ import annotations
 
 import random
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -246,32 +245,30 @@ def test_html_fields_keep_their_math_as_latex() -> None:
     assert html_to_markdown(dollars) == dollars
     assert html_to_markdown("a_b *c*") == "a\\_b \\*c\\*"
     assert html_to_markdown("{{c1::<b>cat</b>::animal}}") == "{{c1::**cat**::animal}}"
-    assert html_to_markdown("\\( \\) and \\(") == "\\( \\) and \\("
+    # No formula (empty, unclosed): the backslashes stay literal, escaped.
+    assert html_to_markdown("\\( \\) and \\(") == "\\\\( \\\\) and \\\\("
     assert looks_like_html("a<br/>b") and looks_like_html("a&nbsp;b")
     assert not looks_like_html("a < b and c > d")
 
 
 def test_fields_without_tags_skip_the_html_parser_with_the_same_result() -> None:
-    from quizapp.cards.formats.html_fields import _converter, _plain
+    from quizapp.cards.formats.html_fields import _convert, _finished, _plain
 
-    def finished(markdown: str) -> str:  # what html_to_markdown does after converting
-        return re.sub(r"\n{3,}", "\n\n", markdown.replace("\xa0", " ")).strip()
-
-    alphabet = "ab \t\n\r*_\\#1.->`[]()\xa0é\u2003=+!|~${}:"
+    alphabet = "ab \t\n\r*_\\#1.->`[]()\xa0é\u2003\u3000\x00\ufeff=+!|~${}:"
     rng = random.Random(7)
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
-        assert finished(_plain(text)) == finished(_converter().convert(text)), repr(text)
+        assert _finished(_plain(text)) == _finished(_convert(text)), repr(text)
 
 
-def test_markdownify_is_imported_only_when_a_field_holds_html() -> None:
+def test_the_converter_is_imported_only_when_a_field_holds_html() -> None:
     probe = (
         "import sys\n"
         "from quizapp.cards import parse_text\n"
         "parse_text('q\\ta\\n', path='a.tsv')\n"
-        "print('markdownify' in sys.modules)\n"
+        "print('html_to_markdown' in sys.modules)\n"
         "parse_text('q\\t<b>a</b>\\n', path='a.tsv')\n"
-        "print('markdownify' in sys.modules)\n"
+        "print('html_to_markdown' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
@@ -279,9 +276,22 @@ def test_markdownify_is_imported_only_when_a_field_holds_html() -> None:
     assert result.stdout.split() == ["False", "True"]
 
 
+def test_html_becomes_clean_markdown_with_literal_text() -> None:
+    assert html_to_markdown("<h2>Bias</h2><ul><li>one</li><li>two</li></ul>") == (
+        "## Bias\n\n- one\n- two"
+    )
+    assert html_to_markdown("line one <br>line two&nbsp;&lt;3") == "line one\\\nline two <3"
+    assert html_to_markdown("<div>a</div><div><br></div><div>b  </div>") == "a\n\nb"
+    assert html_to_markdown("<i>x_1</i> \\! and C:\\ <b>*</b>") == (
+        "*x\\_1* \\\\! and C:\\\\ **\\***"
+    )
+    # Nested deeper than the converter walks: the text is kept, not dropped.
+    assert html_to_markdown("<div>" * 2000 + "deep_text") == "deep\\_text"
+
+
 def test_pathological_fields_are_read_in_linear_time() -> None:
     # Openers without closers: each kind is looked for once, not once per opener.
-    assert html_to_markdown("\\(" * 50_000).startswith("\\(")
+    assert html_to_markdown("\\(" * 50_000) == "\\\\(" * 50_000
     assert html_to_markdown("$" * 50_000)
 
 
