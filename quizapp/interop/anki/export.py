@@ -30,6 +30,7 @@ import hashlib
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from quizapp.cards import cloze
 from quizapp.cards.display_markdown import plain, tidy, tidy_question, without_title
@@ -138,14 +139,21 @@ def note_guid(key: str) -> str:
     return "".join(reversed(digits)) or _BASE91[0]
 
 
+@lru_cache(maxsize=4096)
 def anki_name(path: str) -> str:
-    """A quizapp deck or tag path (``a/b``) as Anki writes it (``a::b``)."""
+    """A quizapp deck or tag path (``a/b``) as Anki writes it (``a::b``). Cached: an
+    export names the same few hundred decks and tags for thousands of cards."""
     return "::".join(part.strip() for part in path.split("/") if part.strip())
 
 
 def anki_tags(tags: Sequence[str], difficulty: str | None) -> tuple[str, ...]:
     """A card's tags for Anki: hierarchy as ``::``, spaces as ``_`` (a space separates
     Anki tags), the difficulty as ``difficulty::<level>``; each once, first spelling kept."""
+    return _anki_tags(tuple(tags), difficulty)
+
+
+@lru_cache(maxsize=4096)
+def _anki_tags(tags: tuple[str, ...], difficulty: str | None) -> tuple[str, ...]:
     result: list[str] = []
     seen: set[str] = set()
     named = [*tags, f"difficulty/{difficulty}"] if difficulty else list(tags)

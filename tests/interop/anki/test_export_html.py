@@ -196,6 +196,21 @@ def test_tables_and_strikethrough_go_to_markdown_it(document: str) -> None:
     assert "<table>" in rendered[0] or "<s>" in rendered[0]
 
 
+def test_a_link_reference_definition_is_rendered_alone() -> None:
+    calls: list[str] = []
+
+    def one(text: str) -> str:
+        calls.append(text)
+        return markdown_it_renderer([text])[0]
+
+    documents = ["see [x]\n\n[x]: https://example.org", "[y]", "plain [z]: words", "two"]
+    rendered = batched(one)(documents)
+    assert calls[-1] == documents[0]  # alone, after the batch of the others
+    assert len(calls) == 2
+    assert rendered[0] == '<p>see <a href="https://example.org">x</a></p>\n'
+    assert rendered[1] == "<p>[y]</p>\n"  # the definition did not reach it
+
+
 def test_anki_renderer_draws_the_bundled_deck_like_markdown_it(tmp_path: Path) -> None:
     pytest.importorskip("anki")
     from quizapp.interop.anki.export_writer import open_writer
