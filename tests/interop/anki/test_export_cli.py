@@ -3,11 +3,13 @@ that leave no file behind (and never half a file in place of a good one)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -164,6 +166,40 @@ def test_a_failed_export_leaves_the_old_file_and_no_partial_one(
         database.close()
     assert out.read_bytes() == b"the previous export"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["deck.apkg", "quizapp.db"]
+
+
+def test_the_collector_is_paused_for_the_export_and_resumed_after(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("anki")
+    seen: list[bool] = []
+    write = export_writer.PackageWriter.write
+
+    def watching(self: export_writer.PackageWriter, plan: Any, path: Path, **options: Any) -> None:
+        seen.append(gc.isenabled())
+        if len(seen) == 2:
+            raise AnkiExportError("Anki refused the note of card adam: boom")
+        write(self, plan, path, **options)
+
+    monkeypatch.setattr(export_writer.PackageWriter, "write", watching)
+    database = open_database(db_path, auto_backup=False)
+    try:
+        assert gc.isenabled()
+        export_anki(database, tmp_path / "deck.apkg")
+        assert gc.isenabled()
+        with pytest.raises(AnkiExportError, match="card adam"):
+            export_anki(database, tmp_path / "again.apkg")
+        assert gc.isenabled()
+        gc.disable()  # a caller that had it off keeps it off
+        try:
+            with pytest.raises(ExportError):
+                export_anki(database, tmp_path / "none.apkg", tags=["no-such-tag"])
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+    finally:
+        database.close()
+    assert seen == [False, False]
 
 
 def test_a_folder_as_target_is_refused(db_path: Path, tmp_path: Path) -> None:
