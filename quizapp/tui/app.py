@@ -105,13 +105,30 @@ class QuizApp(App[None]):
 
     # ------------------------------------------------------------------ start-up
 
-    def on_mount(self) -> None:
-        """Draw home at once; open the database behind it."""
+    def on_load(self) -> None:
+        """Take the saved theme before anything is composed, so that the home screen is
+        styled once, in it (set later, every widget would be restyled)."""
         from quizapp.tui.preferences import load_theme
 
         theme = load_theme(self.config_dir)
         if theme and theme in self.available_themes:
             self.theme = theme
+
+    def get_default_screen(self) -> Screen[Any]:
+        """Home is the bottom screen, composed with the app itself.
+
+        Pushed from ``on_mount`` instead (over Textual's blank default screen), it was
+        mounted inside the app's start-up batch: its first frame was rendered and thrown
+        away, and drawn again only once the batch ended, some 50-80 ms later.
+        """
+        from quizapp.tui.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        """Open the database behind the home screen's first frame."""
+        from quizapp.tui.screens.home import HomeScreen
+
         keymap_file = self.config_dir / "keymap.toml" if self.config_dir else None
         try:
             keymap = load_keymap(keymap_file)
@@ -120,8 +137,6 @@ class QuizApp(App[None]):
         else:
             if keymap.keys:
                 self.set_keymap(keymap.keys)
-        from quizapp.tui.screens.home import HomeScreen
-
         # A first run's new database file is seeded here, before the first frame, not in
         # the worker: it is some 20 ms of small file and sqlite3 calls, each of which
         # gives up the GIL, and each time the worker waited for the UI thread (busy drawing)
@@ -131,8 +146,8 @@ class QuizApp(App[None]):
             from quizapp.content import prepare_first_run
 
             first_run = prepare_first_run(self.db_target, now=self.clock())
-        home = HomeScreen()
-        self.push_screen(home)
+        home = self.screen_stack[0]
+        assert isinstance(home, HomeScreen)
         # The worker starts now: reading today's counts with sqlite3 is mostly file work,
         # done while the first frame is drawn. Opening the database imports SQLAlchemy,
         # which holds the GIL for a while, so the worker waits for the first frame to be
@@ -264,7 +279,7 @@ class QuizApp(App[None]):
         """Go to one of the main screens, leaving whatever is open above home."""
         from quizapp.tui.screens.home import HomeScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             await self.pop_screen()
         if place != "home":
             screen = self.make_screen(place)
