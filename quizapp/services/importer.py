@@ -21,7 +21,7 @@ import gc
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -722,11 +722,10 @@ class _Run:
         )
 
     def run(self) -> ImportReport:
-        # Parsing makes no reference cycles (markdown-it's tokens and the cards are trees),
-        # yet the cyclic GC would keep rescanning the growing heap of parsed cards, about
-        # a tenth of a big import. So it is paused for the run and resumed after.
-        collecting = gc.isenabled()
-        gc.disable()
+        with _collector_paused():
+            return self._run()
+
+    def _run(self) -> ImportReport:
         try:
             self.discover()
             if self.writer is not None:
@@ -749,8 +748,6 @@ class _Run:
             self._stop_busy(exc)
         finally:
             self._release()
-            if collecting:
-                gc.enable()
         return self.report
 
     def _stop_busy(self, exc: DatabaseBusy) -> None:
@@ -853,6 +850,24 @@ class _Run:
         self.writer = None
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic GC paused while an import loads its keys, parses and writes.
+
+    Neither makes reference cycles (markdown-it's tokens and the cards are trees, the
+    writer's keys are flat records), yet the collector would keep rescanning the growing
+    heap of them: about a tenth of a big import, and on a rescan a full collection of
+    the keys just loaded, which cost more than reading the unchanged files. Nested
+    pauses leave the collector as the outermost one found it."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def import_paths(
     db: Database,
     paths: Sequence[str | Path],
@@ -904,23 +919,24 @@ def import_paths(
     packages = [path for path in paths if is_package(path)]
     paths = [path for path in paths if not is_package(path)]
     if paths or not packages:
-        writer = db.import_writer()
-        run = _Run(
-            paths,
-            writer,
-            dry_run=dry_run,
-            progress=progress,
-            format=format,
-            registry=registry,
-            follow_links=follow_links,
-            now=now,
-            workers=workers,
-            pool_min_files=pool_min_files,
-            excludes=excludes,
-            question_only=question_only,
-            check_cards=check_cards,
-        )
-        report = run.run()
+        with _collector_paused():  # from loading the stored keys to the last write
+            writer = db.import_writer()
+            run = _Run(
+                paths,
+                writer,
+                dry_run=dry_run,
+                progress=progress,
+                format=format,
+                registry=registry,
+                follow_links=follow_links,
+                now=now,
+                workers=workers,
+                pool_min_files=pool_min_files,
+                excludes=excludes,
+                question_only=question_only,
+                check_cards=check_cards,
+            )
+            report = run.run()
     else:
         report = ImportReport(dry_run=dry_run)
     if packages:  # Anki packages (.apkg, .colpkg): services/anki_import.py
