@@ -34,23 +34,25 @@ def fold(text: str) -> str:
     return folded
 
 
-def search_fields(card: Card) -> list[str]:
+def search_fields(card: Card, link_name: str = "") -> list[str]:
     """What free-text search looks in, unfolded: the title, the question, the id, the
-    name of its file (what a vault calls the note), every step, and the card in its other
-    languages (a Russian word finds a bilingual card shown in English). Tags are matched
-    separately, through their own folded keys."""
+    name of its file (what a vault calls the note; ``link_name`` when the card does not
+    carry it), every step, and the card in its other languages (a Russian word finds a
+    bilingual card shown in English). Tags are matched separately, through their own
+    folded keys."""
     fields = [card.title, card.question, card.id, *(step.text for step in card.steps)]
-    if card.link_name:
-        fields.append(card.link_name)
+    if card.link_name or link_name:
+        fields.append(card.link_name or link_name)
     for alternate in card.alternates:
         fields.append(alternate.question)
         fields.extend(step.text for step in alternate.steps)
     return fields
 
 
-def search_text(card: Card) -> str:
-    """The folded text stored beside a card for free-text search (``cards.search_text``)."""
-    return FIELD_SEPARATOR.join(fold(field) for field in search_fields(card))
+def search_text(card: Card, link_name: str = "") -> str:
+    """The folded text stored beside a card for free-text search (``cards.search_text``);
+    ``link_name`` as for :func:`search_fields`."""
+    return FIELD_SEPARATOR.join(fold(field) for field in search_fields(card, link_name))
 
 
 def matches(needle: str, card: Card) -> bool:

@@ -58,7 +58,7 @@ class MemoryState:
     def columns(self) -> dict[str, Any]:
         """The ``card_states`` column values this state is stored as (the fields share
         the columns' names), for the store's inserts and updates."""
-        return {field.name: getattr(self, field.name) for field in fields(self)}
+        return {name: getattr(self, name) for name in _COLUMNS}
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (ISO datetimes)."""
@@ -88,3 +88,7 @@ class MemoryState:
             reps=int(data.get("reps", 0)),
             lapses=int(data.get("lapses", 0)),
         )
+
+
+#: The field names of :class:`MemoryState`, which are its ``card_states`` columns.
+_COLUMNS = tuple(field.name for field in fields(MemoryState))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from quizapp.cards.model import Card, CardExtra, ExerciseSource, LanguageVersion, Step
@@ -101,7 +100,7 @@ def extras_from_json(data: Any) -> tuple[CardExtra, ...]:
 def card_values(card: Card, deck_id: int, source_path: str) -> dict[str, Any]:
     """The ``cards`` columns that come from the card file. A card that does not know the
     name of its file (a format that does not set ``link_name``) is named by its path."""
-    named = card if card.link_name else replace(card, link_name=link_name(card.source))
+    name = card.link_name or link_name(card.source)
     return {
         "uid": card.id,
         "deck_id": deck_id,
@@ -120,8 +119,8 @@ def card_values(card: Card, deck_id: int, source_path: str) -> dict[str, Any]:
         "language": card.language,
         "alternates": alternates_to_json(card.alternates),
         "extras": extras_to_json(card.extras),
-        "link_name": named.link_name,
-        "search_text": search_text(named),
+        "link_name": name,
+        "search_text": search_text(card, name),
     }
 
 
