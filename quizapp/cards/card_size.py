@@ -11,6 +11,7 @@ sections (tags, difficulty, related questions), which become badges.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
@@ -105,10 +106,45 @@ def _message(count: int, what: str, limit: int) -> str:
     )
 
 
+#: Characters that can open a Markdown block other than by starting a line: bullet list
+#: markers, a quote's ``>`` and a table cell's ``|`` (ordered list markers below).
+_BLOCK_MARKERS = "-*+>|"
+#: An ordered list item's marker: a digit, then ``.`` or ``)``.
+_ORDERED_MARKER = re.compile(r"[0-9][.)]")
+#: The most block tokens one marker opens (a bullet list, its item, which counts three,
+#: and the item's paragraph) and the most one line opens by itself (a paragraph, or a
+#: table with its head, body, row and first cell).
+_BLOCKS_PER_MARKER = 5
+_BLOCKS_PER_LINE = 5
+
+
+def block_bound(text: str) -> int:
+    """At most how many blocks the card view draws for the Markdown ``text``, from counts
+    alone: every block starts a line or follows a marker character."""
+    lines = text.count("\n") + 1
+    markers = sum(text.count(marker) for marker in _BLOCK_MARKERS)
+    if "." in text or ")" in text:
+        markers += len(_ORDERED_MARKER.findall(text))
+    return _BLOCKS_PER_LINE * (lines + 1) + _BLOCKS_PER_MARKER * markers
+
+
+def may_be_too_big(text: str) -> bool:
+    """Whether the card Markdown ``text`` could be over a block or formula limit, from
+    counts alone: False proves it is not, without parsing it (:func:`block_bound`; every
+    formula takes two dollars or a ``\\(``/``\\[`` pair). Most cards are far below
+    both bounds."""
+    if block_bound(text) > MAX_BLOCKS_PER_CARD:
+        return True
+    delimiters = text.count("$") // 2 + text.count("\\(") + text.count("\\[")
+    return delimiters > MAX_FORMULAS_PER_CARD
+
+
 def text_problem(text: str) -> str | None:
     """:meth:`CardSizes.problem` for a card's Markdown given as text (the question and the
     steps joined), for a format that has no token stream of its own; it parses the text."""
     if len(text) > MAX_CARD_CHARS:
         return _message(len(text), "characters", MAX_CARD_CHARS)
+    if not may_be_too_big(text):
+        return None
     tokens, env = parse_blocks(text)
     return CardSizes(tokens, env).problem([(0, text.count("\n") + 1)], len(text))

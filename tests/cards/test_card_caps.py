@@ -155,3 +155,76 @@ def test_characters_over_the_limit() -> None:
     ]
     fits = "word " * ((MAX_CARD_CHARS - 10) // 5)
     only_card(card_with_answer(fits), path="c.md")
+
+
+# -- the bound that spares parsing most cards of the inline formats ------------------------
+
+#: Pieces that open the most blocks per character: list and quote markers, ordered items,
+#: table rows and cells, fences, rules, headings, display math, blank lines.
+_PIECES = (
+    "- ",
+    "* ",
+    "+ ",
+    "1. ",
+    "2) ",
+    "> ",
+    "| a ",
+    "|",
+    "|---|---|\n",
+    "---\n",
+    "***\n",
+    "# h\n",
+    "```\nx\n```\n",
+    "$$\nx\n$$\n",
+    "\n",
+    "\n\n",
+    "text ",
+    "    code\n",
+    "-\n",
+    "<div>\n",
+    "a\n===\n",
+    "$x$ ",
+    "\\(y\\) ",
+)
+
+
+def _blocks_and_formulas(text: str) -> tuple[int, int]:
+    from quizapp.cards.card_size import CardSizes
+    from quizapp.cards.markdown_parser import parse_blocks
+
+    tokens, env = parse_blocks(text)
+    sizes = CardSizes(tokens, env)
+    lines = text.count("\n") + 1
+    return len(sizes.blocks), sizes.formulas([(0, lines)])
+
+
+def test_the_counted_bound_holds_for_every_text() -> None:
+    """block_bound is never below the blocks parsing finds, and a card the counts clear
+    (may_be_too_big False) is within both limits: 1,500 seeded texts built from the
+    pieces that open the most blocks, many of them far over the block limit."""
+    import random
+
+    from quizapp.cards.card_size import block_bound, may_be_too_big
+
+    rng = random.Random(20261206)
+    cleared = over = 0
+    for _ in range(1_500):
+        text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 200)))
+        blocks, formulas = _blocks_and_formulas(text)
+        assert blocks <= block_bound(text), text
+        over += blocks > MAX_BLOCKS_PER_CARD
+        if not may_be_too_big(text):
+            cleared += 1
+            assert blocks <= MAX_BLOCKS_PER_CARD, text
+            assert formulas <= MAX_FORMULAS_PER_CARD, text
+    assert cleared > 40 and over > 100  # both sides of the limit were tried
+
+
+def test_the_counts_flag_a_card_over_the_block_limit() -> None:
+    from quizapp.cards.card_size import may_be_too_big, text_problem
+
+    text = "\n".join("- item" for _ in range(MAX_BLOCKS_PER_CARD // 3 + 1))
+    assert may_be_too_big(text)
+    problem = text_problem(text)
+    assert problem is not None and "Markdown blocks" in problem
+    assert not may_be_too_big("What is a gradient?\n\nThe vector of partial derivatives.")
