@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import PurePosixPath
 
 from quizapp.cards.diagnostics import Diagnostics
@@ -124,7 +124,7 @@ def normalise_card_ids(cards: list[Card], diagnostics: Diagnostics) -> list[Card
             continue
         if identity != card.id:
             card = replace(card, id=identity)
-            card = replace(card, content_hash=content_hash(card))
+            card = hashed(card)
         kept.append(card)
     return kept
 
@@ -149,6 +149,15 @@ def deck_for(relative_path: str, root_name: str) -> str:
 
 def _step_parts(step: Step) -> tuple[str, ...]:
     return (*step.path, "\x00", step.text)
+
+
+def hashed(card: Card) -> Card:
+    """``card`` with its :func:`content_hash` set. Cards are built by the thousand in an
+    import, so the copy takes the fields by a name list made once, not through
+    ``dataclasses.replace`` (which looks the fields up again for every card)."""
+    values = {name: getattr(card, name) for name in _CARD_FIELDS}
+    values["content_hash"] = content_hash(card)
+    return Card(**values)
 
 
 def content_hash(card: Card) -> str:
@@ -187,3 +196,7 @@ def content_hash(card: Card) -> str:
             parts.extend((extra.kind, extra.heading, extra.text, extra.language))
     encoded = "".join([f"{len(part)}:{part}" for part in parts])
     return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+#: The fields :func:`hashed` copies.
+_CARD_FIELDS = tuple(field.name for field in fields(Card) if field.init)

@@ -13,7 +13,7 @@ content hash. It also reads the ``---`` front matter block such files may open w
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from quizapp.cards import cloze
 from quizapp.cards.card_size import text_problem
@@ -21,7 +21,7 @@ from quizapp.cards.diagnostics import Diagnostics
 from quizapp.cards.formats.ids import inline_ids, question_key
 from quizapp.cards.formats.protocol import FileContext
 from quizapp.cards.formulas import normalise_math_delimiters
-from quizapp.cards.identity import content_hash
+from quizapp.cards.identity import hashed
 from quizapp.cards.limits import MAX_INLINE_CARDS_PER_FILE
 from quizapp.cards.model import Card, CardKind, ImportedSchedule, Step
 
@@ -255,7 +255,7 @@ def make_cards(
             note=group,
             format=format_name,
         )
-        cards.append(replace(card, content_hash=content_hash(card)))
+        cards.append(hashed(card))
         if entry.position < len(note.schedules):
             schedule = note.schedules[entry.position]
             if schedule is not None:

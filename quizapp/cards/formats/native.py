@@ -18,7 +18,7 @@ when the file holds several cards (:func:`quizapp.cards.formats.ids.native_id`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from markdown_it.token import Token
 from markdown_it.utils import EnvType
@@ -28,7 +28,7 @@ from quizapp.cards.diagnostics import Diagnostics
 from quizapp.cards.formats.ids import native_id
 from quizapp.cards.formats.protocol import FileContext
 from quizapp.cards.frontmatter import FrontMatter, read_front_matter
-from quizapp.cards.identity import content_hash
+from quizapp.cards.identity import hashed
 from quizapp.cards.languages import Role, heading_role, is_language_label, split_marker
 from quizapp.cards.limits import (
     MAX_BLOCK_NESTING,
@@ -490,7 +490,7 @@ class _CardReader:
             extras=self.extras(by_section.get(Section.EXTRA, [])),
             link_name=link_name(self.source) if self.name_title else "",
         )
-        return replace(card, content_hash=content_hash(card))
+        return hashed(card)
 
     def sides(self, questions: list[_Span], answers: list[_Span]) -> _Sides | None:
         """The card's question and answer in the language it is shown in, and its other

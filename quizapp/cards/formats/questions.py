@@ -29,7 +29,7 @@ from quizapp.cards.diagnostics import Diagnostics
 from quizapp.cards.formats.inline import Note, make_cards
 from quizapp.cards.formats.protocol import FileContext
 from quizapp.cards.frontmatter import FrontMatter
-from quizapp.cards.identity import content_hash
+from quizapp.cards.identity import hashed
 from quizapp.cards.merge import merge_base_id, merge_deck
 from quizapp.cards.metadata import DIFFICULTIES, clean_tag, normalise_difficulty, normalise_tags
 from quizapp.cards.model import Card, CardKind
@@ -365,6 +365,6 @@ def unanswered_as_question_only(cards: list[Card]) -> list[Card]:
     for card in cards:
         if card.kind is CardKind.BASIC and not any(step.text.strip() for step in card.steps):
             card = replace(card, kind=CardKind.QUESTION_ONLY, steps=())
-            card = replace(card, content_hash=content_hash(card))
+            card = hashed(card)
         result.append(card)
     return result

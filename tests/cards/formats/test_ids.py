@@ -89,3 +89,24 @@ def test_kind_and_sibling_group_count_in_the_hash_only_when_set() -> None:
     assert content_hash(replace(card, format="lines")) == basic
     assert content_hash(replace(card, kind=CardKind.CLOZE)) != basic
     assert content_hash(replace(card, note="f#q")) != basic
+
+
+def test_hashed_copies_every_field_and_sets_the_content_hash() -> None:
+    from quizapp.cards.identity import hashed
+
+    card = Card(
+        id="ml/qa#what-is-dropout",
+        title="What is dropout?",
+        question="What is dropout?",
+        steps=(Step(("Answer",), "Zeroing units at random.", 3),),
+        tags=("ml",),
+        difficulty="easy",
+        deck="ml/basics",
+        source="ml/qa.md",
+        line=2,
+        kind=CardKind.CLOZE,
+        note="ml/qa#n",
+        format="hashcards",
+    )
+    assert hashed(card) == replace(card, content_hash=content_hash(card))
+    assert hashed(card).content_hash == content_hash(card) != ""
