@@ -511,6 +511,11 @@ class ImportWriter:
         of a link written earlier. Returns how many links changed.
         """
         with self._writing() as conn:
+            links = conn.execute(
+                select(RELATED.c.card_id, RELATED.c.position, RELATED.c.text, RELATED.c.target_id)
+            ).all()
+            if not links:  # nothing to point (an Anki package's cards have no links)
+                return 0
             index: dict[str, int] = {}
             rows = conn.execute(
                 select(
@@ -541,9 +546,7 @@ class ImportWriter:
                         if name:
                             index.setdefault(link_key(str(name)), row.id)
             changes = []
-            for card_id, position, text, target_id in conn.execute(
-                select(RELATED.c.card_id, RELATED.c.position, RELATED.c.text, RELATED.c.target_id)
-            ):
+            for card_id, position, text, target_id in links:
                 target = index.get(link_key(text))
                 if target == card_id:
                     target = None
