@@ -37,6 +37,7 @@ from quizapp.interop.anki.package import (
     open_package,
 )
 from quizapp.scheduling.memory import MemoryState
+from quizapp.services.collector_pause import collector_paused
 from quizapp.store.errors import StoreError
 from quizapp.store.records import ImportedCard
 from quizapp.text import plural
@@ -83,7 +84,8 @@ def import_package(
     now = now or datetime.now(UTC)
     report.files += 1
     try:
-        _import(database, package, display, report, now, dry_run, media_limit)
+        with collector_paused():
+            _import(database, package, display, report, now, dry_run, media_limit)
     except AnkiPackageError as exc:
         report.failed_files += 1
         reason = str(exc).removeprefix(f"{package}: ")
