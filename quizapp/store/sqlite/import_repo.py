@@ -516,6 +516,7 @@ class ImportWriter:
             ).all()
             if not links:  # nothing to point (an Anki package's cards have no links)
                 return 0
+            wanted = {link_key(text) for _card, _position, text, _target in links}
             index: dict[str, int] = {}
             rows = conn.execute(
                 select(
@@ -531,7 +532,8 @@ class ImportWriter:
             ).all()
             # One kind of name at a time, so that a file name beats another card's title
             # ([[Regularization]] is the note Regularization.md, whatever it is titled);
-            # within a kind, the card stored first.
+            # within a kind, the card stored first. Once every link has found a name, the
+            # later kinds cannot change where any points.
             kinds: list[Callable[[Any], Iterable[Any]]] = [
                 lambda row: (row.link_name,),
                 lambda row: row.aliases or (),
@@ -540,11 +542,17 @@ class ImportWriter:
                 # a related question may also quote a card's question verbatim
                 lambda row: (row.question,),
             ]
+            unresolved = set(wanted)
             for names_of in kinds:
+                if not unresolved:
+                    break
                 for row in rows:
                     for name in names_of(row):
                         if name:
-                            index.setdefault(link_key(str(name)), row.id)
+                            key = link_key(str(name))
+                            if key in wanted and key not in index:
+                                index[key] = row.id
+                                unresolved.discard(key)
             changes = []
             for card_id, position, text, target_id in links:
                 target = index.get(link_key(text))
