@@ -10,7 +10,6 @@ place, so a failed export never leaves half a file or replaces a good one.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from quizapp.interop.anki.export import ExercisePrompt
+from quizapp.services.collector_pause import collector_paused
 from quizapp.store.db import Database
 from quizapp.store.records import CardFilter, StoredCard
 
@@ -101,15 +101,10 @@ def export_anki(
     # Reading and translating make no reference cycles (rows, cards and fields are
     # trees), yet the cyclic GC would rescan the growing heap of 10,000 cards again and
     # again: a quarter of the export's Python time. Paused for the run, as the import does.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _export(
             database, Path(out), tags, difficulties, deck, with_history, legacy, now, zone
         )
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _export(

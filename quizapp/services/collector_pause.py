@@ -1,12 +1,17 @@
-"""Python's cyclic garbage collector held off while a bulk import builds its objects.
+"""Python's cyclic garbage collector held off while a bulk import or export builds its
+objects.
 
 An Anki import makes a few hundred thousand small objects that all stay alive until the
-write (a review log, two memory states and a timeline entry per revlog row). Each batch of
-700 allocations starts a collection, and the older generations are walked again and again
-as they grow, which cost a fifth of the import's time (a generated 10,000-note package
-with 100,000 revlog entries; ``bench/parts/anki_import.py``). None of those objects is in
-a reference cycle, so those walks reclaim nothing: the collector is paused for the
-import and resumed after it, and its next run collects whatever cycles were left.
+write (a review log, two memory states and a timeline entry per revlog row); a native
+import holds markdown-it's tokens, the cards and the writer's keys; an Anki export its
+rows, cards and fields. None of them makes a reference cycle (they are trees and flat
+records), yet each batch of 700 allocations starts a collection and the older
+generations are walked again and again as they grow: a fifth of an Anki import's time
+(a generated 10,000-note package with 100,000 revlog entries), a quarter of an export's
+Python time, and on a rescan a full collection of the keys just loaded. So the collector
+is paused for the run and resumed after it; its next run collects whatever cycles were
+left. ``services/importer.py`` (native files and Anki packages) and
+``services/anki_export.py`` use it.
 """
 
 from __future__ import annotations

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
-import gc
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp.cards.model import Card, ParsedFile, Problem, Severity
 from quizapp.scheduling.memory import MemoryState
+from quizapp.services.collector_pause import collector_paused
 from quizapp.services.file_reader import ReadJob, ReadOutcome, ReadResult, read_file
 from quizapp.services.parse_pool import POOL_MIN_FILES, ParsePool, usable_cores
 from quizapp.store.db import Database
@@ -722,7 +722,7 @@ class _Run:
         )
 
     def run(self) -> ImportReport:
-        with _collector_paused():
+        with collector_paused():
             return self._run()
 
     def _run(self) -> ImportReport:
@@ -850,24 +850,6 @@ class _Run:
         self.writer = None
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic GC paused while an import loads its keys, parses and writes.
-
-    Neither makes reference cycles (markdown-it's tokens and the cards are trees, the
-    writer's keys are flat records), yet the collector would keep rescanning the growing
-    heap of them: about a tenth of a big import, and on a rescan a full collection of
-    the keys just loaded, which cost more than reading the unchanged files. Nested
-    pauses leave the collector as the outermost one found it."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def import_paths(
     db: Database,
     paths: Sequence[str | Path],
@@ -919,7 +901,7 @@ def import_paths(
     packages = [path for path in paths if is_package(path)]
     paths = [path for path in paths if not is_package(path)]
     if paths or not packages:
-        with _collector_paused():  # from loading the stored keys to the last write
+        with collector_paused():  # from loading the stored keys to the last write
             writer = db.import_writer()
             run = _Run(
                 paths,
