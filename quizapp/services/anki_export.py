@@ -119,7 +119,7 @@ def _export(
     zone: tzinfo | None,
 ) -> ExportReport:
     """:func:`export_anki`'s work, with the collector paused."""
-    from quizapp.interop.anki.export import HistoryOptions, plan_export
+    from quizapp.interop.anki.export import HistoryOptions, anki_decks, plan_export
     from quizapp.interop.anki.export_schedule import DayClock
     from quizapp.interop.anki.export_writer import DeckPreset, open_writer
     from quizapp.scheduling.queue import local_timezone
@@ -159,8 +159,16 @@ def _export(
             history = HistoryOptions(
                 clock, len(settings.learning_steps), len(settings.relearning_steps)
             )
+        # The notes go to Anki chunk by chunk, added in the background while the next
+        # chunk is translated (``export_writer``).
+        writer.prepare(anki_decks(cards), with_history=with_history, preset=preset)
         plan = plan_export(
-            cards, renderer=writer.renderer, reviews=reviews, history=history, exercises=prompts
+            cards,
+            renderer=writer.renderer,
+            reviews=reviews,
+            history=history,
+            exercises=prompts,
+            on_notes=writer.add,
         )
         try:
             writer.write(plan, partial, with_history=with_history, preset=preset, legacy=legacy)

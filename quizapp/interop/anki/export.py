@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -168,6 +168,11 @@ def _anki_tags(tags: tuple[str, ...], difficulty: str | None) -> tuple[str, ...]
 def anki_deck(deck: str) -> str:
     """A quizapp deck for Anki (``Default`` when it has no name)."""
     return anki_name(deck) or "Default"
+
+
+def anki_decks(cards: Sequence[StoredCard]) -> tuple[str, ...]:
+    """Every Anki deck an export of ``cards`` adds notes or cards to, sorted."""
+    return tuple(sorted({anki_deck(stored.card.deck) for stored in cards}))
 
 
 # ------------------------------------------------------------------------- the fields
@@ -432,6 +437,12 @@ class _Planner:
             self.basic(stored)
 
 
+#: How many cards are translated between two hand-overs to ``on_notes``: enough that a
+#: rendering call and an ``add_notes`` call each carry a lot, few enough that the
+#: writer starts early.
+CHUNK_CARDS = 2_000
+
+
 def plan_export(
     cards: Sequence[StoredCard],
     *,
@@ -439,6 +450,8 @@ def plan_export(
     reviews: Mapping[int, Sequence[ReviewRecord]] | None = None,
     history: HistoryOptions | None = None,
     exercises: Mapping[int, ExercisePrompt] | None = None,
+    on_notes: Callable[[Sequence[NoteOut]], None] | None = None,
+    chunk_cards: int = CHUNK_CARDS,
 ) -> ExportPlan:
     """The Anki notes for ``cards`` (see the module's docstring), in their order.
 
@@ -446,11 +459,16 @@ def plan_export(
     passes Anki's own, batched). With ``history``, each card carries its scheduling and
     its ``reviews`` (by card pk, oldest first) as revlog rows with unique ids.
     ``exercises`` gives, by card pk, the live exercise of the cards that have one.
+
+    The notes are made ``chunk_cards`` cards at a time (a note's cards never split), and
+    each chunk's notes are handed to ``on_notes`` as soon as they are made, so that the
+    writer can add them to Anki while the next chunk is translated. Their fields, tags,
+    decks and GUIDs are final; only the revlog ids of the returned plan may differ (they
+    are made unique across the whole export at the end).
     """
     from quizapp.interop.anki.export_html import markdown_it_renderer
 
-    builder = _Builder(exercises or {})
-    planner = _Planner(builder, reviews, history)
+    render = renderer or markdown_it_renderer
     groups: dict[str, list[StoredCard]] = {}
     order: list[StoredCard | str] = []
     for stored in cards:
@@ -462,6 +480,18 @@ def plan_export(
         else:
             groups[note] = [stored]
             order.append(note)
+    notes: list[NoteOut] = []
+    planner = _Planner(_Builder(exercises or {}), reviews, history)
+    planned = 0
+
+    def hand_over() -> None:
+        made = planner.builder.resolve(planner.drafts, render)
+        notes.extend(made)
+        if on_notes is not None and made:
+            on_notes(made)
+        planner.builder = _Builder(exercises or {})
+        planner.drafts = []
+
     for item in order:
         if isinstance(item, str):
             members = groups[item]
@@ -469,9 +499,14 @@ def plan_export(
                 planner.group(members)
             else:
                 planner.single(members[0])
+            planned += len(members)
         else:
             planner.single(item)
-    notes = builder.resolve(planner.drafts, renderer or markdown_it_renderer)
+            planned += 1
+        if planned >= chunk_cards:
+            hand_over()
+            planned = 0
+    hand_over()
     if history is not None:
         notes = _with_unique_revlog(notes)
     decks = sorted({card.deck for note in notes for card in note.cards})

@@ -3,10 +3,17 @@
 
 The package is made the way Anki makes one: a scratch collection in a temporary folder
 gets quizapp's note types (with their fixed ids), the decks, a deck preset with quizapp's
-FSRS settings when history goes out, and the notes, added in one ``add_notes`` call; the
+FSRS settings when history goes out, and the notes, added with ``add_notes``; the
 cards' scheduling goes in through ``update_cards``; then Anki's own
 ``export_anki_package`` writes the file. No byte of the package is written by quizapp, so
 every Anki version that reads Anki's packages reads these.
+
+Adding notes is most of the library's share of an export, and it runs in Rust without
+Python's lock. So the notes can be handed over chunk by chunk as they are translated
+(:meth:`PackageWriter.prepare`, then :meth:`PackageWriter.add` from ``plan_export``'s
+``on_notes``) and are added by one background thread while the next chunk is
+translated; Markdown is rendered by a second scratch collection meanwhile, since each
+collection serves one call at a time.
 
 The one thing the library has no call for is adding review history that happened
 elsewhere (its scheduler records answers as they are given, at the current time), so the
@@ -23,7 +30,8 @@ import copy
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,10 +75,17 @@ class DeckPreset:
 
 
 class PackageWriter:
-    """A scratch Anki collection that one export fills and writes out."""
+    """A scratch Anki collection that one export fills and writes out, and a second one
+    that renders Markdown meanwhile (``None``: the first renders)."""
 
-    def __init__(self, collection: Collection) -> None:
+    def __init__(self, collection: Collection, renderer: Collection | None = None) -> None:
         self.col = collection
+        self._render_col = renderer or collection
+        self._adder: ThreadPoolExecutor | None = None
+        #: Each chunk handed to :meth:`add`, with its notes' ids once added.
+        self._added: list[tuple[tuple[NoteOut, ...], Future[list[int]]]] = []
+        self._notetype_ids: dict[NoteKind, int] = {}
+        self._deck_ids: dict[str, int] | None = None
 
     @property
     def today(self) -> int:
@@ -82,8 +97,75 @@ class PackageWriter:
         """Anki's own Markdown renderer (Rust), batched (``export_html``). Its sanitiser
         is not needed, and would take three quarters of the time: ``export_html``
         escapes raw HTML before rendering and cuts script addresses after."""
-        col = self.col
+        col = self._render_col
         return batched(lambda text: col.render_markdown(text, sanitize=False))
+
+    def prepare(
+        self, decks: Iterable[str], *, with_history: bool, preset: DeckPreset | None = None
+    ) -> None:
+        """Make the decks (and with history the deck preset) before any note comes, so
+        that :meth:`add` can add notes as they are translated. ``decks`` must name every
+        deck of the notes and cards to come."""
+        self._deck_ids = self._add_decks(sorted(set(decks)))
+        if with_history and preset is not None:
+            self._add_preset(preset, sorted(set(self._deck_ids.values())))
+
+    def add(self, notes: Sequence[NoteOut]) -> None:
+        """Have ``notes`` added to the collection in the background, after those handed
+        over before (:meth:`prepare` first). Raises the error of a chunk that failed, so
+        that the export stops translating.
+
+        The request is encoded here, so that the background thread holds Python's lock
+        only to start and end Anki's call: the translation goes on meanwhile."""
+        from anki import notes_pb2
+
+        if self._deck_ids is None:
+            raise RuntimeError("PackageWriter.prepare must come before add")
+        for _, done in self._added:
+            if done.done() and done.exception() is not None:
+                done.result()
+        if self._adder is None:
+            self._adder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anki-add")
+        chunk = tuple(notes)
+        specs = note_types()
+        deck_ids = self._deck_ids
+        request = notes_pb2.AddNotesRequest(
+            requests=[
+                notes_pb2.AddNoteRequest(
+                    note=notes_pb2.Note(
+                        guid=note.guid,
+                        notetype_id=specs[note.kind].id,
+                        tags=note.tags,
+                        fields=note.fields,
+                    ),
+                    deck_id=deck_ids[note.deck],
+                )
+                for note in chunk
+            ]
+        ).SerializeToString()
+        self._added.append((chunk, self._adder.submit(self._add_chunk, chunk, request)))
+
+    def _add_chunk(self, notes: tuple[NoteOut, ...], request: bytes) -> list[int]:
+        """One chunk's notes added (``request``: their ``AddNotesRequest``) and dated, in
+        the background thread."""
+        from anki import notes_pb2
+        from anki.errors import AnkiException
+
+        for kind in sorted({note.kind for note in notes} - self._notetype_ids.keys()):
+            self._notetype_ids[kind] = self._add_note_type(note_types()[kind])
+        try:
+            added = notes_pb2.AddNotesResponse.FromString(self.col._backend.add_notes_raw(request))
+        except AnkiException as error:
+            raise AnkiExportError(self._culprit(notes, error)) from None
+        note_ids = [int(nid) for nid in added.nids]
+        self._date_notes(notes, note_ids)
+        return note_ids
+
+    def close(self) -> None:
+        """Stop the background thread (after the chunk it is adding)."""
+        if self._adder is not None:
+            self._adder.shutdown(wait=True, cancel_futures=True)
+            self._adder = None
 
     def write(
         self,
@@ -98,20 +180,20 @@ class PackageWriter:
 
         With ``with_history`` the package carries scheduling, the revlog and the deck
         preset; without, Anki imports every card as new. ``legacy`` writes the older
-        package format (``collection.anki21``) for Anki versions before 2.1.50.
+        package format (``collection.anki21``) for Anki versions before 2.1.50. The notes
+        already handed to :meth:`add` (which must be ``plan``'s, in order) are waited
+        for; without any, every note is added now.
         """
         from anki.collection import ExportAnkiPackageOptions
 
-        notetype_ids = {
-            kind: self._add_note_type(note_types()[kind])
-            for kind in sorted({note.kind for note in plan.notes})
-        }
-        deck_ids = self._add_decks(sorted({*plan.decks, *(note.deck for note in plan.notes)}))
-        if with_history and preset is not None:
-            self._add_preset(preset, sorted(set(deck_ids.values())))
-        note_ids = self._add_notes(plan.notes, notetype_ids, deck_ids)
-        self._date_notes(plan.notes, note_ids)
-        self._place_cards(plan, note_ids, deck_ids, with_history)
+        if not self._added:
+            if self._deck_ids is None:
+                decks = {*plan.decks, *(note.deck for note in plan.notes)}
+                self.prepare(decks, with_history=with_history, preset=preset)
+            self.add(plan.notes)
+        note_ids = self._note_ids(plan)
+        assert self._deck_ids is not None
+        self._place_cards(plan, note_ids, self._deck_ids, with_history)
         options = ExportAnkiPackageOptions(
             with_scheduling=with_history,
             with_deck_configs=with_history and preset is not None,
@@ -119,6 +201,17 @@ class PackageWriter:
             legacy=legacy,
         )
         self.col.export_anki_package(out_path=str(out), options=options, limit=None)
+
+    def _note_ids(self, plan: ExportPlan) -> list[int]:
+        """The ids of ``plan``'s notes, once every chunk is added (a chunk's error raised)."""
+        note_ids: list[int] = []
+        guids: list[str] = []
+        for chunk, done in self._added:
+            note_ids += done.result()
+            guids += (note.guid for note in chunk)
+        if guids != [note.guid for note in plan.notes]:
+            raise RuntimeError("the notes handed to PackageWriter.add are not the plan's")
+        return note_ids
 
     # --------------------------------------------------------------------------------
 
@@ -180,34 +273,6 @@ class PackageWriter:
             if deck is not None and not deck.get("dyn"):
                 decks.set_config_id_for_deck_dict(deck, PRESET_ID)  # type: ignore[arg-type]
 
-    def _add_notes(
-        self,
-        notes: tuple[NoteOut, ...],
-        notetype_ids: dict[NoteKind, int],
-        deck_ids: dict[str, int],
-    ) -> list[int]:
-        """Add every note in one call; the new notes' ids, in order."""
-        from anki.collection import AddNoteRequest
-        from anki.errors import AnkiException
-        from anki.notes import Note
-
-        blanks = {
-            kind: Note(self.col, self.col.models.get(nid))  # type: ignore[arg-type]
-            for kind, nid in notetype_ids.items()
-        }
-        requests = []
-        for note in notes:
-            anki_note = copy.copy(blanks[note.kind])
-            anki_note.fields = list(note.fields)
-            anki_note.tags = list(note.tags)
-            anki_note.guid = note.guid
-            requests.append(AddNoteRequest(anki_note, deck_ids[note.deck]))  # type: ignore[arg-type]
-        try:
-            self.col.add_notes(requests)
-        except AnkiException as error:
-            raise AnkiExportError(self._culprit(notes, requests, error)) from None
-        return [int(request.note.id) for request in requests]
-
     def _date_notes(self, notes: tuple[NoteOut, ...], note_ids: list[int]) -> None:
         """Each note's modification time set to its cards' last edit in quizapp (Anki
         stamps the time of adding). Anki's importer updates a note it already has only
@@ -224,14 +289,21 @@ class PackageWriter:
             # One transaction: alone, each row would be committed (and synced) by itself.
             db.transact(lambda: db.executemany("update notes set mod = ? where id = ?", dated))
 
-    def _culprit(self, notes: tuple[NoteOut, ...], requests: list[Any], error: Exception) -> str:
-        """The one line for a batch Anki refused: which card it refused, found by adding
-        the notes one at a time (only after a failure)."""
+    def _culprit(self, notes: tuple[NoteOut, ...], error: Exception) -> str:
+        """The one line for a chunk Anki refused: which card it refused, found by adding
+        the chunk's notes one at a time (only after a failure)."""
         from anki.errors import AnkiException
+        from anki.notes import Note
 
-        for note, request in zip(notes, requests, strict=True):
+        assert self._deck_ids is not None
+        for note in notes:
+            notetype = self.col.models.get(self._notetype_ids[note.kind])  # type: ignore[arg-type]
+            anki_note = Note(self.col, notetype)
+            anki_note.fields = list(note.fields)
+            anki_note.tags = list(note.tags)
+            anki_note.guid = note.guid
             try:
-                self.col.add_note(request.note, request.deck_id)
+                self.col.add_note(anki_note, self._deck_ids[note.deck])  # type: ignore[arg-type]
             except AnkiException as single:
                 ids = ", ".join(card.card_id for card in note.cards)
                 return f"Anki refused the note of card {ids}: {single}"
@@ -330,7 +402,8 @@ def _schedule(card: AnkiCard, schedule: AnkiSchedule) -> None:
 
 @contextmanager
 def open_writer() -> Iterator[PackageWriter]:
-    """A writer on a fresh scratch collection, removed afterwards.
+    """A writer on a fresh scratch collection (and one to render with), removed
+    afterwards.
 
     Raises :class:`AnkiExportError` when the ``anki`` library is not installed.
     """
@@ -344,7 +417,19 @@ def open_writer() -> Iterator[PackageWriter]:
     try:
         collection = Collection(str(Path(folder) / "collection.anki2"))
         try:
-            yield PackageWriter(collection)
+            # A scratch collection, deleted once the package is written: what it holds
+            # needs no flush to the disk at each commit (Anki's is ``full``, which syncs
+            # every chunk's notes). The package is written by Anki's export.
+            collection.db.execute("pragma synchronous = off")  # type: ignore[union-attr]
+            renderer = Collection(str(Path(folder) / "renderer.anki2"))
+            try:
+                writer = PackageWriter(collection, renderer)
+                try:
+                    yield writer
+                finally:
+                    writer.close()
+            finally:
+                renderer.close(downgrade=False)
         finally:
             collection.close(downgrade=False)
     finally:
