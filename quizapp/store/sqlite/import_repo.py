@@ -9,6 +9,7 @@ in the database or in memory.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -627,42 +628,29 @@ def _insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]])
     if sorted(order) != sorted(names):  # pragma: no cover - a dialect with named parameters
         conn.execute(insert(table), list(rows))
         return
-    converters: list[Callable[[Any], Any] | None] = []
-    convert: Callable[[Any], Any] | None
-    constants: dict[int, Any] = {}
-    first = rows[0]
-    for position, name in enumerate(order):
+    count = len(rows)
+    columns: list[Iterable[Any]] = []
+    for name in order:
         convert = table.c[name].type.bind_processor(conn.dialect)
-        value = first[name]
-        if all(_same(row[name], value) for row in rows):
-            constants[position] = convert(value) if convert is not None else value
-            converters.append(None)
+        column = [row[name] for row in rows]
+        if _constant(column):
+            value = column[0] if convert is None else convert(column[0])
+            columns.append(itertools.repeat(value, count))
+        elif convert is None:
+            columns.append(column)
         else:
-            converters.append(convert)
-    if not constants and not any(converters):
-        values = [tuple([row[name] for name in order]) for row in rows]
-    else:
-        values = []
-        for row in rows:
-            line = []
-            for position, name in enumerate(order):
-                if position in constants:
-                    line.append(constants[position])
-                    continue
-                convert = converters[position]
-                line.append(row[name] if convert is None else convert(row[name]))
-            values.append(tuple(line))
-    conn.exec_driver_sql(str(compiled), values)
+            columns.append([convert(value) for value in column])
+    conn.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
 
 
-def _same(value: Any, other: Any) -> bool:
-    """Whether two column values convert alike: the same object, or equal values of one
-    type (each card's state row has its own equal due time). Floats are compared by
-    object only, since ``0.0 == -0.0`` yet the two are stored apart."""
-    if value is other:
-        return True
-    kind = type(value)
-    return kind is type(other) and kind is not float and value == other
+def _constant(column: list[Any]) -> bool:
+    """Whether every value of a column converts alike, so that it is converted once: equal
+    values of one type (each card's state row has its own equal due time). Floats must be
+    the same object, since ``0.0 == -0.0`` yet the two are stored apart."""
+    first = column[0]
+    if type(first) is float:
+        return all(value is first for value in column)
+    return column.count(first) == len(column) and {type(value) for value in column} == {type(first)}
 
 
 def _first_line(exc: SQLAlchemyError) -> str:
