@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer
 
 from quizapp.store.records import StoredCard
 from quizapp.tui.widgets.card_view import REVEAL_ALL, CardView
+from quizapp.tui.widgets.key_footer import KeyFooter
 
 
 class CardPreview(ModalScreen[None]):
@@ -38,7 +38,7 @@ class CardPreview(ModalScreen[None]):
         with Vertical() as box:
             box.border_title = "Preview"
             yield CardView()
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         view = self.query_one(CardView)

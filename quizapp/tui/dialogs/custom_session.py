@@ -24,7 +24,6 @@ from textual.validation import Integer
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     Label,
     RadioButton,
@@ -39,6 +38,7 @@ from quizapp.scheduling.filters import StudyFilter
 from quizapp.text import plural
 from quizapp.tui.literal import visible
 from quizapp.tui.session_request import SessionRequest
+from quizapp.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from quizapp.services.session_size import SessionSize
@@ -138,7 +138,7 @@ class CustomSessionDialog(ModalScreen[SessionRequest | None]):
                 with Horizontal(id="buttons"):
                     yield Button("Cancel", id="cancel")
                     yield Button("Start", variant="primary", id="start")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#tags", SelectionList).focus()

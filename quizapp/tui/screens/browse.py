@@ -16,12 +16,13 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from quizapp.cards.kinds import KIND_SHORT_LABELS, display_title
 from quizapp.text import plural
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.card_table import CardTable
+from quizapp.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from quizapp.services.query import BrowsePage, CardQuery
@@ -102,7 +103,7 @@ class BrowseScreen(Screen[None]):
         yield CardTable(id="browse-table")
         yield Static("", id="browse-card", markup=False)
         yield Static("Loading cards…", id="status-line")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

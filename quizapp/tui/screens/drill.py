@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from quizapp.drills.drawing import prose
 from quizapp.exercises.rating import wrong_tries
@@ -32,6 +32,7 @@ from quizapp.text import plural
 from quizapp.tui.abandonable import in_daemon_thread
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.answer_box import AnswerBox
+from quizapp.tui.widgets.key_footer import KeyFooter
 from quizapp.tui.widgets.math_markdown import MathMarkdown
 from quizapp.tui.widgets.rating_bar import RatingBar, outcome_summary
 
@@ -162,7 +163,7 @@ class DrillScreen(Screen[int | None]):
         yield Static("", id="drill-verdict", classes="empty")
         yield Static("", id="drill-summary", classes="empty")
         yield RatingBar(classes="hidden")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.started = self.quiz.clock()

@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Collapsible, Footer, Input, Static
+from textual.widgets import Collapsible, Input, Static
 
 from quizapp.exercises.rating import wrong_tries
 from quizapp.store.records import StoredCard
@@ -30,6 +30,7 @@ from quizapp.tui.abandonable import in_daemon_thread
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.answer_box import AnswerBox
 from quizapp.tui.widgets.givens import Givens, join_rows, value_block
+from quizapp.tui.widgets.key_footer import KeyFooter
 from quizapp.tui.widgets.math_markdown import MathMarkdown
 from quizapp.tui.widgets.rating_bar import RatingBar, outcome_summary
 
@@ -162,7 +163,7 @@ class ExerciseScreen(Screen[int | None]):
         yield Static("", id="verdict", classes="empty")
         yield Static("", id="summary", classes="empty")
         yield RatingBar(classes="hidden")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for title in self.query("#hint CollapsibleTitle"):

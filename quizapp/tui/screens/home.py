@@ -24,10 +24,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizapp.text import plural
 from quizapp.tui.messages import DatabaseReady
+from quizapp.tui.widgets.key_footer import KeyFooter
 from quizapp.tui.widgets.name_table import NameTable
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ class HomeScreen(Screen[None]):
             tags = NameTable("tag", self._tag_figures(False), id="tags", classes="panel")
             tags.border_title = "Tags"
             yield tags
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.quiz.db is not None:

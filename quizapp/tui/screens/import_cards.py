@@ -17,11 +17,12 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, DirectoryTree, Footer, Input, ProgressBar, Static
+from textual.widgets import DataTable, DirectoryTree, Input, ProgressBar, Static
 
 from quizapp.text import plural
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets import add_fixed_columns
+from quizapp.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from quizapp.services.importer import ImportReport
@@ -147,7 +148,7 @@ class ImportScreen(Screen[None]):
             id="import-state",
         )
         yield ProgressBar(total=None, show_eta=False, id="import-progress", classes="hidden")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#import-path", Input).focus()

@@ -24,13 +24,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.cards.model import CardKind
 from quizapp.store.errors import StoreError
 from quizapp.text import plural
 from quizapp.tui.session_request import SessionRequest
 from quizapp.tui.widgets.card_view import CardView
+from quizapp.tui.widgets.key_footer import KeyFooter
 from quizapp.tui.widgets.rating_bar import RatingBar
 from quizapp.tui.widgets.session_bar import SessionBar, format_elapsed
 
@@ -157,7 +158,7 @@ class ReviewScreen(Screen[None]):
             yield CardView(id="card-view")
             yield Static("", id="answer-hint")
             yield RatingBar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#answer-hint", Static).update(Text("Loading the session…"))

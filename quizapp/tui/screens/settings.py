@@ -11,9 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from quizapp.text import plural
+from quizapp.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -111,7 +112,7 @@ class SettingsScreen(Screen[None]):
                 )
                 yield Static(Text("applies at once; remembered"), classes="hint")
             yield Button("Save (ctrl+s)", variant="primary", id="settings-save")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -15,10 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quizapp.text import plural
 from quizapp.tui.widgets.heatmap import heatmap_text, sparkline
+from quizapp.tui.widgets.key_footer import KeyFooter
 from quizapp.tui.widgets.name_table import NameTable
 from quizapp.tui.widgets.stats_charts import CHARTS, StatsChart
 
@@ -111,7 +112,7 @@ class StatisticsScreen(Screen[None]):
             )
             optimize.border_title = "Personal parameters"
             yield optimize
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()
