@@ -52,7 +52,10 @@ def search_fields(card: Card, link_name: str = "") -> list[str]:
 def search_text(card: Card, link_name: str = "") -> str:
     """The folded text stored beside a card for free-text search (``cards.search_text``);
     ``link_name`` as for :func:`search_fields`."""
-    return FIELD_SEPARATOR.join(fold(field) for field in search_fields(card, link_name))
+    # One fold of the joined fields is the fields folded one by one and joined: folding
+    # goes character by character (NFKC composes nothing across the separator's newlines,
+    # and casefold, unlike lower, has no context), and is a sixth of the calls.
+    return fold(FIELD_SEPARATOR.join(search_fields(card, link_name)))
 
 
 def matches(needle: str, card: Card) -> bool:
