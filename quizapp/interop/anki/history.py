@@ -103,7 +103,11 @@ class _Event:
 
 
 def _moment(ms: int) -> datetime:
-    return _EPOCH + timedelta(milliseconds=ms)
+    """An epoch-milliseconds time as an aware UTC datetime. ``fromtimestamp`` of the
+    seconds as a float is exact to the microsecond for any time Anki writes (a double
+    holds 13 digits of milliseconds with room to spare) and twice as fast as adding a
+    timedelta to the epoch, for each of 100,000 revlog entries."""
+    return datetime.fromtimestamp(ms / 1000, UTC)
 
 
 def _ms(moment: datetime) -> int:
@@ -136,23 +140,13 @@ def merged_events(
     events: list[_Event] = []
     fresh = 0
     anki_known: set[tuple[int, int]] = set()
-    for entry in reviews:
-        key = (entry.id, entry.ease)
-        if 1 <= entry.ease <= 4 and key in known:
-            anki_known.add(key)
-        elif 1 <= entry.ease <= 4 and not (entry.kind == KIND_FILTERED and entry.factor == 0):
-            fresh += 1
-        events.append(
-            _Event(
-                _moment(entry.id),
-                entry.id,
-                entry.ease,
-                entry.kind,
-                entry.factor,
-                entry.interval,
-                entry.millis,
-            )
-        )
+    for ms, _card, ease, interval, _last, factor, millis, kind in reviews:
+        if 1 <= ease <= 4:
+            if known and (ms, ease) in known:
+                anki_known.add((ms, ease))
+            elif not (kind == KIND_FILTERED and factor == 0):
+                fresh += 1
+        events.append(_Event(_moment(ms), ms, ease, kind, factor, interval, millis))
     for record in stored:
         ms = _ms(record.reviewed_at)
         if (ms, record.rating) in anki_known:
@@ -321,16 +315,8 @@ class HistoryComputer:
         else:
             state = RELEARNING if event.kind in (KIND_REVIEW, KIND_RELEARN) else LEARNING
             step, due = 0, event.at + timedelta(seconds=-event.interval)
-        return MemoryState(
-            state=state,
-            step=step,
-            stability=stability,
-            difficulty=difficulty,
-            due=due,
-            last_review=event.at,
-            reps=reps,
-            lapses=lapses,
-        )
+        # positional: once per answer, and keywords cost a dataclass half as much again
+        return MemoryState(state, step, stability, difficulty, due, event.at, reps, lapses)
 
     def anki_due(self, card: AnkiCard) -> datetime:
         """The due date Anki gave a review card (its day number), at noon UTC."""

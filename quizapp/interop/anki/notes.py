@@ -195,8 +195,10 @@ class _Builder:
             "format": "anki",
         }
         base.update(values)
-        made = Card(**base)  # type: ignore[arg-type]
-        return _hashed(made)
+        # Made twice from the same values, the second time with the first's hash: cheaper
+        # than copying a made card field by field (15,000 cards in a big package).
+        base["content_hash"] = content_hash(Card(**base))  # type: ignore[arg-type]
+        return Card(**base)  # type: ignore[arg-type]
 
     def add(self, note: AnkiNote) -> None:
         notetype = self.collection.notetypes.get(note.notetype)
@@ -352,12 +354,6 @@ class _Builder:
             self.out.cards.append((made, anki_card))
             if not pair:
                 break
-
-
-def _hashed(card: Card) -> Card:
-    from dataclasses import replace
-
-    return replace(card, content_hash=content_hash(card))
 
 
 def note_cards(collection: AnkiCollection, source: str) -> NoteCards:
