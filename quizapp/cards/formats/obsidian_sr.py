@@ -12,8 +12,9 @@ The plugin reads cards out of ordinary notes, line by line, with its default sep
 
 Decks come from tags (``#flashcards``, ``#flashcards/sub/deck``): a tag applies to the cards
 after it, tags in the front matter to the cards before any tag in the text, and tags at the
-start of a card's first line to that card only; a card before every tag takes the file's
-first tag (as the plugin does), else the front matter's ``deck``, else the file's folder.
+start of a card's first line to that card only; a card that no tag line above it scopes
+takes the file's first tag (as the plugin does), else the front matter's ``deck``, else
+the file's folder.
 Several tags on one line put a card in several decks: the first is its deck, the others
 become its tags.
 
@@ -435,16 +436,20 @@ def _cloze_note(text: str, fenced: set[int]) -> str:
 
 def _decks_for(scan: _Scan, found: _Found, front_decks: list[str]) -> list[str]:
     """The plugin's scoping: the card's own tags; else the last tag line above it; else
-    the front matter's tags; else the first tag line of the file."""
+    the front matter's tags; else the file's first flashcard tag, on a line of its own or
+    at the start of a card (the plugin's deck for the whole note: a ``#flashcards`` line
+    right above the first of several multi-line cards is that card's own, and the
+    cards after it still belong to the deck)."""
     if found.own_decks:
         return found.own_decks
-    decks = front_decks
     for line, scoped in reversed(scan.scopes):
         if line < found.line:
             return scoped
-    if not decks and scan.scopes:
-        decks = scan.scopes[0][1]
-    return decks
+    if front_decks:
+        return front_decks
+    first = [scan.scopes[0]] if scan.scopes else []
+    first.extend((note.line, note.own_decks) for note in scan.notes if note.own_decks)
+    return min(first, key=lambda found_decks: found_decks[0])[1] if first else []
 
 
 class ObsidianSrFormat:

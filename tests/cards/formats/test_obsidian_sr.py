@@ -220,6 +220,16 @@ def test_a_tag_line_on_a_multi_line_cards_first_line_is_that_cards_own() -> None
     ]
 
 
+def test_cards_after_a_first_cards_own_tag_take_the_notes_deck() -> None:
+    """The common layout: ``#flashcards`` on the line right above the first card, then
+    more cards. The tag line is the first card's own, and the plugin puts the whole note
+    in that deck, so the later cards are in it too, not in the file's folder."""
+    multi = cards_of("#flashcards/ml\nWhy?\n?\nBecause.\n\nHow?\n?\nSo.\n")
+    cloze_cards = cards_of("#flashcards\nThe ==gradient== points uphill.\n\nIt is ==convex==.\n")
+    assert [card.deck for card in multi.cards] == ["flashcards/ml", "flashcards/ml"]
+    assert [card.deck for card in cloze_cards.cards] == ["flashcards", "flashcards"]
+
+
 def test_front_matter_tags_apply_until_the_first_tag_in_the_text() -> None:
     text = (
         "---\ntags: [flashcards/ml, optimisation, difficulty/hard]\naliases: [Notes]\n---\n"
