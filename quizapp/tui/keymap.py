@@ -15,7 +15,6 @@ platformdirs config directory, or wherever ``QUIZAPP_KEYMAP`` points.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +48,8 @@ def keymap_path() -> Path:
 
 def parse_keymap(text: str, source: str = "keymap.toml") -> dict[str, str]:
     """Parse keymap TOML; raise ``KeymapError`` naming ``source`` when it is malformed."""
+    import tomllib  # only when there is a file: the app starts without one, unslowed
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

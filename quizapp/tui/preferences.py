@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from pathlib import Path
 
 CONFIG_ENV_VAR = "QUIZAPP_CONFIG_DIR"
@@ -33,8 +32,14 @@ def preferences_path(directory: Path | None = None) -> Path:
 def load_theme(directory: Path | None = None) -> str | None:
     """The saved theme name, or None (unreadable files are ignored: it is only a look)."""
     try:
-        data = tomllib.loads(preferences_path(directory).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = preferences_path(directory).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    import tomllib  # only when there is a file: the app starts without one, unslowed
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
         return None
     theme = data.get("theme")
     return theme if isinstance(theme, str) else None
