@@ -249,8 +249,11 @@ def find_formulas(text: str) -> list[Formula]:
                 _inline_formulas(text, begin, end, found)
             block = None
 
+    last_dollar = text.rfind("$")
     index = 0
     while index < len(lines):
+        if block is None and offsets[index] > last_dollar:
+            break  # no paragraph open and no $ from here on: no formula left
         line = lines[index]
         if fence is None and block is None:
             if line.startswith("$$"):
