@@ -171,7 +171,8 @@ def _print_queue(database: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """The console script: run ``quizapp`` with ``argv`` (default: the command line).
+    """Run the click command line with ``argv`` (default: the command line); the console
+    script (``cli/entry.py``) comes here for everything but ``quizapp`` alone.
 
     The process then ends without the interpreter's slow teardown (``fast_exit``).
     """
