@@ -14,7 +14,8 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from quizapp.store.records import DueToday, FileStamp
+    from quizapp.store.due_today import DueToday
+    from quizapp.store.records import FileStamp
 
 #: The newest migration. A test checks that it equals the Alembic script head.
 HEAD_REVISION = "0006"

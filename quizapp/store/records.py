@@ -342,15 +342,6 @@ class FileStamp:
     mtime_ns: int
 
 
-@dataclass(frozen=True)
-class DueToday:
-    """Cards left to study today within the daily limits, as ``progress()`` counts them."""
-
-    new: int
-    learning: int
-    review: int
-
-
 @dataclass
 class StoredCardKey:
     """What the importer needs to know about a stored card to decide what to do with it."""

@@ -214,8 +214,9 @@ def test_start_up_counts_read_the_file_the_database_opens(tmp_path: Path) -> Non
     from datetime import UTC, datetime
 
     from quizapp.services.study import StudySession
+    from quizapp.store.due_today import DueToday
     from quizapp.store.location import sqlite_file
-    from quizapp.store.records import DueToday, SourceFileInfo
+    from quizapp.store.records import SourceFileInfo
     from quizapp.store.sqlite.import_repo import ImportWriter
     from quizapp.store.sqlite.today_counts import read_today_counts
     from store.cards_factory import NOW, make_card

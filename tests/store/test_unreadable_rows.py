@@ -20,7 +20,7 @@ from quizapp.services.settings import load_settings
 from quizapp.services.stats import collection_statistics
 from quizapp.services.study import StudySession
 from quizapp.store.db import Database, open_database
-from quizapp.store.records import DueToday
+from quizapp.store.due_today import DueToday
 from quizapp.store.row_decode import UnreadableRowError
 from quizapp.store.sqlite.card_repo import CardRepository
 from quizapp.store.sqlite.today_counts import read_today_counts

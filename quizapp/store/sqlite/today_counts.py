@@ -23,8 +23,8 @@ from pathlib import Path
 from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW
 from quizapp.scheduling.queue import daily_budget, day_window, local_timezone
 from quizapp.scheduling.settings import SETTING_KEYS, SettingError, Settings
+from quizapp.store.due_today import DueToday
 from quizapp.store.location import HEAD_REVISION
-from quizapp.store.records import DueToday
 from quizapp.store.row_decode import decode_settings
 from quizapp.store.sqlite.availability import UNAVAILABLE_IDS
 
