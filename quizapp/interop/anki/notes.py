@@ -163,6 +163,10 @@ class _Builder:
         for card in collection.cards:
             self.cards_by_note.setdefault(card.note, []).append(card)
         self.kinds = {nid: notetype_kind(nt) for nid, nt in collection.notetypes.items()}
+        # What every card of a note shares, worked out once per note and deck (a note
+        # makes up to a few cards, and a package's decks are few)
+        self.deck_names = {deck_id: deck_name(name) for deck_id, name in collection.decks.items()}
+        self._shared: tuple[int, dict[str, object]] | None = None
 
     def problem(self, note: AnkiNote, message: str, severity: Severity) -> None:
         notetype = self.collection.notetypes.get(note.notetype)
@@ -182,18 +186,29 @@ class _Builder:
         ordered = sorted(anki_cards, key=lambda card: card.ordinal)
         return {card.id: uid for card, uid in zip(ordered, ids, strict=False)}
 
-    def card(self, anki_note: AnkiNote, suffix: str, **values: object) -> Card:
+    def _note_values(self, anki_note: AnkiNote) -> dict[str, object]:
+        """The values every card of ``anki_note`` starts from (its id's prefix under
+        ``"id"``, tags, difficulty, deck), worked out for the note's first card."""
+        if self._shared is not None and self._shared[0] == anki_note.id:
+            return self._shared[1]
         tags, difficulty = tags_and_difficulty(anki_note.tags)
         anki_cards = self.cards_by_note.get(anki_note.id, [])
         deck_id = anki_cards[0].deck if anki_cards else 0
-        base: dict[str, object] = {
-            "id": f"anki/{guid_key(anki_note.guid)}/{suffix}",
+        deck = self.deck_names.get(deck_id) or deck_name("Default")
+        shared: dict[str, object] = {
+            "id": f"anki/{guid_key(anki_note.guid)}/",
             "tags": tags,
             "difficulty": difficulty,
-            "deck": deck_name(self.collection.decks.get(deck_id, "Default")),
+            "deck": deck,
             "source": self.source,
             "format": "anki",
         }
+        self._shared = (anki_note.id, shared)
+        return shared
+
+    def card(self, anki_note: AnkiNote, suffix: str, **values: object) -> Card:
+        base = dict(self._note_values(anki_note))
+        base["id"] = f"{base['id']}{suffix}"
         base.update(values)
         # Made twice from the same values, the second time with the first's hash: cheaper
         # than copying a made card field by field (15,000 cards in a big package).
@@ -206,13 +221,13 @@ class _Builder:
         if notetype is None or not anki_cards:
             return  # a note without cards shows nowhere in Anki either
         values = dict(zip(notetype.fields, note.fields, strict=False))
-        if not any(plain_text(text) or media_names(text) for text in note.fields):
+        media = [name for text in note.fields for name in media_names(text)]
+        if not media and not any(plain_text(text) for text in note.fields):
             self.problem(
                 note, "every field is empty; fill one in or delete the note in Anki", Severity.ERROR
             )
             return
-        for text in note.fields:
-            self.out.media.update(media_names(text))
+        self.out.media.update(media)
         kind = self.kinds[note.notetype]
         try:
             if kind == "cloze":
