@@ -25,7 +25,13 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from html_to_markdown._html_to_markdown import ConversionOptions
+    from collections.abc import Callable
+
+    from html_to_markdown._html_to_markdown import (
+        ConversionOptions,
+        ConversionResult,
+        WarningKind,
+    )
 
 #: An HTML tag Anki writes in a field; one of them anywhere means the fields are HTML.
 _HTML_TAG = re.compile(
@@ -52,9 +58,10 @@ _LITERAL = re.compile(r"[*_]|\\(?=[!-/:-@\[-`{-~\n]|$)")
 
 
 @functools.cache
-def _options() -> ConversionOptions:
-    """The converter's options, built once; imported on first use, since html-to-markdown
-    takes a tenth of a second to import.
+def _converter() -> tuple[Callable[..., ConversionResult], ConversionOptions, WarningKind]:
+    """The converter's ``convert``, its options built once, and the warning that says a
+    field was nested too deep; imported on first use, since html-to-markdown takes a tenth
+    of a second to import.
 
     The extension module's own ``convert`` is called with these native options, not the
     package's ``html_to_markdown.convert``: that wrapper rebuilds the native options object
@@ -64,9 +71,11 @@ def _options() -> ConversionOptions:
         ConversionOptions,
         HeadingStyle,
         NewlineStyle,
+        WarningKind,
+        convert,
     )
 
-    return ConversionOptions(
+    options = ConversionOptions(
         heading_style=HeadingStyle.ATX,
         bullets="-",
         newline_style=NewlineStyle.BACKSLASH,
@@ -74,6 +83,7 @@ def _options() -> ConversionOptions:
         escape_underscores=True,
         extract_metadata=False,
     )
+    return convert, options, WarningKind.DEPTH_LIMIT_EXCEEDED
 
 
 def _convert(field: str) -> str:
@@ -83,11 +93,12 @@ def _convert(field: str) -> str:
     encoding and return garbage. HTML nested deeper than the converter walks (a thousand
     levels) would lose its innermost text, so such a field is read as its text alone, tags
     dropped."""
-    from html_to_markdown._html_to_markdown import WarningKind, convert
-
-    field = field.replace("\0", "")
-    result = convert(html=field, options=_options())
-    if any(warning.kind == WarningKind.DEPTH_LIMIT_EXCEEDED for warning in result.warnings):
+    convert, options, too_deep = _converter()
+    if "\0" in field:
+        field = field.replace("\0", "")
+    result = convert(html=field, options=options)
+    warnings = result.warnings
+    if warnings and any(warning.kind == too_deep for warning in warnings):
         return _plain(html.unescape(_TAG.sub(" ", field)))
     return result.content or ""
 
