@@ -134,6 +134,11 @@ def _import(
             return
         writer = database.import_writer()
         source_path = str(package.resolve())
+        if dry_run:  # counted as they would be written; no history is computed
+            for card, _anki in made.cards:
+                action = writer.classify(card, source_path)
+                setattr(report, action, getattr(report, action) + 1)
+            return
         reviews_by_card: dict[int, list[object]] = {}
         for review in collection.reviews:
             reviews_by_card.setdefault(review.card, []).append(review)
@@ -164,11 +169,6 @@ def _import(
                     history_changed=pk is None or fresh > 0,
                 )
             )
-        if dry_run:
-            for card, _anki in made.cards:
-                action = writer.classify(card, source_path)
-                setattr(report, action, getattr(report, action) + 1)
-            return
         size, mtime_ns, sha256 = _fingerprint(package)
         info = SourceFileInfo(source_path, size, mtime_ns, sha256, None)
         new_uids = {item.card.id for item in imported if item.card.id not in writer.cards}
