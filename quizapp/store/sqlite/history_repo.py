@@ -163,16 +163,6 @@ class HistoryWriter:
         for chunk in _chunks(stored, 500):
             conn.execute(delete(REVIEW_LOGS).where(REVIEW_LOGS.c.card_id.in_(chunk)))
         logs: list[tuple[int, int, Any, int, str, str]] = []
-        encoded: dict[int, str] = {}
-
-        def encode(memory: MemoryState) -> str:
-            # an answer's state before is the one after the answer before it: encoded once
-            key = id(memory)
-            text = encoded.get(key)
-            if text is None:
-                text = encoded[key] = state_json(memory)
-            return text
-
         stored_time = self._stored_time
         practice: list[dict[str, Any]] = []
         states: list[dict[str, Any]] = []
@@ -181,18 +171,25 @@ class HistoryWriter:
             # (``write_files(starting=)``): only a stored card's state is replaced.
             if item.card.id not in new_uids:
                 states.append({"pk": pk, **(item.memory or MemoryState.new(now)).columns()})
+            # an answer's state before is the one after the answer before it: its JSON
+            # is the text just made
+            previous: MemoryState | None = None
+            previous_text = ""
             for review in item.reviews:
+                before = review.before
+                before_text = previous_text if before is previous else state_json(before)
+                previous = review.after
+                previous_text = state_json(previous)
                 logs.append(
                     (
                         pk,
                         review.rating,
                         stored_time(review.reviewed_at),
                         review.duration_ms,
-                        encode(review.before),
-                        encode(review.after),
+                        before_text,
+                        previous_text,
                     )
                 )
-            encoded.clear()
             for answer in item.practice:
                 practice.append(
                     {
