@@ -99,7 +99,7 @@ class ImportWriter:
                         CARDS.c.line,
                         CARDS.c.missing,
                     ).order_by(CARDS.c.id)  # key order (SQLite's own: no sort)
-                )
+                ).all()  # one fetchall, not a fetch per row
             )
             tags = {key: pk for key, pk in conn.execute(select(TAGS.c.key, TAGS.c.id))}
             decks = {name: pk for name, pk in conn.execute(select(DECKS.c.name, DECKS.c.id))}
@@ -113,7 +113,7 @@ class ImportWriter:
                         SOURCE_FILES.c.sha256,
                         SOURCE_FILES.c.root,
                     )
-                )
+                ).all()
             }
         writer = cls(database, cards, tags, decks, sources)
         writer.renamed = renamed
