@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from store.cards_factory import make_card
 from store.kind_cards import CLOZE_NOTE, kind_cards
@@ -36,6 +37,7 @@ from quizapp.interop.anki.export_schedule import (
     schedule_for,
 )
 from quizapp.scheduling.memory import MemoryState
+from quizapp.scheduling.queue import study_day
 from quizapp.scheduling.scheduler import Scheduler
 from quizapp.scheduling.settings import Settings
 from quizapp.store.records import ReviewRecord, StoredCard
@@ -250,3 +252,15 @@ def test_review_days_follow_the_study_day_rollover() -> None:
     clock = DayClock(datetime(2026, 1, 5, 23, 0, tzinfo=UTC), 4, UTC, 100)
     assert clock.anki_day(datetime(2026, 1, 6, 3, 0, tzinfo=UTC)) == 100
     assert clock.anki_day(datetime(2026, 1, 6, 5, 0, tzinfo=UTC)) == 101
+
+
+def test_days_between_counts_study_days_as_the_scheduler_does() -> None:
+    # Across a daylight-saving change, with a rollover: the same as ``study_day``'s days.
+    zone = ZoneInfo("Europe/Berlin")
+    clock = DayClock(NOW, 4, zone, 0)
+    start = datetime(2026, 3, 27, 1, 30, tzinfo=UTC)
+    moments = [start + timedelta(minutes=97 * step) for step in range(120)]
+    for earlier in moments[::7]:
+        for later in moments:
+            expected = (study_day(later, 4, zone) - study_day(earlier, 4, zone)).days
+            assert clock.days_between(earlier, later) == expected
