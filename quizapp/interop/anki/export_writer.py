@@ -30,7 +30,7 @@ import copy
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -75,12 +75,16 @@ class DeckPreset:
 
 
 class PackageWriter:
-    """A scratch Anki collection that one export fills and writes out, and a second one
-    that renders Markdown meanwhile (``None``: the first renders)."""
+    """A scratch Anki collection that one export fills and writes out. While notes are
+    being added in the background, Markdown is rendered by a second collection, opened
+    by ``open_renderer`` the first time it is needed (a small export never needs it)."""
 
-    def __init__(self, collection: Collection, renderer: Collection | None = None) -> None:
+    def __init__(
+        self, collection: Collection, open_renderer: Callable[[], Collection] | None = None
+    ) -> None:
         self.col = collection
-        self._render_col = renderer or collection
+        self._open_renderer = open_renderer
+        self._render_col: Collection | None = None
         self._adder: ThreadPoolExecutor | None = None
         #: Each chunk handed to :meth:`add`, with its notes' ids once added.
         self._added: list[tuple[tuple[NoteOut, ...], Future[list[int]]]] = []
@@ -97,8 +101,17 @@ class PackageWriter:
         """Anki's own Markdown renderer (Rust), batched (``export_html``). Its sanitiser
         is not needed, and would take three quarters of the time: ``export_html``
         escapes raw HTML before rendering and cuts script addresses after."""
-        col = self._render_col
-        return batched(lambda text: col.render_markdown(text, sanitize=False))
+        return batched(lambda text: self._free_collection().render_markdown(text, sanitize=False))
+
+    def _free_collection(self) -> Collection:
+        """The package's collection when no chunk is being added to it (only this
+        thread hands chunks over), else the second one (a collection serves one call
+        at a time, and the adding must not wait for rendering nor the reverse)."""
+        if self._open_renderer is None or all(done.done() for _, done in self._added):
+            return self.col
+        if self._render_col is None:
+            self._render_col = self._open_renderer()
+        return self._render_col
 
     def prepare(
         self, decks: Iterable[str], *, with_history: bool, preset: DeckPreset | None = None
@@ -162,10 +175,14 @@ class PackageWriter:
         return note_ids
 
     def close(self) -> None:
-        """Stop the background thread (after the chunk it is adding)."""
+        """Stop the background thread (after the chunk it is adding) and close the
+        second collection."""
         if self._adder is not None:
             self._adder.shutdown(wait=True, cancel_futures=True)
             self._adder = None
+        if self._render_col is not None:
+            self._render_col.close(downgrade=False)
+            self._render_col = None
 
     def write(
         self,
@@ -402,8 +419,8 @@ def _schedule(card: AnkiCard, schedule: AnkiSchedule) -> None:
 
 @contextmanager
 def open_writer() -> Iterator[PackageWriter]:
-    """A writer on a fresh scratch collection (and one to render with), removed
-    afterwards.
+    """A writer on a fresh scratch collection (and, when needed, one to render with),
+    removed afterwards.
 
     Raises :class:`AnkiExportError` when the ``anki`` library is not installed.
     """
@@ -421,15 +438,13 @@ def open_writer() -> Iterator[PackageWriter]:
             # needs no flush to the disk at each commit (Anki's is ``full``, which syncs
             # every chunk's notes). The package is written by Anki's export.
             collection.db.execute("pragma synchronous = off")  # type: ignore[union-attr]
-            renderer = Collection(str(Path(folder) / "renderer.anki2"))
+            writer = PackageWriter(
+                collection, lambda: Collection(str(Path(folder) / "renderer.anki2"))
+            )
             try:
-                writer = PackageWriter(collection, renderer)
-                try:
-                    yield writer
-                finally:
-                    writer.close()
+                yield writer
             finally:
-                renderer.close(downgrade=False)
+                writer.close()
         finally:
             collection.close(downgrade=False)
     finally:

@@ -4,6 +4,7 @@ write of the whole plan, and a chunk Anki refuses ends the export with its one l
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -128,3 +129,29 @@ def test_notes_cannot_come_before_the_decks() -> None:
         with pytest.raises(RuntimeError, match="prepare"):
             writer.add(plan_export(_cards()).notes)
         assert isinstance(writer, PackageWriter)
+
+
+def test_a_second_collection_renders_only_while_notes_are_being_added(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cards = _cards()
+    release = threading.Event()
+    add_chunk = PackageWriter._add_chunk
+
+    def held(self: PackageWriter, notes: Any, request: bytes) -> list[int]:
+        release.wait(timeout=60)
+        return add_chunk(self, notes, request)
+
+    with open_writer() as writer:
+        folder = Path(writer.col.path).parent
+        alone = plan_export(cards, renderer=writer.renderer)
+        assert not (folder / "renderer.anki2").exists()  # nothing was being added
+        monkeypatch.setattr(PackageWriter, "_add_chunk", held)
+        writer.prepare(anki_decks(cards), with_history=False)
+        writer.add(alone.notes[:1])
+        try:
+            meanwhile = plan_export(cards, renderer=writer.renderer)
+            assert (folder / "renderer.anki2").exists()
+        finally:
+            release.set()
+    assert meanwhile == alone
