@@ -51,7 +51,6 @@ _._table_of_contents
 _._theme
 _._last_parsed_line
 # Overrides of Textual methods, with Textual's signature.
-_.get_default_screen
 _._token_to_content
 _.container
 _.viewport
