@@ -155,3 +155,22 @@ def test_a_second_collection_renders_only_while_notes_are_being_added(
         finally:
             release.set()
     assert meanwhile == alone
+
+
+def test_cards_read_from_their_rows_are_the_cards_anki_gives() -> None:
+    cards = _cards()
+    with open_writer() as writer:
+        plan = plan_export(cards, renderer=writer.renderer)
+        writer.prepare(anki_decks(cards), with_history=False)
+        writer.add(plan.notes)
+        writer._note_ids(plan)
+        db = writer.col.db
+        assert db is not None
+        rows = db.all(
+            "select id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps,"
+            " lapses, left, odue, odid, flags, data from cards"
+        )
+        assert len(rows) == len(cards)
+        for row in rows:
+            from_row = writer._card(row)._to_backend_card()
+            assert from_row == writer.col.get_card(row[0])._to_backend_card()
