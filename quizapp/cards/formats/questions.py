@@ -21,6 +21,7 @@ import's ``--question-only``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -122,9 +123,11 @@ def _level(marker: str) -> str:
     return _LEVELS[word.group().casefold()] if word is not None else "medium"
 
 
+@functools.lru_cache(maxsize=4096)
 def strip_markers(text: str) -> Marked:
     """``text`` without the difficulty markers at its start and end; the last one read
-    sets the difficulty (a title carries one at most)."""
+    sets the difficulty (a title carries one at most). Remembered: a heading is looked at
+    by the format's sniff, again by its read, and again for the card's question."""
     difficulty: str | None = None
     ends = text.strip()[-1:] + text.lstrip()[:1]
     if not any(char in _MARKER_EDGES for char in ends):
