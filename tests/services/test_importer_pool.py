@@ -272,3 +272,33 @@ def test_a_registry_that_cannot_be_sent_is_read_here(tmp_path: Path) -> None:
     root = mixed_folder(tmp_path / "deck")
     expected = shown(serial_check(root, registry=FormatRegistry([NativeFormat()])))
     assert shown(pooled_check(root, registry=FormatRegistry([Local()]))) == expected
+
+
+class _SaysWhenFreed:
+    """Writes ``path`` when freed: at an interpreter's teardown, when it is still held."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __del__(self) -> None:
+        Path(self.path).write_text("torn down", encoding="utf-8")
+
+
+_held: list[_SaysWhenFreed] = []
+
+
+def _hold_until_teardown(path: str) -> int:
+    _held.append(_SaysWhenFreed(path))
+    return os.getpid()
+
+
+def test_a_worker_ends_without_the_interpreters_teardown(tmp_path: Path) -> None:
+    """Its results are all sent when the pool closes, so it exits there and then: the
+    objects it still holds are never freed one by one (which kept the importer waiting
+    in close() after the last file)."""
+    marker = tmp_path / "teardown"
+    with ParsePool(2) as pool:
+        pool.call(_hold_until_teardown, str(marker))
+    assert not marker.exists()
+    _SaysWhenFreed(str(marker)).__del__()  # the marker is written where one is freed
+    assert marker.read_text(encoding="utf-8") == "torn down"
