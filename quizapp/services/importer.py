@@ -722,13 +722,10 @@ class _Run:
         )
 
     def run(self) -> ImportReport:
-        # Parsing makes no reference cycles (markdown-it's tokens and the cards are trees),
-        # yet the collector would keep walking the growing heap of parsed cards, about a
-        # tenth of a big import; import_paths also holds it off while the stored keys load.
-        with collector_paused():
-            return self._run()
-
-    def _run(self) -> ImportReport:
+        """Discover, plan, read and write; called with the cyclic GC paused (by
+        :func:`import_paths` and :func:`check_paths`, ``services/collector_pause.py``):
+        parsing makes no reference cycles, yet the collector would keep walking the
+        growing heap of parsed cards, about a tenth of a big import."""
         try:
             self.discover()
             if self.writer is not None:
@@ -958,21 +955,22 @@ def check_paths(
     paths = [path for path in paths if not is_package(path)]
     report = ImportReport(dry_run=True)
     if paths or not packages:
-        report = _Run(
-            paths,
-            None,
-            dry_run=True,
-            progress=progress,
-            format=format,
-            registry=registry,
-            follow_links=follow_links,
-            workers=workers,
-            pool_min_files=pool_min_files,
-            excludes=excludes,
-            question_only=question_only,
-            audit_cache=None if audit_cache is None else str(audit_cache),
-            on_cards=on_cards,
-        ).run()
+        with collector_paused():
+            report = _Run(
+                paths,
+                None,
+                dry_run=True,
+                progress=progress,
+                format=format,
+                registry=registry,
+                follow_links=follow_links,
+                workers=workers,
+                pool_min_files=pool_min_files,
+                excludes=excludes,
+                question_only=question_only,
+                audit_cache=None if audit_cache is None else str(audit_cache),
+                on_cards=on_cards,
+            ).run()
     if packages:  # Anki packages: read and translated, nothing written
         from quizapp.services.anki_import import check_package
 
