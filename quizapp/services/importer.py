@@ -46,6 +46,10 @@ Progress = Callable[[int, int], None]
 
 #: Files written together in one transaction (each file is still whole or absent).
 _BATCH_FILES = 200
+#: ...and at most about this many cards: a batch is written once its last file is back
+#: from the pool, so a batch of many small files' cards left the last files' writing to
+#: run alone after the readers had finished.
+_BATCH_CARDS = 1000
 #: The progress callback is called every this many files (and at the end).
 _PROGRESS_EVERY = 25
 
@@ -584,6 +588,7 @@ class _Run:
             self.writer.touch_sources(self.touched, self.now)
         total = len(self.work)
         batch: list[_FileWork] = []
+        batch_cards = 0
         for done, work in enumerate(self.work, start=1):
             if work.failed:
                 pass
@@ -591,9 +596,11 @@ class _Run:
                 self.report.unchanged += len(work.kept_uids)
             else:
                 batch.append(work)
-            if len(batch) >= _BATCH_FILES or (done == total and batch):
+                batch_cards += len(work.cards)
+            if _batch_full(batch, batch_cards) or (done == total and batch):
                 self._write_batch(batch)
                 batch = []
+                batch_cards = 0
             self._report_progress(total + done)
         self._finish_write()
 
@@ -796,6 +803,7 @@ class _Run:
         results = pool.read(jobs)
         owners: dict[str, tuple[str, int]] = {}
         batch: list[_FileWork] = []
+        batch_cards = 0
         total = 2 * len(self.work)
         written = 0  # files whose write pass is over
         try:
@@ -816,10 +824,12 @@ class _Run:
                         report.unchanged += len(work.kept_uids)
                 else:
                     batch.append(work)
-                if len(batch) >= _BATCH_FILES or (index + 1 == len(self.work) and batch):
+                    batch_cards += len(work.cards)
+                if _batch_full(batch, batch_cards) or (index + 1 == len(self.work) and batch):
                     self._write_batch(batch)
                     written += len(batch)
                     batch = []
+                    batch_cards = 0
                 self._progress_to(index + 1 + written, total)
             enter(2)
             if self.writer is not None and self.touched:
@@ -848,6 +858,11 @@ class _Run:
         self.work = []
         self.keys = set()
         self.writer = None
+
+
+def _batch_full(batch: list[_FileWork], cards: int) -> bool:
+    """Whether a batch of files holding ``cards`` cards is to be written now."""
+    return len(batch) >= _BATCH_FILES or cards >= _BATCH_CARDS
 
 
 def import_paths(
