@@ -36,7 +36,7 @@ class HistoryWriter(history_repo.HistoryWriter):
             ).all()
 
     @staticmethod
-    def _stored_time(moment: datetime) -> Any:
+    def _stored_time(moment: datetime, iso: str) -> Any:
         return moment.astimezone(UTC).replace(tzinfo=None)
 
     def _insert_logs(

@@ -16,8 +16,6 @@ them too.
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -97,27 +95,38 @@ def _stored_time(moment: datetime) -> str:
     return moment.isoformat(" ", "microseconds")[:26]
 
 
-def _number(value: float | int | None) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, float) and not math.isfinite(value):
-        return json.dumps(value)
-    return repr(value)
+#: ``repr`` of a float JSON cannot hold, as ``json.dumps`` writes it.
+_NONFINITE = {"inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}
 
 
-def state_json(memory: MemoryState) -> str:
+def state_json(memory: MemoryState, last_text: str | None = None) -> str:
     """``memory.to_dict()`` as JSON text, the same document ``json.dumps`` writes, made
     without building the dictionary (a test compares the two; an ISO time needs no JSON
-    escape)."""
-    last = memory.last_review
-    last_text = "null" if last is None else '"' + last.isoformat() + '"'
+    escape). ``last_text`` is the last review's ISO text when the caller has it."""
+    if last_text is None:
+        last = memory.last_review
+        last_text = "null" if last is None else '"' + last.isoformat() + '"'
+    step = memory.step
+    stability = memory.stability
+    difficulty = memory.difficulty
+    s = "null" if stability is None else _NONFINITE.get(s := repr(stability), s)
+    d = "null" if difficulty is None else _NONFINITE.get(d := repr(difficulty), d)
     return (
-        f'{{"state": {memory.state}, "step": {_number(memory.step)}, '
-        f'"stability": {_number(memory.stability)}, '
-        f'"difficulty": {_number(memory.difficulty)}, "due": "{memory.due.isoformat()}", '
-        f'"last_review": {last_text}, '
+        f'{{"state": {memory.state}, "step": {"null" if step is None else step}, '
+        f'"stability": {s}, "difficulty": {d}, '
+        f'"due": "{memory.due.isoformat()}", "last_review": {last_text}, '
         f'"reps": {memory.reps}, "lapses": {memory.lapses}}}'
     )
+
+
+def _stored_text(moment: datetime, iso: str) -> str:
+    """``_stored_time(moment)`` from ``moment.isoformat()`` when that is UTC's: the same
+    text without a second ``isoformat`` (``+00:00`` dropped, microseconds always)."""
+    if len(iso) == 32 and moment.tzinfo is UTC:
+        return iso[:10] + " " + iso[11:26]
+    if len(iso) == 25 and moment.tzinfo is UTC:
+        return iso[:10] + " " + iso[11:19] + ".000000"
+    return _stored_time(moment)
 
 
 class HistoryWriter:
@@ -172,19 +181,25 @@ class HistoryWriter:
             if item.card.id not in new_uids:
                 states.append({"pk": pk, **(item.memory or MemoryState.new(now)).columns()})
             # an answer's state before is the one after the answer before it: its JSON
-            # is the text just made
+            # is the text just made; an answer's time is its state's last review (one
+            # ISO text for both, and for the stored time)
             previous: MemoryState | None = None
             previous_text = ""
             for review in item.reviews:
                 before = review.before
+                after = review.after
+                moment = review.reviewed_at
+                iso = moment.isoformat()
                 before_text = previous_text if before is previous else state_json(before)
-                previous = review.after
-                previous_text = state_json(previous)
+                previous = after
+                previous_text = state_json(
+                    after, '"' + iso + '"' if after.last_review is moment else None
+                )
                 logs.append(
                     (
                         pk,
                         review.rating,
-                        stored_time(review.reviewed_at),
+                        stored_time(moment, iso),
                         review.duration_ms,
                         before_text,
                         previous_text,
@@ -218,9 +233,10 @@ class HistoryWriter:
         transaction already holds the database's write lock."""
 
     @staticmethod
-    def _stored_time(moment: datetime) -> Any:
-        """A log's time as the bulk insert passes it (``UTCDateTime``'s stored text)."""
-        return _stored_time(moment)
+    def _stored_time(moment: datetime, iso: str) -> Any:
+        """A log's time as the bulk insert passes it (``UTCDateTime``'s stored text);
+        ``iso`` is ``moment.isoformat()``."""
+        return _stored_text(moment, iso)
 
     def _insert_logs(
         self, conn: Connection, logs: Sequence[tuple[int, int, Any, int, str, str]]

@@ -185,10 +185,37 @@ def test_state_json_is_the_document_json_dumps_writes() -> None:
     from quizapp.store.sqlite.history_repo import state_json
 
     moment = datetime(2026, 3, 1, 12, 30, 5, 123000, tzinfo=UTC)
-    for memory in (
+    memories = (
         MemoryState(2, None, 31.25, 4.1, moment, moment, 7, 1),
         MemoryState(1, 0, None, None, moment, None),
         MemoryState(3, 2, 1e-7, 10.0, moment, moment, 12, 4),
-    ):
+        MemoryState(2, None, float("inf"), -0.0, moment, moment, 3, 0),
+    )
+    for memory in memories:
         assert state_json(memory) == json.dumps(memory.to_dict())
+        last = memory.last_review
+        given = "null" if last is None else f'"{last.isoformat()}"'
+        assert state_json(memory, given) == json.dumps(memory.to_dict())
+    for memory in memories[:3]:
         assert MemoryState.from_dict(json.loads(state_json(memory))) == memory
+
+
+def test_a_logs_stored_time_is_made_from_its_iso_text_as_utc_datetime_stores_it() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from sqlalchemy.dialects import sqlite
+
+    from quizapp.store.sqlite.history_repo import HistoryWriter
+    from quizapp.store.tables import REVIEW_LOGS
+
+    dialect = sqlite.dialect()
+    utc = REVIEW_LOGS.c.reviewed_at.type.bind_processor(dialect)
+    text = sqlite.DATETIME().bind_processor(dialect)  # type: ignore[no-untyped-call]
+    assert utc is not None and text is not None
+    for moment in (
+        datetime(2026, 3, 1, 12, 30, 5, 123000, tzinfo=UTC),
+        datetime(2026, 3, 1, 12, 30, 5, tzinfo=UTC),
+        datetime(2026, 3, 1, 23, 30, 5, 7, tzinfo=timezone(timedelta(hours=-5))),
+        datetime(2026, 3, 1, 0, 0, tzinfo=timezone(timedelta(hours=2))),
+    ):
+        assert HistoryWriter._stored_time(moment, moment.isoformat()) == text(utc(moment))
