@@ -40,6 +40,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from operator import attrgetter
 
 from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, FSRSItem, FSRSReview
 from fsrs_rs_python import MemoryState as FsrsMemory
@@ -75,31 +76,56 @@ def _model(parameters: tuple[float, ...] | None) -> FSRS:
     return FSRS(list(parameters) if parameters is not None else list(DEFAULT_PARAMETERS))
 
 
-@dataclass(slots=True)
 class _Event:
-    """One entry of the merged history, Anki's or one already stored."""
+    """One entry of the merged history, Anki's or one already stored.
 
-    at: datetime
-    ms: int
-    rating: int
-    kind: int
-    factor: int
-    interval: int
-    duration_ms: int
-    stored_after: MemoryState | None = None
+    Whether it is an answer (``graded``), a cram answer (``cram``: in a filtered deck
+    that does not reschedule) and one Anki's FSRS reads (``counts_for_fsrs``: not manual,
+    rescheduled or cram) are worked out once, here: the passes over a history test them
+    for each of 100,000 entries.
+    """
 
-    @property
-    def graded(self) -> bool:
-        return 1 <= self.rating <= 4
+    __slots__ = (
+        "at",
+        "counts_for_fsrs",
+        "cram",
+        "duration_ms",
+        "factor",
+        "graded",
+        "interval",
+        "kind",
+        "ms",
+        "rating",
+        "stored_after",
+    )
 
-    @property
-    def cram(self) -> bool:
-        return self.kind == KIND_FILTERED and self.factor == 0
+    def __init__(
+        self,
+        at: datetime,
+        ms: int,
+        rating: int,
+        kind: int,
+        factor: int,
+        interval: int,
+        duration_ms: int,
+        stored_after: MemoryState | None = None,
+    ) -> None:
+        self.at = at
+        self.ms = ms
+        self.rating = rating
+        self.kind = kind
+        self.factor = factor
+        self.interval = interval
+        self.duration_ms = duration_ms
+        self.stored_after = stored_after
+        self.graded = graded = 1 <= rating <= 4
+        self.cram = cram = kind == KIND_FILTERED and factor == 0
+        self.counts_for_fsrs = (
+            graded and not cram and kind != KIND_MANUAL and kind != KIND_RESCHEDULED
+        )
 
-    @property
-    def counts_for_fsrs(self) -> bool:
-        """Whether Anki's FSRS reads this entry (not manual, rescheduled or cram)."""
-        return self.graded and self.kind not in (KIND_MANUAL, KIND_RESCHEDULED) and not self.cram
+
+_BY_TIME = attrgetter("ms")
 
 
 def _moment(ms: int) -> datetime:
@@ -136,8 +162,16 @@ def merged_events(
 ) -> tuple[list[_Event], int]:
     """Anki's entries and the answers already stored, in time order, without an Anki
     answer that is stored already; and how many Anki answers are new."""
+    events: list[_Event]
+    if not stored:  # a card new to the database: Anki's entries alone
+        events = [
+            _Event(_moment(ms), ms, ease, kind, factor, interval, millis)
+            for ms, _card, ease, interval, _last, factor, millis, kind in reviews
+        ]
+        events.sort(key=_BY_TIME)
+        return events, sum(1 for event in events if event.graded and not event.cram)
     known = {(_ms(record.reviewed_at), record.rating) for record in stored}
-    events: list[_Event] = []
+    events = []
     fresh = 0
     anki_known: set[tuple[int, int]] = set()
     for ms, _card, ease, interval, _last, factor, millis, kind in reviews:
@@ -163,7 +197,7 @@ def merged_events(
                 record.after,
             )
         )
-    events.sort(key=lambda event: event.ms)
+    events.sort(key=_BY_TIME)
     return events, fresh
 
 
@@ -171,9 +205,11 @@ def merged_events(
 class _Selection:
     """What Anki's FSRS reads of a history: the entries from ``start`` on that count,
     whether the history is complete (starts with learning steps), and the first answer
-    (for the SM-2 starting state of an incomplete one)."""
+    (for the SM-2 starting state of an incomplete one). ``indices`` are the entries'
+    positions in the history."""
 
     start: int
+    indices: list[int]
     entries: list[_Event]
     complete: bool
     first_answer: _Event | None
@@ -206,11 +242,11 @@ def select_for_fsrs(events: Sequence[_Event]) -> _Selection | None:
         start = first_grade
     else:
         return None
-    entries = [event for event in events[start:] if event.counts_for_fsrs]
-    if not entries:
+    indices = [index for index in range(start, len(events)) if events[index].counts_for_fsrs]
+    if not indices:
         return None
     first_answer = next((event for event in events if event.graded), None)
-    return _Selection(start, entries, complete, first_answer)
+    return _Selection(start, indices, [events[index] for index in indices], complete, first_answer)
 
 
 class HistoryComputer:
@@ -253,8 +289,11 @@ class HistoryComputer:
         """Stability and difficulty after each of ``entries``."""
         reviews = []
         previous: int | None = None
+        days = self._days
         for event in entries:
-            day = self.study_day(event)
+            day = days.get(event.ms // 900_000)
+            if day is None:
+                day = self.study_day(event)
             reviews.append(FSRSReview(event.rating, 0 if previous is None else day - previous))
             previous = day
         if starting is None:
@@ -278,12 +317,11 @@ class HistoryComputer:
         runs of learning) get the states of their own run."""
         by_index: dict[int, tuple[float, float]] = {}
         selection = select_for_fsrs(events)
-        position = {id(event): index for index, event in enumerate(events)}
         start = selection.start if selection is not None else len(events)
-        earlier = [event for event in events[:start] if event.counts_for_fsrs]
+        earlier = [index for index in range(start) if events[index].counts_for_fsrs]
         if earlier:
-            for event, state in zip(earlier, self._states(earlier, None), strict=True):
-                by_index[position[id(event)]] = state
+            states = self._states([events[index] for index in earlier], None)
+            by_index.update(zip(earlier, states, strict=True))
         if selection is not None:
             starting = None
             if not selection.complete:
@@ -291,33 +329,10 @@ class HistoryComputer:
                     return by_index  # Anki treats this as no usable history
                 starting = self._starting_state(selection.first_answer)
             states = self._states(selection.entries, starting)
-            for event, state in zip(selection.entries, states, strict=True):
-                by_index[position[id(event)]] = state
+            by_index.update(zip(selection.indices, states, strict=True))
         return by_index
 
     # -- one card --------------------------------------------------------------------------
-    def _after(
-        self,
-        event: _Event,
-        stability: float | None,
-        difficulty: float | None,
-        reps: int,
-        lapses: int,
-    ) -> MemoryState:
-        if event.stored_after is not None:
-            state, step, due = (
-                event.stored_after.state,
-                event.stored_after.step,
-                event.stored_after.due,
-            )
-        elif event.interval > 0:
-            state, step, due = REVIEW, None, event.at + timedelta(days=event.interval)
-        else:
-            state = RELEARNING if event.kind in (KIND_REVIEW, KIND_RELEARN) else LEARNING
-            step, due = 0, event.at + timedelta(seconds=-event.interval)
-        # positional: once per answer, and keywords cost a dataclass half as much again
-        return MemoryState(state, step, stability, difficulty, due, event.at, reps, lapses)
-
     def anki_due(self, card: AnkiCard) -> datetime:
         """The due date Anki gave a review card (its day number), at noon UTC."""
         day = self.today_date + timedelta(days=card.due - self.today)
@@ -350,15 +365,28 @@ class HistoryComputer:
         for index, event in enumerate(events):
             if not event.graded or event.cram:
                 continue
+            at = event.at
             if before is None:
-                before = MemoryState.new(event.at)
-            if event.rating == 1 and before.state == REVIEW and not before.is_new:
-                lapses += 1
+                before = MemoryState.new(at)
+            if event.rating == 1 and before.state == REVIEW and before.reps != 0:
+                lapses += 1  # a lapse: a review card (not new) forgotten
             reps += 1
-            if index in states:
-                stability, difficulty = states[index]
-            after = self._after(event, stability, difficulty, reps, lapses)
-            logs.append(ImportedReview(event.at, event.rating, event.duration_ms, before, after))
+            computed = states.get(index)
+            if computed is not None:
+                stability, difficulty = computed
+            # the state after: a stored answer keeps its own; Anki's interval says
+            # review (days) or (re)learning (seconds)
+            stored_after = event.stored_after
+            if stored_after is not None:
+                state, step, due = stored_after.state, stored_after.step, stored_after.due
+            elif event.interval > 0:
+                state, step, due = REVIEW, None, at + timedelta(days=event.interval)
+            else:
+                state = RELEARNING if event.kind in (KIND_REVIEW, KIND_RELEARN) else LEARNING
+                step, due = 0, at + timedelta(seconds=-event.interval)
+            # positional: once per answer, and keywords cost a dataclass half as much again
+            after = MemoryState(state, step, stability, difficulty, due, at, reps, lapses)
+            logs.append(ImportedReview(at, event.rating, event.duration_ms, before, after))
             before = after
             last_answer = index
         memory = self._final(card, events, states, logs, last_answer)
