@@ -38,7 +38,7 @@ def bench_no_card_rescan(smoke: bool) -> list[Row]:
 
 def _formats(smoke: bool) -> list[Row]:
     from bench.generate_formats import KINDS, write_format_mix
-    from bench.parts.importing import _expect, markdown_floor
+    from bench.parts.importing import _expect, cold_workers, markdown_floor
     from quizapp.services.importer import import_paths
     from quizapp.services.parse_pool import POOL_MIN_FILES
     from quizapp.store.db import open_database
@@ -59,6 +59,7 @@ def _formats(smoke: bool) -> list[Row]:
             serial_db.close()
         pooled_db = open_database(Path(tmp) / "pooled.db", auto_backup=False)
         try:
+            cold_workers()
             start = time.perf_counter()
             pooled = import_paths(pooled_db, [root], pool_min_files=1 if smoke else POOL_MIN_FILES)
             pooled_s = time.perf_counter() - start
@@ -110,7 +111,7 @@ def _parse_by_format(root: Path, paths: list[Path]) -> str:
 def _no_card_rescan(smoke: bool) -> list[Row]:
     from bench.generate import write_deck
     from bench.generate_formats import write_no_card_files
-    from bench.parts.importing import _expect
+    from bench.parts.importing import _expect, cold_workers
     from quizapp.services.importer import import_paths
     from quizapp.services.parse_pool import POOL_MIN_FILES
     from quizapp.store.db import open_database, run_sql
@@ -123,6 +124,7 @@ def _no_card_rescan(smoke: bool) -> list[Row]:
         skipped, failed = write_no_card_files(root / "notes", others)
         database = open_database(Path(tmp) / "vault.db", auto_backup=False)
         try:
+            cold_workers()
             start = time.perf_counter()
             first = import_paths(database, [root], pool_min_files=pool_min)
             first_s = time.perf_counter() - start

@@ -35,7 +35,7 @@ def bench_vault(smoke: bool) -> list[Row]:
 
 def _run(smoke: bool) -> list[Row]:
     from bench.generate_vault import write_vault
-    from bench.parts.importing import _expect, markdown_floor
+    from bench.parts.importing import _expect, cold_workers, markdown_floor
     from quizapp.services.importer import check_paths, import_paths
     from quizapp.services.parse_pool import POOL_MIN_FILES
     from quizapp.store.db import open_database, run_sql
@@ -61,6 +61,7 @@ def _run(smoke: bool) -> list[Row]:
                 (NEVER, serial, "s"),
             ):
                 database = open_database(Path(tmp) / f"vault{attempt}{name}.db", auto_backup=False)
+                cold_workers()
                 start = time.perf_counter()
                 first = import_paths(database, [root], pool_min_files=pool_min_files)
                 times.append(time.perf_counter() - start)

@@ -8,12 +8,18 @@ not depend on whether, or how widely, it was spread. While the workers start, th
 importer's process reads the first files itself and the workers are handed the last ones,
 so it does not wait idle for them.
 
-The workers are started with ``spawn``, never ``fork``: the importer runs inside the TUI's
-threads and beside open SQLite connections, which a forked child would inherit half-held.
-A spawned worker imports only what ``file_reader`` needs (no store, no textual), ignores
-Ctrl+C (the importer's process handles it and shuts the pool down), runs with the cyclic GC
-paused, as the importer does, since parsing makes no reference cycles, and exits as soon as
-the importer's process is gone (killed, say), instead of waiting forever for work.
+The workers are never forked from the importer's process: it runs inside the TUI's threads
+and beside open SQLite connections, which a forked child would inherit half-held. Where
+the system has it, they are forked from a fork server, a clean process of its own started
+once per importer process (the default start method from Python 3.14 on), which has
+imported and warmed up the file readers (``reader_warmup.py``): a worker then starts
+ready, instead of each spending a fifth of a second of CPU importing the formats and
+reading its first file, and a second import in the same process (the TUI) does not start
+the server again. Elsewhere (Windows) they are spawned. Either way a worker holds only
+what ``file_reader`` needs (no store, no textual), ignores Ctrl+C (the importer's process
+handles it and shuts the pool down), runs with the cyclic GC paused, as the importer does,
+since parsing makes no reference cycles, and exits as soon as the importer's process is
+gone (killed, say), instead of waiting forever for work.
 
 A pool costs about a quarter of a second to start, so it is used only for more than a
 few hundred files (:data:`POOL_MIN_FILES`) and only with two or more usable cores. If the
@@ -28,6 +34,7 @@ import pickle
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.context import BaseContext
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
@@ -39,6 +46,9 @@ if TYPE_CHECKING:
 #: Files to read below which an import reads them in its own process: fewer files cannot
 #: repay the workers' start-up (about 0.25 s each, in parallel).
 POOL_MIN_FILES = 300
+
+#: What the fork server imports before it forks any worker: the readers, warmed up.
+WARMUP_MODULE = "quizapp.services.reader_warmup"
 
 #: Files per task sent to a worker: big enough that the per-task overhead vanishes, small
 #: enough that both workers finish together and that results stream back to the writer.
@@ -112,6 +122,18 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def worker_context() -> BaseContext:
+    """How workers are started: forked from a warmed-up fork server where the system has
+    one, else spawned (see the module's docstring)."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([WARMUP_MODULE])
+    return context
+
+
 def chunked(jobs: Sequence[ReadJob], workers: int) -> list[Sequence[ReadJob]]:
     """``jobs`` cut into consecutive tasks, in order."""
     size = max(_CHUNK_MIN, min(_CHUNK_MAX, len(jobs) // (workers * 16) or 1))
@@ -134,7 +156,6 @@ class ParsePool:
         format: str | None = None,
         registry: FormatRegistry | None = None,
     ) -> None:
-        import multiprocessing
 
         self.workers = workers
         self._format = format
@@ -142,7 +163,7 @@ class ParsePool:
         blob = None if registry is None else pickle.dumps(registry)
         self._executor = ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=worker_context(),
             initializer=_start_worker,
             initargs=(format, blob),
         )
