@@ -153,7 +153,7 @@ def _import(
         for card, anki_card in made.cards:
             pk = stored_pks.get(card.id)
             stored = histories.get(pk) if pk is not None else None
-            memory, logs, practice, fresh = computer.card_history(
+            memory, logs, practice, fresh = computer.card_rows(
                 anki_card,
                 reviews_by_card.get(anki_card.id, []),  # type: ignore[arg-type]
                 stored.reviews if stored is not None else (),
@@ -163,10 +163,11 @@ def _import(
                 ImportedCard(
                     card,
                     memory,
-                    logs,
+                    (),
                     practice,
                     suspended(anki_card),
                     history_changed=pk is None or fresh > 0,
+                    stored_reviews=logs,
                 )
             )
         size, mtime_ns, sha256 = _fingerprint(package)

@@ -49,7 +49,8 @@ from quizapp.cards.model import ImportedSchedule
 from quizapp.interop.anki.reader import CARD_NEW, QUEUE_SUSPENDED, AnkiCard, AnkiReview
 from quizapp.scheduling.imported import SM2_RETENTION, imported_memory
 from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW, MemoryState
-from quizapp.store.records import ImportedPractice, ImportedReview, ReviewRecord
+from quizapp.store.records import ImportedPractice, ImportedReview, ReviewRecord, StoredReview
+from quizapp.store.state_text import number_text, state_text
 
 #: Anki's revlog kinds.
 KIND_LEARN, KIND_REVIEW, KIND_RELEARN, KIND_FILTERED, KIND_MANUAL, KIND_RESCHEDULED = range(6)
@@ -262,6 +263,7 @@ class HistoryComputer:
         self.decay = -float(parameters[20])
         self.factor = 0.9 ** (1 / self.decay) - 1
         self._days: dict[int, int] = {}
+        self._day_texts: dict[int, str] = {}
 
     # -- days ------------------------------------------------------------------------------
     def study_day(self, event: _Event) -> int:
@@ -346,16 +348,9 @@ class HistoryComputer:
         stored_practice: Iterable[tuple[int, int]] = (),
     ) -> tuple[MemoryState | None, tuple[ImportedReview, ...], tuple[ImportedPractice, ...], int]:
         """The card's memory state (None: new), its review logs and new practice logs,
-        and how many Anki answers are not stored yet."""
-        events, fresh = merged_events(reviews, stored)
-        practiced = set(stored_practice)
-        practice = tuple(
-            ImportedPractice(event.at, event.rating, event.duration_ms)
-            for event in events
-            if event.cram and event.graded and (event.ms, event.rating) not in practiced
-        )
-        fresh += len(practice)
-        states = self.memory_states(events)
+        and how many Anki answers are not stored yet. The import stores the same logs
+        made as text (:meth:`card_rows`); this is their readable form."""
+        events, states, practice, fresh = self._merged(reviews, stored, stored_practice)
         logs: list[ImportedReview] = []
         before: MemoryState | None = None
         reps = lapses = 0
@@ -374,44 +369,153 @@ class HistoryComputer:
             computed = states.get(index)
             if computed is not None:
                 stability, difficulty = computed
-            # the state after: a stored answer keeps its own; Anki's interval says
-            # review (days) or (re)learning (seconds)
-            stored_after = event.stored_after
-            if stored_after is not None:
-                state, step, due = stored_after.state, stored_after.step, stored_after.due
-            elif event.interval > 0:
-                state, step, due = REVIEW, None, at + timedelta(days=event.interval)
-            else:
-                state = RELEARNING if event.kind in (KIND_REVIEW, KIND_RELEARN) else LEARNING
-                step, due = 0, at + timedelta(seconds=-event.interval)
+            state, step, due = self._after(event)
             # positional: once per answer, and keywords cost a dataclass half as much again
             after = MemoryState(state, step, stability, difficulty, due, at, reps, lapses)
             logs.append(ImportedReview(at, event.rating, event.duration_ms, before, after))
             before = after
             last_answer = index
-        memory = self._final(card, events, states, logs, last_answer)
+        memory = self._final(card, events, states, logs[-1].after if logs else None, last_answer)
         return memory, tuple(logs), practice, fresh
+
+    def _merged(
+        self,
+        reviews: Sequence[AnkiReview],
+        stored: Sequence[ReviewRecord],
+        stored_practice: Iterable[tuple[int, int]],
+    ) -> tuple[list[_Event], dict[int, tuple[float, float]], tuple[ImportedPractice, ...], int]:
+        """The merged history, the FSRS states by entry, the new practice logs, and how
+        many Anki answers are not stored yet."""
+        events, fresh = merged_events(reviews, stored)
+        practiced = set(stored_practice)
+        practice = tuple(
+            ImportedPractice(event.at, event.rating, event.duration_ms)
+            for event in events
+            if event.cram and event.graded and (event.ms, event.rating) not in practiced
+        )
+        return events, self.memory_states(events), practice, fresh + len(practice)
+
+    def card_rows(
+        self,
+        card: AnkiCard,
+        reviews: Sequence[AnkiReview],
+        stored: Sequence[ReviewRecord] = (),
+        stored_practice: Iterable[tuple[int, int]] = (),
+    ) -> tuple[MemoryState | None, list[StoredReview], tuple[ImportedPractice, ...], int]:
+        """:meth:`card_history` with the review logs in stored form (``StoredReview``):
+        the same logs, made as text without two state objects and a log object per answer
+        (an import's 100,000 answers). A test holds the two methods to the same logs."""
+        events, states, practice, fresh = self._merged(reviews, stored, stored_practice)
+        rows: list[StoredReview] = []
+        before_text = ""
+        before_state = LEARNING
+        reps = lapses = 0
+        stability_text = difficulty_text = "null"
+        last_answer = -1
+        day_texts = self._day_texts
+        for index, event in enumerate(events):
+            if not event.graded or event.cram:
+                continue
+            at = event.at
+            iso = at.isoformat()
+            if not rows:  # the state before the first answer: MemoryState.new(at)
+                before_text = state_text(LEARNING, "0", "null", "null", iso, "null", 0, 0)
+                before_state = LEARNING
+            if event.rating == 1 and before_state == REVIEW and reps != 0:
+                lapses += 1  # a lapse: a review card (not new) forgotten
+            reps += 1
+            computed = states.get(index)
+            if computed is not None:
+                stability_text = number_text(computed[0])
+                difficulty_text = number_text(computed[1])
+            # the state after, as card_history makes it
+            stored_after = event.stored_after
+            interval = event.interval
+            if stored_after is not None:
+                state = stored_after.state
+                step_text = number_text(stored_after.step)
+                due_text = stored_after.due.isoformat()
+            elif interval > 0:
+                state, step_text = REVIEW, "null"
+                # whole days later in UTC: the same time of day on another date
+                day = day_texts.get(ordinal := at.toordinal() + interval)
+                if day is not None and at.tzinfo is UTC:
+                    due_text = day + iso[10:]
+                else:
+                    due_text = self._due_text(at, interval, ordinal)
+            else:
+                state = RELEARNING if event.kind in (KIND_REVIEW, KIND_RELEARN) else LEARNING
+                step_text = "0"
+                due_text = (at + timedelta(seconds=-interval)).isoformat()
+            after_text = state_text(
+                state,
+                step_text,
+                stability_text,
+                difficulty_text,
+                due_text,
+                '"' + iso + '"',
+                reps,
+                lapses,
+            )
+            rows.append((event.rating, at, iso, event.duration_ms, before_text, after_text))
+            before_text = after_text
+            before_state = state
+            last_answer = index
+        last = None
+        if rows:
+            event = events[last_answer]
+            state, step, due = self._after(event)
+            stability: float | None = None
+            difficulty: float | None = None
+            for index in range(last_answer, -1, -1):  # the latest state computed
+                if index in states:
+                    stability, difficulty = states[index]
+                    break
+            last = MemoryState(state, step, stability, difficulty, due, event.at, reps, lapses)
+        memory = self._final(card, events, states, last, last_answer)
+        return memory, rows, practice, fresh
+
+    def _due_text(self, at: datetime, days: int, ordinal: int) -> str:
+        """The ISO text of ``at`` plus ``days``; a UTC time's date is remembered, as
+        the due dates of many answers fall on the same days."""
+        due = at + timedelta(days=days)
+        text = due.isoformat()
+        if at.tzinfo is UTC:
+            self._day_texts[ordinal] = text[:10]
+        return text
+
+    @staticmethod
+    def _after(event: _Event) -> tuple[int, int | None, datetime]:
+        """The state, step and due time after an answer: a stored answer keeps its own;
+        Anki's interval says review (days) or (re)learning (seconds)."""
+        if event.stored_after is not None:
+            return event.stored_after.state, event.stored_after.step, event.stored_after.due
+        if event.interval > 0:
+            return REVIEW, None, event.at + timedelta(days=event.interval)
+        state = RELEARNING if event.kind in (KIND_REVIEW, KIND_RELEARN) else LEARNING
+        return state, 0, event.at + timedelta(seconds=-event.interval)
 
     def _final(
         self,
         card: AnkiCard,
         events: Sequence[_Event],
         states: dict[int, tuple[float, float]],
-        logs: Sequence[ImportedReview],
+        last: MemoryState | None,
         last_answer: int,
     ) -> MemoryState | None:
+        """The state the card is stored with, from the state after its last answer
+        (``last``, None when it has none)."""
         selection_counted = last_answer in states
         reset_after = any(
             event.kind == KIND_MANUAL and event.factor == 0 for event in events[last_answer + 1 :]
         )
-        if not logs or not selection_counted or reset_after or card.type == CARD_NEW:
+        if last is None or not selection_counted or reset_after or card.type == CARD_NEW:
             if card.type == CARD_NEW or card.interval <= 0 or card.reps == 0 or reset_after:
                 return None
             schedule = ImportedSchedule(
                 self.anki_due(card).date(), card.interval, max(130, card.factor // 10)
             )
             return imported_memory(schedule, self.now, self.rules.parameters)
-        last = logs[-1].after
         stability, difficulty = states[last_answer]
         last_review = last.last_review if last.last_review is not None else self.now
         due: datetime = last.due

@@ -27,6 +27,7 @@ from quizapp.store.db import Database
 from quizapp.store.errors import HistoryChanged
 from quizapp.store.records import ImportedCard, ReviewRecord, StoredHistory
 from quizapp.store.sqlite.import_repo import _chunks, _insert_many
+from quizapp.store.state_text import state_json
 from quizapp.store.tables import CARD_STATES, CARDS, PRACTICE_LOGS, REVIEW_LOGS
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -95,30 +96,6 @@ def _stored_time(moment: datetime) -> str:
     return moment.isoformat(" ", "microseconds")[:26]
 
 
-#: ``repr`` of a float JSON cannot hold, as ``json.dumps`` writes it.
-_NONFINITE = {"inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}
-
-
-def state_json(memory: MemoryState, last_text: str | None = None) -> str:
-    """``memory.to_dict()`` as JSON text, the same document ``json.dumps`` writes, made
-    without building the dictionary (a test compares the two; an ISO time needs no JSON
-    escape). ``last_text`` is the last review's ISO text when the caller has it."""
-    if last_text is None:
-        last = memory.last_review
-        last_text = "null" if last is None else '"' + last.isoformat() + '"'
-    step = memory.step
-    stability = memory.stability
-    difficulty = memory.difficulty
-    s = "null" if stability is None else _NONFINITE.get(s := repr(stability), s)
-    d = "null" if difficulty is None else _NONFINITE.get(d := repr(difficulty), d)
-    return (
-        f'{{"state": {memory.state}, "step": {"null" if step is None else step}, '
-        f'"stability": {s}, "difficulty": {d}, '
-        f'"due": "{memory.due.isoformat()}", "last_review": {last_text}, '
-        f'"reps": {memory.reps}, "lapses": {memory.lapses}}}'
-    )
-
-
 def _stored_text(moment: datetime, iso: str) -> str:
     """``_stored_time(moment)`` from ``moment.isoformat()`` when that is UTC's: the same
     text without a second ``isoformat`` (``+00:00`` dropped, microseconds always)."""
@@ -180,31 +157,44 @@ class HistoryWriter:
             # (``write_files(starting=)``): only a stored card's state is replaced.
             if item.card.id not in new_uids:
                 states.append({"pk": pk, **(item.memory or MemoryState.new(now)).columns()})
-            # an answer's state before is the one after the answer before it: its JSON
-            # is the text just made; an answer's time is its state's last review (one
-            # ISO text for both, and for the stored time)
-            previous: MemoryState | None = None
-            previous_text = ""
-            for review in item.reviews:
-                before = review.before
-                after = review.after
-                moment = review.reviewed_at
-                iso = moment.isoformat()
-                before_text = previous_text if before is previous else state_json(before)
-                previous = after
-                previous_text = state_json(
-                    after, '"' + iso + '"' if after.last_review is moment else None
-                )
-                logs.append(
-                    (
-                        pk,
-                        review.rating,
-                        stored_time(moment, iso),
-                        review.duration_ms,
-                        before_text,
-                        previous_text,
+            if item.stored_reviews is not None:  # already in stored form
+                for (
+                    rating,
+                    moment,
+                    iso,
+                    duration_ms,
+                    before_text,
+                    after_text,
+                ) in item.stored_reviews:
+                    logs.append(
+                        (pk, rating, stored_time(moment, iso), duration_ms, before_text, after_text)
                     )
-                )
+            else:
+                # an answer's state before is the one after the answer before it: its JSON
+                # is the text just made; an answer's time is its state's last review (one
+                # ISO text for both, and for the stored time)
+                previous: MemoryState | None = None
+                previous_text = ""
+                for review in item.reviews:
+                    before = review.before
+                    after = review.after
+                    moment = review.reviewed_at
+                    iso = moment.isoformat()
+                    before_text = previous_text if before is previous else state_json(before)
+                    previous = after
+                    previous_text = state_json(
+                        after, '"' + iso + '"' if after.last_review is moment else None
+                    )
+                    logs.append(
+                        (
+                            pk,
+                            review.rating,
+                            stored_time(moment, iso),
+                            review.duration_ms,
+                            before_text,
+                            previous_text,
+                        )
+                    )
             for answer in item.practice:
                 practice.append(
                     {

@@ -182,7 +182,7 @@ def test_state_json_is_the_document_json_dumps_writes() -> None:
     from datetime import UTC, datetime
 
     from quizapp.scheduling.memory import MemoryState
-    from quizapp.store.sqlite.history_repo import state_json
+    from quizapp.store.state_text import state_json
 
     moment = datetime(2026, 3, 1, 12, 30, 5, 123000, tzinfo=UTC)
     memories = (
