@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -213,63 +214,118 @@ class ParsePool:
     def read(self, jobs: Sequence[ReadJob]) -> Iterator[ReadResult]:
         """Read every job on the workers and in this process; the results in the jobs' order.
 
-        While no worker has sent anything back (they take a quarter of a second or more
-        to start), they are handed a few chunks from the last one back and this process
-        reads the chunks from the first on, instead of waiting idle. Once a worker has
-        answered, every chunk not yet read is handed out in order, and this process
-        writes what comes back, as before. Chunks are handed out as the workers need
-        them rather than all at once, so that none has to be taken back (a cancelled
-        task breaks the executor's clean-up when a worker dies).
+        The jobs are cut into chunks. The workers take chunks from the first one on, a few
+        at a time (:meth:`_Handout.top_up`), and this process hands out their results in
+        order. Until the first of them is back (the workers take a quarter of a second or
+        more to start), this process reads the chunks from the last one down instead of
+        waiting idle; those results wait for their turn. Once the workers answer, it only
+        writes what they send: it has the writing to do, and stealing more reading from
+        them would only leave its own work for the end.
+
+        Workers are started from a thread, because starting them can block (a fork
+        server answers once it has warmed up), and this process reads meanwhile. Chunks
+        go to the workers only as they need them, so none has to be taken back (a
+        cancelled task breaks the executor's clean-up when a worker dies).
         """
         chunks = chunked(jobs, self.workers)
-        futures: list[Future[list[ReadResult]] | None] = [None] * len(chunks)
-        ahead = 2 * self.workers  # chunks handed out while the workers start
-        tail = len(chunks)  # chunks from here on went to the workers
-        broken = False
+        state = _Handout(chunks, self._executor, self.workers)
+        starter = threading.Thread(target=state.top_up, name="parse-pool-start", daemon=True)
+        starter.start()
+        try:
+            for index in range(len(chunks)):
+                results = state.take(index, starter, self._read_here)
+                for result in results:
+                    yield result
+                    if not starter.is_alive():
+                        state.top_up()
+        finally:
+            starter.join()
 
-        def hand_out(index: int) -> None:
-            """Supply the workers: while none has sent a result back (they are starting),
-            a few chunks from the last one back, so that this process reads the first ones
-            meanwhile; once one has, every chunk after ``index``, in order, so that this
-            process goes back to writing what they send."""
-            nonlocal tail, broken
-            if broken or tail <= index + 1:
-                return
-            handed = futures[tail:]
-            if any(f is not None and f.done() for f in handed):
-                try:
-                    for later in range(index + 1, tail):
-                        futures[later] = self._executor.submit(_read_chunk, chunks[later])
-                except (BrokenProcessPool, RuntimeError, OSError):
-                    broken = True  # what was not handed out is read in this process
-                tail = index + 1
-                return
-            while tail > index + 1 and len(handed) < ahead:
-                try:
-                    futures[tail - 1] = self._executor.submit(_read_chunk, chunks[tail - 1])
-                except (BrokenProcessPool, RuntimeError, OSError):
-                    broken = True  # the rest is read in this process
-                    return
-                tail -= 1
-                handed = futures[tail:]
+    def _read_here(self, chunk: Sequence[ReadJob]) -> list[ReadResult]:
+        return [read_file(job, format=self._format, registry=self._registry) for job in chunk]
 
-        for index, chunk in enumerate(chunks):
-            hand_out(index)
-            future, futures[index] = futures[index], None  # let go of each result once read
-            results: list[ReadResult] | None = None
-            if future is not None:
-                try:
-                    results = future.result()
-                except Exception:
-                    # Read here instead: a dead worker (killed, out of memory) or a result
-                    # that cannot be sent lands here, and a real fault in a format raises
-                    # again, as it would without a pool.
-                    results = None
-            if results is None:
-                results = []
-                for job in chunk:
-                    results.append(read_file(job, format=self._format, registry=self._registry))
-                    hand_out(index)
-            for result in results:
-                yield result
-                hand_out(index)
+
+class _Handout:
+    """Which chunks of one :meth:`ParsePool.read` went where, and their results.
+
+    Chunks ``[0, front)`` were given to the workers (or read here); chunks ``[back,
+    len)`` were read here, from the last one down. Every chunk is read once: the two ends
+    meet in the middle.
+    """
+
+    def __init__(
+        self, chunks: list[Sequence[ReadJob]], executor: ProcessPoolExecutor, workers: int
+    ) -> None:
+        self.chunks = chunks
+        self.executor = executor
+        self.queued = 2 * workers  # unfinished chunks the workers hold at most
+        self.front = 0
+        self.back = len(chunks)
+        self.futures: dict[int, Future[list[ReadResult]]] = {}
+        self.read_here: dict[int, list[ReadResult]] = {}
+        self.broken = False
+        self.answered = False  # whether a worker has sent a result back
+
+    def top_up(self) -> None:
+        """Give the workers the next chunks from the front, up to :attr:`queued` unfinished."""
+        if self.broken:
+            return
+        unfinished = sum(1 for future in self.futures.values() if not future.done())
+        while unfinished < self.queued and self.front < self.back:
+            try:
+                self.futures[self.front] = self.executor.submit(
+                    _read_chunk, self.chunks[self.front]
+                )
+            except (BrokenProcessPool, RuntimeError, OSError):
+                self.broken = True  # what was not handed out is read in this process
+                return
+            self.front += 1
+            unfinished += 1
+
+    def take(
+        self,
+        index: int,
+        starter: threading.Thread,
+        read: Callable[[Sequence[ReadJob]], list[ReadResult]],
+    ) -> list[ReadResult]:
+        """The results of chunk ``index``: the workers', or this process's, which reads
+        the last chunk nobody has been given while no worker has answered yet (and the
+        chunk itself if no worker can have it)."""
+        while True:
+            if index in self.read_here:
+                return self.read_here.pop(index)
+            starting = starter.is_alive()
+            if not starting:
+                self.top_up()
+            future = self.futures.get(index)
+            if future is None and not starting:  # no worker can take it: the pool broke
+                self.front = max(self.front, index + 1)
+                return read(self.chunks[index])
+            if future is not None and future.done():
+                return self._result(index, future, read)
+            last = self.back - 1
+            # While the workers start, the starter thread hands out the first chunks.
+            given = self.queued if starting else self.front
+            if last > index and last >= given and not self.answered:
+                self.back = last
+                self.read_here[last] = read(self.chunks[last])
+            elif starting:
+                starter.join()
+            elif future is not None:
+                return self._result(index, future, read)
+
+    def _result(
+        self,
+        index: int,
+        future: Future[list[ReadResult]],
+        read: Callable[[Sequence[ReadJob]], list[ReadResult]],
+    ) -> list[ReadResult]:
+        del self.futures[index]
+        self.answered = True
+        try:
+            return future.result()
+        except Exception:
+            # Read here instead: a dead worker (killed, out of memory) or a result that
+            # cannot be sent lands here, and a real fault in a format raises again, as it
+            # would without a pool. A pool that is broken says so at the next hand-out.
+            return read(self.chunks[index])
