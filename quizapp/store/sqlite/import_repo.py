@@ -10,6 +10,7 @@ in the database or in memory.
 from __future__ import annotations
 
 import itertools
+import json
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -18,7 +19,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    Text,
+    bindparam,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from quizapp.cards.model import Card
@@ -524,8 +536,7 @@ class ImportWriter:
                     CARDS.c.id,
                     CARDS.c.uid,
                     CARDS.c.title,
-                    CARDS.c.aliases,
-                    CARDS.c.question,
+                    cast(CARDS.c.aliases, Text).label("aliases"),
                     CARDS.c.link_name,
                 )
                 .where(CARDS.c.missing.is_(False))
@@ -537,11 +548,9 @@ class ImportWriter:
             # later kinds cannot change where any points.
             kinds: list[Callable[[Any], Iterable[Any]]] = [
                 lambda row: (row.link_name,),
-                lambda row: row.aliases or (),
+                lambda row: json.loads(row.aliases) if row.aliases != "[]" else (),
                 lambda row: (row.title,),
                 lambda row: (row.uid, row.uid.rsplit("/", 1)[-1]),
-                # a related question may also quote a card's question verbatim
-                lambda row: (row.question,),
             ]
             unresolved = set(wanted)
             for names_of in kinds:
@@ -551,9 +560,21 @@ class ImportWriter:
                     for name in names_of(row):
                         if name:
                             key = link_key(str(name))
-                            if key in wanted and key not in index:
+                            if key in unresolved and key not in index:
                                 index[key] = row.id
                                 unresolved.discard(key)
+            if unresolved:
+                # Last, a related question may quote a card's question verbatim: the
+                # questions are long, so they are read only when a link is still unmatched.
+                questions = conn.execute(
+                    select(CARDS.c.id, CARDS.c.question)
+                    .where(CARDS.c.missing.is_(False))
+                    .order_by(CARDS.c.id)
+                )
+                for card_id, question in questions:
+                    key = link_key(question)
+                    if key in unresolved and key not in index:
+                        index[key] = card_id
             changes = []
             for card_id, position, text, target_id in links:
                 target = index.get(link_key(text))
