@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from quizapp.cards.diagnostics import Diagnostics
@@ -152,12 +152,17 @@ def _step_parts(step: Step) -> tuple[str, ...]:
 
 
 def hashed(card: Card) -> Card:
-    """``card`` with its :func:`content_hash` set. Cards are built by the thousand in an
-    import, so the copy takes the fields by a name list made once, not through
-    ``dataclasses.replace`` (which looks the fields up again for every card)."""
-    values = {name: getattr(card, name) for name in _CARD_FIELDS}
-    values["content_hash"] = content_hash(card)
-    return Card(**values)
+    """``card`` with its :func:`content_hash` set: a copy, the card given is left alone.
+
+    Cards are built by the thousand in an import, so the copy is made by copying the
+    instance's attributes (a frozen dataclass keeps them in its ``__dict__``), not
+    through ``dataclasses.replace``, which looks the fields up and runs ``__init__``
+    again for every card.
+    """
+    copy = object.__new__(Card)
+    copy.__dict__.update(card.__dict__)
+    copy.__dict__["content_hash"] = content_hash(card)
+    return copy
 
 
 def content_hash(card: Card) -> str:
@@ -198,5 +203,3 @@ def content_hash(card: Card) -> str:
     return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-#: The fields :func:`hashed` copies.
-_CARD_FIELDS = tuple(field.name for field in fields(Card) if field.init)
