@@ -26,6 +26,8 @@ import os
 import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,7 +108,7 @@ def _import(
 ) -> None:
     from quizapp.interop.anki.history import HistoryComputer, HistoryRules, suspended
     from quizapp.interop.anki.notes import note_cards
-    from quizapp.interop.anki.reader import read_collection
+    from quizapp.interop.anki.reader import AnkiReview, read_collection
     from quizapp.scheduling.queue import local_timezone, study_day
     from quizapp.store.records import HistoryWrite, SourceFileInfo
 
@@ -139,9 +141,13 @@ def _import(
                 action = writer.classify(card, source_path)
                 setattr(report, action, getattr(report, action) + 1)
             return
-        reviews_by_card: dict[int, list[object]] = {}
-        for review in collection.reviews:
-            reviews_by_card.setdefault(review.card, []).append(review)
+        # the revlog comes sorted by card: one group per card, in one pass
+        reviews_by_card: dict[int, list[AnkiReview]] = {}
+        for card_id, group in groupby(collection.reviews, itemgetter(1)):
+            if card_id in reviews_by_card:  # not sorted after all
+                reviews_by_card[card_id].extend(group)
+            else:
+                reviews_by_card[card_id] = list(group)
         stored_pks = {
             card.id: writer.cards[card.id].pk
             for card, _anki in made.cards
@@ -155,7 +161,7 @@ def _import(
             stored = histories.get(pk) if pk is not None else None
             memory, logs, practice, fresh = computer.card_rows(
                 anki_card,
-                reviews_by_card.get(anki_card.id, []),  # type: ignore[arg-type]
+                reviews_by_card.get(anki_card.id, []),
                 stored.reviews if stored is not None else (),
                 stored.practice if stored is not None else (),
             )

@@ -210,10 +210,12 @@ class _Builder:
         base = dict(self._note_values(anki_note))
         base["id"] = f"{base['id']}{suffix}"
         base.update(values)
-        # Made twice from the same values, the second time with the first's hash: cheaper
-        # than copying a made card field by field (15,000 cards in a big package).
-        base["content_hash"] = content_hash(Card(**base))  # type: ignore[arg-type]
-        return Card(**base)  # type: ignore[arg-type]
+        made = Card(**base)  # type: ignore[arg-type]
+        # The hash is of the other fields, so the card takes it once made, before anyone
+        # sees it: a second card made with it would cost as much again (15,000 cards in
+        # a big package), and a frozen dataclass sets its own fields the same way.
+        object.__setattr__(made, "content_hash", content_hash(made))
+        return made
 
     def add(self, note: AnkiNote) -> None:
         notetype = self.collection.notetypes.get(note.notetype)

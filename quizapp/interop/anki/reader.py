@@ -12,6 +12,7 @@ import contextlib
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -137,12 +138,16 @@ def read_collection(col: Collection, today_date: date) -> AnkiCollection:
             " case when odid then odue else due end, ivl, factor, reps, lapses"
             " from cards order by nid, ord"
         )
-        cards = [AnkiCard(*row) for row in card_rows]
-        reviews = [
-            AnkiReview(*row)
-            for row in conn.execute(
-                "select id, cid, ease, ivl, lastIvl, factor, time, type from revlog"
-                " order by cid, id"
+        cards = list(map(partial(tuple.__new__, AnkiCard), card_rows))
+        # Each row becomes its named tuple without a Python call: the rows have the
+        # fields' number and order (100,000 revlog entries and more)
+        reviews = list(
+            map(
+                partial(tuple.__new__, AnkiReview),
+                conn.execute(
+                    "select id, cid, ease, ivl, lastIvl, factor, time, type from revlog"
+                    " order by cid, id"
+                ),
             )
-        ]
+        )
     return AnkiCollection(notetypes, notes, cards, decks, reviews, today, today_date)
