@@ -405,6 +405,8 @@ class HistoryComputer:
         """:meth:`card_history` with the review logs in stored form (``StoredReview``):
         the same logs, made as text without two state objects and a log object per answer
         (an import's 100,000 answers). A test holds the two methods to the same logs."""
+        if not reviews and not stored:  # never answered, in Anki or here
+            return self._final(card, [], {}, None, -1), [], (), 0
         events, states, practice, fresh = self._merged(reviews, stored, stored_practice)
         rows: list[StoredReview] = []
         before_text = ""

@@ -158,17 +158,14 @@ class HistoryWriter:
             if item.card.id not in new_uids:
                 states.append({"pk": pk, **(item.memory or MemoryState.new(now)).columns()})
             if item.stored_reviews is not None:  # already in stored form
-                for (
-                    rating,
-                    moment,
-                    iso,
-                    duration_ms,
-                    before_text,
-                    after_text,
-                ) in item.stored_reviews:
-                    logs.append(
-                        (pk, rating, stored_time(moment, iso), duration_ms, before_text, after_text)
-                    )
+                logs.extend(
+                    [
+                        (pk, rating, stored_time(moment, at_iso), millis, before_text, after_text)
+                        for rating, moment, at_iso, millis, before_text, after_text in (
+                            item.stored_reviews
+                        )
+                    ]
+                )
             else:
                 # an answer's state before is the one after the answer before it: its JSON
                 # is the text just made; an answer's time is its state's last review (one
