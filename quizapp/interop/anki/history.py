@@ -49,7 +49,7 @@ from quizapp.cards.model import ImportedSchedule
 from quizapp.interop.anki.reader import CARD_NEW, QUEUE_SUSPENDED, AnkiCard, AnkiReview
 from quizapp.scheduling.imported import SM2_RETENTION, imported_memory
 from quizapp.scheduling.memory import LEARNING, RELEARNING, REVIEW, MemoryState
-from quizapp.store.records import ImportedPractice, ImportedReview, ReviewRecord, StoredReview
+from quizapp.store.records import ImportedPractice, ReviewRecord, StoredReview
 from quizapp.store.state_text import number_text, state_text
 
 #: Anki's revlog kinds.
@@ -340,44 +340,6 @@ class HistoryComputer:
         day = self.today_date + timedelta(days=card.due - self.today)
         return datetime.combine(day, time(DUE_HOUR_UTC), tzinfo=UTC)
 
-    def card_history(
-        self,
-        card: AnkiCard,
-        reviews: Sequence[AnkiReview],
-        stored: Sequence[ReviewRecord] = (),
-        stored_practice: Iterable[tuple[int, int]] = (),
-    ) -> tuple[MemoryState | None, tuple[ImportedReview, ...], tuple[ImportedPractice, ...], int]:
-        """The card's memory state (None: new), its review logs and new practice logs,
-        and how many Anki answers are not stored yet. The import stores the same logs
-        made as text (:meth:`card_rows`); this is their readable form."""
-        events, states, practice, fresh = self._merged(reviews, stored, stored_practice)
-        logs: list[ImportedReview] = []
-        before: MemoryState | None = None
-        reps = lapses = 0
-        stability: float | None = None
-        difficulty: float | None = None
-        last_answer = -1
-        for index, event in enumerate(events):
-            if not event.graded or event.cram:
-                continue
-            at = event.at
-            if before is None:
-                before = MemoryState.new(at)
-            if event.rating == 1 and before.state == REVIEW and before.reps != 0:
-                lapses += 1  # a lapse: a review card (not new) forgotten
-            reps += 1
-            computed = states.get(index)
-            if computed is not None:
-                stability, difficulty = computed
-            state, step, due = self._after(event)
-            # positional: once per answer, and keywords cost a dataclass half as much again
-            after = MemoryState(state, step, stability, difficulty, due, at, reps, lapses)
-            logs.append(ImportedReview(at, event.rating, event.duration_ms, before, after))
-            before = after
-            last_answer = index
-        memory = self._final(card, events, states, logs[-1].after if logs else None, last_answer)
-        return memory, tuple(logs), practice, fresh
-
     def _merged(
         self,
         reviews: Sequence[AnkiReview],
@@ -402,9 +364,11 @@ class HistoryComputer:
         stored: Sequence[ReviewRecord] = (),
         stored_practice: Iterable[tuple[int, int]] = (),
     ) -> tuple[MemoryState | None, list[StoredReview], tuple[ImportedPractice, ...], int]:
-        """:meth:`card_history` with the review logs in stored form (``StoredReview``):
-        the same logs, made as text without two state objects and a log object per answer
-        (an import's 100,000 answers). A test holds the two methods to the same logs."""
+        """The card's memory state (None: new), its review logs in stored form
+        (``StoredReview``: the states before and after each answer as their JSON text,
+        made without two state objects and a log object per answer for an import's
+        100,000 answers), its new practice logs, and how many Anki answers are not stored
+        yet. A test holds the logs to the states an answer-by-answer replay gives."""
         if not reviews and not stored:  # never answered, in Anki or here
             return self._final(card, [], {}, None, -1), [], (), 0
         events, states, practice, fresh = self._merged(reviews, stored, stored_practice)
@@ -430,7 +394,7 @@ class HistoryComputer:
             if computed is not None:
                 stability_text = number_text(computed[0])
                 difficulty_text = number_text(computed[1])
-            # the state after, as card_history makes it
+            # the state after, as _after gives it, due date as text
             stored_after = event.stored_after
             interval = event.interval
             if stored_after is not None:

@@ -1,6 +1,6 @@
 """The review logs an import stores (``HistoryComputer.card_rows``, made as text) are the
-logs ``card_history`` makes as states, written as the store writes states: same times,
-ratings, durations and JSON documents, and the same final memory state."""
+states an answer-by-answer replay of the merged history gives, written by ``json.dumps``:
+same times, ratings, durations and JSON documents, and the same final memory state."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from quizapp.interop.anki.history import (
     HistoryRules,
 )
 from quizapp.interop.anki.reader import CARD_NEW, CARD_REVIEW, AnkiCard, AnkiReview
-from quizapp.scheduling.memory import MemoryState
-from quizapp.store.records import ReviewRecord
+from quizapp.scheduling.memory import REVIEW, MemoryState
+from quizapp.store.records import ImportedPractice, ReviewRecord, StoredReview
 from quizapp.store.state_text import state_json
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -75,8 +75,53 @@ def _stored(rng: random.Random, reviews: list[AnkiReview]) -> list[ReviewRecord]
     return records
 
 
+def _replayed(
+    computer: HistoryComputer,
+    card: AnkiCard,
+    reviews: list[AnkiReview],
+    stored: list[ReviewRecord],
+    practiced: set[tuple[int, int]],
+) -> tuple[MemoryState | None, list[StoredReview], tuple[ImportedPractice, ...], int]:
+    """The logs as states, one answer at a time: the state before an answer is the one
+    after the answer before it (a new card's before the first), reps and lapses counted,
+    stability and difficulty the latest FSRS gave."""
+    events, states, practice, fresh = computer._merged(reviews, stored, practiced)
+    rows: list[StoredReview] = []
+    before: MemoryState | None = None
+    reps = lapses = 0
+    stability: float | None = None
+    difficulty: float | None = None
+    last_answer = -1
+    for index, event in enumerate(events):
+        if not event.graded or event.cram:
+            continue
+        if before is None:
+            before = MemoryState.new(event.at)
+        if event.rating == 1 and before.state == REVIEW and not before.is_new:
+            lapses += 1
+        reps += 1
+        if index in states:
+            stability, difficulty = states[index]
+        state, step, due = computer._after(event)
+        after = MemoryState(state, step, stability, difficulty, due, event.at, reps, lapses)
+        rows.append(
+            (
+                event.rating,
+                event.at,
+                event.at.isoformat(),
+                event.duration_ms,
+                json.dumps(before.to_dict()),
+                json.dumps(after.to_dict()),
+            )
+        )
+        before = after
+        last_answer = index
+    memory = computer._final(card, events, states, before if rows else None, last_answer)
+    return memory, rows, practice, fresh
+
+
 @pytest.mark.parametrize("seed", range(8))
-def test_the_stored_rows_are_the_logs_card_history_makes(seed: int) -> None:
+def test_the_stored_rows_are_the_states_a_replay_gives(seed: int) -> None:
     rng = random.Random(seed)
     india = timezone(timedelta(hours=5, minutes=30))
     rules = HistoryRules(None, 0.9, 36500, 4, rng.choice((UTC, india)))
@@ -99,22 +144,9 @@ def test_the_stored_rows_are_the_logs_card_history_makes(seed: int) -> None:
             len(reviews),
             0,
         )
-        memory, logs, practice_logs, fresh = computer.card_history(card, reviews, stored, practice)
-        rows_memory, rows, rows_practice, rows_fresh = computer.card_rows(
-            card, reviews, stored, practice
-        )
-        assert rows == [
-            (
-                log.rating,
-                log.reviewed_at,
-                log.reviewed_at.isoformat(),
-                log.duration_ms,
-                state_json(log.before),
-                state_json(log.after),
-            )
-            for log in logs
-        ]
-        assert (rows_memory, rows_practice, rows_fresh) == (memory, practice_logs, fresh)
+        expected = _replayed(computer, card, reviews, stored, practice)
+        assert computer.card_rows(card, reviews, stored, practice) == expected
+        rows = expected[1]
         checked += len(rows)
     assert checked > 100  # the histories hold answers, not only entries that are none
 
