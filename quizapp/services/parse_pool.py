@@ -64,11 +64,16 @@ _worker_format: str | None = None
 _worker_registry: FormatRegistry | None = None
 
 
+#: How much lower a worker's scheduling priority is than the importer's (``nice``).
+WORKER_NICENESS = 5
+
+
 def _start_worker(format: str | None, registry: bytes | None) -> None:
     """Set up one worker process: the run's format and registry, Ctrl+C left to the parent,
-    the cyclic GC paused, an exit when the parent process ends, and a quick exit when the
-    pool closes."""
+    the cyclic GC paused, a lower priority, an exit when the parent process ends, and a
+    quick exit when the pool closes."""
     import atexit
+    import contextlib
     import gc
     import multiprocessing
     import signal
@@ -77,6 +82,13 @@ def _start_worker(format: str | None, registry: bytes | None) -> None:
     global _worker_format, _worker_registry
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
+    # The importer's process is the one that decides when an import ends: it writes every
+    # card, and in the TUI it also draws the screen. With the workers a little below it,
+    # it runs whenever it has work and they take the rest of the cores, instead of the
+    # three sharing two cores alike and the writing finishing last, alone.
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):  # a system that refuses: the same priority
+            os.nice(WORKER_NICENESS)
     # A worker's results are all sent by the time it is told to stop (they go through a
     # pipe, synchronously), so it ends there, without the interpreter's teardown: that
     # teardown (freeing every module and object it made) kept the importer waiting a

@@ -302,3 +302,13 @@ def test_a_worker_ends_without_the_interpreters_teardown(tmp_path: Path) -> None
     assert not marker.exists()
     _SaysWhenFreed(str(marker)).__del__()  # the marker is written where one is freed
     assert marker.read_text(encoding="utf-8") == "torn down"
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no scheduling priority to compare")
+def test_workers_run_below_the_importers_priority() -> None:
+    """The importer's process writes every card (and draws the TUI): it goes first."""
+    from quizapp.services.parse_pool import WORKER_NICENESS
+
+    here = os.nice(0)
+    with ParsePool(2) as pool:
+        assert pool.call(os.nice, 0) == min(19, here + WORKER_NICENESS)
