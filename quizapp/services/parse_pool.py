@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -147,6 +148,35 @@ def worker_context() -> BaseContext:
     return context
 
 
+def start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker, if it is not running, with a standard error
+    it can be handed.
+
+    The pool's queues start it, and it is given this process's ``sys.stderr.fileno()``.
+    Inside the TUI, Textual has replaced ``sys.stderr`` with a capture whose ``fileno()``
+    is -1, and starting the tracker then failed with "bad value(s) in fds_to_keep": every
+    import of 300 files or more from the Import screen. It is started here with the real
+    standard error instead, for the moment it takes.
+    """
+    try:
+        from multiprocessing import resource_tracker
+    except ImportError:  # pragma: no cover - Windows has no resource tracker
+        return
+    stderr = sys.stderr
+    try:
+        usable = stderr is not None and stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = True  # the tracker skips a stream with no descriptor by itself
+    if usable:
+        resource_tracker.ensure_running()
+        return
+    sys.stderr = sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = stderr
+
+
 def chunked(jobs: Sequence[ReadJob], workers: int) -> list[Sequence[ReadJob]]:
     """``jobs`` cut into consecutive tasks, in order."""
     size = max(_CHUNK_MIN, min(_CHUNK_MAX, len(jobs) // (workers * 16) or 1))
@@ -169,11 +199,11 @@ class ParsePool:
         format: str | None = None,
         registry: FormatRegistry | None = None,
     ) -> None:
-
         self.workers = workers
         self._format = format
         self._registry = registry
         blob = None if registry is None else pickle.dumps(registry)
+        start_resource_tracker()
         self._executor = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=worker_context(),

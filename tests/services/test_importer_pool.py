@@ -312,3 +312,39 @@ def test_workers_run_below_the_importers_priority() -> None:
     here = os.nice(0)
     with ParsePool(2) as pool:
         assert pool.call(os.nice, 0) == min(19, here + WORKER_NICENESS)
+
+
+def test_a_pool_starts_under_a_captured_standard_error(tmp_path: Path) -> None:
+    """Inside the TUI, Textual's capture of ``sys.stderr`` has ``fileno() == -1``, which
+    multiprocessing's resource tracker was handed as it started: every import of 300
+    files or more from the Import screen failed with "bad value(s) in fds_to_keep". A
+    fresh process is needed, since the tracker starts once per process."""
+    for number in range(3):
+        (tmp_path / f"card{number}.md").write_text(
+            f"# Card {number}\n\n## Question\n\nWhat is {number}?\n\n## Answer\n\n{number}.\n",
+            encoding="utf-8",
+        )
+    script = tmp_path / "captured.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import sys
+            from quizapp.services.importer import check_paths
+
+            class Capture:  # as textual.app._PrintCapture
+                def write(self, text): pass
+                def flush(self): pass
+                def fileno(self): return -1
+
+            if __name__ == "__main__":
+                sys.stderr = Capture()
+                report = check_paths([sys.argv[1]], pool_min_files=1, workers=2)
+                print(report.new, len(report.errors))
+            """
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert (done.returncode, done.stdout.split()) == (0, ["3", "0"]), done.stderr
