@@ -13,6 +13,7 @@ import click
 
 from quizapp.cli.context import CliError, open_db
 from quizapp.cli.terminal import safe_json, safe_text
+from quizapp.exercises.limits import MAX_SEED
 
 if TYPE_CHECKING:
     from quizapp.exercises import ExerciseInstance
@@ -126,7 +127,8 @@ def _interactive(ctx: click.Context, database: Database, card_id: str, seed: int
 @click.argument("card_id", metavar="CARD_ID")
 @click.option(
     "--seed",
-    type=click.IntRange(min=0, max=2**63 - 1),
+    # A larger seed than any drawn failed on PostgreSQL when its attempt was stored.
+    type=click.IntRange(min=0, max=MAX_SEED),
     default=None,
     help="Seed of the random draw (default: a fresh one, printed). Repeat it to answer.",
 )
