@@ -37,6 +37,11 @@ def test_sqlite_to_postgres_and_back_is_equal(tmp_path: Path, postgres_url: str)
             " VALUES (1, 3, now(), 5)",
         )
         assert run_sql(pg, "SELECT max(id) FROM practice_logs") == [(2,)]
+        # The planner has the copied tables' statistics at once, not after autovacuum.
+        stats = (
+            "SELECT count(*) FROM pg_stats WHERE schemaname = current_schema() AND tablename = '{}'"
+        )
+        assert all(run_sql(pg, stats.format(name))[0][0] > 0 for name in ("cards", "review_logs"))
     finally:
         for db in (a, pg, b):
             db.close()
