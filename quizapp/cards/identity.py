@@ -201,5 +201,3 @@ def content_hash(card: Card) -> str:
             parts.extend((extra.kind, extra.heading, extra.text, extra.language))
     encoded = "".join([f"{len(part)}:{part}" for part in parts])
     return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
-
-
