@@ -210,7 +210,7 @@ async def test_browse_shows_and_filters_the_kind(kinds_db: Path, make_app: AppFa
         screen.query_text = "kind:cloze"
         await settle(pilot)
         assert screen.total == 2 and table.row_count == 2
-        await pilot.press("enter")
+        await pilot.press("down", "enter")  # to the rows, then the first one
         await until(
             pilot, lambda: "**" in app.screen.query_one("#card-question", MathMarkdown).source
         )

@@ -490,7 +490,7 @@ async def test_browse_shows_the_highlighted_cards_deck_in_full(
         await until(pilot, lambda: isinstance(app.screen, BrowseScreen) and bool(app.screen.shown))
         line = static_text(pilot, "#browse-card").split("\n")[1]
         assert line.startswith(f"deck {VAULT_DECKS[0]} · tags Machine-Learning/")
-        await pilot.press("down")
+        await pilot.press("down", "down")  # from the query box to the rows, then one down
         await settle(pilot)
         line = static_text(pilot, "#browse-card").split("\n")[1]
         assert line.startswith(f"deck {VAULT_DECKS[1]}")

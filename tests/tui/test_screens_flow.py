@@ -51,6 +51,24 @@ async def test_browse_query_filters_the_table(db_path: Path, make_app: AppFactor
         assert "unknown field 'colour:'" in status
 
 
+async def test_browse_takes_a_query_typed_at_once(db_path: Path, make_app: AppFactory) -> None:
+    """Typed straight away, letters search (s, o, m are the rows' keys once there)."""
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await press_to(pilot, "b", BrowseScreen)
+        await pilot.press(*"momentum")
+        await settle(pilot)
+        assert screen.query_one("#browse-query", Input).value == "momentum"
+        assert [stored.card.title for stored in screen.shown] == ["Momentum"]
+        assert rows(db_path, "SELECT count(*) FROM cards WHERE suspended") == [(0,)]
+        await pilot.press("down")
+        assert screen.focused is screen.query_one(DataTable)
+        await pilot.press("s")
+        await settle(pilot)
+        assert rows(db_path, "SELECT title FROM cards WHERE suspended") == [("Momentum",)]
+
+
 async def test_browse_suspend_and_study_these(db_path: Path, make_app: AppFactory) -> None:
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -111,7 +129,7 @@ async def test_browse_reads_rows_page_by_page(
         screen = await press_to(pilot, "b", BrowseScreen)
         assert len(screen.shown) == 4 and screen.total == 6
         assert "m for more" in str(screen.query_one("#status-line").render())
-        await pilot.press("m")
+        await pilot.press("down", "m")  # to the rows (the query box takes letters), more
         await settle(pilot)
         assert len(screen.shown) == 6
         assert screen.query_one(DataTable).row_count == 6

@@ -103,7 +103,7 @@ def test_browse(
 def test_card_preview(
     snap_compare: Snap, make_app: AppFactory, db_path: Path, size: tuple[int, int]
 ) -> None:
-    assert snap(snap_compare, make_app, db_path, size, ["b", "down", "enter"])
+    assert snap(snap_compare, make_app, db_path, size, ["b", "down", "down", "enter"])
 
 
 @pytest.mark.parametrize("size", SIZES)

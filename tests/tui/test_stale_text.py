@@ -70,7 +70,7 @@ async def test_a_session_started_in_browse_goes_back_to_browse(
         browse = await press_to(pilot, "b", BrowseScreen)
         browse.query_one("#browse-query", Input).value = "momentum"
         await settle(pilot)
-        await pilot.press("S")
+        await pilot.press("enter", "S")  # the query submitted moves to the rows
         await settle_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "cram")
         screen = await _finish(app, pilot, 1)
         summary = str(screen.query_one("#summary-view", Static).render())
@@ -128,7 +128,7 @@ async def test_review_footer_and_hint_fit_80_columns(db_path: Path, make_app: Ap
         browse = await press_to(pilot, "b", BrowseScreen)
         browse.query_one("#browse-query", Input).value = '"two-layer"'
         await settle(pilot)
-        await pilot.press("S")
+        await pilot.press("enter", "S")  # the query submitted moves to the rows
         await settle_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "cram")
         screen = app.screen
         assert isinstance(screen, ReviewScreen) and screen.turn is not None

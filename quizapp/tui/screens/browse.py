@@ -50,6 +50,9 @@ class BrowseScreen(Screen[None]):
         Binding("S", "study", "Cram", id="browse.study"),
         Binding("o", "sort", "Sort", id="browse.sort"),
         Binding("m", "more", "More rows", id="browse.more", show=False),
+        # A priority binding, so that it wins over the query box's own (idle) ↓ and shows
+        # in the footer there; check_action leaves ↓ to the table everywhere else.
+        Binding("down", "to_table", "Rows", id="browse.rows", key_display="↓", priority=True),
         Binding("escape", "leave", "Back", id="browse.leave"),
     ]
 
@@ -106,7 +109,14 @@ class BrowseScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        # Typing searches at once, as in Anki's browser: with the table focused, a query
+        # typed straight away ran its letters as the table's keys (s suspends a card).
+        # A query given on the way in (a deck or tag picked at home) has its rows to
+        # look at, so the table takes the keys then.
+        if self.initial_query:
+            self.query_one(DataTable).focus()
+        else:
+            self.query_one("#browse-query", Input).focus()
         self.query_text = self.query_one("#browse-query", Input).value
         self.load()
 
@@ -248,11 +258,18 @@ class BrowseScreen(Screen[None]):
         """Type a query."""
         self.query_one("#browse-query", Input).focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_table":
+            return True if self.focused is self.query_one("#browse-query", Input) else None
+        return super().check_action(action, parameters)
+
+    def action_to_table(self) -> None:
+        """Move from the query to the rows (↓ in the query box; the table moves itself)."""
+        self.query_one(DataTable).focus()
+
     def action_leave(self) -> None:
-        """Back to home (escape in the query box returns to the table first)."""
-        if self.focused is self.query_one("#browse-query", Input):
-            self.query_one(DataTable).focus()
-            return
+        """Back to where browse was opened from, from the query box as from the rows (↓,
+        enter or tab go from the box to the rows)."""
         self.dismiss()
 
     def action_preview(self) -> None:
