@@ -83,10 +83,10 @@ def _start_worker(format: str | None, registry: bytes | None) -> None:
     global _worker_format, _worker_registry
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
-    # The importer's process is the one that decides when an import ends: it writes every
-    # card, and in the TUI it also draws the screen. With the workers a little below it,
-    # it runs whenever it has work and they take the rest of the cores, instead of the
-    # three sharing two cores alike and the writing finishing last, alone.
+    # The importer's process writes every card, and in the TUI it also draws the screen
+    # (the progress bar, the keys): with the workers a little below it, it runs whenever
+    # it has work, and they take the rest of the cores. (The bench's imports measured the
+    # same either way, within this machine's noise.)
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):  # a system that refuses: the same priority
             os.nice(WORKER_NICENESS)
