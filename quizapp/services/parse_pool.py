@@ -256,30 +256,28 @@ class ParsePool:
     def read(self, jobs: Sequence[ReadJob]) -> Iterator[ReadResult]:
         """Read every job on the workers and in this process; the results in the jobs' order.
 
-        The jobs are cut into chunks. The workers take chunks from the first one on, a few
-        at a time (:meth:`_Handout.top_up`), and this process hands out their results in
-        order. Until the first of them is back (the workers take a quarter of a second or
-        more to start), this process reads the chunks from the last one down instead of
-        waiting idle; those results wait for their turn. Once the workers answer, it only
-        writes what they send: it has the writing to do, and stealing more reading from
-        them would only leave its own work for the end.
+        The jobs are cut into chunks, which this process and the workers take in order
+        from one counter (:class:`_Handout`). Until the workers have started (a fork
+        server answers once it has warmed up, a quarter of a second or more), this
+        process reads the chunks itself, from the first on, and writes what it read as
+        it goes. From then on the workers take the following chunks, a few at a time,
+        and this process only writes what they send: it has the writing to do. So the
+        last files are the workers', and the importer is left only their writing once
+        they are done.
 
-        Workers are started from a thread, because starting them can block (a fork
-        server answers once it has warmed up), and this process reads meanwhile. Chunks
-        go to the workers only as they need them, so none has to be taken back (a
-        cancelled task breaks the executor's clean-up when a worker dies).
+        Workers are started from a thread, since starting them can block, and this
+        process reads meanwhile. Chunks go to the workers only as they need them, so none
+        has to be taken back (a cancelled task breaks the executor's clean-up when a
+        worker dies).
         """
-        chunks = chunked(jobs, self.workers)
-        state = _Handout(chunks, self._executor, self.workers)
-        starter = threading.Thread(target=state.top_up, name="parse-pool-start", daemon=True)
+        state = _Handout(chunked(jobs, self.workers), self._executor, self.workers)
+        starter = threading.Thread(target=state.start, name="parse-pool-start", daemon=True)
         starter.start()
         try:
-            for index in range(len(chunks)):
-                results = state.take(index, starter, self._read_here)
-                for result in results:
+            for index in range(len(state.chunks)):
+                for result in state.take(index, self._read_here):
                     yield result
-                    if not starter.is_alive():
-                        state.top_up()
+                    state.top_up()
         finally:
             starter.join()
 
@@ -287,12 +285,16 @@ class ParsePool:
         return [read_file(job, format=self._format, registry=self._registry) for job in chunk]
 
 
-class _Handout:
-    """Which chunks of one :meth:`ParsePool.read` went where, and their results.
+def _ready() -> None:
+    """Run by the first worker to say that the pool has started."""
 
-    Chunks ``[0, front)`` were given to the workers (or read here); chunks ``[back,
-    len)`` were read here, from the last one down. Every chunk is read once: the two ends
-    meet in the middle.
+
+class _Handout:
+    """Which chunks of one :meth:`ParsePool.read` went where.
+
+    Chunks ``[0, claimed)`` are taken, each once: by this process, in order, until the
+    workers have started (:attr:`ready`), then by the workers. The counter is shared by
+    this process's reading thread and the thread that starts the workers, under a lock.
     """
 
     def __init__(
@@ -301,73 +303,68 @@ class _Handout:
         self.chunks = chunks
         self.executor = executor
         self.queued = 2 * workers  # unfinished chunks the workers hold at most
-        self.front = 0
-        self.back = len(chunks)
+        self.claimed = 0
         self.futures: dict[int, Future[list[ReadResult]]] = {}
-        self.read_here: dict[int, list[ReadResult]] = {}
-        self.broken = False
-        self.answered = False  # whether a worker has sent a result back
+        self.read_here: dict[int, list[ReadResult]] = {}  # read ahead, not yet handed out
+        self.lock = threading.Lock()
+        self.ready = False  # the workers have started
+        self.broken = False  # they cannot take work: the rest is read in this process
+
+    def start(self) -> None:
+        """Start the workers and wait until one answers, then hand out the first chunks."""
+        try:
+            self.executor.submit(_ready).result()
+        except Exception:  # the pool cannot start (a system that refuses processes)
+            self.broken = True
+            return
+        self.ready = True
+        self.top_up()
 
     def top_up(self) -> None:
-        """Give the workers the next chunks from the front, up to :attr:`queued` unfinished."""
-        if self.broken:
+        """Give the workers the next chunks, up to :attr:`queued` unfinished."""
+        if not self.ready or self.broken:
             return
-        unfinished = sum(1 for future in self.futures.values() if not future.done())
-        while unfinished < self.queued and self.front < self.back:
-            try:
-                self.futures[self.front] = self.executor.submit(
-                    _read_chunk, self.chunks[self.front]
-                )
-            except (BrokenProcessPool, RuntimeError, OSError):
-                self.broken = True  # what was not handed out is read in this process
-                return
-            self.front += 1
-            unfinished += 1
+        with self.lock:
+            unfinished = sum(1 for future in self.futures.values() if not future.done())
+            while unfinished < self.queued and self.claimed < len(self.chunks):
+                try:
+                    future = self.executor.submit(_read_chunk, self.chunks[self.claimed])
+                except (BrokenProcessPool, RuntimeError, OSError):
+                    self.broken = True  # what was not handed out is read in this process
+                    return
+                self.futures[self.claimed] = future
+                self.claimed += 1
+                unfinished += 1
 
     def take(
-        self,
-        index: int,
-        starter: threading.Thread,
-        read: Callable[[Sequence[ReadJob]], list[ReadResult]],
+        self, index: int, read: Callable[[Sequence[ReadJob]], list[ReadResult]]
     ) -> list[ReadResult]:
-        """The results of chunk ``index``: the workers', or this process's, which reads
-        the last chunk nobody has been given while no worker has answered yet (and the
-        chunk itself if no worker can have it)."""
+        """The results of chunk ``index``: read here if no worker has taken it (they have
+        not started, or cannot), else the workers' (read here should they fail). While
+        a worker still has it, this process reads the next chunk nobody has taken rather
+        than wait idle; those results wait for their turn in :attr:`read_here`."""
         while True:
             if index in self.read_here:
                 return self.read_here.pop(index)
-            starting = starter.is_alive()
-            if not starting:
-                self.top_up()
-            future = self.futures.get(index)
-            if future is None and not starting:  # no worker can take it: the pool broke
-                self.front = max(self.front, index + 1)
+            ahead = None
+            with self.lock:
+                future = self.futures.get(index)
+                if future is None:
+                    self.claimed = max(self.claimed, index + 1)
+                elif not future.done() and self.claimed < len(self.chunks):
+                    ahead = self.claimed
+                    self.claimed += 1
+            if future is None:
                 return read(self.chunks[index])
-            if future is not None and future.done():
-                return self._result(index, future, read)
-            last = self.back - 1
-            # While the workers start, the starter thread hands out the first chunks.
-            given = self.queued if starting else self.front
-            if last > index and last >= given and not self.answered:
-                self.back = last
-                self.read_here[last] = read(self.chunks[last])
-            elif starting:
-                starter.join()
-            elif future is not None:
-                return self._result(index, future, read)
-
-    def _result(
-        self,
-        index: int,
-        future: Future[list[ReadResult]],
-        read: Callable[[Sequence[ReadJob]], list[ReadResult]],
-    ) -> list[ReadResult]:
-        del self.futures[index]
-        self.answered = True
-        try:
-            return future.result()
-        except Exception:
-            # Read here instead: a dead worker (killed, out of memory) or a result that
-            # cannot be sent lands here, and a real fault in a format raises again, as it
-            # would without a pool. A pool that is broken says so at the next hand-out.
-            return read(self.chunks[index])
+            if ahead is not None:
+                self.read_here[ahead] = read(self.chunks[ahead])
+                continue
+            with self.lock:
+                del self.futures[index]
+            try:
+                return future.result()
+            except Exception:
+                # Read here instead: a dead worker (killed, out of memory) or a result that
+                # cannot be sent lands here, and a real fault in a format raises again, as it
+                # would without a pool. A broken pool says so at the next hand-out.
+                return read(self.chunks[index])

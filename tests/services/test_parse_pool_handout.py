@@ -7,72 +7,124 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any, cast
 
-from quizapp.services.parse_pool import _Handout
+from quizapp.services.parse_pool import _Handout, _ready
 
 
 class _SlowToStart:
-    """An executor whose first submit blocks until ``ready`` is set (a fork server still
-    warming up); then every task is done at once, tagged as the workers'."""
+    """An executor whose workers start when ``started`` is set (a fork server warming up):
+    the first task, the pool's "ready" call, waits for it; every other task is done at
+    once, its results tagged as the workers'."""
 
     def __init__(self) -> None:
-        self.ready = threading.Event()
+        self.started = threading.Event()
         self.given: list[int] = []
 
-    def submit(self, _fn: Callable[..., object], chunk: Sequence[int]) -> Future[list[Any]]:
-        self.ready.wait(timeout=30)
+    def submit(self, fn: Callable[..., object], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        if fn is _ready:
+            self.started.wait(timeout=30)
+            future.set_result(None)
+            return future
+        chunk: Sequence[int] = args[0]
         self.given.append(chunk[0])
-        future: Future[list[Any]] = Future()
         future.set_result([("worker", job) for job in chunk])
         return future
 
 
 def _run(
-    chunks: list[list[int]], executor: _SlowToStart, open_after: int
+    chunks: list[list[int]], executor: _SlowToStart, start_after: int
 ) -> tuple[list[Any], list[int]]:
+    """Read every chunk as ``ParsePool.read`` does; the workers start once this process
+    has read ``start_after`` chunks. Returns the results and the chunks read here."""
     handout = _Handout(cast(Any, chunks), cast(Any, executor), workers=2)
     here: list[int] = []
+    starter = threading.Thread(target=handout.start)
 
     def read(chunk: Sequence[Any]) -> list[Any]:
         here.append(chunk[0])
-        if len(here) == open_after:
-            executor.ready.set()
+        if len(here) == start_after:
+            executor.started.set()
             starter.join()  # the workers are up before this process looks again
         return [("here", job) for job in chunk]
 
-    starter = threading.Thread(target=handout.top_up)
     starter.start()
     results: list[Any] = []
     for index in range(len(chunks)):
-        results.extend(handout.take(index, starter, read))
+        for result in handout.take(index, read):
+            results.append(result)
+            handout.top_up()
     starter.join()
     return results, here
 
 
-def test_while_the_workers_start_the_last_chunks_are_read_here() -> None:
+def test_while_the_workers_start_the_first_chunks_are_read_here() -> None:
     chunks = [[10 * i, 10 * i + 1] for i in range(10)]
     executor = _SlowToStart()
-    results, here = _run(chunks, executor, open_after=3)
-    assert here == [90, 80, 70]  # from the last chunk down, until the workers are up
+    results, here = _run(chunks, executor, start_after=3)
+    assert here == [0, 10, 20]  # in order, from the first, until the workers are up
+    assert executor.given == [30, 40, 50, 60, 70, 80, 90]  # then theirs, to the last
     assert [job for _who, job in results] == [job for chunk in chunks for job in chunk]
-    assert sorted(executor.given + here) == [chunk[0] for chunk in chunks]  # each read once
-    assert {who for who, job in results if job >= 70} == {"here"}
+    assert {who for who, job in results if job >= 30} == {"worker"}
 
 
 def test_once_the_workers_answer_the_importer_reads_nothing_more() -> None:
     chunks = [[i] for i in range(30)]
     executor = _SlowToStart()
-    results, here = _run(chunks, executor, open_after=1)
-    assert here == [29]
-    assert executor.given == list(range(29))
+    results, here = _run(chunks, executor, start_after=1)
+    assert here == [0]
+    assert executor.given == list(range(1, 30))
     assert [job for _who, job in results] == list(range(30))
 
 
 def test_a_pool_that_cannot_start_leaves_every_chunk_to_this_process() -> None:
     class Broken(_SlowToStart):
-        def submit(self, _fn: Callable[..., object], chunk: Sequence[int]) -> Future[list[Any]]:
+        def submit(self, fn: Callable[..., object], *args: Any) -> Future[Any]:
             raise RuntimeError("cannot start")
 
     chunks = [[i] for i in range(6)]
-    results, here = _run(chunks, Broken(), open_after=99)
-    assert sorted(here) == list(range(6))
-    assert [job for who, job in results] == list(range(6))
+    results, here = _run(chunks, Broken(), start_after=99)
+    assert here == list(range(6))
+    assert [job for _who, job in results] == list(range(6))
+
+
+def test_while_a_worker_still_reads_the_next_chunk_the_importer_reads_ahead() -> None:
+    class Busy(_SlowToStart):
+        """Workers that have not finished anything until ``finish`` is called."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.pending: list[tuple[Future[Any], list[Any]]] = []
+
+        def submit(self, fn: Callable[..., object], *args: Any) -> Future[Any]:
+            if fn is _ready:
+                return super().submit(fn)
+            future: Future[Any] = Future()
+            self.given.append(args[0][0])
+            self.pending.append((future, [("worker", job) for job in args[0]]))
+            return future
+
+        def finish(self) -> None:
+            for future, results in self.pending:
+                future.set_result(results)
+            self.pending.clear()
+
+    executor = Busy()
+    handout = _Handout(cast(Any, [[i] for i in range(6)]), cast(Any, executor), workers=2)
+    here: list[int] = []
+    starter = threading.Thread(target=handout.start)
+
+    def read(chunk: Sequence[Any]) -> list[Any]:
+        here.append(chunk[0])
+        if len(here) == 1:
+            executor.started.set()
+            starter.join()
+        else:
+            executor.finish()  # the workers finish while this process reads ahead
+        return [("here", job) for job in chunk]
+
+    starter.start()
+    results: list[Any] = [result for index in range(6) for result in handout.take(index, read)]
+    starter.join()
+    assert here == [0, 5]  # chunk 0 before the workers, then the one nobody had
+    assert executor.given == [1, 2, 3, 4]
+    assert results == [("here", 0), *(("worker", i) for i in range(1, 5)), ("here", 5)]
