@@ -5,8 +5,8 @@ folder of thousands of files is read by several processes at once (``file_reader
 in each) while the importer's own process settles ids and writes what has come back.
 Results come back in the order the files were given, so an import's outcome and report do
 not depend on whether, or how widely, it was spread. While the workers start, the
-importer's process reads the first files itself and the workers are handed the last ones,
-so it does not wait idle for them.
+importer's process reads the first files itself, and whenever they fall behind it reads
+ahead, so it does not wait idle for them (:meth:`ParsePool.read`).
 
 The workers are never forked from the importer's process: it runs inside the TUI's threads
 and beside open SQLite connections, which a forked child would inherit half-held. Where
