@@ -219,6 +219,7 @@ class _Run:
         self._forget: set[str] = set()
         """Paths whose record of giving no cards is out of date: they gave cards."""
         self._readers: dict[str | None, str] = {}
+        self._insides: dict[str, str] = {}  # each import root with its separator (_prefix)
         self._unread = 0
         """Files still to be read by the pool (for the count of a stopped import)."""
         self._last_step = 0
@@ -236,8 +237,12 @@ class _Run:
         if self.writer is None:
             return named
         known = self.writer.sources.get(key)
-        if known is not None and known.root is not None and key.startswith(_prefix(known.root)):
-            return known.root
+        if known is not None and known.root is not None:
+            inside = self._insides.get(known.root)
+            if inside is None:
+                inside = self._insides[known.root] = _prefix(known.root)
+            if key.startswith(inside):
+                return known.root
         covering = self._covering.get(named)
         if covering is None:
             covering = self._covering[named] = self._covering_root(named)
@@ -283,6 +288,7 @@ class _Run:
         # Each folder's absolute path with its separator, once: abspath and join are slow,
         # and a rescan of 10,000 files feels them.
         folders: dict[str, str] = {}
+        insides: dict[str, str] = {}
         for source in found.files:
             folder, name = os.path.split(source.file)
             absolute_folder = folders.get(folder)
@@ -296,7 +302,9 @@ class _Run:
             if named is None:
                 named = named_roots[source.root] = os.path.abspath(source.root)
             root = self._root_for(key, named)
-            inside = _prefix(root)
+            inside = insides.get(root)
+            if inside is None:
+                inside = insides[root] = _prefix(root)
             display = key[len(inside) :] if key.startswith(inside) else os.path.basename(key)
             self.work.append(
                 _FileWork(
