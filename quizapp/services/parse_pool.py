@@ -261,9 +261,10 @@ class ParsePool:
         server answers once it has warmed up, a quarter of a second or more), this
         process reads the chunks itself, from the first on, and writes what it read as
         it goes. From then on the workers take the following chunks, a few at a time,
-        and this process only writes what they send: it has the writing to do. So the
-        last files are the workers', and the importer is left only their writing once
-        they are done.
+        and this process writes what they send, reading the next chunk nobody has taken
+        only when the one it needs next is not back yet (:meth:`_Handout.take`). So the
+        last files are mostly the workers', and once they are done the importer is left
+        little but their writing.
 
         Workers are started from a thread, since starting them can block, and this
         process reads meanwhile. Chunks go to the workers only as they need them, so none
