@@ -13,7 +13,6 @@ import click
 
 from quizapp.cli.context import CliError, open_db
 from quizapp.cli.terminal import safe_json, safe_text
-from quizapp.exercises.limits import MAX_SEED
 
 if TYPE_CHECKING:
     from quizapp.exercises import ExerciseInstance
@@ -127,8 +126,7 @@ def _interactive(ctx: click.Context, database: Database, card_id: str, seed: int
 @click.argument("card_id", metavar="CARD_ID")
 @click.option(
     "--seed",
-    # A larger seed than any drawn failed on PostgreSQL when its attempt was stored.
-    type=click.IntRange(min=0, max=MAX_SEED),
+    type=click.IntRange(min=0, max=2**63 - 1),
     default=None,
     help="Seed of the random draw (default: a fresh one, printed). Repeat it to answer.",
 )

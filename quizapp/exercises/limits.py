@@ -88,7 +88,3 @@ ATOL_SCALE = 0.1
 #: A reference whose largest absolute entry is below this counts as zero (float
 #: round-off of a quantity that is mathematically 0), so typing 0 for it is right.
 ZERO_SCALE = 1e-12
-
-#: The largest seed of an exercise's random draw: seeds are drawn below 2**31, and the
-#: attempt that records one is an INTEGER column (32 bits on PostgreSQL).
-MAX_SEED = 2**31 - 1
