@@ -225,6 +225,14 @@ class _Run:
         self._last_step = 0
 
     # -- import roots --------------------------------------------------------------------------
+    def _inside(self, root: str) -> str:
+        """``root`` with its separator (``_prefix``), made once per root: it is asked for
+        once or twice per file, and a rescan has 10,000 files."""
+        inside = self._insides.get(root)
+        if inside is None:
+            inside = self._insides[root] = _prefix(root)
+        return inside
+
     def _root_for(self, key: str, named: str) -> str:
         """The import root of the file ``key`` that discovery found under ``named``.
 
@@ -237,12 +245,9 @@ class _Run:
         if self.writer is None:
             return named
         known = self.writer.sources.get(key)
-        if known is not None and known.root is not None:
-            inside = self._insides.get(known.root)
-            if inside is None:
-                inside = self._insides[known.root] = _prefix(known.root)
-            if key.startswith(inside):
-                return known.root
+        root = known.root if known is not None else None
+        if root is not None and key.startswith(self._inside(root)):
+            return root
         covering = self._covering.get(named)
         if covering is None:
             covering = self._covering[named] = self._covering_root(named)
@@ -288,7 +293,6 @@ class _Run:
         # Each folder's absolute path with its separator, once: abspath and join are slow,
         # and a rescan of 10,000 files feels them.
         folders: dict[str, str] = {}
-        insides: dict[str, str] = {}
         for source in found.files:
             folder, name = os.path.split(source.file)
             absolute_folder = folders.get(folder)
@@ -302,9 +306,7 @@ class _Run:
             if named is None:
                 named = named_roots[source.root] = os.path.abspath(source.root)
             root = self._root_for(key, named)
-            inside = insides.get(root)
-            if inside is None:
-                inside = insides[root] = _prefix(root)
+            inside = self._inside(root)
             display = key[len(inside) :] if key.startswith(inside) else os.path.basename(key)
             self.work.append(
                 _FileWork(

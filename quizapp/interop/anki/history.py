@@ -378,7 +378,6 @@ class HistoryComputer:
         reps = lapses = 0
         stability_text = difficulty_text = "null"
         last_answer = -1
-        day_texts = self._day_texts
         for index, event in enumerate(events):
             if not event.graded or event.cram:
                 continue
@@ -394,25 +393,7 @@ class HistoryComputer:
             if computed is not None:
                 stability_text = number_text(computed[0])
                 difficulty_text = number_text(computed[1])
-            # the state after, as _after gives it, due date as text
-            stored_after = event.stored_after
-            interval = event.interval
-            if stored_after is not None:
-                state = stored_after.state
-                step_text = number_text(stored_after.step)
-                due_text = stored_after.due.isoformat()
-            elif interval > 0:
-                state, step_text = REVIEW, "null"
-                # whole days later in UTC: the same time of day on another date
-                day = day_texts.get(ordinal := at.toordinal() + interval)
-                if day is not None and at.tzinfo is UTC:
-                    due_text = day + iso[10:]
-                else:
-                    due_text = self._due_text(at, interval, ordinal)
-            else:
-                state = RELEARNING if event.kind in (KIND_REVIEW, KIND_RELEARN) else LEARNING
-                step_text = "0"
-                due_text = (at + timedelta(seconds=-interval)).isoformat()
+            state, step_text, due_text = self._after_text(event, iso)
             after_text = state_text(
                 state,
                 step_text,
@@ -441,14 +422,23 @@ class HistoryComputer:
         memory = self._final(card, events, states, last, last_answer)
         return memory, rows, practice, fresh
 
-    def _due_text(self, at: datetime, days: int, ordinal: int) -> str:
-        """The ISO text of ``at`` plus ``days``; a UTC time's date is remembered, as
-        the due dates of many answers fall on the same days."""
-        due = at + timedelta(days=days)
-        text = due.isoformat()
+    def _after_text(self, event: _Event, iso: str) -> tuple[int, str, str]:
+        """:meth:`_after` with the step and due time as the JSON text they are stored as
+        (``iso`` is the answer's time as text). A review's due time, whole days later,
+        is made from its date's text, remembered per day for UTC times, since the due
+        dates of many answers fall on the same days."""
+        if event.stored_after is not None or event.interval <= 0:
+            state, step, due = self._after(event)
+            return state, number_text(step), due.isoformat()
+        at = event.at
+        ordinal = at.toordinal() + event.interval
+        day = self._day_texts.get(ordinal)
+        if day is not None and at.tzinfo is UTC:
+            return REVIEW, "null", day + iso[10:]
+        text = (at + timedelta(days=event.interval)).isoformat()
         if at.tzinfo is UTC:
             self._day_texts[ordinal] = text[:10]
-        return text
+        return REVIEW, "null", text
 
     @staticmethod
     def _after(event: _Event) -> tuple[int, int | None, datetime]:

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from quizapp.cards import cloze
-from quizapp.cards.identity import content_hash, normalise_id
+from quizapp.cards.identity import hashed, normalise_id
 from quizapp.cards.languages import EXTRA_KINDS, heading_role
 from quizapp.cards.metadata import DIFFICULTIES
 from quizapp.cards.model import Card, CardExtra, CardKind, Problem, Severity, Step
@@ -210,12 +210,7 @@ class _Builder:
         base = dict(self._note_values(anki_note))
         base["id"] = f"{base['id']}{suffix}"
         base.update(values)
-        made = Card(**base)  # type: ignore[arg-type]
-        # The hash is of the other fields, so the card takes it once made, before anyone
-        # sees it: a second card made with it would cost as much again (15,000 cards in
-        # a big package), and a frozen dataclass sets its own fields the same way.
-        object.__setattr__(made, "content_hash", content_hash(made))
-        return made
+        return hashed(Card(**base))  # type: ignore[arg-type]
 
     def add(self, note: AnkiNote) -> None:
         notetype = self.collection.notetypes.get(note.notetype)

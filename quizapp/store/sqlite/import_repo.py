@@ -560,7 +560,7 @@ class ImportWriter:
                     for name in names_of(row):
                         if name:
                             key = link_key(str(name))
-                            if key in unresolved and key not in index:
+                            if key in unresolved:
                                 index[key] = row.id
                                 unresolved.discard(key)
             if unresolved:
@@ -573,8 +573,9 @@ class ImportWriter:
                 )
                 for card_id, question in questions:
                     key = link_key(question)
-                    if key in unresolved and key not in index:
+                    if key in unresolved:
                         index[key] = card_id
+                        unresolved.discard(key)
             changes = []
             for card_id, position, text, target_id in links:
                 target = index.get(link_key(text))
