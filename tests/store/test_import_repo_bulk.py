@@ -9,9 +9,12 @@ SQLite and PostgreSQL (``backend_db``); the stored time is compared in SQLite's 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import event
 
 from quizapp.cards.model import Card
-from quizapp.store.db import Database, run_sql
+from quizapp.store.db import Database, open_database, run_sql
 from quizapp.store.records import SourceFileInfo
 from store.cards_factory import make_card
 
@@ -64,3 +67,30 @@ def test_cards_written_in_bulk_read_back_as_given(backend_db: Database) -> None:
         for (value,) in run_sql(db, "SELECT created_at FROM cards")
     ]  # a naive datetime on PostgreSQL
     assert times == ["2024-05-01 12:30:15.250000"] * 4  # naive UTC
+
+
+def test_a_writer_alone_does_not_read_its_batches_rows_again(tmp_path: Path) -> None:
+    """On SQLite a writer knows when nobody else has written since it loaded (``PRAGMA
+    data_version`` and the connection's changed rows), and then trusts its caches instead
+    of reading each batch's cards again; once someone has, it reads them before every
+    batch (``tests/store/contract`` checks what it then finds)."""
+    db = open_database(tmp_path / "alone.db", auto_backup=False)
+    reads: list[str] = []
+
+    @event.listens_for(db.engine, "before_cursor_execute")
+    def _seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "WHERE cards.uid IN" in statement:
+            reads.append(statement)
+
+    try:
+        writer = db.import_writer()
+        for name in ("a", "b", "c"):
+            card = make_card(name)
+            writer.write_files([(_info(card), [card])], WHEN)
+        assert reads == []
+        db.import_writer().write_files([(_info(make_card("d")), [make_card("d")])], WHEN)
+        card = make_card("e")
+        writer.write_files([(_info(card), [card])], WHEN)  # another writer has written
+        assert len(reads) == 1
+    finally:
+        db.close()

@@ -141,6 +141,12 @@ class ImportWriter(import_repo.ImportWriter):
     def _is_busy(self, exc: SQLAlchemyError) -> bool:
         return is_busy(exc)
 
+    @staticmethod
+    def _change_mark(conn: Connection) -> object:
+        """None: PostgreSQL keeps no count of other sessions' commits that a session can
+        read, so every write reads its batch's rows again (``_refresh``)."""
+        return None
+
     def _where(self) -> str:
         return make_url(self.database.url).render_as_string(hide_password=True)
 

@@ -13,7 +13,7 @@ import itertools
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -91,6 +91,15 @@ class ImportWriter:
         """Stored uids that are not in NFKC form, by the NFKC form their cards are cached
         under (see :func:`_by_identity`): the card that next comes with that id takes the
         row over, uid and all."""
+        self._alone_since: object = None
+        """:meth:`_change_mark` as this writer last left the database, while nobody else is
+        known to have written since :meth:`load` (its caches are then whole, and a write
+        need not read its batch's rows again); None once someone has, or when the backend
+        cannot tell."""
+        self._link_keys: dict[str, str] = {}
+        """``link_key`` of the names and links of the cards this writer stored: worked out
+        as each batch is written, for :meth:`resolve_related`, which ends the import and
+        would otherwise fold them all at once, after the last file."""
         self._by_source: dict[str, set[str]] = {}
         for uid, key in cards.items():
             self._by_source.setdefault(key.source_path, set()).add(uid)
@@ -113,6 +122,7 @@ class ImportWriter:
                     ).order_by(CARDS.c.id)  # key order (SQLite's own: no sort)
                 ).all()  # one fetchall, not a fetch per row
             )
+            mark = cls._change_mark(conn)
             tags = {key: pk for key, pk in conn.execute(select(TAGS.c.key, TAGS.c.id))}
             decks = {name: pk for name, pk in conn.execute(select(DECKS.c.name, DECKS.c.id))}
             sources = {
@@ -129,6 +139,7 @@ class ImportWriter:
             }
         writer = cls(database, cards, tags, decks, sources)
         writer.renamed = renamed
+        writer._alone_since = mark
         return writer
 
     def uids_from(self, source_path: str) -> list[str]:
@@ -172,7 +183,11 @@ class ImportWriter:
         try:
             with self.database.begin(write=True) as conn:
                 self._lock_for_writing(conn)
+                if self._alone_since is not None and self._change_mark(conn) != self._alone_since:
+                    self._alone_since = None  # for good: a refresh reads only its batch's rows
                 yield conn
+                if self._alone_since is not None:
+                    self._alone_since = self._change_mark(conn)
         except SQLAlchemyError as exc:
             if self._is_busy(exc):
                 raise DatabaseBusy(self._where()) from None
@@ -191,6 +206,20 @@ class ImportWriter:
     def _where(self) -> str:
         """The database as a busy message names it."""
         return str(self.database.path) if self.database.path else self.database.url
+
+    @staticmethod
+    def _change_mark(conn: Connection) -> object:
+        """What moves whenever anyone but this writer changes the database, read in the
+        transaction on ``conn``; None when the backend cannot tell.
+
+        On SQLite: the connection itself, its ``PRAGMA data_version`` (which changes when
+        any other connection commits, and only then) and its count of changed rows
+        (``total_changes``, which another writer sharing the connection in this process
+        moves).
+        """
+        raw = conn.connection.dbapi_connection
+        version = conn.exec_driver_sql("PRAGMA data_version").scalar()
+        return (raw, version, getattr(raw, "total_changes", None))
 
     def _new_keys(self, conn: Connection, count: int) -> list[int]:
         """``count`` fresh keys for ``cards`` rows.
@@ -273,7 +302,8 @@ class ImportWriter:
         rekeyed: list[str] = []
         written = {card.id for _info, cards in files for card in cards}
         with self._writing() as conn:
-            self._refresh(conn, files)
+            if self._alone_since is None:  # others may have written: read the batch's rows
+                self._refresh(conn, files)
             for info, cards in files:
                 counts = {"new": 0, "updated": 0, "unchanged": 0}
                 for card in cards:
@@ -289,6 +319,7 @@ class ImportWriter:
                             )
                         continue
                     values = card_values(card, self._deck_id(conn, card.deck, pending), info.path)
+                    self._fold_names(card, values["link_name"])
                     if key is None:
                         new_cards.append(
                             {
@@ -327,11 +358,13 @@ class ImportWriter:
                     pending.cards[uid] = StoredCardKey(
                         pk, path, card.content_hash, card.line, False
                     )
+                fresh = MemoryState.new(now).columns()
+                brought = starting or {}
                 self._insert_rows(
                     conn,
                     CARD_STATES,
                     [
-                        _state_row(pk, (starting or {}).get(uid), now)
+                        {"card_id": pk, **(fresh if uid not in brought else brought[uid].columns())}
                         for (uid, _card, _path), pk in zip(new_uids, pks, strict=True)
                     ],
                 )
@@ -370,7 +403,8 @@ class ImportWriter:
         self, conn: Connection, files: Sequence[tuple[SourceFileInfo, Sequence[Card]]]
     ) -> None:
         """Re-read, under the write lock, what another process may have written since
-        ``load``: the batch's cards (by uid and by file), decks and tags.
+        ``load``: the batch's cards (by uid and by file), decks and tags. Skipped while
+        this writer knows that nobody else has written (:attr:`_alone_since`).
 
         Two imports running at once both load their caches before either writes; without
         this, both would insert the same new deck, tag or card and the second would fail
@@ -513,6 +547,22 @@ class ImportWriter:
             keep_when_null=["root"],
         )
 
+    def _fold_names(self, card: Card, name: str) -> None:
+        """Keep the ``link_key`` of every text :meth:`resolve_related` matches for this
+        card: its file name, aliases, title, id (and its last part), question and links."""
+        keys = self._link_keys
+        for text in (
+            name,
+            card.title,
+            card.id,
+            card.id.rsplit("/", 1)[-1],
+            card.question,
+            *card.aliases,
+            *card.related,
+        ):
+            if text not in keys:
+                keys[text] = link_key(text)
+
     def resolve_related(self) -> int:
         """Point every related question at the card whose file name, alias, title or id
         it names (or, failing those, whose question it quotes).
@@ -529,7 +579,13 @@ class ImportWriter:
             ).all()
             if not links:  # nothing to point (an Anki package's cards have no links)
                 return 0
-            wanted = {link_key(text) for _card, _position, text, _target in links}
+            known = self._link_keys
+
+            def key_of(text: str) -> str:
+                key = known.get(text)
+                return link_key(text) if key is None else key
+
+            wanted = {key_of(text) for _card, _position, text, _target in links}
             index: dict[str, int] = {}
             rows = conn.execute(
                 select(
@@ -546,22 +602,26 @@ class ImportWriter:
             # ([[Regularization]] is the note Regularization.md, whatever it is titled);
             # within a kind, the card stored first. Once every link has found a name, the
             # later kinds cannot change where any points.
-            kinds: list[Callable[[Any], Iterable[Any]]] = [
-                lambda row: (row.link_name,),
-                lambda row: json.loads(row.aliases) if row.aliases != "[]" else (),
-                lambda row: (row.title,),
-                lambda row: (row.uid, row.uid.rsplit("/", 1)[-1]),
+            kinds: list[Iterable[tuple[int, Iterable[Any]]]] = [
+                ((pk, (name,)) for pk, _uid, _title, _aliases, name in rows),
+                (
+                    (pk, json.loads(aliases))
+                    for pk, _uid, _title, aliases, _name in rows
+                    if aliases != "[]"
+                ),
+                ((pk, (title,)) for pk, _uid, title, _aliases, _name in rows),
+                ((pk, (uid, uid.rsplit("/", 1)[-1])) for pk, uid, _title, _aliases, _name in rows),
             ]
             unresolved = set(wanted)
-            for names_of in kinds:
+            for names in kinds:
                 if not unresolved:
                     break
-                for row in rows:
-                    for name in names_of(row):
+                for pk, texts in names:
+                    for name in texts:
                         if name:
-                            key = link_key(str(name))
+                            key = key_of(str(name))
                             if key in unresolved:
-                                index[key] = row.id
+                                index[key] = pk
                                 unresolved.discard(key)
             if unresolved:
                 # Last, a related question may quote a card's question verbatim: the
@@ -570,15 +630,15 @@ class ImportWriter:
                     select(CARDS.c.id, CARDS.c.question)
                     .where(CARDS.c.missing.is_(False))
                     .order_by(CARDS.c.id)
-                )
+                ).all()
                 for card_id, question in questions:
-                    key = link_key(question)
+                    key = key_of(question)
                     if key in unresolved:
                         index[key] = card_id
                         unresolved.discard(key)
             changes = []
             for card_id, position, text, target_id in links:
-                target = index.get(link_key(text))
+                target = index.get(key_of(text))
                 if target == card_id:
                     target = None
                 if target != target_id:
@@ -627,12 +687,6 @@ def _by_identity(
     return cards, renamed
 
 
-def _state_row(pk: int, memory: MemoryState | None, now: datetime) -> dict[str, Any]:
-    """The ``card_states`` row of a card stored for the first time: new (learning, step 0,
-    due now), or the state it brings from another app."""
-    return {"card_id": pk, **(memory or MemoryState.new(now)).columns()}
-
-
 def _insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """``INSERT`` many rows (all with the keys of the first) in one ``executemany``.
 
@@ -657,12 +711,19 @@ def _insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]])
         column = [row[name] for row in rows]
         if _constant(column):
             value = column[0] if convert is None else convert(column[0])
-            columns.append(itertools.repeat(value, count))
+            columns.append(itertools.repeat(_adapted(value), count))
         elif convert is None:
             columns.append(column)
         else:
             columns.append([convert(value) for value in column])
     conn.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
+
+
+def _adapted(value: Any) -> Any:
+    """``value`` as sqlite3 hands it to SQLite: through the adapter registered for its
+    type, as sqlite3 would apply it to every row (a datetime becomes its ISO text)."""
+    adapter = sqlite3.adapters.get((type(value), sqlite3.PrepareProtocol))
+    return value if adapter is None else adapter(value)
 
 
 def _constant(column: list[Any]) -> bool:

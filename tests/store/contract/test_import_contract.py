@@ -16,7 +16,7 @@ import pytest
 
 from quizapp.cards.model import Card
 from quizapp.scheduling.memory import MemoryState
-from quizapp.store.db import Database, run_sql
+from quizapp.store.db import Database, open_database, run_sql
 from quizapp.store.errors import HistoryChanged, WriteFailed
 from quizapp.store.records import (
     CardFilter,
@@ -255,6 +255,22 @@ def test_two_writers_loaded_at_once_store_both_batches_under_distinct_keys(
     pks = [c.pk for c in store.cards.find(CardFilter(include_missing=True))]
     assert len(set(pks)) == 4
     assert _uids(store) == ["alpha", "delta", "gamma"]
+
+
+def test_a_writer_sees_what_another_connection_stored_between_its_batches(
+    store: Database, backend_url: str
+) -> None:
+    other = open_database(backend_url, auto_backup=False)
+    try:
+        writer, elsewhere = store.import_writer(), other.import_writer()
+        writer.write_file(_info("/deck/x.md"), [make_card("xray")], T0)
+        elsewhere.write_file(_info("/deck/a.md"), [make_card("alpha"), make_card("beta")], T0)
+        # the writer's caches know nothing of a.md, but it reads again what changed
+        outcome = writer.write_file(_info("/deck/a.md"), [make_card("alpha")], T1)
+    finally:
+        other.close()
+    assert (outcome.new, outcome.unchanged, outcome.missing) == (0, 1, ("beta",))
+    assert _uids(store) == ["alpha", "xray"]
 
 
 def test_related_questions_point_at_the_cards_they_name(store: Database) -> None:
