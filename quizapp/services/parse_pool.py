@@ -5,8 +5,8 @@ folder of thousands of files is read by several processes at once (``file_reader
 in each) while the importer's own process settles ids and writes what has come back.
 Results come back in the order the files were given, so an import's outcome and report do
 not depend on whether, or how widely, it was spread. While the workers start, the
-importer's process reads the first files itself, and whenever they fall behind it reads
-ahead, so it does not wait idle for them (:meth:`ParsePool.read`).
+importer's process reads the first files itself; from then on it leaves the reading to
+them and keeps to writing what they send (:meth:`ParsePool.read`).
 
 The workers are never forked from the importer's process: it runs inside the TUI's threads
 and beside open SQLite connections, which a forked child would inherit half-held. Where
@@ -260,11 +260,14 @@ class ParsePool:
         from one counter (:class:`_Handout`). Until the workers have started (a fork
         server answers once it has warmed up, a quarter of a second or more), this
         process reads the chunks itself, from the first on, and writes what it read as
-        it goes. From then on the workers take the following chunks, a few at a time,
-        and this process writes what they send, reading the next chunk nobody has taken
-        only when the one it needs next is not back yet (:meth:`_Handout.take`). So the
-        last files are mostly the workers', and once they are done the importer is left
-        little but their writing.
+        it goes. From then on the workers take every following chunk, a few at a time,
+        and this process only writes what they send, waiting for them when it is ahead.
+
+        It does not read ahead while it waits: it is the one process that writes, and the
+        cards of a chunk it read are written only after it, so a chunk read here late
+        in the import left its writing, and everything after it, to run alone once the
+        workers had finished (on the format mix, a quarter of a second with one core
+        idle). The workers use both cores meanwhile.
 
         Workers are started from a thread, since starting them can block, and this
         process reads meanwhile. Chunks go to the workers only as they need them, so none
@@ -306,7 +309,6 @@ class _Handout:
         self.queued = 2 * workers  # unfinished chunks the workers hold at most
         self.claimed = 0
         self.futures: dict[int, Future[list[ReadResult]]] = {}
-        self.read_here: dict[int, list[ReadResult]] = {}  # read ahead, not yet handed out
         self.lock = threading.Lock()
         self.ready = False  # the workers have started
         self.broken = False  # they cannot take work: the rest is read in this process
@@ -341,31 +343,17 @@ class _Handout:
         self, index: int, read: Callable[[Sequence[ReadJob]], list[ReadResult]]
     ) -> list[ReadResult]:
         """The results of chunk ``index``: read here if no worker has taken it (they have
-        not started, or cannot), else the workers' (read here should they fail). While
-        a worker still has it, this process reads the next chunk nobody has taken rather
-        than wait idle; those results wait for their turn in :attr:`read_here`."""
-        while True:
-            if index in self.read_here:
-                return self.read_here.pop(index)
-            ahead = None
-            with self.lock:
-                future = self.futures.get(index)
-                if future is None:
-                    self.claimed = max(self.claimed, index + 1)
-                elif not future.done() and self.claimed < len(self.chunks):
-                    ahead = self.claimed
-                    self.claimed += 1
+        not started, or cannot), else the workers' (read here should they fail)."""
+        with self.lock:
+            future = self.futures.pop(index, None)
             if future is None:
-                return read(self.chunks[index])
-            if ahead is not None:
-                self.read_here[ahead] = read(self.chunks[ahead])
-                continue
-            with self.lock:
-                del self.futures[index]
-            try:
-                return future.result()
-            except Exception:
-                # Read here instead: a dead worker (killed, out of memory) or a result that
-                # cannot be sent lands here, and a real fault in a format raises again, as it
-                # would without a pool. A broken pool says so at the next hand-out.
-                return read(self.chunks[index])
+                self.claimed = max(self.claimed, index + 1)
+        if future is None:
+            return read(self.chunks[index])
+        try:
+            return future.result()
+        except Exception:
+            # Read here instead: a dead worker (killed, out of memory) or a result that
+            # cannot be sent lands here, and a real fault in a format raises again, as it
+            # would without a pool. A broken pool says so at the next hand-out.
+            return read(self.chunks[index])

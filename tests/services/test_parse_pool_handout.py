@@ -87,44 +87,32 @@ def test_a_pool_that_cannot_start_leaves_every_chunk_to_this_process() -> None:
     assert [job for _who, job in results] == list(range(6))
 
 
-def test_while_a_worker_still_reads_the_next_chunk_the_importer_reads_ahead() -> None:
+def test_while_a_worker_still_reads_the_next_chunk_the_importer_waits_for_it() -> None:
     class Busy(_SlowToStart):
-        """Workers that have not finished anything until ``finish`` is called."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.pending: list[tuple[Future[Any], list[Any]]] = []
+        """Workers that finish a chunk only once the importer waits for it."""
 
         def submit(self, fn: Callable[..., object], *args: Any) -> Future[Any]:
             if fn is _ready:
                 return super().submit(fn)
-            future: Future[Any] = Future()
             self.given.append(args[0][0])
-            self.pending.append((future, [("worker", job) for job in args[0]]))
-            return future
-
-        def finish(self) -> None:
-            for future, results in self.pending:
-                future.set_result(results)
-            self.pending.clear()
+            return _DoneWhenAwaited([("worker", job) for job in args[0]])
 
     executor = Busy()
-    handout = _Handout(cast(Any, [[i] for i in range(6)]), cast(Any, executor), workers=2)
-    here: list[int] = []
-    starter = threading.Thread(target=handout.start)
+    chunks = [[i] for i in range(8)]
+    results, here = _run(chunks, executor, start_after=1)
+    assert here == [0]  # only before the workers started: none read ahead of them
+    assert executor.given == list(range(1, 8))
+    assert results == [("here", 0), *(("worker", i) for i in range(1, 8))]
 
-    def read(chunk: Sequence[Any]) -> list[Any]:
-        here.append(chunk[0])
-        if len(here) == 1:
-            executor.started.set()
-            starter.join()
-        else:
-            executor.finish()  # the workers finish while this process reads ahead
-        return [("here", job) for job in chunk]
 
-    starter.start()
-    results: list[Any] = [result for index in range(6) for result in handout.take(index, read)]
-    starter.join()
-    assert here == [0, 5]  # chunk 0 before the workers, then the one nobody had
-    assert executor.given == [1, 2, 3, 4]
-    assert results == [("here", 0), *(("worker", i) for i in range(1, 5)), ("here", 5)]
+class _DoneWhenAwaited(Future[Any]):
+    """A worker's chunk that is still being read until someone asks for its result."""
+
+    def __init__(self, results: list[Any]) -> None:
+        super().__init__()
+        self._results = results
+
+    def result(self, timeout: float | None = None) -> Any:
+        if not self.done():
+            self.set_result(self._results)
+        return super().result(timeout)
