@@ -219,7 +219,10 @@ def test_two_processes_answering_at_once(db_path: str) -> None:
         outputs.append(lines)
     acknowledged = {int(x.split()[1]) for lines in outputs for x in lines if x.startswith("ACK")}
     assert len(acknowledged) >= 120
-    assert _check(db_path, acknowledged) == len(acknowledged)
+    stored = _check(db_path, acknowledged)  # every acknowledged answer is stored
+    # A worker killed after its commit and before its acknowledgement leaves one answer
+    # stored and unacknowledged; nothing else is stored (no answer is written twice).
+    assert len(acknowledged) <= stored <= len(acknowledged) + len(children)
     _assert_chains(db_path)
 
 
