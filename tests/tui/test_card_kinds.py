@@ -143,7 +143,7 @@ async def test_a_question_only_card_reveals_that_there_is_no_written_answer(
         await until(pilot, lambda: bool(app.screen.query(StepView)))
         (step,) = app.screen.query(StepView)
         assert step.step.text == NO_WRITTEN_ANSWER
-        await until(pilot, lambda: step.query_one(MathMarkdown).source == NO_WRITTEN_ANSWER)
+        await until(pilot, lambda: step.source == NO_WRITTEN_ANSWER)
         assert app.screen.query_one(RatingBar).display
         await pilot.press("2")
         await until(pilot, lambda: bool(rows(kinds_db, "SELECT id FROM review_logs")))

@@ -25,7 +25,7 @@ from textual.widgets._markdown import MarkdownBlock, MarkdownParagraph
 
 from quizapp.cards.model import Card, Step
 from quizapp.tui.widgets import card_view, math_markdown
-from quizapp.tui.widgets.card_view import REVEAL_ALL, CardView, StepView
+from quizapp.tui.widgets.card_view import REVEAL_ALL, CardView, StepHeading, StepView
 from quizapp.tui.widgets.markdown_lists import LIST_BLOCKS, ListItemBox
 from quizapp.tui.widgets.math_markdown import MOUNT_BATCH, MathMarkdown
 
@@ -234,10 +234,34 @@ async def test_revealed_steps_are_mounted_a_few_at_a_time(monkeypatch: pytest.Mo
             spy.install(monkeypatch, CardView)
             await view.show_card(steps_card(30), None, REVEAL_ALL)
         await settle(pilot)
-        batches = [batch for batch, _turn in spy.calls if isinstance(batch[0], StepView)]
+        batches = [
+            [widget for widget in batch if isinstance(widget, StepView)]
+            for batch, _turn in spy.calls
+            if any(isinstance(widget, StepView) for widget in batch)
+        ]
         assert [len(batch) for batch in batches] == [4, 4, 4, 4, 4, 4, 4, 2]
         assert spy.each_on_a_later_turn()
         assert [step.number for step in view.query(StepView)] == list(range(1, 31))
+
+
+async def test_each_step_is_its_heading_then_its_markdown_in_the_view_itself() -> None:
+    """A step is two of the view's own children, no container around them (one widget
+    fewer per step to lay out again on a resize): its heading, then its Markdown."""
+    app = CardHost()
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(CardView)
+        await view.show_card(steps_card(3), None, REVEAL_ALL)
+        await settle(pilot)
+        children = [child for child in view.children if isinstance(child, (StepHeading, StepView))]
+        assert [type(child) for child in children] == [StepHeading, StepView] * 3
+        pairs = zip(children[::2], children[1::2], strict=True)
+        for number, (heading, step) in enumerate(pairs, start=1):
+            assert isinstance(step, StepView) and step.heading is heading
+            assert f"Step {number - 1}  step {number}/3" in str(heading.render())
+            assert step.source == f"Text of step {number - 1}."
+        await view.show_card(steps_card(1, "Other"), None, REVEAL_ALL)
+        await settle(pilot)
+        assert len(view.query(StepHeading)) == len(view.query(StepView)) == 1
 
 
 async def test_steps_mounted_in_batches_look_as_if_mounted_at_once(

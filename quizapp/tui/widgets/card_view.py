@@ -39,34 +39,47 @@ from quizapp.tui.widgets.more_panel import MorePanel
 #: ``show_card(..., revealed=REVEAL_ALL)`` shows a card with everything revealed.
 REVEAL_ALL = 1 << 30
 
-#: Revealed steps are mounted this many at a time (each is three widgets before its
+#: Revealed steps are mounted this many at a time (each is two widgets before its
 #: Markdown fills in): see :meth:`CardView._mount_steps`.
 STEP_BATCH = 4
 
 
-class StepView(Vertical):
-    """One revealed step: its heading path with the counter, then its Markdown."""
+class StepHeading(Static):
+    """A revealed step's heading path with its counter, above the step's Markdown."""
 
     DEFAULT_CSS = """
-    StepView { height: auto; margin: 0 0 1 0; }
-    StepView > .step-heading {
+    StepHeading {
         height: 1; padding: 0 1; background: $boost; color: $accent; text-style: bold;
     }
     """
 
+    def __init__(self, step: Step, number: int, total: int) -> None:
+        title = wikilinks.plain(step.title) or "Answer"
+        heading = Text(visible(title), style="bold", no_wrap=True, overflow="ellipsis")
+        heading.append(f"  step {number}/{total}", style="not bold dim")
+        super().__init__(heading, classes="step-heading")
+
+
+class StepView(MathMarkdown):
+    """One revealed step's Markdown, below its :attr:`heading`.
+
+    The heading is the card view's child beside it, not a child of a container around
+    both: with one widget fewer per step, a card of many steps is laid out again faster
+    when the terminal is resized (``bench/parts/card_display.py``).
+    """
+
+    DEFAULT_CSS = """
+    StepView { margin: 0 0 1 0; }
+    """
+
     def __init__(self, step: Step, number: int, total: int, *, pin_on_mount: bool = False) -> None:
-        super().__init__(classes="step")
+        super().__init__()
+        self.add_class("step")
         self.step = step
         self.number = number
         self.total = total
         self.pin_on_mount = pin_on_mount
-
-    def compose(self) -> ComposeResult:
-        title = wikilinks.plain(self.step.title) or "Answer"
-        heading = Text(visible(title), style="bold", no_wrap=True, overflow="ellipsis")
-        heading.append(f"  step {self.number}/{self.total}", style="not bold dim")
-        yield Static(heading, classes="step-heading")
-        yield MathMarkdown()
+        self.heading = StepHeading(step, number, total)
 
     def on_mount(self) -> None:
         """Fill in the Markdown from a worker, so that revealing a step never makes the
@@ -78,7 +91,7 @@ class StepView(Vertical):
 
         Scrolling waits for the Markdown's blocks, or it would aim at a step of height 0.
         """
-        await self.query_one(MathMarkdown).update(visible(tidy(self.step.text)))
+        await self.update(visible(tidy(self.step.text)))
         if self.pin_on_mount and self.parent is not None:
             self.call_after_refresh(self._bring_into_view)
 
@@ -147,8 +160,9 @@ class CardView(VerticalScroll):
 
     def _scroll_to_pinned(self) -> None:
         step = self._pinned
-        if step is not None and step.is_attached:
-            self.scroll_to(y=step.virtual_region.y, animate=False, force=True, immediate=True)
+        if step is not None and step.is_attached and step.heading.is_attached:
+            top = step.heading.virtual_region.y
+            self.scroll_to(y=top, animate=False, force=True, immediate=True)
 
     def watch_virtual_size(self) -> None:
         """The newest step grew (its formulas were drawn): keep its heading in view."""
@@ -216,7 +230,7 @@ class CardView(VerticalScroll):
         shown = self.shown = present(card)
         self.state = state
         self._pinned = None
-        await self.query(StepView).remove()
+        await self.query("StepView, StepHeading").remove()
         self._mounted_steps = 0
         self._filled = False
         self.query_one(Badges).show(card, state)
@@ -333,4 +347,6 @@ class CardView(VerticalScroll):
                 await asyncio.sleep(0)  # let the screen and the keys have a turn
             if self.shown is not shown:
                 return
-            await self.mount_all(steps[start : start + STEP_BATCH], before="#card-more")
+            batch = steps[start : start + STEP_BATCH]
+            widgets = [widget for step in batch for widget in (step.heading, step)]
+            await self.mount_all(widgets, before="#card-more")
