@@ -474,18 +474,20 @@ class HistoryComputer:
             return imported_memory(schedule, self.now, self.rules.parameters)
         stability, difficulty = states[last_answer]
         last_review = last.last_review if last.last_review is not None else self.now
-        due: datetime = last.due
+        state, step, due = last.state, last.step, last.due
         if last.state == REVIEW:
             due = last_review + timedelta(days=self.interval_days(stability))
-            moved = any(
-                event.kind in (KIND_MANUAL, KIND_RESCHEDULED) and event.factor != 0
-                for event in events[last_answer + 1 :]
-            )
-            if moved and card.interval > 0:
-                due = self.anki_due(card)  # a due date set by hand in Anki stays
+        moved = any(
+            event.kind in (KIND_MANUAL, KIND_RESCHEDULED) and event.factor != 0
+            for event in events[last_answer + 1 :]
+        )
+        if moved and card.interval > 0:
+            # A due date set by hand in Anki stays; set on a card in (re)learning, it made
+            # the card a review card, as it is in Anki's card table.
+            state, step, due = REVIEW, None, self.anki_due(card)
         return MemoryState(
-            state=last.state,
-            step=last.step,
+            state=state,
+            step=step,
             stability=stability,
             difficulty=difficulty,
             due=due,
