@@ -97,9 +97,12 @@ class ImportWriter:
         need not read its batch's rows again); None once someone has, or when the backend
         cannot tell."""
         self._link_keys: dict[str, str] = {}
-        """``link_key`` of the names and links of the cards this writer stored: worked out
-        as each batch is written, for :meth:`resolve_related`, which ends the import and
-        would otherwise fold them all at once, after the last file."""
+        """``link_key`` of the names and links of the cards this writer stored once it had
+        stored a link: worked out as each batch is written, for :meth:`resolve_related`,
+        which ends the import and would otherwise fold them all at once, after the last
+        file. A run without links (an Anki package) folds nothing: the cards stored before
+        the first link wait in :attr:`_unfolded`, and are folded when it comes."""
+        self._unfolded: list[tuple[Card, str]] | None = []
         self._by_source: dict[str, set[str]] = {}
         for uid, key in cards.items():
             self._by_source.setdefault(key.source_path, set()).add(uid)
@@ -549,7 +552,16 @@ class ImportWriter:
 
     def _fold_names(self, card: Card, name: str) -> None:
         """Keep the ``link_key`` of every text :meth:`resolve_related` matches for this
-        card: its file name, aliases, title, id (and its last part), question and links."""
+        card: its file name, aliases, title, id (and its last part), question and links;
+        once this writer has stored a link (see :attr:`_link_keys`)."""
+        waiting = self._unfolded
+        if waiting is not None:
+            if not card.related:
+                waiting.append((card, name))
+                return
+            self._unfolded = None
+            for earlier, earlier_name in waiting:
+                self._fold_names(earlier, earlier_name)
         keys = self._link_keys
         for text in (
             name,
