@@ -20,6 +20,9 @@ from bench.report import Row, fmt_s
 PART = "import"
 NEVER = 10**9
 ROUNDS = 3
+#: How many rescans of the unchanged folder are timed; the best counts (as for the other
+#: figures: one run of 200 ms moves by a tenth when the machine hiccups).
+RESCAN_ROUNDS = 3
 
 
 def bench_formats(smoke: bool) -> list[Row]:
@@ -144,15 +147,18 @@ def _no_card_rescan(smoke: bool) -> list[Row]:
             _expect(
                 (first.new, first.skipped, first.failed_files) == expected, "first import", first
             )
-            start = time.perf_counter()
-            rescan = import_paths(database, [root], pool_min_files=pool_min)
-            rescan_s = time.perf_counter() - start
-            _expect(
-                (rescan.unchanged, rescan.skipped, rescan.failed_files) == expected
-                and rescan.errors == first.errors,
-                "rescan",
-                rescan,
-            )
+            rescans: list[float] = []
+            for _round in range(RESCAN_ROUNDS):
+                start = time.perf_counter()
+                rescan = import_paths(database, [root], pool_min_files=pool_min)
+                rescans.append(time.perf_counter() - start)
+                _expect(
+                    (rescan.unchanged, rescan.skipped, rescan.failed_files) == expected
+                    and rescan.errors == first.errors,
+                    "rescan",
+                    rescan,
+                )
+            rescan_s = min(rescans)
             run_sql(database, "DELETE FROM unimported_files")
             start = time.perf_counter()
             unremembered = import_paths(database, [root], pool_min_files=pool_min)
@@ -166,7 +172,7 @@ def _no_card_rescan(smoke: bool) -> list[Row]:
             PART,
             f"rescan {total:,} unchanged files, {others / total:.0%} without cards"
             f" ({skipped:,} notes skipped, {failed:,} card files failing)",
-            f"{fmt_s(rescan_s)} = {rescan_s / first_s:.3f}× first import",
+            f"{fmt_s(rescan_s)} = {rescan_s / first_s:.3f}× first import (best of {len(rescans)})",
             f"first import {fmt_s(first_s)}; rescan reading the {others:,} files again"
             f" (no records) {fmt_s(unremembered_s)}",
             "≤ 0.05× first import",

@@ -115,7 +115,7 @@ CARDS = Table(
     Column("aliases", JSON, default=list, nullable=False),
     Column("exercises", JSON, default=list, nullable=False),
     Column("source", Text, nullable=False),
-    Column("source_path", Text, index=True, nullable=False),
+    Column("source_path", Text, nullable=False),
     Column("line", Integer, default=1, nullable=False),
     Column("content_hash", String, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
@@ -140,6 +140,18 @@ CARDS = Table(
         # small index instead of 100,000 card rows of 2.5 kB each.
         sqlite_where=text(INDEX_WHERE),
         info={POSTGRESQL_WHERE: INDEX_WHERE_POSTGRESQL},
+    ),
+    Index(
+        "ix_cards_source_keys",
+        "source_path",
+        "uid",
+        "content_hash",
+        "line",
+        "missing",
+        # Leads with the file (a file's cards are found by it) and holds all that an
+        # import reads of every card (``ImportWriter.load``), so that read is a scan of
+        # this index: those columns lie after a card's text in its row, and reading them
+        # from the rows would read every card's text (a rescan of 7,000 cards: 17 -> 6 ms).
     ),
     Index(
         "ix_cards_note",

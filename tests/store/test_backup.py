@@ -247,9 +247,9 @@ def test_restore_refuses_a_table_without_its_columns(db: Database, tmp_path: Pat
     _fill(db, "a")
     partial = backup_now(db, now=NOW).path
     with sqlite3.connect(partial) as raw:
-        raw.execute("ALTER TABLE cards DROP COLUMN line")
+        raw.execute("ALTER TABLE cards DROP COLUMN question")
     raw.close()
-    with pytest.raises(StoreError, match=r"missing: cards\.line"):
+    with pytest.raises(StoreError, match=r"missing: cards\.question"):
         restore(db, partial)
 
 

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -112,18 +113,23 @@ class ImportWriter:
         """Read what the import needs to decide, in one short read transaction."""
         # Rows are unpacked as tuples: a rescan of 10,000 files reads 20,000 of them.
         with database.begin() as conn:
+            # Unordered, so that SQLite reads the index holding these columns
+            # (``ix_cards_source_keys``) and not every card's row; sorted here by key,
+            # the order the cards were stored in, which the caches keep.
+            rows = conn.execute(
+                select(
+                    CARDS.c.id,
+                    CARDS.c.uid,
+                    CARDS.c.source_path,
+                    CARDS.c.content_hash,
+                    CARDS.c.line,
+                    CARDS.c.missing,
+                )
+            ).all()  # one fetchall, not a fetch per row
+            rows.sort(key=itemgetter(0))
             cards, renamed = _by_identity(
                 (uid, StoredCardKey(pk, source_path, content_hash, line, missing))
-                for pk, uid, source_path, content_hash, line, missing in conn.execute(
-                    select(
-                        CARDS.c.id,
-                        CARDS.c.uid,
-                        CARDS.c.source_path,
-                        CARDS.c.content_hash,
-                        CARDS.c.line,
-                        CARDS.c.missing,
-                    ).order_by(CARDS.c.id)  # key order (SQLite's own: no sort)
-                ).all()  # one fetchall, not a fetch per row
+                for pk, uid, source_path, content_hash, line, missing in rows
             )
             mark = cls._change_mark(conn)
             tags = {key: pk for key, pk in conn.execute(select(TAGS.c.key, TAGS.c.id))}
