@@ -94,7 +94,8 @@ def fresh_cache(monkeypatch: pytest.MonkeyPatch) -> Iterator[DisplayCache]:
 
 
 def block_for(app: App[None], latex: str) -> MathBlock:
-    return next(block for block in app.query(MathBlock) if block.latex == latex)
+    """The block drawing ``latex`` (a run of formulas is one block)."""
+    return next(block for block in app.query(MathBlock) if latex in block.latexes)
 
 
 async def test_a_formula_drawn_by_the_worker_shows_its_source_until_drawn(
@@ -109,13 +110,21 @@ async def test_a_formula_drawn_by_the_worker_shows_its_source_until_drawn(
         await pilot.press("x", "x")
         assert app.presses == 2  # the loop answers while the worker is busy
         block = block_for(app, held.held)
-        assert str(block.render()) == held.held  # its LaTeX source stands in
+        shown = block.render()
+        assert held.held in str(shown).splitlines()  # its LaTeX source stands in, dim
+        assert any(
+            span.style == "dim" and str(shown)[span.start : span.end] == held.held
+            for span in shown.spans
+        )
         held.release.set()
         await settle(pilot)
-        drawn = fresh_cache.get(held.held, block.content_region.width)
+        width = block.content_region.width
+        drawn = fresh_cache.get(held.held, width)
         assert drawn is not None and len(drawn) > 1
-        assert str(block.render()) == "\n".join(drawn)
-        assert block.size.height == len(drawn)
+        shown = block.render()
+        assert "\n".join(drawn) in str(shown)
+        assert not any(span.style == "dim" for span in shown.spans)
+        assert block.size.height == len(block.lines_for(width)) == len(str(shown).splitlines())
     assert held.on_loop == []
     assert sorted(set(held.drawn)) == sorted(formula(index) for index in range(PREDRAWN + 8))
 
@@ -137,7 +146,7 @@ async def test_the_first_formulas_are_drawn_in_a_thread_before_mounting(
         await settle(pilot)
         for index in range(3):
             block = block_for(app, formula(index))
-            assert fresh_cache.get(block.latex, block.content_region.width) is not None
+            assert fresh_cache.get(formula(index), block.content_region.width) is not None
             assert "\\frac" not in str(block.render())
     assert held.on_loop == []
 
@@ -155,7 +164,7 @@ async def test_a_resize_redraws_in_the_worker(
         await settle(pilot)
         block = block_for(app, formula(1))
         assert block.content_region.width < 70
-        assert fresh_cache.get(block.latex, block.content_region.width) is not None
+        assert fresh_cache.get(formula(1), block.content_region.width) is not None
     assert held.on_loop == []
 
 
@@ -181,8 +190,33 @@ async def test_formulas_on_consecutive_lines_stay_joined() -> None:
         await app.query_one(CardView).mount(document)
         await document.update("$$a$$\n$$b$$\n\n$$c$$")
         await settle(pilot)
-        joined = {block.latex: block.has_class("-joined") for block in app.query(MathBlock)}
-        assert joined == {"a": True, "b": False, "c": False}
+        (block,) = app.query(MathBlock)
+        assert block.formulas == [("a", False), ("b", True), ("c", False)]
+        width = block.content_region.width
+        a, b, c = (math_markdown.display_math(latex, width) for latex in "abc")
+        assert block.lines_for(width) == (*a, *b, "", *c)
+        assert str(block.render()).splitlines() == [*a, *b, "", *c]
+        assert not block.has_class("-joined")
+
+
+async def test_a_run_of_formulas_is_one_block_drawn_as_separate_ones_were() -> None:
+    """Formulas with only blank lines between them are one widget; anything between
+    them, or another container, parts them."""
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        document = MathMarkdown()
+        await app.query_one(CardView).mount(document)
+        await document.update(
+            "$$a$$\n\n\n$$b$$\n\nText.\n\n$$c$$\n\n- $$d$$\n\n- $$e$$\n\n  $$f$$\n"
+        )
+        await settle(pilot)
+        runs = [block.latexes for block in app.query(MathBlock)]
+        assert runs == [["a", "b"], ["c"], ["d"], ["e", "f"]]
+        first = app.query(MathBlock).first()
+        width = first.content_region.width
+        a, b = (math_markdown.display_math(latex, width) for latex in "ab")
+        assert first.size.height == len(a) + 1 + len(b)
+        assert "Text." in str(app.query(CardView).first().query("CardParagraph").first().render())
 
 
 async def test_format_characters_in_card_text_are_shown_as_escapes() -> None:

@@ -161,7 +161,9 @@ async def test_the_hint_shows_the_current_asks_part_of_the_step_only(
         statics = [str(w.render()) for w in screen.query("#hint-body Static").results(Static)]
         assert "From the card: Gradients of V and A" in statics
         formulas = [
-            block.latex for block in screen.query("#hint-body MathBlock").results(MathBlock)
+            latex
+            for block in screen.query("#hint-body MathBlock").results(MathBlock)
+            for latex in block.latexes
         ]
         # ∂L/∂V's equation is there; ∂L/∂A's, from the same formula, is asked next: cut.
         assert formulas == [r"\frac{\partial L}{\partial V} = A^T G \quad (m \times d_v)"]
