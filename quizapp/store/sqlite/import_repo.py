@@ -16,8 +16,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from operator import itemgetter
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import (
@@ -116,16 +116,18 @@ class ImportWriter:
             # Unordered, so that SQLite reads the index holding these columns
             # (``ix_cards_source_keys``) and not every card's row; sorted here by key,
             # the order the cards were stored in, which the caches keep.
-            rows = conn.execute(
-                select(
-                    CARDS.c.id,
-                    CARDS.c.uid,
-                    CARDS.c.source_path,
-                    CARDS.c.content_hash,
-                    CARDS.c.line,
-                    CARDS.c.missing,
-                )
-            ).all()  # one fetchall, not a fetch per row
+            rows = list(
+                conn.execute(
+                    select(
+                        CARDS.c.id,
+                        CARDS.c.uid,
+                        CARDS.c.source_path,
+                        CARDS.c.content_hash,
+                        CARDS.c.line,
+                        CARDS.c.missing,
+                    )
+                ).all()  # one fetchall, not a fetch per row
+            )
             rows.sort(key=itemgetter(0))
             cards, renamed = _by_identity(
                 (uid, StoredCardKey(pk, source_path, content_hash, line, missing))

@@ -247,9 +247,7 @@ class MathBlock(MarkdownBlock):
         """Take ``other``, the formula block after this one in the same container, into
         this block; it is then not mounted."""
         joined = self.has_class("-joined")
-        self.formulas.extend(
-            [(other.formulas[0][0], joined), *other.formulas[1:]]
-        )
+        self.formulas.extend([(other.formulas[0][0], joined), *other.formulas[1:]])
         self.set_class(other.has_class("-joined"), "-joined")
         self.source_range = (self.source_range[0], other.source_range[1])
         self._rows = None
