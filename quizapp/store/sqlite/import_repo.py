@@ -13,7 +13,7 @@ import itertools
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -65,6 +65,8 @@ class _Pending:
     tags: dict[str, int] = field(default_factory=dict)
     decks: dict[str, int] = field(default_factory=dict)
     sources: list[SourceFileInfo] = field(default_factory=list)
+    named: list[tuple[int, Card, str]] = field(default_factory=list)
+    """New cards stored by the transaction: key, card, file name (for ``_names``)."""
 
 
 class ImportWriter:
@@ -104,6 +106,18 @@ class ImportWriter:
         file. A run without links (an Anki package) folds nothing: the cards stored before
         the first link wait in :attr:`_unfolded`, and are folded when it comes."""
         self._unfolded: list[tuple[Card, str]] | None = []
+        self._names: tuple[dict[str, int], ...] | None = (
+            tuple({} for _kind in range(_NAME_KINDS)) if not cards else None
+        )
+        """The link keys of the names of the cards this writer stored, one dict per kind
+        of name in the order :meth:`resolve_related` tries them (file name, alias, title,
+        id, question), each key giving the card stored first: while it holds every card
+        there is, :meth:`resolve_related` looks links up here instead of reading every
+        card again after the last file. None when it would not: the database held cards
+        when the writer loaded, or a card stored was then changed or marked missing."""
+        self._unnamed: list[tuple[int, Card, str]] = []
+        """Cards stored before the first link, whose names wait to be folded with theirs
+        (as :attr:`_unfolded`)."""
         self._by_source: dict[str, set[str]] = {}
         for uid, key in cards.items():
             self._by_source.setdefault(key.source_path, set()).add(uid)
@@ -314,6 +328,7 @@ class ImportWriter:
         written = {card.id for _info, cards in files for card in cards}
         with self._writing() as conn:
             if self._alone_since is None:  # others may have written: read the batch's rows
+                self._names = None
                 self._refresh(conn, files)
             for info, cards in files:
                 counts = {"new": 0, "updated": 0, "unchanged": 0}
@@ -364,11 +379,12 @@ class ImportWriter:
                 for pk, values in zip(pks, new_cards, strict=True):
                     values["id"] = pk
                 self._insert_rows(conn, CARDS, new_cards)
-                for (uid, card, path), pk in zip(new_uids, pks, strict=True):
+                for (uid, card, path), pk, values in zip(new_uids, pks, new_cards, strict=True):
                     refreshed.append((pk, card))
                     pending.cards[uid] = StoredCardKey(
                         pk, path, card.content_hash, card.line, False
                     )
+                    pending.named.append((pk, card, values["link_name"]))
                 fresh = MemoryState.new(now).columns()
                 brought = starting or {}
                 self._insert_rows(
@@ -379,6 +395,8 @@ class ImportWriter:
                         for (uid, _card, _path), pk in zip(new_uids, pks, strict=True)
                     ],
                 )
+            if updates or vanished_all:  # names changed or gone: links are looked up in rows
+                self._names = None
             if updates:
                 columns: dict[str, Any] = {
                     name: bindparam(name) for name in updates[0] if name != "pk"
@@ -465,6 +483,7 @@ class ImportWriter:
         if not uids and not path_set & self.sources.keys():
             return []
         pending = _Pending()
+        self._names = None
         with self._writing() as conn:
             if uids:
                 self._mark_missing(conn, uids, pending)
@@ -475,6 +494,13 @@ class ImportWriter:
         return uids
 
     def _commit(self, pending: _Pending) -> None:
+        if self._names is not None:
+            if self._unfolded is None:  # names are folded (a link has been stored)
+                for pk, card, name in [*self._unnamed, *pending.named]:
+                    self._name(pk, card, name)
+                self._unnamed = []
+            else:
+                self._unnamed.extend(pending.named)
         self._take(pending.cards)
         self.tags.update(pending.tags)
         self.decks.update(pending.decks)
@@ -583,6 +609,29 @@ class ImportWriter:
             if text not in keys:
                 keys[text] = link_key(text)
 
+    def _name(self, pk: int, card: Card, name: str) -> None:
+        """Enter the stored card ``pk``'s names in :attr:`_names` (folded already by
+        :meth:`_fold_names`), unless an earlier card has taken them."""
+        assert self._names is not None
+        by_file, by_alias, by_title, by_id, by_question = self._names
+        keys = self._link_keys
+
+        def key(text: str) -> str:
+            found = keys.get(text)
+            return link_key(text) if found is None else found
+
+        if name:
+            by_file.setdefault(key(name), pk)
+        for alias in card.aliases:
+            if alias:
+                by_alias.setdefault(key(alias), pk)
+        if card.title:
+            by_title.setdefault(key(card.title), pk)
+        for text in (card.id, card.id.rsplit("/", 1)[-1]):
+            if text:
+                by_id.setdefault(key(text), pk)
+        by_question.setdefault(key(card.question), pk)
+
     def resolve_related(self) -> int:
         """Point every related question at the card whose file name, alias, title or id
         it names (or, failing those, whose question it quotes).
@@ -606,56 +655,10 @@ class ImportWriter:
                 return link_key(text) if key is None else key
 
             wanted = {key_of(text) for _card, _position, text, _target in links}
-            index: dict[str, int] = {}
-            rows = conn.execute(
-                select(
-                    CARDS.c.id,
-                    CARDS.c.uid,
-                    CARDS.c.title,
-                    cast(CARDS.c.aliases, Text).label("aliases"),
-                    CARDS.c.link_name,
-                )
-                .where(CARDS.c.missing.is_(False))
-                .order_by(CARDS.c.id)
-            ).all()
-            # One kind of name at a time, so that a file name beats another card's title
-            # ([[Regularization]] is the note Regularization.md, whatever it is titled);
-            # within a kind, the card stored first. Once every link has found a name, the
-            # later kinds cannot change where any points.
-            kinds: list[Iterable[tuple[int, Iterable[Any]]]] = [
-                ((pk, (name,)) for pk, _uid, _title, _aliases, name in rows),
-                (
-                    (pk, json.loads(aliases))
-                    for pk, _uid, _title, aliases, _name in rows
-                    if aliases != "[]"
-                ),
-                ((pk, (title,)) for pk, _uid, title, _aliases, _name in rows),
-                ((pk, (uid, uid.rsplit("/", 1)[-1])) for pk, uid, _title, _aliases, _name in rows),
-            ]
-            unresolved = set(wanted)
-            for names in kinds:
-                if not unresolved:
-                    break
-                for pk, texts in names:
-                    for name in texts:
-                        if name:
-                            key = key_of(str(name))
-                            if key in unresolved:
-                                index[key] = pk
-                                unresolved.discard(key)
-            if unresolved:
-                # Last, a related question may quote a card's question verbatim: the
-                # questions are long, so they are read only when a link is still unmatched.
-                questions = conn.execute(
-                    select(CARDS.c.id, CARDS.c.question)
-                    .where(CARDS.c.missing.is_(False))
-                    .order_by(CARDS.c.id)
-                ).all()
-                for card_id, question in questions:
-                    key = key_of(question)
-                    if key in unresolved:
-                        index[key] = card_id
-                        unresolved.discard(key)
+            if self._names is not None and self._alone_since is not None and not self._unnamed:
+                index = self._looked_up(wanted)
+            else:
+                index = self._read_names(conn, wanted, key_of)
             changes = []
             for card_id, position, text, target_id in links:
                 target = index.get(key_of(text))
@@ -667,6 +670,75 @@ class ImportWriter:
                 self._retarget(conn, changes)
         return len(changes)
 
+    def _looked_up(self, wanted: set[str]) -> dict[str, int]:
+        """The card each link key names, from :attr:`_names`: every card there is, when
+        this writer stored them all and nobody else has written."""
+        assert self._names is not None
+        index: dict[str, int] = {}
+        for key in wanted:
+            for names in self._names:
+                pk = names.get(key)
+                if pk is not None:
+                    index[key] = pk
+                    break
+        return index
+
+    def _read_names(
+        self, conn: Connection, wanted: set[str], key_of: Callable[[str], str]
+    ) -> dict[str, int]:
+        """The card each link key names, from the names of every present card read."""
+        index: dict[str, int] = {}
+        rows = conn.execute(
+            select(
+                CARDS.c.id,
+                CARDS.c.uid,
+                CARDS.c.title,
+                cast(CARDS.c.aliases, Text).label("aliases"),
+                CARDS.c.link_name,
+            )
+            .where(CARDS.c.missing.is_(False))
+            .order_by(CARDS.c.id)
+        ).all()
+        # One kind of name at a time, so that a file name beats another card's title
+        # ([[Regularization]] is the note Regularization.md, whatever it is titled);
+        # within a kind, the card stored first. Once every link has found a name, the
+        # later kinds cannot change where any points.
+        kinds: list[Iterable[tuple[int, Iterable[Any]]]] = [
+            ((pk, (name,)) for pk, _uid, _title, _aliases, name in rows),
+            (
+                (pk, json.loads(aliases))
+                for pk, _uid, _title, aliases, _name in rows
+                if aliases != "[]"
+            ),
+            ((pk, (title,)) for pk, _uid, title, _aliases, _name in rows),
+            ((pk, (uid, uid.rsplit("/", 1)[-1])) for pk, uid, _title, _aliases, _name in rows),
+        ]
+        unresolved = set(wanted)
+        for names in kinds:
+            if not unresolved:
+                break
+            for pk, texts in names:
+                for name in texts:
+                    if name:
+                        key = key_of(str(name))
+                        if key in unresolved:
+                            index[key] = pk
+                            unresolved.discard(key)
+        if unresolved:
+            # Last, a related question may quote a card's question verbatim: the
+            # questions are long, so they are read only when a link is still unmatched.
+            questions = conn.execute(
+                select(CARDS.c.id, CARDS.c.question)
+                .where(CARDS.c.missing.is_(False))
+                .order_by(CARDS.c.id)
+            ).all()
+            for card_id, question in questions:
+                key = key_of(question)
+                if key in unresolved:
+                    index[key] = card_id
+                    unresolved.discard(key)
+        return index
+
     def _retarget(self, conn: Connection, changes: list[dict[str, Any]]) -> None:
         """Point related questions at new targets: ``c`` card key, ``p`` position, ``t``
         target key or None."""
@@ -677,6 +749,10 @@ class ImportWriter:
             .values(target_id=bindparam("t")),
             changes,
         )
+
+
+#: The kinds of name a link is matched against, in the order tried (``_names``).
+_NAME_KINDS = 5
 
 
 def _by_identity(
