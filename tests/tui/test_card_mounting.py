@@ -27,7 +27,7 @@ from textual.widgets._markdown import MarkdownBlock, MarkdownParagraph
 from quizapp.cards.model import Card, Step
 from quizapp.tui.widgets import card_view, math_markdown
 from quizapp.tui.widgets.card_view import REVEAL_ALL, CardView, StepHeading, StepView
-from quizapp.tui.widgets.markdown_lists import LIST_BLOCKS, ListItemBox
+from quizapp.tui.widgets.markdown_lists import LIST_BLOCKS, ListItemBox, ListItemParagraph
 from quizapp.tui.widgets.math_markdown import MOUNT_BATCH, MathMarkdown
 
 from .conftest import settle
@@ -162,7 +162,7 @@ async def test_a_long_document_is_mounted_in_small_batches_on_turns_of_their_own
 async def test_a_block_larger_than_a_batch_is_mounted_alone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    items = "\n".join(f"- item {index}" for index in range(20))  # 41 widgets, one block
+    items = "\n".join(f"- item {index}" for index in range(20))  # 21 widgets, one block
     app = MarkdownHost()
     async with app.run_test(size=SIZE) as pilot:
         with Turns() as turns:
@@ -171,7 +171,7 @@ async def test_a_block_larger_than_a_batch_is_mounted_alone(
             await app.query_one(MathMarkdown).update(f"{paragraphs(3)}\n\n{items}\n\nAfter.")
         await settle(pilot)
         assert [len(batch) for batch, _turn in spy.calls] == [3, 1, 1]
-        assert spy.count_widgets() == [3, 41, 1]
+        assert spy.count_widgets() == [3, 21, 1]
 
 
 @pytest.mark.parametrize(
@@ -326,6 +326,9 @@ async def test_lists_look_as_textual_draws_them_with_fewer_widgets(name: str, wi
             pictures.append(await picture(app, pilot))
             counts.append(len(list(markdown.query("*"))))
             boxes = len(list(markdown.query(ListItemBox)))
+            paragraphs = len(list(markdown.query(ListItemParagraph)))
     assert pictures[0] == pictures[1]
-    assert counts[1] == counts[0] - 2 * boxes  # two widgets fewer per item
-    assert boxes > 0
+    # Textual's item is a Horizontal holding a bullet and a Vertical around its blocks:
+    # an item of one paragraph is that paragraph alone, any other a box around its blocks
+    assert counts[1] == counts[0] - 3 * paragraphs - 2 * boxes
+    assert paragraphs + boxes > 0
