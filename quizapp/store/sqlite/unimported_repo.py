@@ -11,11 +11,12 @@ database as it was, and this table only says what its unchanged text gave last t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Text, cast, delete, select
 from sqlalchemy.exc import OperationalError
 
 from quizapp.store.db import Database
@@ -27,7 +28,12 @@ from quizapp.store.upsert import upsert
 
 
 def load_unimported(database: Database) -> dict[str, UnimportedFile]:
-    """Every remembered file, by its absolute path, in one read."""
+    """Every remembered file, by its absolute path, in one read.
+
+    The problems are read as JSON text and each distinct text decoded once: most records
+    of a notes folder say the same ("no cards found (not a card file)"), and a rescan of
+    thousands of them should not decode it thousands of times.
+    """
     with database.begin() as conn:
         rows = conn.execute(
             select(
@@ -37,16 +43,29 @@ def load_unimported(database: Database) -> dict[str, UnimportedFile]:
                 UNIMPORTED_FILES.c.sha256,
                 UNIMPORTED_FILES.c.reader,
                 UNIMPORTED_FILES.c.failed,
-                UNIMPORTED_FILES.c.problems,
+                cast(UNIMPORTED_FILES.c.problems, Text),
             )
         ).all()
     found: dict[str, UnimportedFile] = {}
+    decoded_texts: dict[str, tuple[StoredProblem, ...] | None] = {}
     for path, size, mtime_ns, sha256, reader, failed, problems in rows:
-        decoded = _problems(problems)
+        if problems in decoded_texts:
+            decoded = decoded_texts[problems]
+        else:
+            decoded = decoded_texts[problems] = _decoded(problems)
         if decoded is None:
             continue  # an unreadable record is as good as none: the file is read again
         found[path] = UnimportedFile(path, size, mtime_ns, sha256, reader, bool(failed), decoded)
     return found
+
+
+def _decoded(text: str | None) -> tuple[StoredProblem, ...] | None:
+    """The problems stored as JSON ``text``, or None when it is not what was stored."""
+    try:
+        value = json.loads(text) if text is not None else None
+    except ValueError:
+        return None
+    return _problems(value)
 
 
 def _problems(value: Any) -> tuple[StoredProblem, ...] | None:
