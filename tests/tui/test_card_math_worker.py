@@ -124,7 +124,7 @@ async def test_a_formula_drawn_by_the_worker_shows_its_source_until_drawn(
         shown = block.render()
         assert "\n".join(drawn) in str(shown)
         assert not any(span.style == "dim" for span in shown.spans)
-        assert block.size.height == len(block.lines_for(width)) == len(str(shown).splitlines())
+        assert block.size.height == len(block.rows(width)) == len(str(shown).splitlines())
     assert held.on_loop == []
     assert sorted(set(held.drawn)) == sorted(formula(index) for index in range(PREDRAWN + 8))
 
@@ -194,7 +194,7 @@ async def test_formulas_on_consecutive_lines_stay_joined() -> None:
         assert block.formulas == [("a", False), ("b", True), ("c", False)]
         width = block.content_region.width
         a, b, c = (math_markdown.display_math(latex, width) for latex in "abc")
-        assert block.lines_for(width) == (*a, *b, "", *c)
+        assert [line for line, _stand_in in block.rows(width)] == [*a, *b, "", *c]
         assert str(block.render()).splitlines() == [*a, *b, "", *c]
         assert not block.has_class("-joined")
 

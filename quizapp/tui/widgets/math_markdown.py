@@ -268,23 +268,11 @@ class MathBlock(MarkdownBlock):
             self.document.request_drawing(self, width)
         return found
 
-    def lines_for(self, width: int) -> tuple[str, ...]:
-        """The drawn formulas for ``width`` cells (stand-ins for those being drawn), a
-        blank line between two not written on consecutive lines."""
-        lines: list[str] = []
-        for (drawing, _drawn), (_latex, joined) in zip(
-            self.drawings(width), self.formulas, strict=True
-        ):
-            if lines and not joined:
-                lines.append("")
-            lines.extend(drawing)
-        return tuple(lines)
-
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """As many rows as the drawings need at this width."""
-        return len(self._shown(width))
+        return len(self.rows(width))
 
-    def _shown(self, width: int) -> list[tuple[str, bool]]:
+    def rows(self, width: int) -> list[tuple[str, bool]]:
         """Each row of the block at ``width`` cells, and whether it is a stand-in's. Kept
         once every formula is drawn for that width (until :meth:`redrawn`)."""
         if self._rows is not None and self._rows[0] == width:
@@ -312,7 +300,7 @@ class MathBlock(MarkdownBlock):
         formulas costs a screen update no more than a few do."""
         width = self.size.width
         style = self.visual_style
-        rows = self._shown(width)
+        rows = self.rows(width)
         if y >= len(rows) or not rows[y][0]:
             return Strip.blank(width, style.rich_style)
         line, stand_in = rows[y]
