@@ -12,6 +12,7 @@ Lists are drawn with one widget fewer per item, and look exactly as Textual draw
 from __future__ import annotations
 
 import asyncio
+import html
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -118,8 +119,12 @@ class MountSpy:
         return all(later > earlier for earlier, later in itertools.pairwise(turns))
 
 
-def paragraphs(count: int, word: str = "Paragraph") -> str:
-    return "\n\n".join(f"{word} {index} of a long answer." for index in range(count))
+def sections(count: int, word: str = "Paragraph") -> str:
+    """``count`` paragraphs, each under a heading of its own (two widgets a section: the
+    headings keep the paragraphs from being one run, ``math_markdown.join_runs``)."""
+    return "\n\n".join(
+        f"#### Part {index}\n\n{word} {index} of a long answer." for index in range(count)
+    )
 
 
 def steps_card(count: int, name: str = "Step") -> Card:
@@ -134,6 +139,37 @@ async def picture(app: App[None], pilot: Any) -> str:
     Rich derives from the segments' hidden data too (a cell's offset in its widget)."""
     await settle(pilot)
     return re.sub(r"terminal-\d+", "terminal", app.export_screenshot())
+
+
+def cells(svg: str) -> dict[tuple[int, int], tuple[str, str, str]]:
+    """What an SVG screenshot shows, cell by cell: (row, column) -> (background, character,
+    its text style). Two pictures drawn alike but cut into other runs of cells (a blank
+    row that is a margin in one and an empty line of text in the other) compare equal."""
+    styles = dict(re.findall(r"\.(terminal-r\d+) \{ ([^}]*) \}", svg))
+    found: dict[tuple[int, int], tuple[str, str, str]] = {}
+    backgrounds: dict[tuple[int, int], str] = {}
+    for fill, x, y, width in re.findall(
+        r'<rect fill="([^"]+)" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)"', svg
+    ):
+        column = round(float(x) / CELL_WIDTH)
+        for offset in range(round(float(width) / CELL_WIDTH)):
+            backgrounds[(round(float(y)), column + offset)] = fill
+    text: dict[tuple[int, int], tuple[str, str]] = {}
+    for style, x, y, shown in re.findall(
+        r'<text class="(terminal-r\d+)" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg
+    ):
+        column = round(float(x) / CELL_WIDTH)
+        for offset, character in enumerate(html.unescape(shown)):
+            if character not in " \xa0":
+                text[(round(float(y)), column + offset)] = (character, styles.get(style, ""))
+    for key, fill in backgrounds.items():
+        character, style = text.get(key, (" ", ""))
+        found[key] = (fill, character, style)
+    return found
+
+
+#: The width of one cell in Rich's SVG export.
+CELL_WIDTH = 12.2
 
 
 @pytest.fixture(autouse=True)
@@ -151,8 +187,8 @@ async def test_a_long_document_is_mounted_in_small_batches_on_turns_of_their_own
         with Turns() as turns:
             spy = MountSpy(turns)
             spy.install(monkeypatch, MathMarkdown)
-            await document.update(paragraphs(60))
-        assert spy.count_widgets() == [MOUNT_BATCH] * 5
+            await document.update(sections(60))
+        assert spy.count_widgets() == [MOUNT_BATCH] * 10
         assert spy.each_on_a_later_turn()
         await settle(pilot)
         sources = [(block.source or "").strip() for block in document.query(MarkdownParagraph)]
@@ -168,16 +204,16 @@ async def test_a_block_larger_than_a_batch_is_mounted_alone(
         with Turns() as turns:
             spy = MountSpy(turns)
             spy.install(monkeypatch, MathMarkdown)
-            await app.query_one(MathMarkdown).update(f"{paragraphs(3)}\n\n{items}\n\nAfter.")
+            await app.query_one(MathMarkdown).update(f"{sections(3)}\n\n{items}\n\nAfter.")
         await settle(pilot)
-        assert [len(batch) for batch, _turn in spy.calls] == [3, 1, 1]
-        assert spy.count_widgets() == [3, 21, 1]
+        assert [len(batch) for batch, _turn in spy.calls] == [6, 1, 1]
+        assert spy.count_widgets() == [6, 21, 1]
 
 
 @pytest.mark.parametrize(
     "document",
     [
-        pytest.param(paragraphs(60), id="paragraphs"),
+        pytest.param(sections(60), id="sections"),
         pytest.param(
             "\n\n".join(f"$$x_{{{index}}} = \\frac{{a}}{{b_{{{index}}}}}$$" for index in range(40)),
             id="display-formulas",
@@ -217,14 +253,14 @@ async def test_a_document_replaced_while_mounting_is_not_mounted_further(
         with Turns() as turns:
             spy = MountSpy(turns)
             spy.install(monkeypatch, MathMarkdown)
-            first = document.update(paragraphs(60, "Old"))
+            first = document.update(sections(60, "Old"))
             await spy.first.wait()
-            await document.update(paragraphs(15, "New"))
+            await document.update(sections(15, "New"))
             await first
         await settle(pilot)
         sources = [(block.source or "").strip() for block in document.query(MarkdownParagraph)]
         assert sources == [f"New {index} of a long answer." for index in range(15)]
-        assert document.source == paragraphs(15, "New")
+        assert document.source == sections(15, "New")
 
 
 async def test_revealed_steps_are_mounted_a_few_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -332,3 +368,37 @@ async def test_lists_look_as_textual_draws_them_with_fewer_widgets(name: str, wi
     # an item of one paragraph is that paragraph alone, any other a box around its blocks
     assert counts[1] == counts[0] - 3 * paragraphs - 2 * boxes
     assert paragraphs + boxes > 0
+
+
+RUNS = {
+    "paragraphs": "\n\n".join(
+        f"Paragraph {index} with *emphasis*, `code`, $x_{index}^2$, ==marked== and a "
+        "[link](https://example.com), long enough to wrap at forty columns."
+        for index in range(6)
+    ),
+    "between other blocks": "Alone.\n\n## Heading\n\nOne.\n\nTwo.\n\n> Quoted.\n>\n> Still.\n\nThree.",
+    "in a list item": "- First.\n\n  Second, in the same item.\n- Next item.",
+}
+
+
+@pytest.mark.parametrize("width", [40, 80])
+@pytest.mark.parametrize("name", list(RUNS))
+async def test_a_run_of_paragraphs_is_one_widget_drawn_as_the_paragraphs_were(
+    monkeypatch: pytest.MonkeyPatch, name: str, width: int
+) -> None:
+    """Paragraphs directly in the document, one after another, are one widget with a
+    blank line where each paragraph's margin was; the picture is the same."""
+    pictures: list[str] = []
+    counts: list[int] = []
+    for joined in (True, False):
+        if not joined:
+            monkeypatch.setattr(math_markdown, "join_runs", lambda blocks: blocks)
+        app = MarkdownHost()
+        async with app.run_test(size=(width, 30)) as pilot:
+            markdown = app.query_one(MathMarkdown)
+            await markdown.update(RUNS[name])
+            pictures.append(await picture(app, pilot))
+            counts.append(len(list(markdown.query(MarkdownParagraph))))
+    assert cells(pictures[0]) == cells(pictures[1])
+    expected = {"paragraphs": (1, 6), "between other blocks": (5, 6), "in a list item": (3, 3)}
+    assert tuple(counts) == expected[name]

@@ -38,6 +38,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.await_complete import AwaitComplete
+from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
@@ -51,7 +52,7 @@ from quizapp.cards.display_markdown import obsidian_plugin
 from quizapp.cards.formulas import use_math
 from quizapp.tui import line_breaks
 from quizapp.tui.literal import visible
-from quizapp.tui.widgets.markdown_blocks import CARD_BLOCKS, HIGHLIGHT
+from quizapp.tui.widgets.markdown_blocks import CARD_BLOCKS, HIGHLIGHT, CardParagraph
 from quizapp.tui.widgets.markdown_lists import LIST_BLOCKS
 
 line_breaks.install()
@@ -207,7 +208,7 @@ class MathBlock(MarkdownBlock):
     """A run of ``$$…$$`` formulas drawn in two dimensions, re-drawn when its width changes.
 
     Formulas that follow one another with nothing but blank lines between them are one
-    block (:func:`join_formula_runs`), drawn as separate widgets would draw them: each
+    block (:func:`join_runs`), drawn as separate widgets would draw them: each
     centred, a blank row between two formulas unless they were written on consecutive
     lines. A derivation is often such a run, and each widget costs time whenever the
     screen is laid out (a resize of a card of 99 formulas took 60-80 ms as 99 widgets).
@@ -327,19 +328,35 @@ class MathBlock(MarkdownBlock):
         return text
 
 
-def join_formula_runs(blocks: list[MarkdownBlock]) -> list[MarkdownBlock]:
+def join_runs(blocks: list[MarkdownBlock], top: bool = True) -> list[MarkdownBlock]:
     """``blocks`` with each run of consecutive formula blocks made one block, in this
-    container and in every container inside it (see :class:`MathBlock`)."""
+    container and in every container inside it (see :class:`MathBlock`); and, at the
+    document's top level, each run of consecutive paragraphs one paragraph.
+
+    A paragraph directly in the document is followed by a blank row (Textual's
+    ``Markdown > MarkdownParagraph`` margin), so a run of them is their text with a blank
+    line between each two, drawn as they were, in one widget: a card of a hundred short
+    paragraphs was a hundred widgets to lay out again on every resize. Paragraphs inside
+    a list item or a quote have no such row and are left apart.
+    """
     joined: list[MarkdownBlock] = []
     for block in blocks:
         if block._blocks:
-            block._blocks[:] = join_formula_runs(block._blocks)
+            block._blocks[:] = join_runs(block._blocks, top=False)
         previous = joined[-1] if joined else None
         if isinstance(block, MathBlock) and isinstance(previous, MathBlock):
             previous.absorb(block)
+        elif top and type(block) is CardParagraph and type(previous) is CardParagraph:
+            previous.set_content(previous._content + _PARAGRAPH_BREAK + block._content)
+            previous.source_range = (previous.source_range[0], block.source_range[1])
         else:
             joined.append(block)
     return joined
+
+
+#: What parts two paragraphs joined into one widget: the blank row a paragraph's margin
+#: leaves after it.
+_PARAGRAPH_BREAK = Content("\n\n")
 
 
 class MathMarkdown(Markdown):
@@ -444,7 +461,7 @@ class MathMarkdown(Markdown):
                 None, math_parser().parse, markdown
             )
             first = True
-            blocks = join_formula_runs(list(self._parse_markdown(tokens)))
+            blocks = join_runs(list(self._parse_markdown(tokens)))
             for batch in _batches(blocks, MOUNT_BATCH):
                 if generation != self._generation:
                     return  # the later document's update removes what was mounted
