@@ -376,7 +376,9 @@ RUNS = {
         "[link](https://example.com), long enough to wrap at forty columns."
         for index in range(6)
     ),
-    "between other blocks": "Alone.\n\n## Heading\n\nOne.\n\nTwo.\n\n> Quoted.\n>\n> Still.\n\nThree.",
+    "between other blocks": (
+        "Alone.\n\n## Heading\n\nOne.\n\nTwo.\n\n> Quoted.\n>\n> Still.\n\nThree."
+    ),
     "in a list item": "- First.\n\n  Second, in the same item.\n- Next item.",
 }
 
