@@ -609,17 +609,17 @@ class ImportWriter:
             if text not in keys:
                 keys[text] = link_key(text)
 
+    def _key_of(self, text: str) -> str:
+        """``link_key(text)``, taken from :attr:`_link_keys` when it was folded already."""
+        key = self._link_keys.get(text)
+        return link_key(text) if key is None else key
+
     def _name(self, pk: int, card: Card, name: str) -> None:
         """Enter the stored card ``pk``'s names in :attr:`_names` (folded already by
         :meth:`_fold_names`), unless an earlier card has taken them."""
         assert self._names is not None
         by_file, by_alias, by_title, by_id, by_question = self._names
-        keys = self._link_keys
-
-        def key(text: str) -> str:
-            found = keys.get(text)
-            return link_key(text) if found is None else found
-
+        key = self._key_of
         if name:
             by_file.setdefault(key(name), pk)
         for alias in card.aliases:
@@ -648,12 +648,7 @@ class ImportWriter:
             ).all()
             if not links:  # nothing to point (an Anki package's cards have no links)
                 return 0
-            known = self._link_keys
-
-            def key_of(text: str) -> str:
-                key = known.get(text)
-                return link_key(text) if key is None else key
-
+            key_of = self._key_of
             wanted = {key_of(text) for _card, _position, text, _target in links}
             if self._names is not None and self._alone_since is not None and not self._unnamed:
                 index = self._looked_up(wanted)

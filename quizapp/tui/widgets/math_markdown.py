@@ -231,9 +231,7 @@ class MathBlock(MarkdownBlock):
 
     def __init__(self, markdown: MathMarkdown, token: Token) -> None:
         super().__init__(markdown, token)
-        self.latex = token.content.strip()
-        """The first formula's LaTeX."""
-        self.formulas: list[tuple[str, bool]] = [(self.latex, False)]
+        self.formulas: list[tuple[str, bool]] = [(token.content.strip(), False)]
         """Each formula's LaTeX, and whether it was written on the line after the one
         before it (then no blank row parts them)."""
         self.document = markdown
@@ -315,16 +313,13 @@ class MathBlock(MarkdownBlock):
     def render(self) -> Text:
         """The drawings for the current width, as literal text (stand-ins dim): what the
         block holds, for selections and tests; the screen draws it by :meth:`render_line`."""
-        width = self.content_region.width or self.app.size.width
         text = Text(no_wrap=True, overflow="crop")
-        first = True
-        for (drawing, drawn), (_latex, joined) in zip(
-            self.drawings(width), self.formulas, strict=True
+        for index, (line, stand_in) in enumerate(
+            self.rows(self.content_region.width or self.app.size.width)
         ):
-            if not first:
-                text.append("\n" if joined else "\n\n")
-            first = False
-            text.append("\n".join(drawing), style="" if drawn else "dim")
+            if index:
+                text.append("\n")
+            text.append(line, style="dim" if stand_in else "")
         return text
 
 
