@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from quizapp.cards.model import Card, CardExtra, ExerciseSource, LanguageVersion, Step
@@ -97,9 +98,42 @@ def extras_from_json(data: Any) -> tuple[CardExtra, ...]:
     )
 
 
+#: The ``cards`` columns that come from the card file, in the order :func:`file_row`
+#: gives their values.
+FILE_COLUMNS = (
+    "uid",
+    "deck_id",
+    "title",
+    "question",
+    "steps",
+    "difficulty",
+    "aliases",
+    "exercises",
+    "source",
+    "source_path",
+    "line",
+    "content_hash",
+    "kind",
+    "note",
+    "language",
+    "alternates",
+    "extras",
+    "link_name",
+    "search_text",
+)
+
+#: The JSON columns among :data:`FILE_COLUMNS`, by position.
+JSON_POSITIONS = tuple(
+    FILE_COLUMNS.index(name) for name in ("steps", "aliases", "exercises", "alternates", "extras")
+)
+
+_EMPTY_LIST = json.dumps([])
+
+
 def card_values(card: Card, deck_id: int, source_path: str) -> dict[str, Any]:
-    """The ``cards`` columns that come from the card file. A card that does not know the
-    name of its file (a format that does not set ``link_name``) is named by its path."""
+    """The ``cards`` columns that come from the card file, JSON columns as the lists
+    SQLAlchemy encodes (for an ``UPDATE``). A card that does not know the name of its file
+    (a format that does not set ``link_name``) is named by its path."""
     name = card.link_name or link_name(card.source)
     return {
         "uid": card.id,
@@ -122,6 +156,59 @@ def card_values(card: Card, deck_id: int, source_path: str) -> dict[str, Any]:
         "link_name": name,
         "search_text": search_text(card, name),
     }
+
+
+def file_row(card: Card, deck_id: int, source_path: str) -> tuple[Any, ...]:
+    """:func:`card_values` as a row in :data:`FILE_COLUMNS`' order, with the JSON columns
+    already encoded (the text ``json.dumps`` gives, as SQLAlchemy would store them): how a
+    new card is inserted. An import writes 10,000 of these at a time, and building them
+    this way, with the steps encoded by :func:`steps_text`, is half the work of building
+    the dictionaries and having each column converted."""
+    name = card.link_name or link_name(card.source)
+    return (
+        card.id,
+        deck_id,
+        card.title,
+        card.question,
+        steps_text(card.steps),
+        card.difficulty,
+        json.dumps(list(card.aliases)) if card.aliases else _EMPTY_LIST,
+        json.dumps(exercises_to_json(card.exercises)) if card.exercises else _EMPTY_LIST,
+        card.source,
+        source_path,
+        card.line,
+        card.content_hash,
+        str(card.kind),
+        card.note,
+        card.language,
+        json.dumps(alternates_to_json(card.alternates)) if card.alternates else _EMPTY_LIST,
+        json.dumps(extras_to_json(card.extras)) if card.extras else _EMPTY_LIST,
+        name,
+        search_text(card, name),
+    )
+
+
+def steps_text(steps: Sequence[Step]) -> str:
+    """``json.dumps(steps_to_json(steps))``, the same text, written directly: the steps
+    are most of a card's stored bytes, and this is half the time of building the lists
+    and dictionaries only to encode them."""
+    encode = encode_basestring_ascii
+    return (
+        "["
+        + ", ".join(
+            [
+                '{"path": ['
+                + ", ".join(map(encode, step.path))
+                + '], "text": '
+                + encode(step.text)
+                + ', "line": '
+                + str(int(step.line))
+                + "}"
+                for step in steps
+            ]
+        )
+        + "]"
+    )
 
 
 def tag_key(name: str) -> str:

@@ -194,6 +194,17 @@ class ImportWriter(import_repo.ImportWriter):
     def _insert_rows(self, conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
         copy_many(conn, table, rows)
 
+    def _insert_tuples(
+        self, conn: Connection, table: Table, names: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
+        copy_rows(conn, table, names, rows)
+
+    @staticmethod
+    def _driver_value(conn: Connection, table: Table, name: str, value: Any) -> Any:
+        """``value`` through the conversion of ``table``'s column ``name`` (as ``copy_many``)."""
+        convert = table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        return value if convert is None else convert(value)
+
     def _history_writer(self) -> HistoryWriter:
         from quizapp.store.postgres import history_repo
 

@@ -36,7 +36,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from quizapp.cards.model import Card
 from quizapp.scheduling.memory import MemoryState
-from quizapp.store.card_rows import card_values, link_key, tag_key
+from quizapp.store.card_rows import FILE_COLUMNS, card_values, file_row, link_key, tag_key
 from quizapp.store.db import Database
 from quizapp.store.errors import DatabaseBusy, WriteFailed
 from quizapp.store.records import FileOutcome, HistoryWrite, SourceFileInfo, StoredCardKey
@@ -55,6 +55,11 @@ if TYPE_CHECKING:
     from quizapp.store.sqlite.history_repo import HistoryWriter
 
 T = TypeVar("T")
+
+#: Where a :func:`file_row` holds the card's file name (``link_name``).
+_LINK_NAME = FILE_COLUMNS.index("link_name")
+#: The columns every new card starts with the same values in (see ``_insert_new_cards``).
+_NEW_CARD_START = ("created_at", "updated_at", "suspended", "missing")
 
 
 @dataclass
@@ -260,6 +265,36 @@ class ImportWriter:
         """Insert many rows (all with the keys of the first) in bulk."""
         _insert_many(conn, table, rows)
 
+    def _insert_new_cards(
+        self, conn: Connection, pks: Sequence[int], rows: Sequence[tuple[Any, ...]], now: datetime
+    ) -> None:
+        """Insert new cards: their keys, their :func:`file_row` values (JSON already
+        encoded) and what every new card starts with (created and updated now, neither
+        suspended nor missing), each of those converted once for the batch."""
+        names = ("id", *FILE_COLUMNS, *_NEW_CARD_START)
+        start = tuple(
+            self._driver_value(conn, CARDS, name, value)
+            for name, value in zip(_NEW_CARD_START, (now, now, False, False), strict=True)
+        )
+        self._insert_tuples(
+            conn, CARDS, names, [(pk, *row, *start) for pk, row in zip(pks, rows, strict=True)]
+        )
+
+    def _insert_tuples(
+        self, conn: Connection, table: Table, names: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
+        """Insert rows of values already as the driver takes them, in ``names``' order."""
+        columns = ", ".join(f'"{name}"' for name in names)
+        marks = ", ".join("?" * len(names))
+        conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', rows)
+
+    @staticmethod
+    def _driver_value(conn: Connection, table: Table, name: str, value: Any) -> Any:
+        """``value`` as sqlite3 is handed it for ``table``'s column ``name``: through the
+        column type's conversion, then the adapter sqlite3 applies (as ``_insert_many``)."""
+        convert = table.c[name].type.bind_processor(conn.dialect)
+        return _adapted(value if convert is None else convert(value))
+
     def _write_histories(
         self, conn: Connection, keys: Mapping[str, int], histories: HistoryWrite
     ) -> None:
@@ -318,7 +353,7 @@ class ImportWriter:
         """
         pending = _Pending()
         outcomes: list[FileOutcome] = []
-        new_cards: list[dict[str, Any]] = []
+        new_cards: list[tuple[Any, ...]] = []
         new_uids: list[tuple[str, Card, str]] = []
         updates: list[dict[str, Any]] = []
         moved: list[dict[str, Any]] = []
@@ -330,6 +365,7 @@ class ImportWriter:
             if self._alone_since is None:  # others may have written: read the batch's rows
                 self._names = None
                 self._refresh(conn, files)
+            self._create_decks(conn, files, pending)
             for info, cards in files:
                 counts = {"new": 0, "updated": 0, "unchanged": 0}
                 for card in cards:
@@ -344,20 +380,15 @@ class ImportWriter:
                                 key.pk, info.path, card.content_hash, card.line, False
                             )
                         continue
-                    values = card_values(card, self._deck_id(conn, card.deck, pending), info.path)
-                    self._fold_names(card, values["link_name"])
+                    deck_id = self.decks.get(card.deck) or pending.decks[card.deck]
                     if key is None:
-                        new_cards.append(
-                            {
-                                **values,
-                                "created_at": now,
-                                "updated_at": now,
-                                "suspended": False,
-                                "missing": False,
-                            }
-                        )
+                        row = file_row(card, deck_id, info.path)
+                        self._fold_names(card, row[_LINK_NAME])
+                        new_cards.append(row)
                         new_uids.append((card.id, card, info.path))
                     else:
+                        values = card_values(card, deck_id, info.path)
+                        self._fold_names(card, values["link_name"])
                         updates.append(
                             {**values, "pk": key.pk, "updated_at": now, "missing": False}
                         )
@@ -376,15 +407,13 @@ class ImportWriter:
                 )
             if new_cards:
                 pks = self._new_keys(conn, len(new_cards))
-                for pk, values in zip(pks, new_cards, strict=True):
-                    values["id"] = pk
-                self._insert_rows(conn, CARDS, new_cards)
-                for (uid, card, path), pk, values in zip(new_uids, pks, new_cards, strict=True):
+                self._insert_new_cards(conn, pks, new_cards, now)
+                for (uid, card, path), pk, row in zip(new_uids, pks, new_cards, strict=True):
                     refreshed.append((pk, card))
                     pending.cards[uid] = StoredCardKey(
                         pk, path, card.content_hash, card.line, False
                     )
-                    pending.named.append((pk, card, values["link_name"]))
+                    pending.named.append((pk, card, row[_LINK_NAME]))
                 fresh = MemoryState.new(now).columns()
                 brought = starting or {}
                 self._insert_rows(
@@ -527,31 +556,42 @@ class ImportWriter:
                 key.pk, key.source_path, key.content_hash, key.line, True
             )
 
-    def _deck_id(self, conn: Connection, name: str, pending: _Pending) -> int:
-        deck_id = self.decks.get(name) or pending.decks.get(name)
-        if deck_id is None:
-            deck_id = conn.execute(
-                insert(DECKS).values(name=name).returning(DECKS.c.id)
-            ).scalar_one()
-            pending.decks[name] = deck_id
-        return deck_id
+    def _create_decks(
+        self,
+        conn: Connection,
+        files: Sequence[tuple[SourceFileInfo, Sequence[Card]]],
+        pending: _Pending,
+    ) -> None:
+        """Store the decks that the batch's new and changed cards name and that do not
+        exist yet, in order of first use, with one statement (a first import makes a
+        hundred or more, and one statement each was a tenth of its writing)."""
+        names = dict.fromkeys(
+            card.deck
+            for info, cards in files
+            for card in cards
+            if card.deck not in self.decks and self.classify(card, info.path) != "unchanged"
+        )
+        pending.decks.update(_created(conn, DECKS, DECKS.c.name, {name: {} for name in names}))
 
     def _write_links(
         self, conn: Connection, cards: Sequence[tuple[int, Card]], pending: _Pending
     ) -> None:
-        """Tags and related questions of freshly written cards, in two bulk inserts."""
+        """Tags and related questions of freshly written cards, in bulk inserts (the new
+        tags first, in one)."""
+        new_tags: dict[str, dict[str, Any]] = {}
+        for _pk, card in cards:
+            for name in card.tags:
+                key = tag_key(name)
+                if key not in self.tags and key not in new_tags:
+                    new_tags[key] = {"name": name}
+        pending.tags.update(_created(conn, TAGS, TAGS.c.key, new_tags))
         tag_rows: list[dict[str, Any]] = []
         related_rows: list[dict[str, Any]] = []
         for pk, card in cards:
             seen: set[int] = set()
             for position, name in enumerate(card.tags):
                 key = tag_key(name)
-                tag_id = self.tags.get(key) or pending.tags.get(key)
-                if tag_id is None:
-                    tag_id = conn.execute(
-                        insert(TAGS).values(key=key, name=name).returning(TAGS.c.id)
-                    ).scalar_one()
-                    pending.tags[key] = tag_id
+                tag_id = self.tags.get(key) or pending.tags[key]
                 if tag_id not in seen:
                     seen.add(tag_id)
                     tag_rows.append({"card_id": pk, "tag_id": tag_id, "position": position})
@@ -776,6 +816,21 @@ def _by_identity(
             cards[identity] = key
             renamed[identity] = uid
     return cards, renamed
+
+
+def _created(
+    conn: Connection, table: Table, key: Any, rows: Mapping[str, dict[str, Any]]
+) -> dict[str, int]:
+    """Insert one row per key of ``rows`` (the key in column ``key``, the row's other
+    values beside it), in the order given, and return each key's new id."""
+    if not rows:
+        return {}
+    conn.execute(insert(table), [{key.name: name, **values} for name, values in rows.items()])
+    ids: dict[str, int] = {}
+    for chunk in _chunks(list(rows), 500):
+        query = select(key, table.c.id).where(key.in_(chunk))
+        ids.update({name: pk for name, pk in conn.execute(query)})
+    return ids
 
 
 def _insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
