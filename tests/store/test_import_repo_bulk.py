@@ -94,3 +94,63 @@ def test_a_writer_alone_does_not_read_its_batches_rows_again(tmp_path: Path) -> 
         assert len(reads) == 1
     finally:
         db.close()
+
+
+def test_a_new_cards_row_holds_what_an_update_of_it_would_store(backend_db: Database) -> None:
+    """New cards go in as rows with their JSON already encoded (``card_rows.file_row``),
+    changed cards through SQLAlchemy's own encoding (``card_values``): both must store the
+    same text, whatever the card holds."""
+    import json
+    from dataclasses import replace
+
+    from quizapp.cards.model import CardExtra, ExerciseSource, LanguageVersion, Step
+    from quizapp.store.card_rows import FILE_COLUMNS, JSON_POSITIONS, card_values, file_row
+
+    card = replace(
+        make_card("odd", aliases=("Ünïcode", 'a "quoted" name')),
+        steps=(Step(("Part \\ 1", "Ω"), 'say "hi"\n\ttab \u2028 😀', 7), Step((), "", 0)),
+        exercises=(ExerciseSource("kind: numeric\n", 12),),
+        alternates=(LanguageVersion("ru", "Что?", (Step(("Шаг",), "ответ", 3),)),),
+        extras=(CardExtra("follow_ups", "Follow-ups", "- Why?", "", 20),),
+        language="en",
+    )
+    row = file_row(card, 1, "/deck/odd.md")
+    values = card_values(card, 1, "/deck/odd.md")
+    assert dict(zip(FILE_COLUMNS, row, strict=True)).keys() == values.keys()
+    for position in JSON_POSITIONS:
+        name = FILE_COLUMNS[position]
+        assert row[position] == json.dumps(values[name]), name
+    for position, name in enumerate(FILE_COLUMNS):
+        if position not in JSON_POSITIONS:
+            assert row[position] == values[name], name
+    db = backend_db
+    db.import_writer().write_files([(_info(card), [card])], WHEN)
+    stored = db.cards.get(card.id)
+    assert stored is not None
+    assert (stored.card.steps, stored.card.exercises, stored.card.alternates) == (
+        card.steps,
+        card.exercises,
+        card.alternates,
+    )
+    assert (stored.card.extras, stored.card.aliases) == (card.extras, card.aliases)
+
+
+def test_new_decks_and_tags_of_a_batch_are_made_once_each(backend_db: Database) -> None:
+    """A batch's new decks and tags are stored together before its cards: a deck or tag
+    named by several cards (a tag in another case too) is one row, named as first used."""
+    batch = [
+        make_card("p", deck="new/one", tags=("Deep Learning", "ml")),
+        make_card("q", deck="new/two", tags=("deep learning",)),
+        make_card("r", deck="new/one", tags=("ML", "stats")),
+    ]
+    db = backend_db
+    db.import_writer().write_files([(_info(card), [card]) for card in batch], WHEN)
+    decks = sorted(name for (name,) in run_sql(db, "SELECT name FROM decks"))
+    tags = sorted(name for (name,) in run_sql(db, "SELECT name FROM tags"))
+    assert decks == ["new/one", "new/two"]
+    assert tags == ["Deep Learning", "ml", "stats"]
+    for card in batch:
+        stored = db.cards.get(card.id)
+        assert stored is not None
+        assert stored.card.deck == card.deck
+        assert [tag.casefold() for tag in stored.card.tags] == [t.casefold() for t in card.tags]
