@@ -13,7 +13,7 @@ import itertools
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -104,13 +104,10 @@ class ImportWriter:
         known to have written since :meth:`load` (its caches are then whole, and a write
         need not read its batch's rows again); None once someone has, or when the backend
         cannot tell."""
-        self._link_keys: dict[str, str] = {}
-        """``link_key`` of the names and links of the cards this writer stored once it had
-        stored a link: worked out as each batch is written, for :meth:`resolve_related`,
-        which ends the import and would otherwise fold them all at once, after the last
-        file. A run without links (an Anki package) folds nothing: the cards stored before
-        the first link wait in :attr:`_unfolded`, and are folded when it comes."""
-        self._unfolded: list[tuple[Card, str]] | None = []
+        self._linked = False
+        """Whether this writer has written a card with related questions. Until it has, the
+        names of the cards it stores are not folded into :attr:`_names` (they wait in
+        :attr:`_unnamed`): a run without links (an Anki package) folds nothing."""
         self._names: tuple[dict[str, int], ...] | None = (
             tuple({} for _kind in range(_NAME_KINDS)) if not cards else None
         )
@@ -121,8 +118,8 @@ class ImportWriter:
         card again after the last file. None when it would not: the database held cards
         when the writer loaded, or a card stored was then changed or marked missing."""
         self._unnamed: list[tuple[int, Card, str]] = []
-        """Cards stored before the first link, whose names wait to be folded with theirs
-        (as :attr:`_unfolded`)."""
+        """Cards stored before the first link, whose names wait to be folded (see
+        :attr:`_linked`)."""
         self._by_source: dict[str, set[str]] = {}
         for uid, key in cards.items():
             self._by_source.setdefault(key.source_path, set()).add(uid)
@@ -381,14 +378,12 @@ class ImportWriter:
                             )
                         continue
                     deck_id = self.decks.get(card.deck) or pending.decks[card.deck]
+                    self._linked = self._linked or bool(card.related)
                     if key is None:
-                        row = file_row(card, deck_id, info.path)
-                        self._fold_names(card, row[_LINK_NAME])
-                        new_cards.append(row)
+                        new_cards.append(file_row(card, deck_id, info.path))
                         new_uids.append((card.id, card, info.path))
                     else:
                         values = card_values(card, deck_id, info.path)
-                        self._fold_names(card, values["link_name"])
                         updates.append(
                             {**values, "pk": key.pk, "updated_at": now, "missing": False}
                         )
@@ -524,7 +519,7 @@ class ImportWriter:
 
     def _commit(self, pending: _Pending) -> None:
         if self._names is not None:
-            if self._unfolded is None:  # names are folded (a link has been stored)
+            if self._linked:
                 for pk, card, name in [*self._unnamed, *pending.named]:
                     self._name(pk, card, name)
                 self._unnamed = []
@@ -624,42 +619,14 @@ class ImportWriter:
             keep_when_null=["root"],
         )
 
-    def _fold_names(self, card: Card, name: str) -> None:
-        """Keep the ``link_key`` of every text :meth:`resolve_related` matches for this
-        card: its file name, aliases, title, id (and its last part), question and links;
-        once this writer has stored a link (see :attr:`_link_keys`)."""
-        waiting = self._unfolded
-        if waiting is not None:
-            if not card.related:
-                waiting.append((card, name))
-                return
-            self._unfolded = None
-            for earlier, earlier_name in waiting:
-                self._fold_names(earlier, earlier_name)
-        keys = self._link_keys
-        for text in (
-            name,
-            card.title,
-            card.id,
-            card.id.rsplit("/", 1)[-1],
-            card.question,
-            *card.aliases,
-            *card.related,
-        ):
-            if text not in keys:
-                keys[text] = link_key(text)
-
-    def _key_of(self, text: str) -> str:
-        """``link_key(text)``, taken from :attr:`_link_keys` when it was folded already."""
-        key = self._link_keys.get(text)
-        return link_key(text) if key is None else key
-
     def _name(self, pk: int, card: Card, name: str) -> None:
-        """Enter the stored card ``pk``'s names in :attr:`_names` (folded already by
-        :meth:`_fold_names`), unless an earlier card has taken them."""
+        """Enter the stored card ``pk``'s names in :attr:`_names`, folded (``link_key``),
+        unless an earlier card has taken them. Done as each batch commits, so that
+        :meth:`resolve_related`, which ends the import, need not fold every card's names
+        after the last file."""
         assert self._names is not None
         by_file, by_alias, by_title, by_id, by_question = self._names
-        key = self._key_of
+        key = link_key
         if name:
             by_file.setdefault(key(name), pk)
         for alias in card.aliases:
@@ -688,15 +655,15 @@ class ImportWriter:
             ).all()
             if not links:  # nothing to point (an Anki package's cards have no links)
                 return 0
-            key_of = self._key_of
-            wanted = {key_of(text) for _card, _position, text, _target in links}
+            keys = {text: link_key(text) for _card, _position, text, _target in links}
+            wanted = set(keys.values())
             if self._names is not None and self._alone_since is not None and not self._unnamed:
                 index = self._looked_up(wanted)
             else:
-                index = self._read_names(conn, wanted, key_of)
+                index = self._read_names(conn, wanted)
             changes = []
             for card_id, position, text, target_id in links:
-                target = index.get(key_of(text))
+                target = index.get(keys[text])
                 if target == card_id:
                     target = None
                 if target != target_id:
@@ -718,9 +685,7 @@ class ImportWriter:
                     break
         return index
 
-    def _read_names(
-        self, conn: Connection, wanted: set[str], key_of: Callable[[str], str]
-    ) -> dict[str, int]:
+    def _read_names(self, conn: Connection, wanted: set[str]) -> dict[str, int]:
         """The card each link key names, from the names of every present card read."""
         index: dict[str, int] = {}
         rows = conn.execute(
@@ -755,7 +720,7 @@ class ImportWriter:
             for pk, texts in names:
                 for name in texts:
                     if name:
-                        key = key_of(str(name))
+                        key = link_key(str(name))
                         if key in unresolved:
                             index[key] = pk
                             unresolved.discard(key)
@@ -768,7 +733,7 @@ class ImportWriter:
                 .order_by(CARDS.c.id)
             ).all()
             for card_id, question in questions:
-                key = key_of(question)
+                key = link_key(question)
                 if key in unresolved:
                     index[key] = card_id
                     unresolved.discard(key)
