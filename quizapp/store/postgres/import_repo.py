@@ -150,8 +150,10 @@ class ImportWriter(import_repo.ImportWriter):
     def _where(self) -> str:
         return make_url(self.database.url).render_as_string(hide_password=True)
 
-    @staticmethod
-    def _upsert_sources(conn: Connection, infos: Sequence[SourceFileInfo], now: datetime) -> None:
+    @classmethod
+    def _upsert_sources(
+        cls, conn: Connection, infos: Sequence[SourceFileInfo], now: datetime
+    ) -> None:
         """SQLite's upsert of the files' records as one statement over arrays (``unnest``):
         an ``executemany`` of 200 rows costs PostgreSQL 200 statements."""
         if not infos:

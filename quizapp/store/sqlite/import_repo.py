@@ -49,7 +49,6 @@ from quizapp.store.tables import (
     SOURCE_FILES,
     TAGS,
 )
-from quizapp.store.upsert import upsert
 
 if TYPE_CHECKING:
     from quizapp.store.sqlite.history_repo import HistoryWriter
@@ -58,6 +57,13 @@ T = TypeVar("T")
 
 #: Where a :func:`file_row` holds the card's file name (``link_name``).
 _LINK_NAME = FILE_COLUMNS.index("link_name")
+#: ``_upsert_sources``, SQLite's: the files' records, a known root kept when none is given.
+_UPSERT_SOURCES = (
+    "INSERT INTO source_files (path, size, mtime_ns, sha256, imported_at, root)"
+    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET size = excluded.size,"
+    " mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256,"
+    " imported_at = excluded.imported_at, root = COALESCE(excluded.root, source_files.root)"
+)
 #: The columns every new card starts with the same values in (see ``_insert_new_cards``).
 _NEW_CARD_START = ("created_at", "updated_at", "suspended", "missing")
 
@@ -597,26 +603,19 @@ class ImportWriter:
         self._insert_rows(conn, CARD_TAGS, tag_rows)
         self._insert_rows(conn, RELATED, related_rows)
 
-    @staticmethod
-    def _upsert_sources(conn: Connection, infos: Sequence[SourceFileInfo], now: datetime) -> None:
-        upsert(
-            conn,
-            SOURCE_FILES,
-            [
-                {
-                    "path": i.path,
-                    "size": i.size,
-                    "mtime_ns": i.mtime_ns,
-                    "sha256": i.sha256,
-                    "imported_at": now,
-                    "root": i.root,
-                }
-                for i in infos
-            ],
-            keys=["path"],
-            update=["size", "mtime_ns", "sha256", "imported_at", "root"],
-            # A file re-imported without a known root keeps the one it had.
-            keep_when_null=["root"],
+    @classmethod
+    def _upsert_sources(
+        cls, conn: Connection, infos: Sequence[SourceFileInfo], now: datetime
+    ) -> None:
+        """Record the files written (one ``executemany`` of plain rows, the time converted
+        once: SQLAlchemy's upsert converted every row's values itself, a twentieth of a
+        first import's writing). A file re-imported without a known root keeps the one
+        it had."""
+        if not infos:
+            return
+        at = cls._driver_value(conn, SOURCE_FILES, "imported_at", now)
+        conn.exec_driver_sql(
+            _UPSERT_SOURCES, [(i.path, i.size, i.mtime_ns, i.sha256, at, i.root) for i in infos]
         )
 
     def _name(self, pk: int, card: Card, name: str) -> None:
