@@ -43,9 +43,11 @@ def _render(markdown: str, width: int) -> str:
 
 
 def _render_title(title: str) -> str:
-    """A title on one line with its inline math drawn, as the app's title bar draws it
-    (imported notes often put a formula in the question that becomes the title)."""
-    return " ".join(_render(title, 10_000).splitlines()) if "$" in title else title
+    """A title on one line with its formulas drawn, as the app draws it (imported notes
+    often put a formula in the question that becomes the title)."""
+    from quizapp.mathtext import render_line_math
+
+    return render_line_math(title)
 
 
 #: The header row of ``quizapp list`` (printed above the cards, not above nothing).

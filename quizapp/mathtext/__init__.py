@@ -9,7 +9,7 @@ shown as its source between backticks and reported by :func:`unknown_commands` /
 from __future__ import annotations
 
 from .inline import SOURCE_MARK
-from .markdown import render_markdown_math
+from .markdown import render_line_math, render_markdown_math
 from .render import (
     RenderedMath,
     math_problems,
@@ -28,6 +28,7 @@ __all__ = [
     "render_block",
     "render_display",
     "render_inline",
+    "render_line_math",
     "render_markdown_math",
     "unknown_commands",
 ]

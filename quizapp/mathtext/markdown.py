@@ -8,6 +8,7 @@ text, and every formula drawn here is one that ``quizapp check`` looked at.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from quizapp.cards.formulas import BLOCK_MATH_TYPES, INLINE_MATH_TYPES, MATH_MARKDOWN
@@ -41,6 +42,22 @@ def render_markdown_math(markdown: str, width: int = 80) -> str:
     return "".join(lines)
 
 
+@lru_cache(maxsize=4096)
+def render_line_math(text: str) -> str:
+    """One line of Markdown (a card's title, a step's heading) with each formula drawn
+    inline, ``$$…$$`` too, and everything else as written: imported notes often make a
+    question with a formula their title, which lists and headings show on one line.
+    Unchanged when a formula cannot be read (cached: titles are shown again and again)."""
+    if "$" not in text:
+        return text
+    try:
+        tokens = MATH_MARKDOWN.parseInline(text)
+        children = tokens[0].children or [] if tokens else []
+        return " ".join(_inline_region(text, children, 0, blocks=False).splitlines())
+    except Exception:  # a formula that does not parse: its source, as a viewer would
+        return text
+
+
 def _block(source_lines: list[str], latex: str, width: int, label: str = "") -> str:
     """Display lines for one ``$$…$$`` block; an equation label ``$$…$$ (1)`` goes on the
     baseline, right of the formula."""
@@ -55,13 +72,15 @@ def _block(source_lines: list[str], latex: str, width: int, label: str = "") -> 
     return "\n".join((indent + line).rstrip() for line in drawn) + ending
 
 
-def _inline_region(region: str, children: list[Any], width: int) -> str:
-    """Replace each math token of a paragraph in its source text, found left to right."""
+def _inline_region(region: str, children: list[Any], width: int, *, blocks: bool = True) -> str:
+    """Replace each math token of a paragraph in its source text, found left to right; a
+    paragraph that is one ``$$…$$`` is drawn as a display block when ``blocks``."""
     maths = [c for c in children if c.type in INLINE_MATH_TYPES]
     if not maths:
         return region
     if (
-        len(maths) == 1
+        blocks
+        and len(maths) == 1
         and maths[0].type == "math_inline_double"
         and region.strip() == f"$${maths[0].content}$$"
     ):

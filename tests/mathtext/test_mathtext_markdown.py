@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizapp.mathtext import render_markdown_math
+from quizapp.mathtext import render_line_math, render_markdown_math
 
 FIXTURE = Path(__file__).parent / "fixtures" / "backprop-card.md"
 
@@ -50,3 +50,13 @@ def test_fixture_card_renders_with_code_intact() -> None:
     assert 'cost = "$5"  # $x^2$ stays as typed' in out
     assert "\\$5" in out
     assert "─────" in out
+
+
+def test_a_line_draws_its_formulas_inline_and_keeps_the_rest_as_written() -> None:
+    """Titles and headings: every formula on the line, ``$$…$$`` alone too, one line."""
+    assert render_line_math("What is $\\sigma(x)$?") == "What is σ(x)?"
+    assert render_line_math("$$\\frac{1}{2}$$") == "½"
+    assert render_line_math("Why $$\\frac{a}{b}$$ here") == "Why a/b here"
+    assert render_line_math("**Bold $\\alpha$** and `$x$`") == "**Bold α** and `$x$`"
+    assert render_line_math("Costs $5 and $10") == "Costs $5 and $10"  # prices, not math
+    assert render_line_math("Plain title") == "Plain title"

@@ -199,9 +199,9 @@ async def test_browse_shows_and_filters_the_kind(kinds_db: Path, make_app: AppFa
         kinds = {
             str(table.get_row_at(i)[0]): str(table.get_row_at(i)[1]) for i in range(table.row_count)
         }
-        assert kinds == {
-            "Adam keeps two moving averages of the gradient, $m_t$ and $v_t$, and divides by"
-            " $\\sqrt{\\hat v_t}$.": "cloze",
+        assert kinds == {  # a title's formulas drawn, as in the card view's title
+            "Adam keeps two moving averages of the gradient, mₜ and vₜ, and divides by"
+            " √v̂ₜ.": "cloze",
             "Adam's moments": "cloze",
             "ReLU": "basic",
             "Which activation is max(0, x)?": "reversed",

@@ -367,6 +367,27 @@ async def test_a_reveal_asked_while_a_card_is_put_in_place_is_made_once_it_is() 
         assert len(view.query(StepView)) == 1
 
 
+async def test_a_title_and_a_step_heading_draw_their_formulas() -> None:
+    """Imported notes often make a question with a formula their title (hashcards'
+    ``Q: What is $\\sigma(x)$?``): the title and the step headings draw it, as the
+    question does, instead of showing its LaTeX."""
+    card = replace(
+        DROPOUT,
+        title="What is $\\sigma(x)$?",
+        question="What is $\\sigma(x)$?",
+        steps=(Step(("Derivative $\\sigma'(x)$",), "$\\sigma(x)(1-\\sigma(x))$", 3),),
+    )
+    app = CardHost()
+    async with app.run_test(size=(80, 30)) as pilot:
+        view = app.query_one(CardView)
+        await view.show_card(card)
+        view.reveal_all()
+        await settle(pilot)
+        assert static_text(pilot, "#card-title") == "What is σ(x)?"
+        heading = view.query_one(".step-heading", Static).render()
+        assert str(heading) == "Derivative σ′(x)  step 1/1"
+
+
 # ------------------------------------------------------------------- names that fit
 
 

@@ -23,6 +23,7 @@ from quizapp.text import plural
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.card_table import CardTable
 from quizapp.tui.widgets.key_footer import KeyFooter
+from quizapp.tui.widgets.math_markdown import math_line
 
 if TYPE_CHECKING:
     from quizapp.services.query import BrowsePage, CardQuery
@@ -210,7 +211,7 @@ class BrowseScreen(Screen[None]):
         line = Text(no_wrap=True, overflow="ellipsis")
         if stored is not None:
             card = stored.card
-            line.append(visible(display_title(card)), style="bold")
+            line.append(math_line(display_title(card)), style="bold")
             line.append("\n")
             line.append("deck ", style="dim")
             line.append(visible(card.deck))
@@ -233,7 +234,7 @@ class BrowseScreen(Screen[None]):
         due = "—" if memory.is_new else _relative(memory.due, now)
         stability = "—" if memory.stability is None else f"{memory.stability:.1f}d"
         return {
-            "title": Text(visible(display_title(card)), no_wrap=True, overflow="ellipsis"),
+            "title": Text(math_line(display_title(card)), no_wrap=True, overflow="ellipsis"),
             "kind": Text(KIND_SHORT_LABELS[card.kind], no_wrap=True, overflow="ellipsis"),
             "deck": Text(visible(card.deck), no_wrap=True, overflow="ellipsis"),
             "tags": Text(visible(" ".join(card.tags)), no_wrap=True, overflow="ellipsis"),

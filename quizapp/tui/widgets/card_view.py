@@ -33,7 +33,7 @@ from quizapp.cards.kinds import Presentation, present
 from quizapp.cards.model import Card, CardKind, Step
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.badges import Badges
-from quizapp.tui.widgets.math_markdown import MathMarkdown
+from quizapp.tui.widgets.math_markdown import MathMarkdown, math_line
 from quizapp.tui.widgets.more_panel import MorePanel
 
 #: ``show_card(..., revealed=REVEAL_ALL)`` shows a card with everything revealed.
@@ -54,8 +54,8 @@ class StepHeading(Static):
     """
 
     def __init__(self, step: Step, number: int, total: int) -> None:
-        title = wikilinks.plain(step.title) or "Answer"
-        heading = Text(visible(title), style="bold", no_wrap=True, overflow="ellipsis")
+        title = math_line(wikilinks.plain(step.title)) or "Answer"
+        heading = Text(title, style="bold", no_wrap=True, overflow="ellipsis")
         heading.append(f"  step {number}/{total}", style="not bold dim")
         super().__init__(heading, classes="step-heading")
 
@@ -235,7 +235,7 @@ class CardView(VerticalScroll):
         self._filled = False
         self.query_one(Badges).show(card, state)
         title = wikilinks.plain(shown.title)
-        self.query_one("#card-title", Static).update(Text(visible(title)))
+        self.query_one("#card-title", Static).update(Text(math_line(title)))
         question = tidy_question(shown.question)
         if shown.kind is not CardKind.CLOZE:
             question = without_title(title, question)

@@ -82,6 +82,16 @@ def inline_math(latex: str) -> str:
     return visible(render_inline(latex))
 
 
+def math_line(text: str) -> str:
+    """One line (a title, a step's heading) with its formulas drawn inline and made
+    visible (``mathtext.render_line_math``, imported on first use as the renderer is)."""
+    if "$" in text:
+        from quizapp.mathtext import render_line_math
+
+        text = render_line_math(text)
+    return visible(text)
+
+
 def draw(latex: str, width: int) -> tuple[str, ...]:
     """Draw ``latex`` for ``width`` cells with ``quizapp.mathtext`` (slow: threads only)."""
     from quizapp.mathtext import render_display
