@@ -117,16 +117,28 @@ async def test_a_cloze_is_asked_with_its_gap_and_filled_in_on_reveal(
     ) == [("optim#adam/c2", 3)]
 
 
-async def test_a_cloze_title_is_masked_too(kinds_db: Path, make_app: AppFactory) -> None:
+async def test_a_cloze_sentence_that_is_its_title_is_asked_once(
+    kinds_db: Path, make_app: AppFactory
+) -> None:
+    """An inline cloze's title is its sentence: it is asked once, in the question, whose
+    gap the reveal fills in, not a second time above it (with its Markdown showing)."""
     app = make_app(kinds_db, session_spec=one_card(kinds_db, "optim#adam/c1"))
     async with app.run_test(size=(100, 30)) as pilot:
         await until(
             pilot,
             lambda: isinstance(app.screen, ReviewScreen) and question(pilot).startswith("**[…]**"),
         )
-        title = plain(app.screen.query_one("#card-title", Static))
-        assert title.startswith("**[…]** keeps two moving averages")
-        assert "Adam" not in title
+        assert not app.screen.query_one("#card-title", Static).display
+
+        def lines_asking() -> int:
+            lines = [strip.text for strip in app.screen._compositor.render_strips()]
+            return sum("keeps two moving averages" in line for line in lines)
+
+        assert lines_asking() == 1
+        await pilot.press("space")
+        await until(pilot, lambda: question(pilot).startswith("**Adam**"))
+        assert not app.screen.query_one("#card-title", Static).display
+        assert lines_asking() == 1
 
 
 async def test_a_question_only_card_reveals_that_there_is_no_written_answer(

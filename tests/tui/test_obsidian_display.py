@@ -589,3 +589,20 @@ async def test_a_vault_note_read_by_the_importer_is_drawn_as_obsidian_draws_it(
         await pilot.press("l")
         await until(pilot, lambda: question(pilot).startswith("Что такое"))
         assert step_texts(pilot)[0].startswith("Ожидаемая ошибка")
+
+
+def test_a_line_of_markdown_is_drawn_styled_not_as_its_marks() -> None:
+    """Titles and step headings: emphasis styled, formulas drawn, code as written, and
+    text that looks like Rich markup left alone."""
+    from quizapp.tui.widgets.math_markdown import line_text
+
+    gap = line_text("**[…]** keeps $m_t$")
+    assert gap.plain == "[…] keeps mₜ"
+    assert [(span.start, span.end, str(span.style)) for span in gap.spans] == [(0, 3, "bold")]
+    word = line_text("What is *overfitting*? ~~no~~ ==yes==", "bold")
+    assert word.plain == "What is overfitting? no yes"
+    assert str(word.style) == "bold"
+    styles = {word.plain[span.start : span.end]: str(span.style) for span in word.spans}
+    assert styles == {"overfitting": "italic", "no": "strike", "yes": "reverse"}
+    assert line_text("Why `torch.no_grad()`?").plain == "Why `torch.no_grad()`?"
+    assert line_text("[bold red]not markup[/] \x1b[2J").plain == "[bold red]not markup[/] \\x1b[2J"

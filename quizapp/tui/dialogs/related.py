@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.store.records import StoredCard
-from quizapp.tui.widgets.math_markdown import math_line
+from quizapp.tui.widgets.math_markdown import line_text
 
 
 class RelatedDialog(ModalScreen[None]):
@@ -56,7 +56,7 @@ class RelatedDialog(ModalScreen[None]):
                 yield Static(Text("This card lists no related questions."))
             options = []
             for index, link in enumerate(links):
-                text = Text(math_line(link.target_title or link.text))
+                text = line_text(link.target_title or link.text)
                 if link.target_uid is None:
                     text.append("  (no card yet)", style="dim italic")
                 options.append(Option(text, id=str(index), disabled=link.target_uid is None))

@@ -23,7 +23,7 @@ from quizapp.text import plural
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.card_table import CardTable
 from quizapp.tui.widgets.key_footer import KeyFooter
-from quizapp.tui.widgets.math_markdown import math_line
+from quizapp.tui.widgets.math_markdown import line_text
 
 if TYPE_CHECKING:
     from quizapp.services.query import BrowsePage, CardQuery
@@ -211,7 +211,7 @@ class BrowseScreen(Screen[None]):
         line = Text(no_wrap=True, overflow="ellipsis")
         if stored is not None:
             card = stored.card
-            line.append(math_line(display_title(card)), style="bold")
+            line.append_text(line_text(display_title(card), "bold"))
             line.append("\n")
             line.append("deck ", style="dim")
             line.append(visible(card.deck))
@@ -234,7 +234,7 @@ class BrowseScreen(Screen[None]):
         due = "—" if memory.is_new else _relative(memory.due, now)
         stability = "—" if memory.stability is None else f"{memory.stability:.1f}d"
         return {
-            "title": Text(math_line(display_title(card)), no_wrap=True, overflow="ellipsis"),
+            "title": line_text(display_title(card), no_wrap=True, overflow="ellipsis"),
             "kind": Text(KIND_SHORT_LABELS[card.kind], no_wrap=True, overflow="ellipsis"),
             "deck": Text(visible(card.deck), no_wrap=True, overflow="ellipsis"),
             "tags": Text(visible(" ".join(card.tags)), no_wrap=True, overflow="ellipsis"),

@@ -33,7 +33,7 @@ from quizapp.tui.abandonable import in_daemon_thread
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.answer_box import AnswerBox
 from quizapp.tui.widgets.key_footer import KeyFooter
-from quizapp.tui.widgets.math_markdown import MathMarkdown, math_line
+from quizapp.tui.widgets.math_markdown import MathMarkdown, line_text
 from quizapp.tui.widgets.rating_bar import RatingBar, outcome_summary
 
 if TYPE_CHECKING:
@@ -222,7 +222,8 @@ class DrillScreen(Screen[int | None]):
             self._finish()
             return
         drill = self.drills[self.index]
-        title = Text(f"Formula drills · {math_line(self.stored.card.title)}", style="bold")
+        title = Text("Formula drills · ", style="bold")
+        title.append_text(line_text(self.stored.card.title, "bold"))
         title.append(f"   {self.index + 1} of {len(self.drills)}", style="dim")
         if drill.matrix_checked:
             title.append("   checked with matrices too", style="dim cyan")

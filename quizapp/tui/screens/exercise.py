@@ -31,7 +31,7 @@ from quizapp.tui.literal import visible
 from quizapp.tui.widgets.answer_box import AnswerBox
 from quizapp.tui.widgets.givens import Givens, join_rows, value_block
 from quizapp.tui.widgets.key_footer import KeyFooter
-from quizapp.tui.widgets.math_markdown import MathMarkdown, math_line
+from quizapp.tui.widgets.math_markdown import MathMarkdown, line_text
 from quizapp.tui.widgets.rating_bar import RatingBar, outcome_summary
 
 if TYPE_CHECKING:
@@ -419,8 +419,9 @@ class ExerciseScreen(Screen[int | None]):
         if not more:
             step = self._hint_step(ask)
             if step is not None:
-                heading = f"From the card: {math_line(step.title)}"
-                widgets.append(Static(Text(heading, style="bold")))
+                heading = Text("From the card: ", style="bold")
+                heading.append_text(line_text(step.title, "bold"))
+                widgets.append(Static(heading))
                 widgets.append(MathMarkdown(step.text))
         body = self.query_one("#hint-body", VerticalScroll)
         body.remove_children()

@@ -33,7 +33,7 @@ from quizapp.cards.kinds import Presentation, present
 from quizapp.cards.model import Card, CardKind, Step
 from quizapp.tui.literal import visible
 from quizapp.tui.widgets.badges import Badges
-from quizapp.tui.widgets.math_markdown import MathMarkdown, math_line
+from quizapp.tui.widgets.math_markdown import MathMarkdown, line_text
 from quizapp.tui.widgets.more_panel import MorePanel
 
 #: ``show_card(..., revealed=REVEAL_ALL)`` shows a card with everything revealed.
@@ -54,8 +54,7 @@ class StepHeading(Static):
     """
 
     def __init__(self, step: Step, number: int, total: int) -> None:
-        title = math_line(wikilinks.plain(step.title)) or "Answer"
-        heading = Text(title, style="bold", no_wrap=True, overflow="ellipsis")
+        heading = line_text(step.title or "Answer", "bold", no_wrap=True, overflow="ellipsis")
         heading.append(f"  step {number}/{total}", style="not bold dim")
         super().__init__(heading, classes="step-heading")
 
@@ -234,14 +233,20 @@ class CardView(VerticalScroll):
         self._mounted_steps = 0
         self._filled = False
         self.query_one(Badges).show(card, state)
-        title = wikilinks.plain(shown.title)
-        self.query_one("#card-title", Static).update(Text(math_line(title)))
+        title = self.query_one("#card-title", Static)
+        title.update(line_text(shown.title))
         question = tidy_question(shown.question)
-        if shown.kind is not CardKind.CLOZE:
-            question = without_title(title, question)
+        untitled = without_title(wikilinks.plain(shown.title), question)
+        if shown.kind is CardKind.CLOZE:
+            # A cloze is asked in its question, whose gap the reveal fills in: a title that
+            # only repeats the sentence is not shown above it too.
+            title.display = untitled == question
+        else:
+            question = untitled
+            title.display = True
         asked = self.query_one("#card-question", MathMarkdown)
         asked.display = bool(question.strip())
-        self.query_one("#card-title", Static).set_class(not asked.display, "-alone")
+        title.set_class(not asked.display, "-alone")
         await asked.update(visible(question))
         self.query_one("#answer-rule", Static).update("")
         more = self.query_one("#card-more", Vertical)

@@ -82,14 +82,60 @@ def inline_math(latex: str) -> str:
     return visible(render_inline(latex))
 
 
-def math_line(text: str) -> str:
-    """One line (a title, a step's heading) with its formulas drawn inline and made
-    visible (``mathtext.render_line_math``, imported on first use as the renderer is)."""
-    if "$" in text:
-        from quizapp.mathtext import render_line_math
+#: How one line of Markdown drawn by :func:`line_text` styles what it marks up.
+_LINE_STYLES = {
+    "strong": "bold",
+    "em": "italic",
+    "s": "strike",
+    "mark": "reverse",
+    "link": "underline",
+}
 
-        text = render_line_math(text)
-    return visible(text)
+
+def line_text(
+    markdown: str, style: str = "", *, no_wrap: bool | None = None, overflow: str | None = None
+) -> Text:
+    """One line of Markdown (a card's title, a step's heading) as styled text: bold,
+    italics, strike-through, highlights and links styled, formulas drawn, wikilinks and
+    images as the card view shows them, code as written, and nothing read as Rich markup.
+    Imported notes often make a question with emphasis or a formula their title
+    (hashcards' ``Q: What is *overfitting*?``), which showed its asterisks and LaTeX."""
+    text = Text(style=style, no_wrap=no_wrap, overflow=overflow)  # type: ignore[arg-type]
+    for part, part_style in _line_runs(markdown):
+        text.append(part, part_style or None)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def _line_runs(markdown: str) -> tuple[tuple[str, str], ...]:
+    """The (text, style) runs :func:`line_text` draws ``markdown`` as (cached: titles are
+    drawn again and again, in lists too)."""
+    tokens = _line_parser().parseInline(markdown)
+    children = (tokens[0].children or []) if tokens else []
+    runs: list[tuple[str, str]] = []
+    open_styles: list[str] = []
+    for child in children:
+        kind = child.type
+        if kind.endswith("_open"):
+            open_styles.append(_LINE_STYLES.get(kind.removesuffix("_open"), ""))
+        elif kind.endswith("_close"):
+            if open_styles:
+                open_styles.pop()
+        elif kind in ("softbreak", "hardbreak"):
+            runs.append((" ", ""))
+        else:
+            content = (
+                f"{child.markup}{child.content}{child.markup}"
+                if kind == "code_inline"
+                else child.content
+            )
+            runs.append((visible(content), " ".join(s for s in open_styles if s)))
+    return tuple(runs)
+
+
+@lru_cache(maxsize=1)
+def _line_parser() -> MarkdownIt:
+    return math_parser()
 
 
 def draw(latex: str, width: int) -> tuple[str, ...]:
