@@ -26,6 +26,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+import re
 from functools import lru_cache
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -82,6 +83,8 @@ def inline_math(latex: str) -> str:
     return visible(render_inline(latex))
 
 
+#: Characters without which a line holds no Markdown that :func:`line_text` draws.
+_LINE_MARKS = re.compile(r"[*_~=$`\\<>\[\]!&]")
 #: How one line of Markdown drawn by :func:`line_text` styles what it marks up.
 _LINE_STYLES = {
     "strong": "bold",
@@ -110,6 +113,8 @@ def line_text(
 def _line_runs(markdown: str) -> tuple[tuple[str, str], ...]:
     """The (text, style) runs :func:`line_text` draws ``markdown`` as (cached: titles are
     drawn again and again, in lists too)."""
+    if _LINE_MARKS.search(markdown) is None:  # plain text: nothing to parse
+        return ((visible(" ".join(markdown.splitlines())), ""),)
     tokens = _line_parser().parseInline(markdown)
     children = (tokens[0].children or []) if tokens else []
     runs: list[tuple[str, str]] = []
