@@ -22,11 +22,11 @@ LaTeX source until a thread worker has drawn it and the block is refreshed.
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-import re
 from functools import lru_cache
 from typing import ClassVar
 from urllib.parse import urlsplit
