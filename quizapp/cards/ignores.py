@@ -17,8 +17,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 #: Folder names never searched, in any case, besides hidden ones: Obsidian's templates.
 SKIPPED_FOLDERS = frozenset({"_templates"})
@@ -65,6 +67,8 @@ class IgnoreRules:
         lines.extend(excludes)
         if not any(line.strip() and not line.lstrip().startswith("#") for line in lines):
             return cls(None)
+        import pathspec  # only discovery reads ignore files; a file reader never does
+
         return cls(pathspec.GitIgnoreSpec.from_lines(lines))
 
     def skips(self, relative: str, is_folder: bool) -> bool:
