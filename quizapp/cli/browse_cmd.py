@@ -45,6 +45,8 @@ def _render(markdown: str, width: int) -> str:
 def _render_title(title: str) -> str:
     """A title on one line with its formulas drawn, as the app draws it (imported notes
     often put a formula in the question that becomes the title)."""
+    if "$" not in title:  # no formula: the renderer is not even imported (`list` is quick)
+        return title
     from quizapp.mathtext import render_line_math
 
     return render_line_math(title)
@@ -114,7 +116,7 @@ def list_command(
             card.difficulty or "-",
             card.state,
             card.due.astimezone().strftime("%Y-%m-%d %H:%M"),
-            _line(card.title),
+            _line(_render_title(card.title)),  # formulas drawn, as `show` and the app do
         )
         for card in cards
     ]

@@ -46,12 +46,12 @@ def test_list_filters_by_kind_and_shows_it(db_path: str) -> None:
     assert {item["id"]: item["kind"] for item in listed}["optim#adamw"] == "question_only"
     lines = run(db_path, "list").stdout.splitlines()
     by_id = {line.split()[0]: line for line in lines}
-    # The kind column, padded to the widest kind listed; a cloze title filled in, unmarked.
+    # The kind column, padded to the widest kind listed; a cloze title filled in, unmarked,
+    # its formulas drawn as `show` draws them.
     assert by_id["optim#adamw"].startswith("optim#adamw         question only  medium      new")
     assert by_id["optim#adam/c2"].startswith("optim#adam/c2       cloze          medium      new")
     assert by_id["optim#adam/c1"].endswith(
-        "Adam keeps two moving averages of the gradient, "
-        "$m_t$ and $v_t$, and divides by $\\sqrt{\\hat v_t}$."
+        "Adam keeps two moving averages of the gradient, mₜ and vₜ, and divides by √v̂ₜ."
     )
     bad = run(db_path, "list", "--kind", "clozes")
     assert bad.exit_code == 2 and "'clozes' is not one of" in bad.output
