@@ -122,11 +122,6 @@ FILE_COLUMNS = (
     "search_text",
 )
 
-#: The JSON columns among :data:`FILE_COLUMNS`, by position.
-JSON_POSITIONS = tuple(
-    FILE_COLUMNS.index(name) for name in ("steps", "aliases", "exercises", "alternates", "extras")
-)
-
 _EMPTY_LIST = json.dumps([])
 
 

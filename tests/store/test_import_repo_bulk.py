@@ -104,7 +104,7 @@ def test_a_new_cards_row_holds_what_an_update_of_it_would_store(backend_db: Data
     from dataclasses import replace
 
     from quizapp.cards.model import CardExtra, ExerciseSource, LanguageVersion, Step
-    from quizapp.store.card_rows import FILE_COLUMNS, JSON_POSITIONS, card_values, file_row
+    from quizapp.store.card_rows import FILE_COLUMNS, card_values, file_row
 
     card = replace(
         make_card("odd", aliases=("Ünïcode", 'a "quoted" name')),
@@ -114,14 +114,18 @@ def test_a_new_cards_row_holds_what_an_update_of_it_would_store(backend_db: Data
         extras=(CardExtra("follow_ups", "Follow-ups", "- Why?", "", 20),),
         language="en",
     )
+    json_positions = [
+        FILE_COLUMNS.index(name)
+        for name in ("steps", "aliases", "exercises", "alternates", "extras")
+    ]
     row = file_row(card, 1, "/deck/odd.md")
     values = card_values(card, 1, "/deck/odd.md")
     assert dict(zip(FILE_COLUMNS, row, strict=True)).keys() == values.keys()
-    for position in JSON_POSITIONS:
+    for position in json_positions:
         name = FILE_COLUMNS[position]
         assert row[position] == json.dumps(values[name]), name
     for position, name in enumerate(FILE_COLUMNS):
-        if position not in JSON_POSITIONS:
+        if position not in json_positions:
             assert row[position] == values[name], name
     db = backend_db
     db.import_writer().write_files([(_info(card), [card])], WHEN)
