@@ -15,10 +15,14 @@ Other formats write math as ``\\(…\\)`` and ``\\[…\\]`` (MathJax, Anki);
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_block_dollar
 
 #: Token types of a formula written inline (``$x$``, ``$$x$$`` inside a paragraph).
 INLINE_MATH_TYPES = frozenset({"math_inline", "math_inline_double"})
@@ -29,8 +33,35 @@ MATH_TOKEN_TYPES = INLINE_MATH_TYPES | BLOCK_MATH_TYPES
 
 
 def use_math(md: MarkdownIt) -> MarkdownIt:
-    """Teach a markdown-it parser quizapp's math: dollar math with pandoc's rules."""
-    return md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    """Teach a markdown-it parser quizapp's math: dollar math with pandoc's rules.
+
+    A ``$$`` line also ends the paragraph above it, as in Obsidian: notes write a display
+    formula on the lines right under the sentence that introduces it, and it is drawn as
+    a display formula there, not squeezed into the sentence. (The plugin's block rule
+    alone waits for a blank line; what is a formula does not change, only where a
+    display formula starts.)"""
+    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    block = _checked_quietly(math_block_dollar(allow_labels=True, allow_blank_lines=True))
+    md.block.ruler.at(
+        "math_block", block, {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    )
+    return md
+
+
+def _checked_quietly(rule: Callable[[StateBlock, int, int, bool], bool]) -> Any:
+    """``rule`` that, asked silently (may a formula start here and end the paragraph
+    above?), answers without leaving tokens behind: the plugin's rule always pushes."""
+
+    def math_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if not silent:
+            return rule(state, start, end, False)
+        line, count = state.line, len(state.tokens)
+        matched = rule(state, start, end, False)
+        del state.tokens[count:]
+        state.line = line
+        return matched
+
+    return math_block
 
 
 #: CommonMark plus math: how a piece of card text (a question, a step) is read for its

@@ -60,3 +60,16 @@ def test_a_line_draws_its_formulas_inline_and_keeps_the_rest_as_written() -> Non
     assert render_line_math("**Bold $\\alpha$** and `$x$`") == "**Bold α** and `$x$`"
     assert render_line_math("Costs $5 and $10") == "Costs $5 and $10"  # prices, not math
     assert render_line_math("Plain title") == "Plain title"
+
+
+def test_a_display_formula_right_under_a_sentence_is_drawn_as_one() -> None:
+    """Obsidian notes put ``$$`` lines right under the sentence that introduces them; the
+    formula is drawn as a display block there, while ``$$…$$`` further along a line stays
+    inline and what counts as a formula does not change."""
+    from quizapp.cards.formulas import formulas
+
+    source = "Scaled by $1/p$:\n$$\n\\frac{a}{b}\n$$\nthen more.\n"
+    assert render_markdown_math(source) == "Scaled by 1/p:\na\n─\nb\nthen more.\n"
+    assert render_markdown_math("Its square:\n$$x^2$$\n") == "Its square:\nx²\n"
+    assert render_markdown_math("The cost\n$$x$$ is small\n") == "The cost\nx is small\n"
+    assert [f.strip() for f in formulas(source)] == ["1/p", "\\frac{a}{b}"]

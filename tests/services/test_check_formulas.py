@@ -122,8 +122,9 @@ def test_a_formula_that_fails_to_parse_does_not_make_its_commands_known(
     ]
 
 
-def test_display_math_is_drawn_on_several_lines_only_as_its_own_paragraph() -> None:
-    """What docs/card-format.md states: ``$$…$$`` inside a paragraph is drawn on one line."""
+def test_display_math_is_drawn_on_several_lines_only_on_lines_of_its_own() -> None:
+    """What docs/card-format.md states: ``$$…$$`` inside a sentence is drawn on one line;
+    on lines of its own it is a display formula, right under a sentence too (Obsidian)."""
     from quizapp.mathtext import render_markdown_math
 
     own = render_markdown_math("Text.\n\n$$\\sum_k x_k$$\n").splitlines()
@@ -131,7 +132,7 @@ def test_display_math_is_drawn_on_several_lines_only_as_its_own_paragraph() -> N
     next_line = render_markdown_math("Text\n$$\\sum_k x_k$$\n").splitlines()
     assert own == ["Text.", "", "∑ xₖ", "k"]
     assert inside == ["Text, so ∑ₖ xₖ holds."]
-    assert next_line == ["Text", "∑ₖ xₖ"]
+    assert next_line == ["Text", "∑ xₖ", "k"]
 
 
 def test_prose_like_the_formula_before_it_does_not_take_its_line(tmp_path: Path) -> None:

@@ -288,9 +288,12 @@ def find_formulas(text: str) -> list[Formula]:
                 continue
             if first == "$":
                 content = len(line) - len(line.lstrip(" \t"))
-                if block is None and line.startswith("$$", content):
+                # A display formula's first line ends the paragraph above it (as in
+                # Obsidian: ``formulas.use_math``), unless indented as code would be.
+                if line.startswith("$$", content) and (block is None or content < 4):
                     matched = _block_at(text, lines, offsets, index, content)
                     if matched is not None:
+                        close(index)
                         found.append(matched[1])
                         index = matched[0] + 1
                         continue
@@ -334,15 +337,16 @@ def find_formulas(text: str) -> list[Formula]:
             or (_QUOTE.match(line) and not _QUOTE.match(lines[block]))
         ):
             close(index)
+        content = len(_PREFIX.match(line).group())  # type: ignore[union-attr]
+        if line.startswith("$$", content) and not heading:
+            matched = _block_at(text, lines, offsets, index, content)
+            if matched is not None:
+                close(index)  # a paragraph open above it ends here (see the fast path)
+                last, formula = matched
+                found.append(formula)
+                index = last + 1
+                continue
         if block is None:
-            content = len(_PREFIX.match(line).group())  # type: ignore[union-attr]
-            if line.startswith("$$", content) and not heading:
-                matched = _block_at(text, lines, offsets, index, content)
-                if matched is not None:
-                    last, formula = matched
-                    found.append(formula)
-                    index = last + 1
-                    continue
             block = index
         if heading:
             close(index + 1)
