@@ -7,7 +7,7 @@ Kept apart from the queries so that reading (``card_repo``) and importing
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
@@ -129,28 +129,8 @@ def card_values(card: Card, deck_id: int, source_path: str) -> dict[str, Any]:
     """The ``cards`` columns that come from the card file, JSON columns as the lists
     SQLAlchemy encodes (for an ``UPDATE``). A card that does not know the name of its file
     (a format that does not set ``link_name``) is named by its path."""
-    name = card.link_name or link_name(card.source)
-    return {
-        "uid": card.id,
-        "deck_id": deck_id,
-        "title": card.title,
-        "question": card.question,
-        "steps": steps_to_json(card.steps),
-        "difficulty": card.difficulty,
-        "aliases": list(card.aliases),
-        "exercises": exercises_to_json(card.exercises),
-        "source": card.source,
-        "source_path": source_path,
-        "line": card.line,
-        "content_hash": card.content_hash,
-        "kind": str(card.kind),
-        "note": card.note,
-        "language": card.language,
-        "alternates": alternates_to_json(card.alternates),
-        "extras": extras_to_json(card.extras),
-        "link_name": name,
-        "search_text": search_text(card, name),
-    }
+    values = _file_values(card, deck_id, source_path, steps_to_json, _as_list)
+    return dict(zip(FILE_COLUMNS, values, strict=True))
 
 
 def file_row(card: Card, deck_id: int, source_path: str) -> tuple[Any, ...]:
@@ -159,16 +139,28 @@ def file_row(card: Card, deck_id: int, source_path: str) -> tuple[Any, ...]:
     new card is inserted. An import writes 10,000 of these at a time, and building them
     this way, with the steps encoded by :func:`steps_text`, is half the work of building
     the dictionaries and having each column converted."""
+    return _file_values(card, deck_id, source_path, steps_text, _as_text)
+
+
+def _file_values(
+    card: Card,
+    deck_id: int,
+    source_path: str,
+    encode_steps: Callable[[Sequence[Step]], Any],
+    encode_list: Callable[[Sequence[Any], Callable[[Any], list[Any]]], Any],
+) -> tuple[Any, ...]:
+    """The values of :data:`FILE_COLUMNS`, in order, each JSON column through the
+    encoders given (its items and how they become a JSON-ready list)."""
     name = card.link_name or link_name(card.source)
     return (
         card.id,
         deck_id,
         card.title,
         card.question,
-        steps_text(card.steps),
+        encode_steps(card.steps),
         card.difficulty,
-        json.dumps(list(card.aliases)) if card.aliases else _EMPTY_LIST,
-        json.dumps(exercises_to_json(card.exercises)) if card.exercises else _EMPTY_LIST,
+        encode_list(card.aliases, list),
+        encode_list(card.exercises, exercises_to_json),
         card.source,
         source_path,
         card.line,
@@ -176,11 +168,19 @@ def file_row(card: Card, deck_id: int, source_path: str) -> tuple[Any, ...]:
         str(card.kind),
         card.note,
         card.language,
-        json.dumps(alternates_to_json(card.alternates)) if card.alternates else _EMPTY_LIST,
-        json.dumps(extras_to_json(card.extras)) if card.extras else _EMPTY_LIST,
+        encode_list(card.alternates, alternates_to_json),
+        encode_list(card.extras, extras_to_json),
         name,
         search_text(card, name),
     )
+
+
+def _as_list(items: Sequence[Any], convert: Callable[[Any], list[Any]]) -> list[Any]:
+    return convert(items)
+
+
+def _as_text(items: Sequence[Any], convert: Callable[[Any], list[Any]]) -> str:
+    return json.dumps(convert(items)) if items else _EMPTY_LIST
 
 
 def steps_text(steps: Sequence[Step]) -> str:

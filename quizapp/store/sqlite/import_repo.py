@@ -295,8 +295,7 @@ class ImportWriter:
     def _driver_value(conn: Connection, table: Table, name: str, value: Any) -> Any:
         """``value`` as sqlite3 is handed it for ``table``'s column ``name``: through the
         column type's conversion, then the adapter sqlite3 applies (as ``_insert_many``)."""
-        convert = table.c[name].type.bind_processor(conn.dialect)
-        return _adapted(value if convert is None else convert(value))
+        return _bound(conn, table, name, value)
 
     def _write_histories(
         self, conn: Connection, keys: Mapping[str, int], histories: HistoryWrite
@@ -820,13 +819,19 @@ def _insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]])
         convert = table.c[name].type.bind_processor(conn.dialect)
         column = [row[name] for row in rows]
         if _constant(column):
-            value = column[0] if convert is None else convert(column[0])
-            columns.append(itertools.repeat(_adapted(value), count))
+            columns.append(itertools.repeat(_bound(conn, table, name, column[0]), count))
         elif convert is None:
             columns.append(column)
         else:
             columns.append([convert(value) for value in column])
     conn.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
+
+
+def _bound(conn: Connection, table: Table, name: str, value: Any) -> Any:
+    """``value`` as sqlite3 is handed it for ``table``'s column ``name``: through the
+    column type's conversion, then the adapter sqlite3 applies (:func:`_adapted`)."""
+    convert = table.c[name].type.bind_processor(conn.dialect)
+    return _adapted(value if convert is None else convert(value))
 
 
 def _adapted(value: Any) -> Any:
