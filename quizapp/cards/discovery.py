@@ -5,9 +5,9 @@ the folder its id and deck are relative to: the parent folder of a file argument
 itself for a folder argument, and the part before the first wildcard for a glob. Folders are
 walked recursively, in sorted order, for the suffixes that the registered card formats claim
 (``.md``; see ``cards/formats/registry.py``); hidden folders (``.git``, ``.obsidian``,
-``.trash``) and template folders are skipped, and so is what a ``.quizappignore`` at the
-import root or an ``--exclude`` glob names (``cards/ignores.py``); each file is listed once
-however many ways lead to it.
+``.trash``), template folders and a Logseq graph's ``logseq/`` are skipped, and so is
+what a ``.quizappignore`` at the import root or an ``--exclude`` glob names
+(``cards/ignores.py``); each file is listed once however many ways lead to it.
 
 An import reaches only what was asked for. A symbolic link whose target lies inside the
 import root is followed (a loop is walked only once); one that leads out of it is skipped
@@ -195,7 +195,7 @@ class _Walker:
                     tree = system_tree(target)
                     if tree is not None:
                         self.problems.append(_never_searched(entry.path, tree))
-                    elif not skipped_folder(entry.name):
+                    elif not skipped_folder(entry.name, entry.path):
                         folders.append((entry.path, target))
                 elif _is_card_file(entry.name, self.suffixes):
                     yield entry.path
@@ -284,9 +284,11 @@ def discover(
                 relative = match.relative_to(root).parts if root != Path(".") else match.parts
                 if any(part.startswith(".") and part not in (".", "..") for part in relative):
                     continue
-                if any(skipped_folder(part) for part in relative[:-1]) or rules.skips(
-                    "/".join(relative), match.is_dir()
-                ):
+                folders = relative[:-1]
+                if any(
+                    skipped_folder(part, os.path.join(root, *folders[: depth + 1]))
+                    for depth, part in enumerate(folders)
+                ) or rules.skips("/".join(relative), match.is_dir()):
                     continue
                 real = os.path.realpath(match)
                 leaves = not _inside(real, walker.root) or system_tree(real) is not None

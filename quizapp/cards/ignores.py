@@ -2,7 +2,10 @@
 
 A vault holds more than notes. Obsidian keeps its settings in ``.obsidian/`` and deleted
 notes in ``.trash/`` (hidden folders are never searched), and templates in a folder such
-as ``_templates/`` (:data:`SKIPPED_FOLDERS`). A user can skip more with a
+as ``_templates/`` (:data:`SKIPPED_FOLDERS`). A Logseq graph keeps its settings and old
+copies of every page (``bak/``, ``version-files/``) in ``logseq/``, beside ``pages/``:
+such a folder, known by its ``config.edn``, is skipped too, or each page would come in
+several times. A user can skip more with a
 ``.quizappignore`` file at the import root, in gitignore syntax (read with ``pathspec``),
 and with ``--exclude GLOB`` on ``import`` and ``check`` (:class:`IgnoreRules`). A template
 kept anywhere else is recognised by its placeholders (:func:`template_marker`): the
@@ -13,6 +16,7 @@ Templater plugin's ``<% … %>`` and the core Templates plugin's ``{{date}}``,
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,6 +82,13 @@ class IgnoreRules:
         return self.spec.match_file(relative + "/" if is_folder else relative)
 
 
-def skipped_folder(name: str) -> bool:
-    """A folder never searched by its name alone (hidden ones are skipped anyway)."""
-    return name.casefold() in SKIPPED_FOLDERS
+#: A Logseq graph's own folder, and the file that tells it from a folder of that name.
+LOGSEQ_FOLDER, LOGSEQ_CONFIG = "logseq", "config.edn"
+
+
+def skipped_folder(name: str, path: str) -> bool:
+    """A folder never searched (hidden ones are skipped anyway): a template folder, or a
+    Logseq graph's ``logseq/`` (``path`` is the folder's path)."""
+    if name.casefold() in SKIPPED_FOLDERS:
+        return True
+    return name == LOGSEQ_FOLDER and os.path.isfile(os.path.join(path, LOGSEQ_CONFIG))

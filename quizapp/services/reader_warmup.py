@@ -32,6 +32,11 @@ SAMPLES: dict[str, str] = {
         "<!--SR:!2024-08-16,51,230-->\n"
     ),
     "hashcards.md": "Q: What is *overfitting*?\nA: Fitting noise.\n\nC: Adam uses [moments].\n",
+    "logseq.md": (
+        "tags:: ml\n\n- What does {{cloze softmax}} give? #card\n  card-repeats:: 1\n"
+        "  card-last-interval:: 4\n  card-next-schedule:: 2024-08-16T10:00:00.000Z\n"
+        "\t- Probabilities, $p_i$.\n"
+    ),
     "headings.md": (
         "# ML\n\n## Optimisation\n\n### 1) What is momentum? [M]\n\n"
         "A running average of gradients, $v_t$.\n\n### 2) Why clip gradients? (Hard)\n\n"

@@ -182,6 +182,7 @@ def default_registry() -> FormatRegistry:
     from quizapp.cards.formats.frontmatter_cards import FrontmatterCardsFormat
     from quizapp.cards.formats.hashcards import HashcardsFormat
     from quizapp.cards.formats.heading_questions import HeadingQuestionsFormat
+    from quizapp.cards.formats.logseq import LogseqFormat
     from quizapp.cards.formats.native import NativeFormat
     from quizapp.cards.formats.obsidian_sr import ObsidianSrFormat
     from quizapp.cards.formats.question_lists import QuestionListsFormat
@@ -191,6 +192,7 @@ def default_registry() -> FormatRegistry:
             NativeFormat(),
             ObsidianSrFormat(),
             HashcardsFormat(),
+            LogseqFormat(),
             HeadingQuestionsFormat(),
             QuestionListsFormat(),
             FrontmatterCardsFormat(),

@@ -53,6 +53,7 @@ DOCUMENTED_ORDER = (
     "native",
     "obsidian_sr",
     "hashcards",
+    "logseq",
     "heading_questions",
     "question_lists",
     "frontmatter_cards",
