@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from quizapp.store.records import FileStamp
 
 #: The newest migration. A test checks that it equals the Alembic script head.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 
 #: The environment variable that overrides the default database location.
 DB_ENV_VAR = "QUIZAPP_DB"

@@ -23,6 +23,7 @@ from quizapp.cards.model import Card, ImportedSchedule, Step
 from quizapp.scheduling.memory import MemoryState
 from quizapp.scheduling.settings import Settings
 from quizapp.services.importer import import_paths
+from quizapp.services.study import StudySession
 from quizapp.store.db import Database, run_sql
 from quizapp.store.sqlite.card_repo import CardRepository
 
@@ -106,6 +107,21 @@ def test_a_new_card_starts_from_its_schedule_and_one_without_starts_new(
     assert brought.stability is not None and abs(brought.stability - 10) < 0.01
     fresh = memory(db, "q.txt#how")
     assert fresh.is_new and fresh.due == NOW and fresh.stability is None
+
+
+def test_a_card_that_brought_its_schedule_can_be_answered(
+    db: Database, tmp_path: Path
+) -> None:
+    # Its due and last review fall on whole seconds (noon UTC): they must be stored as
+    # every answer compares them, or the first answer is refused as answered elsewhere.
+    (tmp_path / "q.txt").write_text("Why? | Because | 2026-01-14,10,250\n")
+    import_paths(db, [tmp_path], registry=REGISTRY, now=NOW)
+    session = StudySession(db, clock=lambda: NOW, zone=UTC)
+    shown = session.next_card()
+    assert shown is not None and shown.memory.reps == 1
+    result = session.answer(3, 4000)
+    assert result.after.reps == 2
+    assert memory(db, "q.txt#why").last_review == NOW
 
 
 def test_a_stored_card_keeps_its_state_whatever_the_schedule_says(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -55,6 +56,24 @@ def _rows(connection: sqlite3.Connection, table: str, columns: list[str]) -> lis
     return connection.execute(f"SELECT {names} FROM {table} ORDER BY 1, 2").fetchall()
 
 
+#: A time stored on a whole second without its ``.000000`` (which 0008 appends).
+_WHOLE_SECOND = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+
+
+def _as_upgraded(rows: list[Any]) -> list[Any]:
+    """Rows as the upgrade keeps them: every value the same, a whole-second time with
+    ``.000000`` (revision 0008)."""
+    return [
+        tuple(
+            value + ".000000"
+            if isinstance(value, str) and _WHOLE_SECOND.fullmatch(value)
+            else value
+            for value in row
+        )
+        for row in rows
+    ]
+
+
 @pytest.mark.parametrize(
     "fixture", sorted(FIXTURES.glob("schema_*.db")), ids=lambda path: path.stem
 )
@@ -76,7 +95,7 @@ def test_schema_fixture_upgrades_with_every_row(fixture: Path, tmp_path: Path) -
             (HEAD_REVISION,)
         ]
         for table in TABLES:
-            assert _rows(raw, table, columns[table]) == before[table], table
+            assert _rows(raw, table, columns[table]) == _as_upgraded(before[table]), table
         assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     raw.close()
 
@@ -155,6 +174,37 @@ def test_0003_backfills_each_source_files_root_from_its_cards(tmp_path: Path) ->
     raw.close()
     # /cards/a.md holds cards whose source ("a/two.md", ...) is not its tail: unknown.
     assert roots == [("/cards/a.md", None), ("/home/u/deck/a/one.md", "/home/u/deck")]
+
+
+def test_0008_gives_whole_second_times_their_microseconds(tmp_path: Path) -> None:
+    """A state stored with a whole-second last review by the old bulk writer can be
+    answered after the upgrade: the compare-and-set binds ``.000000``."""
+    from datetime import UTC, datetime
+
+    from quizapp.services.study import StudySession
+
+    copy = tmp_path / "old.db"
+    shutil.copy(FIXTURES / "schema_0007.db", copy)
+    with sqlite3.connect(copy) as raw:
+        raw.execute(
+            "UPDATE card_states SET state = 2, reps = 1, stability = 10, difficulty = 5,"
+            " due = '2026-01-14 12:00:00', last_review = '2026-01-04 12:00:00'"
+        )
+        raw.execute("UPDATE cards SET suspended = 0, buried_until = NULL")
+    raw.close()
+    db = open_database(copy, auto_backup=False)
+    try:
+        left = run_sql(
+            db,
+            "SELECT count(*) FROM card_states WHERE length(due) = 19 OR length(last_review) = 19",
+        )
+        assert left == [(0,)]
+        now = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
+        session = StudySession(db, clock=lambda: now, zone=UTC)
+        assert session.next_card() is not None
+        assert session.answer(3, 1000).after.reps == 2
+    finally:
+        db.close()
 
 
 def test_sqlite_schema_is_the_recorded_one(tmp_path: Path) -> None:

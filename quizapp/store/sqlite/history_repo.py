@@ -28,7 +28,13 @@ from quizapp.store.errors import HistoryChanged
 from quizapp.store.records import ImportedCard, ReviewRecord, StoredHistory
 from quizapp.store.sqlite.import_repo import _chunks, _insert_many
 from quizapp.store.state_text import state_json
-from quizapp.store.tables import CARD_STATES, CARDS, PRACTICE_LOGS, REVIEW_LOGS
+from quizapp.store.tables import (
+    CARD_STATES,
+    CARDS,
+    PRACTICE_LOGS,
+    REVIEW_LOGS,
+    sqlite_time_text,
+)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -88,22 +94,14 @@ _INSERT_LOGS = (
 )
 
 
-def _stored_time(moment: datetime) -> str:
-    """A time as ``UTCDateTime`` stores it: naive UTC, with microseconds (the ISO text
-    without its ``+00:00``, twice as fast as ``strftime``)."""
-    if moment.tzinfo is not UTC:
-        moment = moment.astimezone(UTC)
-    return moment.isoformat(" ", "microseconds")[:26]
-
-
 def _stored_text(moment: datetime, iso: str) -> str:
-    """``_stored_time(moment)`` from ``moment.isoformat()`` when that is UTC's: the same
+    """``sqlite_time_text(moment)`` from ``moment.isoformat()`` when that is UTC's: the same
     text without a second ``isoformat`` (``+00:00`` dropped, microseconds always)."""
     if len(iso) == 32 and moment.tzinfo is UTC:
         return iso[:10] + " " + iso[11:26]
     if len(iso) == 25 and moment.tzinfo is UTC:
         return iso[:10] + " " + iso[11:19] + ".000000"
-    return _stored_time(moment)
+    return sqlite_time_text(moment)
 
 
 class HistoryWriter:

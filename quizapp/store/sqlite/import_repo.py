@@ -13,7 +13,7 @@ import itertools
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -48,6 +48,8 @@ from quizapp.store.tables import (
     RELATED,
     SOURCE_FILES,
     TAGS,
+    UTCDateTime,
+    sqlite_time_text,
 )
 
 if TYPE_CHECKING:
@@ -816,7 +818,7 @@ def _insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]])
     count = len(rows)
     columns: list[Iterable[Any]] = []
     for name in order:
-        convert = table.c[name].type.bind_processor(conn.dialect)
+        convert = _converter(conn, table, name)
         column = [row[name] for row in rows]
         if _constant(column):
             columns.append(itertools.repeat(_bound(conn, table, name, column[0]), count))
@@ -830,8 +832,27 @@ def _insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]])
 def _bound(conn: Connection, table: Table, name: str, value: Any) -> Any:
     """``value`` as sqlite3 is handed it for ``table``'s column ``name``: through the
     column type's conversion, then the adapter sqlite3 applies (:func:`_adapted`)."""
-    convert = table.c[name].type.bind_processor(conn.dialect)
+    convert = _converter(conn, table, name)
     return _adapted(value if convert is None else convert(value))
+
+
+def _converter(conn: Connection, table: Table, name: str) -> Callable[[Any], Any] | None:
+    """The conversion SQLAlchemy applies to a value bound to ``table``'s column ``name``.
+
+    It is the column type's as this dialect implements it, not the type's own: for
+    ``UTCDateTime`` that one stops at a naive datetime, which sqlite3 then writes without
+    ``.000000`` on a whole second, where SQLAlchemy writes the microseconds always. Such a
+    stored time never equals one bound later, and an answer's compare-and-set refused
+    every answer to a card whose schedule came from another app (due at noon). Times get
+    :func:`sqlite_time_text`, the same text at a third of the cost."""
+    column_type = table.c[name].type
+    if isinstance(column_type, UTCDateTime) and conn.dialect.name == "sqlite":
+        return _time_text
+    return column_type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+
+
+def _time_text(value: datetime | None) -> str | None:
+    return None if value is None else sqlite_time_text(value)
 
 
 def _adapted(value: Any) -> Any:
