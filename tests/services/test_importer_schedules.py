@@ -109,9 +109,7 @@ def test_a_new_card_starts_from_its_schedule_and_one_without_starts_new(
     assert fresh.is_new and fresh.due == NOW and fresh.stability is None
 
 
-def test_a_card_that_brought_its_schedule_can_be_answered(
-    db: Database, tmp_path: Path
-) -> None:
+def test_a_card_that_brought_its_schedule_can_be_answered(db: Database, tmp_path: Path) -> None:
     # Its due and last review fall on whole seconds (noon UTC): they must be stored as
     # every answer compares them, or the first answer is refused as answered elsewhere.
     (tmp_path / "q.txt").write_text("Why? | Because | 2026-01-14,10,250\n")
