@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from quizapp.scheduling.filters import StudyFilter
@@ -176,3 +178,48 @@ async def test_related_question_opens_the_linked_card(db_path: Path, make_app: A
         preview = app.screen
         assert isinstance(preview, CardPreview)
         assert preview.stored.card.title == "Softmax Temperature"
+
+
+async def test_a_card_answered_in_another_window_is_shown_afresh(
+    db_path: Path, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store refuses the answer (compare-and-set); the screen says so and shows the
+    card again in its new state, and the next rating is recorded, not refused."""
+    from quizapp.services.study import StudySession
+
+    from .conftest import NOW
+
+    app = make_app(db_path)
+    notes: list[str] = []
+    notify = app.notify
+
+    def noting(message: str, **options: Any) -> None:
+        notes.append(message)
+        notify(message, **options)
+
+    monkeypatch.setattr(app, "notify", noting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        title = shown_title(pilot)
+        assert title is not None
+        other = open_database(db_path, auto_backup=False)
+        try:
+            elsewhere = StudySession(other, clock=lambda: NOW)
+            first = elsewhere.next_card()
+            assert first is not None and first.title == title
+            elsewhere.answer(1, 2000)
+        finally:
+            other.close()
+        await answer(pilot, 3)
+        assert any("answered elsewhere" in note for note in notes), notes
+        assert shown_title(pilot) is not None
+        again = shown_title(pilot)
+        await answer(pilot, 4)
+    logs = rows(
+        db_path,
+        "SELECT c.title, r.rating FROM review_logs r JOIN cards c ON c.id = r.card_id "
+        "ORDER BY r.id",
+    )
+    assert logs == [(title, 1), (again, 4)]

@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quizapp.cards.model import CardKind
-from quizapp.store.errors import StoreError
+from quizapp.store.errors import StaleCardError, StoreError
 from quizapp.text import plural
 from quizapp.tui.session_request import SessionRequest
 from quizapp.tui.widgets.card_view import CardView
@@ -193,6 +193,16 @@ class ReviewScreen(Screen[None]):
         try:
             note = getattr(adapter, method)(*args)
             turn = adapter.current()
+        except StaleCardError as exc:
+            # Another window answered the card first, and the session let it go: show the
+            # card afresh, in its new state, or no key could answer what is on screen.
+            self.post_message(self.Failed(str(exc)))
+            note = None
+            try:
+                turn = adapter.current()
+            except (ValueError, StoreError) as again:
+                self.post_message(self.Failed(str(again)))
+                return
         except (ValueError, StoreError) as exc:
             self.post_message(self.Failed(str(exc)))
             return
