@@ -153,7 +153,7 @@ def _outline(lines: list[str], start: int) -> tuple[dict[str, str], list[_Block]
             not raw.strip() or _width(raw[: len(raw) - len(raw.lstrip())]) > stack[-1].width
         ):
             stack[-1].lines.append(_dedent(raw, stack[-1].width + 2))
-        elif not stack:
+        elif not roots:
             found = _PROPERTY.match(raw.strip())
             if found is not None:
                 page.setdefault(found.group("key").lower(), found.group("value").strip())
@@ -477,15 +477,12 @@ class LogseqFormat:
 
     @staticmethod
     def _note(block: _Block, page: _Page, refs: dict[str, str], diagnostics: Diagnostics) -> Note:
-        own = [
-            name
-            for name in (
-                *_tag_names("\n".join(block.lines)),
-                *_listed(block.properties.get("tags", "")),
-            )
-            if name.casefold() != CARD_PAGE
-        ]
-        tags = normalise_tags([*page.tags, *own])
+        names = (
+            *page.tags,
+            *_tag_names("\n".join(block.lines)),
+            *_listed(block.properties.get("tags", "")),
+        )
+        tags = normalise_tags([name for name in names if name.casefold() != CARD_PAGE])
         difficulty = tags.difficulty or page.difficulty
         if block.properties.get("difficulty"):
             difficulty = normalise_difficulty(block.properties["difficulty"])

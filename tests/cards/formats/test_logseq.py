@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizapp.cards import parse_text
 from quizapp.cards.discovery import discover
@@ -324,3 +326,54 @@ def test_editing_an_answer_or_logseq_schedule_keeps_the_card_and_its_history(
 
 def _context() -> FileContext:
     return FileContext(path="pages/p.md", base_id="pages/p", deck="pages")
+
+
+#: Pieces of a block's text, and of the lines under a bullet.
+WORDS = [
+    "Why?", "answer", "#card", "#[[card]]", "[[card]]", "#Card", "#ml", "#[[deep learning]]",
+    "{{cloze softmax}}", "{{cloze: $x$}}", "{{cloze", "}}", "{{cloze a::b}}", "::", "$x$",
+    "`#card`", "TODO", "##", "((65f0c0de-0000-4000-8000-000000000001))", "C#", "#", "é",
+]  # fmt: skip
+UNDER = [
+    "tags:: card", "tags:: ml, [[card]]", "id:: 65f0c0de-0000-4000-8000-000000000001",
+    "card-repeats:: 2", "card-repeats:: x", "card-last-interval:: 4", "card-last-interval:: -1",
+    "card-ease-factor:: 2.5", "card-next-schedule:: 2026-01-20T10:00:00.000Z",
+    "card-next-schedule:: soon", "template:: t", "collapsed:: true", ":LOGBOOK:", ":END:",
+    "```", "$$", "more text", "", "difficulty:: 4",
+]  # fmt: skip
+INDENTS = ["", "\t", "\t\t", "  ", "    ", "\t\t\t"]
+
+
+@st.composite
+def logseq_pages(draw: st.DrawFn) -> str:
+    """A page of bullets at random depths, each with words, and lines under them."""
+    lines: list[str] = []
+    if draw(st.booleans()):
+        lines.extend(draw(st.lists(st.sampled_from(["tags:: a, b", "title:: A/B", "deck:: d"]))))
+    for _ in range(draw(st.integers(0, 12))):
+        indent = draw(st.sampled_from(INDENTS))
+        if draw(st.integers(0, 3)) == 0:
+            lines.append(indent + "  " + draw(st.sampled_from(UNDER)))
+        else:
+            words = draw(st.lists(st.sampled_from(WORDS), max_size=6))
+            lines.append(indent + "- " + " ".join(words))
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n", "\r\n"]))
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True, database=None)
+@given(logseq_pages())
+def test_any_page_reads_consistently(text: str) -> None:
+    parsed = parse_text(text, path="pages/p.md", default_id="pages/p", deck="pages")
+    lines = text.count("\n") + text.count("\r") + 2
+    for problem in parsed.errors + parsed.warnings:
+        assert "\n" not in problem.message and 1 <= problem.line <= lines, problem
+    if parsed.errors:
+        assert parsed.cards == [] and parsed.schedules == {}
+    assert len({card.id for card in parsed.cards}) == len(parsed.cards)
+    assert set(parsed.schedules) <= {card.id for card in parsed.cards}
+    for card in parsed.cards:
+        assert card.question.strip() and card.title
+        if card.kind is not CardKind.CLOZE:  # a cloze's answer is its filled-in text
+            assert (card.kind is CardKind.QUESTION_ONLY) == (not card.steps)
+        assert all(step.text.strip() for step in card.steps)
+        assert all(tag and tag.casefold() != "card" for tag in card.tags)
