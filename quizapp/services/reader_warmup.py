@@ -37,6 +37,11 @@ SAMPLES: dict[str, str] = {
         "  card-last-interval:: 4\n  card-next-schedule:: 2024-08-16T10:00:00.000Z\n"
         "\t- Probabilities, $p_i$.\n"
     ),
+    "details.md": (
+        "## Metrics\n\n1. **What is recall?**\n   <details><summary>Answer</summary>\n\n"
+        "   $TP/(TP+FN)$\n   </details>\n\n<details><summary>What is <code>F1</code>?"
+        "</summary><br><b>\n\nA harmonic mean.\n</b></details>\n"
+    ),
     "headings.md": (
         "# ML\n\n## Optimisation\n\n### 1) What is momentum? [M]\n\n"
         "A running average of gradients, $v_t$.\n\n### 2) Why clip gradients? (Hard)\n\n"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from quizapp.cards import parse_text
 from quizapp.cards.encoding import DecodeError, decode
-from quizapp.cards.model import ParsedFile
+from quizapp.cards.model import CardKind, ParsedFile
 
 from .helpers import card_source
 
@@ -26,7 +26,8 @@ FRAGMENTS = [
     "|---|\n", "#tag ", "#ml/optim ", "difficulty/hard", "**", "_", "`", "\\", "Hard", "Easy",
     "id: x\n", "tags: [a, b]\n", "title: T\n", "deck: d\n", "&a ", "*a ", "!!python/object ",
     "\r\n", "\r", "\ufeff", "â†’", "Ã©", "σ′", "<div>", "[link](", ")", "{", "}", ":", "===\n",
-    "\u2028", "\x0b", "\x1b[31m", "é", "\x85",
+    "\u2028", "\x0b", "\x1b[31m", "é", "\x85", "<details>", "<summary>", "</summary>",
+    "</details>", "Why?", "<br><b>", "- Q? #card\n", "\t- ",
 ]  # fmt: skip
 
 #: Single characters mixed in between fragments: ASCII punctuation and letters, and a few
@@ -66,7 +67,10 @@ def check_consistent(text: str, twice: bool = False) -> None:
     ids = [card.id for card in parsed.cards]
     assert len(ids) == len(set(ids))
     for card in parsed.cards:
-        assert card.title and card.question and card.steps
+        assert card.title and card.question
+        # Only a question-only card, and a cloze (its answer is its filled-in text), may
+        # have no written answer.
+        assert card.steps or card.kind in (CardKind.QUESTION_ONLY, CardKind.CLOZE)
         assert all(step.text.strip() for step in card.steps)
         assert card.difficulty in (None, "easy", "medium", "hard")
         assert len({tag.casefold() for tag in card.tags}) == len(card.tags)

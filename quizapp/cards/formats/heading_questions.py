@@ -43,6 +43,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType
 
 from quizapp.cards.diagnostics import Diagnostics
+from quizapp.cards.formats.details import unfold_answers
 from quizapp.cards.formats.protocol import FileContext
 from quizapp.cards.formats.question_lists import parse_checked, read_front, scan, single_title
 from quizapp.cards.formats.questions import (
@@ -208,14 +209,15 @@ def _headings(tokens: list[Token], env: EnvType) -> list[_Heading]:
 
 def _answer(lines: list[str], start: int, stop: int) -> tuple[str, int]:
     """The answer in lines ``[start, stop)``, without the blank lines, rules and
-    back-to-top links around it, and its 1-based first line (0 when empty)."""
+    back-to-top links around it, and unfolded from a ``<details>`` block that hides it;
+    and its 1-based first line (0 when empty)."""
     while stop > start and (not lines[stop - 1].strip() or _TRAILER.match(lines[stop - 1])):
         stop -= 1
     while start < stop and not lines[start].strip():
         start += 1
     if start >= stop:
         return "", 0
-    return "\n".join(lines[start:stop]).rstrip(), start + 1
+    return unfold_answers("\n".join(lines[start:stop]).rstrip()), start + 1
 
 
 class HeadingQuestionsFormat:

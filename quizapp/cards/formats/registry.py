@@ -179,6 +179,7 @@ def default_registry() -> FormatRegistry:
     ``Answer`` heading, which no other layout has.
     """
     from quizapp.cards.formats.delimited import DelimitedFormat
+    from quizapp.cards.formats.details import DetailsFormat
     from quizapp.cards.formats.frontmatter_cards import FrontmatterCardsFormat
     from quizapp.cards.formats.hashcards import HashcardsFormat
     from quizapp.cards.formats.heading_questions import HeadingQuestionsFormat
@@ -193,6 +194,7 @@ def default_registry() -> FormatRegistry:
             ObsidianSrFormat(),
             HashcardsFormat(),
             LogseqFormat(),
+            DetailsFormat(),
             HeadingQuestionsFormat(),
             QuestionListsFormat(),
             FrontmatterCardsFormat(),

@@ -54,6 +54,7 @@ DOCUMENTED_ORDER = (
     "obsidian_sr",
     "hashcards",
     "logseq",
+    "details",
     "heading_questions",
     "question_lists",
     "frontmatter_cards",
