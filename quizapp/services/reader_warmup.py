@@ -59,6 +59,10 @@ SAMPLES: dict[str, str] = {
         "---\ntags: [ml]\ncards:\n  - front: What is $L_2$?\n    back: A norm\n"
         "    difficulty: 3\n---\n"
     ),
+    "qa.md": (
+        "## Optimisers\n\n**Q: What is momentum?** [M]\nA: A running average, $v_t$.\n\n"
+        "1. Why clip gradients?\n   - To bound each step.\n"
+    ),
     "anki.txt": (
         "#separator:tab\n#html:true\n"
         "What is <b>\\(\\sigma\\)</b>?\t<div>The logistic&nbsp;function<br>\\[x\\]</div>\n"

@@ -27,7 +27,8 @@ FRAGMENTS = [
     "id: x\n", "tags: [a, b]\n", "title: T\n", "deck: d\n", "&a ", "*a ", "!!python/object ",
     "\r\n", "\r", "\ufeff", "â†’", "Ã©", "σ′", "<div>", "[link](", ")", "{", "}", ":", "===\n",
     "\u2028", "\x0b", "\x1b[31m", "é", "\x85", "<details>", "<summary>", "</summary>",
-    "</details>", "Why?", "<br><b>", "- Q? #card\n", "\t- ",
+    "</details>", "Why?", "<br><b>", "- Q? #card\n", "\t- ", "**Q:** ", "A: ", "Question 1: ",
+    "**Why?**", "Ans. ",
 ]  # fmt: skip
 
 #: Single characters mixed in between fragments: ASCII punctuation and letters, and a few

@@ -186,6 +186,7 @@ def default_registry() -> FormatRegistry:
     from quizapp.cards.formats.logseq import LogseqFormat
     from quizapp.cards.formats.native import NativeFormat
     from quizapp.cards.formats.obsidian_sr import ObsidianSrFormat
+    from quizapp.cards.formats.qa_pairs import QaPairsFormat
     from quizapp.cards.formats.question_lists import QuestionListsFormat
 
     return FormatRegistry(
@@ -198,6 +199,7 @@ def default_registry() -> FormatRegistry:
             HeadingQuestionsFormat(),
             QuestionListsFormat(),
             FrontmatterCardsFormat(),
+            QaPairsFormat(),
             DelimitedFormat(),
         ]
     )

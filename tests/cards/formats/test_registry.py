@@ -58,6 +58,7 @@ DOCUMENTED_ORDER = (
     "heading_questions",
     "question_lists",
     "frontmatter_cards",
+    "qa_pairs",
     "delimited",
 )
 
