@@ -70,6 +70,7 @@ _SUMMARY = re.compile(r"<summary\b[^<>]*>(?P<text>.*?)</summary\s*>", re.IGNOREC
 _SUMMARY_OPEN = re.compile(r"<summary\b", re.IGNORECASE)
 _TAG_EVENT = re.compile(r"<details\b[^<>]*>|</details\s*>", re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
 _BREAK = re.compile(r"^ {0,3}(?:(?:[-*_])[ \t]*){3,}$")
 _CODE = re.compile(r"<code>(.*?)</code>", re.IGNORECASE | re.DOTALL)
@@ -118,8 +119,8 @@ class _Block:
 
 
 def _masked(text: str) -> str:
-    """``text`` with fenced code blanked (offsets and newlines kept), where a tag or a
-    heading is only code."""
+    """``text`` with code blanked (offsets and newlines kept): fenced code and code spans,
+    where a tag or a heading is only code."""
     lines = text.split("\n")
     fence = ""
     for index, line in enumerate(lines):
@@ -132,6 +133,8 @@ def _masked(text: str) -> str:
         if opened is not None:
             fence = opened.group(1)
             lines[index] = " " * len(line)
+        elif "`" in line:
+            lines[index] = _CODE_SPAN.sub(lambda match: " " * len(match.group()), line)
     return "\n".join(lines)
 
 
@@ -438,7 +441,9 @@ class DetailsFormat:
         try:
             found = _scan(text, start)
         except Malformed:
-            return True  # clearly meant: reading it reports the fault
+            # A collapsible section left open is clearly meant, and reading it reports
+            # the fault; a bare "<details>" in prose is no card file.
+            return _SUMMARY_OPEN.search(_masked(text)) is not None
         if not found:
             return False
         return _question_headings_without_details(text, _masked(text)) <= len(found)

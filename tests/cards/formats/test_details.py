@@ -164,6 +164,9 @@ def test_which_files_it_claims() -> None:
     read = parse_text(headings, path="n.md")
     assert read.format == "heading_questions"
     assert [step.text for step in read.cards[-1].steps] == ["To trade."]  # unfolded
+    # Tags written as code, or named in prose, are no blocks.
+    prose = "Fold answers with `<details>` and `<summary>`.\n\nA <details> tag in prose.\n"
+    assert parse_text(prose, path="n.md").format == ""
     # Native cards stay theirs.
     native = (
         "# T\n\n## Question\n\nWhy?\n\n## Answer\n\n<details><summary>Why?</summary>x</details>\n"
