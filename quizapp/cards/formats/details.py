@@ -49,7 +49,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from quizapp.cards.diagnostics import Diagnostics
-from quizapp.cards.formats.inline import Malformed, front_block
+from quizapp.cards.formats.inline import Malformed, front_block, read_opening
 from quizapp.cards.formats.protocol import FileContext
 from quizapp.cards.formats.questions import (
     Found,
@@ -61,7 +61,6 @@ from quizapp.cards.formats.questions import (
     strip_markers,
     topic_tag,
 )
-from quizapp.cards.frontmatter import FrontMatter, read_front_matter
 from quizapp.cards.model import Card
 
 _OPEN = re.compile(r"<details\b[^<>]*>", re.IGNORECASE)
@@ -451,17 +450,11 @@ class DetailsFormat:
     def read(self, text: str, context: FileContext, diagnostics: Diagnostics) -> list[Card]:
         """Every card of the file, or none with the errors reported."""
         lines = text.split("\n")
-        front: FrontMatter | None = None
-        start = 0
-        block = front_block(lines)
-        if block is not None:
-            if not block.closed:
-                diagnostics.error(1, 'the front matter opened here is never closed with "---"')
-                return []
-            front = read_front_matter(block.text, 1, diagnostics)
-            if front is None:
-                return []
-            start = len("\n".join(lines[: block.body_start]))
+        opening = read_opening(lines, diagnostics)
+        if opening is None:
+            return []
+        front = opening.front
+        start = len("\n".join(lines[: opening.body_start]))
         try:
             found = _scan(text, start)
         except Malformed as exc:

@@ -21,6 +21,7 @@ from quizapp.cards.diagnostics import Diagnostics
 from quizapp.cards.formats.ids import inline_ids, question_key
 from quizapp.cards.formats.protocol import FileContext
 from quizapp.cards.formulas import normalise_math_delimiters
+from quizapp.cards.frontmatter import FrontMatter, read_front_matter
 from quizapp.cards.identity import hashed
 from quizapp.cards.limits import MAX_INLINE_CARDS_PER_FILE
 from quizapp.cards.model import Card, CardKind, ImportedSchedule, Step
@@ -271,6 +272,30 @@ class FrontBlock:
     text: str
     body_start: int
     closed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """What opens an inline file: its front matter (None when it has none) and the index
+    of its first line after it."""
+
+    front: FrontMatter | None
+    body_start: int
+
+
+def read_opening(lines: list[str], diagnostics: Diagnostics) -> Opening | None:
+    """The file's ``---`` front matter, read for quizapp's keys; None after reporting a
+    front matter that is never closed or cannot be read."""
+    block = front_block(lines)
+    if block is None:
+        return Opening(None, 0)
+    if not block.closed:
+        diagnostics.error(1, 'the front matter opened here is never closed with "---"')
+        return None
+    front = read_front_matter(block.text, 1, diagnostics)
+    if front is None:
+        return None
+    return Opening(front, block.body_start)
 
 
 def _is_dashes(line: str) -> bool:

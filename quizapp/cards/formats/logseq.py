@@ -43,9 +43,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from quizapp.cards.diagnostics import Diagnostics
-from quizapp.cards.formats.inline import Malformed, Note, deletion, front_block, make_cards
+from quizapp.cards.formats.inline import Malformed, Note, deletion, make_cards, read_opening
 from quizapp.cards.formats.protocol import FileContext
-from quizapp.cards.frontmatter import FrontMatter, read_front_matter
+from quizapp.cards.frontmatter import FrontMatter
 from quizapp.cards.identity import hashed
 from quizapp.cards.merge import merge_base_id
 from quizapp.cards.metadata import normalise_difficulty, normalise_tags
@@ -410,17 +410,10 @@ class LogseqFormat:
     ) -> tuple[list[Card], dict[str, ImportedSchedule]]:
         """Every card of the page and Logseq's schedule of each, by card id."""
         lines = text.split("\n")
-        front: FrontMatter | None = None
-        start = 0
-        block = front_block(lines)
-        if block is not None:
-            if not block.closed:
-                diagnostics.error(1, 'the front matter opened here is never closed with "---"')
-                return [], {}
-            front = read_front_matter(block.text, 1, diagnostics)
-            if front is None:
-                return [], {}
-            start = block.body_start
+        opening = read_opening(lines, diagnostics)
+        if opening is None:
+            return [], {}
+        front, start = opening.front, opening.body_start
         page_properties, roots = _outline(lines, start)
         page = self._page(page_properties, front, context, diagnostics)
         blocks = _walk(roots)

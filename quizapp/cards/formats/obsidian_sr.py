@@ -38,7 +38,14 @@ from datetime import date
 
 from quizapp.cards import cloze
 from quizapp.cards.diagnostics import Diagnostics
-from quizapp.cards.formats.inline import Malformed, Note, deletion, front_block, make_cards
+from quizapp.cards.formats.inline import (
+    Malformed,
+    Note,
+    deletion,
+    front_block,
+    make_cards,
+    read_opening,
+)
 from quizapp.cards.formats.protocol import FileContext
 from quizapp.cards.formulas import normalise_math_delimiters
 from quizapp.cards.frontmatter import FrontMatter, read_front_matter
@@ -479,17 +486,10 @@ class ObsidianSrFormat:
     ) -> tuple[list[Card], dict[str, ImportedSchedule]]:
         """Every card of the note and the plugin's progress on each, by card id."""
         lines = text.split("\n")
-        block = front_block(lines)
-        front: FrontMatter | None = None
-        start = 0
-        if block is not None:
-            if not block.closed:
-                diagnostics.error(1, 'the front matter opened here is never closed with "---"')
-                return [], {}
-            front = read_front_matter(block.text, 1, diagnostics)
-            if front is None:
-                return [], {}
-            start = block.body_start
+        opening = read_opening(lines, diagnostics)
+        if opening is None:
+            return [], {}
+        front, start = opening.front, opening.body_start
         try:
             scan = _Reader(lines, start).read()
         except Malformed as exc:

@@ -46,7 +46,7 @@ import textwrap
 from dataclasses import dataclass
 
 from quizapp.cards.diagnostics import Diagnostics
-from quizapp.cards.formats.inline import front_block
+from quizapp.cards.formats.inline import front_block, read_opening
 from quizapp.cards.formats.protocol import FileContext
 from quizapp.cards.formats.questions import (
     Found,
@@ -58,7 +58,6 @@ from quizapp.cards.formats.questions import (
     strip_markers,
     topic_tag,
 )
-from quizapp.cards.frontmatter import FrontMatter, read_front_matter
 from quizapp.cards.model import Card
 
 #: How many answered questions a file needs to be claimed (one labelled pair will do).
@@ -337,16 +336,11 @@ class QaPairsFormat:
     def read(self, text: str, context: FileContext, diagnostics: Diagnostics) -> list[Card]:
         """Every question of the file as a card, in file order."""
         lines = text.split("\n")
-        front: FrontMatter | None = None
-        block = front_block(lines)
-        if block is not None:
-            if not block.closed:
-                diagnostics.error(1, 'the front matter opened here is never closed with "---"')
-                return []
-            front = read_front_matter(block.text, 1, diagnostics)
-            if front is None:
-                return []
-        found, _pairs = _scan(lines, _body_start(lines))
+        opening = read_opening(lines, diagnostics)
+        if opening is None:
+            return []
+        front = opening.front
+        found, _pairs = _scan(lines, opening.body_start)
         if not found:
             diagnostics.error(
                 1,
