@@ -228,3 +228,21 @@ def test_home_tags_at_80_columns_snapshot(
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_decks_are_listed_by_name_whatever_their_case(
+    tmp_path: Path, make_app: AppFactory
+) -> None:
+    folder = tmp_path / "cards"
+    for deck in ("Zeta notes", "alpha", "Beta", "beta/inner"):
+        (folder / deck).mkdir(parents=True)
+        (folder / deck / "card.md").write_text(CARD.format(title=deck, tags="#t"), "utf-8")
+    path = tmp_path / "home.db"
+    db = open_database(path, auto_backup=False)
+    import_paths(db, [folder], now=NOW)
+    db.close()
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        names = _shown_names(app.screen.query_one("#decks", NameTable))
+    assert names == ["alpha", "Beta", "beta/inner", "Zeta notes"]

@@ -285,7 +285,8 @@ class HomeScreen(Screen[None]):
                         Text(str(group.due), justify="right", style="bold" if group.due else "dim"),
                     ),
                 )
-                for group in self.groups.decks
+                # "Machine Learning" among "architectures": by name whatever the case
+                for group in sorted(self.groups.decks, key=lambda g: g.name.casefold())
             ]
         )
         tags = self.query_one("#tags", NameTable)
