@@ -51,6 +51,24 @@ def _print_report(report: ImportReport, verb: str, verbose: bool) -> None:
             line = f"{problem.file}: {problem.message}"
             click.echo(f"skipped: {safe_text(line, keep_newlines=False)}", err=True)
     click.echo(summary_line(report, verb, verbose))
+    hint = nothing_read_hint(report)
+    if hint:
+        click.echo(f"hint: {hint}", err=True)
+
+
+def nothing_read_hint(report: ImportReport) -> str:
+    """What to do when every file was skipped as no card file, or "" otherwise: the
+    user's notes are likely in a layout quizapp does not detect, and the bare counts do
+    not say which layouts it reads."""
+    if not report.nothing_read:
+        return ""
+    from quizapp.cards.formats import default_registry
+
+    names = ", ".join(default_registry().names)
+    return (
+        "no file here is in a layout quizapp detects; docs/formats.md shows each one, and "
+        f"--format NAME reads every file as one of: {names}"
+    )
 
 
 def summary_line(report: ImportReport, verb: str, verbose: bool = False) -> str:

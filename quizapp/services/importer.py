@@ -77,6 +77,14 @@ class ImportReport:
         """True when no file failed."""
         return not self.errors
 
+    @property
+    def nothing_read(self) -> bool:
+        """Every file was skipped as no card file: the notes are likely in a layout no
+        format detects, which the front ends then say."""
+        return bool(self.skipped) and not (
+            self.errors or self.new or self.updated or self.unchanged
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON object documented in docs/cli.md for ``import --json``/``check --json``."""
         return {

@@ -36,6 +36,21 @@ def test_skipped_files_are_counted_not_failed(folder: Path, tmp_path: Path) -> N
     assert "skipped:" not in result.stderr
 
 
+def test_a_folder_without_any_card_file_says_what_layouts_are_read(
+    folder: Path, tmp_path: Path
+) -> None:
+    (folder / "entropy.md").unlink()
+    result = run("--db", str(tmp_path / "q.db"), "import", "--no-bundled", str(folder))
+    assert result.exit_code == 0, result.output
+    hints = [line for line in result.stderr.splitlines() if line.startswith("hint:")]
+    assert len(hints) == 1 and "docs/formats.md" in hints[0]
+    assert all(name in hints[0] for name in default_registry().names)
+    # One card file among them, and the counts say enough.
+    (folder / "entropy.md").write_text(CARD, encoding="utf-8")
+    again = run("check", str(folder))
+    assert "hint:" not in again.stderr
+
+
 def test_verbose_lists_each_skipped_file_with_why(folder: Path) -> None:
     result = run("check", "--verbose", str(folder))
     assert result.exit_code == 0

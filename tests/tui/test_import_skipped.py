@@ -69,3 +69,22 @@ async def test_skipped_files_are_counted_and_listed_on_demand(
         await settle(pilot)
         assert [m.report.skipped for m in reported] == [2, 2]
         assert "2 files skipped" in str(screen.query_one("#import-state").render())
+
+
+async def test_a_folder_without_any_card_file_says_where_the_layouts_are_shown(
+    tmp_path: Path, make_app: AppFactory
+) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "meeting-notes.md").write_text("# Monday\n\nNothing to learn.\n", encoding="utf-8")
+    empty = tmp_path / "empty.db"
+    open_database(empty, auto_backup=False).close()
+    app = make_app(empty)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await press_to(pilot, "i", ImportScreen)
+        screen.query_one("#import-path", Input).value = str(folder)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        state = str(screen.query_one("#import-state").render())
+    assert "1 file skipped: none is in a layout quizapp detects (docs/formats.md" in state

@@ -284,9 +284,15 @@ class ImportScreen(Screen[None]):
 
     @staticmethod
     def _skipped_note(report: ImportReport) -> str:
-        """`` 2 files skipped (no cards; ctrl+o lists them).`` or nothing when none was."""
+        """`` 2 files skipped (no cards; ctrl+o lists them).``, or what to do when every file
+        was; nothing when none was."""
         if not report.skipped:
             return ""
+        if report.nothing_read:
+            return (
+                f" {plural(report.skipped, 'file')} skipped: none is in a layout quizapp "
+                "detects (docs/formats.md shows them; ctrl+o lists the files)."
+            )
         return f" {plural(report.skipped, 'file')} skipped (no cards; ctrl+o lists them)."
 
     @on(Reported)
