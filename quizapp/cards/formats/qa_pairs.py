@@ -71,11 +71,12 @@ _LIST = r"(?:[-*+]|\d{1,9}[.)])[ \t]+"
 #: label, or around the whole question).
 _QUESTION_LABEL = re.compile(
     rf"^(?P<indent>[ \t]*)(?:{_LIST})?(?P<open>\*\*|__)?(?:Q|Question)(?:[ \t]*\d{{1,4}})?"
-    r"[ \t]*[:.)](?P<close>\*\*|__)?[ \t]*(?P<text>\S.*)$",
+    r"(?:(?P<shut>\*\*|__)[ \t]*[:.)]|[ \t]*[:.)](?P<close>\*\*|__)?)[ \t]*(?P<text>\S.*)$",
     re.IGNORECASE,
 )
 _ANSWER_LABEL = re.compile(
-    r"^[ \t]*(?:\*\*|__)?(?:A|Ans|Answer)(?:[ \t]*\d{1,4})?[ \t]*[:.)](?:\*\*|__)?[ \t]*",
+    r"^[ \t]*(?:\*\*|__)?(?:A|Ans|Answer)(?:[ \t]*\d{1,4})?(?:\*\*|__)?[ \t]*[:.)](?:\*\*|__)?"
+    r"[ \t]*",
     re.IGNORECASE,
 )
 #: A line that opens with bold text ending with ``?`` (difficulty markers may follow the
@@ -123,7 +124,7 @@ def _labelled(line: str) -> str | None:
         return None
     text = match.group("text").strip()
     mark = match.group("open")
-    if mark and not match.group("close"):
+    if mark and not match.group("close") and not match.group("shut"):
         # **Q: the whole question in bold** (a difficulty marker may follow the bold)
         end = text.rfind(mark)
         if end >= 0:

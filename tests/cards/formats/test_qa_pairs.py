@@ -46,13 +46,16 @@ PAIRS = [("What is overfitting?", "Fitting noise."), ("What is dropout?", "Rando
         "Question: What is dropout?\nAnswer: Random zeroing.\n",
         "Q1: What is overfitting?\nA1: Fitting noise.\n\n"
         "Q2) What is dropout?\nA2) Random zeroing.\n",
+        "**Q1**: What is overfitting?\n**A1**: Fitting noise.\n\n"
+        "**Question 2.** What is dropout?\n**Answer.** Random zeroing.\n",
         "1. **What is overfitting?**\n\nFitting noise.\n\n"
         "2. **What is dropout?**\n\nRandom zeroing.\n",
         "**What is overfitting?**\n\nFitting noise.\n\n**What is dropout?**\nRandom zeroing.\n",
         "- **What is overfitting?** Fitting noise.\n- **What is dropout?** Random zeroing.\n",
         "1. What is overfitting?\n   - Fitting noise.\n2. What is dropout?\n   - Random zeroing.\n",
     ],
-    ids=["bold-q", "bold-labels", "q-dot-ans", "question-answer", "numbered", "bold-numbered",
+    ids=["bold-q", "bold-labels", "q-dot-ans", "question-answer", "numbered", "bold-outside",
+         "bold-numbered",
          "bold", "bold-items", "nested-items"],
 )  # fmt: skip
 def test_every_common_spelling_reads_the_same_cards(text: str) -> None:
