@@ -55,8 +55,7 @@ PAIRS = [("What is overfitting?", "Fitting noise."), ("What is dropout?", "Rando
         "1. What is overfitting?\n   - Fitting noise.\n2. What is dropout?\n   - Random zeroing.\n",
     ],
     ids=["bold-q", "bold-labels", "q-dot-ans", "question-answer", "numbered", "bold-outside",
-         "bold-numbered",
-         "bold", "bold-items", "nested-items"],
+         "bold-numbered", "bold", "bold-items", "nested-items"],
 )  # fmt: skip
 def test_every_common_spelling_reads_the_same_cards(text: str) -> None:
     parsed = parse(text)
