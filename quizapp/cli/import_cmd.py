@@ -50,6 +50,13 @@ def _print_report(report: ImportReport, verb: str, verbose: bool) -> None:
         for problem in report.skipped_files:
             line = f"{problem.file}: {problem.message}"
             click.echo(f"skipped: {safe_text(line, keep_newlines=False)}", err=True)
+    if verbose and report.formats:
+        from quizapp.text import plural
+
+        read = ", ".join(
+            f"{name} {plural(count, 'file')}" for name, count in sorted(report.formats.items())
+        )
+        click.echo(f"read as: {read}", err=True)
     click.echo(summary_line(report, verb, verbose))
     hint = nothing_read_hint(report)
     if hint:

@@ -71,6 +71,9 @@ class ImportReport:
     errors: list[Problem] = field(default_factory=list)
     skipped_files: list[Problem] = field(default_factory=list)
     """The files that hold no cards, each with why (``no cards found (not a card file)``)."""
+    formats: dict[str, int] = field(default_factory=dict)
+    """How many of the files read this time each format read (files that gave cards; an
+    unchanged file is not read again), so that a user sees how a folder was understood."""
 
     @property
     def ok(self) -> bool:
@@ -100,6 +103,7 @@ class ImportReport:
             "warnings": [problem.to_dict() for problem in self.warnings],
             "errors": [problem.to_dict() for problem in self.errors],
             "skipped_files": [problem.to_dict() for problem in self.skipped_files],
+            "formats": dict(sorted(self.formats.items())),
         }
 
 
@@ -431,7 +435,10 @@ class _Run:
         self.report.repaired += parsed.repaired
         if parsed.skipped:
             self._remember(work, result, parsed.skipped)
-        elif work.key in self.unimported:
+            return
+        if parsed.format:
+            self.report.formats[parsed.format] = self.report.formats.get(parsed.format, 0) + 1
+        if work.key in self.unimported:
             self._forget.add(work.key)
 
     # -- files that gave no cards --------------------------------------------------------------

@@ -51,6 +51,17 @@ def test_a_folder_without_any_card_file_says_what_layouts_are_read(
     assert "hint:" not in again.stderr
 
 
+def test_the_report_says_which_format_read_the_files(folder: Path) -> None:
+    (folder / "ml.md").write_text(
+        "**Q: What is dropout?**\nA: Random zeroing.\n\n**Q: Why?**\nA: Less co-adaptation.\n",
+        encoding="utf-8",
+    )
+    report = json.loads(run("check", "--json", str(folder)).stdout)
+    assert report["formats"] == {"native": 1, "qa_pairs": 1}
+    verbose = run("check", "--verbose", str(folder))
+    assert "read as: native 1 file, qa_pairs 1 file" in verbose.stderr.splitlines()
+
+
 def test_verbose_lists_each_skipped_file_with_why(folder: Path) -> None:
     result = run("check", "--verbose", str(folder))
     assert result.exit_code == 0
