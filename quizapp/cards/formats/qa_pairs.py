@@ -90,12 +90,12 @@ _LIST_ITEM = re.compile(rf"^(?P<indent>[ \t]*){_LIST}(?P<text>\S.*)$")
 
 @dataclass
 class _Open:
-    """The question being read: its lines, where it started, whether it is labelled and
-    still waiting for its answer label, and the answer's lines so far."""
+    """The question being read: its lines, where it started, where a list item's answer
+    is indented from, the answer's lines so far, and whether a labelled question still
+    waits for its answer label."""
 
     question: list[str]
     line: int
-    labelled: bool
     nested_from: int  # a list item's answer is the text indented deeper than this; else -1
     answer: list[str]
     answer_line: int = 0
@@ -188,13 +188,13 @@ class _Scanner:
         labelled = _labelled(line)
         if labelled is not None:
             self._close()
-            self.current = _Open([labelled], index + 1, True, -1, [], waiting=True)
+            self.current = _Open([labelled], index + 1, -1, [], waiting=True)
             return True
         bold = _bold_question(line)
         if bold is not None:
             self._close()
             question, rest = bold
-            self.current = _Open([question], index + 1, False, -1, [])
+            self.current = _Open([question], index + 1, -1, [])
             if rest:
                 self.current.answer.append(rest)
                 self.current.answer_line = index + 1
@@ -204,7 +204,7 @@ class _Scanner:
             following = self._next_text(index)
             if following is not None and _indent(following) > _indent(line):
                 self._close()
-                self.current = _Open([item.group("text")], index + 1, False, _indent(line), [])
+                self.current = _Open([item.group("text")], index + 1, _indent(line), [])
                 return True
         return False
 
