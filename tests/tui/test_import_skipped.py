@@ -48,6 +48,7 @@ async def test_skipped_files_are_counted_and_listed_on_demand(
         assert [m.report.skipped for m in reported] == [2]
         summary = cells(screen.query_one("#import-summary", DataTable))
         assert "skipped files 2" in summary
+        assert [row for row in summary if "read as" in row] == ["  read as native 6"]
         state = str(screen.query_one("#import-state").render())
         assert "2 files skipped (no cards; ctrl+o lists them)" in state
         problems = screen.query_one("#import-problems", DataTable)

@@ -36,9 +36,11 @@ PROBLEM_FIRST_WIDTH = 60
 
 
 def report_rows(report: ImportReport) -> list[tuple[str, str]]:
-    """(what, how many) rows of the summary table."""
+    """(what, how many) rows of the summary table: the files each format read come
+    under the files."""
     return [
         ("files", str(report.files)),
+        *((f"  read as {name}", str(count)) for name, count in sorted(report.formats.items())),
         ("new cards", str(report.new)),
         ("updated", str(report.updated)),
         ("unchanged", str(report.unchanged)),
