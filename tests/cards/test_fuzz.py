@@ -28,7 +28,7 @@ FRAGMENTS = [
     "\r\n", "\r", "\ufeff", "â†’", "Ã©", "σ′", "<div>", "[link](", ")", "{", "}", ":", "===\n",
     "\u2028", "\x0b", "\x1b[31m", "é", "\x85", "<details>", "<summary>", "</summary>",
     "</details>", "Why?", "<br><b>", "- Q? #card\n", "\t- ", "**Q:** ", "A: ", "Question 1: ",
-    "**Why?**", "Ans. ",
+    "**Why?**", "Ans. ", "> [!question]- Why?\n", "> [!tip] x\n", "> ",
 ]  # fmt: skip
 
 #: Single characters mixed in between fragments: ASCII punctuation and letters, and a few

@@ -18,13 +18,19 @@ study notes by hand.
     1. Why clip gradients?
        - To bound each step when the loss surface is steep.
 
+    > [!question]- Why warm up the learning rate?
+    > Adam's first second-moment estimates are poor.
+
 A **question** starts at a line (outside code) that is one of:
 
 - a *labelled* question: ``Q:``, ``Q.``, ``Q1:``, ``Q3)``, ``Question:``, ``Question 4.``,
   bold or not (``**Q:** …``, ``**Q: …?**``), after a list marker or not;
 - a *bold* question: a line (or list item) that opens with bold text ending with ``?``,
   ``**What is X?**``; the rest of the line, if any, begins the answer;
-- a list item that ends with ``?`` and has text indented under it: that text is the answer.
+- a list item that ends with ``?`` and has text indented under it: that text is the answer;
+- an Obsidian callout that asks in its title and hides its answer: foldable
+  (``> [!question]- Why does dropout help?``, any type, ``-`` or ``+``), or of a question
+  type (``question``, ``faq``, ``help``); the callout's body is the answer.
 
 The **answer** is what follows the question, up to the next question, heading or
 thematic break, without an answer label (``A:``, ``Ans:``, ``Answer:``, bold or not). A
@@ -35,8 +41,8 @@ difficulty markers are read as for questions written as headings
 question-only card when the file opts in. Ids follow the question (content identity).
 
 **Which files it claims.** A Markdown file with at least two answered questions in these
-forms, or one labelled question with an answer label (``Q:``/``A:`` pairs alone are
-hashcards', tried first).
+forms, or one labelled question with an answer label or one question callout
+(``Q:``/``A:`` pairs alone are hashcards', tried first).
 """
 
 from __future__ import annotations
@@ -86,6 +92,14 @@ _BOLD_QUESTION = re.compile(
     r"(?P<rest>.*)$"
 )
 _LIST_ITEM = re.compile(rf"^(?P<indent>[ \t]*){_LIST}(?P<text>\S.*)$")
+#: An Obsidian callout's header line: ``> [!question]- Title``.
+_CALLOUT = re.compile(r"^[ \t]{0,3}>[ \t]?\[!(?P<kind>[\w-]+)\](?P<fold>[+-]?)[ \t]*(?P<title>.*)$")
+#: A line of a quote (the callout's body), and its marker.
+_QUOTED = re.compile(r"^[ \t]{0,3}>[ \t]?")
+#: Callout types that ask whatever their fold: Obsidian's question family.
+QUESTION_CALLOUTS = frozenset({"question", "faq", "help"})
+#: A callout title that only labels it ("Question 3", "FAQ"), which asks nothing.
+_LABEL_ONLY = re.compile(r"^(?:q|question|faq|help|quiz|exercise)[ \t]*\d*[.:)]?$", re.IGNORECASE)
 
 
 @dataclass
@@ -100,6 +114,7 @@ class _Open:
     answer: list[str]
     answer_line: int = 0
     waiting: bool = False
+    callout: bool = False  # its answer is the callout's quoted body
 
 
 def _indent(line: str) -> int:
@@ -115,6 +130,24 @@ def _bold_question(line: str) -> tuple[str, str] | None:
     if not ends_with_question_mark(strip_markers(text).text):
         return None
     return text, match.group("rest").strip()
+
+
+def _callout_question(line: str) -> str | None:
+    """The question of a callout header that asks and hides (or is of a question type),
+    or None: a tip or a warning in an answer stays part of the answer."""
+    match = _CALLOUT.match(line)
+    if match is None:
+        return None
+    title = match.group("title").strip()
+    if not title:
+        return None
+    kind = match.group("kind").lower()
+    asks = ends_with_question_mark(strip_markers(title).text)
+    if asks and (match.group("fold") or kind in QUESTION_CALLOUTS):
+        return title
+    if kind in QUESTION_CALLOUTS and not _LABEL_ONLY.match(title):
+        return title  # "Explain dropout." in a question callout
+    return None
 
 
 def _labelled(line: str) -> str | None:
@@ -185,6 +218,12 @@ class _Scanner:
             and _indent(line) > current.nested_from
         ):
             return False  # inside a list item's answer
+        asked = _callout_question(line)
+        if asked is not None:
+            self._close()
+            self.current = _Open([asked], index + 1, -1, [], callout=True)
+            self.labelled_pairs += 1
+            return True
         labelled = _labelled(line)
         if labelled is not None:
             self._close()
@@ -218,6 +257,15 @@ class _Scanner:
         """A line that opens no question: part of the open question or of its answer."""
         current = self.current
         if current is None:
+            return
+        if current.callout:
+            quoted = _QUOTED.match(line)
+            if quoted is None:
+                self._close()  # the callout ends where its quote does
+                return
+            if not current.answer:
+                current.answer_line = index + 1
+            current.answer.append(line[quoted.end() :])
             return
         if current.nested_from >= 0:
             if line.strip() and _indent(line) <= current.nested_from:

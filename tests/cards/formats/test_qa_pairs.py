@@ -114,6 +114,43 @@ def test_a_question_without_answer_is_left_out_with_a_warning_unless_asked_for()
     assert [card.kind for card in opted.cards][-1] is CardKind.QUESTION_ONLY
 
 
+def test_callouts_that_ask_and_hide_their_answer_are_cards() -> None:
+    text = (
+        "## Attention\n\n"
+        "> [!question]- Why scale the logits by $1/\\sqrt{d_k}$?\n"
+        "> Their variance grows with $d_k$.\n>\n> - softmax would saturate\n\n"
+        "> [!faq] Explain grouped-query attention.\n> Heads share keys in groups.\n\n"
+        "> [!example]+ What does a causal mask hide?\n> Later positions.\n\n"
+        "> [!tip] Why does this not count?\n> It neither folds nor is a question type.\n\n"
+        "> [!question] Question 4\n> A label asks nothing.\n"
+    )
+    parsed = parse(text)
+    assert sides(parsed) == [
+        (
+            "Why scale the logits by $1/\\sqrt{d_k}$?",
+            "Their variance grows with $d_k$.\n\n- softmax would saturate",
+        ),
+        ("Explain grouped-query attention.", "Heads share keys in groups."),
+        ("What does a causal mask hide?", "Later positions."),
+    ]
+    first = parsed.cards[0]
+    assert (first.tags, first.line, first.steps[0].line) == (("Attention",), 3, 4)
+    # One folded question is clearly meant, as one labelled pair is.
+    one = "> [!question]- What is a GAN?\n> Two networks.\n"
+    assert parse_text(one, path="n.md").format == "qa_pairs"
+
+
+def test_a_callout_inside_an_answer_stays_in_it() -> None:
+    text = (
+        "**What is weight decay?**\n\nAn L2 penalty.\n\n> [!tip] Not with Adam\n> Use AdamW.\n\n"
+        "**What is dropout?**\n\nRandom zeroing.\n"
+    )
+    assert sides(parse(text))[0] == (
+        "What is weight decay?",
+        "An L2 penalty.\n\n> [!tip] Not with Adam\n> Use AdamW.",
+    )
+
+
 def test_what_the_format_claims() -> None:
     # One answered bold question is a note that asks once, not a card file.
     assert parse_text("**Why?** Because.\n\nMore prose.\n", path="n.md").format == ""
