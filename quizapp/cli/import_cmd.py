@@ -212,10 +212,14 @@ def import_command(
 ) -> None:
     """Import card files, folders (recursively, *.md) and globs.
 
-    Unchanged files are skipped, edited cards keep their review history, and cards whose
-    file disappeared are marked missing, never deleted. Files that hold no cards are
-    skipped, not errors. On a database without cards the bundled deck is imported first
-    (--no-bundled: not). Exit status: 0 no errors, 1 some files failed, 2 usage error.
+    Besides quizapp's own cards it reads the notes people already keep: Obsidian
+    flashcards and vaults, Logseq #card blocks, hashcards, Q:/A: and bold-question notes,
+    README question lists and <details> answers, CSV/TSV, and Anki packages (.apkg,
+    .colpkg); docs/formats.md shows each. Unchanged files are skipped, edited cards keep
+    their review history, and cards whose file disappeared are marked missing, never
+    deleted. Files that hold no cards are skipped, not errors. On a database without cards
+    the bundled deck is imported first (--no-bundled: not). Exit status: 0 no errors, 1
+    some files failed, 2 usage error.
     """
     from quizapp.services.importer import import_paths
 
