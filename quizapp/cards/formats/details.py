@@ -75,13 +75,17 @@ _BREAK = re.compile(r"^ {0,3}(?:(?:[-*_])[ \t]*){3,}$")
 _CODE = re.compile(r"<code>(.*?)</code>", re.IGNORECASE | re.DOTALL)
 _ANY_TAG = re.compile(r"<[^<>]+>")
 #: A summary that only says "open me": the question is the text above the block.
-_REVEAL = re.compile(
-    r"^\W*(?:show|see|view|reveal|click|expand|toggle|check|display)?\W*(?:(?:the|an?|my|your)\s+)?"
-    r"(?:answers?|solutions?|hints?|explanations?|results?|outputs?|responses?|key|sample answer"
-    r"|suggested answer|answer key|here|to (?:expand|reveal|see|show)(?: the)?(?: answers?)?"
-    r"|more|details)?\W*$",
-    re.IGNORECASE,
-)
+_WORD = re.compile(r"[^\W\d_]+")
+#: The words of a summary that only says "open me" ("Answer", "Show the solution",
+#: "Click here to see the answer", "Solution 3"): the question is the text above the
+#: block. Any other word makes the summary something else (a question, a table of contents).
+_REVEAL_WORDS = frozenset([
+    "show", "see", "view", "reveal", "click", "tap", "here", "to", "expand", "toggle", "check",
+    "display", "open", "the", "an", "a", "my", "your", "answer", "answers", "solution",
+    "solutions", "hint", "hints", "explanation", "explanations", "result", "results", "output",
+    "outputs", "response", "responses", "key", "sample", "suggested", "model", "worked", "more",
+    "details", "spoiler", "spoilers", "me",
+])  # fmt: skip
 #: Words that open an interview question written without ``?`` ("Explain dropout.").
 _ASKING = re.compile(
     r"^(?:what|why|how|when|where|which|who|whose|whom|is|are|was|were|can|could|does|do|did|"
@@ -189,7 +193,9 @@ def _asks(text: str) -> bool:
 
 
 def _reveals(summary: str) -> bool:
-    return bool(_REVEAL.match(summary))
+    """Whether a summary only reveals (its words are all :data:`_REVEAL_WORDS`; numbers
+    and symbols aside). An empty summary reveals too."""
+    return all(word in _REVEAL_WORDS for word in _WORD.findall(summary.casefold()))
 
 
 def _body(text: str) -> str:
@@ -241,7 +247,8 @@ def _asking_paragraph(paragraph: str) -> bool:
 def _question(span: str) -> str:
     """The question a reveal block answers, from the text written above it: back to the
     paragraph that asks, with what follows it; else the last paragraph (with the code
-    after it)."""
+    after it) when it is a task (an exercise list, "Write …", "Implement …"). Anything
+    else above a folded block ("Here is the log:") asks nothing: ""."""
     paragraphs = _paragraphs(textwrap.dedent(span).strip())
     if not paragraphs:
         return ""
@@ -256,6 +263,9 @@ def _question(span: str) -> str:
             taken.insert(0, paragraph)
             if not _is_code(paragraph):
                 break
+        first = taken[0].lstrip()
+        if not (_LIST_MARKER.match(first) or _ASKING.match(first)):
+            return ""
     text = "\n\n".join(taken)
     if len(taken) == 1 and "\n" not in text:
         text = _LIST_MARKER.sub("", text, count=1)

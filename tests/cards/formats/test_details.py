@@ -108,6 +108,16 @@ def test_a_heading_is_the_question_when_nothing_is_written_under_it() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "summary",
+    ["Answer", "Solution 3", "Show the solution", "Click here to see the answer", "💡 Hint",
+     "Answer:", "", "Spoiler"],
+)  # fmt: skip
+def test_summaries_that_only_reveal(summary: str) -> None:
+    text = f"**Q1.** Why?\n\n<details><summary>{summary}</summary>\n\nBecause.\n</details>\n"
+    assert sides(parse(text)) == [("**Q1.** Why?", "Because.")]
+
+
 def test_a_list_that_asks_nothing_is_the_question_whole() -> None:
     text = (
         "### Exercises\n\n1. Write the softmax of a vector.\n2. Subtract the maximum first.\n\n"
@@ -136,6 +146,8 @@ def test_a_block_holding_reveal_blocks_is_their_container() -> None:
 def test_what_is_no_card() -> None:
     text = (
         "<details><summary>Table of contents</summary>\n\n- [Drills](#drills)\n</details>\n\n"
+        "Here is the training log:\n\n"
+        "<details><summary>Output</summary>\n\nloss 0.1\n</details>\n\n"
         "```markdown\n<details><summary>What is inside code?</summary>never</details>\n```\n\n"
         "<details><summary>What is dropout?</summary>\n\nZeroing activations.\n</details>\n"
     )
