@@ -19,12 +19,13 @@ reading the answer fold each answer into a ``<details>`` block. Two layouts are 
 - A block whose summary **asks** (it ends with ``?``, or opens with a question word such
   as *what*, *explain* or *derive*) is a card: the summary is the question, the block's
   body the answer.
-- A block whose summary is a **reveal label** (*Answer*, *Solution*, *Show answer*,
-  *Hint*, *Click to expand* …) answers the text above it: the question is what was
-  written since the previous heading or ``<details>`` block, back to the paragraph that
-  asks (ends with ``?``, or opens with a bold label or number such as ``**Q3.**``), with
-  the code and lists that follow that paragraph. With nothing written since a heading,
-  the heading is the question; a heading that asks comes first in any case.
+- A block whose summary is a **reveal label** (*Answer*, *Solution 3*, *Show answer*,
+  *Hint*, *Click here to see the answer* …) answers the text above it: the question is
+  what was written since the previous heading or ``<details>`` block, back to the
+  paragraph that asks (ends with ``?``, or opens with a bold label or number such as
+  ``**Q3.**``), with the code and lists that follow that paragraph; failing that, the
+  last paragraph when it sets a task (a list, "Write …"). With nothing written since a
+  heading, the heading is the question; a heading that asks comes first in any case.
 - A block that holds reveal blocks (``<summary>Question 1</summary>`` around the question
   text and an inner ``Answer`` block) is only their container.
 - Any other block (a table of contents, a long log) is no card.
