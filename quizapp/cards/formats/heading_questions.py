@@ -74,6 +74,11 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _Q_NUMBER = re.compile(r"^\s*(?:\*\*|__)?(?:Q|Question)[ \t]*\d", re.IGNORECASE)
+#: An answer's own label at its start (``**Answer:**``, ``Ans.``), which the card's
+#: "Answer" heading already says. A bare ``A.`` is left: it may start a sentence.
+_ANSWER_LABEL = re.compile(
+    r"^(?:\*\*|__)?(?:Answer|Ans)(?:\*\*|__)?[ \t]*[:.](?:\*\*|__)?[ \t]*", re.IGNORECASE
+)
 #: Lines that end an answer without being part of it: thematic breaks, and the
 #: "back to top" links of README question lists.
 _TRAILER = re.compile(
@@ -209,15 +214,16 @@ def _headings(tokens: list[Token], env: EnvType) -> list[_Heading]:
 
 def _answer(lines: list[str], start: int, stop: int) -> tuple[str, int]:
     """The answer in lines ``[start, stop)``, without the blank lines, rules and
-    back-to-top links around it, and unfolded from a ``<details>`` block that hides it;
-    and its 1-based first line (0 when empty)."""
+    back-to-top links around it, unfolded from a ``<details>`` block that hides it and
+    without an ``Answer:`` label; and its 1-based first line (0 when empty)."""
     while stop > start and (not lines[stop - 1].strip() or _TRAILER.match(lines[stop - 1])):
         stop -= 1
     while start < stop and not lines[start].strip():
         start += 1
     if start >= stop:
         return "", 0
-    return unfold_answers("\n".join(lines[start:stop]).rstrip()), start + 1
+    answer = unfold_answers("\n".join(lines[start:stop]).rstrip())
+    return _ANSWER_LABEL.sub("", answer, count=1), start + 1
 
 
 class HeadingQuestionsFormat:

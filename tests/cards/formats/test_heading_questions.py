@@ -94,6 +94,19 @@ def test_each_question_heading_is_a_card_with_the_text_below_it_as_answer() -> N
     assert {card.format for card in cards} == {"heading_questions"}
 
 
+def test_an_answer_loses_its_own_answer_label() -> None:
+    parsed = parse(
+        "### 1. What is overfitting?\n\n**Answer:** Fitting noise.\n\n"
+        "### 2. What is dropout?\n\nAns. Random zeroing.\n\n"
+        "### 3. Who proved it?\n\nA. Smith did, in 1999.\n"
+    )
+    assert [card.steps[0].text for card in parsed.cards] == [
+        "Fitting noise.",
+        "Random zeroing.",
+        "A. Smith did, in 1999.",  # a bare "A." may start the sentence
+    ]
+
+
 def test_difficulty_markers_set_the_difficulty_and_leave_the_title() -> None:
     text = (
         "## [E] What is a tensor?\nAn array.\n\n## What is a Jacobian? (Medium)\nDerivatives.\n\n"
