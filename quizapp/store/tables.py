@@ -62,19 +62,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
-def sqlite_time_text(moment: datetime) -> str:
-    """The text a ``UTCDateTime`` holds on SQLite: naive UTC with six digits of
-    microseconds (``2026-01-20 12:00:00.000000``), as SQLAlchemy binds it. A writer that
-    hands sqlite3 the values itself must write exactly this text, since times are compared
-    as text (an answer's compare-and-set, due queries): sqlite3's own adapter drops
-    ``.000000`` on a whole second. Twice as fast as ``strftime``."""
-    if moment.tzinfo is None:
-        raise ValueError(f"naive datetime {moment!r}: quizapp stores aware UTC datetimes only")
-    if moment.tzinfo is not UTC:
-        moment = moment.astimezone(UTC)
-    return moment.isoformat(" ", "microseconds")[:26]
-
-
 #: What an answer was to, as ``review_logs.review_kind`` records it.
 KIND_NEW, KIND_LEARNING, KIND_REVIEW = 0, 1, 2
 

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from quizapp.cards.diagnostics import Diagnostics
@@ -175,21 +176,11 @@ class _Scanner:
         self.found: list[Found] = []
         self.path = HeadingPath()
         self.current: _Open | None = None
-        self.tags: tuple[str, ...] = ()
         self.labelled_pairs = 0
 
     def run(self) -> list[Found]:
-        fence = ""
-        for index in range(self.start, len(self.lines)):
-            line = self.lines[index].rstrip("\r")
-            if fence:
-                self._text(line, index)
-                if line.lstrip().startswith(fence):
-                    fence = ""
-                continue
-            opened = _FENCE.match(line)
-            if opened is not None:
-                fence = opened.group(1)
+        for index, line, code in _lines(self.lines, self.start):
+            if code:
                 self._text(line, index)
                 continue
             heading = _ATX.match(line)
@@ -337,19 +328,30 @@ def _body_start(lines: list[str]) -> int:
     return block.body_start if block is not None else 0
 
 
-def _has_title(lines: list[str], start: int) -> bool:
-    titles = 0
+def _lines(lines: list[str], start: int) -> Iterator[tuple[int, str, bool]]:
+    """Each line from ``start`` with its index and whether it is fenced code (the fences
+    included), where nothing opens a question or a section."""
     fence = ""
-    for line in lines[start:]:
+    for index in range(start, len(lines)):
+        line = lines[index].rstrip("\r")
         if fence:
             if line.lstrip().startswith(fence):
                 fence = ""
+            yield index, line, True
             continue
         opened = _FENCE.match(line)
         if opened is not None:
             fence = opened.group(1)
-        elif (heading := _ATX.match(line)) is not None and len(heading.group(1)) == 1:
-            titles += 1
+        yield index, line, opened is not None
+
+
+def _has_title(lines: list[str], start: int) -> bool:
+    """Whether the file has exactly one H1: its title, which tags nothing."""
+    titles = sum(
+        1
+        for _index, line, code in _lines(lines, start)
+        if not code and (heading := _ATX.match(line)) is not None and len(heading.group(1)) == 1
+    )
     return titles == 1
 
 

@@ -27,13 +27,13 @@ from quizapp.store.db import Database
 from quizapp.store.errors import HistoryChanged
 from quizapp.store.records import ImportedCard, ReviewRecord, StoredHistory
 from quizapp.store.sqlite.import_repo import _chunks, _insert_many
+from quizapp.store.sqlite.time_text import sqlite_time_text
 from quizapp.store.state_text import state_json
 from quizapp.store.tables import (
     CARD_STATES,
     CARDS,
     PRACTICE_LOGS,
     REVIEW_LOGS,
-    sqlite_time_text,
 )
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

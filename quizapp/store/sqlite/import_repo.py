@@ -40,6 +40,7 @@ from quizapp.store.card_rows import FILE_COLUMNS, card_values, file_row, link_ke
 from quizapp.store.db import Database
 from quizapp.store.errors import DatabaseBusy, WriteFailed
 from quizapp.store.records import FileOutcome, HistoryWrite, SourceFileInfo, StoredCardKey
+from quizapp.store.sqlite.time_text import sqlite_time_text
 from quizapp.store.tables import (
     CARD_STATES,
     CARD_TAGS,
@@ -49,7 +50,6 @@ from quizapp.store.tables import (
     SOURCE_FILES,
     TAGS,
     UTCDateTime,
-    sqlite_time_text,
 )
 
 if TYPE_CHECKING:

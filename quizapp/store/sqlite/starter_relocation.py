@@ -22,21 +22,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path, PurePath
 
 from quizapp.store.records import FileStamp
+from quizapp.store.sqlite.time_text import sqlite_time_text
 
 #: Put before a path while it moves (see ``_relocate``).
 _MOVING = "relocating:"
-
-
-def stored_datetime(moment: datetime) -> str:
-    """``moment`` as the store writes it (``models.UTCDateTime``: naive UTC, SQLAlchemy's
-    SQLite text form)."""
-    if moment.tzinfo is None:
-        raise ValueError(f"naive datetime {moment!r}: quizapp stores aware UTC datetimes only")
-    return moment.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def relocate(database: Path, root: PurePath, files: Mapping[str, FileStamp], now: datetime) -> bool:
@@ -58,7 +51,7 @@ def relocate(database: Path, root: PurePath, files: Mapping[str, FileStamp], now
         connection.execute("PRAGMA journal_mode = MEMORY")
         connection.execute("PRAGMA synchronous = OFF")
         connection.execute("BEGIN IMMEDIATE")
-        if not _relocate(connection, root, files, stored_datetime(now)):
+        if not _relocate(connection, root, files, sqlite_time_text(now)):
             connection.execute("ROLLBACK")
             return False
         connection.execute("COMMIT")
